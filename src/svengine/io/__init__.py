@@ -1,0 +1,1 @@
+"""Adapters between files and the typed model: readers, schema validation, loaders, writers."""

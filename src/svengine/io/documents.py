@@ -1,0 +1,205 @@
+"""Reading JSON and YAML documents exactly and safely, with every problem located.
+
+Numbers are read as exact decimals that remember their source text (never binary floats);
+duplicate keys, NaN, Infinity and exponents are reported rather than silently accepted; YAML is
+read with the safe loader, no Python tags, and a bound on alias expansion.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+
+from svengine.numbers import SourceDecimal, grammar_error
+from svengine.problems import Location, Problem, json_path
+
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+MAX_YAML_ALIASES = 100
+_PLAIN_INT = re.compile(r"^-?[0-9]+$")
+
+
+class _DuplicateKeys(dict[str, Any]):
+    """A mapping that remembers keys given more than once (the last value wins, as in JSON)."""
+
+    duplicates: list[str]
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    duplicates = []
+    for key, value in pairs:
+        if key in result:
+            duplicates.append(key)
+        result[key] = value
+    if duplicates:
+        marked = _DuplicateKeys(result)
+        marked.duplicates = duplicates
+        return marked
+    return result
+
+
+def _json_int(text: str) -> int | SourceDecimal:
+    # A very long integer is kept as text so the grammar check can refuse it with its place.
+    return int(text) if len(text) <= 18 else SourceDecimal(text)
+
+
+def parse_json(text: str, file: str | None = None) -> tuple[Any, list[Problem]]:
+    """Parse JSON text; returns the document (None if unreadable) and its problems."""
+    try:
+        document = json.loads(
+            text,
+            parse_float=SourceDecimal,
+            parse_int=_json_int,
+            parse_constant=SourceDecimal,
+            object_pairs_hook=_json_object,
+        )
+    except json.JSONDecodeError as error:
+        return None, [
+            Problem(
+                "malformed_json",
+                f"this is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})",
+                Location(file=file, line=error.lineno),
+            )
+        ]
+    except RecursionError:
+        return None, [Problem("malformed_json", "the JSON is nested too deeply to read", Location(file=file))]
+    return document, number_problems(document, file)
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with exact numbers, duplicate-key detection and an alias bound."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.aliases = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        if self.check_event(AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_YAML_ALIASES:
+                event = self.peek_event()
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"more than {MAX_YAML_ALIASES} aliases (&/*): refused as a possible alias bomb", event.start_mark
+                )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                duplicate = key in seen
+            except TypeError:
+                duplicate = False
+            if duplicate:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f'the key "{key}" appears twice in the same mapping', key_node.start_mark
+                )
+            seen.add(key) if not isinstance(key, (list, dict)) else None
+        return super().construct_mapping(node, deep=deep)
+
+
+def _yaml_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | SourceDecimal:
+    text = str(loader.construct_scalar(node))
+    if _PLAIN_INT.match(text) and len(text) <= 18:
+        return int(text)
+    return SourceDecimal(text)  # 0x1F, 1_000, 1:30 and very long integers are refused by the grammar check
+
+
+def _yaml_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> SourceDecimal:
+    return SourceDecimal(str(loader.construct_scalar(node)))
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:int", _yaml_int)
+_SafeLoader.add_constructor("tag:yaml.org,2002:float", _yaml_float)
+
+
+def parse_yaml(text: str, file: str | None = None) -> tuple[Any, list[Problem]]:
+    """Parse YAML text safely; returns the document (None if unreadable) and its problems."""
+    loader = _SafeLoader(text)
+    try:
+        document = loader.get_single_data()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        reason = error.problem or error.context or "unreadable"
+        if "could not determine a constructor" in reason:
+            reason = "tags such as !!python/... are not allowed"
+        return None, [Problem("malformed_yaml", f"this is not valid YAML: {reason}", Location(file=file, line=line))]
+    except yaml.YAMLError as error:
+        return None, [Problem("malformed_yaml", f"this is not valid YAML: {error}", Location(file=file))]
+    except RecursionError:
+        return None, [Problem("malformed_yaml", "the YAML is nested too deeply to read", Location(file=file))]
+    finally:
+        loader.dispose()
+    return document, number_problems(document, file)
+
+
+def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 text file (a byte-order mark is accepted); refuse huge or non-UTF-8 files."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            return None, [Problem("file_too_large", f"the file is {size:,} bytes; the limit is {MAX_DOCUMENT_BYTES:,}", Location(file=file))]
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem("missing_file", "the file does not exist", Location(file=file))]
+    except IsADirectoryError:
+        return None, [Problem("not_a_file", "this is a folder, not a file", Location(file=file))]
+    except OSError as error:
+        return None, [Problem("unreadable_file", f"the file cannot be read: {error.strerror}", Location(file=file))]
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        return None, [
+            Problem(
+                "not_utf8",
+                f"the file is not UTF-8 text (byte {error.start + 1} cannot be read); save it as UTF-8",
+                Location(file=file),
+            )
+        ]
+
+
+def read_document(path: Path, file: str | None = None) -> tuple[Any, list[Problem]]:
+    """Read a JSON (`.json`) or YAML (anything else) document from a file."""
+    name = file or str(path)
+    text, problems = read_text(path, name)
+    if text is None:
+        return None, problems
+    if not text.strip():
+        return None, [Problem("empty_file", "the file is empty", Location(file=name))]
+    if path.suffix.lower() == ".json":
+        return parse_json(text, name)
+    return parse_yaml(text, name)
+
+
+def _walk(value: Any, parts: list[str | int]) -> Iterator[tuple[list[str | int], Any]]:
+    yield parts, value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk(item, [*parts, str(key)])
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk(item, [*parts, index])
+
+
+def number_problems(document: Any, file: str | None = None) -> list[Problem]:
+    """Numbers outside the decimal grammar, and duplicate keys, each with its JSON path."""
+    problems = []
+    for parts, value in _walk(document, []):
+        if isinstance(value, _DuplicateKeys):
+            for key in value.duplicates:
+                problems.append(
+                    Problem("duplicate_key", f'the key "{key}" appears more than once', Location(file=file, path=json_path([*parts, key])))
+                )
+        if isinstance(value, (SourceDecimal, int, float)) and not isinstance(value, bool):
+            message = grammar_error(value)
+            if message is not None:
+                problems.append(Problem("bad_number", message, Location(file=file, path=json_path(parts))))
+    return problems

@@ -1,0 +1,256 @@
+"""Loading libraries, tenders, bids, scores and whole evaluation folders, with every problem located.
+
+Each `parse_*` takes an in-memory document (what a tender system sends as JSON) and each `load_*`
+reads a file; both run the same checks: the decimal grammar, the published JSON Schema, then the
+rules between fields. They raise InvalidInput listing every problem, never the first one only.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from svengine.checks import check_bids, check_library, check_scores, check_tender
+from svengine.io import schemas
+from svengine.io.documents import number_problems, read_document
+from svengine.io.scores_csv import read_scores_csv
+from svengine.model.bid import Bid
+from svengine.model.library import MeasureLibrary
+from svengine.model.scores import Score
+from svengine.model.tender import Tender
+from svengine.problems import Location, Problem, json_path, raise_if_any
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+TENDER_FILE = "tender.yaml"
+BIDS_FOLDER = "bids"
+SCORES_FILE = "scores.csv"
+
+
+@dataclass(frozen=True)
+class EvaluationInput:
+    """Everything an evaluation needs, as read from a folder."""
+
+    tender: Tender
+    bids: tuple[Bid, ...]
+    scores: tuple[Score, ...]
+
+
+def _build(model: type[ModelT], document: Any, file: str | None, base: list[str | int] | None = None, **extra: Any) -> tuple[ModelT | None, list[Problem]]:
+    # The schema has already passed; this only turns the document into typed objects.
+    try:
+        return model.model_validate({**document, **extra}), []
+    except ValidationError as error:
+        return None, [
+            Problem("invalid_value", detail["msg"], Location(file=file, path=json_path([*(base or []), *detail["loc"]])))
+            for detail in error.errors()
+        ]
+
+
+def _checked(document: Any, schema_name: str, file: str | None, definition: str | None = None, base: list[str | int] | None = None) -> list[Problem]:
+    """Grammar and schema problems of a document, without reporting one place twice."""
+    grammar = number_problems(document, file)
+    if base:
+        grammar = [p.at(path=json_path(base) + (p.location.path or "$")[1:]) for p in grammar]
+    flagged = {p.location.path for p in grammar}
+    shape = [p for p in schemas.validate(document, schema_name, file, definition, base) if p.location.path not in flagged]
+    return grammar + shape
+
+
+# -- measure libraries -------------------------------------------------------------------------
+
+
+def _library(document: Any, file: str | None) -> tuple[MeasureLibrary | None, list[Problem]]:
+    problems = _checked(document, "measure-library", file)
+    if problems:
+        return None, problems
+    library, problems = _build(MeasureLibrary, document, file)
+    if library is not None:
+        problems = check_library(library, file)
+    return (library if not problems else None), problems
+
+
+def parse_library(document: Any, file: str | None = None) -> MeasureLibrary:
+    """A measure library from a parsed JSON/YAML document."""
+    library, problems = _library(document, file)
+    raise_if_any(problems)
+    assert library is not None
+    return library
+
+
+def load_library(path: str | os.PathLike[str]) -> MeasureLibrary:
+    """A measure library from a YAML or JSON file."""
+    path = Path(path)
+    document, problems = read_document(path)
+    raise_if_any(problems)
+    return parse_library(document, str(path))
+
+
+# -- tenders -----------------------------------------------------------------------------------
+
+
+def _tender(document: Any, file: str | None, base_dir: Path | None, library: MeasureLibrary | None) -> tuple[Tender | None, list[Problem]]:
+    problems = _checked(document, "tender", file)
+    if problems:
+        return None, problems
+    if library is None and isinstance(document.get("social_value"), dict) and base_dir is not None:
+        library_path = Path(os.path.normpath(base_dir / document["social_value"]["library"]))
+        library_document, problems = read_document(library_path)
+        if not problems:
+            library, problems = _library(library_document, str(library_path))
+        if problems:
+            problems = [Problem("library", f"the measure library named by social_value.library cannot be used: {p.message}", p.location) for p in problems]
+            return None, problems
+    tender, problems = _build(Tender, document, file, measure_library=library)
+    if tender is None:
+        return None, problems
+    problems = check_tender(tender, file)
+    return (tender if not problems else None), problems
+
+
+def parse_tender(document: Any, file: str | None = None, base_dir: str | os.PathLike[str] | None = None, library: MeasureLibrary | None = None) -> Tender:
+    """A tender from a parsed document; its library is `library`, or read relative to `base_dir`."""
+    tender, problems = _tender(document, file, Path(base_dir) if base_dir is not None else None, library)
+    raise_if_any(problems)
+    assert tender is not None
+    return tender
+
+
+def load_tender(path: str | os.PathLike[str]) -> Tender:
+    """A tender from its YAML (or JSON) file, with the measure library it names loaded."""
+    path = Path(path)
+    document, problems = read_document(path)
+    raise_if_any(problems)
+    return parse_tender(document, str(path), base_dir=path.parent)
+
+
+# -- bids --------------------------------------------------------------------------------------
+
+
+def _bids(document: Any, file: str | None) -> tuple[list[Bid], list[Problem]]:
+    items = document if isinstance(document, list) else [document]
+    bids: list[Bid] = []
+    problems: list[Problem] = []
+    for index, item in enumerate(items):
+        base: list[str | int] = [index] if isinstance(document, list) else []
+        found = _checked(item, "bid", file, definition="bid", base=base)
+        if found:
+            problems += found
+            continue
+        bid, found = _build(Bid, item, file, base, source=Location(file=file, path=json_path(base)))
+        problems += found
+        if bid is not None:
+            bids.append(bid)
+    return bids, problems
+
+
+def parse_bids(document: Any, file: str | None = None) -> list[Bid]:
+    """Bids from a parsed document: one bid object, or a list of them."""
+    bids, problems = _bids(document, file)
+    raise_if_any(problems)
+    return bids
+
+
+def _bid_files(path: Path) -> list[Path]:
+    return sorted((p for p in path.iterdir() if p.suffix.lower() == ".json" and p.is_file()), key=lambda p: p.name) if path.is_dir() else [path]
+
+
+def _read_bids(path: Path) -> tuple[list[Bid], list[Problem]]:
+    bids: list[Bid] = []
+    problems: list[Problem] = []
+    files = _bid_files(path)
+    if path.is_dir() and not files:
+        problems.append(Problem("no_bids", "the bids folder holds no .json files", Location(file=str(path))))
+    for file in files:
+        document, found = read_document(file)
+        if document is not None and not found:
+            parsed, found = _bids(document, str(file))
+            bids += parsed
+        problems += found
+    return bids, problems
+
+
+def load_bids(path: str | os.PathLike[str]) -> list[Bid]:
+    """Bids from a JSON file or from every `*.json` file in a folder."""
+    bids, problems = _read_bids(Path(path))
+    raise_if_any(problems)
+    return bids
+
+
+# -- scores ------------------------------------------------------------------------------------
+
+
+def parse_scores(document: Any, file: str | None = None) -> list[Score]:
+    """Scores from a parsed JSON document: a list of {bidder, criterion, score, comment}."""
+    problems = _checked(document, "scores", file)
+    raise_if_any(problems)
+    scores: list[Score] = []
+    for index, row in enumerate(document):
+        score, problems = _build(Score, row, file, [index], source=Location(file=file, path=json_path([index])))
+        raise_if_any(problems)
+        assert score is not None
+        scores.append(score)
+    return scores
+
+
+def load_scores(path: str | os.PathLike[str]) -> list[Score]:
+    """Scores from a CSV file (`bidder,criterion,score[,comment]`) or a JSON file."""
+    path = Path(path)
+    if path.suffix.lower() == ".json":
+        document, problems = read_document(path)
+        raise_if_any(problems)
+        return parse_scores(document, str(path))
+    scores, problems = read_scores_csv(path)
+    raise_if_any(problems)
+    return scores
+
+
+# -- folders -----------------------------------------------------------------------------------
+
+
+def read_folder(folder: str | os.PathLike[str]) -> tuple[EvaluationInput | None, list[Problem]]:
+    """An evaluation folder and every problem in it, across all its files and between them."""
+    folder = Path(folder)
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return None, [Problem("missing_folder", "the evaluation folder does not exist", Location(file=str(folder)))]
+    tender_path = folder / TENDER_FILE
+    document, problems = read_document(tender_path)
+    tender = None
+    if document is not None and not problems:
+        tender, problems = _tender(document, str(tender_path), tender_path.parent, None)
+    bids_path = folder / BIDS_FOLDER
+    if not bids_path.is_dir():
+        problems.append(Problem("missing_file", "the folder has no bids/ folder of bid files", Location(file=str(bids_path))))
+        bids: list[Bid] = []
+    else:
+        bids, found = _read_bids(bids_path)
+        problems += found
+    scores_path = folder / SCORES_FILE
+    scores, found = read_scores_csv(scores_path)
+    problems += found
+    if tender is not None:
+        problems += check_bids(tender, bids)
+        if not found:
+            problems += check_scores(tender, bids, scores, str(scores_path))
+    if problems or tender is None:
+        return None, problems
+    return EvaluationInput(tender, tuple(bids), tuple(scores)), []
+
+
+def load_folder(folder: str | os.PathLike[str]) -> EvaluationInput:
+    """An evaluation folder (`tender.yaml`, `bids/`, `scores.csv`), fully checked."""
+    inputs, problems = read_folder(folder)
+    raise_if_any(problems)
+    assert inputs is not None
+    return inputs
+
+
+def sort_problems(problems: Sequence[Problem]) -> list[Problem]:
+    """Problems grouped by file, in a stable order for people to read."""
+    return sorted(problems, key=lambda p: (p.location.file or "", p.location.line or 0, p.location.path or "", p.location.row or 0))

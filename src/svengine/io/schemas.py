@@ -1,0 +1,103 @@
+"""The published JSON Schemas (Draft 2020-12), enforced with jsonschema; problems in plain words.
+
+Schemas are read from the package and never fetched: a `$ref` to anything outside the schema
+itself cannot be resolved, so validation never touches the network.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from svengine.numbers import GRAMMAR
+from svengine.problems import Location, Problem, json_path
+
+SCHEMA_NAMES = ("measure-library", "tender", "bid", "scores")
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    """The published schema `name` (one of SCHEMA_NAMES, or `result`)."""
+    text = resources.files("svengine").joinpath("schemas", f"{name}.schema.json").read_text(encoding="utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+@cache
+def _validator(name: str, definition: str | None = None) -> Draft202012Validator:
+    document = schema(name)
+    if definition is not None:
+        document = {"$defs": document["$defs"], "$ref": f"#/$defs/{definition}"}
+    return Draft202012Validator(document)
+
+
+def _describe(value: Any) -> str:
+    text = json.dumps(value, default=str, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _message(error: ValidationError) -> str:
+    validator, expected, instance = error.validator, error.validator_value, error.instance
+    field = error.path[-1] if error.path else None
+    name = f'"{field}"' if isinstance(field, str) else "this value"
+    if validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else "?"
+        return f'the field "{missing}" is missing'
+    if validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        unknown = [key for key in instance if key not in allowed]
+        parts = []
+        for key in unknown:
+            close = difflib.get_close_matches(str(key), allowed, n=1)
+            hint = f' (did you mean "{close[0]}"?)' if close else ""
+            parts.append(f'"{key}"{hint}')
+        return f"unknown field {', '.join(parts)}; allowed fields are: {', '.join(allowed)}"
+    if error.schema.get("title") == "decimal" or (validator == "pattern" and error.schema.get("pattern", "").startswith("^-?[0-9]{1,15}")):
+        return f"{name} must be {GRAMMAR}, not {_describe(instance)}"
+    if validator == "type":
+        kinds = expected if isinstance(expected, list) else [expected]
+        words = {"object": "an object ({...})", "array": "a list ([...])", "string": "text", "integer": "a whole number",
+                 "number": "a number", "boolean": "true or false", "null": "null"}
+        return f"{name} must be {' or '.join(words.get(k, k) for k in kinds)}, not {_describe(instance)}"
+    if validator == "enum":
+        return f"{name} must be one of: {', '.join(str(v) for v in expected)}; got {_describe(instance)}"
+    if validator == "minimum":
+        return f"{name} must be at least {expected}, not {_describe(instance)}"
+    if validator == "maximum":
+        return f"{name} must be at most {expected}, not {_describe(instance)}"
+    if validator == "minItems":
+        return f"{name} must have at least {expected} item{'s' if expected != 1 else ''}"
+    if validator == "minLength":
+        return f"{name} must not be empty"
+    if validator == "pattern" and field == "currency":
+        return f"currency must be a three-letter ISO 4217 code such as GBP, not {_describe(instance)}"
+    return error.message
+
+
+def validate(document: Any, name: str, file: str | None = None, definition: str | None = None, base: list[str | int] | None = None) -> list[Problem]:
+    """Every schema problem of `document`, each located by its JSON path, in document order."""
+    validator = _validator(name, definition)
+    problems = []
+    for error in sorted(validator.iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path]):
+        # Report the most specific reason inside an anyOf, except for decimals where the reason is the grammar.
+        if error.context and error.schema.get("title") != "decimal":
+            error = min(error.context, key=lambda e: -len(e.absolute_path))
+        path = json_path([*(base or []), *error.absolute_path])
+        problems.append(Problem("schema", _message(error), Location(file=file, path=path)))
+    return _unique(problems)
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen, out = set(), []
+    for problem in problems:
+        key = (problem.location, problem.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(problem)
+    return out

@@ -1,0 +1,110 @@
+"""Tenders: the evaluation method exactly as the buyer published it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field
+
+from svengine.model._base import Dec, Model
+from svengine.model.library import MeasureLibrary
+from svengine.numbers import RoundingMode
+
+QualityMethod = Literal["absolute", "relative_to_best"]
+PriceMethod = Literal["lowest_relative", "min_max_linear", "proportional_deviation", "reference_linear"]
+SocialValueMethod = Literal["relative_to_highest", "relative_to_highest_ratio", "target"]
+TieBreakKey = Literal["quality", "price", "social_value", "lowest_price"]
+
+
+class Weights(Model):
+    """Points of the 100-point total given to each block."""
+
+    quality: Dec
+    price: Dec
+    social_value: Dec
+
+
+class Criterion(Model):
+    """A question scored by the panel (quality, or the qualitative part of social value)."""
+
+    id: str
+    title: str
+    weight: Dec
+    max_score: Dec | None = None
+    min_score: Dec | None = None
+    description: str | None = None
+
+
+class QualityBlock(Model):
+    method: QualityMethod
+    scale_max: Dec
+    min_total_pct: Dec | None = None
+    weights_basis: Literal["points", "percent_of_block"] = "points"
+    whole_marks_only: bool = False
+    criteria: tuple[Criterion, ...] = ()
+
+
+class PriceBlock(Model):
+    method: PriceMethod
+    ceiling: Dec | None = None
+    floor: Dec | None = None
+
+
+class SocialValueBlock(Model):
+    library: str
+    method: SocialValueMethod
+    target_pct: Dec | None = None
+    quantitative_weight: Dec | None = None
+    criteria: tuple[Criterion, ...] = ()
+    measures: tuple[str, ...] | None = None
+
+
+class Rounding(Model):
+    places: int = Field(ge=0, le=6)
+    mode: RoundingMode
+
+
+class SupplierSize(Model):
+    """Which definition of SME applies (thresholds in the tender's currency).
+
+    `pa2023`: fewer than 250 staff and turnover <= 44m or balance sheet <= 38m (Procurement Act 2023).
+    `lga2018`: fewer than 250 staff and turnover under 50m (LGA National Procurement Strategy 2018).
+    `report_micro`: also report micro businesses (0-9 staff and turnover under 2m; a buyer convention).
+    """
+
+    rule: Literal["pa2023", "lga2018"] = "pa2023"
+    report_micro: bool = False
+
+
+class Tender(Model):
+    id: str
+    title: str
+    currency: str
+    contract_value: Dec
+    duration_years: int | None = None
+    description: str | None = None
+    weights: Weights
+    quality: QualityBlock | None = None
+    price: PriceBlock
+    social_value: SocialValueBlock | None = None
+    rounding: Rounding
+    tie_break: tuple[TieBreakKey, ...] = ()
+    supplier_size: SupplierSize = SupplierSize()
+    measure_library: MeasureLibrary | None = Field(default=None, exclude=True)
+    """The library named by `social_value.library`, resolved by the loader (not part of the file)."""
+
+    @property
+    def quality_criteria(self) -> tuple[Criterion, ...]:
+        return self.quality.criteria if self.quality else ()
+
+    @property
+    def social_value_criteria(self) -> tuple[Criterion, ...]:
+        return self.social_value.criteria if self.social_value else ()
+
+    @property
+    def scale_max(self) -> Decimal:
+        return self.quality.scale_max if self.quality else Decimal(5)
+
+    def max_score(self, criterion: Criterion) -> Decimal:
+        return criterion.max_score if criterion.max_score is not None else self.scale_max

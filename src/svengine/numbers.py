@@ -1,0 +1,161 @@
+"""Exact numbers: the decimal grammar of every input, exact rounding and display.
+
+Inputs are decimals with at most 15 digits before and 6 after the point, no exponent, NaN or
+Infinity. Scores are computed as exact fractions; they are rounded only where the tender says.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from fractions import Fraction
+from typing import Literal
+
+RoundingMode = Literal["half_up", "half_even", "down"]
+
+MAX_INTEGER_DIGITS = 15
+MAX_FRACTION_DIGITS = 6
+DECIMAL_PATTERN = r"^-?[0-9]{1,15}(\.[0-9]{1,6})?$"
+_DECIMAL_RE = re.compile(DECIMAL_PATTERN)
+GRAMMAR = "a number with at most 15 digits before the decimal point and 6 after it (no exponent)"
+
+
+class SourceDecimal(Decimal):
+    """A Decimal read from a file that remembers the text it was written as.
+
+    JSON and YAML numbers are parsed into this type (never into binary floats), so the grammar
+    check can look at exactly what the user wrote: `1e5` and `100000` are the same Decimal but only
+    one of them is allowed.
+    """
+
+    source: str
+
+    def __new__(cls, text: str) -> SourceDecimal:
+        try:
+            value = super().__new__(cls, text)
+        except ArithmeticError:  # decimal.InvalidOperation: text that Decimal cannot read at all
+            value = super().__new__(cls, "NaN")
+        value.source = text
+        return value
+
+
+def grammar_error(value: object) -> str | None:
+    """Why `value` is not an acceptable decimal input, or None if it is.
+
+    Accepts int, Decimal (a SourceDecimal is checked on its source text) and decimal strings.
+    Booleans and binary floats are refused: a float has already lost exactness.
+    """
+    if isinstance(value, bool):
+        return f"must be {GRAMMAR}, not true/false"
+    if isinstance(value, float):
+        return f"must be {GRAMMAR}; binary floating-point values are not accepted, pass a string or Decimal"
+    if isinstance(value, SourceDecimal):
+        text = value.source
+    elif isinstance(value, Decimal):
+        if not value.is_finite():
+            return f"must be {GRAMMAR}, not {value}"
+        text = format(value, "f")
+    elif isinstance(value, int):
+        text = str(value)
+    elif isinstance(value, str):
+        text = value
+    else:
+        return f"must be {GRAMMAR}"
+    if _DECIMAL_RE.match(text):
+        return None
+    shown = text if len(text) <= 40 else text[:37] + "..."
+    return f'"{shown}" is not {GRAMMAR}'
+
+
+def to_decimal(value: object) -> Decimal:
+    """Convert a checked decimal input to a plain Decimal (raises ValueError if it is not one)."""
+    problem = grammar_error(value)
+    if problem is not None:
+        raise ValueError(problem)
+    if isinstance(value, SourceDecimal):
+        return Decimal(value.source)
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))
+
+
+def round_fraction(value: Fraction, places: int, mode: RoundingMode) -> Decimal:
+    """Round an exact fraction to `places` decimal places, exactly, by the declared mode.
+
+    `down` truncates towards zero; `half_up` rounds halves away from zero; `half_even` rounds
+    halves to the even neighbour (banker's rounding). No decimal context is involved, so no
+    precision limit can round anything silently.
+    """
+    scaled = value * 10**places
+    negative = scaled < 0
+    magnitude = -scaled if negative else scaled
+    whole, remainder = divmod(magnitude.numerator, magnitude.denominator)
+    twice = 2 * remainder
+    if mode == "down":
+        pass
+    elif twice > magnitude.denominator:
+        whole += 1
+    elif twice == magnitude.denominator and (mode == "half_up" or whole % 2 == 1):
+        whole += 1
+    return Decimal(f"{'-' if negative and whole else ''}{whole}E-{places}")
+
+
+def terminating_places(value: Fraction) -> int | None:
+    """How many decimal places `value` needs to be written exactly, or None if it never ends."""
+    denominator = value.denominator
+    twos = fives = 0
+    while denominator % 2 == 0:
+        denominator //= 2
+        twos += 1
+    while denominator % 5 == 0:
+        denominator //= 5
+        fives += 1
+    return max(twos, fives) if denominator == 1 else None
+
+
+def to_exact_decimal(value: Fraction) -> Decimal:
+    """A terminating fraction as an exact Decimal (raises ValueError if it does not terminate)."""
+    places = terminating_places(value)
+    if places is None:
+        raise ValueError(f"{value} has no finite decimal expansion")
+    return round_fraction(value, places, "down")
+
+
+def exact_text(value: Fraction) -> str:
+    """The exact value as text: a decimal when it terminates, otherwise `numerator/denominator`.
+
+    Used for intermediate figures that the tender does not round, so an auditor sees them
+    exactly (`25/3` rather than a silently rounded `8.333333`).
+    """
+    if terminating_places(value) is None:
+        return f"{value.numerator}/{value.denominator}"
+    return decimal_text(to_exact_decimal(value))
+
+
+def decimal_text(value: Decimal, min_places: int = 0) -> str:
+    """Fixed-point text of a decimal (never an exponent), with at least `min_places` decimals.
+
+    Trailing zeros beyond `min_places` are dropped; nothing is ever rounded.
+    """
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    whole, _, decimals = text.partition(".")
+    if len(decimals) < min_places:
+        decimals = decimals.ljust(min_places, "0")
+    return whole + ("." + decimals if decimals else "")
+
+
+def money_text(value: Decimal) -> str:
+    """A money amount with at least two decimal places, exactly (never rounded)."""
+    return decimal_text(value, min_places=2)
+
+
+def grouped(value: Decimal, min_places: int = 0) -> str:
+    """Human display with thousands separators (`4,395,000.00`); exact, never rounded."""
+    text = decimal_text(value, min_places=min_places)
+    sign = "-" if text.startswith("-") else ""
+    whole, _, decimals = text.lstrip("-").partition(".")
+    return sign + f"{int(whole):,}" + ("." + decimals if decimals else "")

@@ -1,0 +1,1 @@
+"""Pure scoring functions over exact fractions: quality, price, social value, size, ranking."""

@@ -1,0 +1,301 @@
+"""The evaluation, in the published order of operations.
+
+1. check every input (all problems at once);
+2. thresholds: bids below a criterion's min_score or the quality minimum are excluded, and leave
+   the reference set (Procurement Act 2023 s.23(3)(a); CJEU C-546/16 Montte);
+3. price and social value scores against the reference set;
+4. weighting; each block rounded as declared; the total is the sum of the rounded blocks;
+5. ranking by the published total and the tie-break chain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
+
+from svengine.checks import check_bids, check_scores, check_tender, quantitative_weight
+from svengine.model.bid import Bid
+from svengine.model.result import (
+    BidResult,
+    CommitmentResult,
+    CriterionResult,
+    Flag,
+    PriceResult,
+    QualityResult,
+    ReferenceValues,
+    Result,
+    SocialValueResult,
+    Summary,
+    TenderSummary,
+)
+from svengine.model.scores import Score
+from svengine.model.tender import Criterion, Tender
+from svengine.numbers import decimal_text, exact_text, money_text, round_fraction, to_exact_decimal
+from svengine.problems import Location, Problem, raise_if_any
+from svengine.scoring.price import price_points
+from svengine.scoring.quality import criterion_points, criterion_weight_points, quality_block_points
+from svengine.scoring.ranking import Standing, rank
+from svengine.scoring import explain
+from svengine.scoring.size import supplier_size
+from svengine.scoring.social_value import additionality, quantitative_points, value_commitments
+from svengine.scoring.working import ScoredBid
+
+
+def check_all(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score]) -> list[Problem]:
+    """Every problem that stops an evaluation, from the tender, the bids and the scores together."""
+    problems = check_tender(tender)
+    if tender.social_value is not None and tender.measure_library is None:
+        problems.append(
+            Problem(
+                "library_not_loaded",
+                "the tender's social value library was not loaded; use load_tender() or pass measure_library",
+                Location(path="$.social_value.library"),
+            )
+        )
+    problems += check_bids(tender, bids)
+    problems += check_scores(tender, bids, scores)
+    return problems
+
+
+def evaluate(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score]) -> Result:
+    """Evaluate the bids exactly as the tender publishes; raises InvalidInput listing every problem."""
+    raise_if_any(check_all(tender, bids, scores))
+    weights = tender.weights
+    w_quality, w_price, w_social = (Fraction(weights.quality), Fraction(weights.price), Fraction(weights.social_value))
+    w_social_quant = Fraction(quantitative_weight(tender))
+    by_cell = {(s.bidder, s.criterion): s for s in scores}
+
+    def scored_criteria(bid: Bid, criteria: Sequence[Criterion]) -> list[tuple[Criterion, Fraction, Fraction, Score]]:
+        out = []
+        for criterion in criteria:
+            score = by_cell[(bid.bidder.id, criterion.id)]
+            weight_points = criterion_weight_points(tender, criterion, w_quality)
+            points = criterion_points(weight_points, Fraction(score.score), Fraction(tender.max_score(criterion)))
+            out.append((criterion, weight_points, points, score))
+        return out
+
+    available_quality = sum((criterion_weight_points(tender, c, w_quality) for c in tender.quality_criteria), Fraction(0))
+    working: list[ScoredBid] = []
+    for bid in sorted(bids, key=lambda b: b.bidder.id):
+        quality_criteria = scored_criteria(bid, tender.quality_criteria)
+        commitments, flags = value_commitments(tender, bid)
+        item = ScoredBid(
+            bid=bid,
+            quality_criteria=quality_criteria,
+            social_criteria=scored_criteria(bid, tender.social_value_criteria),
+            quality_total=sum((points for *_, points, _ in quality_criteria), Fraction(0)),
+            commitments=commitments,
+            social_value=sum((c.value for c in commitments), Fraction(0)),
+            flags=flags,
+        )
+        item.exclusions = _threshold_exclusions(tender, item, available_quality)
+        working.append(item)
+
+    valid = [item for item in working if not item.excluded]
+    reference_prices = [item.price for item in valid]
+    best_quality = max((item.quality_total for item in valid), default=None)
+    best_social = max((item.social_value for item in valid), default=None)
+    best_ratio = max((item.social_value_per_price for item in valid), default=None)
+    ratio_method = tender.social_value is not None and tender.social_value.method == "relative_to_highest_ratio"
+    reference = ReferenceValues(
+        lowest_price=_money(min(reference_prices)) if reference_prices else None,
+        highest_price=_money(max(reference_prices)) if reference_prices else None,
+        best_quality_points=exact_text(best_quality) if best_quality is not None else None,
+        highest_social_value=_money(best_social) if best_social is not None else None,
+        highest_social_value_per_price=exact_text(best_ratio) if best_ratio is not None else None,
+    )
+
+    def rounded(value: Fraction) -> Decimal:
+        return round_fraction(value, tender.rounding.places, tender.rounding.mode)
+
+    standings: list[Standing] = []
+    for item in valid:
+        blocks = item.block_points
+        blocks["quality"] = quality_block_points(tender, w_quality, item.quality_total, best_quality) if tender.quality else Fraction(0)
+        blocks["price"] = price_points(tender.price, w_price, item.price, reference_prices)
+        blocks["social_value"] = Fraction(0)
+        if tender.social_value is not None:
+            item.quantitative_points = quantitative_points(
+                tender,
+                w_social_quant,
+                item.social_value_per_price if ratio_method else item.social_value,
+                item.price,
+                best_ratio if ratio_method else best_social,
+            )
+            blocks["social_value"] = item.quantitative_points + sum((p for *_, p, _ in item.social_criteria), Fraction(0))
+        item.block_scores = {name: rounded(value) for name, value in blocks.items()}
+        item.total = sum(item.block_scores.values(), Decimal(0))
+        standings.append(
+            Standing(
+                item.bid.bidder.id,
+                item.total,
+                item.block_scores["quality"],
+                item.block_scores["price"],
+                item.block_scores["social_value"],
+                item.bid.price,
+            )
+        )
+
+    ranks: dict[str, tuple[int, list[str]]] = {}
+    for standing, rank_value, tied in rank(standings, tender.tie_break):
+        ranks[standing.bidder_id] = (rank_value, tied)
+
+    bid_results: list[BidResult] = []
+    context = explain.Context(
+        tender=tender,
+        w_quality=w_quality,
+        w_price=w_price,
+        w_social_quant=w_social_quant,
+        lowest_price=min(reference_prices) if reference_prices else None,
+        highest_price=max(reference_prices) if reference_prices else None,
+        best_quality=best_quality,
+        best_social=best_ratio if ratio_method else best_social,
+    )
+    for item in working:
+        bid_results.append(_bid_result(tender, item, ranks.get(item.bid.bidder.id), context))
+
+    bid_results.sort(key=_result_order)
+    return Result(
+        tender=TenderSummary(
+            id=tender.id, title=tender.title, currency=tender.currency, contract_value=tender.contract_value
+        ),
+        summary=_summary(bid_results),
+        reference=reference,
+        bids=tuple(bid_results),
+    )
+
+
+def _money(value: Fraction) -> Decimal:
+    return Decimal(money_text(to_exact_decimal(value)))
+
+
+def _threshold_exclusions(tender: Tender, item: ScoredBid, available: Fraction) -> list[Flag]:
+    exclusions: list[Flag] = []
+    for criterion, _, _, score in (*item.quality_criteria, *item.social_criteria):
+        if criterion.min_score is not None and score.score < criterion.min_score:
+            exclusions.append(
+                Flag(
+                    code="below_min_score",
+                    message=f"{criterion.id} ({criterion.title}) scored {decimal_text(score.score)},"
+                    f" below the minimum of {decimal_text(criterion.min_score)}",
+                )
+            )
+    quality = tender.quality
+    if quality is not None and quality.min_total_pct is not None and quality.criteria:
+        required = available * Fraction(quality.min_total_pct) / 100
+        if item.quality_total < required:
+            exclusions.append(
+                Flag(
+                    code="below_min_total_quality",
+                    message=f"quality points {explain.figure(item.quality_total)} are below the minimum of"
+                    f" {decimal_text(quality.min_total_pct)}% of {explain.figure(available)} available"
+                    f" ({explain.figure(required)})",
+                )
+            )
+    return exclusions
+
+
+def _criterion_results(rows: list[tuple[Criterion, Fraction, Fraction, Score]], tender: Tender) -> tuple[CriterionResult, ...]:
+    return tuple(
+        CriterionResult(
+            id=criterion.id,
+            title=criterion.title,
+            weight=to_exact_decimal(weight_points),
+            max_score=tender.max_score(criterion),
+            min_score=criterion.min_score,
+            score=score.score,
+            points=exact_text(points),
+            comment=score.comment,
+        )
+        for criterion, weight_points, points, score in rows
+    )
+
+
+def _bid_result(
+    tender: Tender,
+    item: ScoredBid,
+    ranking: tuple[int, list[str]] | None,
+    context: explain.Context,
+) -> BidResult:
+    bid = item.bid
+    published = item.block_scores
+    flags = list(item.flags)
+    rank_value: int | None = None
+    if ranking is not None:
+        rank_value, tied = ranking
+        if tied:
+            flags.append(
+                Flag(
+                    code="tie",
+                    message=f"tied at rank {rank_value} with {', '.join(tied)}: same total"
+                    + (f" and same {', '.join(tender.tie_break)}" if tender.tie_break else "")
+                    + "; no published rule breaks the tie",
+                )
+            )
+    contract_value = Fraction(tender.contract_value)
+    social_total = item.social_value
+    available = sum((wp for _, wp, _, _ in item.quality_criteria), Fraction(0))
+    return BidResult(
+        bidder_id=bid.bidder.id,
+        bidder_name=bid.bidder.name,
+        status="excluded" if item.excluded else "ranked",
+        rank=rank_value,
+        total_score=item.total,
+        quality=QualityResult(
+            score=published.get("quality"),
+            points=exact_text(item.quality_total),
+            available=to_exact_decimal(available),
+            criteria=_criterion_results(item.quality_criteria, tender),
+        ),
+        price=PriceResult(amount=bid.price, score=published.get("price")),
+        social_value=SocialValueResult(
+            total=_money(social_total),
+            additionality_pct=round_fraction(additionality(social_total, contract_value), tender.rounding.places, tender.rounding.mode),
+            additionality_pct_of_price=round_fraction(
+                additionality(social_total, Fraction(bid.price)), tender.rounding.places, tender.rounding.mode
+            ),
+            score=published.get("social_value"),
+            quantitative_points=exact_text(item.quantitative_points) if item.quantitative_points is not None else None,
+            criteria=_criterion_results(item.social_criteria, tender),
+            commitments=tuple(
+                CommitmentResult(
+                    measure=c.measure.id,
+                    title=c.measure.title,
+                    theme=c.measure.theme,
+                    unit=c.measure.unit,
+                    quantity=c.commitment.quantity,
+                    years=c.years,
+                    years_offered=c.commitment.years,
+                    proxy_value=c.measure.proxy_value,
+                    value=_money(c.value),
+                    counted=c.counted,
+                    description=c.commitment.description,
+                )
+                for c in item.commitments
+            ),
+        ),
+        size=supplier_size(bid.bidder, tender.supplier_size),
+        vcse=bid.bidder.vcse,
+        exclusions=tuple(item.exclusions),
+        flags=tuple(flags),
+        explain=explain.explain_bid(context, item, rank_value),
+    )
+
+
+def _result_order(result: BidResult) -> tuple[int, int, str]:
+    if result.rank is None:
+        return (1, 0, result.bidder_id)
+    return (0, result.rank, result.bidder_id)
+
+
+def _summary(results: Sequence[BidResult]) -> Summary:
+    return Summary(
+        bids=len(results),
+        ranked=sum(1 for r in results if r.status == "ranked"),
+        excluded=sum(1 for r in results if r.status == "excluded"),
+        sme=sum(1 for r in results if r.size in ("sme", "micro")),
+        micro=sum(1 for r in results if r.size == "micro"),
+        vcse=sum(1 for r in results if r.vcse),
+        size_unknown=sum(1 for r in results if r.size == "unknown"),
+    )

@@ -1,0 +1,186 @@
+"""Explanations: the formula and the numbers behind each published figure, in words.
+
+Exact values are shown exactly when they terminate; otherwise to six places followed by an
+ellipsis, then the published rounding, so a reader can redo every step by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from svengine.model.result import Explanation
+from svengine.model.tender import Tender
+from svengine.numbers import grouped, round_fraction, terminating_places, to_exact_decimal
+from svengine.scoring.working import ScoredBid, ScoredCriterion
+
+_DISPLAY_PLACES = 6
+
+
+@dataclass(frozen=True)
+class Context:
+    """The figures every explanation refers to."""
+
+    tender: Tender
+    w_quality: Fraction
+    w_price: Fraction
+    w_social_quant: Fraction
+    lowest_price: Fraction | None
+    highest_price: Fraction | None
+    best_quality: Fraction | None
+    best_social: Fraction | None
+
+
+def figure(value: Fraction | Decimal | int) -> str:
+    """A number for reading: exact if it terminates within six places, else six places and `…`."""
+    value = Fraction(value)
+    places = terminating_places(value)
+    if places is not None and places <= _DISPLAY_PLACES:
+        return grouped(to_exact_decimal(value))
+    return grouped(round_fraction(value, _DISPLAY_PLACES, "down")) + "…"
+
+
+def money(value: Fraction | Decimal) -> str:
+    value = Fraction(value)
+    places = terminating_places(value)
+    if places is not None and places <= _DISPLAY_PLACES:
+        return grouped(to_exact_decimal(value), min_places=2)
+    return figure(value)
+
+
+def _published(tender: Tender, exact: Fraction, published: Decimal) -> str:
+    rounding = tender.rounding
+    return f"{figure(exact)} → {published} (rounded {rounding.mode.replace('_', ' ')} to {rounding.places} places)"
+
+
+def explain_bid(context: Context, item: ScoredBid, rank: int | None) -> Explanation:
+    """Plain-English working for one bid's quality, price, social value and total."""
+    tender = context.tender
+    return Explanation(
+        quality=_quality(context, item),
+        price=_price(context, item),
+        social_value=_social_value(context, item),
+        total=_total(tender, item, rank),
+    )
+
+
+def _criteria(tender: Tender, rows: list[ScoredCriterion]) -> str:
+    return "; ".join(
+        f"{criterion.id}: {figure(weight)} × {figure(score.score)}/{figure(tender.max_score(criterion))} = {figure(points)}"
+        for criterion, weight, points, score in rows
+    )
+
+
+def _quality(context: Context, item: ScoredBid) -> str:
+    tender = context.tender
+    if tender.quality is None or not item.quality_criteria:
+        return "No quality criteria in this tender."
+    available = sum((w for _, w, _, _ in item.quality_criteria), Fraction(0))
+    text = f"{_criteria(tender, item.quality_criteria)}. Quality points T = {figure(item.quality_total)} of {figure(available)}"
+    if tender.quality.min_total_pct is not None:
+        text += f" (minimum {figure(tender.quality.min_total_pct)}% = {figure(available * Fraction(tender.quality.min_total_pct) / 100)})"
+    text += "."
+    if item.excluded:
+        return text + " Excluded: " + "; ".join(f.message for f in item.exclusions) + "."
+    exact = item.block_points["quality"]
+    if tender.quality.method == "absolute":
+        return text + f" Absolute method: score = T = {_published(tender, exact, item.block_scores['quality'])}."
+    return (
+        text
+        + f" Relative to best: {figure(context.w_quality)} × {figure(item.quality_total)} / {figure(context.best_quality or 0)}"
+        f" (best T) = {_published(tender, exact, item.block_scores['quality'])}."
+    )
+
+
+def _price(context: Context, item: ScoredBid) -> str:
+    tender = context.tender
+    price = money(item.bid.price)
+    if item.excluded:
+        return f"Price {price} {tender.currency}; not scored because the bid is excluded."
+    exact = item.block_points["price"]
+    result = _published(tender, exact, item.block_scores["price"])
+    w = figure(context.w_price)
+    block = tender.price
+    if context.w_price == 0:
+        return f"Price {price}; the price weight is 0, so the score is 0."
+    lowest, highest = context.lowest_price, context.highest_price
+    assert lowest is not None and highest is not None
+    if block.method == "lowest_relative":
+        return f"Lowest relative: {w} × {money(lowest)} (lowest valid price) / {price} = {result}."
+    if block.method == "min_max_linear":
+        if highest == lowest:
+            return f"Min-max linear: every valid bid has the same price {price}, so each gets the full {w} = {result}."
+        return (
+            f"Min-max linear: {w} × ({money(highest)} (highest) − {price}) / ({money(highest)} − {money(lowest)} (lowest))"
+            f" = {result}."
+        )
+    if block.method == "proportional_deviation":
+        return f"Proportional deviation: {w} × max(0, 1 − ({price} − {money(lowest)}) / {money(lowest)} (lowest)) = {result}."
+    assert block.ceiling is not None and block.floor is not None
+    return (
+        f"Reference linear: {w} × clamp(({money(block.ceiling)} (ceiling) − {price}) / ({money(block.ceiling)} − "
+        f"{money(block.floor)} (floor)), 0, 1) = {result}."
+    )
+
+
+def _social_value(context: Context, item: ScoredBid) -> str:
+    tender = context.tender
+    block = tender.social_value
+    if block is None:
+        return "Social value is not evaluated in this tender."
+    parts = []
+    for c in item.commitments:
+        proxy = money(c.measure.proxy_value) if c.measure.proxy_value is not None else "record only"
+        line = f"{c.measure.id} {figure(c.commitment.quantity)} {c.measure.unit} × {c.years} yr × {proxy} = {money(c.value)}"
+        if not c.counted:
+            line = f"{c.measure.id} not counted (outside the allowed measures)"
+        elif c.measure.record_only:
+            line = f"{c.measure.id} {figure(c.commitment.quantity)} {c.measure.unit} recorded (record-only, worth 0)"
+        parts.append(line)
+    contract = Fraction(tender.contract_value)
+    additionality = item.social_value * 100 / contract
+    text = (
+        ("; ".join(parts) + ". " if parts else "No commitments offered. ")
+        + f"Total social value {money(item.social_value)} = {figure(additionality)}% of the contract value {money(contract)}."
+    )
+    if item.excluded:
+        return text + " Not scored because the bid is excluded."
+    quant = item.quantitative_points
+    assert quant is not None
+    w = figure(context.w_social_quant)
+    best = context.best_social
+    if context.w_social_quant == 0:
+        text += " The £ part has no weight."
+    elif block.method == "target":
+        assert block.target_pct is not None
+        text += (
+            f" Target method: {w} × min({figure(additionality)} / {figure(block.target_pct)} (target %), 1) = {figure(quant)}."
+        )
+    elif not best:
+        text += " Nobody offered any social value, so the £ part scores 0 for everyone."
+    elif block.method == "relative_to_highest":
+        text += f" Relative to highest: {w} × {money(item.social_value)} / {money(best)} (highest valid offer) = {figure(quant)}."
+    else:
+        ratio = item.social_value / Fraction(item.bid.price)
+        text += (
+            f" Relative to highest ratio: {w} × {figure(ratio)} (social value ÷ price) / {figure(best)} (highest ratio)"
+            f" = {figure(quant)}."
+        )
+    if item.social_criteria:
+        text += f" Criteria: {_criteria(tender, item.social_criteria)}."
+    exact = item.block_points["social_value"]
+    return text + f" Social value score = {_published(tender, exact, item.block_scores['social_value'])}."
+
+
+def _total(tender: Tender, item: ScoredBid, rank: int | None) -> str:
+    if item.excluded:
+        return "Excluded, so not ranked: " + "; ".join(f.message for f in item.exclusions) + "."
+    scores = item.block_scores
+    text = (
+        f"Total = quality {scores['quality']} + price {scores['price']} + social value {scores['social_value']}"
+        f" = {item.total} (the sum of the published block scores)."
+    )
+    if rank is not None:
+        text += f" Rank {rank}."
+    return text

@@ -1,0 +1,50 @@
+"""Ranking: by published total, then the published tie-break chain; unbroken ties are shared."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import groupby
+from decimal import Decimal
+
+from svengine.model.tender import TieBreakKey
+
+
+@dataclass(frozen=True)
+class Standing:
+    """The published figures a bid is ranked on."""
+
+    bidder_id: str
+    total: Decimal
+    quality: Decimal
+    price: Decimal
+    social_value: Decimal
+    price_amount: Decimal
+
+    def key(self, tie_break: Sequence[TieBreakKey]) -> tuple[Decimal, ...]:
+        """Smaller is better: higher total, then each tie-break (higher scores, lower price amount)."""
+        keys = [-self.total]
+        for name in tie_break:
+            if name == "lowest_price":
+                keys.append(self.price_amount)
+            else:
+                keys.append(-getattr(self, name))
+        return tuple(keys)
+
+
+def rank(standings: Sequence[Standing], tie_break: Sequence[TieBreakKey]) -> list[tuple[Standing, int, list[str]]]:
+    """Standard competition ranking (1, 1, 3): each standing with its rank and whom it ties with.
+
+    Order is by rank, then bidder id, so the input order never matters. A tie that no published
+    rule breaks stays a tie: nobody is picked at random.
+    """
+    ordered = sorted(standings, key=lambda s: (s.key(tie_break), s.bidder_id))
+    out: list[tuple[Standing, int, list[str]]] = []
+    position = 0
+    for _, group in groupby(ordered, key=lambda s: s.key(tie_break)):
+        members = list(group)
+        ids = [s.bidder_id for s in members]
+        for standing in members:
+            out.append((standing, position + 1, [i for i in ids if i != standing.bidder_id]))
+        position += len(members)
+    return out

@@ -1,0 +1,104 @@
+"""Social value: commitments valued with the library's proxies, additionality, and the £ score."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from fractions import Fraction
+
+from svengine.model.bid import Bid, Commitment
+from svengine.model.library import Measure
+from svengine.model.result import Flag
+from svengine.model.tender import Tender
+
+
+@dataclass(frozen=True)
+class ValuedCommitment:
+    commitment: Commitment
+    measure: Measure
+    years: int
+    value: Fraction
+    counted: bool
+
+
+def value_commitments(tender: Tender, bid: Bid) -> tuple[list[ValuedCommitment], list[Flag]]:
+    """proxy × quantity × years for each commitment, with the flags the panel should see.
+
+    `years` defaults to 1, is capped at 1 for first-year-only measures and is 1 for whole-term
+    (`basis: total`) measures; record-only measures are worth 0; measures outside the tender's
+    allowed list are worth 0 here and flagged.
+    """
+    block = tender.social_value
+    library = tender.measure_library
+    if block is None or library is None:
+        return [], []
+    allowed = set(block.measures) if block.measures is not None else None
+    valued: list[ValuedCommitment] = []
+    flags: list[Flag] = []
+    for commitment in bid.social_value:
+        measure = library.by_id[commitment.measure]
+        offered = commitment.years if commitment.years is not None else 1
+        years = 1 if measure.first_year_only or measure.basis == "total" else offered
+        if measure.first_year_only and offered > 1:
+            flags.append(
+                Flag(
+                    code="years_capped",
+                    message=f"{measure.id} counts for the first year only; {offered} years offered, 1 counted",
+                )
+            )
+        if tender.duration_years is not None and offered > tender.duration_years:
+            flags.append(
+                Flag(
+                    code="years_beyond_duration",
+                    message=f"{measure.id} is offered for {offered} years but the contract runs {tender.duration_years}",
+                )
+            )
+        counted = allowed is None or measure.id in allowed
+        if not counted:
+            flags.append(
+                Flag(
+                    code="measure_not_allowed",
+                    message=f"{measure.id} is not among the measures this tender counts; ignored",
+                )
+            )
+        proxy = Fraction(measure.proxy_value) if measure.proxy_value is not None and not measure.record_only else Fraction(0)
+        value = proxy * Fraction(commitment.quantity) * years if counted else Fraction(0)
+        valued.append(ValuedCommitment(commitment, measure, years, value, counted))
+    for measure_id, count in sorted(Counter(c.measure for c in bid.social_value).items()):
+        if count > 1:
+            flags.append(
+                Flag(
+                    code="duplicate_measure",
+                    message=f"{measure_id} is claimed {count} times in this bid; check it is not counted twice",
+                )
+            )
+    return valued, flags
+
+
+def quantitative_points(
+    tender: Tender, weight: Fraction, total: Fraction, price: Fraction, best: Fraction | None
+) -> Fraction:
+    """The £ part of the social value score.
+
+    relative_to_highest: W × SV / SV_max; relative_to_highest_ratio: the same on SV ÷ price
+    (`total` and `best` are then ratios); target: W × min(additionality / target, 1). Nobody
+    offering anything gives 0 for everyone.
+    """
+    block = tender.social_value
+    assert block is not None
+    if weight == 0:
+        return Fraction(0)
+    if block.method == "target":
+        assert block.target_pct is not None
+        achieved = additionality(total, Fraction(tender.contract_value))
+        return weight * min(achieved / Fraction(block.target_pct), Fraction(1))
+    if not best:
+        return Fraction(0)
+    own = total / price if block.method == "relative_to_highest_ratio" else total
+    return weight * own / best
+
+
+def additionality(social_value: Fraction, base: Fraction) -> Fraction:
+    """Social value as a percentage of a base (the contract value, or the bid price), exact."""
+    return social_value * 100 / base
+

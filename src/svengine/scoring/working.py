@@ -1,0 +1,48 @@
+"""The working figures of one bid while an evaluation runs: exact fractions, before publishing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from svengine.model.bid import Bid
+from svengine.model.result import Flag
+from svengine.model.scores import Score
+from svengine.model.tender import Criterion
+from svengine.scoring.social_value import ValuedCommitment
+
+ScoredCriterion = tuple[Criterion, Fraction, Fraction, Score]
+"""A criterion, its weight in points, the points earned, and the panel's score."""
+
+
+@dataclass
+class ScoredBid:
+    """Working figures for one bid while the evaluation runs (exact fractions)."""
+
+    bid: Bid
+    quality_criteria: list[ScoredCriterion]
+    social_criteria: list[ScoredCriterion]
+    quality_total: Fraction
+    commitments: list[ValuedCommitment]
+    social_value: Fraction
+    exclusions: list[Flag] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    block_points: dict[str, Fraction] = field(default_factory=dict)
+    """Unrounded block scores (empty when excluded)."""
+    block_scores: dict[str, Decimal] = field(default_factory=dict)
+    """Published block scores, rounded as declared."""
+    total: Decimal | None = None
+    quantitative_points: Fraction | None = None
+
+    @property
+    def excluded(self) -> bool:
+        return bool(self.exclusions)
+
+    @property
+    def price(self) -> Fraction:
+        return Fraction(self.bid.price)
+
+    @property
+    def social_value_per_price(self) -> Fraction:
+        return self.social_value / self.price
