@@ -101,3 +101,28 @@ def _unique(problems: list[Problem]) -> list[Problem]:
             seen.add(key)
             out.append(problem)
     return out
+
+
+def result_schema() -> dict[str, Any]:
+    """The schema of result.json, derived from the result model so the two cannot drift.
+
+    `schemas/result.schema.json` is this, written out; a test keeps them equal. Regenerate with
+    `python -m svengine.io.schemas`.
+    """
+    from svengine.model.result import Result
+
+    generated = Result.model_json_schema(mode="serialization")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "urn:svengine:schema:result:1",
+        "description": "The result of an evaluation (result.json). Decimals are strings.",
+        **generated,
+    }
+
+
+if __name__ == "__main__":
+    from pathlib import Path
+
+    target = Path(__file__).resolve().parents[3] / "schemas" / "result.schema.json"
+    target.write_text(json.dumps(result_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {target}")

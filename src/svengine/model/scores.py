@@ -13,5 +13,7 @@ class Score(Model):
     criterion: str
     score: Dec
     comment: str | None = None
+    evaluator: str | None = None
+    """Who gave the score; None for the one agreed score of the panel."""
     source: Location | None = Field(default=None, exclude=True)
     """Where the row was read from (file and line), for messages only."""

@@ -140,6 +140,20 @@ def evaluate(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score]) -> Re
     ranks: dict[str, tuple[int, list[str]]] = {}
     for standing, rank_value, tied in rank(standings, tender.tie_break):
         ranks[standing.bidder_id] = (rank_value, tied)
+    same_total: dict[Decimal, list[str]] = {}
+    for standing in standings:
+        same_total.setdefault(standing.total, []).append(standing.bidder_id)
+    for item in valid:
+        others = [b for b in same_total[item.total or Decimal(0)] if b != item.bid.bidder.id]
+        untied = [b for b in others if b not in ranks[item.bid.bidder.id][1]]
+        if untied:
+            item.flags.append(
+                Flag(
+                    code="tie_broken",
+                    message=f"same total {item.total} as {', '.join(sorted(untied))}; the order was decided by the"
+                    f" published tie-break ({', '.join(tender.tie_break)})",
+                )
+            )
 
     bid_results: list[BidResult] = []
     context = explain.Context(

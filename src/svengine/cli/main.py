@@ -1,0 +1,46 @@
+"""The `svengine` command line: parses arguments and hands over to one subcommand module."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from svengine.cli import evaluate, library, validate
+from svengine.cli.common import EXIT_PROBLEMS, EXIT_USAGE
+from svengine.problems import InvalidInput
+from svengine.version import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="svengine",
+        description="Social value scoring and tender evaluation: exact, explained, reproducible.",
+    )
+    parser.add_argument("--version", action="version", version=f"svengine {__version__}")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in (evaluate, validate, library):
+        module.add_parser(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit:  # argparse exits 2 on usage errors and 0 for --help/--version
+        return int(exit.code or 0) if exit.code in (0, None) else EXIT_USAGE
+    try:
+        code: int = args.run(args)
+    except InvalidInput as error:
+        from svengine.cli.common import print_problems
+
+        print_problems(error.problems)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
