@@ -14,13 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent
 
 from svengine.numbers import SourceDecimal, grammar_error
 from svengine.problems import Location, Problem, json_path
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
-MAX_YAML_ALIASES = 100
+MAX_YAML_NODES = 1_000_000
 _PLAIN_INT = re.compile(r"^-?[0-9]+$")
 
 
@@ -73,21 +72,19 @@ def parse_json(text: str, file: str | None = None) -> tuple[Any, list[Problem]]:
 
 
 class _SafeLoader(yaml.SafeLoader):
-    """PyYAML's safe loader with exact numbers, duplicate-key detection and an alias bound."""
+    """PyYAML's safe loader with exact numbers, duplicate-key detection and bounded alias expansion."""
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.aliases = 0
-
-    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
-        if self.check_event(AliasEvent):
-            self.aliases += 1
-            if self.aliases > MAX_YAML_ALIASES:
-                event = self.peek_event()
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"more than {MAX_YAML_ALIASES} aliases (&/*): refused as a possible alias bomb", event.start_mark
-                )
-        return super().compose_node(parent, index)
+    def get_single_data(self) -> Any:
+        node = self.get_single_node()
+        if node is None:
+            return None
+        size = _expanded_size(node, {})
+        if size > MAX_YAML_NODES:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the document expands to more than {MAX_YAML_NODES:,} values through its aliases (&/*):"
+                " refused as a possible alias bomb", node.start_mark
+            )
+        return self.construct_document(node)
 
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -103,6 +100,21 @@ class _SafeLoader(yaml.SafeLoader):
                 )
             seen.add(key) if not isinstance(key, (list, dict)) else None
         return super().construct_mapping(node, deep=deep)
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """How many values the node stands for once every alias is expanded (memoised, so linear)."""
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    sizes[id(node)] = 1  # a node that contains itself counts once; the constructor handles recursion
+    total = 1
+    if isinstance(node, yaml.SequenceNode):
+        total += sum(_expanded_size(child, sizes) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        total += sum(_expanded_size(k, sizes) + _expanded_size(v, sizes) for k, v in node.value)
+    sizes[id(node)] = total
+    return total
 
 
 def _yaml_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | SourceDecimal:

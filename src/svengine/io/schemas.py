@@ -89,7 +89,8 @@ def validate(document: Any, name: str, file: str | None = None, definition: str 
         if error.context and error.schema.get("title") != "decimal":
             error = min(error.context, key=lambda e: -len(e.absolute_path))
         path = json_path([*(base or []), *error.absolute_path])
-        problems.append(Problem("schema", _message(error), Location(file=file, path=path)))
+        code = "bad_number" if error.schema.get("title") == "decimal" else "schema"
+        problems.append(Problem(code, _message(error), Location(file=file, path=path)))
     return _unique(problems)
 
 

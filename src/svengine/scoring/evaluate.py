@@ -119,7 +119,7 @@ def evaluate(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score]) -> Re
             item.quantitative_points = quantitative_points(
                 tender,
                 w_social_quant,
-                item.social_value_per_price if ratio_method else item.social_value,
+                item.social_value,
                 item.price,
                 best_ratio if ratio_method else best_social,
             )

@@ -81,7 +81,7 @@ def quantitative_points(
     """The £ part of the social value score.
 
     relative_to_highest: W × SV / SV_max; relative_to_highest_ratio: the same on SV ÷ price
-    (`total` and `best` are then ratios); target: W × min(additionality / target, 1). Nobody
+    (`best` is then the highest ratio); target: W × min(additionality / target, 1). Nobody
     offering anything gives 0 for everyone.
     """
     block = tender.social_value
