@@ -1,0 +1,95 @@
+"""The `svengine` command: exit codes, output files, refusals (issue 2)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from svengine.cli.main import main
+
+
+def svengine(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the real command in a separate process, as a panel would."""
+    return subprocess.run([sys.executable, "-m", "svengine", *args], capture_output=True, text=True, cwd=REPO)
+
+
+def test_evaluate_prints_a_ranked_table() -> None:
+    run = svengine("evaluate", "examples/housing-repairs")
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    ranked = [line.split()[:2] for line in lines if line[:4].strip().isdigit()]
+    assert ranked == [["1", "B1"], ["2", "B2"], ["3", "B4"], ["4", "B5"], ["5", "B6"]]
+    assert "B3 excluded below_min_score" in run.stdout
+
+
+def test_evaluate_out_writes_result_json_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["evaluate", str(REPO / "examples/housing-repairs"), "--out", str(out)]) == 0
+    result = json.loads((out / "result.json").read_text())
+    assert result["bids"][0]["bidder_id"] == "B1"
+    assert list(out.iterdir()) == [out / "result.json"]  # no temporary files left behind
+    before = (out / "result.json").read_bytes()
+    (out / "result.json").write_text("keep me")
+    assert main(["evaluate", str(REPO / "examples/housing-repairs"), "--out", str(out)]) == 1
+    assert (out / "result.json").read_text() == "keep me"
+    assert main(["evaluate", str(REPO / "examples/housing-repairs"), "--out", str(out), "--force"]) == 0
+    assert (out / "result.json").read_bytes() == before
+
+
+def test_invalid_input_exits_1_lists_problems_and_writes_nothing(housing: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (housing / "bids" / "B1.json").write_text('{"bidder": {"id": "B1", "name": "x"}, "price": "0"}')
+    (housing / "scores.csv").write_text((housing / "scores.csv").read_text() + "B1,Q9,3,x\n")
+    out = tmp_path / "out"
+    assert main(["evaluate", str(housing), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "problems found; nothing was evaluated or written" in err
+    assert "B1.json $.price: price must be greater than 0" in err
+    assert "criterion \"Q9\", which the tender does not have" in err
+    assert not out.exists()
+
+
+def test_validate_exit_codes(housing: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(housing)]) == 0
+    assert main(["validate", str(housing / "tender.yaml")]) == 0
+    assert main(["validate", str(housing / "bids" / "B1.json")]) == 0
+    assert main(["validate", str(housing / "scores.csv")]) == 0
+    assert main(["validate", str(REPO / "toms" / "illustrative.yaml")]) == 0
+    (housing / "bids" / "B1.json").write_text('{"bidder": {"id": "B1"}, "price": "1e3"}')
+    capsys.readouterr()
+    assert main(["validate", str(housing / "bids" / "B1.json")]) == 1
+    err = capsys.readouterr().err
+    assert 'the field "name" is missing' in err and '"1e3"' in err
+
+
+def test_usage_errors_exit_2() -> None:
+    assert main([]) == 2
+    assert main(["evaluate"]) == 2
+    assert main(["frobnicate"]) == 2
+    assert svengine("evaluate", "--bogus").returncode == 2
+
+
+def test_version() -> None:
+    run = svengine("--version")
+    assert run.returncode == 0 and run.stdout.startswith("svengine ")
+
+
+def test_library_show_lists_every_measure() -> None:
+    run = svengine("library", "show", "toms/illustrative.yaml")
+    assert run.returncode == 0
+    assert "EX-JOB-1" in run.stdout and "31,200.00" in run.stdout and "record only" in run.stdout
+    assert run.stdout.rstrip().endswith("39 measures")
+
+
+def test_no_traceback_for_user_mistakes(tmp_path: Path) -> None:
+    (tmp_path / "tender.yaml").write_bytes(b"\x00\xff\xfe garbage")
+    run = svengine("evaluate", str(tmp_path))
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr + run.stdout
+    assert "not UTF-8" in run.stderr and "bids/" in run.stderr
+    missing = svengine("evaluate", str(tmp_path / "nowhere"))
+    assert missing.returncode == 1 and "does not exist" in missing.stderr
