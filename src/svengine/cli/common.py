@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import TextIO
 
 from svengine.io.loaders import sort_problems
 from svengine.problems import Problem
@@ -13,12 +14,12 @@ EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 
 
-def print_problems(problems: Sequence[Problem], stream: object = None) -> None:
+def print_problems(problems: Sequence[Problem], stream: TextIO | None = None) -> None:
     out = stream or sys.stderr
     count = len(problems)
-    print(f"{count} problem{'s' if count != 1 else ''} found; nothing was evaluated or written:", file=out)  # type: ignore[call-overload]
+    print(f"{count} problem{'s' if count != 1 else ''} found; nothing was evaluated or written:", file=out)
     for problem in sort_problems(problems):
-        print(f"  {problem}", file=out)  # type: ignore[call-overload]
+        print(f"  {problem}", file=out)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool] | None = None) -> str:

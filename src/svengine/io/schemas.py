@@ -10,7 +10,7 @@ import difflib
 import json
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
@@ -43,14 +43,15 @@ def _describe(value: Any) -> str:
 
 
 def _message(error: ValidationError) -> str:
-    validator, expected, instance = error.validator, error.validator_value, error.instance
+    validator, expected, instance = str(error.validator), cast(Any, error.validator_value), cast(Any, error.instance)
+    where: dict[str, Any] = dict(error.schema) if isinstance(error.schema, dict) else {}
     field = error.path[-1] if error.path else None
     name = f'"{field}"' if isinstance(field, str) else "this value"
     if validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else "?"
         return f'the field "{missing}" is missing'
     if validator == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
+        allowed = sorted(where.get("properties", {}))
         unknown = [key for key in instance if key not in allowed]
         parts = []
         for key in unknown:
@@ -58,13 +59,13 @@ def _message(error: ValidationError) -> str:
             hint = f' (did you mean "{close[0]}"?)' if close else ""
             parts.append(f'"{key}"{hint}')
         return f"unknown field {', '.join(parts)}; allowed fields are: {', '.join(allowed)}"
-    if error.schema.get("title") == "decimal" or (validator == "pattern" and error.schema.get("pattern", "").startswith("^-?[0-9]{1,15}")):
+    if where.get("title") == "decimal" or (validator == "pattern" and str(where.get("pattern", "")).startswith("^-?[0-9]{1,15}")):
         return f"{name} must be {GRAMMAR}, not {_describe(instance)}"
     if validator == "type":
         kinds = expected if isinstance(expected, list) else [expected]
         words = {"object": "an object ({...})", "array": "a list ([...])", "string": "text", "integer": "a whole number",
                  "number": "a number", "boolean": "true or false", "null": "null"}
-        return f"{name} must be {' or '.join(words.get(k, k) for k in kinds)}, not {_describe(instance)}"
+        return f"{name} must be {' or '.join(words.get(str(k), str(k)) for k in kinds)}, not {_describe(instance)}"
     if validator == "enum":
         return f"{name} must be one of: {', '.join(str(v) for v in expected)}; got {_describe(instance)}"
     if validator == "minimum":
@@ -86,12 +87,16 @@ def validate(document: Any, name: str, file: str | None = None, definition: str 
     problems = []
     for error in sorted(validator.iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path]):
         # Report the most specific reason inside an anyOf, except for decimals where the reason is the grammar.
-        if error.context and error.schema.get("title") != "decimal":
+        if error.context and _title(error) != "decimal":
             error = min(error.context, key=lambda e: -len(e.absolute_path))
         path = json_path([*(base or []), *error.absolute_path])
-        code = "bad_number" if error.schema.get("title") == "decimal" else "schema"
+        code = "bad_number" if _title(error) == "decimal" else "schema"
         problems.append(Problem(code, _message(error), Location(file=file, path=path)))
     return _unique(problems)
+
+
+def _title(error: ValidationError) -> object:
+    return error.schema.get("title") if isinstance(error.schema, dict) else None
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
