@@ -134,8 +134,10 @@ _MODEL_WORDS = {
 }
 
 
-def _price_line(line: PriceLine) -> str:
-    name = line.item + (f" ({line.description})" if line.description else "")
+def _price_line(line: PriceLine, described: set[str]) -> str:
+    # Each item's description is shown once: a whole-life part has a line per year.
+    name = line.item + (f" ({line.description})" if line.description and line.item not in described else "")
+    described.add(line.item)
     if line.year is not None:
         return f"{name} year {line.year}: {money(line.rate)} × {figure(line.discount_factor or 0)} = {money(line.amount)}"
     if line.adjustment_pct is not None:
@@ -165,10 +167,11 @@ def _evaluated_price(tender: Tender, item: ScoredBid) -> str:
     if priced.model == "whole_life":
         rate = discount_rate_pct(block)
         text += f", r = {figure(rate)}%, discount factor 1 / {figure(1 + Fraction(rate) / 100)}^year"
-    text += ". " + "; ".join(_price_line(line) for line in priced.lines)
+    described: set[str] = set()
+    text += ". " + "; ".join(_price_line(line, described) for line in priced.lines)
     text += f". Evaluated price ({tender.currency}) = {money(priced.computed)}"
     rounding = block.evaluated_rounding
-    if rounding is not None:
+    if rounding is not None and priced.evaluated != priced.computed:
         text += f" → {money(priced.evaluated)} (rounded {rounding.mode.replace('_', ' ')} to {rounding.places} places)"
     text += "."
     if priced.stated is not None:
