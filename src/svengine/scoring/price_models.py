@@ -269,7 +269,7 @@ def check_bid_price(block: PriceBlock, bid: Bid, at: At) -> list[Problem]:
 
     priced = evaluate_price(block, bid)
     if priced.evaluated <= 0:
-        add("not_positive", f"the evaluated price must be greater than 0; the priced lines add up to {_money(priced.evaluated)}", "prices" if bid.prices is not None else "adjustment_pct")
+        add("not_positive", f"the evaluated price must be greater than 0; the priced lines add up to {_money(priced.evaluated)}", next(f for f in ("prices", "adjustments_pct", "adjustment_pct") if getattr(bid, f) is not None))
     elif priced.arithmetic_error and block.arithmetic == "refuse":
         assert priced.stated is not None
         add(
