@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import cache
 
 from svengine.model.bid import Bid
 from svengine.model.result import Flag, PriceLineResult, PriceResult
@@ -94,6 +95,7 @@ def discount_rate_pct(block: PriceBlock) -> Decimal:
     return block.discount_rate_pct if block.discount_rate_pct is not None else DEFAULT_DISCOUNT_RATE_PCT
 
 
+@cache  # the same factors recur for every bid and part
 def discount_factor(rate_pct: Decimal, year: int) -> Fraction:
     """1 / (1 + r)^year with r = rate_pct / 100, exactly."""
     return 1 / (1 + Fraction(rate_pct) / 100) ** year
