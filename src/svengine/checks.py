@@ -18,6 +18,7 @@ from svengine.model.scores import Score
 from svengine.model.tender import Criterion, Tender
 from svengine.numbers import decimal_text
 from svengine.problems import Location, Problem, json_path
+from svengine.scoring.price_models import check_bid_price, check_price_block
 
 HUNDRED = Decimal(100)
 
@@ -162,6 +163,8 @@ def check_tender(tender: Tender, file: str | None = None) -> list[Problem]:
             if getattr(price, name) is not None:
                 add("unused_parameter", f"price {name} is used only by the reference_linear method, not {price.method}", "price", name)
 
+    problems += check_price_block(price, lambda *parts: Location(file=file, path=json_path(["price", *parts])))
+
     social = tender.social_value
     if social is None:
         if weights.social_value != 0:
@@ -237,8 +240,7 @@ def check_bids(tender: Tender, bids: Sequence[Bid]) -> list[Problem]:
         if counts[who] > 1 and who not in reported:
             reported.add(who)
             add("duplicate_bidder", f'bidder id "{who}" is used by {counts[who]} bids; each bid needs its own id', "bidder", "id")
-        if bid.price <= 0:
-            add("not_positive", f"price must be greater than 0 (got {_num(bid.price)})", "price")
+        problems += check_bid_price(tender.price, bid, lambda *parts, bid=bid: _bid_location(bid, *parts))
         for name in ("turnover", "balance_sheet_total"):
             value = getattr(bid.bidder, name)
             if value is not None and value < 0:

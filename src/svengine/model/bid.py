@@ -28,7 +28,15 @@ class Commitment(Model):
 
 class Bid(Model):
     bidder: Bidder
-    price: Dec
+    price: Dec | None = None
+    """The price the bid states: required for lump_sum; for the other price models the figure the
+    bidder says its lines add up to (optional; checked against the engine's own arithmetic)."""
+    prices: dict[str, Dec] | None = None
+    """basket: {item: unit price}; multi_part and whole_life: {part id: amount}."""
+    adjustment_pct: Dec | None = None
+    """schedule_of_rates: one adjustment to every base rate, in % (negative is a discount)."""
+    adjustments_pct: dict[str, Dec] | None = None
+    """schedule_of_rates: an adjustment per section, in %."""
     social_value: tuple[Commitment, ...] = ()
     description: str | None = None
     source: Location | None = Field(default=None, exclude=True)

@@ -45,9 +45,42 @@ class QualityResult(Model):
     criteria: tuple[CriterionResult, ...]
 
 
+class PriceLineResult(Model):
+    """One line the evaluated price was built from (see docs/prices.md)."""
+
+    item: str
+    """The basket or schedule item, or the price part."""
+    description: str | None
+    section: str | None
+    """schedule_of_rates: the section whose adjustment applied."""
+    year: int | None
+    """whole_life: the year the amount falls in (0 = now)."""
+    quantity: Dec | None
+    """The volume (basket, schedule_of_rates) or the multiplier (multi_part)."""
+    rate: Dec
+    """The bid's unit price (basket) or amount (multi_part, whole_life); the base rate (schedule_of_rates)."""
+    adjustment_pct: Dec | None
+    discount_factor: str | None
+    """whole_life: 1 / (1 + r)^year, exact."""
+    amount: str
+    """What the line adds to the evaluated price, exact."""
+
+
 class PriceResult(Model):
     amount: Dec
+    """The amount scored (the evaluated price); kept for consumers of earlier result.json files."""
     score: Dec | None
+    model: Literal["lump_sum", "basket", "schedule_of_rates", "multi_part", "whole_life"]
+    vat: Literal["excluded", "included"]
+    evaluated: Dec
+    """The evaluated price: the amount the price formula scored (equal to `amount`)."""
+    stated: Dec | None
+    """The price the bid states (null when it states none)."""
+    computed: str | None
+    """What the lines add up to, exact, before any declared rounding (null for lump_sum)."""
+    arithmetic_error: bool
+    """The stated price is not what the lines add up to (after the declared rounding)."""
+    lines: tuple[PriceLineResult, ...]
 
 
 class CommitmentResult(Model):
@@ -80,6 +113,8 @@ class Explanation(Model):
     """The formula and the numbers behind each figure, in words."""
 
     quality: str
+    evaluated_price: str
+    """How the bid's price submission became the evaluated price (model, lines, VAT, arithmetic check)."""
     price: str
     social_value: str
     total: str

@@ -13,6 +13,7 @@ from svengine.numbers import RoundingMode
 
 QualityMethod = Literal["absolute", "relative_to_best"]
 PriceMethod = Literal["lowest_relative", "min_max_linear", "proportional_deviation", "reference_linear"]
+PriceModel = Literal["lump_sum", "basket", "schedule_of_rates", "multi_part", "whole_life"]
 SocialValueMethod = Literal["relative_to_highest", "relative_to_highest_ratio", "target"]
 TieBreakKey = Literal["quality", "price", "social_value", "lowest_price"]
 
@@ -45,10 +46,47 @@ class QualityBlock(Model):
     criteria: tuple[Criterion, ...] = ()
 
 
+class BasketItem(Model):
+    """A typical job or item in a price basket: the evaluated price is Σ volume × the bid's unit price."""
+
+    item: str
+    description: str | None = None
+    volume: Dec
+
+
+class ScheduleItem(Model):
+    """A line of a schedule of rates: the bid adjusts the buyer's base rate by a percentage."""
+
+    item: str
+    description: str | None = None
+    base_rate: Dec
+    volume: Dec
+    section: str
+
+
+class PricePart(Model):
+    """A part of a multi-part price (`multiplier`) or of a whole-life cost (`years`)."""
+
+    id: str
+    description: str | None = None
+    multiplier: Dec | None = None
+    years: tuple[int, ...] | None = None
+
+
 class PriceBlock(Model):
     method: PriceMethod
     ceiling: Dec | None = None
     floor: Dec | None = None
+    model: PriceModel = "lump_sum"
+    vat: Literal["excluded", "included"] = "excluded"
+    arithmetic: Literal["use_computed", "refuse"] = "use_computed"
+    evaluated_rounding: Rounding | None = None
+    """How the evaluated price is rounded before it is scored; required for whole_life."""
+    basket: tuple[BasketItem, ...] | None = None
+    schedule: tuple[ScheduleItem, ...] | None = None
+    parts: tuple[PricePart, ...] | None = None
+    discount_rate_pct: Dec | None = None
+    """whole_life only; 3.5 (the HM Treasury Green Book rate) when left out."""
 
 
 class SocialValueBlock(Model):

@@ -21,7 +21,6 @@ from svengine.model.result import (
     CommitmentResult,
     CriterionResult,
     Flag,
-    PriceResult,
     QualityResult,
     ReferenceValues,
     Result,
@@ -34,6 +33,7 @@ from svengine.model.tender import Criterion, Tender
 from svengine.numbers import decimal_text, exact_text, money_text, round_fraction, to_exact_decimal
 from svengine.problems import Location, Problem, raise_if_any
 from svengine.scoring.price import price_points
+from svengine.scoring.price_models import arithmetic_flag, evaluate_price, price_result
 from svengine.scoring.quality import criterion_points, criterion_weight_points, quality_block_points
 from svengine.scoring.ranking import Standing, rank
 from svengine.scoring import explain
@@ -88,7 +88,10 @@ def evaluate(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score]) -> Re
             commitments=commitments,
             social_value=sum((c.value for c in commitments), Fraction(0)),
             flags=flags,
+            priced=evaluate_price(tender.price, bid),
         )
+        if item.priced is not None and item.priced.arithmetic_error:
+            item.flags.append(arithmetic_flag(item.priced))
         item.exclusions = _threshold_exclusions(tender, item, available_quality)
         working.append(item)
 
@@ -133,7 +136,7 @@ def evaluate(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score]) -> Re
                 item.block_scores["quality"],
                 item.block_scores["price"],
                 item.block_scores["social_value"],
-                item.bid.price,
+                to_exact_decimal(item.price),
             )
         )
 
@@ -247,6 +250,7 @@ def _bid_result(
                     + "; no published rule breaks the tie",
                 )
             )
+    assert item.priced is not None
     contract_value = Fraction(tender.contract_value)
     social_total = item.social_value
     available = sum((wp for _, wp, _, _ in item.quality_criteria), Fraction(0))
@@ -262,12 +266,12 @@ def _bid_result(
             available=to_exact_decimal(available),
             criteria=_criterion_results(item.quality_criteria, tender),
         ),
-        price=PriceResult(amount=bid.price, score=published.get("price")),
+        price=price_result(tender.price, item.priced, published.get("price")),
         social_value=SocialValueResult(
             total=_money(social_total),
             additionality_pct=round_fraction(additionality(social_total, contract_value), tender.rounding.places, tender.rounding.mode),
             additionality_pct_of_price=round_fraction(
-                additionality(social_total, Fraction(bid.price)), tender.rounding.places, tender.rounding.mode
+                additionality(social_total, item.price), tender.rounding.places, tender.rounding.mode
             ),
             score=published.get("social_value"),
             quantitative_points=exact_text(item.quantitative_points) if item.quantitative_points is not None else None,

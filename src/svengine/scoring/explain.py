@@ -13,6 +13,7 @@ from fractions import Fraction
 from svengine.model.result import Explanation
 from svengine.model.tender import Tender
 from svengine.numbers import grouped, round_fraction, terminating_places, to_exact_decimal
+from svengine.scoring.price_models import PriceLine, discount_rate_pct
 from svengine.scoring.working import ScoredBid, ScoredCriterion
 
 _DISPLAY_PLACES = 6
@@ -59,6 +60,7 @@ def explain_bid(context: Context, item: ScoredBid, rank: int | None) -> Explanat
     tender = context.tender
     return Explanation(
         quality=_quality(context, item),
+        evaluated_price=_evaluated_price(tender, item),
         price=_price(context, item),
         social_value=_social_value(context, item),
         total=_total(tender, item, rank),
@@ -95,7 +97,7 @@ def _quality(context: Context, item: ScoredBid) -> str:
 
 def _price(context: Context, item: ScoredBid) -> str:
     tender = context.tender
-    price = money(item.bid.price)
+    price = money(item.price)
     if item.excluded:
         return f"Price {price} {tender.currency}; not scored because the bid is excluded."
     exact = item.block_points["price"]
@@ -122,6 +124,64 @@ def _price(context: Context, item: ScoredBid) -> str:
         f"Reference linear: {w} × clamp(({money(block.ceiling)} (ceiling) − {price}) / ({money(block.ceiling)} − "
         f"{money(block.floor)} (floor)), 0, 1) = {result}."
     )
+
+
+_MODEL_WORDS = {
+    "basket": ("Basket", "Σ volume × unit price"),
+    "schedule_of_rates": ("Schedule of rates", "Σ volume × base rate × (1 + adjustment/100)"),
+    "multi_part": ("Multi-part price", "Σ multiplier × amount"),
+    "whole_life": ("Whole-life cost", "Σ over parts and years of amount / (1 + r)^year"),
+}
+
+
+def _price_line(line: PriceLine, described: set[str]) -> str:
+    # Each item's description is shown once: a whole-life part has a line per year.
+    name = line.item + (f" ({line.description})" if line.description and line.item not in described else "")
+    described.add(line.item)
+    if line.year is not None:
+        return f"{name} year {line.year}: {money(line.rate)} × {figure(line.discount_factor or 0)} = {money(line.amount)}"
+    if line.adjustment_pct is not None:
+        sign = "−" if line.adjustment_pct < 0 else "+"
+        return (
+            f"{name} [{line.section}]: {figure(line.quantity or 0)} × {money(line.rate)} × (1 {sign} {figure(abs(line.adjustment_pct))}/100)"
+            f" = {money(line.amount)}"
+        )
+    return f"{name}: {figure(line.quantity or 0)} × {money(line.rate)} = {money(line.amount)}"
+
+
+def _evaluated_price(tender: Tender, item: ScoredBid) -> str:
+    priced = item.priced
+    assert priced is not None
+    block = tender.price
+    vat = f"VAT {block.vat}"
+    if priced.model == "lump_sum":
+        assert priced.stated is not None
+        text = f"Lump sum: the bid's price {money(priced.stated)} {tender.currency} ({vat}) is the evaluated price"
+        if Fraction(priced.stated) != priced.evaluated and block.evaluated_rounding is not None:
+            rounding = block.evaluated_rounding
+            text += f", rounded {rounding.mode.replace('_', ' ')} to {rounding.places} places: {money(priced.evaluated)}"
+        return text + "."
+    title, formula = _MODEL_WORDS[priced.model]
+    assert priced.computed is not None
+    text = f"{title} ({vat}): {formula}"
+    if priced.model == "whole_life":
+        rate = discount_rate_pct(block)
+        text += f", r = {figure(rate)}%, discount factor 1 / {figure(1 + Fraction(rate) / 100)}^year"
+    described: set[str] = set()
+    text += ". " + "; ".join(_price_line(line, described) for line in priced.lines)
+    text += f". Evaluated price ({tender.currency}) = {money(priced.computed)}"
+    rounding = block.evaluated_rounding
+    if rounding is not None and priced.evaluated != priced.computed:
+        text += f" → {money(priced.evaluated)} (rounded {rounding.mode.replace('_', ' ')} to {rounding.places} places)"
+    text += "."
+    if priced.stated is not None:
+        if priced.arithmetic_error:
+            text += (
+                f" The bid states {money(priced.stated)}: an arithmetic error; the computed {money(priced.evaluated)} is evaluated."
+            )
+        else:
+            text += f" The bid states {money(priced.stated)}, which agrees."
+    return text
 
 
 def _social_value(context: Context, item: ScoredBid) -> str:
@@ -162,7 +222,7 @@ def _social_value(context: Context, item: ScoredBid) -> str:
     elif block.method == "relative_to_highest":
         text += f" Relative to highest: {w} × {money(item.social_value)} / {money(best)} (highest valid offer) = {figure(quant)}."
     else:
-        ratio = item.social_value / Fraction(item.bid.price)
+        ratio = item.social_value / item.price
         text += (
             f" Relative to highest ratio: {w} × {figure(ratio)} (social value ÷ price) / {figure(best)} (highest ratio)"
             f" = {figure(quant)}."

@@ -10,6 +10,7 @@ from svengine.model.bid import Bid
 from svengine.model.result import Flag
 from svengine.model.scores import Score
 from svengine.model.tender import Criterion
+from svengine.scoring.price_models import EvaluatedPrice
 from svengine.scoring.social_value import ValuedCommitment
 
 ScoredCriterion = tuple[Criterion, Fraction, Fraction, Score]
@@ -34,6 +35,8 @@ class ScoredBid:
     """Published block scores, rounded as declared."""
     total: Decimal | None = None
     quantitative_points: Fraction | None = None
+    priced: EvaluatedPrice | None = None
+    """The evaluated price and its working (set by the evaluation before anything is scored)."""
 
     @property
     def excluded(self) -> bool:
@@ -41,6 +44,10 @@ class ScoredBid:
 
     @property
     def price(self) -> Fraction:
+        """The evaluated price: the amount every price and price-ratio formula uses."""
+        if self.priced is not None:
+            return self.priced.evaluated
+        assert self.bid.price is not None
         return Fraction(self.bid.price)
 
     @property
