@@ -170,9 +170,9 @@ def _evaluated_price(tender: Tender, item: ScoredBid) -> str:
     described: set[str] = set()
     text += ". " + "; ".join(_price_line(line, described) for line in priced.lines)
     text += f". Evaluated price ({tender.currency}) = {money(priced.computed)}"
-    rounding = block.evaluated_rounding
-    if rounding is not None and priced.evaluated != priced.computed:
-        text += f" → {money(priced.evaluated)} (rounded {rounding.mode.replace('_', ' ')} to {rounding.places} places)"
+    declared = block.evaluated_rounding
+    if declared is not None and priced.evaluated != priced.computed:
+        text += f" → {money(priced.evaluated)} (rounded {declared.mode.replace('_', ' ')} to {declared.places} places)"
     text += "."
     if priced.stated is not None:
         if priced.arithmetic_error:

@@ -189,10 +189,10 @@ def check_price_block(block: PriceBlock, at: At) -> list[Problem]:
                 add("not_positive", f"basket item {item.item}: volume must be greater than 0", "basket", index, "volume")
         problems += _duplicates((i.item for i in block.basket or ()), "basket", at)
     elif model == "schedule_of_rates":
-        for index, item in enumerate(block.schedule or ()):
+        for index, rate in enumerate(block.schedule or ()):
             for name in ("base_rate", "volume"):
-                if getattr(item, name) <= 0:
-                    add("not_positive", f"schedule item {item.item}: {name} must be greater than 0", "schedule", index, name)
+                if getattr(rate, name) <= 0:
+                    add("not_positive", f"schedule item {rate.item}: {name} must be greater than 0", "schedule", index, name)
         problems += _duplicates((i.item for i in block.schedule or ()), "schedule", at)
     elif model in ("multi_part", "whole_life"):
         wanted, unwanted = ("multiplier", "years") if model == "multi_part" else ("years", "multiplier")
