@@ -56,7 +56,10 @@ def _show(value: Any) -> str:
         return "(absent)"
     if isinstance(value, str):
         return value
-    return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dict) and "bidder_id" in value:
+        return f"(the whole bid of {value['bidder_id']})"
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 200 else text[:197] + "..."
 
 
 _ABSENT = object()
@@ -121,7 +124,6 @@ def _check_seal(recorded: dict[str, Any], report: Report) -> None:
     if sealed != result_sha256(recorded):
         report.findings.append(
             "result.json was edited after it was written: its content no longer matches its result_sha256"
-            " (the figures below show what changed)"
         )
 
 
@@ -155,7 +157,7 @@ def _compare(recorded: dict[str, Any], recomputed: dict[str, Any], report: Repor
                 f"a different engine version gives different numbers: recorded with svengine {old_version},"
                 f" recomputed with svengine {__version__}; "
                 + (f"bids {', '.join(bidders)} differ" if bidders else "the summary differs")
-                + f" in {len(changed)} figure{'s' if len(changed) != 1 else ''}:"
+                + f" in {len(figures)} figure{'s' if len(figures) != 1 else ''}:"
             )
             report.findings += [f"  {line}" for line in lines]
         else:
@@ -175,7 +177,8 @@ def _compare(recorded: dict[str, Any], recomputed: dict[str, Any], report: Repor
 def _rerun(folder: Path, recorded: dict[str, Any], report: Report) -> None:
     inputs, problems = read_folder(folder)
     if inputs is None:
-        report.findings.append(f"the inputs can no longer be evaluated ({len(problems)} problems):")
+        count = len(problems)
+        report.findings.append(f"the inputs can no longer be evaluated ({count} problem{'s' if count != 1 else ''}):")
         report.findings += [f"  {problem}" for problem in sort_problems(problems)]
         return
     recomputed = json.loads(evaluate_inputs(inputs).to_json())
