@@ -20,6 +20,8 @@ from svengine.numbers import exact_text
 
 
 def _plain(value: Any) -> Any:
+    if type(value) is str:  # by far the most common leaf in a result: checked first
+        return value
     # A float has already lost exactness and would print differently across versions: refuse it.
     if isinstance(value, float):
         raise TypeError(f"binary float {value!r} has no canonical form; use a Decimal or a string")

@@ -58,8 +58,11 @@ def _thresholds(bid: BidResult) -> list[str]:
     quality_failures = [f for f in bid.exclusions if f.code == "below_min_total_quality"]
     if quality_failures:
         lines += [f"Quality minimum: FAILED: {f.message}." for f in quality_failures]
-    elif bid.status == "ranked":
-        lines.append("Quality minimum (where the tender sets one; see the quality working): passed.")
+    elif bid.status == "ranked" and "(minimum " in bid.explain.quality:  # the tender sets a quality minimum
+        lines.append(
+            f"Quality minimum: passed with quality points {figure(_points(bid.quality.points))} of"
+            f" {figure(bid.quality.available)} (the minimum is in the quality working above)."
+        )
     others = [f for f in bid.exclusions if f.code not in ("below_min_score", "below_min_total_quality")]
     lines += [f"{f.code}: FAILED: {f.message}." for f in others]
     return lines or ["The tender sets no thresholds."]

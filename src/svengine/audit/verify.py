@@ -205,10 +205,12 @@ def verify_dir(directory: Path) -> Report:
     report = Report()
     _check_seal(recorded, report)
     recorded_inputs = recorded["audit"].get("inputs") or {}
-    current = {}
+    current: dict[str, bytes | None] = {}
     for path in recorded_inputs:
-        place = places.get(path, folder / path)
-        current[path] = place.read_bytes() if place.is_file() else None
+        try:
+            current[path] = places.get(path, folder / path).read_bytes()
+        except OSError:  # gone, moved or unreadable: reported as missing
+            current[path] = None
     _check_inputs(recorded, current, report)
     _rerun(folder, recorded, report)
     return report
@@ -225,7 +227,7 @@ def verify_bundle(path: Path) -> Report:
         report = Report(findings=list(extracted.mismatches))
         _check_seal(recorded, report)
         recorded_inputs = recorded["audit"].get("inputs") or {}
-        current = {}
+        current: dict[str, bytes | None] = {}
         for name in recorded_inputs:
             place = extracted.folder / name
             inside = extracted.root in place.resolve().parents
