@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -223,7 +223,7 @@ def read_folder(folder: str | os.PathLike[str]) -> tuple[EvaluationInput | None,
         return None, problems
     base = os.path.normpath(os.path.abspath(folder))
     files = {os.path.relpath(path, base).replace(os.sep, "/"): data for path, data in read.items()}
-    return EvaluationInput(inputs.tender, inputs.bids, inputs.scores, dict(sorted(files.items()))), []
+    return replace(inputs, files=dict(sorted(files.items()))), []
 
 
 def _read_folder(folder: Path) -> tuple[EvaluationInput | None, list[Problem]]:
