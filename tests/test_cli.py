@@ -32,13 +32,13 @@ def test_evaluate_out_writes_result_json_and_refuses_to_overwrite(tmp_path: Path
     assert main(["evaluate", str(REPO / "examples/housing-repairs"), "--out", str(out)]) == 0
     result = json.loads((out / "result.json").read_text())
     assert result["bids"][0]["bidder_id"] == "B1"
-    assert list(out.iterdir()) == [out / "result.json"]  # no temporary files left behind
+    assert sorted(p.name for p in out.iterdir()) == ["result.json", "run.json"]  # no temporary files left behind
     before = (out / "result.json").read_bytes()
     (out / "result.json").write_text("keep me")
     assert main(["evaluate", str(REPO / "examples/housing-repairs"), "--out", str(out)]) == 1
     assert (out / "result.json").read_text() == "keep me"
     assert main(["evaluate", str(REPO / "examples/housing-repairs"), "--out", str(out), "--force"]) == 0
-    assert (out / "result.json").read_bytes() == before
+    assert (out / "result.json").read_bytes() == before  # byte-identical on a second run
 
 
 def test_invalid_input_exits_1_lists_problems_and_writes_nothing(housing: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

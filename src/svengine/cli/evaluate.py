@@ -1,31 +1,37 @@
-"""`svengine evaluate FOLDER [--out DIR] [--force]`: rank the bids, print or write result.json."""
+"""`svengine evaluate FOLDER [--out DIR [--bundle]] [--force]`: rank the bids, print or write result.json."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
-from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, print_problems, table
+from svengine.audit import record
+from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems, table
 from svengine.io.loaders import read_folder
-from svengine.io.output import refuse_existing, write_atomic
+from svengine.io.output import refuse_existing
 from svengine.model.result import Result
 from svengine.problems import OutputExists
-from svengine.scoring.evaluate import evaluate
 
-RESULT_FILE = "result.json"
+RESULT_FILE = record.RESULT_FILE
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("evaluate", help="evaluate a tender folder and rank its bids")
     parser.add_argument("folder", type=Path, help="folder holding tender.yaml, bids/ and scores.csv")
-    parser.add_argument("--out", type=Path, help="write DIR/result.json instead of printing a table")
+    parser.add_argument("--out", type=Path, help="write DIR/result.json and DIR/run.json instead of printing a table")
+    parser.add_argument("--bundle", action="store_true", help="also write DIR/evaluation.zip: inputs, result and manifest")
     parser.add_argument("--force", action="store_true", help="replace output files that already exist")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    outputs = [args.out / RESULT_FILE] if args.out else []
+    started = datetime.now(timezone.utc)
+    if args.bundle and not args.out:
+        print("svengine: --bundle needs --out DIR", file=sys.stderr)
+        return EXIT_USAGE
+    outputs = record.output_paths(args.out, args.bundle) if args.out else []
     try:
         refuse_existing(outputs, args.force)
     except OutputExists as error:
@@ -35,14 +41,14 @@ def run(args: argparse.Namespace) -> int:
     if inputs is None:
         print_problems(problems)
         return EXIT_PROBLEMS
-    result = evaluate(inputs.tender, inputs.bids, inputs.scores)
+    result = record.evaluate_inputs(inputs)
     if args.out:
         try:
-            write_atomic(args.out / RESULT_FILE, result.to_json(), force=args.force)
+            written = record.write_outputs(args.out, args.folder, inputs, result, bundle=args.bundle, force=args.force, started=started)
         except OutputExists as error:
             print(f"svengine: {error}", file=sys.stderr)
             return EXIT_PROBLEMS
-        print(f"wrote {args.out / RESULT_FILE}")
+        print("wrote " + ", ".join(str(path) for path in written))
     else:
         print(ranked_table(result))
     return EXIT_OK

@@ -8,8 +8,11 @@ read with the safe loader, no Python tags, and a bound on alias expansion.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -153,6 +156,29 @@ def parse_yaml(text: str, file: str | None = None) -> tuple[Any, list[Problem]]:
     return document, number_problems(document, file)
 
 
+# The audit record lists exactly the files an evaluation read, byte for byte. A context variable lets
+# every reader report what it read without threading a parameter through each loader signature.
+_read_files: ContextVar[dict[str, bytes] | None] = ContextVar("svengine_read_files", default=None)
+
+
+@contextmanager
+def recording_reads() -> Iterator[dict[str, bytes]]:
+    """Collect {absolute normalised path: bytes} of every input file read inside this block."""
+    files: dict[str, bytes] = {}
+    token = _read_files.set(files)
+    try:
+        yield files
+    finally:
+        _read_files.reset(token)
+
+
+def record_read(path: Path, data: bytes) -> None:
+    """Report an input file's bytes to the audit record (every reader of input files must call this)."""
+    files = _read_files.get()
+    if files is not None:
+        files.setdefault(os.path.normpath(os.path.abspath(path)), data)
+
+
 def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
     """Read a UTF-8 text file (a byte-order mark is accepted); refuse huge or non-UTF-8 files."""
     try:
@@ -160,6 +186,7 @@ def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
         if size > MAX_DOCUMENT_BYTES:
             return None, [Problem("file_too_large", f"the file is {size:,} bytes; the limit is {MAX_DOCUMENT_BYTES:,}", Location(file=file))]
         data = path.read_bytes()
+        record_read(path, data)
     except FileNotFoundError:
         return None, [Problem("missing_file", "the file does not exist", Location(file=file))]
     except IsADirectoryError:

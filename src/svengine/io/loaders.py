@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from svengine.checks import check_bids, check_library, check_scores, check_tender
 from svengine.io import schemas
-from svengine.io.documents import number_problems, read_document
+from svengine.io.documents import number_problems, read_document, recording_reads
 from svengine.io.scores_csv import read_scores_csv
 from svengine.model.bid import Bid
 from svengine.model.library import MeasureLibrary
@@ -39,6 +39,8 @@ class EvaluationInput:
     tender: Tender
     bids: tuple[Bid, ...]
     scores: tuple[Score, ...]
+    files: dict[str, bytes] = field(default_factory=dict, compare=False)
+    """Every file read, as read: {path relative to the folder with `/` (may start `../`): bytes}."""
 
 
 def _build(model: type[ModelT], document: Any, file: str | None, base: list[str | int] | None = None, **extra: Any) -> tuple[ModelT | None, list[Problem]]:
@@ -215,7 +217,16 @@ def load_scores(path: str | os.PathLike[str]) -> list[Score]:
 
 def read_folder(folder: str | os.PathLike[str]) -> tuple[EvaluationInput | None, list[Problem]]:
     """An evaluation folder and every problem in it, across all its files and between them."""
-    folder = Path(folder)
+    with recording_reads() as read:
+        inputs, problems = _read_folder(Path(folder))
+    if inputs is None:
+        return None, problems
+    base = os.path.normpath(os.path.abspath(folder))
+    files = {os.path.relpath(path, base).replace(os.sep, "/"): data for path, data in read.items()}
+    return replace(inputs, files=dict(sorted(files.items()))), []
+
+
+def _read_folder(folder: Path) -> tuple[EvaluationInput | None, list[Problem]]:
     problems: list[Problem] = []
     if not folder.is_dir():
         return None, [Problem("missing_folder", "the evaluation folder does not exist", Location(file=str(folder)))]

@@ -163,11 +163,31 @@ class ReferenceValues(Model):
     highest_social_value_per_price: str | None
 
 
+class Engine(Model):
+    name: str
+    version: str
+
+
+class Audit(Model):
+    """What an auditor needs to reproduce the result (see docs/audit.md for exactly what is hashed)."""
+
+    engine: Engine
+    inputs: dict[str, str] | None
+    """SHA-256 (hex) of every file read, keyed by its path relative to the evaluation folder; null when
+    the result was computed from objects in memory rather than files."""
+    method_sha256: str
+    """SHA-256 of the canonical JSON of the evaluation method (the tender without its wording, and the
+    measure library's scoring fields)."""
+    result_sha256: str
+    """SHA-256 of the canonical JSON of this whole result without this field."""
+
+
 class Result(Model):
     tender: TenderSummary
     summary: Summary
     reference: ReferenceValues
     bids: tuple[BidResult, ...]
+    audit: Audit | None = None
 
     def to_dict(self) -> dict[str, object]:
         return self.model_dump(mode="json")

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 
+from svengine.audit.digests import sealed
 from svengine.checks import check_bids, check_scores, check_tender, quantitative_weight
 from svengine.model.bid import Bid
 from svengine.model.result import (
@@ -173,7 +174,7 @@ def evaluate(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score]) -> Re
         bid_results.append(_bid_result(tender, item, ranks.get(item.bid.bidder.id), context))
 
     bid_results.sort(key=_result_order)
-    return Result(
+    result = Result(
         tender=TenderSummary(
             id=tender.id, title=tender.title, currency=tender.currency, contract_value=tender.contract_value
         ),
@@ -181,6 +182,7 @@ def evaluate(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score]) -> Re
         reference=reference,
         bids=tuple(bid_results),
     )
+    return sealed(result, tender)  # names the engine and the method's digest (docs/audit.md)
 
 
 def _money(value: Fraction) -> Decimal:

@@ -1,0 +1,1 @@
+"""Audit: digests in result.json, run metadata, evaluation bundles and verification (docs/audit.md)."""

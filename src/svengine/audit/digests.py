@@ -1,0 +1,91 @@
+"""The audit block of result.json: engine, input file digests, method digest and result digest.
+
+`sealed()` is pure (objects in, objects out): `svengine.evaluate` uses it so every result names the
+engine and the method it was computed with; the folder layer adds the input files' digests with
+`with_input_files()`, which re-seals the result. docs/audit.md says exactly what each digest covers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from svengine.audit.canonical import canonical_json, sha256_hex
+from svengine.model.result import Audit, Engine, Result
+from svengine.model.tender import Tender
+from svengine.version import __version__
+
+ENGINE_NAME = "svengine"
+
+# Wording that helps a reader but cannot change a figure; everything else in the tender is method.
+_TENDER_WORDING = ("id", "title", "description")
+_CRITERION_WORDING = ("title", "description")
+_LIBRARY_WORDING = ("licence", "description")
+# A measure's scoring fields are its id, proxy_value, basis, first_year_only and record_only.
+_MEASURE_WORDING = ("theme", "outcome", "title", "unit", "description")
+
+
+def engine() -> Engine:
+    return Engine(name=ENGINE_NAME, version=__version__)
+
+
+def method_document(tender: Tender) -> dict[str, Any]:
+    """The evaluation method as data: the tender without its wording, plus the library's scoring fields.
+
+    Weights, methods, parameters, thresholds, rounding, tie-break, the supplier size rule, the
+    contract value, the allowed measures and every measure's proxy value are in; ids, titles,
+    descriptions, the library's file path and licence are out.
+    """
+    document = tender.model_dump(mode="json")
+    for key in _TENDER_WORDING:
+        document.pop(key, None)
+    for block in ("quality", "social_value"):
+        if isinstance(document.get(block), dict):
+            for criterion in document[block].get("criteria", []):
+                for key in _CRITERION_WORDING:
+                    criterion.pop(key, None)
+    if isinstance(document.get("social_value"), dict):
+        document["social_value"].pop("library", None)  # where the file was, not what it says
+    library = tender.measure_library
+    if library is not None:
+        library_document = library.model_dump(mode="json")
+        for key in _LIBRARY_WORDING:
+            library_document.pop(key, None)
+        for measure in library_document["measures"]:
+            for key in _MEASURE_WORDING:
+                measure.pop(key, None)
+        document["measure_library"] = library_document
+    return document
+
+
+def method_sha256(tender: Tender) -> str:
+    return sha256_hex(canonical_json(method_document(tender)))
+
+
+def result_sha256(document: Mapping[str, Any]) -> str:
+    """SHA-256 of the canonical JSON of a result.json document without `audit.result_sha256`."""
+    unsealed = dict(document)
+    audit = unsealed.get("audit")
+    if isinstance(audit, dict):
+        unsealed["audit"] = {key: value for key, value in audit.items() if key != "result_sha256"}
+    return sha256_hex(canonical_json(unsealed))
+
+
+def _seal(result: Result, audit: Audit) -> Result:
+    draft = result.model_copy(update={"audit": audit.model_copy(update={"result_sha256": ""})})
+    digest = result_sha256(draft.to_dict())
+    return result.model_copy(update={"audit": audit.model_copy(update={"result_sha256": digest})})
+
+
+def sealed(result: Result, tender: Tender) -> Result:
+    """The result with an audit block naming this engine and the method; no input files yet."""
+    audit = Audit(engine=engine(), inputs=None, method_sha256=method_sha256(tender), result_sha256="")
+    return _seal(result, audit)
+
+
+def with_input_files(result: Result, files: Mapping[str, bytes]) -> Result:
+    """The result re-sealed with the SHA-256 of every input file, keyed by its path in sorted order."""
+    if result.audit is None:
+        raise ValueError("the result has no audit block; seal it first")
+    inputs = {path: sha256_hex(files[path]) for path in sorted(files)}
+    return _seal(result, result.audit.model_copy(update={"inputs": inputs}))

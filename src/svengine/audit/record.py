@@ -1,0 +1,77 @@
+"""An evaluation run from a folder, and what `evaluate --out DIR` writes about it.
+
+`result.json` is the reproducible record (no time, host or absolute path); `run.json` is the run's
+metadata (where each input was read from, when, engine, platform), kept outside the digested
+result; `evaluation.zip` bundles the inputs exactly as read with the result and a manifest.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+from datetime import datetime, timezone
+from pathlib import Path
+
+from svengine.audit.bundle import BUNDLE_FILE, build_bundle
+from svengine.audit.canonical import sha256_hex
+from svengine.audit.digests import ENGINE_NAME, with_input_files
+from svengine.io.loaders import EvaluationInput
+from svengine.io.output import refuse_existing, write_atomic
+from svengine.model.result import Result
+from svengine.scoring.evaluate import evaluate
+from svengine.version import __version__
+
+RESULT_FILE = "result.json"
+RUN_FILE = "run.json"
+
+
+def evaluate_inputs(inputs: EvaluationInput) -> Result:
+    """The folder's result, sealed with the digest of every file the loader read."""
+    return with_input_files(evaluate(inputs.tender, inputs.bids, inputs.scores), inputs.files)
+
+
+def output_paths(out: Path, bundle: bool) -> list[Path]:
+    return [out / RESULT_FILE, out / RUN_FILE, *([out / BUNDLE_FILE] if bundle else [])]
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def run_record(folder: Path, inputs: EvaluationInput, result_json: bytes, started: datetime, bundle: bool) -> dict[str, object]:
+    """The run's metadata: absolute paths, times and platform are allowed here, never in result.json."""
+    base = Path(os.path.normpath(os.path.abspath(folder)))
+    audit = json.loads(result_json)["audit"]
+    return {
+        "engine": {"name": ENGINE_NAME, "version": __version__},
+        "started_at": _utc(started),
+        "finished_at": _utc(datetime.now(timezone.utc)),
+        "platform": platform.platform(),
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "folder": str(base),
+        "inputs": [
+            {
+                "path": path,
+                "read_from": os.path.normpath(base / path),
+                "sha256": sha256_hex(data),
+                "bytes": len(data),
+            }
+            for path, data in sorted(inputs.files.items())
+        ],
+        "result": {"file": RESULT_FILE, "file_sha256": sha256_hex(result_json), "result_sha256": audit["result_sha256"]},
+        "bundle": BUNDLE_FILE if bundle else None,
+    }
+
+
+def write_outputs(out: Path, folder: Path, inputs: EvaluationInput, result: Result, *, bundle: bool, force: bool, started: datetime) -> list[Path]:
+    """Write result.json, run.json and (if asked) evaluation.zip, each atomically; refuse before writing any."""
+    paths = output_paths(out, bundle)
+    refuse_existing(paths, force)
+    result_json = result.to_json().encode("utf-8")
+    run_json = json.dumps(run_record(folder, inputs, result_json, started, bundle), indent=2, ensure_ascii=False) + "\n"
+    write_atomic(out / RESULT_FILE, result_json, force=force)
+    write_atomic(out / RUN_FILE, run_json, force=force)
+    if bundle:
+        write_atomic(out / BUNDLE_FILE, build_bundle(folder, inputs.files, result_json), force=force)
+    return paths
