@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from svengine.cli import evaluate, explain, library, validate, verify
-from svengine.cli.common import EXIT_PROBLEMS, EXIT_USAGE
-from svengine.problems import InvalidInput
+from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
+from svengine.problems import InvalidInput, OutputExists
 from svengine.version import __version__
 
 
@@ -33,12 +34,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.run(args)
     except InvalidInput as error:
-        from svengine.cli.common import print_problems
-
         print_problems(error.problems)
+        return EXIT_PROBLEMS
+    except OutputExists as error:
+        print(f"svengine: {error}", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `svengine explain ... | head` closed the pipe: not an error; keep Python from complaining at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     return code
 
 
