@@ -198,7 +198,7 @@ def test_social_value_criteria_add_to_the_quantitative_part() -> None:
 
 def test_measures_outside_the_allowed_list_are_ignored_and_flagged() -> None:
     sv = {"library": "lib.yaml", "method": "relative_to_highest", "measures": ["JOB"]}
-    result = run(tender(social_value=sv), [bid("A", "100", [{"measure": "CO2", "quantity": "40"}, {"measure": "JOB", "quantity": "1"}])], {"A": FULL})
+    result = run(tender(social_value=sv), [bid("A", "900000", [{"measure": "CO2", "quantity": "40"}, {"measure": "JOB", "quantity": "1"}])], {"A": FULL})
     a = result.bid("A")
     assert a.social_value.total == Decimal("30000.00")
     assert [c.counted for c in a.social_value.commitments] == [False, True]
@@ -207,7 +207,7 @@ def test_measures_outside_the_allowed_list_are_ignored_and_flagged() -> None:
 
 def test_same_measure_twice_and_years_beyond_duration_are_flagged() -> None:
     commitments = [{"measure": "JOB", "quantity": "1", "years": 5}, {"measure": "JOB", "quantity": "1"}]
-    result = run(tender(), [bid("A", "100", commitments)], {"A": FULL})
+    result = run(tender(), [bid("A", "900000", commitments)], {"A": FULL})
     assert sorted(f.code for f in result.bid("A").flags) == ["duplicate_measure", "years_beyond_duration"]
     assert result.bid("A").social_value.total == Decimal("180000.00")  # flagged, still counted: the panel decides
 
@@ -240,7 +240,7 @@ def test_half_even_and_half_up_differ_on_an_exact_half() -> None:
 
 
 def test_unbroken_tie_is_a_shared_rank_with_a_flag() -> None:
-    result = run(tender(), [bid("B", "100"), bid("A", "100"), bid("C", "200")], {b: FULL for b in "ABC"})
+    result = run(tender(), [bid("B", "100"), bid("A", "100"), bid("C", "110")], {b: FULL for b in "ABC"})
     assert [(b.bidder_id, b.rank) for b in result.bids] == [("A", 1), ("B", 1), ("C", 3)]  # 1, 1, 3; ties by bidder id
     assert [f.code for f in result.bid("A").flags] == ["tie"]
     assert "B" in result.bid("A").flags[0].message

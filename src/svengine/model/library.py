@@ -23,6 +23,8 @@ class Measure(Model):
     first_year_only: bool = False
     record_only: bool = False
     description: str | None = None
+    exclusive_with: tuple[str, ...] = ()
+    """Measures that count the same benefit: claiming both together is flagged."""
 
 
 class MeasureLibrary(Model):

@@ -115,6 +115,17 @@ class SupplierSize(Model):
     report_micro: bool = False
 
 
+class Checks(Model):
+    """Thresholds of the gaming flags (flags only: they never change a score)."""
+
+    max_sv_share_of_price_pct: Dec | None = None
+    """Flag social value offers above this % of the bid price (default 100)."""
+    abnormally_low_pct: Dec | None = None
+    """Flag prices more than this % below the mean of the other valid bids (default 20)."""
+    cost_per_fte_year: Dec | None = None
+    """Flag more FTE-years than the contract value could pay for at this cost (off unless given)."""
+
+
 class Tender(Model):
     id: str
     title: str
@@ -129,6 +140,7 @@ class Tender(Model):
     rounding: Rounding
     tie_break: tuple[TieBreakKey, ...] = ()
     supplier_size: SupplierSize = SupplierSize()
+    checks: Checks | None = None
     measure_library: MeasureLibrary | None = Field(default=None, exclude=True)
     """The library named by `social_value.library`, resolved by the loader (not part of the file)."""
 

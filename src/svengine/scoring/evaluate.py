@@ -38,6 +38,7 @@ from svengine.scoring.price_models import arithmetic_flag, evaluate_price, price
 from svengine.scoring.quality import criterion_points, criterion_weight_points, quality_block_points
 from svengine.scoring.ranking import Standing, rank
 from svengine.scoring import explain
+from svengine.scoring.gaming import gaming_flags
 from svengine.scoring.size import supplier_size
 from svengine.scoring.social_value import additionality, quantitative_points, value_commitments
 from svengine.scoring.working import ScoredBid
@@ -96,6 +97,7 @@ def evaluate(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score]) -> Re
         item.exclusions = _threshold_exclusions(tender, item, available_quality)
         working.append(item)
 
+    gaming_flags(tender, working)
     valid = [item for item in working if not item.excluded]
     reference_prices = [item.price for item in valid]
     best_quality = max((item.quality_total for item in valid), default=None)
