@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     if inputs is None:
         print_problems(problems)
         return EXIT_PROBLEMS
-    result = evaluate(inputs.tender, inputs.bids, inputs.scores)
+    result = evaluate(inputs.tender, inputs.bids, inputs.scores, inputs.sv_moderation)
     if args.out:
         try:
             write_atomic(args.out / RESULT_FILE, result.to_json(), force=args.force)

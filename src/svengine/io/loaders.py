@@ -17,10 +17,13 @@ from pydantic import BaseModel, ValidationError
 
 from svengine.checks import check_bids, check_library, check_scores, check_tender
 from svengine.io import schemas
+from svengine.checks_panel import check_sv_moderation
 from svengine.io.documents import number_problems, read_document
+from svengine.io.moderation_csv import SV_MODERATION_FILE, read_sv_moderation_csv
 from svengine.io.scores_csv import read_scores_csv
 from svengine.model.bid import Bid
 from svengine.model.library import MeasureLibrary
+from svengine.model.panel import SvModeration
 from svengine.model.scores import Score
 from svengine.model.tender import Tender
 from svengine.problems import Location, Problem, json_path, raise_if_any
@@ -39,6 +42,8 @@ class EvaluationInput:
     tender: Tender
     bids: tuple[Bid, ...]
     scores: tuple[Score, ...]
+    sv_moderation: tuple[SvModeration, ...] = ()
+    """The panel's social value decisions (sv_moderation.csv, optional); pass them to evaluate()."""
 
 
 def _build(model: type[ModelT], document: Any, file: str | None, base: list[str | int] | None = None, **extra: Any) -> tuple[ModelT | None, list[Problem]]:
@@ -234,17 +239,24 @@ def read_folder(folder: str | os.PathLike[str]) -> tuple[EvaluationInput | None,
     scores_path = folder / SCORES_FILE
     scores, found = read_scores_csv(scores_path)
     problems += found
+    moderation_path = folder / SV_MODERATION_FILE
+    moderation: list[SvModeration] = []
+    if moderation_path.exists():
+        moderation, moderation_found = read_sv_moderation_csv(moderation_path)
+        problems += moderation_found
     if tender is not None:
         problems += check_bids(tender, bids)
         if not found:
             problems += check_scores(tender, bids, scores, str(scores_path))
+        if moderation_path.exists() and not moderation_found:
+            problems += check_sv_moderation(tender, bids, moderation, str(moderation_path))
     if problems or tender is None:
         return None, problems
-    return EvaluationInput(tender, tuple(bids), tuple(scores)), []
+    return EvaluationInput(tender, tuple(bids), tuple(scores), tuple(moderation)), []
 
 
 def load_folder(folder: str | os.PathLike[str]) -> EvaluationInput:
-    """An evaluation folder (`tender.yaml`, `bids/`, `scores.csv`), fully checked."""
+    """An evaluation folder (`tender.yaml`, `bids/`, `scores.csv`, optional `sv_moderation.csv`), fully checked."""
     inputs, problems = read_folder(folder)
     raise_if_any(problems)
     assert inputs is not None

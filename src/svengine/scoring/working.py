@@ -8,12 +8,14 @@ from fractions import Fraction
 
 from svengine.model.bid import Bid
 from svengine.model.result import Flag
+from svengine.model.panel_result import CommitmentModeration
 from svengine.model.scores import Score
 from svengine.model.tender import Criterion
+from svengine.scoring.panel import AgreedScore
 from svengine.scoring.social_value import ValuedCommitment
 
-ScoredCriterion = tuple[Criterion, Fraction, Fraction, Score]
-"""A criterion, its weight in points, the points earned, and the panel's score."""
+ScoredCriterion = tuple[Criterion, Fraction, Fraction, Score | AgreedScore]
+"""A criterion, its weight in points, the points earned, and the panel's score (agreed, or aggregated with its trail)."""
 
 
 @dataclass
@@ -34,6 +36,8 @@ class ScoredBid:
     """Published block scores, rounded as declared."""
     total: Decimal | None = None
     quantitative_points: Fraction | None = None
+    moderation: dict[str, CommitmentModeration] = field(default_factory=dict)
+    """Social value moderation decisions by measure id (quantities in `commitments` are as accepted)."""
 
     @property
     def excluded(self) -> bool:
