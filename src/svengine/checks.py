@@ -308,12 +308,15 @@ def score_row_problems(tender: Tender, bidder_ids: set[str], score: Score, where
     return problems
 
 
-def check_scores(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], file: str | None = None) -> list[Problem]:
-    """Every bid scored once on every criterion, within the criterion's range."""
+def check_scores(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], file: str | None = None, pending_ok: bool = False) -> list[Problem]:
+    """Every bid scored once on every criterion, within the criterion's range.
+
+    Panel scores are checked by the panel's rules (`pending_ok`: consensus rows may still be missing).
+    """
     from svengine.checks_panel import check_panel_scores, uses_panel  # builds on the row checks above
 
     if uses_panel(tender, scores):
-        return check_panel_scores(tender, bids, scores, file)
+        return check_panel_scores(tender, bids, scores, file, pending_ok)
     problems: list[Problem] = []
     criteria = {c.id: c for c in (*tender.quality_criteria, *tender.social_value_criteria)}
     bidder_ids = {bid.bidder.id for bid in bids}

@@ -218,8 +218,11 @@ def load_scores(path: str | os.PathLike[str]) -> list[Score]:
 # -- folders -----------------------------------------------------------------------------------
 
 
-def read_folder(folder: str | os.PathLike[str]) -> tuple[EvaluationInput | None, list[Problem]]:
-    """An evaluation folder and every problem in it, across all its files and between them."""
+def read_folder(folder: str | os.PathLike[str], pending_moderation: bool = False) -> tuple[EvaluationInput | None, list[Problem]]:
+    """An evaluation folder and every problem in it, across all its files and between them.
+
+    `pending_moderation`: panel consensus rows may still be missing (for the moderation sheet).
+    """
     folder = Path(folder)
     problems: list[Problem] = []
     if not folder.is_dir():
@@ -247,7 +250,7 @@ def read_folder(folder: str | os.PathLike[str]) -> tuple[EvaluationInput | None,
     if tender is not None:
         problems += check_bids(tender, bids)
         if not found:
-            problems += check_scores(tender, bids, scores, str(scores_path))
+            problems += check_scores(tender, bids, scores, str(scores_path), pending_moderation)
         if moderation_path.exists() and not moderation_found:
             problems += check_sv_moderation(tender, bids, moderation, str(moderation_path))
     if problems or tender is None:

@@ -242,3 +242,38 @@ def panel_result(tender: Tender, panel: Panel, scores: Sequence[Score], disagree
         disagreements=disagreements,
         flags=tuple(flags),
     )
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One bid × criterion of the moderation sheet (no prices: the panel scores quality blind to them)."""
+
+    bidder: str
+    bidder_name: str
+    criterion: Criterion
+    maximum: Decimal
+    trail: CriterionPanel
+
+
+def moderation_sheet(tender: Tender, bidder_names: dict[str, str], scores: Sequence[Score]) -> list[SheetRow]:
+    """Every bid × criterion with its individual scores, spread, mean, consensus and rationale.
+
+    Disagreements come first (widest spread first), then the rest by bidder and criterion order.
+    Works before the moderation meeting: consensus and rationale may still be missing.
+    """
+    panel = effective_panel(tender, scores)
+    assert panel is not None
+    order = {c.id: index for index, c in enumerate(criteria_of(tender))}
+    by_id = {c.id: c for c in criteria_of(tender)}
+    rows = [
+        SheetRow(bidder, bidder_names.get(bidder, ""), by_id[criterion_id], tender.max_score(by_id[criterion_id]),
+                 trail(panel, by_id[criterion_id], tender.max_score(by_id[criterion_id]), cell))
+        for (bidder, criterion_id), cell in cells(scores).items()
+        if cell.individual
+    ]
+
+    def key(row: SheetRow) -> tuple[bool, Fraction, str, int]:
+        pct = Fraction(row.trail.spread) / Fraction(row.maximum)
+        return (not row.trail.disagreement, -pct if row.trail.disagreement else Fraction(0), row.bidder, order[row.criterion.id])
+
+    return sorted(rows, key=key)
