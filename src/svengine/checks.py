@@ -213,9 +213,6 @@ def check_tender(tender: Tender, file: str | None = None) -> list[Problem]:
     for key, count in Counter(tender.tie_break).items():
         if count > 1:
             add("duplicate_tie_break", f'tie_break lists "{key}" more than once', "tie_break")
-    from svengine.checks_panel import check_panel_config  # panel rules live beside the panel
-
-    problems += check_panel_config(tender, file)
     return problems
 
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from svengine.checks import check_bids, check_library, check_scores, check_tender
 from svengine.io import schemas
-from svengine.checks_panel import check_sv_moderation
+from svengine.checks_panel import check_panel_config, check_sv_moderation
 from svengine.io.documents import number_problems, read_document
 from svengine.io.moderation_csv import SV_MODERATION_FILE, read_sv_moderation_csv
 from svengine.io.scores_csv import read_scores_csv
@@ -115,7 +115,8 @@ def _tender(document: Any, file: str | None, base_dir: Path | None, library: Mea
     if tender is None:
         return None, problems
     problems = check_tender(tender, file)
-    return (tender if not problems else None), problems
+    # The panel's own mistakes leave the tender usable, so a folder's scores are still checked against it.
+    return (tender if not problems else None), problems + check_panel_config(tender, file)
 
 
 def parse_tender(document: Any, file: str | None = None, base_dir: str | os.PathLike[str] | None = None, library: MeasureLibrary | None = None) -> Tender:

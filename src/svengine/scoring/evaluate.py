@@ -15,7 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from svengine.checks import check_bids, check_scores, check_tender, quantitative_weight
-from svengine.checks_panel import check_sv_moderation
+from svengine.checks_panel import check_panel_config, check_sv_moderation
 from svengine.model.bid import Bid
 from svengine.model.result import (
     BidResult,
@@ -48,7 +48,7 @@ from svengine.scoring.working import ScoredBid
 
 def check_all(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], sv_moderation: Sequence[SvModeration] = ()) -> list[Problem]:
     """Every problem that stops an evaluation, from the tender, the bids and the scores together."""
-    problems = check_tender(tender)
+    problems = check_tender(tender) + check_panel_config(tender)
     if tender.social_value is not None and tender.measure_library is None:
         problems.append(
             Problem(
