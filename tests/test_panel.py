@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from panel_helpers import bids, codes, full_panel_scores, scores, tender
 
 from svengine.checks import check_scores
+from svengine.cli.evaluate import ranked_table
 from svengine.problems import InvalidInput
 from svengine.scoring.evaluate import check_all, evaluate
 from svengine.scoring.panel import mean, median
@@ -179,6 +180,8 @@ def test_evaluator_bias_is_flagged_in_the_panel_section() -> None:
     assert {e.id: e.mean_deviation_pct for e in panel.evaluators} == {"E1": "-40", "E2": "20", "E3": "20"}
     assert [(f.code, f.evaluator) for f in panel.flags] == [("evaluator_bias", "E1")]
     assert "40% of the scale below the panel mean" in panel.flags[0].message
+    table = ranked_table(result)
+    assert "Panel flags:\n  evaluator_bias: E1 scores on average 40% of the scale below the panel mean" in table
 
 
 def test_bias_exactly_at_the_tolerance_is_not_flagged() -> None:

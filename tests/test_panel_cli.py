@@ -211,3 +211,12 @@ def test_json_scores_may_name_their_evaluator() -> None:
 
     rows = parse_scores([{"bidder": "B1", "criterion": "Q1", "score": "3", "evaluator": "AH"}, {"bidder": "B1", "criterion": "Q1", "score": 3, "evaluator": "consensus", "comment": "why"}])
     assert [r.evaluator for r in rows] == ["AH", "consensus"]
+
+
+def test_validate_reads_the_moderation_file_as_one(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "validate", str(EXAMPLE / "sv_moderation.csv"))
+    assert (code, out.strip()) == (0, f"{EXAMPLE / 'sv_moderation.csv'}: valid social value moderation file")
+    bad = tmp_path / "sv_moderation.csv"
+    bad.write_text("bidder,measure,decision\nG1,EX-JOB-1,maybe\n")
+    code, _, err = run(capsys, "validate", str(bad))
+    assert code == 1 and "sv_moderation.csv:2 (decision): decision must be one of: accept, reduce, reject" in err

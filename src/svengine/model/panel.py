@@ -48,7 +48,7 @@ class Panel(Model):
     """A bid × criterion whose spread (max − min) exceeds this % of the criterion's scale is flagged."""
     bias_tolerance_pct: Dec = Decimal(25)
     """An evaluator whose scores differ on average from the panel mean by more than this % of the scale is flagged."""
-    min_evaluators: int = 2
+    min_evaluators: int = Field(default=2, ge=1)
     evaluators: tuple[PanelEvaluator, ...] | None = None
     """Without a list, every evaluator found in the scores must score every bid on every criterion."""
 
