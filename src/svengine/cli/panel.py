@@ -80,13 +80,19 @@ def sheet_table(rows: list[SheetRow], evaluators: list[str]) -> str:
                 f"{decimal_text(row.trail.spread)} ({_pct(row.trail.spread_pct)}%)",
                 "DISAGREE" if row.trail.disagreement else "",
                 row.trail.mean,
-                decimal_text(row.trail.consensus) if row.trail.consensus is not None else "?",
+                _consensus(row),
                 _one_line(row.trail.rationale or ""),
             ]
         )
     headers = ["bidder", "criterion", *evaluators, "spread", "", "mean", "consensus", "rationale"]
     right = [False, False, *(True for _ in evaluators), True, False, True, True, False]
     return table(headers, body, right=right)
+
+
+def _consensus(row: SheetRow) -> str:
+    if row.trail.aggregate != "consensus":
+        return "-"  # the tender weights the mean or median; there is no consensus to agree
+    return decimal_text(row.trail.consensus) if row.trail.consensus is not None else "?"
 
 
 def _pct(exact: str) -> str:

@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from svengine.checks import check_bids, check_library, check_scores, check_tender
-from svengine.io import schemas
 from svengine.checks_panel import check_panel_config, check_sv_moderation
+from svengine.io import schemas
 from svengine.io.documents import number_problems, read_document
 from svengine.io.moderation_csv import SV_MODERATION_FILE, read_sv_moderation_csv
 from svengine.io.scores_csv import read_scores_csv
@@ -244,15 +244,14 @@ def read_folder(folder: str | os.PathLike[str], pending_moderation: bool = False
     scores, found = read_scores_csv(scores_path)
     problems += found
     moderation_path = folder / SV_MODERATION_FILE
-    moderation: list[SvModeration] = []
-    if moderation_path.exists():
-        moderation, moderation_found = read_sv_moderation_csv(moderation_path)
-        problems += moderation_found
+    moderated = moderation_path.exists()  # optional: no file, no moderation
+    moderation, moderation_found = read_sv_moderation_csv(moderation_path) if moderated else ([], [])
+    problems += moderation_found
     if tender is not None:
         problems += check_bids(tender, bids)
         if not found:
             problems += check_scores(tender, bids, scores, str(scores_path), pending_moderation)
-        if moderation_path.exists() and not moderation_found:
+        if moderated and not moderation_found:
             problems += check_sv_moderation(tender, bids, moderation, str(moderation_path))
     if problems or tender is None:
         return None, problems

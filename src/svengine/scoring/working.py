@@ -7,8 +7,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from svengine.model.bid import Bid
-from svengine.model.result import Flag
 from svengine.model.panel_result import CommitmentModeration
+from svengine.model.result import Flag
 from svengine.model.scores import Score
 from svengine.model.tender import Criterion
 from svengine.scoring.panel import AgreedScore
