@@ -220,3 +220,24 @@ def test_validate_reads_the_moderation_file_as_one(capsys: pytest.CaptureFixture
     bad.write_text("bidder,measure,decision\nG1,EX-JOB-1,maybe\n")
     code, _, err = run(capsys, "validate", str(bad))
     assert code == 1 and "sv_moderation.csv:2 (decision): decision must be one of: accept, reduce, reject" in err
+
+
+def test_panel_refuses_a_folder_without_panel_scores(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "panel", str(ROOT / "examples" / "housing-repairs"))
+    assert code == 1 and "the scores name no evaluator and the tender declares no panel" in err
+
+
+def test_panel_sheet_for_a_mean_tender_has_no_consensus(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    folder = tmp_path / "mean"
+    shutil.copytree(EXAMPLE, folder)
+    tender = (EXAMPLE / "tender.yaml").read_text().replace("../../toms", str(ROOT / "toms")).replace("aggregate: consensus", "aggregate: mean")
+    (folder / "tender.yaml").write_text(tender)
+    rows = (folder / "scores.csv").read_text().splitlines(keepends=True)
+    (folder / "scores.csv").write_text("".join(r for r in rows if ",consensus," not in r))
+    code, out, _ = run(capsys, "panel", str(folder))
+    assert code == 0 and "aggregate: mean" in out
+    assert out.splitlines()[5].split()[:10] == ["G2", "Q1", "2", "4", "5", "3", "(60%)", "DISAGREE", "11/3", "-"]
+    inputs = load_folder(folder)
+    result = evaluate(inputs.tender, inputs.bids, inputs.scores, inputs.sv_moderation)
+    # G2 quality with means: Q1 25 × (11/3)/5 = 55/3; Q2 15 × 4/5 = 12; Q3 10 × 3/5 = 6 -> 109/3 = 36.33
+    assert result.bid("G2").quality.points == "109/3" and result.bid("G2").quality.score == Decimal("36.33")
