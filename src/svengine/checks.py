@@ -278,20 +278,50 @@ def check_bids(tender: Tender, bids: Sequence[Bid]) -> list[Problem]:
     return problems
 
 
-def check_scores(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], file: str | None = None) -> list[Problem]:
-    """Every bid scored once on every criterion, within the criterion's range."""
+def score_row_problems(tender: Tender, bidder_ids: set[str], score: Score, where: Location) -> list[Problem]:
+    """What is wrong with one score row on its own: unknown bidder or criterion, out of range, not a whole mark."""
+    problems: list[Problem] = []
+    criteria = {c.id: c for c in (*tender.quality_criteria, *tender.social_value_criteria)}
+    whole_marks = tender.quality.whole_marks_only if tender.quality else False
+    criterion = criteria.get(score.criterion)
+    if score.bidder not in bidder_ids:
+        problems.append(Problem("unknown_bidder", f'score for bidder "{score.bidder}", who has no bid', where, bidder=score.bidder, criterion=score.criterion))
+    if criterion is None:
+        problems.append(Problem("unknown_criterion", f'score for criterion "{score.criterion}", which the tender does not have', where, bidder=score.bidder, criterion=score.criterion))
+    else:
+        maximum = tender.max_score(criterion)
+        if not 0 <= score.score <= maximum:
+            problems.append(
+                Problem(
+                    "score_out_of_range",
+                    f"score {_num(score.score)} is outside 0..{_num(maximum)}",
+                    where,
+                    bidder=score.bidder,
+                    criterion=score.criterion,
+                )
+            )
+        elif whole_marks and score.score != score.score.to_integral_value():
+            problems.append(
+                Problem("not_whole_mark", f"score {_num(score.score)} is not a whole mark (the tender says whole_marks_only)", where, bidder=score.bidder, criterion=score.criterion)
+            )
+    return problems
+
+
+def check_scores(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], file: str | None = None, pending_ok: bool = False) -> list[Problem]:
+    """Every bid scored once on every criterion, within the criterion's range.
+
+    Panel scores are checked by the panel's rules (`pending_ok`: consensus rows may still be missing).
+    """
+    from svengine.checks_panel import check_panel_scores, uses_panel  # builds on the row checks above
+
+    if uses_panel(tender, scores):
+        return check_panel_scores(tender, bids, scores, file, pending_ok)
     problems: list[Problem] = []
     criteria = {c.id: c for c in (*tender.quality_criteria, *tender.social_value_criteria)}
     bidder_ids = {bid.bidder.id for bid in bids}
-    whole_marks = tender.quality.whole_marks_only if tender.quality else False
     seen: dict[tuple[str, str], Score] = {}
     for score in scores:
         where = score.source or Location(file=file)
-        criterion = criteria.get(score.criterion)
-        if score.bidder not in bidder_ids:
-            problems.append(Problem("unknown_bidder", f'score for bidder "{score.bidder}", who has no bid', where, bidder=score.bidder, criterion=score.criterion))
-        if criterion is None:
-            problems.append(Problem("unknown_criterion", f'score for criterion "{score.criterion}", which the tender does not have', where, bidder=score.bidder, criterion=score.criterion))
         key = (score.bidder, score.criterion)
         if key in seen:
             first = seen[key].source
@@ -299,22 +329,7 @@ def check_scores(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], f
             problems.append(Problem("duplicate_score", f"a second score for the same bid and criterion{also}", where, bidder=score.bidder, criterion=score.criterion))
         else:
             seen[key] = score
-        if criterion is not None:
-            maximum = tender.max_score(criterion)
-            if not 0 <= score.score <= maximum:
-                problems.append(
-                    Problem(
-                        "score_out_of_range",
-                        f"score {_num(score.score)} is outside 0..{_num(maximum)}",
-                        where,
-                        bidder=score.bidder,
-                        criterion=score.criterion,
-                    )
-                )
-            elif whole_marks and score.score != score.score.to_integral_value():
-                problems.append(
-                    Problem("not_whole_mark", f"score {_num(score.score)} is not a whole mark (the tender says whole_marks_only)", where, bidder=score.bidder, criterion=score.criterion)
-                )
+        problems += score_row_problems(tender, bidder_ids, score, where)
     for bid in sorted(bids, key=lambda b: b.bidder.id):
         for criterion_id in criteria:
             if (bid.bidder.id, criterion_id) not in seen:

@@ -85,6 +85,8 @@ def ranked_table(result: Result) -> str:
     ]
     if notes:
         lines += ["", "Exclusions and flags:", *notes]
+    if result.panel is not None and result.panel.flags:
+        lines += ["", "Panel flags:", *(f"  {flag.code}: {flag.message}" for flag in result.panel.flags)]
     summary = result.summary
     lines += [
         "",

@@ -10,6 +10,7 @@ from typing import Any
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, print_problems
 from svengine.io.documents import read_document
 from svengine.io.loaders import _bids, _library, _tender, read_folder
+from svengine.io.moderation_csv import SV_MODERATION_FILE, read_sv_moderation_csv
 from svengine.io.scores_csv import read_scores_csv
 from svengine.problems import Problem
 
@@ -22,6 +23,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def problems_of_file(path: Path) -> tuple[str, list[Problem]]:
     """What kind of file `path` is and every problem in it (a bid alone is checked against its schema)."""
+    if path.name.lower() == SV_MODERATION_FILE:
+        return "social value moderation file", read_sv_moderation_csv(path)[1]
     if path.suffix.lower() == ".csv":
         return "scores", read_scores_csv(path)[1]
     document, problems = read_document(path)

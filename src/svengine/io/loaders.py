@@ -16,11 +16,14 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from svengine.checks import check_bids, check_library, check_scores, check_tender
+from svengine.checks_panel import check_panel_config, check_sv_moderation
 from svengine.io import schemas
 from svengine.io.documents import number_problems, read_document, recording_reads
+from svengine.io.moderation_csv import SV_MODERATION_FILE, read_sv_moderation_csv
 from svengine.io.scores_csv import read_scores_csv
 from svengine.model.bid import Bid
 from svengine.model.library import MeasureLibrary
+from svengine.model.panel import SvModeration
 from svengine.model.scores import Score
 from svengine.model.tender import Tender
 from svengine.problems import Location, Problem, json_path, raise_if_any
@@ -41,6 +44,8 @@ class EvaluationInput:
     scores: tuple[Score, ...]
     files: dict[str, bytes] = field(default_factory=dict, compare=False)
     """Every file read, as read: {path relative to the folder with `/` (may start `../`): bytes}."""
+    sv_moderation: tuple[SvModeration, ...] = ()
+    """The panel's social value decisions (sv_moderation.csv, optional); pass them to evaluate()."""
 
 
 def _build(model: type[ModelT], document: Any, file: str | None, base: list[str | int] | None = None, **extra: Any) -> tuple[ModelT | None, list[Problem]]:
@@ -112,7 +117,8 @@ def _tender(document: Any, file: str | None, base_dir: Path | None, library: Mea
     if tender is None:
         return None, problems
     problems = check_tender(tender, file)
-    return (tender if not problems else None), problems
+    # The panel's own mistakes leave the tender usable, so a folder's scores are still checked against it.
+    return (tender if not problems else None), problems + check_panel_config(tender, file)
 
 
 def parse_tender(document: Any, file: str | None = None, base_dir: str | os.PathLike[str] | None = None, library: MeasureLibrary | None = None) -> Tender:
@@ -215,10 +221,13 @@ def load_scores(path: str | os.PathLike[str]) -> list[Score]:
 # -- folders -----------------------------------------------------------------------------------
 
 
-def read_folder(folder: str | os.PathLike[str]) -> tuple[EvaluationInput | None, list[Problem]]:
-    """An evaluation folder and every problem in it, across all its files and between them."""
+def read_folder(folder: str | os.PathLike[str], pending_moderation: bool = False) -> tuple[EvaluationInput | None, list[Problem]]:
+    """An evaluation folder and every problem in it, across all its files and between them.
+
+    `pending_moderation`: panel consensus rows may still be missing (for the moderation sheet).
+    """
     with recording_reads() as read:
-        inputs, problems = _read_folder(Path(folder))
+        inputs, problems = _read_folder(Path(folder), pending_moderation)
     if inputs is None:
         return None, problems
     base = os.path.normpath(os.path.abspath(folder))
@@ -226,7 +235,7 @@ def read_folder(folder: str | os.PathLike[str]) -> tuple[EvaluationInput | None,
     return replace(inputs, files=dict(sorted(files.items()))), []
 
 
-def _read_folder(folder: Path) -> tuple[EvaluationInput | None, list[Problem]]:
+def _read_folder(folder: Path, pending_moderation: bool) -> tuple[EvaluationInput | None, list[Problem]]:
     problems: list[Problem] = []
     if not folder.is_dir():
         return None, [Problem("missing_folder", "the evaluation folder does not exist", Location(file=str(folder)))]
@@ -245,17 +254,23 @@ def _read_folder(folder: Path) -> tuple[EvaluationInput | None, list[Problem]]:
     scores_path = folder / SCORES_FILE
     scores, found = read_scores_csv(scores_path)
     problems += found
+    moderation_path = folder / SV_MODERATION_FILE
+    moderated = moderation_path.exists()  # optional: no file, no moderation
+    moderation, moderation_found = read_sv_moderation_csv(moderation_path) if moderated else ([], [])
+    problems += moderation_found
     if tender is not None:
         problems += check_bids(tender, bids)
         if not found:
-            problems += check_scores(tender, bids, scores, str(scores_path))
+            problems += check_scores(tender, bids, scores, str(scores_path), pending_moderation)
+        if moderated and not moderation_found:
+            problems += check_sv_moderation(tender, bids, moderation, str(moderation_path))
     if problems or tender is None:
         return None, problems
-    return EvaluationInput(tender, tuple(bids), tuple(scores)), []
+    return EvaluationInput(tender, tuple(bids), tuple(scores), sv_moderation=tuple(moderation)), []
 
 
 def load_folder(folder: str | os.PathLike[str]) -> EvaluationInput:
-    """An evaluation folder (`tender.yaml`, `bids/`, `scores.csv`), fully checked."""
+    """An evaluation folder (`tender.yaml`, `bids/`, `scores.csv`, optional `sv_moderation.csv`), fully checked."""
     inputs, problems = read_folder(folder)
     raise_if_any(problems)
     assert inputs is not None

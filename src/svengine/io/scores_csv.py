@@ -1,4 +1,8 @@
-"""Reading panel scores from CSV: `bidder,criterion,score[,comment]`, one row per bid and criterion."""
+"""Reading panel scores from CSV: `bidder,criterion,score[,comment][,evaluator]`.
+
+Without an evaluator column, one agreed row per bid and criterion; with one, each evaluator's row
+and the moderated `consensus` rows (see docs/panel.md).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from svengine.numbers import grammar_error, to_decimal
 from svengine.problems import Location, Problem
 
 REQUIRED_COLUMNS = ("bidder", "criterion", "score")
-OPTIONAL_COLUMNS = ("comment",)
+OPTIONAL_COLUMNS = ("comment", "evaluator")
 
 
 def read_scores_csv(path: Path, file: str | None = None) -> tuple[list[Score], list[Problem]]:
@@ -74,6 +78,7 @@ def parse_scores_csv(text: str, file: str | None = None) -> tuple[list[Score], l
                     criterion=cells["criterion"],
                     score=to_decimal(cells["score"]),
                     comment=cells.get("comment") or None,
+                    evaluator=cells.get("evaluator") or None,
                     source=where,
                 )
             )

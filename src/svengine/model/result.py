@@ -11,6 +11,7 @@ import json
 from typing import Literal
 
 from svengine.model._base import Dec, Model
+from svengine.model.panel_result import CommitmentModeration, CriterionPanel, ExactScore, PanelResult
 
 Size = Literal["micro", "sme", "large", "unknown"]
 Status = Literal["ranked", "excluded"]
@@ -30,10 +31,13 @@ class CriterionResult(Model):
     """Points of the 100-point total this criterion is worth."""
     max_score: Dec
     min_score: Dec | None
-    score: Dec
+    score: ExactScore
+    """The score used: the agreed (or consensus) score, or the exact panel mean or median."""
     points: str
     """weight × score / max_score, exact."""
     comment: str | None
+    panel: CriterionPanel | None = None
+    """Each evaluator's score, the aggregate and the rationale; null without panel scores."""
 
 
 class QualityResult(Model):
@@ -97,6 +101,8 @@ class CommitmentResult(Model):
     counted: bool
     """False when the measure is outside the tender's allowed list (worth 0 here)."""
     description: str | None
+    moderation: CommitmentModeration | None = None
+    """The panel's decision from sv_moderation.csv; `quantity` and `value` are then as accepted."""
 
 
 class SocialValueResult(Model):
@@ -188,6 +194,8 @@ class Result(Model):
     reference: ReferenceValues
     bids: tuple[BidResult, ...]
     audit: Audit | None = None
+    panel: PanelResult | None = None
+    """Evaluators and `evaluator_bias` flags; null without panel scores."""
 
     def to_dict(self) -> dict[str, object]:
         return self.model_dump(mode="json")

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from svengine.model._base import Dec, Model
 from svengine.model.library import MeasureLibrary
+from svengine.model.panel import Panel
 from svengine.numbers import RoundingMode
 
 QualityMethod = Literal["absolute", "relative_to_best"]
@@ -141,6 +142,8 @@ class Tender(Model):
     tie_break: tuple[TieBreakKey, ...] = ()
     supplier_size: SupplierSize = SupplierSize()
     checks: Checks | None = None
+    panel: Panel | None = None
+    """How individual evaluators' scores become one (see docs/panel.md); None: one agreed score per cell."""
     measure_library: MeasureLibrary | None = Field(default=None, exclude=True)
     """The library named by `social_value.library`, resolved by the loader (not part of the file)."""
 

@@ -16,6 +16,7 @@ from fractions import Fraction
 
 from svengine.audit.digests import sealed
 from svengine.checks import check_bids, check_scores, check_tender, quantitative_weight
+from svengine.checks_panel import check_panel_config, check_sv_moderation
 from svengine.model.bid import Bid
 from svengine.model.result import (
     BidResult,
@@ -29,10 +30,12 @@ from svengine.model.result import (
     Summary,
     TenderSummary,
 )
+from svengine.model.panel import Panel, SvModeration
 from svengine.model.scores import Score
 from svengine.model.tender import Criterion, Tender
 from svengine.numbers import decimal_text, exact_text, money_text, round_fraction, to_exact_decimal
 from svengine.problems import Location, Problem, raise_if_any
+from svengine.scoring.panel import AgreedScore, agreed_scores, effective_panel, panel_result, spread_message
 from svengine.scoring.price import price_points
 from svengine.scoring.price_models import arithmetic_flag, evaluate_price, price_result
 from svengine.scoring.quality import criterion_points, criterion_weight_points, quality_block_points
@@ -41,12 +44,13 @@ from svengine.scoring import explain
 from svengine.scoring.gaming import gaming_flags
 from svengine.scoring.size import supplier_size
 from svengine.scoring.social_value import additionality, quantitative_points, value_commitments
+from svengine.scoring.sv_moderation import moderate
 from svengine.scoring.working import ScoredBid
 
 
-def check_all(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score]) -> list[Problem]:
+def check_all(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], sv_moderation: Sequence[SvModeration] = ()) -> list[Problem]:
     """Every problem that stops an evaluation, from the tender, the bids and the scores together."""
-    problems = check_tender(tender)
+    problems = check_tender(tender) + check_panel_config(tender)
     if tender.social_value is not None and tender.measure_library is None:
         problems.append(
             Problem(
@@ -57,18 +61,25 @@ def check_all(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score]) -> l
         )
     problems += check_bids(tender, bids)
     problems += check_scores(tender, bids, scores)
+    problems += check_sv_moderation(tender, bids, sv_moderation)
     return problems
 
 
-def evaluate(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score]) -> Result:
-    """Evaluate the bids exactly as the tender publishes; raises InvalidInput listing every problem."""
-    raise_if_any(check_all(tender, bids, scores))
+def evaluate(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], sv_moderation: Sequence[SvModeration] = ()) -> Result:
+    """Evaluate the bids exactly as the tender publishes; raises InvalidInput listing every problem.
+
+    Panel scores (rows naming their evaluator) are first aggregated to one score per bid and
+    criterion by the tender's panel rule; `sv_moderation` decisions apply before social value is
+    totalled.
+    """
+    raise_if_any(check_all(tender, bids, scores, sv_moderation))
     weights = tender.weights
     w_quality, w_price, w_social = (Fraction(weights.quality), Fraction(weights.price), Fraction(weights.social_value))
     w_social_quant = Fraction(quantitative_weight(tender))
-    by_cell = {(s.bidder, s.criterion): s for s in scores}
+    by_cell = agreed_scores(tender, scores)
+    panel = effective_panel(tender, scores)
 
-    def scored_criteria(bid: Bid, criteria: Sequence[Criterion]) -> list[tuple[Criterion, Fraction, Fraction, Score]]:
+    def scored_criteria(bid: Bid, criteria: Sequence[Criterion]) -> list[tuple[Criterion, Fraction, Fraction, Score | AgreedScore]]:
         out = []
         for criterion in criteria:
             score = by_cell[(bid.bidder.id, criterion.id)]
@@ -81,16 +92,20 @@ def evaluate(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score]) -> Re
     working: list[ScoredBid] = []
     for bid in sorted(bids, key=lambda b: b.bidder.id):
         quality_criteria = scored_criteria(bid, tender.quality_criteria)
-        commitments, flags = value_commitments(tender, bid)
+        moderated, moderation, moderation_flags = moderate(bid, sv_moderation)
+        commitments, flags = value_commitments(tender, moderated)
+        social_criteria = scored_criteria(bid, tender.social_value_criteria)
+        flags += _spread_flags(tender, panel, [*quality_criteria, *social_criteria]) + moderation_flags
         item = ScoredBid(
             bid=bid,
             quality_criteria=quality_criteria,
-            social_criteria=scored_criteria(bid, tender.social_value_criteria),
+            social_criteria=social_criteria,
             quality_total=sum((points for *_, points, _ in quality_criteria), Fraction(0)),
             commitments=commitments,
             social_value=sum((c.value for c in commitments), Fraction(0)),
             flags=flags,
             priced=evaluate_price(tender.price, bid),
+            moderation=moderation,
         )
         if item.priced is not None and item.priced.arithmetic_error:
             item.flags.append(arithmetic_flag(item.priced))
@@ -183,8 +198,30 @@ def evaluate(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score]) -> Re
         summary=_summary(bid_results),
         reference=reference,
         bids=tuple(bid_results),
+        panel=panel_result(tender, panel, scores, _disagreements(working)) if panel is not None else None,
     )
     return sealed(result, tender)  # names the engine and the method's digest (docs/audit.md)
+
+
+def _spread_flags(tender: Tender, panel: Panel | None, rows: Sequence[tuple[Criterion, Fraction, Fraction, Score | AgreedScore]]) -> list[Flag]:
+    return [
+        Flag(code="spread", message=spread_message(criterion, tender.max_score(criterion), score.trail, panel.spread_tolerance_pct))
+        for criterion, _, _, score in rows
+        if panel is not None and isinstance(score, AgreedScore) and score.trail.disagreement
+    ]
+
+
+def _disagreements(working: Sequence[ScoredBid]) -> int:
+    return sum(
+        1
+        for item in working
+        for *_, score in (*item.quality_criteria, *item.social_criteria)
+        if isinstance(score, AgreedScore) and score.trail.disagreement
+    )
+
+
+def _score_text(value: Decimal | Fraction) -> str:
+    return decimal_text(value) if isinstance(value, Decimal) else exact_text(value)
 
 
 def _money(value: Fraction) -> Decimal:
@@ -198,7 +235,7 @@ def _threshold_exclusions(tender: Tender, item: ScoredBid, available: Fraction) 
             exclusions.append(
                 Flag(
                     code="below_min_score",
-                    message=f"{criterion.id} ({criterion.title}) scored {decimal_text(score.score)},"
+                    message=f"{criterion.id} ({criterion.title}) scored {_score_text(score.score)},"
                     f" below the minimum of {decimal_text(criterion.min_score)}",
                 )
             )
@@ -217,7 +254,7 @@ def _threshold_exclusions(tender: Tender, item: ScoredBid, available: Fraction) 
     return exclusions
 
 
-def _criterion_results(rows: list[tuple[Criterion, Fraction, Fraction, Score]], tender: Tender) -> tuple[CriterionResult, ...]:
+def _criterion_results(rows: list[tuple[Criterion, Fraction, Fraction, Score | AgreedScore]], tender: Tender) -> tuple[CriterionResult, ...]:
     return tuple(
         CriterionResult(
             id=criterion.id,
@@ -228,6 +265,7 @@ def _criterion_results(rows: list[tuple[Criterion, Fraction, Fraction, Score]], 
             score=score.score,
             points=exact_text(points),
             comment=score.comment,
+            panel=score.trail if isinstance(score, AgreedScore) else None,
         )
         for criterion, weight_points, points, score in rows
     )
@@ -293,6 +331,7 @@ def _bid_result(
                     value=_money(c.value),
                     counted=c.counted,
                     description=c.commitment.description,
+                    moderation=item.moderation.get(c.measure.id),
                 )
                 for c in item.commitments
             ),

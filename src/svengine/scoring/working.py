@@ -7,14 +7,16 @@ from decimal import Decimal
 from fractions import Fraction
 
 from svengine.model.bid import Bid
+from svengine.model.panel_result import CommitmentModeration
 from svengine.model.result import Flag
 from svengine.model.scores import Score
 from svengine.model.tender import Criterion
 from svengine.scoring.price_models import EvaluatedPrice
+from svengine.scoring.panel import AgreedScore
 from svengine.scoring.social_value import ValuedCommitment
 
-ScoredCriterion = tuple[Criterion, Fraction, Fraction, Score]
-"""A criterion, its weight in points, the points earned, and the panel's score."""
+ScoredCriterion = tuple[Criterion, Fraction, Fraction, Score | AgreedScore]
+"""A criterion, its weight in points, the points earned, and the panel's score (agreed, or aggregated with its trail)."""
 
 
 @dataclass
@@ -37,6 +39,8 @@ class ScoredBid:
     quantitative_points: Fraction | None = None
     priced: EvaluatedPrice | None = None
     """The evaluated price and its working (set by the evaluation before anything is scored)."""
+    moderation: dict[str, CommitmentModeration] = field(default_factory=dict)
+    """Social value moderation decisions by measure id (quantities in `commitments` are as accepted)."""
 
     @property
     def excluded(self) -> bool:

@@ -1,0 +1,103 @@
+"""`svengine panel FOLDER [--out DIR] [--force]`: the moderation sheet, printed or as moderation.xlsx."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, print_problems, table
+from svengine.io.loaders import read_folder
+from svengine.io.moderation_xlsx import moderation_workbook
+from svengine.io.output import refuse_existing, write_atomic
+from svengine.numbers import decimal_text
+from svengine.problems import OutputExists, Problem
+from svengine.scoring.explain import figure
+from svengine.scoring.panel import SheetRow, effective_panel, moderation_sheet, panel_evaluators, panel_result
+
+MODERATION_FILE = "moderation.xlsx"
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("panel", help="print the panel's moderation sheet (or write moderation.xlsx)")
+    parser.add_argument("folder", type=Path, help="folder holding tender.yaml, bids/ and scores.csv with an evaluator column")
+    parser.add_argument("--out", type=Path, help="write DIR/moderation.xlsx instead of printing")
+    parser.add_argument("--force", action="store_true", help="replace output files that already exist")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    outputs = [args.out / MODERATION_FILE] if args.out else []
+    try:
+        refuse_existing(outputs, args.force)
+    except OutputExists as error:
+        print(f"svengine: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    inputs, problems = read_folder(args.folder, pending_moderation=True)
+    if inputs is None:
+        print_problems(problems)
+        return EXIT_PROBLEMS
+    tender, scores = inputs.tender, inputs.scores
+    panel = effective_panel(tender, scores)
+    if panel is None:
+        print_problems([Problem("no_panel", "the scores name no evaluator and the tender declares no panel, so there is nothing to moderate")])
+        return EXIT_PROBLEMS
+    names = {bid.bidder.id: bid.bidder.name for bid in inputs.bids}
+    rows = moderation_sheet(tender, names, scores)
+    evaluators = [e.id for e in panel_evaluators(panel, scores)]
+    if args.out:
+        data = moderation_workbook(tender, evaluators, rows, inputs.bids, inputs.sv_moderation)
+        try:
+            write_atomic(args.out / MODERATION_FILE, data, force=args.force)
+        except OutputExists as error:
+            print(f"svengine: {error}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        print(f"wrote {args.out / MODERATION_FILE}")
+        return EXIT_OK
+    disagreements = sum(1 for row in rows if row.trail.disagreement)
+    print(f"{tender.id}: {tender.title} - moderation sheet (aggregate: {panel.aggregate}; no prices)")
+    print(f"{len(rows)} bid × criterion cells; {disagreements} with a spread above {decimal_text(panel.spread_tolerance_pct)}% of the scale, listed first\n")
+    print(sheet_table(rows, evaluators))
+    bias = panel_result(tender, panel, scores, disagreements).flags
+    if bias:
+        print("\nPanel flags:")
+        for flag in bias:
+            print(f"  {flag.code}: {flag.message}")
+    return EXIT_OK
+
+
+def sheet_table(rows: list[SheetRow], evaluators: list[str]) -> str:
+    """Individual scores by evaluator (`-` where not assigned), spread, mean, consensus and rationale."""
+    body = []
+    for row in rows:
+        by_evaluator = {s.evaluator: decimal_text(s.score) for s in row.trail.individual}
+        body.append(
+            [
+                row.bidder,
+                row.criterion.id,
+                *(by_evaluator.get(e, "-") for e in evaluators),
+                f"{decimal_text(row.trail.spread)} ({_pct(row.trail.spread_pct)}%)",
+                "DISAGREE" if row.trail.disagreement else "",
+                row.trail.mean,
+                _consensus(row),
+                _one_line(row.trail.rationale or ""),
+            ]
+        )
+    headers = ["bidder", "criterion", *evaluators, "spread", "", "mean", "consensus", "rationale"]
+    right = [False, False, *(True for _ in evaluators), True, False, True, True, False]
+    return table(headers, body, right=right)
+
+
+def _consensus(row: SheetRow) -> str:
+    if row.trail.aggregate != "consensus":
+        return "-"  # the tender weights the mean or median; there is no consensus to agree
+    return decimal_text(row.trail.consensus) if row.trail.consensus is not None else "?"
+
+
+def _pct(exact: str) -> str:
+    return figure(Fraction(exact))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
