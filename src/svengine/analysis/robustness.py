@@ -401,17 +401,40 @@ def extra_quality_needed(tender: Tender, result: Result, bidder_id: str) -> Frac
     return at(high) - own.quality_total
 
 
-def price_cut_needed(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], bidder_id: str) -> Fraction | None:
-    """The smallest price cut (to the penny) that makes the bid win, re-running the real evaluation."""
+def _wins_with_price(tender: Tender, result: Result, bids: Sequence[RankedBid], bidder_id: str, price: Fraction) -> bool:
+    """Whether the bid wins at `price`, all else as evaluated: price scores (and a price-relative
+    social value score) recomputed exactly against the moved reference prices."""
+    prices = {b.bidder_id: (price if b.bidder_id == bidder_id else Fraction(b.price)) for b in bids}
+    w_price = Fraction(tender.weights.price)
+    reference = list(prices.values())
+    blocks = {b.bidder_id: {**b.blocks, "price": price_points(tender.price, w_price, prices[b.bidder_id], reference)} for b in bids}
+    block = tender.social_value
+    if block is not None and block.method == "relative_to_highest_ratio":
+        weight = Fraction(quantitative_weight(tender))
+        ratios = {b.bidder_id: Fraction(result.bid(b.bidder_id).social_value.total) / prices[b.bidder_id] for b in bids}
+        best = max(ratios.values())
+        for b in bids:
+            criteria = sum((Fraction(c.points) for c in result.bid(b.bidder_id).social_value.criteria), Fraction(0))
+            blocks[b.bidder_id]["social_value"] = (weight * ratios[b.bidder_id] / best if best and weight else Fraction(0)) + criteria
+    moved = [RankedBid(b.bidder_id, Decimal(prices[b.bidder_id].numerator) / Decimal(prices[b.bidder_id].denominator), b.quality_total, b.blocks) for b in bids]
+    order = published_order(tender, moved, blocks)
+    return [bidder for bidder, position in order if position == 1] == [bidder_id]
+
+
+def price_cut_needed(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], bidder_id: str, result: Result | None = None) -> Fraction | None:
+    """The smallest price cut (to the penny) that makes the bid win, all else as evaluated.
+
+    The search recomputes price scores exactly against the moved reference prices; the answer is
+    then confirmed by re-running the full evaluation at the cut price and one penny less of a cut.
+    """
+    result = result if result is not None else evaluate(tender, bids, scores)
+    ranked = ranked_bids(tender, result)
     own = next(b for b in bids if b.bidder.id == bidder_id)
     price = Fraction(own.price)
     steps = math.ceil(price / PRICE_PRECISION) - 1  # the price stays above 0
 
     def wins(n: int) -> bool:
-        cut = price - n * PRICE_PRECISION
-        changed = own.model_copy(update={"price": Decimal(cut.numerator) / Decimal(cut.denominator)})
-        trial = [changed if b.bidder.id == bidder_id else b for b in bids]
-        return _sole_winner(evaluate(tender, trial, scores), bidder_id)
+        return _wins_with_price(tender, result, ranked, bidder_id, price - n * PRICE_PRECISION)
 
     if steps < 1 or not wins(steps):
         return None
@@ -422,6 +445,14 @@ def price_cut_needed(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score
             high = middle
         else:
             low = middle
+
+    def evaluated(n: int) -> bool:
+        cut = price - n * PRICE_PRECISION
+        changed = own.model_copy(update={"price": Decimal(cut.numerator) / Decimal(cut.denominator)})
+        return _sole_winner(evaluate(tender, [changed if b.bidder.id == bidder_id else b for b in bids], scores), bidder_id)
+
+    if not evaluated(high) or (low > 0 and evaluated(low)):
+        raise AssertionError(f"price cut search for {bidder_id} disagrees with the full evaluation")  # a bug, never user input
     return high * PRICE_PRECISION
 
 
@@ -431,13 +462,13 @@ def runners_up(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], res
         "information_only": True,
         "label": LABEL,
         "precision": {"price_cut": "to 0.01 of the currency", "extra_quality_points": "to 0.0001 points"},
-        "note": "each figure changes one thing only and keeps everything else as evaluated; price cuts are checked by"
-        " re-running the full evaluation (reference prices move with the cut)",
+        "note": "each figure changes one thing only and keeps everything else as evaluated; reference prices move with"
+        " a price cut, and each price cut is confirmed by re-running the full evaluation",
     }
     ranked = [b for b in result.bids if b.status == "ranked" and b.rank != 1]
     rows = []
     for bid in ranked[:limit]:
-        cut = price_cut_needed(tender, bids, scores, bid.bidder_id)
+        cut = price_cut_needed(tender, bids, scores, bid.bidder_id, result)
         extra = extra_quality_needed(tender, result, bid.bidder_id)
         rows.append(
             {

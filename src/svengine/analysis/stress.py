@@ -200,7 +200,7 @@ def additions(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], resu
                 "price": str(probe.price),
                 "probe_rank": after_result.bid(probe.bidder.id).rank,
                 "winner_before": sorted(k for k, v in before.items() if v == 1),
-                "winner_after": sorted(k for k, v in after.items() if v == min(after.values(), default=0)),
+                "leader_of_these_bids_after": sorted(k for k, v in after.items() if v == min(after.values(), default=0)),
                 "changes": order_changes(before, after),
             }
         )
