@@ -216,11 +216,11 @@ def effective_weights(tender: Tender, result: Result) -> dict[str, Any]:
     """
     ranked = [b for b in result.bids if b.status == "ranked"]
     points = {
-        "quality": [Fraction(b.quality.score or 0) for b in ranked],
-        "price": [Fraction(b.price.score or 0) for b in ranked],
-        "social_value": [Fraction(b.social_value.score or 0) for b in ranked],
+        "quality": [b.quality.score or Decimal(0) for b in ranked],
+        "price": [b.price.score or Decimal(0) for b in ranked],
+        "social_value": [b.social_value.score or Decimal(0) for b in ranked],
     }
-    spreads = {name: (max(values) - min(values)) if values else Fraction(0) for name, values in points.items()}
+    spreads = {name: Fraction(max(values) - min(values)) if values else Fraction(0) for name, values in points.items()}
     total = sum(spreads.values(), Fraction(0))
     blocks = []
     for name, spread in spreads.items():
