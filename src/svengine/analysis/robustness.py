@@ -194,7 +194,8 @@ def rank_reversal(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], 
         " and the remaining bids re-ranked by the published method"
     )
     before = _ranks(result)
-    removals = []
+    removals: list[dict[str, Any]] = []
+    reversals = 0
     for bidder_id, sets in sorted(reference_setters(tender, result).items()):
         rest_bids, rest_scores = without(bids, scores, bidder_id)
         if not rest_bids:
@@ -203,6 +204,7 @@ def rank_reversal(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], 
         after = _ranks(after_result)
         changes = order_changes({k: v for k, v in before.items() if k != bidder_id}, after)
         old_winners = [w for w in winners(result) if w != bidder_id]
+        reversals += sum(1 for c in changes if c["change"] == "reversed")
         removals.append(
             {
                 "removed": bidder_id,
@@ -213,7 +215,7 @@ def rank_reversal(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], 
             }
         )
     section["removals"] = removals
-    section["reversals"] = sum(1 for r in removals for c in r["changes"] if c["change"] == "reversed")
+    section["reversals"] = reversals
     return section
 
 

@@ -126,7 +126,8 @@ class _Model:
         def best(values: NDArray[np.float64], highest: bool = True) -> NDArray[np.float64]:
             fill = -np.inf if highest else np.inf
             masked = np.where(valid, values, fill)
-            return (masked.max(axis=1) if highest else masked.min(axis=1))[:, None]
+            extreme: NDArray[np.float64] = masked.max(axis=1) if highest else masked.min(axis=1)
+            return extreme[:, None]
 
         w_quality, w_price = float(tender.weights.quality), float(tender.weights.price)
         if tender.quality is None:
