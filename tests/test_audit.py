@@ -18,9 +18,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from audit_folders import BIDS, make_evaluation
 
 import svengine
-from audit_folders import BIDS, make_evaluation
 from svengine.audit.canonical import canonical_json
 from svengine.audit.digests import method_sha256
 from svengine.cli.main import main

@@ -7,10 +7,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES, REPO
 from jsonschema import Draft202012Validator
 
 import svengine
-from conftest import EXAMPLES, REPO
 from svengine.io.schemas import result_schema, schema
 
 SCHEMA_FILES = sorted((REPO / "schemas").glob("*.schema.json"))

@@ -9,8 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from audit_folders import make_evaluation
+
 from svengine.cli.main import main
 
 

@@ -15,9 +15,9 @@ Worked by hand:
 
 from decimal import Decimal
 
-import svengine
-
 from builders import LIBRARY
+
+import svengine
 
 
 def test_felp_assessment_method_example() -> None:

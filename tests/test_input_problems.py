@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from builders import LIBRARY, bid, tender, tender_doc
 
 import svengine
-from builders import LIBRARY, bid, tender, tender_doc
 
 
 def problems_of(folder: Path) -> list[svengine.Problem]:

@@ -7,7 +7,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from svengine.numbers import SourceDecimal, decimal_text, exact_text, grammar_error, grouped, round_fraction, to_decimal
+from svengine.numbers import (
+    SourceDecimal,
+    decimal_text,
+    exact_text,
+    grammar_error,
+    grouped,
+    round_fraction,
+    to_decimal,
+)
 
 
 @pytest.mark.parametrize("text", ["0", "1", "-5", "4395000.00", "123456789012345", "0.000001", "123456789012345.123456"])

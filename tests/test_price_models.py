@@ -18,7 +18,11 @@ from jsonschema import Draft202012Validator
 
 import svengine
 from svengine.io.schemas import result_schema, schema
-from svengine.scoring.price_models import DEFAULT_DISCOUNT_RATE_PCT, discount_factor, evaluate_price
+from svengine.scoring.price_models import (
+    DEFAULT_DISCOUNT_RATE_PCT,
+    discount_factor,
+    evaluate_price,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from builders import LIBRARY, tender_doc
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import svengine
-from builders import LIBRARY, tender_doc
 
 PRICE_METHODS = [
     {"method": "lowest_relative"},

@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-
 from builders import bid, run, tender
 
 FULL = {"Q1": 5, "Q2": 5}

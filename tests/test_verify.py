@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from audit_folders import make_evaluation
+
 from svengine.audit.digests import result_sha256
 from svengine.audit.verify import differences
 from svengine.cli.main import main

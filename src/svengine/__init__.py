@@ -20,7 +20,13 @@ from svengine.model.library import Measure, MeasureLibrary
 from svengine.model.result import BidResult, Flag, Result
 from svengine.model.scores import Score
 from svengine.model.tender import Criterion, Tender
-from svengine.problems import InvalidInput, Location, OutputExists, Problem, SvengineError
+from svengine.problems import (
+    InvalidInput,
+    Location,
+    OutputExists,
+    Problem,
+    SvengineError,
+)
 from svengine.scoring.evaluate import check_all, evaluate
 from svengine.version import __version__
 

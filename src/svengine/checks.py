@@ -312,7 +312,10 @@ def check_scores(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], f
 
     Panel scores are checked by the panel's rules (`pending_ok`: consensus rows may still be missing).
     """
-    from svengine.checks_panel import check_panel_scores, uses_panel  # builds on the row checks above
+    from svengine.checks_panel import (  # builds on the row checks above
+        check_panel_scores,
+        uses_panel,
+    )
 
     if uses_panel(tender, scores):
         return check_panel_scores(tender, bids, scores, file, pending_ok)

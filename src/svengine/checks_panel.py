@@ -21,7 +21,13 @@ from svengine.model.scores import Score
 from svengine.model.tender import Tender
 from svengine.numbers import decimal_text
 from svengine.problems import Location, Problem, json_path
-from svengine.scoring.panel import cells, criteria_of, effective_panel, panel_evaluators, uses_panel
+from svengine.scoring.panel import (
+    cells,
+    criteria_of,
+    effective_panel,
+    panel_evaluators,
+    uses_panel,
+)
 
 __all__ = ["PENDING_MODERATION", "check_panel_config", "check_panel_scores", "check_sv_moderation", "uses_panel"]
 

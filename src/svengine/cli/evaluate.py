@@ -8,7 +8,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from svengine.audit import record
-from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems, table
+from svengine.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    print_problems,
+    table,
+)
 from svengine.io.loaders import read_folder
 from svengine.io.output import refuse_existing
 from svengine.model.result import Result

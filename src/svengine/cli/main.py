@@ -7,7 +7,17 @@ import os
 import sys
 from collections.abc import Sequence
 
-from svengine.cli import evaluate, explain, library, panel, validate, verify
+from svengine.cli import (
+    evaluate,
+    explain,
+    library,
+    methodology,
+    panel,
+    robustness,
+    stress,
+    validate,
+    verify,
+)
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
 from svengine.problems import InvalidInput, OutputExists
 from svengine.version import __version__
@@ -20,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"svengine {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (evaluate, validate, library, panel, verify, explain):
+    for module in (evaluate, validate, library, panel, verify, explain, methodology, stress, robustness):
         module.add_parser(subparsers)
     return parser
 

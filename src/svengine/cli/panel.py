@@ -14,7 +14,13 @@ from svengine.io.output import refuse_existing, write_atomic
 from svengine.numbers import decimal_text
 from svengine.problems import OutputExists, Problem
 from svengine.scoring.explain import figure
-from svengine.scoring.panel import SheetRow, effective_panel, moderation_sheet, panel_evaluators, panel_result
+from svengine.scoring.panel import (
+    SheetRow,
+    effective_panel,
+    moderation_sheet,
+    panel_evaluators,
+    panel_result,
+)
 
 MODERATION_FILE = "moderation.xlsx"
 

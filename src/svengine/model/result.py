@@ -11,7 +11,12 @@ import json
 from typing import Literal
 
 from svengine.model._base import Dec, Model
-from svengine.model.panel_result import CommitmentModeration, CriterionPanel, ExactScore, PanelResult
+from svengine.model.panel_result import (
+    CommitmentModeration,
+    CriterionPanel,
+    ExactScore,
+    PanelResult,
+)
 
 Size = Literal["micro", "sme", "large", "unknown"]
 Status = Literal["ranked", "excluded"]

@@ -18,6 +18,7 @@ from svengine.audit.digests import sealed
 from svengine.checks import check_bids, check_scores, check_tender, quantitative_weight
 from svengine.checks_panel import check_panel_config, check_sv_moderation
 from svengine.model.bid import Bid
+from svengine.model.panel import Panel, SvModeration
 from svengine.model.result import (
     BidResult,
     CommitmentResult,
@@ -30,20 +31,39 @@ from svengine.model.result import (
     Summary,
     TenderSummary,
 )
-from svengine.model.panel import Panel, SvModeration
 from svengine.model.scores import Score
 from svengine.model.tender import Criterion, Tender
-from svengine.numbers import decimal_text, exact_text, money_text, round_fraction, to_exact_decimal
+from svengine.numbers import (
+    decimal_text,
+    exact_text,
+    money_text,
+    round_fraction,
+    to_exact_decimal,
+)
 from svengine.problems import Location, Problem, raise_if_any
-from svengine.scoring.panel import AgreedScore, agreed_scores, effective_panel, panel_result, spread_message
-from svengine.scoring.price import price_points
-from svengine.scoring.price_models import arithmetic_flag, evaluate_price, price_result
-from svengine.scoring.quality import criterion_points, criterion_weight_points, quality_block_points
-from svengine.scoring.ranking import Standing, rank
 from svengine.scoring import explain
 from svengine.scoring.gaming import gaming_flags
+from svengine.scoring.panel import (
+    AgreedScore,
+    agreed_scores,
+    effective_panel,
+    panel_result,
+    spread_message,
+)
+from svengine.scoring.price import price_points
+from svengine.scoring.price_models import arithmetic_flag, evaluate_price, price_result
+from svengine.scoring.quality import (
+    criterion_points,
+    criterion_weight_points,
+    quality_block_points,
+)
+from svengine.scoring.ranking import Standing, rank
 from svengine.scoring.size import supplier_size
-from svengine.scoring.social_value import additionality, quantitative_points, value_commitments
+from svengine.scoring.social_value import (
+    additionality,
+    quantitative_points,
+    value_commitments,
+)
 from svengine.scoring.sv_moderation import moderate
 from svengine.scoring.working import ScoredBid
 

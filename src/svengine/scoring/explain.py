@@ -12,7 +12,12 @@ from fractions import Fraction
 
 from svengine.model.result import Explanation
 from svengine.model.tender import Tender
-from svengine.numbers import grouped, round_fraction, terminating_places, to_exact_decimal
+from svengine.numbers import (
+    grouped,
+    round_fraction,
+    terminating_places,
+    to_exact_decimal,
+)
 from svengine.scoring.price_models import PriceLine, discount_rate_pct
 from svengine.scoring.working import ScoredBid, ScoredCriterion
 

@@ -13,10 +13,21 @@ from decimal import Decimal
 from fractions import Fraction
 
 from svengine.model.panel import Panel, PanelEvaluator, is_consensus
-from svengine.model.panel_result import CriterionPanel, EvaluatorSummary, IndividualScore, PanelFlag, PanelResult
+from svengine.model.panel_result import (
+    CriterionPanel,
+    EvaluatorSummary,
+    IndividualScore,
+    PanelFlag,
+    PanelResult,
+)
 from svengine.model.scores import Score
 from svengine.model.tender import Criterion, Tender
-from svengine.numbers import decimal_text, exact_text, terminating_places, to_exact_decimal
+from svengine.numbers import (
+    decimal_text,
+    exact_text,
+    terminating_places,
+    to_exact_decimal,
+)
 
 Cell = tuple[str, str]
 """(bidder id, criterion id)."""

@@ -27,7 +27,14 @@ from functools import cache
 from svengine.model.bid import Bid
 from svengine.model.result import Flag, PriceLineResult, PriceResult
 from svengine.model.tender import PriceBlock, PriceModel
-from svengine.numbers import decimal_text, exact_text, grouped, money_text, round_fraction, to_exact_decimal
+from svengine.numbers import (
+    decimal_text,
+    exact_text,
+    grouped,
+    money_text,
+    round_fraction,
+    to_exact_decimal,
+)
 from svengine.problems import Location, Problem
 
 DEFAULT_DISCOUNT_RATE_PCT = Decimal("3.5")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import groupby
 from decimal import Decimal
+from itertools import groupby
 
 from svengine.model.tender import TieBreakKey
 

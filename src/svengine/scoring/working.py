@@ -11,8 +11,8 @@ from svengine.model.panel_result import CommitmentModeration
 from svengine.model.result import Flag
 from svengine.model.scores import Score
 from svengine.model.tender import Criterion
-from svengine.scoring.price_models import EvaluatedPrice
 from svengine.scoring.panel import AgreedScore
+from svengine.scoring.price_models import EvaluatedPrice
 from svengine.scoring.social_value import ValuedCommitment
 
 ScoredCriterion = tuple[Criterion, Fraction, Fraction, Score | AgreedScore]

@@ -1,0 +1,545 @@
+"""Robustness of an evaluation: how fragile the outcome was. Information only, never the decision.
+
+Three analyses, each kept out of result.json and labelled as information:
+
+- rank reversal: re-rank without each bid that sets a reference value the tender's relative
+  formulas use (P_min, P_max, T_best, SV_max, the best SV/price ratio) and list every pair whose
+  order flips (Bergman & Lundberg 2013: relative formulas depend on irrelevant alternatives);
+- weight sensitivity: for each block, the smallest move of its weight (to or from the other blocks,
+  in proportion) that changes the winner, found exactly over fractions; for each runner-up, the
+  price cut or extra quality points that would have made it win;
+- score uncertainty: resampling a panel's individual scores (see `svengine.analysis.uncertainty`).
+
+Everything here except the score sampling is exact: the published rounding is applied with
+`round_fraction` and the ranking with the engine's own `rank`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from svengine.checks import quantitative_weight
+from svengine.model.bid import Bid
+from svengine.model.panel import SvModeration
+from svengine.model.result import Result
+from svengine.model.scores import Score
+from svengine.model.tender import Tender
+from svengine.numbers import exact_text, round_fraction
+from svengine.scoring.evaluate import evaluate
+from svengine.scoring.price import price_points
+from svengine.scoring.quality import quality_block_points
+from svengine.scoring.ranking import Standing, rank
+from svengine.scoring.sv_moderation import moderate
+from svengine.version import __version__
+
+LABEL = "information only: this does not change the evaluation result, which follows the published method alone"
+BLOCKS = ("quality", "price", "social_value")
+QUALITY_PRECISION = Fraction(1, 10_000)
+"""Extra quality points are searched on a grid of 0.0001 points."""
+PRICE_PRECISION = Fraction(1, 100)
+"""Price cuts are searched to the penny (0.01 of the currency)."""
+
+
+# -- the exact figures behind a result -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RankedBid:
+    """A ranked bid's exact, unrounded block points and the facts its ranking uses."""
+
+    bidder_id: str
+    price: Decimal
+    quality_total: Fraction
+    blocks: dict[str, Fraction]
+
+
+def ranked_bids(tender: Tender, result: Result) -> list[RankedBid]:
+    """The unrounded block points of every ranked bid, rebuilt from result.json's exact figures.
+
+    Quality and price are recomputed with the engine's own functions from the exact T and the
+    prices; social value is the exact £ part plus the criteria points, as result.json records them.
+    """
+    ranked = [b for b in result.bids if b.status == "ranked"]
+    prices = [Fraction(b.price.amount) for b in ranked]
+    best = max((Fraction(b.quality.points) for b in ranked), default=None)
+    w_quality, w_price = Fraction(tender.weights.quality), Fraction(tender.weights.price)
+    out = []
+    for bid in ranked:
+        total = Fraction(bid.quality.points)
+        quality = quality_block_points(tender, w_quality, total, best) if tender.quality else Fraction(0)
+        social = Fraction(0)
+        if tender.social_value is not None:
+            social = Fraction(bid.social_value.quantitative_points or 0) + sum(
+                (Fraction(c.points) for c in bid.social_value.criteria), Fraction(0)
+            )
+        blocks = {"quality": quality, "price": price_points(tender.price, w_price, Fraction(bid.price.amount), prices), "social_value": social}
+        out.append(RankedBid(bid.bidder_id, bid.price.amount, total, blocks))
+    return out
+
+
+def published_order(tender: Tender, bids: Sequence[RankedBid], blocks: dict[str, dict[str, Fraction]]) -> list[tuple[str, int]]:
+    """(bidder, rank) under the published rounding and tie-break, for given unrounded block points."""
+    standings = []
+    for bid in bids:
+        scores = {name: round_fraction(blocks[bid.bidder_id][name], tender.rounding.places, tender.rounding.mode) for name in BLOCKS}
+        standings.append(
+            Standing(bid.bidder_id, sum(scores.values(), Decimal(0)), scores["quality"], scores["price"], scores["social_value"], bid.price)
+        )
+    return [(standing.bidder_id, position) for standing, position, _ in rank(standings, tender.tie_break)]
+
+
+def winners(result: Result) -> list[str]:
+    return sorted(b.bidder_id for b in result.bids if b.rank == 1)
+
+
+def _sole_winner(result: Result, bidder_id: str) -> bool:
+    return winners(result) == [bidder_id]
+
+
+# -- rank reversal -------------------------------------------------------------------------------
+
+
+def reference_setters(tender: Tender, result: Result) -> dict[str, list[str]]:
+    """Each ranked bid that sets a reference value the tender's formulas use, with the values it sets.
+
+    Only these bids can change another bid's score by leaving: every other figure is absolute.
+    """
+    reference = result.reference
+    ranked = [b for b in result.bids if b.status == "ranked"]
+    uses: list[tuple[str, Any]] = []
+    if tender.weights.price > 0 and tender.price.method != "reference_linear":
+        uses.append(("P_min", lambda b: reference.lowest_price is not None and b.price.amount == reference.lowest_price))
+        if tender.price.method == "min_max_linear":
+            uses.append(("P_max", lambda b: reference.highest_price is not None and b.price.amount == reference.highest_price))
+    if tender.quality is not None and tender.quality.method == "relative_to_best" and tender.weights.quality > 0:
+        uses.append(("T_best", lambda b: reference.best_quality_points is not None and Fraction(b.quality.points) == Fraction(reference.best_quality_points)))
+    block = tender.social_value
+    if block is not None and quantitative_weight(tender) > 0:
+        if block.method == "relative_to_highest":
+            uses.append(("SV_max", lambda b: reference.highest_social_value is not None and b.social_value.total == reference.highest_social_value))
+        elif block.method == "relative_to_highest_ratio":
+            best_ratio = reference.highest_social_value_per_price
+            uses.append(
+                (
+                    "SV_per_price_max",
+                    lambda b: best_ratio is not None and Fraction(b.social_value.total) / Fraction(b.price.amount) == Fraction(best_ratio),
+                )
+            )
+    setters: dict[str, list[str]] = {}
+    for bid in ranked:
+        names = [name for name, test in uses if test(bid)]
+        if names:
+            setters[bid.bidder_id] = names
+    return setters
+
+
+def relative_references(tender: Tender) -> list[str]:
+    """The reference values the tender's relative formulas use (empty when every formula is absolute)."""
+    names = []
+    if tender.weights.price > 0 and tender.price.method != "reference_linear":
+        names.append("P_min")
+        if tender.price.method == "min_max_linear":
+            names.append("P_max")
+    if tender.quality is not None and tender.quality.method == "relative_to_best" and tender.weights.quality > 0:
+        names.append("T_best")
+    block = tender.social_value
+    if block is not None and quantitative_weight(tender) > 0 and block.method != "target":
+        names.append("SV_max" if block.method == "relative_to_highest" else "SV_per_price_max")
+    return names
+
+
+def order_changes(before: dict[str, int], after: dict[str, int]) -> list[dict[str, str]]:
+    """Every pair ranked in both whose order differs: reversed, now tied, or a tie now broken."""
+    common = sorted(set(before) & set(after), key=lambda b: (before[b], b))
+    changes = []
+    for i, a in enumerate(common):
+        for b in common[i + 1 :]:
+            was = (before[a] > before[b]) - (before[a] < before[b])  # -1: a ahead
+            now = (after[a] > after[b]) - (after[a] < after[b])
+            if was == now:
+                continue
+            if was == 0:
+                ahead, behind = (a, b) if now < 0 else (b, a)
+                changes.append({"change": "tie_broken", "ahead_now": ahead, "behind_now": behind})
+            elif now == 0:
+                ahead, behind = (a, b) if was < 0 else (b, a)
+                changes.append({"change": "now_tied", "ahead_before": ahead, "behind_before": behind})
+            else:
+                ahead, behind = (a, b) if was < 0 else (b, a)
+                changes.append({"change": "reversed", "ahead_before": ahead, "behind_before": behind})
+    return changes
+
+
+def _ranks(result: Result) -> dict[str, int]:
+    return {b.bidder_id: b.rank for b in result.bids if b.rank is not None}
+
+
+def without(bids: Sequence[Bid], scores: Sequence[Score], bidder_id: str) -> tuple[list[Bid], list[Score]]:
+    return [b for b in bids if b.bidder.id != bidder_id], [s for s in scores if s.bidder != bidder_id]
+
+
+def rank_reversal(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], result: Result) -> dict[str, Any]:
+    """Re-rank without each reference-setting bid; every pair whose order changes."""
+    references = relative_references(tender)
+    section: dict[str, Any] = {"information_only": True, "label": LABEL, "relative_references": references}
+    if not references:
+        section["note"] = "every formula of this tender is absolute: removing a bid cannot change any other bid's score"
+        section["removals"] = []
+        return section
+    section["note"] = (
+        "only a bid that sets a reference value can change other bids' scores by leaving; each is removed in turn"
+        " and the remaining bids re-ranked by the published method"
+    )
+    before = _ranks(result)
+    removals: list[dict[str, Any]] = []
+    reversals = 0
+    for bidder_id, sets in sorted(reference_setters(tender, result).items()):
+        rest_bids, rest_scores = without(bids, scores, bidder_id)
+        if not rest_bids:
+            continue
+        after_result = evaluate(tender, rest_bids, rest_scores)
+        after = _ranks(after_result)
+        changes = order_changes({k: v for k, v in before.items() if k != bidder_id}, after)
+        old_winners = [w for w in winners(result) if w != bidder_id]
+        reversals += sum(1 for c in changes if c["change"] == "reversed")
+        removals.append(
+            {
+                "removed": bidder_id,
+                "sets": sets,
+                "winner_without": winners(after_result),
+                "winner_changes": bool(old_winners) and winners(after_result) != old_winners,
+                "changes": changes,
+            }
+        )
+    section["removals"] = removals
+    section["reversals"] = reversals
+    return section
+
+
+# -- weight sensitivity --------------------------------------------------------------------------
+
+
+def _rounding_breakpoints(value: Fraction, slope: Fraction, t_low: Fraction, t_high: Fraction, tender: Tender) -> list[Fraction]:
+    """Values of t in [t_low, t_high] where round(value + slope × t) can change."""
+    if slope == 0:
+        return []
+    unit = Fraction(1, 10**tender.rounding.places)
+    offset = Fraction(0) if tender.rounding.mode == "down" else unit / 2
+    ends = sorted((value + slope * t_low, value + slope * t_high))
+    first = math.ceil((ends[0] - offset) / unit)
+    last = math.floor((ends[1] - offset) / unit)
+    return [(n * unit + offset - value) / slope for n in range(first, last + 1)]
+
+
+def _first_change(
+    tender: Tender,
+    bids: Sequence[RankedBid],
+    winner: str,
+    block: str,
+    direction: int,
+) -> tuple[Fraction, bool, str] | None:
+    """The smallest move t > 0 of `block`'s weight in `direction` (+1 up, -1 down) that changes the winner.
+
+    Returns (t, attained, new leader) or None when no move within the allowed range does. Block
+    points are linear in t; the published totals are step functions of it, so the answer is a
+    rounding breakpoint and is found exactly by checking each breakpoint and the open interval after it.
+    """
+    weight = Fraction(getattr(tender.weights, block))
+    rest = 100 - weight
+    t_max = rest if direction > 0 else weight
+    places_error = len(BLOCKS) * Fraction(1, 10**tender.rounding.places)  # bound on |published - exact| per total
+
+    def slope(bid: RankedBid, name: str) -> Fraction:
+        # d block_b / dt for the moved block, and the proportional change of the others.
+        if name == block:
+            return direction * bid.blocks[name] / weight
+        return -direction * bid.blocks[name] / rest
+
+    leader = next(b for b in bids if b.bidder_id == winner)
+    best: tuple[Fraction, bool, str] | None = None
+    for challenger in bids:
+        if challenger.bidder_id == winner:
+            continue
+        pair = (leader, challenger)
+        gap0 = sum((challenger.blocks[n] - leader.blocks[n] for n in BLOCKS), Fraction(0))
+        gap_slope = sum((slope(challenger, n) - slope(leader, n) for n in BLOCKS), Fraction(0))
+        # Where gap < -2E the challenger is behind in published totals; where gap > 2E it surely leads.
+        low, high = Fraction(0), t_max
+        sure: Fraction | None = None
+        if gap_slope > 0:
+            low = max(low, (-2 * places_error - gap0) / gap_slope)
+            leads = (2 * places_error - gap0) / gap_slope
+            if leads < high:
+                high = sure = leads
+        elif gap_slope < 0:
+            high = min(high, (-2 * places_error - gap0) / gap_slope)
+        elif gap0 < -2 * places_error:
+            continue
+        if best is not None and best[0] < high:
+            high, sure = best[0], None
+        if low > high:
+            continue
+        points = {low, high}
+        for bid in pair:
+            for name in BLOCKS:
+                points.update(_rounding_breakpoints(bid.blocks[name], slope(bid, name), low, high, tender))
+        ordered = sorted(p for p in points if low <= p <= high)
+        tests: list[tuple[Fraction, bool]] = []  # (t to test, attained); an open interval is tested at its middle
+        for index, point in enumerate(ordered):
+            if index:
+                tests.append(((ordered[index - 1] + point) / 2, False))
+            tests.append((point, True))
+        found: tuple[Fraction, bool] | None = None
+        for position, (t, attained) in enumerate(tests):
+            if t <= 0:
+                continue
+            moved = {b.bidder_id: {n: b.blocks[n] + slope(b, n) * t for n in BLOCKS} for b in pair}
+            order = dict(published_order(tender, pair, moved))
+            if order[challenger.bidder_id] <= order[winner]:
+                # An open interval's infimum is the breakpoint tested just before it.
+                found = (t, True) if attained else (tests[position - 1][0], False)
+                break
+        if found is None and sure is not None:
+            found = (sure, False)  # just beyond `sure` the challenger leads
+        if found is not None and (best is None or found[0] < best[0] or (found[0] == best[0] and found[1] and not best[1])):
+            best = (found[0], found[1], challenger.bidder_id)
+    return best
+
+
+def _weights_after(tender: Tender, block: str, change: Fraction) -> dict[str, str]:
+    weight = Fraction(getattr(tender.weights, block))
+    rest = 100 - weight
+    out = {}
+    for name in BLOCKS:
+        w = Fraction(getattr(tender.weights, name))
+        out[name] = exact_text(w + change if name == block else w * (rest - change) / rest)
+    return out
+
+
+def weight_sensitivity(tender: Tender, result: Result) -> dict[str, Any]:
+    """For each block, the smallest change of its weight that changes the winner (exact)."""
+    section: dict[str, Any] = {
+        "information_only": True,
+        "label": LABEL,
+        "precision": "exact (rational arithmetic over every rounding breakpoint)",
+        "note": "a block's weight moves by the given points; the other blocks give or take them in proportion to"
+        " their weights; scores, prices and exclusions stay as evaluated",
+    }
+    bids = ranked_bids(tender, result)
+    top = winners(result)
+    if len(top) != 1 or len(bids) < 2:
+        section["blocks"] = []
+        section["skipped"] = "there is no single winner to change" if len(top) != 1 else "fewer than two ranked bids"
+        return section
+    winner = top[0]
+    rows = []
+    for block in BLOCKS:
+        weight = Fraction(getattr(tender.weights, block))
+        row: dict[str, Any] = {"block": block, "weight": exact_text(weight)}
+        if weight == 0 or weight == 100:
+            row["skipped"] = "a block weighted 0 or 100 cannot be moved in proportion to the others"
+            rows.append(row)
+            continue
+        for direction, key in ((1, "increase"), (-1, "decrease")):
+            found = _first_change(tender, bids, winner, block, direction)
+            if found is None:
+                row[key] = None
+                continue
+            amount, attained, leader = found
+            row[key] = {
+                "points": exact_text(amount),
+                "approx_points": f"{float(amount):.4f}",
+                "attained": attained,
+                "meaning": ("a move of exactly" if attained else "any move of more than") + f" {float(amount):.4f} points changes the winner",
+                "new_leader": leader,
+                "weights_at_change": _weights_after(tender, block, direction * amount),
+            }
+        changes = [row[k] for k in ("increase", "decrease") if row.get(k)]
+        row["smallest_change_points"] = exact_text(min(Fraction(c["points"]) for c in changes)) if changes else None
+        rows.append(row)
+    section["winner"] = winner
+    section["blocks"] = rows
+    return section
+
+
+# -- what a runner-up would have needed ---------------------------------------------------------
+
+
+def _wins_with_quality(tender: Tender, bids: Sequence[RankedBid], bidder_id: str, total: Fraction) -> bool:
+    w_quality = Fraction(tender.weights.quality)
+    totals = {b.bidder_id: (total if b.bidder_id == bidder_id else b.quality_total) for b in bids}
+    best = max(totals.values())
+    blocks = {
+        b.bidder_id: {**b.blocks, "quality": quality_block_points(tender, w_quality, totals[b.bidder_id], best)} for b in bids
+    }
+    order = published_order(tender, bids, blocks)
+    return [bidder for bidder, position in order if position == 1] == [bidder_id]
+
+
+def extra_quality_needed(tender: Tender, result: Result, bidder_id: str) -> Fraction | None:
+    """The fewest extra quality points T (on a 0.0001 grid, up to the points available) that make the bid win."""
+    if tender.quality is None or tender.weights.quality == 0:
+        return None
+    bids = ranked_bids(tender, result)
+    own = next(b for b in bids if b.bidder_id == bidder_id)
+    available = Fraction(result.bid(bidder_id).quality.available)
+    steps = math.ceil((available - own.quality_total) / QUALITY_PRECISION)
+
+    def at(n: int) -> Fraction:
+        return min(own.quality_total + n * QUALITY_PRECISION, available)
+
+    if steps < 1 or not _wins_with_quality(tender, bids, bidder_id, at(steps)):
+        return None
+    low, high = 0, steps  # wins at high, not at low (it is a runner-up)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if _wins_with_quality(tender, bids, bidder_id, at(middle)):
+            high = middle
+        else:
+            low = middle
+    return at(high) - own.quality_total
+
+
+def _wins_with_price(tender: Tender, result: Result, bids: Sequence[RankedBid], bidder_id: str, price: Fraction) -> bool:
+    """Whether the bid wins at `price`, all else as evaluated: price scores (and a price-relative
+    social value score) recomputed exactly against the moved reference prices."""
+    prices = {b.bidder_id: (price if b.bidder_id == bidder_id else Fraction(b.price)) for b in bids}
+    w_price = Fraction(tender.weights.price)
+    reference = list(prices.values())
+    blocks = {b.bidder_id: {**b.blocks, "price": price_points(tender.price, w_price, prices[b.bidder_id], reference)} for b in bids}
+    block = tender.social_value
+    if block is not None and block.method == "relative_to_highest_ratio":
+        weight = Fraction(quantitative_weight(tender))
+        ratios = {b.bidder_id: Fraction(result.bid(b.bidder_id).social_value.total) / prices[b.bidder_id] for b in bids}
+        best = max(ratios.values())
+        for b in bids:
+            criteria = sum((Fraction(c.points) for c in result.bid(b.bidder_id).social_value.criteria), Fraction(0))
+            blocks[b.bidder_id]["social_value"] = (weight * ratios[b.bidder_id] / best if best and weight else Fraction(0)) + criteria
+    moved = [RankedBid(b.bidder_id, Decimal(prices[b.bidder_id].numerator) / Decimal(prices[b.bidder_id].denominator), b.quality_total, b.blocks) for b in bids]
+    order = published_order(tender, moved, blocks)
+    return [bidder for bidder, position in order if position == 1] == [bidder_id]
+
+
+def price_cut_needed(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], bidder_id: str, result: Result | None = None) -> Fraction | None:
+    """The smallest price cut (to the penny) that makes the bid win, all else as evaluated.
+
+    The search recomputes price scores exactly against the moved reference prices; the answer is
+    then confirmed by re-running the full evaluation at the cut price and one penny less of a cut.
+    """
+    result = result if result is not None else evaluate(tender, bids, scores)
+    ranked = ranked_bids(tender, result)
+    own = next(b for b in bids if b.bidder.id == bidder_id)
+    assert own.price is not None, "price cuts are analysed for lump-sum prices only"
+    price = Fraction(own.price)
+    steps = math.ceil(price / PRICE_PRECISION) - 1  # the price stays above 0
+
+    def wins(n: int) -> bool:
+        return _wins_with_price(tender, result, ranked, bidder_id, price - n * PRICE_PRECISION)
+
+    if steps < 1 or not wins(steps):
+        return None
+    low, high = 0, steps
+    while high - low > 1:
+        middle = (low + high) // 2
+        if wins(middle):
+            high = middle
+        else:
+            low = middle
+
+    def evaluated(n: int) -> bool:
+        cut = price - n * PRICE_PRECISION
+        changed = own.model_copy(update={"price": Decimal(cut.numerator) / Decimal(cut.denominator)})
+        return _sole_winner(evaluate(tender, [changed if b.bidder.id == bidder_id else b for b in bids], scores), bidder_id)
+
+    if not evaluated(high) or (low > 0 and evaluated(low)):
+        raise AssertionError(f"price cut search for {bidder_id} disagrees with the full evaluation")  # a bug, never user input
+    return high * PRICE_PRECISION
+
+
+def runners_up(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], result: Result, limit: int = 20) -> dict[str, Any]:
+    """For each runner-up (up to `limit`), the price cut or extra quality alone that would have made it win."""
+    section: dict[str, Any] = {
+        "information_only": True,
+        "label": LABEL,
+        "precision": {"price_cut": "to 0.01 of the currency", "extra_quality_points": "to 0.0001 points"},
+        "note": "each figure changes one thing only and keeps everything else as evaluated; reference prices move with"
+        " a price cut, and each price cut is confirmed by re-running the full evaluation",
+    }
+    ranked = [b for b in result.bids if b.status == "ranked" and b.rank != 1]
+    lump_sum = tender.price.model == "lump_sum"
+    if not lump_sum:
+        section["price_cut_not_analysed"] = (
+            f"the price is built from priced lines ({tender.price.model}); which lines a bidder would cut is not"
+            " defined, so only the extra quality points are given"
+        )
+    rows = []
+    for bid in ranked[:limit]:
+        cut = price_cut_needed(tender, bids, scores, bid.bidder_id, result) if lump_sum else None
+        extra = extra_quality_needed(tender, result, bid.bidder_id)
+        rows.append(
+            {
+                "bidder_id": bid.bidder_id,
+                "rank": bid.rank,
+                "price": str(bid.price.amount),
+                "price_cut": exact_text(cut) if cut is not None else None,
+                "price_cut_pct": f"{float(cut * 100 / Fraction(bid.price.amount)):.4f}" if cut is not None else None,
+                "extra_quality_points": exact_text(extra) if extra is not None else None,
+            }
+        )
+    section["bids"] = rows
+    if len(ranked) > limit:
+        section["omitted"] = len(ranked) - limit
+    return section
+
+
+def _as_moderated(bid: Bid, sv_moderation: Sequence[SvModeration]) -> Bid:
+    """The bid as the panel accepted it: reduced quantities, rejected commitments left out."""
+    moderated = moderate(bid, sv_moderation)[0]
+    kept = tuple(c for c in moderated.social_value if c.quantity > 0)
+    return moderated.model_copy(update={"social_value": kept})
+
+
+# -- the whole report ----------------------------------------------------------------------------
+
+
+def robustness_report(
+    tender: Tender,
+    bids: Sequence[Bid],
+    scores: Sequence[Score],
+    *,
+    samples: int = 10_000,
+    seed: int = 0,
+    runner_up_limit: int = 20,
+    sv_moderation: Sequence[SvModeration] = (),
+) -> dict[str, Any]:
+    """Everything robustness.json holds, as plain JSON data (no time, host or path).
+
+    Social value moderation is applied to the bids first, so every re-run below scores the
+    commitments as the panel accepted them, exactly as the evaluation did.
+    """
+    from svengine.analysis.uncertainty import score_uncertainty
+
+    bids = [_as_moderated(bid, sv_moderation) for bid in bids]
+    result = evaluate(tender, bids, scores)
+    return {
+        "information_only": True,
+        "notice": "Robustness analysis of the evaluation. Every figure here is information for the buyer and for"
+        " auditors; none of it changes the result in result.json, which follows the published method alone.",
+        "engine": {"name": "svengine", "version": __version__},
+        "tender": {"id": tender.id, "title": tender.title},
+        "result": {
+            "winner": winners(result),
+            "ranking": [
+                {"bidder_id": b.bidder_id, "rank": b.rank, "total_score": str(b.total_score)} for b in result.bids if b.rank is not None
+            ],
+        },
+        "rank_reversal": rank_reversal(tender, bids, scores, result),
+        "weight_sensitivity": weight_sensitivity(tender, result),
+        "runners_up": runners_up(tender, bids, scores, result, runner_up_limit),
+        "score_uncertainty": score_uncertainty(tender, bids, scores, samples=samples, seed=seed),
+    }

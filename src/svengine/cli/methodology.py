@@ -1,0 +1,41 @@
+"""`svengine methodology TENDER --out FILE.md|FILE.html [--force]`: the method as the buyer publishes it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from svengine.io.loaders import load_tender
+from svengine.io.output import write_atomic
+from svengine.problems import OutputExists
+from svengine.report.methodology import render_methodology
+
+FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("methodology", help="write the evaluation method as the text a buyer publishes")
+    parser.add_argument("tender", type=Path, help="the tender file (tender.yaml)")
+    parser.add_argument("--out", type=Path, required=True, help="FILE.md (Markdown) or FILE.html (self-contained HTML)")
+    parser.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    fmt = FORMATS.get(args.out.suffix.lower())
+    if fmt is None:
+        print(f"svengine methodology: --out must end in .md or .html, not {args.out.name!r}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.out.exists() and not args.force:
+        print(f"svengine: {args.out} already exists; use --force to replace", file=sys.stderr)
+        return EXIT_PROBLEMS
+    tender = load_tender(args.tender)  # InvalidInput is printed by cli.main (exit 1)
+    try:
+        write_atomic(args.out, render_methodology(tender, fmt), force=args.force)
+    except OutputExists as error:
+        print(f"svengine: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"wrote {args.out}")
+    return EXIT_OK

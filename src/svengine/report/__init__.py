@@ -1,0 +1,1 @@
+"""What people read: documents rendered from the same objects the engine computes."""
