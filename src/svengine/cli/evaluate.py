@@ -1,4 +1,4 @@
-"""`svengine evaluate FOLDER [--out DIR] [--force]`: rank the bids, print or write result.json."""
+"""`svengine evaluate FOLDER [--out DIR] [--force] [--no-workbook]`: rank the bids, print or write result.json and report.xlsx."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ import sys
 from pathlib import Path
 
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, print_problems, table
+from svengine.io.digests import AuditTrail, input_digests, sha256_hex
 from svengine.io.loaders import read_folder
 from svengine.io.output import refuse_existing, write_atomic
 from svengine.model.result import Result
 from svengine.problems import OutputExists
+from svengine.report.workbook import WORKBOOK_FILE, workbook_bytes
 from svengine.scoring.evaluate import evaluate
 
 RESULT_FILE = "result.json"
@@ -19,13 +21,15 @@ RESULT_FILE = "result.json"
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("evaluate", help="evaluate a tender folder and rank its bids")
     parser.add_argument("folder", type=Path, help="folder holding tender.yaml, bids/ and scores.csv")
-    parser.add_argument("--out", type=Path, help="write DIR/result.json instead of printing a table")
+    parser.add_argument("--out", type=Path, help="write DIR/result.json and DIR/report.xlsx instead of printing a table")
     parser.add_argument("--force", action="store_true", help="replace output files that already exist")
+    parser.add_argument("--no-workbook", action="store_true", help="with --out, do not write report.xlsx")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    outputs = [args.out / RESULT_FILE] if args.out else []
+    names = [RESULT_FILE] + ([] if args.no_workbook else [WORKBOOK_FILE])
+    outputs = [args.out / name for name in names] if args.out else []
     try:
         refuse_existing(outputs, args.force)
     except OutputExists as error:
@@ -37,12 +41,19 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     result = evaluate(inputs.tender, inputs.bids, inputs.scores)
     if args.out:
+        # Every output is made before any is written, so a failure leaves nothing half done.
+        contents: dict[str, bytes | str] = {RESULT_FILE: result.to_json()}
+        if not args.no_workbook:
+            audit = AuditTrail(input_digests(args.folder, inputs.tender), sha256_hex(result.to_json().encode("utf-8")))
+            contents[WORKBOOK_FILE] = workbook_bytes(inputs.tender, result, audit)
         try:
-            write_atomic(args.out / RESULT_FILE, result.to_json(), force=args.force)
+            for name, data in contents.items():
+                write_atomic(args.out / name, data, force=args.force)
         except OutputExists as error:
             print(f"svengine: {error}", file=sys.stderr)
             return EXIT_PROBLEMS
-        print(f"wrote {args.out / RESULT_FILE}")
+        for name in contents:
+            print(f"wrote {args.out / name}")
     else:
         print(ranked_table(result))
     return EXIT_OK

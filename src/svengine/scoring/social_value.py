@@ -94,8 +94,8 @@ def quantitative_points(
         return weight * min(achieved / Fraction(block.target_pct), Fraction(1))
     if not best:
         return Fraction(0)
-    own = total / price if block.method == "relative_to_highest_ratio" else total
-    return weight * own / best
+    # For relative_to_highest_ratio the caller already passes SV ÷ price: dividing again was a bug.
+    return weight * total / best
 
 
 def additionality(social_value: Fraction, base: Fraction) -> Fraction:

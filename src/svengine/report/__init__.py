@@ -1,0 +1,1 @@
+"""What people read: the evaluation workbook (`report.xlsx`)."""
