@@ -255,3 +255,16 @@ def all_folders(root: Path) -> dict[str, Path]:
     for name, case in CASES.items():
         folders[name] = write_case(root / name, case)
     return folders
+
+
+# B2's price is a millionth of a pound above 4,000,000: 20 × 2,801,000 / 4,000,000.000001 is
+# 14.005 − 3.5e-12, which the engine rounds (half up, exactly) to 14.00. A spreadsheet, rounding to
+# 9 places first, sees 14.005 and shows 14.01. The workbook says so on its Issues sheet.
+NEAR_HALF: Case = {
+    **CASES["half-up-lowest-relative"],
+    "bids": [
+        _bid("A1", "2801000", JOB1_2Y),
+        _bid("B2", "4000000.000001", GRO1_TOTAL),
+    ],
+    "scores": {"A1": (4, 4), "B2": (5, 5)},
+}

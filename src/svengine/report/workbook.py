@@ -444,18 +444,19 @@ def _published(
     rounding = formulas.declared_rounding(source, tender.rounding.mode)
     w.formula(row, col, f'IF({source}="","",{rounding})', _num(published) if published is not None else None, w.formats.score)
     if published is not None:
-        _note_rounding(layout, tender, bid, exact, what)
+        _note_rounding(layout, tender, bid, exact, published, what)
 
 
-def _note_rounding(layout: _Layout, tender: Tender, bid: BidResult, exact: Fraction, what: str) -> None:
+def _note_rounding(layout: _Layout, tender: Tender, bid: BidResult, exact: Fraction, published: Decimal, what: str) -> None:
     places, mode = tender.rounding.places, tender.rounding.mode
     if not formulas.spreadsheet_agrees(exact, places, mode):
         layout.notes.append(
             (
                 bid.bidder_id,
                 "spreadsheet_rounding",
-                f"the {what} is within 0.0000000005 of a rounding boundary; a spreadsheet recalculating this"
-                f" workbook may round it differently from the engine (result.json is exact)",
+                f"the {what} {published} lies within 0.0000000005 of a rounding boundary; a spreadsheet"
+                f" recalculating this workbook rounds to {formulas.CLEAN_PLACES} places first and may show a"
+                f" different last digit (result.json and the cached value are exact)",
             )
         )
 
@@ -562,7 +563,7 @@ def _social_value_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, r
         ):
             exact = total * 100 / (Fraction(tender.contract_value) if base == "ContractValue" else price)
             w.formula(r, col, formulas.declared_rounding(f"{total_cell}/{base}*100", tender.rounding.mode), _num(published), f.pct)
-            _note_rounding(layout, tender, bid, exact, what)
+            _note_rounding(layout, tender, bid, exact, published, what)
         w.formula(r, S_PER_PRICE, f"{total_cell}/{_rel(r, S_PRICE)}", _num(total / price), f.exact)
         w.formula(r, S_TOTAL_IN, f'IF({status}="ranked",{total_cell},"")', _num(total) if ranked else None, f.money)
         w.formula(r, S_RATIO_IN, f'IF({status}="ranked",{_rel(r, S_PER_PRICE)},"")', _num(total / price) if ranked else None, f.exact)
