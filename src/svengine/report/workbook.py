@@ -64,7 +64,7 @@ def _cell(row: int, col: int, sheet: str | None = None) -> str:
 
 
 def _rel(row: int, col: int) -> str:
-    return xl_rowcol_to_cell(row, col)
+    return str(xl_rowcol_to_cell(row, col))
 
 
 def _range(first: int, last: int, col: int, sheet: str | None = None) -> str:
