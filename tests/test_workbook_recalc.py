@@ -196,6 +196,10 @@ def test_the_constructed_halves_land_as_declared(books: dict[str, Recalculated])
     social = books["down-proportional-target"].recalculated["SocialValue"]
     row = next(r for r in range(2, social.max_row + 1) if value(social, r, "bidder_id", last=True) == "D2")
     assert value(social, row, "additionality_pct") == 12.34  # 12.345 down
+    # no-quality: S2's social value 30 × 0.215 / 1 + 10 × 5/5 = 16.45 -> 16.4 (one place, half to even).
+    social = books["no-quality"].recalculated["SocialValue"]
+    row = next(r for r in range(2, social.max_row + 1) if value(social, r, "bidder_id", last=True) == "S2")
+    assert value(social, row, "social_value_score") == 16.4
 
 
 def test_ties_share_a_rank_and_tie_breaks_order_them(books: dict[str, Recalculated]) -> None:

@@ -205,6 +205,37 @@ CASES: dict[str, Case] = {
         "bids": [_bid("N1", "3000000"), _bid("N2", "3300000"), _bid("N3", "2900000")],
         "scores": {"N1": (4, 3), "N2": (5, 5), "N3": (3, 3)},
     },
+    # Every bid excluded: no ranks, no reference prices, no chart; the workbook still recalculates.
+    "all-excluded": {
+        "tender": _tender(
+            "C-NONE-LEFT",
+            weights={"quality": 60, "price": 20, "social_value": 20},
+            quality=_two_criteria(),
+            price={"method": "lowest_relative"},
+            social_value=SV_RELATIVE,
+            rounding={"places": 2, "mode": "half_up"},
+        ),
+        "bids": [_bid("Z1", "3000000", JOB1_2Y), _bid("Z2", "2000000")],
+        "scores": {"Z1": (1, 5), "Z2": (0, 0)},
+    },
+    # No quality block: price and social value only, where a social value criterion's minimum excludes S3.
+    "no-quality": {
+        "tender": _tender(
+            "C-NO-QUALITY",
+            weights={"quality": 0, "price": 60, "social_value": 40},
+            price={"method": "proportional_deviation"},
+            social_value={
+                "library": "library.yaml",
+                "method": "target",
+                "target_pct": 1,
+                "quantitative_weight": 30,
+                "criteria": [{"id": "SV1", "title": "Delivery plan", "weight": 10, "min_score": 2}],
+            },
+            rounding={"places": 1, "mode": "half_even"},
+        ),
+        "bids": [_bid("S1", "3000000", JOB1_2Y), _bid("S2", "3150000", JOB2_CAPPED), _bid("S3", "1000000", JOB1_2Y)],
+        "scores": {"S1": (3,), "S2": (5,), "S3": (1,)},
+    },
     # Text that looks like formulas, from bidders and evaluators: it must stay text.
     "formula-injection": {
         "tender": _tender(
