@@ -32,7 +32,7 @@ def test_evaluate_out_writes_result_json_and_refuses_to_overwrite(tmp_path: Path
     assert main(["evaluate", str(REPO / "examples/housing-repairs"), "--out", str(out)]) == 0
     result = json.loads((out / "result.json").read_text())
     assert result["bids"][0]["bidder_id"] == "B1"
-    assert sorted(p.name for p in out.iterdir()) == ["result.json", "run.json"]  # no temporary files left behind
+    assert sorted(p.name for p in out.iterdir()) == ["report.xlsx", "result.json", "run.json"]  # no temporary files left behind
     before = (out / "result.json").read_bytes()
     (out / "result.json").write_text("keep me")
     assert main(["evaluate", str(REPO / "examples/housing-repairs"), "--out", str(out)]) == 1

@@ -13,6 +13,7 @@ import platform
 from datetime import datetime, timezone
 from pathlib import Path
 
+from svengine.report.workbook import WORKBOOK_FILE
 from svengine.audit.bundle import BUNDLE_FILE, build_bundle
 from svengine.audit.canonical import sha256_hex
 from svengine.audit.digests import ENGINE_NAME, with_input_files
@@ -31,8 +32,8 @@ def evaluate_inputs(inputs: EvaluationInput) -> Result:
     return with_input_files(evaluate(inputs.tender, inputs.bids, inputs.scores, inputs.sv_moderation), inputs.files)
 
 
-def output_paths(out: Path, bundle: bool) -> list[Path]:
-    return [out / RESULT_FILE, out / RUN_FILE, *([out / BUNDLE_FILE] if bundle else [])]
+def output_paths(out: Path, bundle: bool, workbook: bool = False) -> list[Path]:
+    return [out / RESULT_FILE, out / RUN_FILE, *([out / WORKBOOK_FILE] if workbook else []), *([out / BUNDLE_FILE] if bundle else [])]
 
 
 def _utc(moment: datetime) -> str:
@@ -64,14 +65,29 @@ def run_record(folder: Path, inputs: EvaluationInput, result_json: bytes, starte
     }
 
 
-def write_outputs(out: Path, folder: Path, inputs: EvaluationInput, result: Result, *, bundle: bool, force: bool, started: datetime) -> list[Path]:
-    """Write result.json, run.json and (if asked) evaluation.zip, each atomically; refuse before writing any."""
-    paths = output_paths(out, bundle)
+def write_outputs(
+    out: Path,
+    folder: Path,
+    inputs: EvaluationInput,
+    result: Result,
+    *,
+    bundle: bool,
+    force: bool,
+    started: datetime,
+    workbook: bytes | None = None,
+) -> list[Path]:
+    """Write result.json, run.json and (if given) report.xlsx and evaluation.zip, each atomically.
+
+    Every existing output is refused before anything is written.
+    """
+    paths = output_paths(out, bundle, workbook=workbook is not None)
     refuse_existing(paths, force)
     result_json = result.to_json().encode("utf-8")
     run_json = json.dumps(run_record(folder, inputs, result_json, started, bundle), indent=2, ensure_ascii=False) + "\n"
     write_atomic(out / RESULT_FILE, result_json, force=force)
     write_atomic(out / RUN_FILE, run_json, force=force)
+    if workbook is not None:
+        write_atomic(out / WORKBOOK_FILE, workbook, force=force)
     if bundle:
         write_atomic(out / BUNDLE_FILE, build_bundle(folder, inputs.files, result_json), force=force)
     return paths

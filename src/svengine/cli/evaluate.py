@@ -1,4 +1,4 @@
-"""`svengine evaluate FOLDER [--out DIR [--bundle]] [--force]`: rank the bids, print or write result.json."""
+"""`svengine evaluate FOLDER [--out DIR [--bundle] [--no-workbook]] [--force]`: rank the bids, print or write the record."""
 
 from __future__ import annotations
 
@@ -8,17 +8,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from svengine.audit import record
-from svengine.cli.common import (
-    EXIT_OK,
-    EXIT_PROBLEMS,
-    EXIT_USAGE,
-    print_problems,
-    table,
-)
+from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems, table
+from svengine.io.digests import AuditTrail, digests_of_files, sha256_hex
 from svengine.io.loaders import read_folder
 from svengine.io.output import refuse_existing
 from svengine.model.result import Result
 from svengine.problems import OutputExists
+from svengine.report.workbook import WORKBOOK_FILE, workbook_bytes
 
 RESULT_FILE = record.RESULT_FILE
 
@@ -26,9 +22,10 @@ RESULT_FILE = record.RESULT_FILE
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("evaluate", help="evaluate a tender folder and rank its bids")
     parser.add_argument("folder", type=Path, help="folder holding tender.yaml, bids/ and scores.csv")
-    parser.add_argument("--out", type=Path, help="write DIR/result.json and DIR/run.json instead of printing a table")
+    parser.add_argument("--out", type=Path, help="write DIR/result.json, DIR/run.json and DIR/report.xlsx instead of printing a table")
     parser.add_argument("--bundle", action="store_true", help="also write DIR/evaluation.zip: inputs, result and manifest")
     parser.add_argument("--force", action="store_true", help="replace output files that already exist")
+    parser.add_argument("--no-workbook", action="store_true", help="with --out, do not write report.xlsx")
     parser.set_defaults(run=run)
 
 
@@ -37,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     if args.bundle and not args.out:
         print("svengine: --bundle needs --out DIR", file=sys.stderr)
         return EXIT_USAGE
-    outputs = record.output_paths(args.out, args.bundle) if args.out else []
+    outputs = record.output_paths(args.out, args.bundle, workbook=not args.no_workbook) if args.out else []
     try:
         refuse_existing(outputs, args.force)
     except OutputExists as error:
@@ -49,8 +46,15 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     result = record.evaluate_inputs(inputs)
     if args.out:
+        # Every output is made before any is written, so a failure leaves nothing half done.
+        workbook = None
+        if not args.no_workbook:
+            audit = AuditTrail(digests_of_files(inputs.files), sha256_hex(result.to_json().encode("utf-8")))
+            workbook = workbook_bytes(inputs.tender, result, audit)
         try:
-            written = record.write_outputs(args.out, args.folder, inputs, result, bundle=args.bundle, force=args.force, started=started)
+            written = record.write_outputs(
+                args.out, args.folder, inputs, result, bundle=args.bundle, force=args.force, started=started, workbook=workbook
+            )
         except OutputExists as error:
             print(f"svengine: {error}", file=sys.stderr)
             return EXIT_PROBLEMS

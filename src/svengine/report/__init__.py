@@ -1,1 +1,2 @@
-"""What people read: documents rendered from the same objects the engine computes."""
+"""What people read: the evaluation workbook, the published methodology, and other documents
+rendered from the same objects the engine computes."""

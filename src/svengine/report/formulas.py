@@ -1,0 +1,90 @@
+"""Excel formula text for the evaluation workbook: declared rounding, price, social value and ranks.
+
+Spreadsheets compute in binary floating point, the engine in exact fractions. The formulas are
+written so that a spreadsheet lands on the engine's published figures: every figure is first
+rounded to 9 decimal places (which removes binary noise such as 14.004999999999999 for 14.005)
+and only then rounded as the tender declares. `spreadsheet_agrees` tells, from the exact value,
+whether that two-step rounding can differ from the engine's (only for a value closer than 5e-10
+to a rounding boundary without being on it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+from svengine.model.tender import PriceMethod, SocialValueMethod
+from svengine.numbers import RoundingMode, round_fraction
+
+CLEAN_PLACES = 9
+"""Places every figure is rounded to before the declared rounding, to remove binary noise."""
+
+PLACES = "Places"
+"""The workbook name of the declared number of decimal places (a cell on the Inputs sheet)."""
+
+
+def declared_rounding(expression: str, mode: RoundingMode, places: str = PLACES) -> str:
+    """Formula text rounding `expression` (best a single cell) as the tender declares.
+
+    half_up is ROUND (halves away from zero), down is ROUNDDOWN (towards zero; scores are never
+    negative). Excel has no half-even function, so it is spelt out on the scaled value `s`:
+    exactly half-way (s - INT(s) = 0.5, exact in binary once s is cleaned) goes to the even
+    neighbour, everything else to the nearest.
+    """
+    clean = f"ROUND({expression},{CLEAN_PLACES})"
+    if mode == "half_up":
+        return f"ROUND({clean},{places})"
+    if mode == "down":
+        return f"ROUNDDOWN({clean},{places})"
+    scaled = f"ROUND({clean}*10^{places},{CLEAN_PLACES}-{places})"
+    whole = f"INT({scaled})"
+    return f"IF({scaled}-{whole}=0.5,IF(MOD({whole},2)=0,{whole},{whole}+1),ROUND({scaled},0))/10^{places}"
+
+
+def spreadsheet_agrees(value: Fraction, places: int, mode: RoundingMode) -> bool:
+    """Whether `declared_rounding` of `value` gives the engine's exact rounding of it.
+
+    The spreadsheet rounds to CLEAN_PLACES (half up) first; that can only change the result when
+    the exact value lies within half a unit of the 9th place of a rounding boundary.
+    """
+    cleaned = Fraction(round_fraction(value, CLEAN_PLACES, "half_up"))
+    return round_fraction(cleaned, places, mode) == round_fraction(value, places, mode)
+
+
+def price_points(method: PriceMethod, price: str) -> str:
+    """The unrounded price score of the price in cell `price` (names from the Inputs and Price sheets)."""
+    if method == "lowest_relative":
+        return f"W_price*P_min/{price}"
+    if method == "min_max_linear":
+        # All valid prices equal: everyone gets full marks (the engine's rule; no division by zero).
+        return f"IF(P_max=P_min,W_price,W_price*(P_max-{price})/(P_max-P_min))"
+    if method == "proportional_deviation":
+        return f"W_price*MAX(0,1-({price}-P_min)/P_min)"
+    if method == "reference_linear":
+        return f"W_price*MIN(MAX((Price_ceiling-{price})/(Price_ceiling-Price_floor),0),1)"
+    raise ValueError(f"unknown price method {method}")
+
+
+def social_value_points(method: SocialValueMethod, total: str, per_price: str) -> str:
+    """The unrounded £ part of the social value score, from the bid's total or total ÷ price."""
+    if method == "relative_to_highest":
+        return f"IF(SV_max=0,0,W_sv_quant*{total}/SV_max)"
+    if method == "relative_to_highest_ratio":
+        return f"IF(SVPP_max=0,0,W_sv_quant*{per_price}/SVPP_max)"
+    if method == "target":
+        return f"W_sv_quant*MIN({total}/ContractValue*100/TargetPct,1)"
+    raise ValueError(f"unknown social value method {method}")
+
+
+def rank(status: str, statuses: str, keys: Sequence[tuple[str, str, str]]) -> str:
+    """Standard competition rank (1, 1, 3) among ranked bids, by the keys in order.
+
+    Each key is (range, this bid's cell, ">" when higher is better or "<" when lower is better).
+    The rank is 1 + the number of ranked bids strictly ahead: better on the first key, or equal on
+    it and better on the next, and so on. Equal on every key is a shared rank, as in the engine.
+    """
+    term = ""
+    for column, cell, better in reversed(keys):
+        ahead = f"({column}{better}{cell})"
+        term = ahead if not term else f"{ahead}+({column}={cell})*({term})"
+    return f'IF({status}="ranked",1+SUMPRODUCT(({statuses}="ranked")*({term})),"")'

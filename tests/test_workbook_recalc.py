@@ -1,0 +1,246 @@
+"""report.xlsx recalculated by a real spreadsheet program (LibreOffice) gives the engine's published figures.
+
+LibreOffice keeps the cached values it finds in an .xlsx, so each workbook is copied without the
+cached value of any formula cell; LibreOffice then has to compute every formula when it converts
+the copy. All copies go through one `soffice --convert-to xlsx` call (a fresh profile each run).
+Every example and every constructed case in workbook_cases.py is checked: every formula cell
+against the engine's cached value, and every published figure against result.json.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from svengine.cli.main import main
+from workbook_cases import CASES, EXAMPLES, INJECTED_NAMES, NEAR_HALF, all_folders, write_case
+from workbook_helpers import close, column, formula_cells, published, strip_cached_values, value
+
+SOFFICE = shutil.which("soffice")
+NAMES = [f"example-{p.name}" for p in EXAMPLES] + list(CASES)
+TAMPERED = "tampered-half-up"
+NEAR = "near-half"
+
+
+@dataclass
+class Recalculated:
+    result: dict[str, Any]
+    places: int
+    formulas: Any  # the workbook as written (formula text)
+    cached: Any  # the workbook as written (cached values)
+    recalculated: Any  # LibreOffice's recalculation of the stripped copy
+    stripped: int
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Recalculated]:
+    if SOFFICE is None:
+        pytest.skip("LibreOffice (soffice) is not installed, so workbooks cannot be recalculated; CI installs libreoffice-calc-nogui")
+    root = tmp_path_factory.mktemp("recalc")
+    folders = all_folders(root / "cases")
+    folders[NEAR] = write_case(root / "cases" / NEAR, NEAR_HALF)
+    stripped_dir, converted_dir = root / "stripped", root / "converted"
+    stripped_dir.mkdir()
+    reports, counts = {}, {}
+    for name, folder in folders.items():
+        out = root / "out" / name
+        assert main(["evaluate", str(folder), "--out", str(out)]) == 0
+        reports[name] = out
+        counts[name] = strip_cached_values(out / "report.xlsx", stripped_dir / f"{name}.xlsx")
+    # B2's price 4,000,000 becomes 2,000,000 in the copy: proof that LibreOffice really recalculates.
+    counts[TAMPERED] = strip_cached_values(
+        reports["half-up-lowest-relative"] / "report.xlsx",
+        stripped_dir / f"{TAMPERED}.xlsx",
+        edits={"xl/worksheets/sheet3.xml": (b"<v>4000000</v>", b"<v>2000000</v>")},
+    )
+    started = time.monotonic()
+    completed = subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={(root / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(converted_dir),
+            *sorted(str(p) for p in stripped_dir.iterdir()),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    print(f"\nLibreOffice recalculated {len(counts)} workbooks in {time.monotonic() - started:.1f} s", file=sys.stderr)
+    assert completed.returncode == 0, completed.stderr
+    books = {}
+    for name in [*NAMES, TAMPERED, NEAR]:
+        out = reports["half-up-lowest-relative" if name == TAMPERED else name]
+        result = json.loads((out / "result.json").read_text(encoding="utf-8"))
+        converted = converted_dir / f"{name}.xlsx"
+        assert converted.is_file(), f"LibreOffice did not convert {name}: {completed.stdout} {completed.stderr}"
+        places = openpyxl.load_workbook(out / "report.xlsx", data_only=True)["Inputs"]
+        books[name] = Recalculated(
+            result=result,
+            places=_places(places),
+            formulas=openpyxl.load_workbook(out / "report.xlsx"),
+            cached=openpyxl.load_workbook(out / "report.xlsx", data_only=True),
+            recalculated=openpyxl.load_workbook(converted, data_only=True),
+            stripped=counts[name],
+        )
+    return books
+
+
+def _places(inputs: Any) -> int:
+    for row in inputs.iter_rows(min_row=2, max_col=2):
+        if row[0].value == "rounding_places":
+            return int(row[1].value)
+    raise AssertionError("no rounding_places on the Inputs sheet")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_formula_recalculates_to_the_engines_cached_value(books: dict[str, Recalculated], name: str) -> None:
+    book = books[name]
+    cells = formula_cells(book.formulas)
+    assert len(cells) == book.stripped > 0, "every formula cell lost its cached value before LibreOffice saw it"
+    wrong = []
+    for sheet, coordinate, formula in cells:
+        cached = book.cached[sheet][coordinate].value
+        got = book.recalculated[sheet][coordinate].value
+        if isinstance(cached, (int, float)) and not isinstance(cached, bool):
+            same = isinstance(got, (int, float)) and abs(got - cached) <= 1e-9 * max(1.0, abs(cached))
+        else:
+            same = got == cached or (cached in (None, "") and got in (None, ""))
+        if not same:
+            wrong.append(f"{sheet}!{coordinate} {formula}: engine {cached!r}, LibreOffice {got!r}")
+    assert not wrong, "\n".join(wrong[:20])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_recalculated_figures_equal_result_json(books: dict[str, Recalculated], name: str) -> None:
+    book = books[name]
+    places, wb = book.places, book.recalculated
+    summary, quality, price, social = wb["Summary"], wb["Quality"], wb["Price"], wb["SocialValue"]
+    criterion_row = commitment_row = 2
+    for row, bid in enumerate(book.result["bids"], start=2):
+        sv = bid["social_value"]
+        assert value(summary, row, "bidder_id") == bid["bidder_id"]
+        assert value(summary, row, "status") == bid["status"]
+        rank = value(summary, row, "rank")
+        assert (rank in (None, "") and bid["rank"] is None) or rank == bid["rank"], (bid["bidder_id"], rank)
+        checks = {
+            "quality": (value(summary, row, "quality"), bid["quality"]["score"]),
+            "price": (value(summary, row, "price"), bid["price"]["score"]),
+            "social_value": (value(summary, row, "social_value"), sv["score"]),
+            "total": (value(summary, row, "total"), bid["total_score"]),
+            "additionality_pct": (value(summary, row, "additionality_pct"), sv["additionality_pct"]),
+            "price_score": (value(price, row, "price_score"), bid["price"]["score"]),
+            "quality_score": (value(quality, row, "quality_score"), bid["quality"]["score"]),
+            "social_value_score": (value(social, row, "social_value_score"), sv["score"]),
+            "additionality_pct_of_price": (value(social, row, "additionality_pct_of_price"), sv["additionality_pct_of_price"]),
+        }
+        for what, (got, expected) in checks.items():
+            assert published(got, expected, places), f"{bid['bidder_id']} {what}: workbook {got!r}, result.json {expected!r}"
+        assert close(value(summary, row, "social_value_total"), sv["total"])
+        assert close(value(quality, row, "quality_points"), bid["quality"]["points"])
+        if sv["quantitative_points"] is not None:
+            assert close(value(social, row, "quantitative_points"), sv["quantitative_points"])
+        for criterion in (*bid["quality"]["criteria"], *sv["criteria"]):
+            assert value(quality, criterion_row, "criterion") == criterion["id"]
+            assert close(value(quality, criterion_row, "points"), criterion["points"])
+            criterion_row += 1
+        for commitment in sv["commitments"]:
+            assert value(social, commitment_row, "measure") == commitment["measure"]
+            assert value(social, commitment_row, "years_counted") == commitment["years"]
+            assert close(value(social, commitment_row, "value"), commitment["value"])
+            commitment_row += 1
+    reference = book.result["reference"]
+    for sheet, label, expected in (
+        (price, "P_min", reference["lowest_price"]),
+        (price, "P_max", reference["highest_price"]),
+        (quality, "T_best", reference["best_quality_points"]),
+        (social, "SV_max", reference["highest_social_value"]),
+    ):
+        got = _reference(sheet, label)
+        assert close(got, expected or "0"), f"{label}: workbook {got!r}, result.json {expected!r}"
+
+
+def _reference(sheet: Any, label: str) -> Any:
+    col = column(sheet, "reference")
+    for row in range(2, 10):
+        if sheet.cell(row, col).value == label:
+            return sheet.cell(row, col + 1).value
+    raise AssertionError(f"no {label} on {sheet.title}")
+
+
+def test_the_constructed_halves_land_as_declared(books: dict[str, Recalculated]) -> None:
+    """Hand-worked figures exactly on a rounding half (see workbook_cases.py), as LibreOffice computes them."""
+
+    def price_score(name: str, bidder: str) -> Any:
+        sheet = books[name].recalculated["Price"]
+        row = next(r for r in range(2, sheet.max_row + 1) if value(sheet, r, "bidder_id") == bidder)
+        return value(sheet, row, "price_score")
+
+    assert price_score("half-up-lowest-relative", "B2") == 14.01  # 14.005 half up
+    assert price_score("half-even-min-max", "H2") == 14.00  # 14.005 half to even
+    assert price_score("half-even-min-max", "H3") == 14.02  # 14.015 half to even
+    assert price_score("down-proportional-target", "D2") == 14.00  # 14.005 down
+    assert price_score("reference-linear-ratio", "R3") == 10.001
+    social = books["down-proportional-target"].recalculated["SocialValue"]
+    row = next(r for r in range(2, social.max_row + 1) if value(social, r, "bidder_id", last=True) == "D2")
+    assert value(social, row, "additionality_pct") == 12.34  # 12.345 down
+    # no-quality: S2's social value 30 × 0.215 / 1 + 10 × 5/5 = 16.45 -> 16.4 (one place, half to even).
+    social = books["no-quality"].recalculated["SocialValue"]
+    row = next(r for r in range(2, social.max_row + 1) if value(social, r, "bidder_id", last=True) == "S2")
+    assert value(social, row, "social_value_score") == 16.4
+
+
+def test_ties_share_a_rank_and_tie_breaks_order_them(books: dict[str, Recalculated]) -> None:
+    def ranks(name: str) -> dict[str, Any]:
+        sheet = books[name].recalculated["Summary"]
+        return {value(sheet, r, "bidder_id"): value(sheet, r, "rank") for r in range(2, sheet.max_row + 1) if value(sheet, r, "bidder_id")}
+
+    # Same total and same quality, and quality is the only tie-break: a shared rank 3, then nobody 4th.
+    assert ranks("half-up-lowest-relative") == {"A1": 1, "B2": 2, "E5": 3, "F6": 3, "D4": None}
+    # Same total (68.000); lowest_price puts R1 (2,500,000) before R2 (2,900,000).
+    assert ranks("reference-linear-ratio") == {"R3": 1, "R1": 2, "R2": 3, "R4": 4}
+
+
+def test_libreoffice_really_recalculates(books: dict[str, Recalculated]) -> None:
+    """A changed price in the stripped copy changes the scores: the figures are computed, not kept."""
+    sheet = books[TAMPERED].recalculated["Summary"]
+    rows = {value(sheet, r, "bidder_id"): r for r in range(2, sheet.max_row + 1) if value(sheet, r, "bidder_id")}
+    # B2 at 2,000,000 is now the lowest valid price: 20 points; A1: 20 × 2,000,000 / 2,801,000 = 14.2806 -> 14.28.
+    assert value(sheet, rows["B2"], "price") == 20
+    assert value(sheet, rows["A1"], "price") == 14.28
+    assert value(sheet, rows["B2"], "total") == 90.26  # 60 + 20 + 10.26
+    assert value(sheet, rows["A1"], "total") == 82.28  # 48 + 14.28 + 20
+    assert (value(sheet, rows["B2"], "rank"), value(sheet, rows["A1"], "rank")) == (1, 2)
+
+
+def test_bidder_text_is_still_text_after_recalculation(books: dict[str, Recalculated]) -> None:
+    summary = books["formula-injection"].recalculated["Summary"]
+    names = [value(summary, r, "bidder_name") for r in range(2, summary.max_row + 1)]
+    assert sorted(n for n in names if n) == sorted(INJECTED_NAMES)
+    social = books["formula-injection"].recalculated["SocialValue"]
+    assert "=EVIL()" in [value(social, r, "description") for r in range(2, social.max_row + 1)]
+
+
+def test_a_figure_a_hair_from_a_half_is_the_one_known_difference_and_is_flagged(books: dict[str, Recalculated]) -> None:
+    """20 × 2,801,000 / 4,000,000.000001 = 14.005 − 3.5e-12: the engine says 14.00, a spreadsheet 14.01."""
+    book = books[NEAR]
+    bid = next(b for b in book.result["bids"] if b["bidder_id"] == "B2")
+    assert bid["price"]["score"] == "14.00"
+    price = book.recalculated["Price"]
+    row = next(r for r in range(2, price.max_row + 1) if value(price, r, "bidder_id") == "B2")
+    assert value(price, row, "price_score") == 14.01
+    assert book.cached["Price"].cell(row, column(price, "price_score")).value == 14.00
+    issues = [r for r in book.cached["Issues"].iter_rows(min_row=2, values_only=True)]
+    assert [(r[0], r[3]) for r in issues if r[2] == "workbook"] == [("B2", "spreadsheet_rounding")]
