@@ -16,6 +16,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from svengine.checks import check_bids, check_library, check_scores, check_tender
+from svengine.excel.folder import BIDS_WORKBOOK, SCORES_WORKBOOK, both_forms, folder_bids, folder_scores
+from svengine.excel.safety import DEFAULT_MAX_ROWS, Limits
 from svengine.io import schemas
 from svengine.io.documents import number_problems, read_document
 from svengine.io.scores_csv import read_scores_csv
@@ -213,8 +215,12 @@ def load_scores(path: str | os.PathLike[str]) -> list[Score]:
 # -- folders -----------------------------------------------------------------------------------
 
 
-def read_folder(folder: str | os.PathLike[str]) -> tuple[EvaluationInput | None, list[Problem]]:
-    """An evaluation folder and every problem in it, across all its files and between them."""
+def read_folder(folder: str | os.PathLike[str], *, max_rows: int = DEFAULT_MAX_ROWS) -> tuple[EvaluationInput | None, list[Problem]]:
+    """An evaluation folder and every problem in it, across all its files and between them.
+
+    `bids.xlsx` and `scores.xlsx` may stand in for `bids/` and `scores.csv` (docs/excel.md); a
+    workbook sheet may hold at most `max_rows` data rows.
+    """
     folder = Path(folder)
     problems: list[Problem] = []
     if not folder.is_dir():
@@ -225,14 +231,26 @@ def read_folder(folder: str | os.PathLike[str]) -> tuple[EvaluationInput | None,
     if document is not None and not problems:
         tender, problems = _tender(document, str(tender_path), tender_path.parent, None)
     bids_path = folder / BIDS_FOLDER
-    if not bids_path.is_dir():
-        problems.append(Problem("missing_file", "the folder has no bids/ folder of bid files", Location(file=str(bids_path))))
-        bids: list[Bid] = []
+    limits, tender_id = Limits(max_rows=max_rows), tender.id if tender is not None else None
+    clashes = [p for p in (both_forms(folder, BIDS_WORKBOOK, BIDS_FOLDER), both_forms(folder, SCORES_WORKBOOK, SCORES_FILE)) if p]
+    problems += clashes
+    from_workbook = folder_bids(folder, tender_id, limits) if not clashes else None
+    bids: list[Bid] = []
+    if from_workbook is not None:
+        bids, found = from_workbook
+        problems += found
+    elif not bids_path.is_dir():
+        problems.append(Problem("missing_file", "the folder has no bids/ folder of bid files (or bids.xlsx)", Location(file=str(bids_path))))
     else:
         bids, found = _read_bids(bids_path)
         problems += found
     scores_path = folder / SCORES_FILE
-    scores, found = read_scores_csv(scores_path)
+    scores_workbook = folder_scores(folder, tender_id, limits) if not clashes else None
+    if scores_workbook is not None:
+        scores_path = folder / SCORES_WORKBOOK
+        scores, found = scores_workbook
+    else:
+        scores, found = read_scores_csv(scores_path)
     problems += found
     if tender is not None:
         problems += check_bids(tender, bids)
@@ -243,9 +261,9 @@ def read_folder(folder: str | os.PathLike[str]) -> tuple[EvaluationInput | None,
     return EvaluationInput(tender, tuple(bids), tuple(scores)), []
 
 
-def load_folder(folder: str | os.PathLike[str]) -> EvaluationInput:
-    """An evaluation folder (`tender.yaml`, `bids/`, `scores.csv`), fully checked."""
-    inputs, problems = read_folder(folder)
+def load_folder(folder: str | os.PathLike[str], *, max_rows: int = DEFAULT_MAX_ROWS) -> EvaluationInput:
+    """An evaluation folder (`tender.yaml`, `bids/` or `bids.xlsx`, `scores.csv` or `scores.xlsx`), fully checked."""
+    inputs, problems = read_folder(folder, max_rows=max_rows)
     raise_if_any(problems)
     assert inputs is not None
     return inputs
