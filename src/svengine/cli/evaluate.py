@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, print_problems, table
+from svengine.excel.safety import DEFAULT_MAX_ROWS
 from svengine.io.loaders import read_folder
 from svengine.io.output import refuse_existing, write_atomic
 from svengine.model.result import Result
@@ -21,6 +22,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("folder", type=Path, help="folder holding tender.yaml, bids/ and scores.csv")
     parser.add_argument("--out", type=Path, help="write DIR/result.json instead of printing a table")
     parser.add_argument("--force", action="store_true", help="replace output files that already exist")
+    parser.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS, help="most data rows read from any sheet of bids.xlsx or scores.xlsx")
     parser.set_defaults(run=run)
 
 
@@ -31,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     except OutputExists as error:
         print(f"svengine: {error}", file=sys.stderr)
         return EXIT_PROBLEMS
-    inputs, problems = read_folder(args.folder)
+    inputs, problems = read_folder(args.folder, max_rows=args.max_rows)
     if inputs is None:
         print_problems(problems)
         return EXIT_PROBLEMS

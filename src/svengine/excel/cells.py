@@ -56,12 +56,14 @@ def _shown_places(value: Decimal, places: int) -> Decimal:
 class CellReader:
     """Reads cells of one sheet, collecting a problem for each cell that cannot be read."""
 
-    def __init__(self, file: str, sheet: str) -> None:
+    def __init__(self, file: str, sheet: str | None) -> None:
         self.file = file
-        self.sheet = sheet
+        self.sheet = sheet  # None for a CSV file: rows are then lines
         self.problems: list[Problem] = []
 
     def where(self, cell: Cell) -> Location:
+        if self.sheet is None:
+            return Location(file=self.file, line=cell.row, column=cell.letter)
         return Location(file=self.file, sheet=self.sheet, row=cell.row, column=cell.letter)
 
     def problem(self, code: str, message: str, cell: Cell, bidder: str | None = None, criterion: str | None = None) -> None:

@@ -176,3 +176,18 @@ def read_scores_workbook(path: Path, tender_id: str | None = None, file: str | N
             )
         )
     return scores, reader.problems
+
+
+def workbook_problems(path: Path, limits: Limits | None = None) -> tuple[str, list[Problem]]:
+    """What kind of workbook `path` is (by its sheets) and every problem in it, without a tender."""
+    limits = limits or Limits()
+    workbook, problems = open_workbook(path, str(path), limits)
+    if workbook is None:
+        return "workbook", problems
+    try:
+        is_scores = layout.SCORES_SHEET in workbook.sheetnames and layout.BIDS_SHEET not in workbook.sheetnames
+    finally:
+        workbook.close()
+    if is_scores:
+        return "scores workbook", read_scores_workbook(path, limits=limits)[1]
+    return "bids workbook", read_bids_workbook(path, limits=limits)[1]
