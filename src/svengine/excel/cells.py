@@ -32,7 +32,8 @@ def number_text(value: int | float) -> str:
     """The text a number cell holds, exactly as typed (see the module docstring)."""
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
-    return repr(value) if isinstance(value, float) else str(value)
+    # repr is the shortest text that reads back as this float; Decimal only rewrites 1e-06 as 0.000001.
+    return format(Decimal(repr(value)), "f") if isinstance(value, float) else str(value)
 
 
 def _shown(value: object) -> str:

@@ -71,11 +71,20 @@ def open_workbook(path: Path, file: str, limits: Limits) -> tuple[Workbook | Non
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops; we read values only
             workbook = load_workbook(path, read_only=True, data_only=True, keep_links=False, keep_vba=False)
-    except DefusedXmlException:
-        return None, [_unsafe(file)]
     except Exception as error:  # noqa: BLE001 - any failure to read a hostile or broken file is a user problem
+        if _refused_by_defusedxml(error):
+            return None, [_unsafe(file)]
         return None, [Problem("unreadable_workbook", f"the workbook cannot be read ({type(error).__name__}: {error}); save it again as an Excel Workbook (.xlsx)", Location(file=file))]
     return workbook, []
+
+
+def _refused_by_defusedxml(error: BaseException | None) -> bool:
+    # openpyxl wraps parse errors in its own ValueError; the defusedxml refusal is in the chain.
+    while error is not None:
+        if isinstance(error, DefusedXmlException):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
 
 
 def _unsafe(file: str) -> Problem:
@@ -110,9 +119,9 @@ def read_sheet(workbook: Workbook, name: str, file: str, limits: Limits) -> tupl
                     sheet.rows.append((number, cells))
             if parser.merged_cells is not None:
                 sheet.merged = [str(merged.ref) for merged in parser.merged_cells.mergeCell]
-    except DefusedXmlException:
-        return None, [_unsafe(file)]
     except Exception as error:  # noqa: BLE001
+        if _refused_by_defusedxml(error):
+            return None, [_unsafe(file)]
         return None, [Problem("unreadable_workbook", f"the sheet cannot be read ({type(error).__name__}: {error})", Location(file=file, sheet=name))]
     return sheet, []
 
