@@ -14,7 +14,7 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
@@ -27,9 +27,11 @@ from svengine.excel.safety import Limits, check_workbook_file
 from svengine.problems import Location, Problem
 
 
-@dataclass(frozen=True)
-class Cell:
-    """One non-empty cell: its saved value (None for a formula never calculated) and its kind."""
+class Cell(NamedTuple):
+    """One non-empty cell: its saved value (None for a formula never calculated) and its kind.
+
+    A named tuple rather than a dataclass: a large sheet makes millions of them.
+    """
 
     row: int
     column: int
