@@ -9,6 +9,7 @@ from pathlib import Path
 
 from svengine.audit import record
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems, table
+from svengine.excel.safety import DEFAULT_MAX_ROWS
 from svengine.io.digests import AuditTrail, digests_of_files, sha256_hex
 from svengine.io.loaders import read_folder
 from svengine.io.output import refuse_existing
@@ -26,6 +27,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--bundle", action="store_true", help="also write DIR/evaluation.zip: inputs, result and manifest")
     parser.add_argument("--force", action="store_true", help="replace output files that already exist")
     parser.add_argument("--no-workbook", action="store_true", help="with --out, do not write report.xlsx")
+    parser.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS, help="most data rows read from any sheet of bids.xlsx or scores.xlsx")
     parser.set_defaults(run=run)
 
 
@@ -40,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     except OutputExists as error:
         print(f"svengine: {error}", file=sys.stderr)
         return EXIT_PROBLEMS
-    inputs, problems = read_folder(args.folder)
+    inputs, problems = read_folder(args.folder, max_rows=args.max_rows)
     if inputs is None:
         print_problems(problems)
         return EXIT_PROBLEMS

@@ -1,10 +1,11 @@
-"""`svengine library show FILE`: a measure library as a table."""
+"""`svengine library show FILE`: a measure library as a table; `library import`: one from a sheet."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
+from svengine.cli import library_import
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, print_problems, table
 from svengine.io.loaders import load_library
 from svengine.numbers import grouped
@@ -17,6 +18,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     show = commands.add_parser("show", help="list a library's measures as a table")
     show.add_argument("file", type=Path, help="a library in YAML or JSON")
     show.set_defaults(run=run_show)
+    library_import.add_parser(commands)
 
 
 def run_show(args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ from svengine.cli import (
     panel,
     robustness,
     stress,
+    template,
     validate,
     verify,
 )
@@ -30,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"svengine {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (evaluate, validate, library, panel, verify, explain, methodology, stress, robustness):
+    for module in (evaluate, validate, library, template, panel, verify, explain, methodology, stress, robustness):
         module.add_parser(subparsers)
     return parser
 

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, print_problems
+from svengine.excel.workbooks import workbook_problems
 from svengine.io.documents import read_document
+from svengine.excel.safety import DEFAULT_MAX_ROWS
 from svengine.io.loaders import _bids, _library, _tender, read_folder
 from svengine.io.moderation_csv import SV_MODERATION_FILE, read_sv_moderation_csv
 from svengine.io.scores_csv import read_scores_csv
@@ -18,6 +20,7 @@ from svengine.problems import Problem
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("validate", help="check a tender folder or one file; list every problem")
     parser.add_argument("target", type=Path, help="an evaluation folder, or a tender, library, bid or scores file")
+    parser.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS, help="most data rows read from any sheet of bids.xlsx or scores.xlsx")
     parser.set_defaults(run=run)
 
 
@@ -27,6 +30,8 @@ def problems_of_file(path: Path) -> tuple[str, list[Problem]]:
         return "social value moderation file", read_sv_moderation_csv(path)[1]
     if path.suffix.lower() == ".csv":
         return "scores", read_scores_csv(path)[1]
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return workbook_problems(path)
     document, problems = read_document(path)
     if problems:
         return "file", problems
@@ -49,7 +54,7 @@ def _kind(document: Any) -> str:
 def run(args: argparse.Namespace) -> int:
     target: Path = args.target
     if target.is_dir():
-        kind, problems = "evaluation folder", read_folder(target)[1]
+        kind, problems = "evaluation folder", read_folder(target, max_rows=args.max_rows)[1]
     elif target.exists():
         kind, problems = problems_of_file(target)
     else:

@@ -17,6 +17,8 @@ from pydantic import BaseModel, ValidationError
 
 from svengine.checks import check_bids, check_library, check_scores, check_tender
 from svengine.checks_panel import check_panel_config, check_sv_moderation
+from svengine.excel.folder import BIDS_WORKBOOK, SCORES_WORKBOOK, both_forms, folder_bids, folder_scores
+from svengine.excel.safety import DEFAULT_MAX_ROWS, Limits
 from svengine.io import schemas
 from svengine.io.documents import number_problems, read_document, recording_reads
 from svengine.io.moderation_csv import SV_MODERATION_FILE, read_sv_moderation_csv
@@ -221,13 +223,17 @@ def load_scores(path: str | os.PathLike[str]) -> list[Score]:
 # -- folders -----------------------------------------------------------------------------------
 
 
-def read_folder(folder: str | os.PathLike[str], pending_moderation: bool = False) -> tuple[EvaluationInput | None, list[Problem]]:
+def read_folder(
+    folder: str | os.PathLike[str], pending_moderation: bool = False, *, max_rows: int = DEFAULT_MAX_ROWS
+) -> tuple[EvaluationInput | None, list[Problem]]:
     """An evaluation folder and every problem in it, across all its files and between them.
 
-    `pending_moderation`: panel consensus rows may still be missing (for the moderation sheet).
+    `bids.xlsx` and `scores.xlsx` may stand in for `bids/` and `scores.csv` (docs/excel.md); a
+    workbook sheet may hold at most `max_rows` data rows. `pending_moderation`: panel consensus rows
+    may still be missing (for the moderation sheet).
     """
     with recording_reads() as read:
-        inputs, problems = _read_folder(Path(folder), pending_moderation)
+        inputs, problems = _read_folder(Path(folder), pending_moderation, max_rows)
     if inputs is None:
         return None, problems
     base = os.path.normpath(os.path.abspath(folder))
@@ -235,7 +241,7 @@ def read_folder(folder: str | os.PathLike[str], pending_moderation: bool = False
     return replace(inputs, files=dict(sorted(files.items()))), []
 
 
-def _read_folder(folder: Path, pending_moderation: bool) -> tuple[EvaluationInput | None, list[Problem]]:
+def _read_folder(folder: Path, pending_moderation: bool, max_rows: int) -> tuple[EvaluationInput | None, list[Problem]]:
     problems: list[Problem] = []
     if not folder.is_dir():
         return None, [Problem("missing_folder", "the evaluation folder does not exist", Location(file=str(folder)))]
@@ -245,14 +251,26 @@ def _read_folder(folder: Path, pending_moderation: bool) -> tuple[EvaluationInpu
     if document is not None and not problems:
         tender, problems = _tender(document, str(tender_path), tender_path.parent, None)
     bids_path = folder / BIDS_FOLDER
-    if not bids_path.is_dir():
-        problems.append(Problem("missing_file", "the folder has no bids/ folder of bid files", Location(file=str(bids_path))))
-        bids: list[Bid] = []
+    limits, tender_id = Limits(max_rows=max_rows), tender.id if tender is not None else None
+    clashes = [p for p in (both_forms(folder, BIDS_WORKBOOK, BIDS_FOLDER), both_forms(folder, SCORES_WORKBOOK, SCORES_FILE)) if p]
+    problems += clashes
+    from_workbook = folder_bids(folder, tender_id, limits) if not clashes else None
+    bids: list[Bid] = []
+    if from_workbook is not None:
+        bids, found = from_workbook
+        problems += found
+    elif not bids_path.is_dir():
+        problems.append(Problem("missing_file", "the folder has no bids/ folder of bid files (or bids.xlsx)", Location(file=str(bids_path))))
     else:
         bids, found = _read_bids(bids_path)
         problems += found
     scores_path = folder / SCORES_FILE
-    scores, found = read_scores_csv(scores_path)
+    scores_workbook = folder_scores(folder, tender_id, limits) if not clashes else None
+    if scores_workbook is not None:
+        scores_path = folder / SCORES_WORKBOOK
+        scores, found = scores_workbook
+    else:
+        scores, found = read_scores_csv(scores_path)
     problems += found
     moderation_path = folder / SV_MODERATION_FILE
     moderated = moderation_path.exists()  # optional: no file, no moderation
@@ -269,9 +287,10 @@ def _read_folder(folder: Path, pending_moderation: bool) -> tuple[EvaluationInpu
     return EvaluationInput(tender, tuple(bids), tuple(scores), sv_moderation=tuple(moderation)), []
 
 
-def load_folder(folder: str | os.PathLike[str]) -> EvaluationInput:
-    """An evaluation folder (`tender.yaml`, `bids/`, `scores.csv`, optional `sv_moderation.csv`), fully checked."""
-    inputs, problems = read_folder(folder)
+def load_folder(folder: str | os.PathLike[str], *, max_rows: int = DEFAULT_MAX_ROWS) -> EvaluationInput:
+    """An evaluation folder (`tender.yaml`, `bids/` or `bids.xlsx`, `scores.csv` or `scores.xlsx`, optional
+    `sv_moderation.csv`), fully checked."""
+    inputs, problems = read_folder(folder, max_rows=max_rows)
     raise_if_any(problems)
     assert inputs is not None
     return inputs

@@ -1,0 +1,33 @@
+"""Which form an evaluation folder uses: `bids.xlsx` / `scores.xlsx`, or `bids/` / `scores.csv`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from svengine.excel.safety import Limits
+from svengine.excel.workbooks import read_bids_workbook, read_scores_workbook
+from svengine.model.bid import Bid
+from svengine.model.scores import Score
+from svengine.problems import Location, Problem
+
+BIDS_WORKBOOK = "bids.xlsx"
+SCORES_WORKBOOK = "scores.xlsx"
+
+
+def both_forms(folder: Path, workbook: str, other: str) -> Problem | None:
+    """A problem if the folder holds a workbook and its JSON/CSV equivalent at once."""
+    if (folder / workbook).exists() and (folder / other).exists():
+        return Problem("both_forms", f"the folder has both {other} and {workbook}; keep one of them", Location(file=str(folder / workbook)))
+    return None
+
+
+def folder_bids(folder: Path, tender_id: str | None, limits: Limits) -> tuple[list[Bid], list[Problem]] | None:
+    """Bids from `bids.xlsx` in `folder`, or None if there is none."""
+    path = folder / BIDS_WORKBOOK
+    return read_bids_workbook(path, tender_id, limits=limits) if path.exists() else None
+
+
+def folder_scores(folder: Path, tender_id: str | None, limits: Limits) -> tuple[list[Score], list[Problem]] | None:
+    """Scores from `scores.xlsx` in `folder`, or None if there is none."""
+    path = folder / SCORES_WORKBOOK
+    return read_scores_workbook(path, tender_id, limits=limits) if path.exists() else None

@@ -1,0 +1,84 @@
+"""Checks on a workbook file before any of its XML is parsed: kind, size, zip bombs, XML protection.
+
+An xlsx file is a zip archive of XML parts. A hostile file can be tiny on disk and expand to
+gigabytes (a zip bomb), or carry XML entity definitions that expand exponentially (billion laughs).
+The archive's directory is checked first (member count, total uncompressed size, compression
+ratio); the XML is then parsed by openpyxl through defusedxml, which refuses entity definitions.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl.xml
+
+from svengine.problems import Location, Problem
+
+DEFAULT_MAX_ROWS = 200_000
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what a workbook may hold; anything beyond them is refused with a problem."""
+
+    max_rows: int = DEFAULT_MAX_ROWS
+    """Data rows per sheet (the header row not counted)."""
+    max_file_bytes: int = 50 * 1024 * 1024
+    max_members: int = 1_000
+    """Parts in the zip archive; a real workbook has a few dozen."""
+    max_uncompressed_bytes: int = 1024 * 1024 * 1024
+    max_ratio: int = 100
+    """Uncompressed ÷ compressed size, of the whole archive and of any part over 1 MiB."""
+
+
+MACRO_SUFFIXES = {".xlsm", ".xltm", ".xlam"}
+OTHER_SUFFIXES = {".xls", ".xlsb", ".ods", ".numbers"}
+_RATIO_FLOOR = 1024 * 1024  # small parts (styles, a short sheet) may compress very well; that is harmless
+
+
+def defused() -> bool:
+    """True when openpyxl parses XML through defusedxml (entity expansion refused)."""
+    return bool(openpyxl.xml.DEFUSEDXML)
+
+
+def check_workbook_file(path: Path, file: str, limits: Limits) -> list[Problem]:
+    """Every reason not to open `path` as a workbook; an empty list means it may be parsed."""
+    where = Location(file=file)
+    suffix = path.suffix.lower()
+    if suffix in MACRO_SUFFIXES:
+        return [Problem("macro_workbook", f"macro-enabled workbooks ({suffix}) are refused; save it as an Excel Workbook (.xlsx)", where)]
+    if suffix in OTHER_SUFFIXES:
+        return [Problem("not_xlsx", f"{suffix} files cannot be read; save it as an Excel Workbook (.xlsx)", where)]
+    if not defused():
+        return [Problem("unsafe_environment", "defusedxml is not active for openpyxl, so workbooks cannot be read safely; install defusedxml and unset OPENPYXL_DEFUSEDXML", where)]
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return [Problem("missing_file", "the file does not exist", where)]
+    except OSError as error:
+        return [Problem("unreadable_file", f"the file cannot be read: {error.strerror}", where)]
+    if not path.is_file():
+        return [Problem("not_a_file", "this is a folder, not a file", where)]
+    if size > limits.max_file_bytes:
+        return [Problem("file_too_large", f"the file is {size:,} bytes; the limit is {limits.max_file_bytes:,}", where)]
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return [Problem("not_xlsx", "this is not an .xlsx workbook (it is not a zip archive); save it as an Excel Workbook (.xlsx)", where)]
+    if len(members) > limits.max_members:
+        return [Problem("too_many_parts", f"the workbook has {len(members):,} parts; the limit is {limits.max_members:,}", where)]
+    total = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members)
+    if total > limits.max_uncompressed_bytes:
+        return [Problem("zip_too_large", f"the workbook expands to {total:,} bytes; the limit is {limits.max_uncompressed_bytes:,}", where)]
+    if total > _RATIO_FLOOR and total > limits.max_ratio * max(packed, 1):
+        return [Problem("zip_bomb", f"the workbook expands {total // max(packed, 1):,} times its packed size (the limit is {limits.max_ratio}): refused as a possible zip bomb", where)]
+    for member in members:
+        if member.file_size > _RATIO_FLOOR and member.file_size > limits.max_ratio * max(member.compress_size, 1):
+            return [Problem("zip_bomb", f"the part {member.filename} expands {member.file_size // max(member.compress_size, 1):,} times its packed size (the limit is {limits.max_ratio}): refused as a possible zip bomb", where)]
+    if "[Content_Types].xml" not in {m.filename for m in members}:
+        return [Problem("not_xlsx", "this zip archive is not an .xlsx workbook; save it as an Excel Workbook (.xlsx)", where)]
+    return []

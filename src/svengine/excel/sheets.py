@@ -1,0 +1,173 @@
+"""Streaming one sheet's cells with their saved value, whether they hold a formula, and merged ranges.
+
+openpyxl's public read-only API gives either a cell's formula or its saved (cached) value, and no
+merged ranges. The import rules need all three in one pass over the XML: a formula cell with a saved
+value is read as that value, one without is a located problem, and merged cells in data are refused.
+So this module drives openpyxl's own streaming sheet parser (through defusedxml) and keeps what each
+cell element says. openpyxl is pinned to 3.1.x in pyproject.toml for that reason.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from defusedxml import DefusedXmlException
+from openpyxl import load_workbook
+from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+from openpyxl.workbook.workbook import Workbook
+
+from svengine.excel.safety import Limits, check_workbook_file
+from svengine.io.documents import record_read
+from svengine.problems import Location, Problem
+
+
+class Cell(NamedTuple):
+    """One non-empty cell: its saved value (None for a formula never calculated) and its kind.
+
+    A named tuple rather than a dataclass: a large sheet makes millions of them.
+    """
+
+    row: int
+    column: int
+    value: Any
+    formula: bool = False
+    error: bool = False  # the cell shows an error such as #N/A or #DIV/0!
+    places: int = 0
+    """Decimal places the cell's number format shows (`#,##0.00` shows 2); 0 for General."""
+
+    @property
+    def letter(self) -> str:
+        return get_column_letter(self.column)
+
+
+@dataclass
+class Sheet:
+    """The rows of one sheet that hold anything, and its merged ranges."""
+
+    name: str
+    rows: list[tuple[int, dict[int, Cell]]] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
+
+
+class _CellParser(WorkSheetParser):
+    """openpyxl's sheet parser in saved-value mode, also noting which cells hold a formula."""
+
+    def parse_cell(self, element: Any) -> dict[str, Any]:
+        cell: dict[str, Any] = super().parse_cell(element)
+        cell["formula"] = element.find(FORMULA_TAG) is not None
+        return cell
+
+
+def open_workbook(path: Path, file: str, limits: Limits) -> tuple[Workbook | None, list[Problem]]:
+    """A read-only workbook after the file checks; external links are never loaded."""
+    problems = check_workbook_file(path, file, limits)
+    if problems:
+        return None, problems
+    try:
+        # Parse the very bytes the audit record keeps, so the digest is of what was evaluated.
+        data = path.read_bytes()
+        record_read(path, data)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops; we read values only
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False, keep_vba=False)
+    except Exception as error:  # noqa: BLE001 - any failure to read a hostile or broken file is a user problem
+        if _refused_by_defusedxml(error):
+            return None, [_unsafe(file)]
+        return None, [Problem("unreadable_workbook", f"the workbook cannot be read ({type(error).__name__}: {error}); save it again as an Excel Workbook (.xlsx)", Location(file=file))]
+    return workbook, []
+
+
+def _refused_by_defusedxml(error: BaseException | None) -> bool:
+    # openpyxl wraps parse errors in its own ValueError; the defusedxml refusal is in the chain.
+    while error is not None:
+        if isinstance(error, DefusedXmlException):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _unsafe(file: str) -> Problem:
+    return Problem("unsafe_xml", "the workbook contains XML entity or document type declarations, which are refused (a possible XML bomb)", Location(file=file))
+
+
+def read_sheet(workbook: Workbook, name: str, file: str, limits: Limits) -> tuple[Sheet | None, list[Problem]]:
+    """Every non-empty row of sheet `name`, streamed; rows beyond `limits.max_rows` are refused."""
+    worksheet = workbook[name]
+    sheet = Sheet(name)
+    try:
+        with worksheet._get_source() as source:  # the sheet's XML part, straight from the archive
+            parser = _CellParser(
+                source,
+                worksheet._shared_strings,
+                data_only=True,
+                epoch=workbook.epoch,
+                date_formats=workbook._date_formats,
+                timedelta_formats=workbook._timedelta_formats,
+            )
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                for number, cells in _rows(parser, _style_places(workbook)):
+                    if number > limits.max_rows + 1:
+                        return None, [
+                            Problem(
+                                "too_many_rows",
+                                f"the sheet has data in row {number:,}; the limit is {limits.max_rows:,} rows under the header (delete stray cells, or raise the limit with --max-rows)",
+                                Location(file=file, sheet=name, row=number),
+                            )
+                        ]
+                    sheet.rows.append((number, cells))
+            if parser.merged_cells is not None:
+                sheet.merged = [str(merged.ref) for merged in parser.merged_cells.mergeCell]
+    except Exception as error:  # noqa: BLE001
+        if _refused_by_defusedxml(error):
+            return None, [_unsafe(file)]
+        return None, [Problem("unreadable_workbook", f"the sheet cannot be read ({type(error).__name__}: {error})", Location(file=file, sheet=name))]
+    return sheet, []
+
+
+_PLACES = re.compile(r"\.([0#?]+)")
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^]]*\]')
+
+
+def format_places(code: str) -> int:
+    """Decimal places a number format shows for positive numbers; 0 for General, text and percents."""
+    section = _QUOTED.sub("", code.split(";")[0])
+    if "%" in section or "@" in section:
+        return 0  # a percent shows the value times 100: not the digits of the value
+    found = _PLACES.search(section)
+    return len(found.group(1)) if found else 0
+
+
+def _style_places(workbook: Workbook) -> list[int]:
+    """Places shown by each cell style of the workbook, by style index."""
+    places = []
+    for style in workbook._cell_styles:
+        code = BUILTIN_FORMATS.get(style.numFmtId) if style.numFmtId < BUILTIN_FORMATS_MAX_SIZE else None
+        if code is None and style.numFmtId >= BUILTIN_FORMATS_MAX_SIZE:
+            code = workbook._number_formats[style.numFmtId - BUILTIN_FORMATS_MAX_SIZE]
+        places.append(format_places(code or "General"))
+    return places
+
+
+def _rows(parser: _CellParser, places: list[int]) -> Iterator[tuple[int, dict[int, Cell]]]:
+    for number, raw in parser.parse():
+        cells = {}
+        for item in raw:
+            value = item["value"]
+            if isinstance(value, str) and not value.strip():
+                value = None
+            if value is None and not item["formula"]:
+                continue  # an empty or only-formatted cell
+            style = item["style_id"]
+            shown = places[style] if isinstance(value, (int, float)) and 0 <= style < len(places) else 0
+            cells[item["column"]] = Cell(number, item["column"], value, item["formula"], item["data_type"] == "e", shown)
+        if cells:
+            yield number, cells

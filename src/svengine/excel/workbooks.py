@@ -1,0 +1,193 @@
+"""Reading bids and scores workbooks (`bids.xlsx`, `scores.xlsx`) into the same models as JSON/CSV.
+
+A workbook means exactly what the equivalent `bids/*.json` or `scores.csv` means; the engine's own
+checks then run on the result unchanged, so a measure outside the allowed list or the same measure
+twice is flagged just as it is from JSON. Rules only a workbook can break are reported here, at the
+cell: text in number cells, numbers in id columns, formulas without a saved value, merged cells,
+unknown columns, a repeated score row, and a template made for another tender.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl.workbook.workbook import Workbook
+
+from svengine.excel import layout
+from svengine.excel.cells import CellReader
+from svengine.excel.safety import Limits
+from svengine.excel.sheets import open_workbook, read_sheet
+from svengine.excel.tables import Row, read_table
+from svengine.model.bid import Bid, Bidder, Commitment
+from svengine.model.scores import Score
+from svengine.problems import Location, Problem
+
+
+def template_problems(workbook: Workbook, file: str, kind: str, tender_id: str | None, limits: Limits) -> list[Problem]:
+    """If the workbook is an svengine template, it must be of this kind and for this tender."""
+    if layout.META_SHEET not in workbook.sheetnames:
+        return []  # a buyer's own workbook with the pinned columns is fine
+    sheet, problems = read_sheet(workbook, layout.META_SHEET, file, limits)
+    if sheet is None:
+        return problems
+    cells = dict(sheet.rows).get(2, {})
+    kind_found, version, tender = (cells[i].value if i in cells else None for i in (1, 2, 3))
+    where = Location(file=file, sheet=layout.META_SHEET, row=2)
+    if kind_found != kind:
+        return [Problem("wrong_template", f'this is a "{kind_found}" template, not a {kind} workbook', where)]
+    if str(version) != layout.TEMPLATE_VERSION:
+        return [Problem("wrong_template", f"this template is version {version}; this svengine reads version {layout.TEMPLATE_VERSION}; make a new template", where)]
+    if tender_id is not None and str(tender) != tender_id:
+        return [Problem("wrong_tender", f'this workbook was made for tender "{tender}", not for this tender "{tender_id}"', where)]
+    return []
+
+
+def _required(reader: CellReader, row: Row, names: tuple[str, ...], sheet: str) -> bool:
+    missing = [name for name in names if name not in row.cells]
+    for name in missing:
+        reader.problems.append(Problem("missing_value", f'the "{name}" cell is empty', Location(file=reader.file, sheet=sheet, row=row.number)))
+    return not missing
+
+
+def read_bids_workbook(path: Path, tender_id: str | None = None, file: str | None = None, limits: Limits | None = None) -> tuple[list[Bid], list[Problem]]:
+    """Bids from the `Bids` and `SocialValue` sheets, in row order, and every problem in them."""
+    name = file or str(path)
+    limits = limits or Limits()
+    workbook, problems = open_workbook(path, name, limits)
+    if workbook is None:
+        return [], problems
+    try:
+        problems = template_problems(workbook, name, layout.KIND_BIDS, tender_id, limits)
+        if problems:
+            return [], problems
+        bid_rows, found = read_table(workbook, name, layout.BIDS_SHEET, layout.BIDS_COLUMNS, layout.BIDS_REQUIRED, limits)
+        problems += found
+        commitment_rows, found = read_table(
+            workbook, name, layout.SOCIAL_VALUE_SHEET, layout.SOCIAL_VALUE_COLUMNS, layout.SOCIAL_VALUE_REQUIRED, limits, display=layout.SOCIAL_VALUE_DISPLAY
+        )
+        problems += found
+    finally:
+        workbook.close()
+    if problems:
+        return [], problems
+
+    commitments: dict[str, list[Commitment]] = {}
+    reader = CellReader(name, layout.SOCIAL_VALUE_SHEET)
+    for row in commitment_rows:
+        c = row.cells
+        bidder = reader.identifier(c.get("bidder_id"), "bidder_id")
+        measure = reader.identifier(c.get("measure"), "measure")
+        quantity = reader.decimal(c.get("quantity"), "quantity")
+        years = reader.whole(c.get("years"), "years", minimum=1)
+        description = reader.text(c.get("description"), "description")
+        if _required(reader, row, layout.SOCIAL_VALUE_REQUIRED, reader.sheet) and None not in (bidder, measure, quantity):
+            assert bidder is not None and measure is not None and quantity is not None
+            commitments.setdefault(bidder, []).append(Commitment(measure=measure, quantity=quantity, years=years, description=description or None))
+    problems += reader.problems
+
+    bids: list[Bid] = []
+    reader = CellReader(name, layout.BIDS_SHEET)
+    for row in bid_rows:
+        c = row.cells
+        bidder_id = reader.identifier(c.get("bidder_id"), "bidder_id")
+        bidder_name = reader.text(c.get("bidder_name"), "bidder_name")
+        employees = reader.whole(c.get("employees"), "employees", minimum=0)
+        turnover = reader.decimal(c.get("turnover"), "turnover")
+        balance = reader.decimal(c.get("balance_sheet_total"), "balance_sheet_total")
+        vcse = reader.boolean(c.get("vcse"), "vcse")
+        price = reader.decimal(c.get("price"), "price")
+        if _required(reader, row, layout.BIDS_REQUIRED, reader.sheet) and None not in (bidder_id, bidder_name, price) and bidder_name:
+            assert bidder_id is not None and price is not None
+            bidder = Bidder(id=bidder_id, name=bidder_name, employees=employees, turnover=turnover, balance_sheet_total=balance, vcse=vcse)
+            bids.append(
+                Bid(
+                    bidder=bidder,
+                    price=price,
+                    social_value=tuple(commitments.pop(bidder_id, [])),
+                    source=Location(file=name, sheet=layout.BIDS_SHEET, row=row.number),
+                )
+            )
+    problems += reader.problems
+    for row in commitment_rows:
+        cell = row.cells.get("bidder_id")
+        if cell is not None and isinstance(cell.value, str) and cell.value.strip() in commitments:
+            problems.append(
+                Problem(
+                    "unknown_bidder",
+                    f'commitment for bidder "{cell.value.strip()}", who has no row on the {layout.BIDS_SHEET} sheet',
+                    Location(file=name, sheet=layout.SOCIAL_VALUE_SHEET, row=row.number, column=cell.letter),
+                    bidder=cell.value.strip(),
+                )
+            )
+    return bids, problems
+
+
+def read_scores_workbook(path: Path, tender_id: str | None = None, file: str | None = None, limits: Limits | None = None) -> tuple[list[Score], list[Problem]]:
+    """Scores from the `Scores` sheet; a blank evaluator is the panel's one agreed score."""
+    name = file or str(path)
+    limits = limits or Limits()
+    workbook, problems = open_workbook(path, name, limits)
+    if workbook is None:
+        return [], problems
+    try:
+        problems = template_problems(workbook, name, layout.KIND_SCORES, tender_id, limits)
+        if problems:
+            return [], problems
+        rows, problems = read_table(workbook, name, layout.SCORES_SHEET, layout.SCORES_COLUMNS, layout.SCORES_REQUIRED, limits)
+    finally:
+        workbook.close()
+    if problems:
+        return [], problems
+    reader = CellReader(name, layout.SCORES_SHEET)
+    scores: list[Score] = []
+    seen: dict[tuple[str, str, str | None], int] = {}
+    for row in rows:
+        c = row.cells
+        bidder = reader.identifier(c.get("bidder"), "bidder")
+        criterion = reader.identifier(c.get("criterion"), "criterion")
+        evaluator = reader.identifier(c.get("evaluator"), "evaluator") if "evaluator" in c else None
+        score = reader.decimal(c.get("score"), "score")
+        comment = reader.text(c.get("comment"), "comment")
+        if not _required(reader, row, layout.SCORES_REQUIRED, reader.sheet) or None in (bidder, criterion, score):
+            continue
+        assert bidder is not None and criterion is not None and score is not None
+        key = (bidder, criterion, evaluator or None)
+        if key in seen:
+            who = f" by {evaluator}" if evaluator else ""
+            reader.problems.append(
+                Problem(
+                    "duplicate_score",
+                    f"a second score for bidder {bidder} on criterion {criterion}{who} (first given in row {seen[key]})",
+                    Location(file=name, sheet=layout.SCORES_SHEET, row=row.number),
+                    bidder=bidder,
+                    criterion=criterion,
+                )
+            )
+            continue
+        seen[key] = row.number
+        scores.append(
+            Score(
+                bidder=bidder,
+                criterion=criterion,
+                score=score,
+                comment=comment or None,
+                evaluator=evaluator or None,
+                source=Location(file=name, sheet=layout.SCORES_SHEET, row=row.number),
+            )
+        )
+    return scores, reader.problems
+
+
+def workbook_problems(path: Path, limits: Limits | None = None) -> tuple[str, list[Problem]]:
+    """What kind of workbook `path` is (by its sheets) and every problem in it, without a tender."""
+    limits = limits or Limits()
+    workbook, problems = open_workbook(path, str(path), limits)
+    if workbook is None:
+        return "workbook", problems
+    try:
+        is_scores = layout.SCORES_SHEET in workbook.sheetnames and layout.BIDS_SHEET not in workbook.sheetnames
+    finally:
+        workbook.close()
+    if is_scores:
+        return "scores workbook", read_scores_workbook(path, limits=limits)[1]
+    return "bids workbook", read_bids_workbook(path, limits=limits)[1]

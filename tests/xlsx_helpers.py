@@ -1,0 +1,102 @@
+"""Writing real xlsx files for the tests: an example folder's bids and scores as workbooks."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from svengine.excel import layout
+
+
+def _number(text: Any) -> float | int:
+    # Written as a real number cell, as a person typing into Excel would produce.
+    value = Decimal(str(text))
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _shown_as(workbook: xlsxwriter.Workbook, text: Any, formats: dict[int, Any]) -> Any:
+    # The number format that shows the decimals the JSON text has ("4395000.00" -> #,##0.00).
+    places = len(str(text).partition(".")[2])
+    if places not in formats:
+        formats[places] = workbook.add_format({"num_format": "#,##0" + ("." + "0" * places if places else "")})
+    return formats[places]
+
+
+def bid_documents(folder: Path) -> list[dict[str, Any]]:
+    bids: list[dict[str, Any]] = []
+    for path in sorted((folder / "bids").glob("*.json")):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        bids += document if isinstance(document, list) else [document]
+    return bids
+
+
+def write_bids_workbook(bids: list[dict[str, Any]], path: Path) -> None:
+    workbook = xlsxwriter.Workbook(str(path))
+    text = workbook.add_format({"num_format": "@"})
+    formats: dict[int, Any] = {}
+    sheet = workbook.add_worksheet(layout.BIDS_SHEET)
+    sheet.write_row(0, 0, layout.BIDS_COLUMNS)
+    row = 1
+    for bid in bids:
+        bidder = bid["bidder"]
+        sheet.write_string(row, 0, bidder["id"], text)
+        sheet.write_string(row, 1, bidder["name"])
+        for column, key in ((2, "employees"), (3, "turnover"), (4, "balance_sheet_total")):
+            if key in bidder:
+                sheet.write_number(row, column, _number(bidder[key]), _shown_as(workbook, bidder[key], formats))
+        if "vcse" in bidder:
+            sheet.write_boolean(row, 5, bidder["vcse"])
+        sheet.write_number(row, 6, _number(bid["price"]), _shown_as(workbook, bid["price"], formats))
+        row += 1
+    sheet = workbook.add_worksheet(layout.SOCIAL_VALUE_SHEET)
+    sheet.write_row(0, 0, (*layout.SOCIAL_VALUE_COLUMNS, *layout.SOCIAL_VALUE_DISPLAY))
+    row = 1
+    for bid in bids:
+        for commitment in bid.get("social_value", []):
+            sheet.write_string(row, 0, bid["bidder"]["id"], text)
+            sheet.write_string(row, 1, commitment["measure"], text)
+            sheet.write_number(row, 2, _number(commitment["quantity"]), _shown_as(workbook, commitment["quantity"], formats))
+            if "years" in commitment:
+                sheet.write_number(row, 3, commitment["years"])
+            if "description" in commitment:
+                sheet.write_string(row, 4, commitment["description"])
+            sheet.write_formula(row, 5, f'=IF(B{row + 1}="","","unit")', None, "")
+            row += 1
+    workbook.close()
+
+
+def write_scores_workbook(rows: list[dict[str, str]], path: Path) -> None:
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet(layout.SCORES_SHEET)
+    sheet.write_row(0, 0, layout.SCORES_COLUMNS)
+    for index, row in enumerate(rows, start=1):
+        sheet.write_string(index, 0, row["bidder"])
+        sheet.write_string(index, 1, row["criterion"])
+        if row.get("evaluator"):
+            sheet.write_string(index, 2, row["evaluator"])
+        sheet.write_number(index, 3, _number(row["score"]))
+        if row.get("comment"):
+            sheet.write_string(index, 4, row["comment"])
+    workbook.close()
+
+
+def scores_rows(folder: Path) -> list[dict[str, str]]:
+    with (folder / "scores.csv").open(encoding="utf-8-sig", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def as_workbook_folder(example: Path, target: Path) -> Path:
+    """A copy of `example` whose bids and scores are workbooks (the library copied alongside)."""
+    target.mkdir(parents=True)
+    shutil.copy(example / "tender.yaml", target / "tender.yaml")
+    write_bids_workbook(bid_documents(example), target / "bids.xlsx")
+    write_scores_workbook(scores_rows(example), target / "scores.xlsx")
+    if (example / "sv_moderation.csv").exists():  # moderation stays a CSV file in either form
+        shutil.copy(example / "sv_moderation.csv", target / "sv_moderation.csv")
+    return target
