@@ -45,7 +45,7 @@ class Cell(NamedTuple):
 
     @property
     def letter(self) -> str:
-        return get_column_letter(self.column)
+        return str(get_column_letter(self.column))
 
 
 @dataclass
@@ -57,7 +57,7 @@ class Sheet:
     merged: list[str] = field(default_factory=list)
 
 
-class _CellParser(WorkSheetParser):
+class _CellParser(WorkSheetParser):  # type: ignore[misc]
     """openpyxl's sheet parser in saved-value mode, also noting which cells hold a formula."""
 
     def parse_cell(self, element: Any) -> dict[str, Any]:

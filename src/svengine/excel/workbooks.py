@@ -75,14 +75,14 @@ def read_bids_workbook(path: Path, tender_id: str | None = None, file: str | Non
     reader = CellReader(name, layout.SOCIAL_VALUE_SHEET)
     for row in commitment_rows:
         c = row.cells
-        bidder = reader.identifier(c.get("bidder_id"), "bidder_id")
+        owner = reader.identifier(c.get("bidder_id"), "bidder_id")
         measure = reader.identifier(c.get("measure"), "measure")
         quantity = reader.decimal(c.get("quantity"), "quantity")
         years = reader.whole(c.get("years"), "years", minimum=1)
         description = reader.text(c.get("description"), "description")
-        if _required(reader, row, layout.SOCIAL_VALUE_REQUIRED, reader.sheet) and None not in (bidder, measure, quantity):
-            assert bidder is not None and measure is not None and quantity is not None
-            commitments.setdefault(bidder, []).append(Commitment(measure=measure, quantity=quantity, years=years, description=description or None))
+        if _required(reader, row, layout.SOCIAL_VALUE_REQUIRED, layout.SOCIAL_VALUE_SHEET) and None not in (owner, measure, quantity):
+            assert owner is not None and measure is not None and quantity is not None
+            commitments.setdefault(owner, []).append(Commitment(measure=measure, quantity=quantity, years=years, description=description or None))
     problems += reader.problems
 
     bids: list[Bid] = []
@@ -96,7 +96,7 @@ def read_bids_workbook(path: Path, tender_id: str | None = None, file: str | Non
         balance = reader.decimal(c.get("balance_sheet_total"), "balance_sheet_total")
         vcse = reader.boolean(c.get("vcse"), "vcse")
         price = reader.decimal(c.get("price"), "price")
-        if _required(reader, row, layout.BIDS_REQUIRED, reader.sheet) and None not in (bidder_id, bidder_name, price) and bidder_name:
+        if _required(reader, row, layout.BIDS_REQUIRED, layout.BIDS_SHEET) and None not in (bidder_id, bidder_name, price) and bidder_name:
             assert bidder_id is not None and price is not None
             bidder = Bidder(id=bidder_id, name=bidder_name, employees=employees, turnover=turnover, balance_sheet_total=balance, vcse=vcse)
             bids.append(
@@ -148,7 +148,7 @@ def read_scores_workbook(path: Path, tender_id: str | None = None, file: str | N
         evaluator = reader.identifier(c.get("evaluator"), "evaluator") if "evaluator" in c else None
         score = reader.decimal(c.get("score"), "score")
         comment = reader.text(c.get("comment"), "comment")
-        if not _required(reader, row, layout.SCORES_REQUIRED, reader.sheet) or None in (bidder, criterion, score):
+        if not _required(reader, row, layout.SCORES_REQUIRED, layout.SCORES_SHEET) or None in (bidder, criterion, score):
             continue
         assert bidder is not None and criterion is not None and score is not None
         key = (bidder, criterion, evaluator or None)
