@@ -94,8 +94,9 @@ def quantitative_points(
         return weight * min(achieved / Fraction(block.target_pct), Fraction(1))
     if not best:
         return Fraction(0)
-    own = total / price if block.method == "relative_to_highest_ratio" else total
-    return weight * own / best
+    # `total` is already SV ÷ price for the ratio method (the caller passes the ratio): dividing by
+    # the price again scored the ratio method wrongly (found by tests/test_columnar.py).
+    return weight * total / best
 
 
 def additionality(social_value: Fraction, base: Fraction) -> Fraction:
