@@ -21,6 +21,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("folder", type=Path, help="folder holding tender.yaml, bids/ and scores.csv")
     parser.add_argument("--out", type=Path, help="write DIR/result.json instead of printing a table")
     parser.add_argument("--force", action="store_true", help="replace output files that already exist")
+    # Accepted now so scripts and benchmarks can pass it; it takes effect when the workbook output lands.
+    parser.add_argument("--no-workbook", action="store_true", help="write result.json only, no evaluation workbook")
     parser.set_defaults(run=run)
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from svengine.cli import evaluate, library, validate
+from svengine.cli import batch, evaluate, library, validate
 from svengine.cli.common import EXIT_PROBLEMS, EXIT_USAGE
 from svengine.problems import InvalidInput
 from svengine.version import __version__
@@ -19,7 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"svengine {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (evaluate, validate, library):
+    for module in (evaluate, validate, library, batch):
         module.add_parser(subparsers)
     return parser
 

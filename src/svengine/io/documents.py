@@ -221,8 +221,11 @@ MAX_CLEAN_INT = 10**15  # integers of at most 15 digits are within the grammar
 
 def number_problems(document: Any, file: str | None = None) -> list[Problem]:
     """Numbers outside the decimal grammar, and duplicate keys, each with its JSON path."""
-    if _clean(document):
-        return []
+    return [] if _clean(document) else located_number_problems(document, file)
+
+
+def located_number_problems(document: Any, file: str | None = None) -> list[Problem]:
+    """The full walk behind number_problems, building every JSON path (slow; for unclean documents)."""
     problems = []
     for parts, value in _walk(document, []):
         if isinstance(value, _DuplicateKeys):
