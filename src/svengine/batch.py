@@ -10,13 +10,16 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from svengine.io.loaders import TENDER_FILE, read_folder, sort_problems
 from svengine.io.output import write_atomic
 from svengine.problems import InvalidInput, OutputExists
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 RESULT_FILE = "result.json"
 SUMMARY_FILE = "summary.csv"
@@ -106,6 +109,8 @@ def _map(folders: list[Path], names: list[str], out: Path, jobs: int, force: boo
         for folder, name in zip(folders, names):
             yield run_tender(str(folder), name, str(out), force)
         return
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # only batches pay for multiprocessing
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures: dict[Future[Outcome], str] = {
             pool.submit(run_tender, str(folder), name, str(out), force): name for folder, name in zip(folders, names)

@@ -31,6 +31,7 @@ import numpy as np
 
 from svengine.checks import quantitative_weight
 from svengine.model.tender import Criterion, Tender
+from svengine.numbers import round_fraction
 
 SCALE = 10**6
 _LIMIT = 2**62
@@ -92,6 +93,91 @@ def round_rational(numerator: np.ndarray, denominator: np.ndarray | int, places:
         up = up | (tie if mode == "half_up" else tie & (whole % 2 == 1))
         whole = whole + up
     return np.where(negative, -whole, whole)
+
+
+Factor = Any  # an int64 array of n values, or a Python int
+Term = tuple[Sequence[Factor], Sequence[Factor]]
+"""Π numerator factors / Π denominator factors, every factor ≥ 0 and the denominators > 0."""
+
+_RELATIVE_MARGIN = 1e-12
+"""How near a rounding boundary a float estimate must be to be redone exactly.
+
+A term is at most 6 factors, each an exact integer turned into a float (relative error ≤ 2**-53)
+and combined by ≤ 5 products or quotients, so its relative error is below 12 × 2**-53 ≈ 1.4e-15;
+terms are never negative, so their sum keeps that bound. 1e-12 leaves a margin of about 700.
+"""
+
+
+def _product(factors: Sequence[Factor]) -> Factor:
+    out: Factor = 1
+    for factor in factors:
+        out = out * factor
+    return out
+
+
+def round_sum(terms: Sequence[Term], n: int, places: int, mode: str) -> np.ndarray:
+    """Σ terms, rounded exactly to `places` by `mode`, as integers of 10**-places (n values).
+
+    In int64 when every intermediate provably fits. Otherwise (large prices times large social
+    values, say) the sum is estimated in floats and every value whose estimate lies within the
+    error margin of a rounding boundary is redone with Python integers, so the result is exact
+    either way and only a handful of values ever leave numpy.
+    """
+    bounds = [(_bound_product(nums), _bound_product(dens)) for nums, dens in terms]
+    den_bound = 1
+    for _, d in bounds:
+        den_bound *= d
+    num_bound = sum(nb * den_bound // max(db, 1) for nb, db in bounds)
+    if num_bound * 10**places < _LIMIT and 2 * den_bound < _LIMIT:
+        numerator: Factor = 0
+        denominator: Factor = 1
+        for index, (nums, _) in enumerate(terms):
+            part = _product(nums)
+            for other, (_, dens) in enumerate(terms):
+                if other != index:
+                    part = part * _product(dens)
+            numerator = numerator + part
+        for _, dens in terms:
+            denominator = denominator * _product(dens)
+        return round_rational(np.broadcast_to(np.asarray(numerator, dtype=np.int64), (n,)), np.asarray(denominator, dtype=np.int64), places, mode)
+    estimate = np.zeros(n)
+    for nums, dens in terms:
+        value: Any = 1.0
+        for factor in nums:
+            value = value * _as_float(factor)
+        for factor in dens:
+            value = value / _as_float(factor)
+        estimate = estimate + value
+    scaled = estimate * 10.0**places
+    if mode == "down":
+        rounded = np.floor(scaled)
+        distance = np.minimum(scaled - rounded, rounded + 1 - scaled)
+    else:
+        rounded = np.floor(scaled + 0.5) if mode == "half_up" else np.rint(scaled)
+        distance = np.abs(scaled - np.floor(scaled) - 0.5)
+    result = rounded.astype(np.int64)
+    for index in np.flatnonzero(distance <= _RELATIVE_MARGIN * (1.0 + scaled)):
+        exact = sum((Fraction(_product_at(nums, index), _product_at(dens, index)) for nums, dens in terms), Fraction(0))
+        result[index] = int(round_fraction(exact, places, mode).scaleb(places))
+    return result
+
+
+def _bound_product(factors: Sequence[Factor]) -> int:
+    out = 1
+    for factor in factors:
+        out *= _bound(factor)
+    return out
+
+
+def _as_float(factor: Factor) -> Any:
+    return factor.astype(np.float64) if isinstance(factor, np.ndarray) else float(factor)
+
+
+def _product_at(factors: Sequence[Factor], index: int) -> int:
+    out = 1
+    for factor in factors:
+        out *= int(factor[index]) if isinstance(factor, np.ndarray) else int(factor)
+    return out
 
 
 @dataclass(frozen=True)
@@ -167,18 +253,18 @@ def score_columns(
     valid = ~excluded
     places, mode = tender.rounding.places, tender.rounding.mode
 
-    def published(numerator: np.ndarray, denominator: np.ndarray | int) -> np.ndarray:
-        return round_rational(np.asarray(numerator), denominator, places, mode)
+    def published(*terms: Term) -> np.ndarray:
+        return round_sum(terms, n, places, mode)
 
     zeros = np.zeros(n, dtype=np.int64)
     # Quality: absolute is T itself; relative to best is W × T / T_best (0 when the best is 0).
     if quality is None:
         q_pub = zeros
     elif quality.method == "absolute":
-        q_pub = published(t_num, t_den)
+        q_pub = published(([t_num], [t_den]))
     else:
         best = int(np.max(t_num[valid])) if valid.any() else 0
-        q_pub = zeros if best == 0 else published(_mul(t_num, w_quality.numerator), w_quality.denominator * best)
+        q_pub = zeros if best == 0 else published(([t_num, w_quality.numerator], [w_quality.denominator, best]))
 
     # Price: the four formulas on the valid bids' lowest and highest price.
     p_pub = zeros
@@ -187,15 +273,15 @@ def score_columns(
         low, high = int(np.min(prices[valid])), int(np.max(prices[valid]))
         method = tender.price.method
         if method == "lowest_relative":
-            p_pub = published(np.full(n, wn * low, dtype=object if wn * low >= _LIMIT else np.int64), _mul(prices, wd))
+            p_pub = published(([wn, low], [wd, prices]))
         elif method == "min_max_linear":
-            p_pub = np.full(n, int(published(np.array([wn]), wd)[0])) if high == low else published(_mul(high - prices, wn), wd * (high - low))
+            p_pub = published(([wn], [wd])) if high == low else published(([high - prices, wn], [wd, high - low]))
         elif method == "proportional_deviation":
-            p_pub = published(_mul(np.maximum(2 * low - prices, 0), wn), wd * low)
+            p_pub = published(([np.maximum(2 * low - prices, 0), wn], [wd, low]))
         else:
             assert tender.price.ceiling is not None and tender.price.floor is not None
             ceiling, floor = int(tender.price.ceiling * SCALE), int(tender.price.floor * SCALE)
-            p_pub = published(_mul(np.clip(ceiling - prices, 0, ceiling - floor), wn), wd * (ceiling - floor))
+            p_pub = published(([np.clip(ceiling - prices, 0, ceiling - floor), wn], [wd, ceiling - floor]))
 
     # Social value: the £ part by the declared method, plus the qualitative criteria's points.
     s_pub = zeros
@@ -204,18 +290,16 @@ def score_columns(
         c_num, c_den = _criteria_points(social_criteria, [Fraction(c.weight) for c in social_criteria], tender, social_scores, n)
         sv = np.asarray(social_values) if social_values is not None else zeros
         qn, qd = w_quant.numerator, w_quant.denominator
-        quant_num: np.ndarray = zeros
-        quant_den: np.ndarray | int = 1
+        terms: list[Term] = [([c_num], [c_den])]
         if w_quant != 0 and valid.any():
             if block.method == "target":
                 assert block.target_pct is not None
                 per = Fraction(100) / (Fraction(tender.contract_value) * Fraction(block.target_pct) * SCALE)  # additionality ÷ target
-                quant_num = _mul(np.minimum(_mul(sv, per.numerator), per.denominator), qn)
-                quant_den = qd * per.denominator
+                terms.append(([np.minimum(_mul(sv, per.numerator), per.denominator), qn], [qd, per.denominator]))
             elif block.method == "relative_to_highest":
                 best = int(np.max(sv[valid]))
                 if best:
-                    quant_num, quant_den = _mul(sv, qn), qd * best
+                    terms.append(([sv, qn], [qd, best]))
             else:  # relative_to_highest_ratio: the highest SV ÷ price, found exactly
                 ratios = sv.astype(float) / prices.astype(float)
                 top = float(np.max(ratios[valid]))
@@ -223,10 +307,8 @@ def score_columns(
                 best_index = max(candidates, key=lambda i: Fraction(int(sv[i]), int(prices[i])))
                 best_sv, best_price = int(sv[best_index]), int(prices[best_index])
                 if best_sv:
-                    quant_num = _mul(_mul(sv, qn), best_price)
-                    quant_den = _mul(_mul(prices, qd), best_sv)
-        # quant + criteria = (quant_num × c_den + c_num × quant_den) / (quant_den × c_den)
-        s_pub = published(_add(_mul(quant_num, c_den), _mul(c_num, quant_den)), _mul(quant_den, c_den))
+                    terms.append(([sv, qn, best_price], [prices, qd, best_sv]))
+        s_pub = published(*terms)
 
     total = q_pub + p_pub + s_pub
     rank = _ranks(tender, valid, total, q_pub, p_pub, s_pub, prices)
