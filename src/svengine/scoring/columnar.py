@@ -4,8 +4,9 @@ For frameworks, portfolios and robustness sampling, where a per-bid loop over Fr
 slow. Every input number is a fixed-point integer (`SCALE` = 10**6 units per 1, the decimal
 grammar's six places, so nothing is lost); every formula is kept as an exact rational
 `numerator / denominator` of integer arrays, and the published rounding (half_up, half_even,
-down) is done by integer division. No binary float decides any figure: floats only narrow the
-candidates for the highest social value ratio, which is then chosen exactly.
+down) is done by integer division. No binary float decides any figure: floats only narrow down
+which values need exact work (see `round_sum`) and the candidates for the highest social value
+ratio, which is then chosen exactly.
 
     from svengine.scoring.columnar import score_columns, to_fixed
     scores = score_columns(tender, prices=to_fixed(prices), quality_scores=to_fixed(matrix),
@@ -14,8 +15,9 @@ candidates for the highest social value ratio, which is then chosen exactly.
     scores.rank[i]                        # 1, 1, 3 ...; 0 for an excluded bid
 
 The figures equal `svengine.evaluate` on the same inputs (tests/test_columnar.py checks this with
-hypothesis). int64 is used while every intermediate provably fits; otherwise the arrays switch to
-Python integers (numpy object arrays): slower, never wrong. numpy is imported only here.
+hypothesis). int64 is used while every intermediate provably fits; otherwise a figure is estimated
+in floats and every value near a rounding boundary is redone with Python integers (`round_sum`):
+never wrong, and nearly as fast. numpy is imported only by this module.
 """
 
 from __future__ import annotations
