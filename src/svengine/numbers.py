@@ -54,6 +54,12 @@ def grammar_error(value: object) -> str | None:
     elif isinstance(value, Decimal):
         if not value.is_finite():
             return f"must be {GRAMMAR}, not {value}"
+        # Fast path (every decimal of a result passes here): count the digits that format(value, "f")
+        # would write, without writing them.
+        _, digits, exponent = value.as_tuple()
+        assert isinstance(exponent, int)
+        if -exponent <= MAX_FRACTION_DIGITS and max(len(digits) + exponent, 1) <= MAX_INTEGER_DIGITS:
+            return None
         text = format(value, "f")
     elif isinstance(value, int):
         text = str(value)
@@ -86,16 +92,17 @@ def round_fraction(value: Fraction, places: int, mode: RoundingMode) -> Decimal:
     halves to the even neighbour (banker's rounding). No decimal context is involved, so no
     precision limit can round anything silently.
     """
-    scaled = value * 10**places
-    negative = scaled < 0
-    magnitude = -scaled if negative else scaled
-    whole, remainder = divmod(magnitude.numerator, magnitude.denominator)
+    # Integer arithmetic on numerator and denominator: the same result as scaling the Fraction,
+    # without building (and normalising) intermediate Fractions on this hot path.
+    numerator, denominator = value.numerator, value.denominator
+    negative = numerator < 0
+    whole, remainder = divmod((-numerator if negative else numerator) * 10**places, denominator)
     twice = 2 * remainder
     if mode == "down":
         pass
-    elif twice > magnitude.denominator:
+    elif twice > denominator:
         whole += 1
-    elif twice == magnitude.denominator and (mode == "half_up" or whole % 2 == 1):
+    elif twice == denominator and (mode == "half_up" or whole % 2 == 1):
         whole += 1
     return Decimal(f"{'-' if negative and whole else ''}{whole}E-{places}")
 
@@ -103,10 +110,9 @@ def round_fraction(value: Fraction, places: int, mode: RoundingMode) -> Decimal:
 def terminating_places(value: Fraction) -> int | None:
     """How many decimal places `value` needs to be written exactly, or None if it never ends."""
     denominator = value.denominator
-    twos = fives = 0
-    while denominator % 2 == 0:
-        denominator //= 2
-        twos += 1
+    twos = (denominator & -denominator).bit_length() - 1  # trailing zero bits: the factors of 2
+    denominator >>= twos
+    fives = 0
     while denominator % 5 == 0:
         denominator //= 5
         fives += 1

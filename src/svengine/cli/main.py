@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from svengine.cli import (
+    batch,
     evaluate,
     explain,
     library,
@@ -31,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"svengine {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (evaluate, validate, library, template, panel, verify, explain, methodology, stress, robustness):
+    for module in (evaluate, validate, library, template, panel, verify, explain, methodology, stress, robustness, batch):
         module.add_parser(subparsers)
     return parser
 

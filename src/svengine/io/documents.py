@@ -228,8 +228,43 @@ def _walk(value: Any, parts: list[str | int]) -> Iterator[tuple[list[str | int],
             yield from _walk(item, [*parts, index])
 
 
+def _clean(document: Any) -> bool:
+    """True when no number breaks the grammar and no key is duplicated (no paths built: fast).
+
+    Most documents are clean; only the others take the walk that locates each problem.
+    """
+    stack = [document]
+    while stack:
+        value = stack.pop()
+        kind = type(value)
+        if kind is str or kind is bool or value is None:
+            continue
+        if kind is dict:
+            stack.extend(value.values())
+        elif kind is list:
+            stack.extend(value)
+        elif kind is int:
+            if not -MAX_CLEAN_INT < value < MAX_CLEAN_INT:
+                return False
+        elif isinstance(value, _DuplicateKeys):
+            return False
+        elif isinstance(value, (dict, list)):
+            stack.extend(value.values() if isinstance(value, dict) else value)
+        elif isinstance(value, (SourceDecimal, int, float)) and grammar_error(value) is not None:
+            return False
+    return True
+
+
+MAX_CLEAN_INT = 10**15  # integers of at most 15 digits are within the grammar
+
+
 def number_problems(document: Any, file: str | None = None) -> list[Problem]:
     """Numbers outside the decimal grammar, and duplicate keys, each with its JSON path."""
+    return [] if _clean(document) else located_number_problems(document, file)
+
+
+def located_number_problems(document: Any, file: str | None = None) -> list[Problem]:
+    """The full walk behind number_problems, building every JSON path (slow; for unclean documents)."""
     problems = []
     for parts, value in _walk(document, []):
         if isinstance(value, _DuplicateKeys):

@@ -81,8 +81,40 @@ def _message(error: ValidationError) -> str:
     return error.message
 
 
+@cache
+def _fast_validator(name: str, definition: str | None = None) -> Any:
+    """A jsonschema-rs validator of the same schema, or None when jsonschema-rs is not installed."""
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - jsonschema-rs is a dependency; jsonschema alone still works
+        return None
+    document = schema(name)
+    if definition is not None:
+        document = {"$defs": document["$defs"], "$ref": f"#/$defs/{definition}"}
+    return jsonschema_rs.Draft202012Validator(document)
+
+
+def _surely_valid(document: Any, name: str, definition: str | None) -> bool:
+    """True when jsonschema-rs finds `document` valid: then jsonschema would find no error either.
+
+    jsonschema-rs (Rust) is about 400 times faster than jsonschema on a bid, so it sorts the valid
+    documents from the rest; only the rest go through jsonschema, which words the problems. It
+    refuses Decimal values (JSON numbers with a point are read as exact decimals): those
+    documents go to jsonschema directly, so a float never takes part in the decision.
+    """
+    fast = _fast_validator(name, definition)
+    if fast is None:
+        return False
+    try:
+        return bool(fast.is_valid(document))
+    except Exception:  # noqa: BLE001 - Decimal, dates from YAML, anything it cannot take: jsonschema decides
+        return False
+
+
 def validate(document: Any, name: str, file: str | None = None, definition: str | None = None, base: list[str | int] | None = None) -> list[Problem]:
     """Every schema problem of `document`, each located by its JSON path, in document order."""
+    if _surely_valid(document, name, definition):
+        return []
     validator = _validator(name, definition)
     problems = []
     for error in sorted(validator.iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path]):

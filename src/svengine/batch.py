@@ -1,0 +1,122 @@
+"""Evaluating many tender folders: a pure map of one function over folders, in parallel processes.
+
+`find_tenders(root)` lists every folder under `root` that holds a `tender.yaml`; `run_tender`
+evaluates one and returns a small picklable `Outcome` (never raising for bad input), so the same
+function can be mapped by a process pool here or by any distributed engine (see docs/scale.md).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from svengine.io.loaders import TENDER_FILE, read_folder, sort_problems
+from svengine.io.output import write_atomic
+from svengine.problems import InvalidInput, OutputExists
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+RESULT_FILE = "result.json"
+SUMMARY_FILE = "summary.csv"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one tender folder."""
+
+    tender: str
+    """The folder's path relative to the root (its name when it sits directly under the root)."""
+    status: str
+    """`evaluated`, `invalid` (input problems; nothing written) or `error` (an unexpected failure)."""
+    seconds: float
+    bids: int | None = None
+    ranked: int | None = None
+    winner: str = ""
+    """The rank-1 bidder id; tied winners joined by `+`."""
+    winner_total: str = ""
+    problems: tuple[str, ...] = field(default_factory=tuple)
+
+
+def find_tenders(root: Path) -> list[Path]:
+    """Every folder under `root` (itself included) holding tender.yaml, sorted; not below a tender folder."""
+    found: list[Path] = []
+    for folder, subfolders, files in os.walk(root):
+        subfolders.sort()
+        if TENDER_FILE in files:
+            found.append(Path(folder))
+            subfolders.clear()  # a tender folder's own subfolders (bids/) are not tenders
+    return sorted(found, key=lambda p: p.relative_to(root).parts)
+
+
+def tender_name(root: Path, folder: Path) -> str:
+    """The output name of a tender folder: its path relative to the root, so names never collide."""
+    relative = folder.relative_to(root)
+    return relative.as_posix() if relative.parts else (root.resolve().name or "tender")
+
+
+def output_path(out: Path, name: str) -> Path:
+    return out.joinpath(*name.split("/"), RESULT_FILE)
+
+
+def run_tender(folder: str, name: str, out: str, force: bool = False) -> Outcome:
+    """Evaluate one tender folder and write its result.json; every failure becomes an Outcome."""
+    from svengine.audit.record import evaluate_inputs
+
+    start = time.perf_counter()
+    try:
+        inputs, problems = read_folder(folder)
+        if inputs is None:
+            return Outcome(name, "invalid", time.perf_counter() - start, problems=tuple(str(p) for p in sort_problems(problems)))
+        result = evaluate_inputs(inputs)  # the same record `svengine evaluate` writes, digests included
+        write_atomic(output_path(Path(out), name), result.to_json(), force=force)
+    except InvalidInput as error:
+        return Outcome(name, "invalid", time.perf_counter() - start, problems=tuple(str(p) for p in sort_problems(error.problems)))
+    except OutputExists as error:
+        return Outcome(name, "invalid", time.perf_counter() - start, problems=(str(error),))
+    except Exception as error:  # noqa: BLE001 - one tender's failure must not stop the batch
+        return Outcome(name, "error", time.perf_counter() - start, problems=(f"unexpected {type(error).__name__}: {error}",))
+    winners = [bid for bid in result.bids if bid.rank == 1]
+    return Outcome(
+        name,
+        "evaluated",
+        time.perf_counter() - start,
+        bids=result.summary.bids,
+        ranked=result.summary.ranked,
+        winner="+".join(bid.bidder_id for bid in winners),
+        winner_total=str(winners[0].total_score) if winners else "",
+    )
+
+
+def run_batch(root: Path, out: Path, jobs: int = 1, force: bool = False, progress: Callable[[Outcome, int, int], None] | None = None) -> list[Outcome]:
+    """Evaluate every tender under `root` with `jobs` processes (1: in this process), in folder order."""
+    folders = find_tenders(root)
+    names = [tender_name(root, folder) for folder in folders]
+    outcomes: dict[str, Outcome] = {}
+    for done, outcome in enumerate(_map(folders, names, out, jobs, force), start=1):
+        outcomes[outcome.tender] = outcome
+        if progress is not None:
+            progress(outcome, done, len(folders))
+    return [outcomes[name] for name in names]
+
+
+def _map(folders: list[Path], names: list[str], out: Path, jobs: int, force: bool) -> Iterator[Outcome]:
+    if jobs <= 1 or len(folders) <= 1:
+        for folder, name in zip(folders, names):
+            yield run_tender(str(folder), name, str(out), force)
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # only batches pay for multiprocessing
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures: dict[Future[Outcome], str] = {
+            pool.submit(run_tender, str(folder), name, str(out), force): name for folder, name in zip(folders, names)
+        }
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except Exception as error:  # noqa: BLE001 - a worker that died (out of memory, killed)
+                yield Outcome(futures[future], "error", 0.0, problems=(f"the worker process failed: {type(error).__name__}: {error}",))
