@@ -22,7 +22,7 @@ import openpyxl
 import pytest
 
 from svengine.cli.main import main
-from workbook_cases import CASES, EXAMPLES, INJECTED_NAMES, NEAR_HALF, all_folders, write_case
+from workbook_cases import CASES, EXAMPLES, INJECTED_NAMES, NEAR_HALF, PRICE_MODEL_CASES, all_folders, write_case
 from workbook_helpers import close, column, formula_cells, published, strip_cached_values, value
 
 SOFFICE = shutil.which("soffice")
@@ -244,3 +244,63 @@ def test_a_figure_a_hair_from_a_half_is_the_one_known_difference_and_is_flagged(
     assert book.cached["Price"].cell(row, column(price, "price_score")).value == 14.00
     issues = [r for r in book.cached["Issues"].iter_rows(min_row=2, values_only=True)]
     assert [(r[0], r[3]) for r in issues if r[2] == "workbook"] == [("B2", "spreadsheet_rounding")]
+
+
+PRICED = [f"example-{p.name}" for p in EXAMPLES if "model:" in (p / "tender.yaml").read_text(encoding="utf-8")] + list(PRICE_MODEL_CASES)
+
+
+def test_every_price_model_is_covered() -> None:
+    models = {case["tender"]["price"]["model"] for case in PRICE_MODEL_CASES.values()}
+    assert models == {"basket", "schedule_of_rates", "multi_part", "whole_life"}
+    assert len(PRICED) == len(PRICE_MODEL_CASES) + 3  # and the three shipped examples
+
+
+@pytest.mark.parametrize("name", PRICED)
+def test_the_evaluated_price_recalculates_from_the_priced_lines(books: dict[str, Recalculated], name: str) -> None:
+    book = books[name]
+    sheet, cached = book.recalculated["Price"], book.cached["Price"]
+    places = _reference(cached, "evaluated_places")
+    line_row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "Priced lines") + 2
+    headers = [c.value for c in sheet[line_row - 1]]
+    amount_col = headers.index("amount") + 1
+    for row, bid in enumerate(book.result["bids"], start=2):
+        price = bid["price"]
+        assert price["model"] != "lump_sum"
+        got = value(sheet, row, "price")
+        if places is None:
+            assert close(got, price["evaluated"]), (bid["bidder_id"], got, price["evaluated"])
+        else:
+            assert published(got, price["evaluated"], int(places)), (bid["bidder_id"], got, price["evaluated"])
+        assert close(value(sheet, row, "computed_price"), price["computed"])
+        assert value(sheet, row, "arithmetic_error") is price["arithmetic_error"]
+        stated = value(sheet, row, "stated_price")
+        assert (stated is None and price["stated"] is None) or close(stated, price["stated"])
+        for line in price["lines"]:
+            assert (sheet.cell(line_row, 1).value, sheet.cell(line_row, 2).value) == (bid["bidder_id"], line["item"])
+            assert close(sheet.cell(line_row, amount_col).value, line["amount"]), (bid["bidder_id"], line)
+            line_row += 1
+
+
+def test_priced_lines_on_a_half_land_as_declared(books: dict[str, Recalculated]) -> None:
+    """The hand-worked figures of PRICE_MODEL_CASES (workbook_cases.py), as LibreOffice computes them."""
+
+    def cell(name: str, bidder: str, header: str) -> Any:
+        sheet = books[name].recalculated["Price"]
+        row = next(r for r in range(2, len(books[name].result["bids"]) + 2) if value(sheet, r, "bidder_id") == bidder)
+        return value(sheet, row, header)
+
+    assert cell("basket-half-even", "KA", "price") == 10010.00  # 10,010.005 half to even
+    assert cell("basket-half-even", "KB", "price") == 9910.02  # 9,910.015 half to even
+    assert cell("basket-half-even", "KA", "arithmetic_error") is True  # stated 10,010.01
+    assert cell("basket-half-even", "KC", "arithmetic_error") is False
+    assert (cell("basket-half-even", "KA", "price_score"), cell("basket-half-even", "KC", "price_score")) == (99.00, 98.12)
+    assert cell("schedule-half-up", "SX", "price") == 1060.61  # 1,060.605 half up
+    assert cell("schedule-half-up", "SY", "price") == 1034.09
+    assert (cell("schedule-half-up", "SX", "arithmetic_error"), cell("schedule-half-up", "SY", "arithmetic_error")) == (False, True)
+    assert cell("schedule-half-up", "SZ", "price") == 505.05
+    assert cell("multi-part-down", "MA", "price") == 3500.01  # 3,500.015 down
+    assert cell("multi-part-down", "MB", "price") == 3320.00  # 3,320.005 down
+    assert (cell("multi-part-down", "MB", "price_score"), cell("multi-part-down", "MA", "price_score")) == (100, 0)
+    assert cell("whole-life-half-up", "W1", "price") == 1205.01  # 1,205.005 half up
+    assert cell("whole-life-half-up", "W2", "price") == 1310.00
+    assert cell("whole-life-half-up", "W3", "price") == 1185.94  # 1,185.941043...
