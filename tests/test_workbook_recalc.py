@@ -22,7 +22,7 @@ import openpyxl
 import pytest
 
 from svengine.cli.main import main
-from workbook_cases import CASES, EXAMPLES, INJECTED_NAMES, NEAR_HALF, PRICE_MODEL_CASES, all_folders, write_case
+from workbook_cases import CASES, EXAMPLES, INJECTED_NAMES, NEAR_HALF, PANEL_CASES, PRICE_MODEL_CASES, all_folders, write_case
 from workbook_helpers import close, column, formula_cells, published, strip_cached_values, value
 
 SOFFICE = shutil.which("soffice")
@@ -304,3 +304,61 @@ def test_priced_lines_on_a_half_land_as_declared(books: dict[str, Recalculated])
     assert cell("whole-life-half-up", "W1", "price") == 1205.01  # 1,205.005 half up
     assert cell("whole-life-half-up", "W2", "price") == 1310.00
     assert cell("whole-life-half-up", "W3", "price") == 1185.94  # 1,185.941043...
+
+
+PANELS = ["example-panel-grounds-maintenance", *PANEL_CASES]
+
+
+@pytest.mark.parametrize("name", PANELS)
+def test_the_panel_sheet_recalculates_to_each_criterions_trail(books: dict[str, Recalculated], name: str) -> None:
+    book = books[name]
+    panel, quality = book.recalculated["Panel"], book.recalculated["Quality"]
+    evaluators = [e["id"] for e in book.result["panel"]["evaluators"]]
+    row = quality_row = 2
+    for bid in book.result["bids"]:
+        for criterion in (*bid["quality"]["criteria"], *bid["social_value"]["criteria"]):
+            trail = criterion["panel"]
+            assert (value(panel, row, "bidder_id"), value(panel, row, "criterion")) == (bid["bidder_id"], criterion["id"])
+            given = {i["evaluator"]: i for i in trail["individual"]}
+            for evaluator in evaluators:
+                cell = value(panel, row, f"score {evaluator}")
+                assert (cell is None and evaluator not in given) or close(cell, given[evaluator]["score"])
+                assert value(panel, row, f"comment {evaluator}") == (given[evaluator]["comment"] if evaluator in given else None)
+            for header in ("mean", "median", "spread", "spread_pct"):
+                assert close(value(panel, row, header), trail[header]), (bid["bidder_id"], criterion["id"], header)
+            assert value(panel, row, "disagreement") is trail["disagreement"]
+            assert value(panel, row, "aggregate") == trail["aggregate"]
+            assert value(panel, row, "rationale") == trail["rationale"]
+            assert close(value(panel, row, "score"), criterion["score"])
+            # the Quality sheet's score is the Panel sheet's, and its points follow from it
+            assert value(quality, quality_row, "criterion") == criterion["id"]
+            assert close(value(quality, quality_row, "score"), criterion["score"])
+            assert close(value(quality, quality_row, "points"), criterion["points"])
+            row += 1
+            quality_row += 1
+    assert value(panel, row, "bidder_id") is None
+
+
+def test_mean_and_median_are_formulas_over_the_evaluators_cells(books: dict[str, Recalculated]) -> None:
+    """The hand-worked panels of PANEL_CASES (workbook_cases.py), as LibreOffice computes them."""
+
+    def cell(name: str, bidder: str, criterion: str, header: str) -> Any:
+        sheet = books[name].recalculated["Panel"]
+        row = next(r for r in range(2, sheet.max_row + 1) if (value(sheet, r, "bidder_id"), value(sheet, r, "criterion")) == (bidder, criterion))
+        return value(sheet, row, header)
+
+    formulas = books["panel-mean"].formulas["Panel"]
+    assert formulas["I2"].value == "=AVERAGE(F2:H2)" and formulas["J2"].value == "=MEDIAN(F2:H2)"
+    assert books["panel-mean"].formulas["Quality"]["I2"].value == "=Panel!$P$2"  # the score used, from the Panel sheet
+    assert abs(cell("panel-mean", "PA", "Q1", "score") - 11 / 3) < 1e-12  # 2, 4, 5
+    assert (cell("panel-mean", "PB", "Q1", "disagreement"), cell("panel-mean", "PA", "Q2", "disagreement")) == (True, False)  # 80%, 20%
+    assert cell("panel-mean", "PA", "Q1", "comment A") == "=1+1"  # text from an evaluator stays text
+    summary = books["panel-mean"].recalculated["Summary"]
+    totals = {value(summary, r, "bidder_id"): (value(summary, r, "quality"), value(summary, r, "status")) for r in range(2, 5)}
+    # PA 22 + 20 = 42; PB 30 × (11/3) / 5 + 24 = 46; PC excluded below Q1's minimum (5/3 < 2).
+    assert totals == {"PA": (42, "ranked"), "PB": (46, "ranked"), "PC": (None, "excluded")}
+    assert cell("panel-median", "MA", "Q1", "score") == 3  # 2, 3, 5; D not assigned Q1 (blank)
+    assert cell("panel-median", "MA", "Q1", "score D") is None
+    assert cell("panel-median", "MB", "Q2", "median") == 3.5  # 2, 2, 5, 5: the mean of the middle two
+    assert cell("panel-median", "MB", "Q2", "disagreement") is True  # 60% > 50%
+    assert cell("panel-median", "MA", "Q2", "disagreement") is True  # 1 to 4: 60% > 50%

@@ -344,6 +344,48 @@ PRICE_MODEL_CASES: dict[str, Case] = {
 }
 CASES.update(PRICE_MODEL_CASES)
 
+
+def _panel_tender(case_id: str, panel: dict[str, Any]) -> dict[str, Any]:
+    return _tender(case_id, weights={"quality": 60, "price": 40, "social_value": 0}, quality=_two_criteria(),
+                   price={"method": "lowest_relative"}, rounding={"places": 2, "mode": "half_up"}, panel=panel)
+
+
+# Panels aggregating by formula on the Panel sheet. Q1 and Q2 are worth 30 points each out of 5 marks
+# (Q1 with a minimum of 2).
+PANEL_CASES: dict[str, Case] = {
+    # mean of three: PA Q1 2, 4, 5 -> 11/3 (it never terminates) -> 30 × 11/3 / 5 = 22 points; Q2 3, 3, 4
+    # -> 10/3 -> 20 (spread 1 = 20% of the scale). PB Q1 1, 5, 5 -> 11/3, spread 4 = 80% > 40%: a disagreement; Q2 4 -> 24.
+    # PC Q1 1, 2, 2 -> 5/3, below Q1's minimum of 2: excluded. An evaluator's "=1+1" stays text.
+    "panel-mean": {
+        "tender": _panel_tender("C-PANEL-MEAN", {"aggregate": "mean"}),
+        "bids": [_bid("PA", "3000000"), _bid("PB", "2500000"), _bid("PC", "2000000")],
+        "panel_scores": {
+            ("PA", "Q1"): {"A": 2, "B": 4, "C": 5}, ("PA", "Q2"): {"A": 3, "B": 3, "C": 4},
+            ("PB", "Q1"): {"A": 1, "B": 5, "C": 5}, ("PB", "Q2"): {"A": 4, "B": 4, "C": 4},
+            ("PC", "Q1"): {"A": 1, "B": 2, "C": 2}, ("PC", "Q2"): {"A": 5, "B": 5, "C": 5},
+        },
+        "comment": "=1+1",
+    },
+    # median, with D assigned Q2 only (a blank cell on Q1). MA Q1 2, 3, 5 -> 3 -> 18 points; Q2 1, 4, 4, 4 -> 4
+    # -> 24. MB Q1 3, 3, 4 -> 3 -> 18; Q2 2, 2, 5, 5 -> (2 + 5) / 2 = 3.5 (the mean of the middle two) -> 21,
+    # spread 3 = 60% > 50%: a disagreement.
+    "panel-median": {
+        "tender": _panel_tender("C-PANEL-MEDIAN", {
+            "aggregate": "median", "spread_tolerance_pct": 50,
+            "evaluators": [
+                {"id": "A", "criteria": "all", "conflict_declared": True}, {"id": "B", "criteria": "all", "conflict_declared": True},
+                {"id": "C", "criteria": "all", "conflict_declared": True}, {"id": "D", "criteria": ["Q2"], "conflict_declared": True},
+            ],
+        }),
+        "bids": [_bid("MA", "3000000"), _bid("MB", "2800000")],
+        "panel_scores": {
+            ("MA", "Q1"): {"A": 2, "B": 3, "C": 5}, ("MA", "Q2"): {"A": 1, "B": 4, "C": 4, "D": 4},
+            ("MB", "Q1"): {"A": 3, "B": 3, "C": 4}, ("MB", "Q2"): {"A": 2, "B": 2, "C": 5, "D": 5},
+        },
+    },
+}
+CASES.update(PANEL_CASES)
+
 INJECTED_NAMES = ['=HYPERLINK("http://x","y")', "@SUM(A1)", "+cmd|' /C calc'!A0", "-2+3"]
 
 
@@ -359,6 +401,12 @@ def write_case(folder: Path, case: Case) -> Path:
     criteria += [c["id"] for c in tender.get("social_value", {}).get("criteria", [])]
     with (folder / "scores.csv").open("w", newline="", encoding="utf-8") as stream:
         writer = csv.writer(stream)
+        if "panel_scores" in case:  # individual evaluators: {(bidder, criterion): {evaluator: score}}
+            writer.writerow(["bidder", "criterion", "evaluator", "score", "comment"])
+            for (bidder, criterion), by_evaluator in case["panel_scores"].items():
+                for evaluator, score in by_evaluator.items():
+                    writer.writerow([bidder, criterion, evaluator, score, case.get("comment", f"{evaluator} on {bidder} {criterion}")])
+            return folder
         writer.writerow(["bidder", "criterion", "score", "comment"])
         for bidder, scores in case["scores"].items():
             for criterion, score in zip(criteria, scores, strict=True):

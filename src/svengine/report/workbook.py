@@ -33,7 +33,7 @@ from svengine.io.digests import AuditTrail
 from svengine.io.output import write_atomic
 from svengine.model.result import BidResult, Result
 from svengine.model.tender import Tender
-from svengine.report import formulas, price_working
+from svengine.report import formulas, panel_sheet, price_working
 from svengine.scoring.price import price_points
 from svengine.scoring.quality import quality_block_points
 from svengine.version import __version__
@@ -154,6 +154,8 @@ class _Layout:
     """SocialValue sheet rows of each bid's commitments."""
     notes: list[tuple[str, str, str]] = field(default_factory=list)
     """(bidder, code, message) for the Issues sheet: figures a spreadsheet might round differently."""
+    panel_scores: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    """The Panel sheet's score cell of each (bidder, block, criterion) a panel scored."""
 
 
 # Per-bid table columns: Quality (right-hand table), Price, SocialValue (right-hand table), Summary.
@@ -187,9 +189,14 @@ def workbook_bytes(tender: Tender, result: Result, audit: AuditTrail | None = No
     )
     book.set_calc_mode("auto")
     formats = _formats(book, tender)
-    sheets = {name: book.add_worksheet(name) for name in SHEETS}
+    names = list(SHEETS)
+    if result.panel is not None:  # individual evaluators' scores: the Panel sheet follows Quality
+        names.insert(names.index("Quality") + 1, panel_sheet.PANEL_SHEET)
+    sheets = {name: book.add_worksheet(name) for name in names}
     layout = _Layout(bid_row={bid.bidder_id: index + 1 for index, bid in enumerate(result.bids)})
     _inputs_sheet(book, _Writer(sheets["Inputs"], formats), tender, result, layout)
+    if result.panel is not None:
+        layout.panel_scores = panel_sheet.panel_sheet(book, _Writer(sheets[panel_sheet.PANEL_SHEET], formats), result, layout.criterion_row)
     _quality_sheet(book, _Writer(sheets["Quality"], formats), tender, result, layout)
     _price_sheet(book, _Writer(sheets["Price"], formats), tender, result, layout)
     _social_value_sheet(book, _Writer(sheets["SocialValue"], formats), tender, result, layout)
@@ -357,7 +364,11 @@ def _quality_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result
                 w.formula(row, 6, _cell(source, 5, "Inputs"), _num(criterion.max_score), f.number)
                 if criterion.min_score is not None:
                     w.formula(row, 7, _cell(source, 6, "Inputs"), _num(criterion.min_score), f.number)
-                if isinstance(criterion.score, Fraction):
+                panel_score = layout.panel_scores.get((bid.bidder_id, block, criterion.id))
+                if panel_score is not None:
+                    # the panel's mean, median or consensus, worked on the Panel sheet
+                    w.formula(row, 8, panel_score, float(criterion.score), f.number)
+                elif isinstance(criterion.score, Fraction):
                     # a panel mean that does not terminate (11/3): kept exact as a formula, never rounded
                     w.formula(row, 8, f"{criterion.score.numerator}/{criterion.score.denominator}", float(criterion.score), f.number)
                 else:
