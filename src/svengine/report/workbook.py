@@ -1,6 +1,6 @@
 """The evaluation workbook (`report.xlsx`): every derived figure a live formula, cached at the engine's value.
 
-Sheets: Summary, Quality, Price, SocialValue, Inputs, Issues, Audit (layout in docs/workbook.md).
+Sheets: Summary, Quality, (Panel,) Price, SocialValue, Inputs, Issues, Audit (layout in docs/workbook.md).
 Data cells hold what the tender, the bids and the panel gave; everything computed from them is an
 Excel formula over those cells and the named parameters of the Inputs sheet, so an auditor can
 follow each figure cell by cell and a spreadsheet recalculates the engine's published numbers.
