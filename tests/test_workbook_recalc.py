@@ -22,7 +22,7 @@ import openpyxl
 import pytest
 
 from svengine.cli.main import main
-from workbook_cases import CASES, EXAMPLES, INJECTED_NAMES, NEAR_HALF, all_folders, write_case
+from workbook_cases import CASES, EXAMPLES, INJECTED_NAMES, NEAR_HALF, PANEL_CASES, PRICE_MODEL_CASES, all_folders, write_case
 from workbook_helpers import close, column, formula_cells, published, strip_cached_values, value
 
 SOFFICE = shutil.which("soffice")
@@ -244,3 +244,121 @@ def test_a_figure_a_hair_from_a_half_is_the_one_known_difference_and_is_flagged(
     assert book.cached["Price"].cell(row, column(price, "price_score")).value == 14.00
     issues = [r for r in book.cached["Issues"].iter_rows(min_row=2, values_only=True)]
     assert [(r[0], r[3]) for r in issues if r[2] == "workbook"] == [("B2", "spreadsheet_rounding")]
+
+
+PRICED = [f"example-{p.name}" for p in EXAMPLES if "model:" in (p / "tender.yaml").read_text(encoding="utf-8")] + list(PRICE_MODEL_CASES)
+
+
+def test_every_price_model_is_covered() -> None:
+    models = {case["tender"]["price"]["model"] for case in PRICE_MODEL_CASES.values()}
+    assert models == {"basket", "schedule_of_rates", "multi_part", "whole_life"}
+    assert len(PRICED) == len(PRICE_MODEL_CASES) + 3  # and the three shipped examples
+
+
+@pytest.mark.parametrize("name", PRICED)
+def test_the_evaluated_price_recalculates_from_the_priced_lines(books: dict[str, Recalculated], name: str) -> None:
+    book = books[name]
+    sheet, cached = book.recalculated["Price"], book.cached["Price"]
+    places = _reference(cached, "evaluated_places")
+    line_row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "Priced lines") + 2
+    headers = [c.value for c in sheet[line_row - 1]]
+    amount_col = headers.index("amount") + 1
+    for row, bid in enumerate(book.result["bids"], start=2):
+        price = bid["price"]
+        assert price["model"] != "lump_sum"
+        got = value(sheet, row, "price")
+        if places is None:
+            assert close(got, price["evaluated"]), (bid["bidder_id"], got, price["evaluated"])
+        else:
+            assert published(got, price["evaluated"], int(places)), (bid["bidder_id"], got, price["evaluated"])
+        assert close(value(sheet, row, "computed_price"), price["computed"])
+        assert value(sheet, row, "arithmetic_error") is price["arithmetic_error"]
+        stated = value(sheet, row, "stated_price")
+        assert (stated is None and price["stated"] is None) or close(stated, price["stated"])
+        for line in price["lines"]:
+            assert (sheet.cell(line_row, 1).value, sheet.cell(line_row, 2).value) == (bid["bidder_id"], line["item"])
+            assert close(sheet.cell(line_row, amount_col).value, line["amount"]), (bid["bidder_id"], line)
+            line_row += 1
+
+
+def test_priced_lines_on_a_half_land_as_declared(books: dict[str, Recalculated]) -> None:
+    """The hand-worked figures of PRICE_MODEL_CASES (workbook_cases.py), as LibreOffice computes them."""
+
+    def cell(name: str, bidder: str, header: str) -> Any:
+        sheet = books[name].recalculated["Price"]
+        row = next(r for r in range(2, len(books[name].result["bids"]) + 2) if value(sheet, r, "bidder_id") == bidder)
+        return value(sheet, row, header)
+
+    assert cell("basket-half-even", "KA", "price") == 10010.00  # 10,010.005 half to even
+    assert cell("basket-half-even", "KB", "price") == 9910.02  # 9,910.015 half to even
+    assert cell("basket-half-even", "KA", "arithmetic_error") is True  # stated 10,010.01
+    assert cell("basket-half-even", "KC", "arithmetic_error") is False
+    assert (cell("basket-half-even", "KA", "price_score"), cell("basket-half-even", "KC", "price_score")) == (99.00, 98.12)
+    assert cell("schedule-half-up", "SX", "price") == 1060.61  # 1,060.605 half up
+    assert cell("schedule-half-up", "SY", "price") == 1034.09
+    assert (cell("schedule-half-up", "SX", "arithmetic_error"), cell("schedule-half-up", "SY", "arithmetic_error")) == (False, True)
+    assert cell("schedule-half-up", "SZ", "price") == 505.05
+    assert cell("multi-part-down", "MA", "price") == 3500.01  # 3,500.015 down
+    assert cell("multi-part-down", "MB", "price") == 3320.00  # 3,320.005 down
+    assert (cell("multi-part-down", "MB", "price_score"), cell("multi-part-down", "MA", "price_score")) == (100, 0)
+    assert cell("whole-life-half-up", "W1", "price") == 1205.01  # 1,205.005 half up
+    assert cell("whole-life-half-up", "W2", "price") == 1310.00
+    assert cell("whole-life-half-up", "W3", "price") == 1185.94  # 1,185.941043...
+
+
+PANELS = ["example-panel-grounds-maintenance", *PANEL_CASES]
+
+
+@pytest.mark.parametrize("name", PANELS)
+def test_the_panel_sheet_recalculates_to_each_criterions_trail(books: dict[str, Recalculated], name: str) -> None:
+    book = books[name]
+    panel, quality = book.recalculated["Panel"], book.recalculated["Quality"]
+    evaluators = [e["id"] for e in book.result["panel"]["evaluators"]]
+    row = quality_row = 2
+    for bid in book.result["bids"]:
+        for criterion in (*bid["quality"]["criteria"], *bid["social_value"]["criteria"]):
+            trail = criterion["panel"]
+            assert (value(panel, row, "bidder_id"), value(panel, row, "criterion")) == (bid["bidder_id"], criterion["id"])
+            given = {i["evaluator"]: i for i in trail["individual"]}
+            for evaluator in evaluators:
+                cell = value(panel, row, f"score {evaluator}")
+                assert (cell is None and evaluator not in given) or close(cell, given[evaluator]["score"])
+                assert value(panel, row, f"comment {evaluator}") == (given[evaluator]["comment"] if evaluator in given else None)
+            for header in ("mean", "median", "spread", "spread_pct"):
+                assert close(value(panel, row, header), trail[header]), (bid["bidder_id"], criterion["id"], header)
+            assert value(panel, row, "disagreement") is trail["disagreement"]
+            assert value(panel, row, "aggregate") == trail["aggregate"]
+            assert value(panel, row, "rationale") == trail["rationale"]
+            assert close(value(panel, row, "score"), criterion["score"])
+            # the Quality sheet's score is the Panel sheet's, and its points follow from it
+            assert value(quality, quality_row, "criterion") == criterion["id"]
+            assert close(value(quality, quality_row, "score"), criterion["score"])
+            assert close(value(quality, quality_row, "points"), criterion["points"])
+            row += 1
+            quality_row += 1
+    assert value(panel, row, "bidder_id") is None
+
+
+def test_mean_and_median_are_formulas_over_the_evaluators_cells(books: dict[str, Recalculated]) -> None:
+    """The hand-worked panels of PANEL_CASES (workbook_cases.py), as LibreOffice computes them."""
+
+    def cell(name: str, bidder: str, criterion: str, header: str) -> Any:
+        sheet = books[name].recalculated["Panel"]
+        row = next(r for r in range(2, sheet.max_row + 1) if (value(sheet, r, "bidder_id"), value(sheet, r, "criterion")) == (bidder, criterion))
+        return value(sheet, row, header)
+
+    formulas = books["panel-mean"].formulas["Panel"]
+    assert formulas["I2"].value == "=AVERAGE(F2:H2)" and formulas["J2"].value == "=MEDIAN(F2:H2)"
+    assert books["panel-mean"].formulas["Quality"]["I2"].value == "=Panel!$P$2"  # the score used, from the Panel sheet
+    assert abs(cell("panel-mean", "PA", "Q1", "score") - 11 / 3) < 1e-12  # 2, 4, 5
+    assert (cell("panel-mean", "PB", "Q1", "disagreement"), cell("panel-mean", "PA", "Q2", "disagreement")) == (True, False)  # 80%, 20%
+    assert cell("panel-mean", "PA", "Q1", "comment A") == "=1+1"  # text from an evaluator stays text
+    summary = books["panel-mean"].recalculated["Summary"]
+    totals = {value(summary, r, "bidder_id"): (value(summary, r, "quality"), value(summary, r, "status")) for r in range(2, 5)}
+    # PA 22 + 20 = 42; PB 30 × (11/3) / 5 + 24 = 46; PC excluded below Q1's minimum (5/3 < 2).
+    assert totals == {"PA": (42, "ranked"), "PB": (46, "ranked"), "PC": (None, "excluded")}
+    assert cell("panel-median", "MA", "Q1", "score") == 3  # 2, 3, 5; D not assigned Q1 (blank)
+    assert cell("panel-median", "MA", "Q1", "score D") is None
+    assert cell("panel-median", "MB", "Q2", "median") == 3.5  # 2, 2, 5, 5: the mean of the middle two
+    assert cell("panel-median", "MB", "Q2", "disagreement") is True  # 60% > 50%
+    assert cell("panel-median", "MA", "Q2", "disagreement") is True  # 1 to 4: 60% > 50%

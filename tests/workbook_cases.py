@@ -258,6 +258,134 @@ CASES: dict[str, Case] = {
     },
 }
 
+
+def _priced(bidder: str, stated: str | None = None, **lines: Any) -> dict[str, Any]:
+    """A bid priced line by line (`prices`, `adjustment_pct` or `adjustments_pct`), with an optional stated price."""
+    return {"bidder": {"id": bidder, "name": f"Bidder {bidder} Ltd"}, **({"price": stated} if stated else {}), **lines}
+
+
+def _price_only(case_id: str, price: dict[str, Any]) -> dict[str, Any]:
+    return _tender(case_id, weights={"quality": 0, "price": 100, "social_value": 0}, price=price, rounding={"places": 2, "mode": "half_up"})
+
+
+# Price models: the evaluated price is a formula over the priced lines on the Price sheet. Each case
+# lands a bid's lines exactly on a half of the declared evaluated rounding (worked by hand).
+PRICE_MODEL_CASES: dict[str, Case] = {
+    # basket, evaluated to 2 places half to even. KA: 100 × 100.00 + 0.5 × 20.01 = 10,010.005 -> 10,010.00
+    # (it states 10,010.01, rounding half up: an arithmetic error). KB: 100 × 99 + 0.5 × 20.03 = 9,910.015
+    # -> 9,910.02. KC: 100 × 101 + 0.5 × 0 = 10,100.00. P_min 9,910.02: KA 100 × 9,910.02 / 10,010 = 99.0012
+    # -> 99.00; KC 100 × 9,910.02 / 10,100 = 98.1190 -> 98.12.
+    "basket-half-even": {
+        "tender": _price_only("C-BASKET", {
+            "method": "lowest_relative", "model": "basket", "evaluated_rounding": {"places": 2, "mode": "half_even"},
+            "basket": [{"item": "J1", "description": "Clear a drain", "volume": 100}, {"item": "J2", "description": "Half a door", "volume": "0.5"}],
+        }),
+        "bids": [
+            _priced("KA", "10010.01", prices={"J1": "100.00", "J2": "20.01"}),
+            _priced("KB", prices={"J1": "99.00", "J2": "20.03"}),
+            _priced("KC", "10100.00", prices={"J1": "101", "J2": "0"}),
+        ],
+        "scores": {},
+    },
+    # schedule of rates, 2 places half up. SX: 1 × 10.10 × 1.05 + 10 × 100 × 1.05 = 10.605 + 1,050 = 1,060.605
+    # -> 1,060.61 (stated so). SY (per section a −10%, b +2.5%): 9.09 + 1,025 = 1,034.09 (states 1,034.10: an
+    # error). SZ (−50% on all): 5.05 + 500 = 505.05.
+    "schedule-half-up": {
+        "tender": _price_only("C-SCHEDULE", {
+            "method": "lowest_relative", "model": "schedule_of_rates", "evaluated_rounding": {"places": 2, "mode": "half_up"},
+            "schedule": [
+                {"item": "S1", "section": "a", "description": "Ease a door", "base_rate": "10.10", "volume": 1},
+                {"item": "S2", "section": "b", "description": "Renew a tile", "base_rate": "100", "volume": 10},
+            ],
+        }),
+        "bids": [
+            _priced("SX", "1060.61", adjustment_pct="5"),
+            _priced("SY", "1034.10", adjustments_pct={"a": "-10", "b": "2.5"}),
+            _priced("SZ", adjustment_pct="-50"),
+        ],
+        "scores": {},
+    },
+    # multi-part, 2 places down, min_max_linear. MA: 3 × 1,000.005 + 1 × 500 + 2 × 0 = 3,500.015 -> 3,500.01.
+    # MB: 3 × 1,100 + 0 + 2 × 10.0025 = 3,320.005 -> 3,320.00. P_min 3,320.00, P_max 3,500.01: MB 100, MA 0.
+    "multi-part-down": {
+        "tender": _price_only("C-MULTI", {
+            "method": "min_max_linear", "model": "multi_part", "evaluated_rounding": {"places": 2, "mode": "down"},
+            "parts": [
+                {"id": "annual", "description": "Annual fee", "multiplier": 3},
+                {"id": "mobilisation", "description": "Mobilisation", "multiplier": 1},
+                {"id": "option", "description": "Optional extra", "multiplier": 2},
+            ],
+        }),
+        "bids": [
+            _priced("MA", prices={"annual": "1000.005", "mobilisation": "500", "option": "0"}),
+            _priced("MB", "3320.00", prices={"annual": "1100", "mobilisation": "0", "option": "10.0025"}),
+        ],
+        "scores": {},
+    },
+    # whole life at 5%, 2 places half up. W1: 1,000.005 + 110.25/1.05 + 110.25/1.05² = 1,000.005 + 105 + 100
+    # = 1,205.005 -> 1,205.01. W2: 900 + 210 + 200 = 1,310.00. W3: 1,000 + 100/1.05 + 100/1.1025
+    # = 1,000 + 95.238095… + 90.702947… = 1,185.941043… -> 1,185.94.
+    "whole-life-half-up": {
+        "tender": _price_only("C-WHOLE-LIFE", {
+            "method": "lowest_relative", "model": "whole_life", "discount_rate_pct": "5",
+            "evaluated_rounding": {"places": 2, "mode": "half_up"},
+            "parts": [
+                {"id": "purchase", "description": "Purchase", "years": [0]},
+                {"id": "running", "description": "Running costs", "years": [1, 2]},
+            ],
+        }),
+        "bids": [
+            _priced("W1", "1205.01", prices={"purchase": "1000.005", "running": "110.25"}),
+            _priced("W2", prices={"purchase": "900", "running": "220.50"}),
+            _priced("W3", prices={"purchase": "1000", "running": "100"}),
+        ],
+        "scores": {},
+    },
+}
+CASES.update(PRICE_MODEL_CASES)
+
+
+def _panel_tender(case_id: str, panel: dict[str, Any]) -> dict[str, Any]:
+    return _tender(case_id, weights={"quality": 60, "price": 40, "social_value": 0}, quality=_two_criteria(),
+                   price={"method": "lowest_relative"}, rounding={"places": 2, "mode": "half_up"}, panel=panel)
+
+
+# Panels aggregating by formula on the Panel sheet. Q1 and Q2 are worth 30 points each out of 5 marks
+# (Q1 with a minimum of 2).
+PANEL_CASES: dict[str, Case] = {
+    # mean of three: PA Q1 2, 4, 5 -> 11/3 (it never terminates) -> 30 × 11/3 / 5 = 22 points; Q2 3, 3, 4
+    # -> 10/3 -> 20 (spread 1 = 20% of the scale). PB Q1 1, 5, 5 -> 11/3, spread 4 = 80% > 40%: a disagreement; Q2 4 -> 24.
+    # PC Q1 1, 2, 2 -> 5/3, below Q1's minimum of 2: excluded. An evaluator's "=1+1" stays text.
+    "panel-mean": {
+        "tender": _panel_tender("C-PANEL-MEAN", {"aggregate": "mean"}),
+        "bids": [_bid("PA", "3000000"), _bid("PB", "2500000"), _bid("PC", "2000000")],
+        "panel_scores": {
+            ("PA", "Q1"): {"A": 2, "B": 4, "C": 5}, ("PA", "Q2"): {"A": 3, "B": 3, "C": 4},
+            ("PB", "Q1"): {"A": 1, "B": 5, "C": 5}, ("PB", "Q2"): {"A": 4, "B": 4, "C": 4},
+            ("PC", "Q1"): {"A": 1, "B": 2, "C": 2}, ("PC", "Q2"): {"A": 5, "B": 5, "C": 5},
+        },
+        "comment": "=1+1",
+    },
+    # median, with D assigned Q2 only (a blank cell on Q1). MA Q1 2, 3, 5 -> 3 -> 18 points; Q2 1, 4, 4, 4 -> 4
+    # -> 24. MB Q1 3, 3, 4 -> 3 -> 18; Q2 2, 2, 5, 5 -> (2 + 5) / 2 = 3.5 (the mean of the middle two) -> 21,
+    # spread 3 = 60% > 50%: a disagreement.
+    "panel-median": {
+        "tender": _panel_tender("C-PANEL-MEDIAN", {
+            "aggregate": "median", "spread_tolerance_pct": 50,
+            "evaluators": [
+                {"id": "A", "criteria": "all", "conflict_declared": True}, {"id": "B", "criteria": "all", "conflict_declared": True},
+                {"id": "C", "criteria": "all", "conflict_declared": True}, {"id": "D", "criteria": ["Q2"], "conflict_declared": True},
+            ],
+        }),
+        "bids": [_bid("MA", "3000000"), _bid("MB", "2800000")],
+        "panel_scores": {
+            ("MA", "Q1"): {"A": 2, "B": 3, "C": 5}, ("MA", "Q2"): {"A": 1, "B": 4, "C": 4, "D": 4},
+            ("MB", "Q1"): {"A": 3, "B": 3, "C": 4}, ("MB", "Q2"): {"A": 2, "B": 2, "C": 5, "D": 5},
+        },
+    },
+}
+CASES.update(PANEL_CASES)
+
 INJECTED_NAMES = ['=HYPERLINK("http://x","y")', "@SUM(A1)", "+cmd|' /C calc'!A0", "-2+3"]
 
 
@@ -273,6 +401,12 @@ def write_case(folder: Path, case: Case) -> Path:
     criteria += [c["id"] for c in tender.get("social_value", {}).get("criteria", [])]
     with (folder / "scores.csv").open("w", newline="", encoding="utf-8") as stream:
         writer = csv.writer(stream)
+        if "panel_scores" in case:  # individual evaluators: {(bidder, criterion): {evaluator: score}}
+            writer.writerow(["bidder", "criterion", "evaluator", "score", "comment"])
+            for (bidder, criterion), by_evaluator in case["panel_scores"].items():
+                for evaluator, score in by_evaluator.items():
+                    writer.writerow([bidder, criterion, evaluator, score, case.get("comment", f"{evaluator} on {bidder} {criterion}")])
+            return folder
         writer.writerow(["bidder", "criterion", "score", "comment"])
         for bidder, scores in case["scores"].items():
             for criterion, score in zip(criteria, scores, strict=True):

@@ -52,7 +52,8 @@ def write_bids_workbook(bids: list[dict[str, Any]], path: Path) -> None:
                 sheet.write_number(row, column, _number(bidder[key]), _shown_as(workbook, bidder[key], formats))
         if "vcse" in bidder:
             sheet.write_boolean(row, 5, bidder["vcse"])
-        sheet.write_number(row, 6, _number(bid["price"]), _shown_as(workbook, bid["price"], formats))
+        if "price" in bid:  # the stated price: optional where the tender prices lines
+            sheet.write_number(row, 6, _number(bid["price"]), _shown_as(workbook, bid["price"], formats))
         row += 1
     sheet = workbook.add_worksheet(layout.SOCIAL_VALUE_SHEET)
     sheet.write_row(0, 0, (*layout.SOCIAL_VALUE_COLUMNS, *layout.SOCIAL_VALUE_DISPLAY))
@@ -68,7 +69,30 @@ def write_bids_workbook(bids: list[dict[str, Any]], path: Path) -> None:
                 sheet.write_string(row, 4, commitment["description"])
             sheet.write_formula(row, 5, f'=IF(B{row + 1}="","","unit")', None, "")
             row += 1
+    _write_prices_sheet(workbook, bids, text, formats)
     workbook.close()
+
+
+def _write_prices_sheet(workbook: xlsxwriter.Workbook, bids: list[dict[str, Any]], text: Any, formats: dict[int, Any]) -> None:
+    """The bids' priced lines, if any: `bidder_id, item, amount`, or `bidder_id, adjustment_pct, section`."""
+    schedule = any("adjustment_pct" in b or "adjustments_pct" in b for b in bids)
+    if not schedule and not any("prices" in b for b in bids):
+        return  # lump sums: no Prices sheet, as a bidder's workbook for such a tender has none
+    sheet = workbook.add_worksheet(layout.PRICES_SHEET)
+    sheet.write_row(0, 0, layout.PRICES_SCHEDULE_COLUMNS if schedule else layout.PRICES_COLUMNS)
+    lines: list[tuple[str, str | None, Any]] = []
+    for bid in bids:
+        who = bid["bidder"]["id"]
+        if "adjustment_pct" in bid:
+            lines.append((who, None, bid["adjustment_pct"]))
+        lines += [(who, key, value) for key, value in bid.get("adjustments_pct", {}).items()]
+        lines += [(who, key, value) for key, value in bid.get("prices", {}).items()]
+    for row, (who, key, amount) in enumerate(lines, start=1):
+        sheet.write_string(row, 0, who, text)
+        amount_column, key_column = (1, 2) if schedule else (2, 1)
+        sheet.write_number(row, amount_column, _number(amount), _shown_as(workbook, amount, formats))
+        if key is not None:
+            sheet.write_string(row, key_column, key, text)
 
 
 def write_scores_workbook(rows: list[dict[str, str]], path: Path) -> None:

@@ -1,4 +1,4 @@
-"""`svengine template bids|scores`: blank workbooks for bidders and for the panel, from a tender."""
+"""`svengine template bids|prices|scores`: blank workbooks for bidders and for the panel, from a tender."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ from pathlib import Path
 
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
 from svengine.excel.folder import folder_bids
+from svengine.excel.price_template import NothingToPrice, prices_template
 from svengine.excel.safety import Limits
 from svengine.excel.templates import bids_template, scores_template, write_template
 from svengine.io.loaders import BIDS_FOLDER, TENDER_FILE, load_bids, load_tender
 from svengine.io.output import refuse_existing
 from svengine.model.bid import Bid
-from svengine.problems import InvalidInput, OutputExists
+from svengine.model.tender import Tender
+from svengine.problems import InvalidInput, Location, OutputExists, Problem
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -21,10 +23,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     kinds = parser.add_subparsers(dest="template_kind", required=True, metavar="KIND")
     bids = kinds.add_parser("bids", help="a workbook for bidders: Bids and SocialValue sheets")
     bids.add_argument("tender", type=Path, help="the tender's tender.yaml (or its folder)")
+    prices = kinds.add_parser("prices", help="a workbook for bidders: the bids sheets plus the basket, schedule or parts to price")
+    prices.add_argument("tender", type=Path, help="the tender's tender.yaml (or its folder)")
     scores = kinds.add_parser("scores", help="a workbook for the panel: one Scores sheet, no prices")
     scores.add_argument("tender", type=Path, help="tender.yaml (criteria only), or an evaluation folder (one row per bid and criterion)")
     scores.add_argument("--evaluators", help="comma-separated evaluator names: one row per bid, criterion and evaluator")
-    for sub in (bids, scores):
+    for sub in (bids, prices, scores):
         sub.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
         sub.add_argument("--force", action="store_true", help="replace the file if it exists")
         sub.set_defaults(run=run)
@@ -44,12 +48,18 @@ def run(args: argparse.Namespace) -> int:
         tender = load_tender(folder / TENDER_FILE if folder else args.tender)
         if args.template_kind == "bids":
             data = bids_template(tender)
+        elif args.template_kind == "prices":
+            data = prices_template(tender)
         else:
-            bids = sorted(_bids(folder, tender.id), key=lambda b: b.bidder.id) if folder else None
+            bids = sorted(_bids(folder, tender), key=lambda b: b.bidder.id) if folder else None
             data = scores_template(tender, bids, evaluators)
         write_template(data, args.out, force=args.force)
     except InvalidInput as error:
         print_problems(error.problems)
+        return EXIT_PROBLEMS
+    except NothingToPrice as error:
+        tender_file = args.tender / TENDER_FILE if args.tender.is_dir() else args.tender
+        print_problems([Problem("nothing_to_price", str(error), Location(file=str(tender_file), path="$.price.model"))])
         return EXIT_PROBLEMS
     except OutputExists as error:
         print(f"svengine: {error}", file=sys.stderr)
@@ -58,8 +68,8 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _bids(folder: Path, tender_id: str) -> list[Bid]:
-    from_workbook = folder_bids(folder, tender_id, Limits())
+def _bids(folder: Path, tender: Tender) -> list[Bid]:
+    from_workbook = folder_bids(folder, tender.id, Limits(), tender.price.model)
     if from_workbook is not None:
         bids, problems = from_workbook
         if problems:

@@ -21,10 +21,10 @@ def both_forms(folder: Path, workbook: str, other: str) -> Problem | None:
     return None
 
 
-def folder_bids(folder: Path, tender_id: str | None, limits: Limits) -> tuple[list[Bid], list[Problem]] | None:
-    """Bids from `bids.xlsx` in `folder`, or None if there is none."""
+def folder_bids(folder: Path, tender_id: str | None, limits: Limits, price_model: str | None = None) -> tuple[list[Bid], list[Problem]] | None:
+    """Bids from `bids.xlsx` in `folder` (priced as the tender's `price_model`), or None if there is none."""
     path = folder / BIDS_WORKBOOK
-    return read_bids_workbook(path, tender_id, limits=limits) if path.exists() else None
+    return read_bids_workbook(path, tender_id, limits=limits, price_model=price_model) if path.exists() else None
 
 
 def folder_scores(folder: Path, tender_id: str | None, limits: Limits) -> tuple[list[Score], list[Problem]] | None:

@@ -11,12 +11,24 @@ TEMPLATE_VERSION = "1"
 BIDS_SHEET = "Bids"
 BIDS_COLUMNS = ("bidder_id", "bidder_name", "employees", "turnover", "balance_sheet_total", "vcse", "price")
 BIDS_REQUIRED = ("bidder_id", "bidder_name", "price")
+"""`price` is required only for lump-sum tenders; otherwise it is the optional stated price."""
 
 SOCIAL_VALUE_SHEET = "SocialValue"
 SOCIAL_VALUE_COLUMNS = ("bidder_id", "measure", "quantity", "years", "description")
 SOCIAL_VALUE_DISPLAY = ("unit", "proxy")
 """Filled by formulas from the tender's library for the bidder's information; never read."""
 SOCIAL_VALUE_REQUIRED = ("bidder_id", "measure", "quantity")
+
+PRICES_SHEET = "Prices"
+"""Optional sheet of bids.xlsx: the priced lines of tenders not priced as a lump sum (excel/prices.py)."""
+PRICES_COLUMNS = ("bidder_id", "item", "amount")
+"""basket (unit price of each item), multi_part and whole_life (amount of each part)."""
+PRICES_SCHEDULE_COLUMNS = ("bidder_id", "adjustment_pct", "section")
+"""schedule_of_rates: a blank section is the one adjustment for every section."""
+PRICES_DISPLAY = ("description", "volume", "multiplier", "years", "items", "base_value", "line_total")
+"""Filled by the prices template for the bidder's information; never read."""
+PRICE_LINES_SHEET = "PriceLines"
+"""A prices template's visible, protected list of the tender's lines (never read back)."""
 
 SCORES_SHEET = "Scores"
 SCORES_COLUMNS = ("bidder", "criterion", "evaluator", "score", "comment")

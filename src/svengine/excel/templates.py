@@ -98,7 +98,12 @@ def _allowed_measures(tender: Tender) -> list[list[str]]:
 
 def bids_template(tender: Tender) -> bytes:
     """The bids workbook: `Bids` and `SocialValue` sheets, the allowed measures on a hidden sheet."""
-    book = _Book(f"Bids for {tender.id}: {tender.title}")
+    return bids_book(tender, f"Bids for {tender.id}: {tender.title}").close()
+
+
+def bids_book(tender: Tender, title: str) -> _Book:
+    """The bids template, still open (the prices template adds its sheets to it)."""
+    book = _Book(title)
     bids = book.sheet(
         layout.BIDS_SHEET,
         [("bidder_id", 14, book.text), ("bidder_name", 40, book.text), ("employees", 12, book.whole), ("turnover", 18, book.money),
@@ -126,7 +131,7 @@ def bids_template(tender: Tender) -> bytes:
         key = f"$B{row + 1}"
         social.write_formula(row, 5, f'=IF({key}="","",IFERROR(VLOOKUP({key},{source},2,FALSE),""))', book.shown, "")
         social.write_formula(row, 6, f'=IF({key}="","",IFERROR(VLOOKUP({key},{source},3,FALSE)+0,""))', book.shown_money, "")
-    return book.close()
+    return book
 
 
 def scores_template(tender: Tender, bids: Sequence[Bid] | None = None, evaluators: Sequence[str] = ()) -> bytes:

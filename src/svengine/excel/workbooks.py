@@ -15,6 +15,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from svengine.excel import layout
 from svengine.excel.cells import CellReader
+from svengine.excel.prices import PricedLines, priced_lines, read_prices_table, unknown_bidders
 from svengine.excel.safety import Limits
 from svengine.excel.sheets import open_workbook, read_sheet
 from svengine.excel.tables import Row, read_table
@@ -49,8 +50,15 @@ def _required(reader: CellReader, row: Row, names: tuple[str, ...], sheet: str) 
     return not missing
 
 
-def read_bids_workbook(path: Path, tender_id: str | None = None, file: str | None = None, limits: Limits | None = None) -> tuple[list[Bid], list[Problem]]:
-    """Bids from the `Bids` and `SocialValue` sheets, in row order, and every problem in them."""
+def read_bids_workbook(
+    path: Path, tender_id: str | None = None, file: str | None = None, limits: Limits | None = None, price_model: str | None = None
+) -> tuple[list[Bid], list[Problem]]:
+    """Bids from the `Bids`, `SocialValue` and (optional) `Prices` sheets, in row order, and every problem in them.
+
+    `price_model` is the tender's `price.model`: the Bids sheet's `price` is required only for
+    `lump_sum` (otherwise it is the optional stated price). Unknown (None): required unless the
+    workbook has a Prices sheet.
+    """
     name = file or str(path)
     limits = limits or Limits()
     workbook, problems = open_workbook(path, name, limits)
@@ -60,7 +68,11 @@ def read_bids_workbook(path: Path, tender_id: str | None = None, file: str | Non
         problems = template_problems(workbook, name, layout.KIND_BIDS, tender_id, limits)
         if problems:
             return [], problems
-        bid_rows, found = read_table(workbook, name, layout.BIDS_SHEET, layout.BIDS_COLUMNS, layout.BIDS_REQUIRED, limits)
+        priced_model = price_model not in (None, "lump_sum") or (price_model is None and layout.PRICES_SHEET in workbook.sheetnames)
+        bids_required = tuple(c for c in layout.BIDS_REQUIRED if c != "price" or not priced_model)
+        bid_rows, found = read_table(workbook, name, layout.BIDS_SHEET, layout.BIDS_COLUMNS, bids_required, limits)
+        problems += found
+        price_rows, found = read_prices_table(workbook, name, price_model, limits)
         problems += found
         commitment_rows, found = read_table(
             workbook, name, layout.SOCIAL_VALUE_SHEET, layout.SOCIAL_VALUE_COLUMNS, layout.SOCIAL_VALUE_REQUIRED, limits, display=layout.SOCIAL_VALUE_DISPLAY
@@ -71,6 +83,7 @@ def read_bids_workbook(path: Path, tender_id: str | None = None, file: str | Non
     if problems:
         return [], problems
 
+    priced, problems = priced_lines(price_rows, name, price_model)
     commitments: dict[str, list[Commitment]] = {}
     reader = CellReader(name, layout.SOCIAL_VALUE_SHEET)
     for row in commitment_rows:
@@ -96,15 +109,20 @@ def read_bids_workbook(path: Path, tender_id: str | None = None, file: str | Non
         balance = reader.decimal(c.get("balance_sheet_total"), "balance_sheet_total")
         vcse = reader.boolean(c.get("vcse"), "vcse")
         price = reader.decimal(c.get("price"), "price")
-        if _required(reader, row, layout.BIDS_REQUIRED, layout.BIDS_SHEET) and None not in (bidder_id, bidder_name, price) and bidder_name:
-            assert bidder_id is not None and price is not None
+        stated_ok = price is not None or "price" not in c  # a blank stated price is fine where it is optional
+        if _required(reader, row, bids_required, layout.BIDS_SHEET) and None not in (bidder_id, bidder_name) and stated_ok and bidder_name:
+            assert bidder_id is not None
             bidder = Bidder(id=bidder_id, name=bidder_name, employees=employees, turnover=turnover, balance_sheet_total=balance, vcse=vcse)
+            lines = priced.get(bidder_id, PricedLines())
             bids.append(
                 Bid(
                     bidder=bidder,
                     price=price,
                     social_value=tuple(commitments.pop(bidder_id, [])),
                     source=Location(file=name, sheet=layout.BIDS_SHEET, row=row.number),
+                    prices=lines.prices or None,
+                    adjustment_pct=lines.adjustment_pct,
+                    adjustments_pct=lines.adjustments_pct or None,
                 )
             )
     problems += reader.problems
@@ -119,6 +137,8 @@ def read_bids_workbook(path: Path, tender_id: str | None = None, file: str | Non
                     bidder=cell.value.strip(),
                 )
             )
+    on_bids_sheet = {cell.value.strip() for row in bid_rows if (cell := row.cells.get("bidder_id")) is not None and isinstance(cell.value, str)}
+    problems += unknown_bidders(priced, on_bids_sheet, name)
     return bids, problems
 
 

@@ -254,7 +254,8 @@ def _read_folder(folder: Path, pending_moderation: bool, max_rows: int) -> tuple
     limits, tender_id = Limits(max_rows=max_rows), tender.id if tender is not None else None
     clashes = [p for p in (both_forms(folder, BIDS_WORKBOOK, BIDS_FOLDER), both_forms(folder, SCORES_WORKBOOK, SCORES_FILE)) if p]
     problems += clashes
-    from_workbook = folder_bids(folder, tender_id, limits) if not clashes else None
+    price_model = tender.price.model if tender is not None else None
+    from_workbook = folder_bids(folder, tender_id, limits, price_model) if not clashes else None
     bids: list[Bid] = []
     if from_workbook is not None:
         bids, found = from_workbook

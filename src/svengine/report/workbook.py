@@ -1,6 +1,6 @@
 """The evaluation workbook (`report.xlsx`): every derived figure a live formula, cached at the engine's value.
 
-Sheets: Summary, Quality, Price, SocialValue, Inputs, Issues, Audit (layout in docs/workbook.md).
+Sheets: Summary, Quality, (Panel,) Price, SocialValue, Inputs, Issues, Audit (layout in docs/workbook.md).
 Data cells hold what the tender, the bids and the panel gave; everything computed from them is an
 Excel formula over those cells and the named parameters of the Inputs sheet, so an auditor can
 follow each figure cell by cell and a spreadsheet recalculates the engine's published numbers.
@@ -33,7 +33,7 @@ from svengine.io.digests import AuditTrail
 from svengine.io.output import write_atomic
 from svengine.model.result import BidResult, Result
 from svengine.model.tender import Tender
-from svengine.report import formulas
+from svengine.report import formulas, panel_sheet, price_working
 from svengine.scoring.price import price_points
 from svengine.scoring.quality import quality_block_points
 from svengine.version import __version__
@@ -154,6 +154,8 @@ class _Layout:
     """SocialValue sheet rows of each bid's commitments."""
     notes: list[tuple[str, str, str]] = field(default_factory=list)
     """(bidder, code, message) for the Issues sheet: figures a spreadsheet might round differently."""
+    panel_scores: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    """The Panel sheet's score cell of each (bidder, block, criterion) a panel scored."""
 
 
 # Per-bid table columns: Quality (right-hand table), Price, SocialValue (right-hand table), Summary.
@@ -187,9 +189,14 @@ def workbook_bytes(tender: Tender, result: Result, audit: AuditTrail | None = No
     )
     book.set_calc_mode("auto")
     formats = _formats(book, tender)
-    sheets = {name: book.add_worksheet(name) for name in SHEETS}
+    names = list(SHEETS)
+    if result.panel is not None:  # individual evaluators' scores: the Panel sheet follows Quality
+        names.insert(names.index("Quality") + 1, panel_sheet.PANEL_SHEET)
+    sheets = {name: book.add_worksheet(name) for name in names}
     layout = _Layout(bid_row={bid.bidder_id: index + 1 for index, bid in enumerate(result.bids)})
     _inputs_sheet(book, _Writer(sheets["Inputs"], formats), tender, result, layout)
+    if result.panel is not None:
+        layout.panel_scores = panel_sheet.panel_sheet(book, _Writer(sheets[panel_sheet.PANEL_SHEET], formats), result, layout.criterion_row)
     _quality_sheet(book, _Writer(sheets["Quality"], formats), tender, result, layout)
     _price_sheet(book, _Writer(sheets["Price"], formats), tender, result, layout)
     _social_value_sheet(book, _Writer(sheets["SocialValue"], formats), tender, result, layout)
@@ -357,7 +364,11 @@ def _quality_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result
                 w.formula(row, 6, _cell(source, 5, "Inputs"), _num(criterion.max_score), f.number)
                 if criterion.min_score is not None:
                     w.formula(row, 7, _cell(source, 6, "Inputs"), _num(criterion.min_score), f.number)
-                if isinstance(criterion.score, Fraction):
+                panel_score = layout.panel_scores.get((bid.bidder_id, block, criterion.id))
+                if panel_score is not None:
+                    # the panel's mean, median or consensus, worked on the Panel sheet
+                    w.formula(row, 8, panel_score, float(criterion.score), f.number)
+                elif isinstance(criterion.score, Fraction):
                     # a panel mean that does not terminate (11/3): kept exact as a formula, never rounded
                     w.formula(row, 8, f"{criterion.score.numerator}/{criterion.score.denominator}", float(criterion.score), f.number)
                 else:
@@ -480,7 +491,10 @@ def _excluded_colour(w: _Writer, first: int, last: int, col_first: int, col_last
 
 def _price_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result: Result, layout: _Layout) -> None:
     f = w.formats
-    w.headers(0, 0, ["bidder_id", "bidder_name", "price", "status", "reference_price", "price_points", "price_score"])
+    priced = tender.price.model != "lump_sum"  # the price is then computed from the priced lines (price_working.py)
+    extra = list(price_working.EXTRA_HEADERS) if priced else []
+    w.headers(0, 0, ["bidder_id", "bidder_name", "price", "status", "reference_price", "price_points", "price_score", *extra])
+    ref = P_SCORE + len(extra) + 2 if priced else P_REF
     reference_prices = [Fraction(b.price.amount) for b in result.bids if _ranked(b)]
     weight = Fraction(tender.weights.price)
     first, last = 1, len(result.bids)
@@ -488,7 +502,8 @@ def _price_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result: 
         r = layout.bid_row[bid.bidder_id]
         w.text(r, P_ID, bid.bidder_id)
         w.text(r, P_NAME, bid.bidder_name)
-        w.number(r, P_PRICE, bid.price.amount, f.money)
+        if not priced:
+            w.number(r, P_PRICE, bid.price.amount, f.money)
         w.formula(r, P_STATUS, _cell(r, Q_STATUS, "Quality"), bid.status)
         status, price = _rel(r, P_STATUS), _rel(r, P_PRICE)
         ranked = _ranked(bid)
@@ -497,19 +512,22 @@ def _price_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result: 
         w.formula(r, P_POINTS, f'IF({status}="ranked",{formulas.price_points(tender.price.method, price)},"")',
                   _num(exact) if ranked else None, f.exact)
         _published(w, layout, tender, bid, r, P_SCORE, P_POINTS, exact, bid.price.score, "price score")
-    w.headers(0, P_REF, ["reference", "value"])
+    if priced:
+        columns = price_working.Columns(price=P_PRICE, first_extra=P_SCORE + 1, reference=ref)
+        price_working.write_price_working(book, w, tender, result, layout.bid_row, columns, layout.notes)
+    w.headers(0, ref, ["reference", "value"])
     for offset, (name, function, value) in enumerate(
         (("P_min", "MIN", result.reference.lowest_price), ("P_max", "MAX", result.reference.highest_price)), start=1
     ):
-        w.text(offset, P_REF, name)
-        w.formula(offset, P_REF + 1, f"{function}({_range(first, last, P_REF_PRICE)})", _num(value or 0), f.money)
-        book.define_name(name, "=" + _cell(offset, P_REF + 1, "Price"))
-    _excluded_colour(w, first, last, P_ID, P_SCORE, P_STATUS)
+        w.text(offset, ref, name)
+        w.formula(offset, ref + 1, f"{function}({_range(first, last, P_REF_PRICE)})", _num(value or 0), f.money)
+        book.define_name(name, "=" + _cell(offset, ref + 1, "Price"))
+    _excluded_colour(w, first, last, P_ID, P_SCORE + len(extra), P_STATUS)
     w.sheet.freeze_panes(1, 1)
     w.sheet.set_column(P_ID, P_ID, 11)
     w.sheet.set_column(P_NAME, P_NAME, 36)
     w.sheet.set_column(P_PRICE, P_SCORE, 16)
-    w.sheet.set_column(P_REF, P_REF + 1, 16)
+    w.sheet.set_column(ref, ref + 1, 16)
 
 
 # -- SocialValue -------------------------------------------------------------------------------

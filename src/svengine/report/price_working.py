@@ -1,0 +1,165 @@
+"""The Price sheet's working for tenders not priced as a lump sum: the evaluated price by formula.
+
+Below the per-bid table, one row per priced line (the same lines as result.json's `price.lines`),
+whose `amount` is a formula over the line's data cells:
+
+| model             | amount                                             |
+|-------------------|----------------------------------------------------|
+| basket            | volume × unit_price                                |
+| schedule_of_rates | volume × base_rate × (1 + adjustment_pct / 100)    |
+| multi_part        | multiplier × part_amount                           |
+| whole_life        | part_amount × discount_factor, the factor being `1/(1+DiscountRatePct/100)^year` |
+
+Per bid, right of the price score: `stated_price` (data), `computed_price` (the SUM of the bid's
+line amounts) and `arithmetic_error`; the per-bid `price` cell, which every price score formula
+uses, is the computed price rounded as `price.evaluated_rounding` declares (first to 9 places, to
+remove binary noise, as every declared rounding in the workbook), or the computed price itself.
+The price parameters sit in the reference box under P_min and P_max.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+import xlsxwriter
+
+from svengine.model.result import BidResult, Result
+from svengine.model.tender import Tender
+from svengine.report import formulas
+from svengine.scoring.price_models import discount_rate_pct
+
+if TYPE_CHECKING:  # the writer lives in workbook.py, which calls this module
+    from svengine.report.workbook import _Writer
+
+EXTRA_HEADERS = ("stated_price", "computed_price", "arithmetic_error")
+EVAL_PLACES = "EvalPlaces"
+DISCOUNT_RATE = "DiscountRatePct"
+
+# Columns of the lines table, by model: (header, what the cell holds).
+_LINE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "basket": ("bidder_id", "item", "description", "volume", "unit_price", "amount"),
+    "schedule_of_rates": ("bidder_id", "item", "description", "section", "volume", "base_rate", "adjustment_pct", "amount"),
+    "multi_part": ("bidder_id", "item", "description", "multiplier", "part_amount", "amount"),
+    "whole_life": ("bidder_id", "item", "description", "year", "part_amount", "discount_factor", "amount"),
+}
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Where the per-bid table puts the price, the extra columns and the reference box."""
+
+    price: int
+    first_extra: int
+    reference: int
+
+
+def _a1(row: int, col: int) -> str:
+    return str(xlsxwriter.utility.xl_rowcol_to_cell(row, col))
+
+
+def _abs(row: int, col: int) -> str:
+    return str(xlsxwriter.utility.xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True))
+
+
+def write_price_working(
+    book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result: Result, bid_row: dict[str, int], columns: Columns,
+    notes: list[tuple[str, str, str]],
+) -> None:
+    """The evaluated price of every bid as a formula over its priced lines (a priced tender only)."""
+    block = tender.price
+    model = block.model
+    f = w.formats
+    rounding = block.evaluated_rounding
+
+    # Price parameters, in the reference box under P_min and P_max (rows 1 and 2).
+    parameters: list[tuple[str, str | None, str | int | Fraction | None]] = [
+        ("price_model", None, model),
+        ("vat", None, block.vat),
+        ("arithmetic", None, block.arithmetic),
+        ("evaluated_places", EVAL_PLACES, rounding.places if rounding else None),
+        ("evaluated_mode", None, rounding.mode if rounding else "none (exact)"),
+    ]
+    if model == "whole_life":
+        parameters.append(("discount_rate_pct", DISCOUNT_RATE, Fraction(discount_rate_pct(block))))
+    for row, (label, name, value) in enumerate(parameters, start=3):
+        w.text(row, columns.reference, label)
+        if isinstance(value, str):
+            w.text(row, columns.reference + 1, value)
+        elif value is not None:
+            w.sheet.write_number(row, columns.reference + 1, float(value), f.number)
+        if name:
+            book.define_name(name, f"=Price!{_abs(row, columns.reference + 1)}")
+
+    # The lines, below the per-bid table.
+    headers = _LINE_COLUMNS[model]
+    col = {header: index for index, header in enumerate(headers)}
+    title_row = len(result.bids) + 2
+    w.sheet.write_string(title_row, 0, "Priced lines", f.title)
+    w.headers(title_row + 1, 0, list(headers))
+    row = title_row + 2
+    stated_col, computed_col, error_col = (columns.first_extra + i for i in range(3))
+    for bid in result.bids:
+        first = row
+        for line in bid.price.lines:
+            w.text(row, col["bidder_id"], bid.bidder_id)
+            w.text(row, col["item"], line.item)
+            w.text(row, col["description"], line.description)
+            if model == "whole_life":
+                assert line.year is not None and line.discount_factor is not None
+                w.number(row, col["year"], line.year, f.number)
+                w.number(row, col["part_amount"], line.rate, f.money)
+                factor = _a1(row, col["discount_factor"])
+                w.formula(row, col["discount_factor"], f"1/(1+{DISCOUNT_RATE}/100)^{_a1(row, col['year'])}",
+                          float(Fraction(line.discount_factor)), f.exact)
+                formula = f"{_a1(row, col['part_amount'])}*{factor}"
+            elif model == "schedule_of_rates":
+                w.text(row, col["section"], line.section)
+                w.number(row, col["volume"], line.quantity, f.number)
+                w.number(row, col["base_rate"], line.rate, f.money)
+                w.number(row, col["adjustment_pct"], line.adjustment_pct, f.number)
+                formula = f"{_a1(row, col['volume'])}*{_a1(row, col['base_rate'])}*(1+{_a1(row, col['adjustment_pct'])}/100)"
+            else:
+                quantity, rate = ("volume", "unit_price") if model == "basket" else ("multiplier", "part_amount")
+                w.number(row, col[quantity], line.quantity, f.number)
+                w.number(row, col[rate], line.rate, f.money)
+                formula = f"{_a1(row, col[quantity])}*{_a1(row, col[rate])}"
+            w.formula(row, col["amount"], formula, float(Fraction(line.amount)), f.money)
+            row += 1
+        _bid_cells(w, tender, bid, bid_row[bid.bidder_id], columns, (first, row - 1, col["amount"]), (stated_col, computed_col, error_col), notes)
+    w.sheet.set_column(columns.first_extra, columns.first_extra + 2, 16)
+
+
+def _bid_cells(
+    w: _Writer, tender: Tender, bid: BidResult, r: int, columns: Columns, lines: tuple[int, int, int],
+    extra: tuple[int, int, int], notes: list[tuple[str, str, str]],
+) -> None:
+    f = w.formats
+    first, last, amount_col = lines
+    stated_col, computed_col, error_col = extra
+    price = bid.price
+    computed = Fraction(price.computed) if price.computed is not None else Fraction(0)
+    w.number(r, stated_col, price.stated, f.money)
+    total = f"SUM({_a1(first, amount_col)}:{_a1(last, amount_col)})" if last >= first else "0"
+    w.formula(r, computed_col, total, float(computed), f.money)
+    computed_cell = _a1(r, computed_col)
+    rounding = tender.price.evaluated_rounding
+    if rounding is None:
+        evaluated_formula = computed_cell
+    else:
+        evaluated_formula = formulas.declared_rounding(computed_cell, rounding.mode, EVAL_PLACES)
+        if not formulas.spreadsheet_agrees(computed, rounding.places, rounding.mode):
+            notes.append(
+                (
+                    bid.bidder_id,
+                    "spreadsheet_rounding",
+                    f"the evaluated price {price.evaluated} is computed from lines adding up to within 0.0000000005 of a"
+                    f" rounding boundary; a spreadsheet recalculating this workbook rounds to {formulas.CLEAN_PLACES} places"
+                    " first and may show a different last digit (result.json and the cached value are exact)",
+                )
+            )
+    w.formula(r, columns.price, evaluated_formula, float(price.evaluated), f.money)
+    stated, evaluated = _a1(r, stated_col), _a1(r, columns.price)
+    # Both are money: a difference below 0.5e-9 is binary noise, never a real one.
+    w.formula(r, error_col, f'IF({stated}="",FALSE,ROUND({stated}-{evaluated},{formulas.CLEAN_PLACES})<>0)', price.arithmetic_error)
