@@ -22,7 +22,7 @@ import openpyxl
 import pytest
 
 from svengine.cli.main import main
-from workbook_cases import CASES, EXAMPLES, INJECTED_NAMES, NEAR_HALF, all_folders, write_case
+from workbook_cases import CASES, EXAMPLES, INJECTED_NAMES, MULTI_LOT_EXAMPLES, NEAR_HALF, all_folders, write_case
 from workbook_helpers import close, column, formula_cells, published, strip_cached_values, value
 
 SOFFICE = shutil.which("soffice")
@@ -244,3 +244,13 @@ def test_a_figure_a_hair_from_a_half_is_the_one_known_difference_and_is_flagged(
     assert book.cached["Price"].cell(row, column(price, "price_score")).value == 14.00
     issues = [r for r in book.cached["Issues"].iter_rows(min_row=2, values_only=True)]
     assert [(r[0], r[3]) for r in issues if r[2] == "workbook"] == [("B2", "spreadsheet_rounding")]
+
+
+@pytest.mark.parametrize("folder", MULTI_LOT_EXAMPLES, ids=lambda p: p.name)
+def test_multi_lot_examples_are_not_recalculated_because_they_get_no_workbook(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A tender with lots gets result.json but no report.xlsx (docs/award.md), so there is nothing to recalculate."""
+    print(f"\n{folder.name}: not recalculated: a tender with lots gets no report.xlsx (docs/award.md)", file=sys.stderr)
+    assert main(["evaluate", str(folder), "--out", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "result.json").is_file()
+    assert not (tmp_path / "out" / "report.xlsx").exists()
+    assert "report.xlsx is not written for a tender with lots" in capsys.readouterr().err

@@ -5,6 +5,7 @@ Read through `read_document`, so the audit block records the file like every oth
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +19,24 @@ from svengine.problems import Location, Problem, json_path
 DECISIONS_FILE = "decisions.yaml"
 
 
+def _dates_as_text(value: Any) -> Any:
+    # YAML reads an unquoted 2026-02-13 as a date; the schema and JSON documents give dates as text.
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _dates_as_text(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_dates_as_text(item) for item in value]
+    return value
+
+
 def parse_decisions(document: Any, file: str | None = None) -> tuple[Decisions | None, list[Problem]]:
     """Decisions from a parsed document, or every problem with its JSON path."""
     if document is None:
         document = {}
-    problems = number_problems(document, file) + schemas.validate(document, "decisions", file)
+    duplicates = number_problems(document, file)
+    document = _dates_as_text(document)
+    problems = duplicates + schemas.validate(document, "decisions", file)
     if problems:
         return None, problems
     try:

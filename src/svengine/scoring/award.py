@@ -30,6 +30,9 @@ from svengine.scoring.policy import policy_warnings
 
 __all__ = ["decide", "lead", "pre_exclusions", "split_lots", "value_ratio_text"]
 
+DECIDED_EXCLUSIONS = frozenset({"failed_gate", "disregarded", "abnormally_low_disregarded"})
+"""Exclusion codes decided before scoring (not thresholds a formula can recompute)."""
+
 GROUNDS = {
     "late": "the tender was submitted late",
     "non_compliant": "the tender does not comply with the tender documents",

@@ -76,7 +76,8 @@ def _walk(a: Any, b: Any, path: str) -> list[tuple[str, Any, Any]]:
     if isinstance(a, dict) and isinstance(b, dict):
         out: list[tuple[str, Any, Any]] = []
         for key in [*a, *(k for k in b if k not in a)]:
-            out += _walk(a.get(key, _ABSENT), b.get(key, _ABSENT), f"{path}.{key}" if path else str(key))
+            joined = f"{path}{key}" if key.startswith("[") else f"{path}.{key}" if path else str(key)
+            out += _walk(a.get(key, _ABSENT), b.get(key, _ABSENT), joined)
         return out
     if isinstance(a, list) and isinstance(b, list):
         keyed_a, keyed_b = _by_id(a), _by_id(b)
