@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from svengine.cli import (
+    award_report,
     evaluate,
     explain,
     library,
@@ -15,6 +16,7 @@ from svengine.cli import (
     panel,
     robustness,
     stress,
+    summaries,
     template,
     validate,
     verify,
@@ -31,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"svengine {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (evaluate, validate, library, template, panel, verify, explain, methodology, stress, robustness):
+    for module in (evaluate, validate, library, template, panel, verify, explain, methodology, stress, robustness, summaries, award_report):
         module.add_parser(subparsers)
     return parser
 
