@@ -48,6 +48,8 @@ LUMP_SUM_EXAMPLES = [p for p in EXAMPLES if "model:" not in (p / "tender.yaml").
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
 def test_every_example_gives_the_same_result_json_from_workbooks(example: Path, tmp_path: Path) -> None:
+    if "\nlots:" in (example / "tender.yaml").read_text(encoding="utf-8"):
+        pytest.skip("bids.xlsx and scores.xlsx have no lot column or pass/fail verdicts yet: see docs/award.md")
     if example not in LUMP_SUM_EXAMPLES:
         pytest.skip("priced lines (basket, schedule, parts) have no Prices sheet in bids.xlsx yet: see docs/excel.md")
     folder = _xlsx_folder(example.name, tmp_path)

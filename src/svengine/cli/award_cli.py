@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from svengine.cli.common import print_problems
-from svengine.io.loaders import read_document
+from svengine.io.documents import read_document
 from svengine.io.loaders import parse_tender
 from svengine.model.result import Result
 from svengine.model.tender import Tender

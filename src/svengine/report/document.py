@@ -18,36 +18,61 @@ STYLE = (
 )
 
 
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Para:
+    text: str
+
+
+@dataclass(frozen=True)
+class Items:
+    lines: list[str]
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+
+
 @dataclass
 class Document:
     title: str
-    blocks: list[tuple[str, object]] = field(default_factory=list)
+    blocks: list[Heading | Para | Items | Table] = field(default_factory=list)
 
     def heading(self, text: str, level: int = 2) -> None:
-        self.blocks.append(("heading", (level, text)))
+        self.blocks.append(Heading(level, text))
 
     def para(self, text: str) -> None:
-        self.blocks.append(("para", text))
+        self.blocks.append(Para(text))
 
     def items(self, lines: Sequence[str]) -> None:
         if lines:
-            self.blocks.append(("items", list(lines)))
+            self.blocks.append(Items(list(lines)))
 
     def table(self, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
-        self.blocks.append(("table", (list(headers), [[_cell(c) for c in row] for row in rows])))
+        self.blocks.append(Table(list(headers), [[_cell(c) for c in row] for row in rows]))
+
+    def text(self) -> str:
+        """Every piece of text in the document (for tests that look for what must not be there)."""
+        return self.markdown() + self.html()
 
     def markdown(self) -> str:
         out = [f"# {_md(self.title)}", ""]
-        for kind, value in self.blocks:
-            if kind == "heading":
-                level, text = value  # type: ignore[misc]
-                out += ["#" * level + " " + _md(text), ""]
-            elif kind == "para":
-                out += [_md(str(value)), ""]
-            elif kind == "items":
-                out += [f"- {_md(line)}" for line in value] + [""]  # type: ignore[attr-defined]
+        for block in self.blocks:
+            if isinstance(block, Heading):
+                out += ["#" * block.level + " " + _md(block.text), ""]
+            elif isinstance(block, Para):
+                out += [_md(block.text), ""]
+            elif isinstance(block, Items):
+                out += [f"- {_md(line)}" for line in block.lines] + [""]
             else:
-                headers, rows = value  # type: ignore[misc]
+                headers, rows = block.headers, block.rows
                 out.append("| " + " | ".join(_md_cell(h) for h in headers) + " |")
                 out.append("|" + "---|" * len(headers))
                 out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
@@ -65,16 +90,15 @@ class Document:
             "<body>",
             f"<h1>{e(self.title)}</h1>",
         ]
-        for kind, value in self.blocks:
-            if kind == "heading":
-                level, text = value  # type: ignore[misc]
-                out.append(f"<h{level}>{e(text)}</h{level}>")
-            elif kind == "para":
-                out.append(f"<p>{e(str(value))}</p>")
-            elif kind == "items":
-                out.append("<ul>" + "".join(f"<li>{e(line)}</li>" for line in value) + "</ul>")  # type: ignore[attr-defined]
+        for block in self.blocks:
+            if isinstance(block, Heading):
+                out.append(f"<h{block.level}>{e(block.text)}</h{block.level}>")
+            elif isinstance(block, Para):
+                out.append(f"<p>{e(block.text)}</p>")
+            elif isinstance(block, Items):
+                out.append("<ul>" + "".join(f"<li>{e(line)}</li>" for line in block.lines) + "</ul>")
             else:
-                headers, rows = value  # type: ignore[misc]
+                headers, rows = block.headers, block.rows
                 head = "".join(f"<th>{e(h)}</th>" for h in headers)
                 body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in rows)
                 out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")

@@ -7,7 +7,7 @@ the lots into one result and appoints suppliers by the published award rule (doc
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from itertools import groupby
@@ -182,8 +182,8 @@ def _with_accepted(flags: tuple[Flag, ...], accepted: Flag | None) -> tuple[Flag
     return tuple(out)
 
 
-def _sum(summaries: Sequence[Summary] | object) -> Summary:
-    items = list(summaries)  # type: ignore[call-overload]
+def _sum(summaries: Iterable[Summary]) -> Summary:
+    items = list(summaries)
     fields = ("bids", "ranked", "excluded", "sme", "micro", "vcse", "size_unknown")
     return Summary(**{name: sum(getattr(s, name) for s in items) for name in fields})
 
@@ -253,7 +253,7 @@ def _appoint(tender: Tender, bids: Sequence[BidResult]) -> tuple[dict[tuple[str 
                 won.setdefault(bid.bidder_id, []).append(lot)
                 appointed.append((lot, bid.bidder_id, bid.rank or 0))
             filled += len(eligible)
-    declared = [lot.id for lot in tender.lots or ()] or [None]
+    declared: list[str | None] = [lot.id for lot in tender.lots or ()] or [None]
     awards = [
         AwardEntry(lot=lot, bidder_id=bidder, rank=rank)
         for lot, bidder, rank in sorted(appointed, key=lambda a: (declared.index(a[0]), a[2], a[1]))
