@@ -22,7 +22,7 @@ import openpyxl
 import pytest
 
 from svengine.cli.main import main
-from workbook_cases import CASES, EXAMPLES, INJECTED_NAMES, NEAR_HALF, PANEL_CASES, PRICE_MODEL_CASES, all_folders, write_case
+from workbook_cases import CASES, EXAMPLES, INJECTED_NAMES, MULTI_LOT_EXAMPLES, NEAR_HALF, PANEL_CASES, PRICE_MODEL_CASES, all_folders, write_case
 from workbook_helpers import close, column, formula_cells, published, strip_cached_values, value
 
 SOFFICE = shutil.which("soffice")
@@ -362,3 +362,13 @@ def test_mean_and_median_are_formulas_over_the_evaluators_cells(books: dict[str,
     assert cell("panel-median", "MB", "Q2", "median") == 3.5  # 2, 2, 5, 5: the mean of the middle two
     assert cell("panel-median", "MB", "Q2", "disagreement") is True  # 60% > 50%
     assert cell("panel-median", "MA", "Q2", "disagreement") is True  # 1 to 4: 60% > 50%
+
+
+@pytest.mark.parametrize("folder", MULTI_LOT_EXAMPLES, ids=lambda p: p.name)
+def test_multi_lot_examples_are_not_recalculated_because_they_get_no_workbook(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A tender with lots gets result.json but no report.xlsx (docs/award.md), so there is nothing to recalculate."""
+    print(f"\n{folder.name}: not recalculated: a tender with lots gets no report.xlsx (docs/award.md)", file=sys.stderr)
+    assert main(["evaluate", str(folder), "--out", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "result.json").is_file()
+    assert not (tmp_path / "out" / "report.xlsx").exists()
+    assert "report.xlsx is not written for a tender with lots" in capsys.readouterr().err

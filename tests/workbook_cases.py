@@ -14,7 +14,10 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-EXAMPLES = sorted(p for p in (REPO / "examples").iterdir() if (p / "tender.yaml").is_file())
+ALL_EXAMPLES = sorted(p for p in (REPO / "examples").iterdir() if (p / "tender.yaml").is_file())
+MULTI_LOT_EXAMPLES = [p for p in ALL_EXAMPLES if "\nlots:" in (p / "tender.yaml").read_text(encoding="utf-8")]
+"""Tenders with lots get no report.xlsx (docs/award.md): the workbook computes one competition."""
+EXAMPLES = [p for p in ALL_EXAMPLES if p not in MULTI_LOT_EXAMPLES]
 LIBRARY = REPO / "toms" / "illustrative.yaml"
 
 Case = dict[str, Any]
@@ -204,6 +207,21 @@ CASES: dict[str, Case] = {
         ),
         "bids": [_bid("N1", "3000000"), _bid("N2", "3300000"), _bid("N3", "2900000")],
         "scores": {"N1": (4, 3), "N2": (5, 5), "N3": (3, 3)},
+    },
+    # A pass/fail gate and a disregarded tender (docs/award.md): G3 (1,000,000) fails PF1 and G4 (1,500,000) was
+    # late, so both leave the reference set: P_min = 2,000,000 (G1). G2: 20 × 2,000,000 / 2,500,000 = 16.00.
+    "gate-and-disregarded": {
+        "tender": _tender(
+            "C-GATES",
+            weights={"quality": 60, "price": 20, "social_value": 20},
+            quality={**_two_criteria(), "criteria": [{"id": "PF1", "title": "Insurance", "pass_fail": True}, *_two_criteria()["criteria"]]},
+            price={"method": "lowest_relative"},
+            social_value=SV_RELATIVE,
+            rounding={"places": 2, "mode": "half_up"},
+        ),
+        "bids": [_bid("G1", "2000000", JOB1_2Y), _bid("G2", "2500000"), _bid("G3", "1000000"), _bid("G4", "1500000")],
+        "scores": {"G1": ("pass", 4, 4), "G2": ("pass", 5, 5), "G3": ("fail", 5, 5), "G4": ("pass", 5, 5)},
+        "decisions": {"disregarded": [{"bidder": "G4", "ground": "late", "decided_by": "Head of Procurement", "date": "2026-02-13"}]},
     },
     # Every bid excluded: no ranks, no reference prices, no chart; the workbook still recalculates.
     "all-excluded": {
@@ -397,6 +415,8 @@ def write_case(folder: Path, case: Case) -> Path:
     shutil.copyfile(LIBRARY, folder / "library.yaml")
     for bid in case["bids"]:
         (folder / "bids" / f"{bid['bidder']['id']}.json").write_text(json.dumps(bid, indent=2), encoding="utf-8")
+    if "decisions" in case:
+        (folder / "decisions.yaml").write_text(json.dumps(case["decisions"], indent=2), encoding="utf-8")
     criteria = [c["id"] for c in tender.get("quality", {}).get("criteria", [])]
     criteria += [c["id"] for c in tender.get("social_value", {}).get("criteria", [])]
     with (folder / "scores.csv").open("w", newline="", encoding="utf-8") as stream:

@@ -216,7 +216,9 @@ def check_tender(tender: Tender, file: str | None = None) -> list[Problem]:
     for key, count in Counter(tender.tie_break).items():
         if count > 1:
             add("duplicate_tie_break", f'tie_break lists "{key}" more than once', "tie_break")
-    return problems
+    from svengine.checks_award import check_award_tender  # lots, gates and the award rule build on these checks
+
+    return problems + check_award_tender(tender, file)
 
 
 def _bid_location(bid: Bid, *parts: str | int) -> Location:

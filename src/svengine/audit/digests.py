@@ -44,6 +44,21 @@ def method_document(tender: Tender) -> dict[str, Any]:
             for criterion in document[block].get("criteria", []):
                 for key in _CRITERION_WORDING:
                     criterion.pop(key, None)
+    # Award fields (docs/award.md) left at their defaults are left out, so a tender written before
+    # they existed keeps its method digest.
+    for key in ("lots", "award", "regime", "authority"):
+        if document.get(key) is None:
+            document.pop(key, None)
+    for lot in document.get("lots") or []:
+        for key in _CRITERION_WORDING:
+            lot.pop(key, None)
+    if isinstance(document.get("quality"), dict):
+        gates = document["quality"].pop("gates", [])
+        for gate in gates:
+            for key in _CRITERION_WORDING:
+                gate.pop(key, None)
+        if gates:
+            document["quality"]["gates"] = gates
     if isinstance(document.get("social_value"), dict):
         document["social_value"].pop("library", None)  # where the file was, not what it says
     library = tender.measure_library

@@ -29,7 +29,7 @@ RUN_FILE = "run.json"
 
 def evaluate_inputs(inputs: EvaluationInput) -> Result:
     """The folder's result, sealed with the digest of every file the loader read."""
-    return with_input_files(evaluate(inputs.tender, inputs.bids, inputs.scores, inputs.sv_moderation), inputs.files)
+    return with_input_files(evaluate(inputs.tender, inputs.bids, inputs.scores, inputs.sv_moderation, inputs.decisions), inputs.files)
 
 
 def output_paths(out: Path, bundle: bool, workbook: bool = False) -> list[Path]:

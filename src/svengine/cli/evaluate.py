@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from svengine.audit import record
+from svengine.cli import award_cli
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems, table
 from svengine.excel.safety import DEFAULT_MAX_ROWS
 from svengine.io.digests import AuditTrail, digests_of_files, sha256_hex
@@ -28,6 +29,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--force", action="store_true", help="replace output files that already exist")
     parser.add_argument("--no-workbook", action="store_true", help="with --out, do not write report.xlsx")
     parser.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS, help="most data rows read from any sheet of bids.xlsx or scores.xlsx")
+    parser.add_argument("--methodology", type=Path, help="the published methodology (a tender YAML/JSON file): warn where this tender differs")
     parser.set_defaults(run=run)
 
 
@@ -36,6 +38,9 @@ def run(args: argparse.Namespace) -> int:
     if args.bundle and not args.out:
         print("svengine: --bundle needs --out DIR", file=sys.stderr)
         return EXIT_USAGE
+    published = award_cli.load_methodology(args.methodology) if args.methodology else None
+    if args.methodology and published is None:
+        return EXIT_PROBLEMS
     outputs = record.output_paths(args.out, args.bundle, workbook=not args.no_workbook) if args.out else []
     try:
         refuse_existing(outputs, args.force)
@@ -47,10 +52,13 @@ def run(args: argparse.Namespace) -> int:
         print_problems(problems)
         return EXIT_PROBLEMS
     result = record.evaluate_inputs(inputs)
+    award_cli.print_warnings(result, inputs.tender, published)
     if args.out:
         # Every output is made before any is written, so a failure leaves nothing half done.
         workbook = None
-        if not args.no_workbook:
+        if not args.no_workbook and award_cli.workbook_refused(inputs.tender):
+            pass
+        elif not args.no_workbook:
             audit = AuditTrail(digests_of_files(inputs.files), sha256_hex(result.to_json().encode("utf-8")))
             workbook = workbook_bytes(inputs.tender, result, audit)
         try:
@@ -71,9 +79,11 @@ def ranked_table(result: Result) -> str:
     tender = result.tender
     lines = [f"{tender.id}: {tender.title} ({tender.currency}, contract value {tender.contract_value:,})", ""]
     rows = []
+    lots = result.lots is not None
     for bid in result.bids:
         rows.append(
             [
+                *([bid.lot or "-"] if lots else []),
                 str(bid.rank) if bid.rank is not None else "-",
                 bid.bidder_id,
                 bid.bidder_name,
@@ -85,10 +95,12 @@ def ranked_table(result: Result) -> str:
                 f"{bid.social_value.additionality_pct}%",
                 bid.size,
                 bid.status,
+                *([bid.award.outcome.replace("_", " ")] if bid.award is not None else []),
             ]
         )
-    headers = ["rank", "bidder", "name", "quality", "price", "social value", "total", "SV £", "SV % of value", "size", "status"]
-    lines.append(table(headers, rows, right=[True, False, False, True, True, True, True, True, True, False, False]))
+    headers = ["rank", "bidder", "name", "quality", "price", "social value", "total", "SV £", "SV % of value", "size", "status", "award"]
+    right = [True, False, False, True, True, True, True, True, True, False, False, False]
+    lines.append(table(["lot", *headers] if lots else headers, rows, right=[False, *right] if lots else right))
     notes = [
         f"  {bid.bidder_id} {kind} {flag.code}: {flag.message}"
         for bid in result.bids
@@ -97,6 +109,7 @@ def ranked_table(result: Result) -> str:
     ]
     if notes:
         lines += ["", "Exclusions and flags:", *notes]
+    lines += award_cli.award_lines(result)
     if result.panel is not None and result.panel.flags:
         lines += ["", "Panel flags:", *(f"  {flag.code}: {flag.message}" for flag in result.panel.flags)]
     summary = result.summary

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from svengine.cli import (
+    award_report,
     batch,
     evaluate,
     explain,
@@ -16,6 +17,7 @@ from svengine.cli import (
     panel,
     robustness,
     stress,
+    summaries,
     template,
     validate,
     verify,
@@ -32,7 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"svengine {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (evaluate, validate, library, template, panel, verify, explain, methodology, stress, robustness, batch):
+    for module in (
+        evaluate, validate, library, template, panel, verify, explain, methodology, stress, robustness, summaries, award_report, batch,
+    ):
         module.add_parser(subparsers)
     return parser
 

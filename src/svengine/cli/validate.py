@@ -13,6 +13,7 @@ from svengine.io.documents import read_document
 from svengine.excel.safety import DEFAULT_MAX_ROWS
 from svengine.io.loaders import _bids, _library, _tender, read_folder
 from svengine.io.moderation_csv import SV_MODERATION_FILE, read_sv_moderation_csv
+from svengine.io.decisions import DECISIONS_FILE, read_decisions
 from svengine.io.scores_csv import read_scores_csv
 from svengine.problems import Problem
 
@@ -28,6 +29,8 @@ def problems_of_file(path: Path) -> tuple[str, list[Problem]]:
     """What kind of file `path` is and every problem in it (a bid alone is checked against its schema)."""
     if path.name.lower() == SV_MODERATION_FILE:
         return "social value moderation file", read_sv_moderation_csv(path)[1]
+    if path.name.lower() == DECISIONS_FILE:
+        return "decisions file", read_decisions(path)[1]
     if path.suffix.lower() == ".csv":
         return "scores", read_scores_csv(path)[1]
     if path.suffix.lower() in (".xlsx", ".xlsm"):

@@ -15,18 +15,21 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from svengine.checks import check_bids, check_library, check_scores, check_tender
+from svengine.checks import check_library, check_tender
+from svengine.checks_award import check_decisions, check_inputs
 from svengine.checks_panel import check_panel_config, check_sv_moderation
 from svengine.excel.folder import BIDS_WORKBOOK, SCORES_WORKBOOK, both_forms, folder_bids, folder_scores
 from svengine.excel.safety import DEFAULT_MAX_ROWS, Limits
 from svengine.io import schemas
+from svengine.io.decisions import DECISIONS_FILE, read_decisions
 from svengine.io.documents import number_problems, read_document, recording_reads
 from svengine.io.moderation_csv import SV_MODERATION_FILE, read_sv_moderation_csv
 from svengine.io.scores_csv import read_scores_csv
+from svengine.model.award import Decisions
 from svengine.model.bid import Bid
 from svengine.model.library import MeasureLibrary
 from svengine.model.panel import SvModeration
-from svengine.model.scores import Score
+from svengine.model.scores import Score, gate_score
 from svengine.model.tender import Tender
 from svengine.problems import Location, Problem, json_path, raise_if_any
 
@@ -48,6 +51,8 @@ class EvaluationInput:
     """Every file read, as read: {path relative to the folder with `/` (may start `../`): bytes}."""
     sv_moderation: tuple[SvModeration, ...] = ()
     """The panel's social value decisions (sv_moderation.csv, optional); pass them to evaluate()."""
+    decisions: Decisions | None = None
+    """The buyer's decisions (decisions.yaml, optional; docs/award.md); pass them to evaluate()."""
 
 
 def _build(model: type[ModelT], document: Any, file: str | None, base: list[str | int] | None = None, **extra: Any) -> tuple[ModelT | None, list[Problem]]:
@@ -201,7 +206,11 @@ def parse_scores(document: Any, file: str | None = None) -> list[Score]:
     raise_if_any(problems)
     scores: list[Score] = []
     for index, row in enumerate(document):
-        score, problems = _build(Score, row, file, [index], source=Location(file=file, path=json_path([index])))
+        source = Location(file=file, path=json_path([index]))
+        if row["score"] in ("pass", "fail"):  # a pass/fail criterion's verdict (docs/award.md)
+            scores.append(gate_score(**{k: v for k, v in row.items() if k not in ("score", "bidder", "criterion")}, bidder=row["bidder"], criterion=row["criterion"], verdict=row["score"], source=source))
+            continue
+        score, problems = _build(Score, row, file, [index], source=source)
         raise_if_any(problems)
         assert score is not None
         scores.append(score)
@@ -277,20 +286,26 @@ def _read_folder(folder: Path, pending_moderation: bool, max_rows: int) -> tuple
     moderated = moderation_path.exists()  # optional: no file, no moderation
     moderation, moderation_found = read_sv_moderation_csv(moderation_path) if moderated else ([], [])
     problems += moderation_found
+    decisions_path = folder / DECISIONS_FILE
+    decisions, decisions_found = read_decisions(decisions_path) if decisions_path.exists() else (None, [])
+    problems += decisions_found
     if tender is not None:
-        problems += check_bids(tender, bids)
+        bid_problems, score_problems = check_inputs(tender, bids, scores, str(scores_path), pending_moderation, moderation)  # lot by lot
+        problems += bid_problems
         if not found:
-            problems += check_scores(tender, bids, scores, str(scores_path), pending_moderation)
+            problems += score_problems
+        if decisions is not None and not any(p.code in ("missing_lot", "unknown_lot", "unexpected_lot") for p in bid_problems):
+            problems += check_decisions(tender, bids, decisions, str(decisions_path))
         if moderated and not moderation_found:
             problems += check_sv_moderation(tender, bids, moderation, str(moderation_path))
     if problems or tender is None:
         return None, problems
-    return EvaluationInput(tender, tuple(bids), tuple(scores), sv_moderation=tuple(moderation)), []
+    return EvaluationInput(tender, tuple(bids), tuple(scores), sv_moderation=tuple(moderation), decisions=decisions), []
 
 
 def load_folder(folder: str | os.PathLike[str], *, max_rows: int = DEFAULT_MAX_ROWS) -> EvaluationInput:
     """An evaluation folder (`tender.yaml`, `bids/` or `bids.xlsx`, `scores.csv` or `scores.xlsx`, optional
-    `sv_moderation.csv`), fully checked."""
+    `sv_moderation.csv` and `decisions.yaml`), fully checked."""
     inputs, problems = read_folder(folder, max_rows=max_rows)
     raise_if_any(problems)
     assert inputs is not None

@@ -18,7 +18,7 @@ from jsonschema.exceptions import ValidationError
 from svengine.numbers import GRAMMAR
 from svengine.problems import Location, Problem, json_path
 
-SCHEMA_NAMES = ("measure-library", "tender", "bid", "scores")
+SCHEMA_NAMES = ("measure-library", "tender", "bid", "scores", "decisions")
 
 
 @cache

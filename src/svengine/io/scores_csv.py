@@ -11,12 +11,14 @@ import io
 from pathlib import Path
 
 from svengine.io.documents import read_text
-from svengine.model.scores import Score
+from svengine.model.scores import Score, gate_score
 from svengine.numbers import grammar_error, to_decimal
 from svengine.problems import Location, Problem
 
 REQUIRED_COLUMNS = ("bidder", "criterion", "score")
-OPTIONAL_COLUMNS = ("comment", "evaluator")
+OPTIONAL_COLUMNS = ("comment", "evaluator", "lot")
+VERDICTS = ("pass", "fail")
+"""The score of a pass/fail criterion (docs/award.md); the tender decides which criteria take them."""
 
 
 def read_scores_csv(path: Path, file: str | None = None) -> tuple[list[Score], list[Problem]]:
@@ -68,9 +70,23 @@ def parse_scores_csv(text: str, file: str | None = None) -> tuple[list[Score], l
                     bad = True
             if bad:
                 continue
+            verdict = cells["score"].casefold()
+            if verdict in VERDICTS:
+                scores.append(
+                    gate_score(
+                        cells["bidder"],
+                        cells["criterion"],
+                        "pass" if verdict == "pass" else "fail",
+                        comment=cells.get("comment") or None,
+                        evaluator=cells.get("evaluator") or None,
+                        lot=cells.get("lot") or None,
+                        source=where,
+                    )
+                )
+                continue
             message = grammar_error(cells["score"])
             if message is not None:
-                problems.append(Problem("bad_number", f"score {message}", Location(file=file, line=line, column="score"), bidder=cells["bidder"], criterion=cells["criterion"]))
+                problems.append(Problem("bad_number", f"score {message} (or pass/fail for a pass/fail criterion)", Location(file=file, line=line, column="score"), bidder=cells["bidder"], criterion=cells["criterion"]))
                 continue
             scores.append(
                 Score(
@@ -79,6 +95,7 @@ def parse_scores_csv(text: str, file: str | None = None) -> tuple[list[Score], l
                     score=to_decimal(cells["score"]),
                     comment=cells.get("comment") or None,
                     evaluator=cells.get("evaluator") or None,
+                    lot=cells.get("lot") or None,
                     source=where,
                 )
             )

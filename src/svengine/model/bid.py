@@ -39,5 +39,7 @@ class Bid(Model):
     """schedule_of_rates: an adjustment per section, in %."""
     social_value: tuple[Commitment, ...] = ()
     description: str | None = None
+    lot: str | None = None
+    """The lot this bid is for: required when the tender has lots, refused otherwise."""
     source: Location | None = Field(default=None, exclude=True)
     """Where the bid was read from (file and JSON path), for messages only; never in results."""

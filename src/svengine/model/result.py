@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Literal
 
 from svengine.model._base import Dec, Model
+from svengine.model.award import Decisions
+from svengine.model.award_result import AwardEntry, BidAward, GateResult, MethodSummary, PolicyWarning
 from svengine.model.panel_result import (
     CommitmentModeration,
     CriterionPanel,
@@ -144,6 +146,12 @@ class BidResult(Model):
     exclusions: tuple[Flag, ...]
     flags: tuple[Flag, ...]
     explain: Explanation
+    lot: str | None = None
+    """The lot this bid is for; null for a tender without lots. `rank` is the rank within the lot."""
+    gates: tuple[GateResult, ...] = ()
+    value_ratio: str | None = None
+    """price_per_quality_point: evaluated price ÷ total points, exact (lowest ranks first)."""
+    award: BidAward | None = None
 
 
 class TenderSummary(Model):
@@ -173,6 +181,17 @@ class ReferenceValues(Model):
     highest_social_value_per_price: str | None
 
 
+class LotResult(Model):
+    """A lot, evaluated on its own: its reference values and counts."""
+
+    id: str
+    title: str
+    contract_value: Dec
+    reference: ReferenceValues
+    summary: Summary
+    panel: PanelResult | None = None
+
+
 class Engine(Model):
     name: str
     version: str
@@ -200,6 +219,13 @@ class Result(Model):
     audit: Audit | None = None
     panel: PanelResult | None = None
     """Evaluators and `evaluator_bias` flags; null without panel scores."""
+    lots: tuple[LotResult, ...] | None = None
+    """Each lot's reference values and counts; null without lots (`reference` then holds them)."""
+    method: MethodSummary | None = None
+    awards: tuple[AwardEntry, ...] = ()
+    decisions: Decisions | None = None
+    """The buyer's decisions (decisions.yaml) as recorded, with who decided and when; null without the file."""
+    warnings: tuple[PolicyWarning, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         return self.model_dump(mode="json")
@@ -212,9 +238,10 @@ class Result(Model):
         """
         return self.model_dump_json(indent=2) + "\n"
 
-    def bid(self, bidder_id: str) -> BidResult:
+    def bid(self, bidder_id: str, lot: str | None = None) -> BidResult:
+        """A bid by bidder id (and lot, for a bidder in several lots: the first of its bids otherwise)."""
         for bid in self.bids:
-            if bid.bidder_id == bidder_id:
+            if bid.bidder_id == bidder_id and (lot is None or bid.lot == lot):
                 return bid
         raise KeyError(bidder_id)
 

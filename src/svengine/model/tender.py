@@ -5,9 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import Field
+from typing import Any
+
+from pydantic import Field, model_validator
 
 from svengine.model._base import Dec, Model
+from svengine.model.award import Authority, AwardRule, Gate, Lot, Regime
 from svengine.model.library import MeasureLibrary
 from svengine.model.panel import Panel
 from svengine.numbers import RoundingMode
@@ -45,6 +48,19 @@ class QualityBlock(Model):
     weights_basis: Literal["points", "percent_of_block"] = "points"
     whole_marks_only: bool = False
     criteria: tuple[Criterion, ...] = ()
+    gates: tuple[Gate, ...] = ()
+    """Pass/fail criteria: written in `criteria` with `pass_fail: true` and moved here, so weighted
+    criteria and gates never mix (docs/award.md)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _gates_apart(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("criteria"), (list, tuple)):
+            criteria = data["criteria"]
+            gates = [c for c in criteria if isinstance(c, dict) and c.get("pass_fail") is True]
+            if gates:
+                data = {**data, "criteria": [c for c in criteria if c not in gates], "gates": [*data.get("gates", ()), *gates]}
+        return data
 
 
 class BasketItem(Model):
@@ -144,6 +160,12 @@ class Tender(Model):
     checks: Checks | None = None
     panel: Panel | None = None
     """How individual evaluators' scores become one (see docs/panel.md); None: one agreed score per cell."""
+    lots: tuple[Lot, ...] | None = None
+    """Lots, each evaluated on its own (docs/award.md); None: one competition for the whole contract."""
+    award: AwardRule | None = None
+    """How the ranking becomes appointments; None: the weighted model, one supplier per lot."""
+    regime: Regime | None = None
+    authority: Authority | None = None
     measure_library: MeasureLibrary | None = Field(default=None, exclude=True)
     """The library named by `social_value.library`, resolved by the loader (not part of the file)."""
 
@@ -154,6 +176,14 @@ class Tender(Model):
     @property
     def social_value_criteria(self) -> tuple[Criterion, ...]:
         return self.social_value.criteria if self.social_value else ()
+
+    @property
+    def gates(self) -> tuple[Gate, ...]:
+        return self.quality.gates if self.quality else ()
+
+    @property
+    def award_rule(self) -> AwardRule:
+        return self.award if self.award is not None else AwardRule()
 
     @property
     def scale_max(self) -> Decimal:

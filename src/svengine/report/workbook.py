@@ -34,6 +34,7 @@ from svengine.io.output import write_atomic
 from svengine.model.result import BidResult, Result
 from svengine.model.tender import Tender
 from svengine.report import formulas, panel_sheet, price_working
+from svengine.scoring.award import DECIDED_EXCLUSIONS
 from svengine.scoring.price import price_points
 from svengine.scoring.quality import quality_block_points
 from svengine.version import __version__
@@ -404,6 +405,8 @@ def _quality_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result
         below = any(c.min_score is not None and c.score < c.min_score for c in (*bid.quality.criteria, *bid.social_value.criteria))
         w.formula(r, Q_BELOW, f"OR({below_cells})" if all_rows else "FALSE()", below)
         checks.insert(0, _rel(r, Q_BELOW))
+        if any(e.code in DECIDED_EXCLUSIONS for e in bid.exclusions):
+            checks.append("TRUE()")  # excluded by a decision or a failed gate, not a formula: the Issues sheet says why
         w.formula(r, Q_STATUS, f'IF(OR({",".join(checks)}),"excluded","ranked")', bid.status)
         status = _rel(r, Q_STATUS)
         w.formula(r, Q_T_IN, f'IF({status}="ranked",{_rel(r, Q_T)},"")', _num(points) if _ranked(bid) else None, f.exact)

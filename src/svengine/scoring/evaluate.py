@@ -10,13 +10,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
 from svengine.audit.digests import sealed
-from svengine.checks import check_bids, check_scores, check_tender, quantitative_weight
+from svengine.checks import check_tender, quantitative_weight
+from svengine.checks_award import check_decisions, check_inputs
 from svengine.checks_panel import check_panel_config, check_sv_moderation
+from svengine.model.award import Decisions
 from svengine.model.bid import Bid
 from svengine.model.panel import Panel, SvModeration
 from svengine.model.result import (
@@ -41,7 +43,7 @@ from svengine.numbers import (
     to_exact_decimal,
 )
 from svengine.problems import Location, Problem, raise_if_any
-from svengine.scoring import explain
+from svengine.scoring import award, explain
 from svengine.scoring.gaming import gaming_flags
 from svengine.scoring.panel import (
     AgreedScore,
@@ -68,7 +70,9 @@ from svengine.scoring.sv_moderation import moderate
 from svengine.scoring.working import ScoredBid
 
 
-def check_all(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], sv_moderation: Sequence[SvModeration] = ()) -> list[Problem]:
+def check_all(
+    tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], sv_moderation: Sequence[SvModeration] = (), decisions: Decisions | None = None
+) -> list[Problem]:
     """Every problem that stops an evaluation, from the tender, the bids and the scores together."""
     problems = check_tender(tender) + check_panel_config(tender)
     if tender.social_value is not None and tender.measure_library is None:
@@ -79,20 +83,41 @@ def check_all(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], sv_m
                 Location(path="$.social_value.library"),
             )
         )
-    problems += check_bids(tender, bids)
-    problems += check_scores(tender, bids, scores)
+    bid_problems, score_problems = check_inputs(tender, bids, scores, sv_moderation=sv_moderation)  # lot by lot
+    problems += bid_problems + score_problems
     problems += check_sv_moderation(tender, bids, sv_moderation)
+    if decisions is not None:
+        problems += check_decisions(tender, bids, decisions)
     return problems
 
 
-def evaluate(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], sv_moderation: Sequence[SvModeration] = ()) -> Result:
+def evaluate(
+    tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], sv_moderation: Sequence[SvModeration] = (), decisions: Decisions | None = None
+) -> Result:
     """Evaluate the bids exactly as the tender publishes; raises InvalidInput listing every problem.
 
     Panel scores (rows naming their evaluator) are first aggregated to one score per bid and
     criterion by the tender's panel rule; `sv_moderation` decisions apply before social value is
-    totalled.
+    totalled. Each lot is its own competition; `decisions` (decisions.yaml) disregard tenders
+    before any reference value is computed; the award rule then appoints (docs/award.md).
     """
-    raise_if_any(check_all(tender, bids, scores, sv_moderation))
+    raise_if_any(check_all(tender, bids, scores, sv_moderation, decisions))
+    parts = award.split_lots(tender, bids, scores, sv_moderation)
+    lots = [
+        _evaluate_lot(part.tender, part.bids, part.scores, part.sv_moderation, award.pre_exclusions(part, decisions))
+        for part in parts
+    ]
+    return sealed(award.decide(tender, parts, lots, decisions), tender)  # names the engine and the method's digest (docs/audit.md)
+
+
+def _evaluate_lot(
+    tender: Tender,
+    bids: Sequence[Bid],
+    scores: Sequence[Score],
+    sv_moderation: Sequence[SvModeration],
+    excluded: Mapping[str, Sequence[Flag]],
+) -> Result:
+    """One competition (a lot, or the whole tender), unsealed; `excluded`: bids already out, with why."""
     weights = tender.weights
     w_quality, w_price, w_social = (Fraction(weights.quality), Fraction(weights.price), Fraction(weights.social_value))
     w_social_quant = Fraction(quantitative_weight(tender))
@@ -129,7 +154,7 @@ def evaluate(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], sv_mo
         )
         if item.priced is not None and item.priced.arithmetic_error:
             item.flags.append(arithmetic_flag(item.priced))
-        item.exclusions = _threshold_exclusions(tender, item, available_quality)
+        item.exclusions = [*excluded.get(bid.bidder.id, ()), *_threshold_exclusions(tender, item, available_quality)]
         working.append(item)
 
     gaming_flags(tender, working)
@@ -178,23 +203,25 @@ def evaluate(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], sv_mo
                 item.block_scores["price"],
                 item.block_scores["social_value"],
                 to_exact_decimal(item.price),
+                lead=award.lead(tender, item.price, item.total),
             )
         )
 
     ranks: dict[str, tuple[int, list[str]]] = {}
     for standing, rank_value, tied in rank(standings, tender.tie_break):
         ranks[standing.bidder_id] = (rank_value, tied)
-    same_total: dict[Decimal, list[str]] = {}
+    same_total: dict[Decimal | tuple[Fraction, ...], list[str]] = {}
     for standing in standings:
-        same_total.setdefault(standing.total, []).append(standing.bidder_id)
+        same_total.setdefault(standing.primary, []).append(standing.bidder_id)
+    primaries = {standing.bidder_id: standing.primary for standing in standings}
     for item in valid:
-        others = [b for b in same_total[item.total or Decimal(0)] if b != item.bid.bidder.id]
+        others = [b for b in same_total[primaries[item.bid.bidder.id]] if b != item.bid.bidder.id]
         untied = [b for b in others if b not in ranks[item.bid.bidder.id][1]]
         if untied:
             item.flags.append(
                 Flag(
                     code="tie_broken",
-                    message=f"same total {item.total} as {', '.join(sorted(untied))}; the order was decided by the"
+                    message=f"same {award.primary_text(tender, item.total, primaries[item.bid.bidder.id])} as {', '.join(sorted(untied))}; the order was decided by the"
                     f" published tie-break ({', '.join(tender.tie_break)})",
                 )
             )
@@ -223,7 +250,7 @@ def evaluate(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], sv_mo
         bids=tuple(bid_results),
         panel=panel_result(tender, panel, scores, _disagreements(working)) if panel is not None else None,
     )
-    return sealed(result, tender)  # names the engine and the method's digest (docs/audit.md)
+    return result
 
 
 def _spread_flags(tender: Tender, panel: Panel | None, rows: Sequence[tuple[Criterion, Fraction, Fraction, Score | AgreedScore]]) -> list[Flag]:
@@ -310,7 +337,7 @@ def _bid_result(
             flags.append(
                 Flag(
                     code="tie",
-                    message=f"tied at rank {rank_value} with {', '.join(tied)}: same total"
+                    message=f"tied at rank {rank_value} with {', '.join(tied)}: same {award.primary_name(tender)}"
                     + (f" and same {', '.join(tender.tie_break)}" if tender.tie_break else "")
                     + "; no published rule breaks the tie",
                 )
@@ -364,6 +391,7 @@ def _bid_result(
         exclusions=tuple(item.exclusions),
         flags=tuple(flags),
         explain=explain.explain_bid(context, item, rank_value),
+        value_ratio=award.value_ratio_text(tender, item.price, item.total),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from itertools import groupby
 
 from svengine.model.tender import TieBreakKey
@@ -20,10 +21,17 @@ class Standing:
     price: Decimal
     social_value: Decimal
     price_amount: Decimal
+    lead: tuple[Fraction, ...] | None = None
+    """What the award model ranks on before the tie-break, smaller first (price ÷ points, or the
+    price); None: the total, higher first (docs/award.md)."""
 
-    def key(self, tie_break: Sequence[TieBreakKey]) -> tuple[Decimal, ...]:
+    @property
+    def primary(self) -> Decimal | tuple[Fraction, ...]:
+        return self.lead if self.lead is not None else self.total
+
+    def key(self, tie_break: Sequence[TieBreakKey]) -> tuple[Decimal | Fraction, ...]:
         """Smaller is better: higher total, then each tie-break (higher scores, lower price amount)."""
-        keys = [-self.total]
+        keys: list[Decimal | Fraction] = list(self.lead) if self.lead is not None else [-self.total]
         for name in tie_break:
             if name == "lowest_price":
                 keys.append(self.price_amount)
