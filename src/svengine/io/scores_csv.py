@@ -6,10 +6,9 @@ and the moderated `consensus` rows (see docs/panel.md).
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
+from svengine.io.csv_table import missing_cells, read_csv_table
 from svengine.io.documents import read_text
 from svengine.model.scores import Score, gate_score
 from svengine.numbers import grammar_error, to_decimal
@@ -31,74 +30,46 @@ def read_scores_csv(path: Path, file: str | None = None) -> tuple[list[Score], l
 
 
 def parse_scores_csv(text: str, file: str | None = None) -> tuple[list[Score], list[Problem]]:
-    problems: list[Problem] = []
+    rows, problems = read_csv_table(text, file, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
     scores: list[Score] = []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = next(reader, None)
-        if header is None or not any(cell.strip() for cell in header):
-            return [], [Problem("empty_file", "the file is empty; the first row must be the header bidder,criterion,score,comment", Location(file=file, line=1))]
-        columns = [cell.strip() for cell in header]
-        known = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
-        for index, column in enumerate(columns):
-            if column not in known:
-                problems.append(
-                    Problem("unknown_column", f'unknown column "{column}"; the columns are {", ".join(known)}', Location(file=file, line=1, column=column or f"#{index + 1}"))
-                )
-        for column in REQUIRED_COLUMNS:
-            if column not in columns:
-                problems.append(Problem("missing_column", f'the column "{column}" is missing from the header', Location(file=file, line=1)))
-        for column in set(columns):
-            if column and columns.count(column) > 1:
-                problems.append(Problem("duplicate_column", f'the column "{column}" appears twice in the header', Location(file=file, line=1)))
-        if problems:
-            return [], problems
-        position = {column: columns.index(column) for column in columns}
-        for row in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) > len(columns):
-                problems.append(Problem("extra_cells", f"the row has {len(row)} cells but the header has {len(columns)}", Location(file=file, line=line)))
-                continue
-            cells = {column: (row[i].strip() if i < len(row) else "") for column, i in position.items()}
-            where = Location(file=file, line=line)
-            bad = False
-            for column in REQUIRED_COLUMNS:
-                if not cells[column]:
-                    problems.append(Problem("missing_value", f'the "{column}" cell is empty', Location(file=file, line=line, column=column), bidder=cells["bidder"] or None, criterion=cells["criterion"] or None))
-                    bad = True
-            if bad:
-                continue
-            verdict = cells["score"].casefold()
-            if verdict in VERDICTS:
-                scores.append(
-                    gate_score(
-                        cells["bidder"],
-                        cells["criterion"],
-                        "pass" if verdict == "pass" else "fail",
-                        comment=cells.get("comment") or None,
-                        evaluator=cells.get("evaluator") or None,
-                        lot=cells.get("lot") or None,
-                        source=where,
-                    )
-                )
-                continue
-            message = grammar_error(cells["score"])
-            if message is not None:
-                problems.append(Problem("bad_number", f"score {message} (or pass/fail for a pass/fail criterion)", Location(file=file, line=line, column="score"), bidder=cells["bidder"], criterion=cells["criterion"]))
-                continue
+    for row in rows:
+        cells = row.cells
+        missing = missing_cells(row, REQUIRED_COLUMNS, file, bidder=cells["bidder"] or None, criterion=cells["criterion"] or None)
+        if missing:
+            problems += missing
+            continue
+        where = Location(file=file, line=row.line)
+        comment, evaluator, lot = (cells.get(column) or None for column in ("comment", "evaluator", "lot"))
+        verdict = cells["score"].casefold()
+        if verdict in VERDICTS:
             scores.append(
-                Score(
-                    bidder=cells["bidder"],
-                    criterion=cells["criterion"],
-                    score=to_decimal(cells["score"]),
-                    comment=cells.get("comment") or None,
-                    evaluator=cells.get("evaluator") or None,
-                    lot=cells.get("lot") or None,
-                    source=where,
+                gate_score(
+                    cells["bidder"], cells["criterion"], "pass" if verdict == "pass" else "fail",
+                    comment=comment, evaluator=evaluator, lot=lot, source=where,
                 )
             )
-    except csv.Error as error:
-        problems.append(Problem("malformed_csv", f"this is not valid CSV: {error}", Location(file=file, line=reader.line_num)))
+            continue
+        message = grammar_error(cells["score"])
+        if message is not None:
+            problems.append(
+                Problem(
+                    "bad_number",
+                    f"score {message} (or pass/fail for a pass/fail criterion)",
+                    Location(file=file, line=row.line, column="score"),
+                    bidder=cells["bidder"],
+                    criterion=cells["criterion"],
+                )
+            )
+            continue
+        scores.append(
+            Score(
+                bidder=cells["bidder"],
+                criterion=cells["criterion"],
+                score=to_decimal(cells["score"]),
+                comment=comment,
+                evaluator=evaluator,
+                lot=lot,
+                source=where,
+            )
+        )
     return scores, problems

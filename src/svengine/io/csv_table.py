@@ -1,0 +1,72 @@
+"""Reading a CSV table with a known header: every problem with its line and column.
+
+The header is located by exact column names; blank rows are skipped; a row with more cells than the
+header, an unknown, missing or repeated column, and malformed CSV are reported, all together.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from svengine.problems import Location, Problem
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    line: int
+    cells: dict[str, str]
+    """Every column of the header, stripped; "" where the row is short."""
+
+
+def read_csv_table(
+    text: str, file: str | None, required: Sequence[str], optional: Sequence[str]
+) -> tuple[list[CsvRow], list[Problem]]:
+    """The data rows of a CSV text under its header, and every problem of its shape."""
+    known = (*required, *optional)
+    problems: list[Problem] = []
+    rows: list[CsvRow] = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+        if header is None or not any(cell.strip() for cell in header):
+            message = f"the file is empty; the first row must be the header {','.join(known)}"
+            return [], [Problem("empty_file", message, Location(file=file, line=1))]
+        columns = [cell.strip() for cell in header]
+        for index, column in enumerate(columns):
+            where = Location(file=file, line=1, column=column or f"#{index + 1}")
+            if column not in known:
+                problems.append(Problem("unknown_column", f'unknown column "{column}"; the columns are {", ".join(known)}', where))
+            elif columns.index(column) != index:
+                problems.append(Problem("duplicate_column", f'the column "{column}" appears twice in the header', where))
+        for column in required:
+            if column not in columns:
+                problems.append(Problem("missing_column", f'the column "{column}" is missing from the header', Location(file=file, line=1)))
+        if problems:
+            return [], problems
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) > len(columns):
+                problems.append(
+                    Problem("extra_cells", f"the row has {len(row)} cells but the header has {len(columns)}", Location(file=file, line=reader.line_num))
+                )
+                continue
+            cells = {column: (row[i].strip() if i < len(row) else "") for i, column in enumerate(columns)}
+            rows.append(CsvRow(reader.line_num, cells))
+    except csv.Error as error:
+        problems.append(Problem("malformed_csv", f"this is not valid CSV: {error}", Location(file=file, line=reader.line_num)))
+    return rows, problems
+
+
+def missing_cells(
+    row: CsvRow, required: Sequence[str], file: str | None, bidder: str | None = None, criterion: str | None = None
+) -> list[Problem]:
+    """A problem for each required cell of the row that is empty."""
+    return [
+        Problem("missing_value", f'the "{column}" cell is empty', Location(file=file, line=row.line, column=column), bidder, criterion)
+        for column in required
+        if not row.cells[column]
+    ]
