@@ -8,15 +8,22 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from svengine.audit import record
+from svengine.audit.canonical import sha256_hex
 from svengine.cli import award_cli
-from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems, table
+from svengine.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    print_problems,
+    table,
+)
 from svengine.excel.safety import DEFAULT_MAX_ROWS
-from svengine.io.digests import AuditTrail, digests_of_files, sha256_hex
+from svengine.io.digests import AuditTrail, digests_of_files
 from svengine.io.loaders import read_folder
 from svengine.io.output import refuse_existing
 from svengine.model.result import Result
 from svengine.problems import OutputExists
-from svengine.report.workbook import WORKBOOK_FILE, workbook_bytes
+from svengine.report.workbook import workbook_bytes
 
 RESULT_FILE = record.RESULT_FILE
 

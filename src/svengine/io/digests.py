@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
+
+from svengine.audit.canonical import sha256_hex
 
 
 @dataclass(frozen=True)
@@ -21,10 +22,6 @@ class AuditTrail:
 
     inputs: tuple[InputDigest, ...] = ()
     result_sha256: str | None = None
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def digests_of_files(files: dict[str, bytes]) -> tuple[InputDigest, ...]:
