@@ -13,7 +13,7 @@ import platform
 from datetime import datetime, timezone
 from pathlib import Path
 
-from svengine.report.workbook import WORKBOOK_FILE
+from svengine.report import WORKBOOK_FILE
 from svengine.audit.bundle import BUNDLE_FILE, build_bundle
 from svengine.audit.canonical import sha256_hex
 from svengine.audit.digests import ENGINE_NAME, with_input_files

@@ -16,7 +16,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from svengine.batch import SUMMARY_FILE, Outcome, find_tenders, output_path, run_batch, tender_name
+from svengine.batch import (
+    SUMMARY_FILE,
+    Outcome,
+    find_tenders,
+    output_path,
+    run_batch,
+    tender_name,
+)
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, table
 from svengine.io.output import write_atomic
 

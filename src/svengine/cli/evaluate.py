@@ -23,7 +23,6 @@ from svengine.io.loaders import read_folder
 from svengine.io.output import refuse_existing
 from svengine.model.result import Result
 from svengine.problems import OutputExists
-from svengine.report.workbook import workbook_bytes
 
 RESULT_FILE = record.RESULT_FILE
 
@@ -67,6 +66,10 @@ def run(args: argparse.Namespace) -> int:
             pass
         elif not args.no_workbook:
             audit = AuditTrail(digests_of_files(inputs.files), sha256_hex(result.to_json().encode("utf-8")))
+            from svengine.report.workbook import (
+                workbook_bytes,  # XlsxWriter loads only when a workbook is written
+            )
+
             workbook = workbook_bytes(inputs.tender, result, audit)
         try:
             written = record.write_outputs(

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
-from svengine.excel.library_import import ColumnMapping, import_library, library_yaml, mapping_from_document, parse_map
 from svengine.excel.safety import Limits
 from svengine.io.documents import read_document
 from svengine.io.output import refuse_existing, write_atomic
@@ -30,6 +29,15 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    # Excel libraries load only when this command runs, so `svengine evaluate` starts fast.
+    from svengine.excel.library_import import (
+        ColumnMapping,
+        import_library,
+        library_yaml,
+        mapping_from_document,
+        parse_map,
+    )
+
     try:
         mapping = ColumnMapping()
         if args.mapping:

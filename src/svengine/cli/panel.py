@@ -9,7 +9,6 @@ from pathlib import Path
 
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, print_problems, table
 from svengine.io.loaders import read_folder
-from svengine.io.moderation_xlsx import moderation_workbook
 from svengine.io.output import refuse_existing, write_atomic
 from svengine.numbers import decimal_text
 from svengine.problems import OutputExists, Problem
@@ -34,6 +33,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace) -> int:
+    # Excel libraries load only when this command runs, so `svengine evaluate` starts fast.
+    from svengine.io.moderation_xlsx import moderation_workbook
+
     outputs = [args.out / MODERATION_FILE] if args.out else []
     try:
         refuse_existing(outputs, args.force)

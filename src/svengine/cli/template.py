@@ -8,9 +8,7 @@ from pathlib import Path
 
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
 from svengine.excel.folder import folder_bids
-from svengine.excel.price_template import NothingToPrice, prices_template
 from svengine.excel.safety import Limits
-from svengine.excel.templates import bids_template, scores_template, write_template
 from svengine.io.loaders import BIDS_FOLDER, TENDER_FILE, load_bids, load_tender
 from svengine.io.output import refuse_existing
 from svengine.model.bid import Bid
@@ -35,6 +33,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace) -> int:
+    # Excel libraries load only when this command runs, so `svengine evaluate` starts fast.
+    from svengine.excel.price_template import NothingToPrice, prices_template
+    from svengine.excel.templates import bids_template, scores_template, write_template
+
     if args.out.suffix.lower() != ".xlsx":
         print(f"svengine: --out must name an .xlsx file, not {args.out}", file=sys.stderr)
         return EXIT_USAGE

@@ -8,12 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, print_problems
-from svengine.excel.workbooks import workbook_problems
-from svengine.io.documents import read_document
 from svengine.excel.safety import DEFAULT_MAX_ROWS
+from svengine.io.decisions import DECISIONS_FILE, read_decisions
+from svengine.io.documents import read_document
 from svengine.io.loaders import _bids, _library, _tender, read_folder
 from svengine.io.moderation_csv import SV_MODERATION_FILE, read_sv_moderation_csv
-from svengine.io.decisions import DECISIONS_FILE, read_decisions
 from svengine.io.scores_csv import read_scores_csv
 from svengine.problems import Problem
 
@@ -34,6 +33,10 @@ def problems_of_file(path: Path) -> tuple[str, list[Problem]]:
     if path.suffix.lower() == ".csv":
         return "scores", read_scores_csv(path)[1]
     if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from svengine.excel.workbooks import (
+            workbook_problems,  # openpyxl loads only for a workbook
+        )
+
         return workbook_problems(path)
     document, problems = read_document(path)
     if problems:

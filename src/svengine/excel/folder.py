@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from svengine.excel.safety import Limits
-from svengine.excel.workbooks import read_bids_workbook, read_scores_workbook
 from svengine.model.bid import Bid
 from svengine.model.scores import Score
 from svengine.problems import Location, Problem
@@ -24,10 +23,18 @@ def both_forms(folder: Path, workbook: str, other: str) -> Problem | None:
 def folder_bids(folder: Path, tender_id: str | None, limits: Limits, price_model: str | None = None) -> tuple[list[Bid], list[Problem]] | None:
     """Bids from `bids.xlsx` in `folder` (priced as the tender's `price_model`), or None if there is none."""
     path = folder / BIDS_WORKBOOK
-    return read_bids_workbook(path, tender_id, limits=limits, price_model=price_model) if path.exists() else None
+    if not path.exists():
+        return None
+    from svengine.excel.workbooks import read_bids_workbook  # openpyxl loads only for a workbook folder
+
+    return read_bids_workbook(path, tender_id, limits=limits, price_model=price_model)
 
 
 def folder_scores(folder: Path, tender_id: str | None, limits: Limits) -> tuple[list[Score], list[Problem]] | None:
     """Scores from `scores.xlsx` in `folder`, or None if there is none."""
     path = folder / SCORES_WORKBOOK
-    return read_scores_workbook(path, tender_id, limits=limits) if path.exists() else None
+    if not path.exists():
+        return None
+    from svengine.excel.workbooks import read_scores_workbook
+
+    return read_scores_workbook(path, tender_id, limits=limits)

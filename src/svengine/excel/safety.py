@@ -12,8 +12,6 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl.xml
-
 from svengine.problems import Location, Problem
 
 DEFAULT_MAX_ROWS = 200_000
@@ -40,6 +38,8 @@ _RATIO_FLOOR = 1024 * 1024  # small parts (styles, a short sheet) may compress v
 
 def defused() -> bool:
     """True when openpyxl parses XML through defusedxml (entity expansion refused)."""
+    import openpyxl.xml  # imported here: openpyxl (and numpy through it) only loads when a workbook is read
+
     return bool(openpyxl.xml.DEFUSEDXML)
 
 

@@ -33,13 +33,12 @@ from svengine.io.digests import AuditTrail
 from svengine.io.output import write_atomic
 from svengine.model.result import BidResult, Result
 from svengine.model.tender import Tender
-from svengine.report import formulas, panel_sheet, price_working
+from svengine.report import WORKBOOK_FILE, formulas, panel_sheet, price_working
 from svengine.scoring.award import DECIDED_EXCLUSIONS
 from svengine.scoring.price import price_points
 from svengine.scoring.quality import quality_block_points
 from svengine.version import __version__
 
-WORKBOOK_FILE = "report.xlsx"
 SHEETS = ("Summary", "Quality", "Price", "SocialValue", "Inputs", "Issues", "Audit")
 FIXED_CREATED = datetime(2000, 1, 1, tzinfo=timezone.utc)
 """Document creation time: fixed, so that the same inputs give a byte-identical workbook."""
