@@ -3,6 +3,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import os
 import shutil
 
 import pytest
@@ -18,3 +19,6 @@ def housing(tmp_path: Path) -> Path:
     target = tmp_path / "examples" / "housing-repairs"
     shutil.copytree(REPO / "examples" / "housing-repairs", target)
     return target
+
+# Tests want a bug's traceback, not the friendly "internal error" line the CLI prints for users.
+os.environ.setdefault("SVENGINE_DEBUG", "1")

@@ -100,3 +100,24 @@ def test_heavy_libraries_load_only_when_needed() -> None:
     probe = "import sys, svengine.cli.main; print(sorted(m for m in ('openpyxl', 'xlsxwriter', 'numpy', 'pandas') if m in sys.modules))"
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO)
     assert run.stdout.strip() == "[]", run.stdout + run.stderr
+
+
+def test_a_bug_is_reported_as_an_internal_error_without_a_traceback(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import svengine.cli.validate
+
+    def broken(args: object) -> int:
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.delenv("SVENGINE_DEBUG", raising=False)
+    monkeypatch.setattr(svengine.cli.validate, "run", broken)
+    assert main(["validate", str(REPO / "examples" / "housing-repairs")]) == 70
+    err = capsys.readouterr().err
+    assert "internal error (ZeroDivisionError: boom)" in err and "not a problem with your input" in err
+    assert "Traceback" not in err
+
+
+def test_an_unwritable_output_folder_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert main(["evaluate", str(REPO / "examples/housing-repairs"), "--out", str(blocker / "out")]) == 1
+    assert "svengine: cannot read or write" in capsys.readouterr().err

@@ -12,6 +12,7 @@ from svengine.problems import Problem
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in svengine itself
 
 
 def print_problems(problems: Sequence[Problem], stream: TextIO | None = None) -> None:

@@ -22,7 +22,7 @@ from svengine.cli import (
     validate,
     verify,
 )
-from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
+from svengine.cli.common import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
 from svengine.problems import InvalidInput, OutputExists
 from svengine.version import __version__
 
@@ -61,6 +61,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `svengine explain ... | head` closed the pipe: not an error; keep Python from complaining at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as error:  # the machine said no: permissions, a full disk, a vanished folder
+        where = f" {error.filename}" if error.filename else ""
+        print(f"svengine: cannot read or write{where}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except Exception as error:  # noqa: BLE001 - a bug in svengine, never a mistake in the input
+        if os.environ.get("SVENGINE_DEBUG"):
+            raise
+        print(
+            f"svengine: internal error ({type(error).__name__}: {error}). This is a bug in svengine, not a problem"
+            " with your input; nothing was written. Please report it with the command you ran; set"
+            " SVENGINE_DEBUG=1 to see the details.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
     return code
 
 
