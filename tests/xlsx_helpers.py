@@ -20,6 +20,14 @@ def _number(text: Any) -> float | int:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _is_number(text: str) -> bool:
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return True
+
+
 def _shown_as(workbook: xlsxwriter.Workbook, text: Any, formats: dict[int, Any]) -> Any:
     # The number format that shows the decimals the JSON text has ("4395000.00" -> #,##0.00).
     places = len(str(text).partition(".")[2])
@@ -115,8 +123,8 @@ def write_scores_workbook(rows: list[dict[str, str]], path: Path) -> None:
         sheet.write_string(index, 1, row["criterion"])
         if row.get("evaluator"):
             sheet.write_string(index, 2, row["evaluator"])
-        if row["score"].strip().casefold() in layout.VERDICTS:
-            sheet.write_string(index, 3, row["score"])  # a pass/fail verdict is text, as typed
+        if row["score"].strip().casefold() in layout.VERDICTS or not _is_number(row["score"]):
+            sheet.write_string(index, 3, row["score"])  # a pass/fail verdict (or a mistake) is text, as typed
         else:
             sheet.write_number(index, 3, _number(row["score"]))
         if row.get("lot"):
