@@ -56,9 +56,7 @@ def run(args: argparse.Namespace) -> int:
     if args.out:
         # Every output is made before any is written, so a failure leaves nothing half done.
         workbook = None
-        if not args.no_workbook and award_cli.workbook_refused(inputs.tender):
-            pass
-        elif not args.no_workbook:
+        if not args.no_workbook:
             audit = AuditTrail(digests_of_files(inputs.files), sha256_hex(result.to_json().encode("utf-8")))
             workbook = workbook_bytes(inputs.tender, result, audit)
         try:

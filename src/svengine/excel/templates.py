@@ -178,19 +178,22 @@ def scores_template(tender: Tender, bids: Sequence[Bid] | None = None, evaluator
     criteria = [*tender.quality_criteria, *tender.social_value_criteria]
     who: Sequence[str | None] = list(evaluators) or [None]
     order = {lot.id: index for index, lot in enumerate(tender.lots or ())}
-    listed: Sequence[Bid | None] = sorted(bids, key=lambda b: order.get(b.lot or "", -1)) if bids is not None else [None]
+    def lot_order(bid: Bid) -> int:
+        return order.get(bid.lot or "", -1)
+
+    listed: Sequence[Bid | None] = [None] if bids is None else sorted(bids, key=lot_order)
     row, gate_rows = 1, []
     for bid in listed:
         rows = [(gate, None) for gate in gates] + [(c.id, evaluator) for c in criteria for evaluator in who]
-        for criterion, evaluator in rows:
+        for criterion_id, evaluator in rows:
             if bid is not None:
                 sheet.write_string(row, 0, bid.bidder.id, book.text)
                 if tender.lots and bid.lot is not None:
                     sheet.write_string(row, len(layout.SCORES_COLUMNS), bid.lot, book.text)
-            sheet.write_string(row, 1, criterion, book.text)
+            sheet.write_string(row, 1, criterion_id, book.text)
             if evaluator is not None:
                 sheet.write_string(row, 2, evaluator, book.text)
-            if criterion in gates:
+            if criterion_id in gates:
                 gate_rows.append(row)
             row += 1
     listing = book.sheet(layout.CRITERIA_SHEET, [("criterion", 12, None), ("block", 14, None), ("title", 50, None), ("max_score", 10, None), ("min_score", 10, None), ("weight", 8, None)])
