@@ -181,7 +181,8 @@ def scores_template(tender: Tender, bids: Sequence[Bid] | None = None, evaluator
     def lot_order(bid: Bid) -> int:
         return order.get(bid.lot or "", -1)
 
-    listed: Sequence[Bid | None] = [None] if bids is None else sorted(bids, key=lot_order)
+    in_order: list[Bid] = sorted(bids, key=lot_order) if bids is not None else []
+    listed: Sequence[Bid | None] = in_order if bids is not None else [None]
     row, gate_rows = 1, []
     for bid in listed:
         rows = [(gate, None) for gate in gates] + [(c.id, evaluator) for c in criteria for evaluator in who]
