@@ -56,7 +56,7 @@ def test_sheets_in_order_with_their_headers(housing: Path) -> None:
     assert book.sheetnames == list(SHEETS) == ["Summary", "Quality", "Price", "SocialValue", "Inputs", "Issues", "Audit"]
     assert [c.value for c in book["Summary"][1]] == [
         "bidder_id", "rank", "bidder_name", "quality", "price", "social_value", "total", "status",
-        "social_value_total", "additionality_pct", "size", "vcse",
+        "social_value_total", "additionality_pct", "size", "vcse", "award", "award_reason",
     ]
     assert [c.value for c in book["Issues"][1]] == ["bidder_id", "bidder_name", "kind", "code", "message"]
     for header in ("measure", "quantity", "years_counted", "proxy_value", "value", "social_value_total", "additionality_pct"):

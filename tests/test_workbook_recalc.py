@@ -20,9 +20,10 @@ from typing import Any
 
 import openpyxl
 import pytest
+import yaml
 
 from svengine.cli.main import main
-from workbook_cases import CASES, EXAMPLES, INJECTED_NAMES, MULTI_LOT_EXAMPLES, NEAR_HALF, PANEL_CASES, PRICE_MODEL_CASES, all_folders, write_case
+from workbook_cases import CASES, EXAMPLES, INJECTED_NAMES, NEAR_HALF, PANEL_CASES, PRICE_MODEL_CASES, all_folders, write_case
 from workbook_helpers import close, column, formula_cells, published, strip_cached_values, value
 
 SOFFICE = shutil.which("soffice")
@@ -133,6 +134,9 @@ def test_recalculated_figures_equal_result_json(books: dict[str, Recalculated], 
         sv = bid["social_value"]
         assert value(summary, row, "bidder_id") == bid["bidder_id"]
         assert value(summary, row, "status") == bid["status"]
+        assert value(summary, row, "award") == bid["award"]["outcome"] and value(summary, row, "award_reason") == bid["award"]["reason"]
+        if bid["lot"] is not None:
+            assert value(summary, row, "lot") == bid["lot"] and value(price, row, "lot") == bid["lot"]
         rank = value(summary, row, "rank")
         assert (rank in (None, "") and bid["rank"] is None) or rank == bid["rank"], (bid["bidder_id"], rank)
         checks = {
@@ -161,15 +165,26 @@ def test_recalculated_figures_equal_result_json(books: dict[str, Recalculated], 
             assert value(social, commitment_row, "years_counted") == commitment["years"]
             assert close(value(social, commitment_row, "value"), commitment["value"])
             commitment_row += 1
-    reference = book.result["reference"]
-    for sheet, label, expected in (
-        (price, "P_min", reference["lowest_price"]),
-        (price, "P_max", reference["highest_price"]),
-        (quality, "T_best", reference["best_quality_points"]),
-        (social, "SV_max", reference["highest_social_value"]),
-    ):
-        got = _reference(sheet, label)
-        assert close(got, expected or "0"), f"{label}: workbook {got!r}, result.json {expected!r}"
+    if book.result["lots"] is not None:  # each lot's reference values, on the Lots sheet
+        lots = wb["Lots"]
+        for row, lot in enumerate(book.result["lots"], start=2):
+            assert value(lots, row, "lot") == lot["id"]
+            assert close(value(lots, row, "contract_value"), lot["contract_value"])
+            assert value(lots, row, "bids") == lot["summary"]["bids"] and value(lots, row, "ranked") == lot["summary"]["ranked"]
+            _check_references(lot["reference"], {label: value(lots, row, label) for label in ("P_min", "P_max", "T_best", "SV_max", "SVPP_max")})
+        return
+    _check_references(
+        book.result["reference"],
+        {label: _reference(sheet, label) for sheet, label in ((price, "P_min"), (price, "P_max"), (quality, "T_best"), (social, "SV_max"))},
+    )
+
+
+def _check_references(reference: dict[str, Any], got: dict[str, Any]) -> None:
+    fields = {"P_min": "lowest_price", "P_max": "highest_price", "T_best": "best_quality_points", "SV_max": "highest_social_value",
+              "SVPP_max": "highest_social_value_per_price"}
+    for label, figure in got.items():
+        expected = reference[fields[label]]
+        assert close(figure, expected or "0"), f"{label}: workbook {figure!r}, result.json {expected!r}"
 
 
 def _reference(sheet: Any, label: str) -> Any:
@@ -246,7 +261,9 @@ def test_a_figure_a_hair_from_a_half_is_the_one_known_difference_and_is_flagged(
     assert [(r[0], r[3]) for r in issues if r[2] == "workbook"] == [("B2", "spreadsheet_rounding")]
 
 
-PRICED = [f"example-{p.name}" for p in EXAMPLES if "model:" in (p / "tender.yaml").read_text(encoding="utf-8")] + list(PRICE_MODEL_CASES)
+PRICED = [
+    f"example-{p.name}" for p in EXAMPLES if yaml.safe_load((p / "tender.yaml").read_text(encoding="utf-8"))["price"].get("model", "lump_sum") != "lump_sum"
+] + list(PRICE_MODEL_CASES)
 
 
 def test_every_price_model_is_covered() -> None:
@@ -364,11 +381,32 @@ def test_mean_and_median_are_formulas_over_the_evaluators_cells(books: dict[str,
     assert cell("panel-median", "MA", "Q2", "disagreement") is True  # 1 to 4: 60% > 50%
 
 
-@pytest.mark.parametrize("folder", MULTI_LOT_EXAMPLES, ids=lambda p: p.name)
-def test_multi_lot_examples_are_not_recalculated_because_they_get_no_workbook(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A tender with lots gets result.json but no report.xlsx (docs/award.md), so there is nothing to recalculate."""
-    print(f"\n{folder.name}: not recalculated: a tender with lots gets no report.xlsx (docs/award.md)", file=sys.stderr)
-    assert main(["evaluate", str(folder), "--out", str(tmp_path / "out")]) == 0
-    assert (tmp_path / "out" / "result.json").is_file()
-    assert not (tmp_path / "out" / "report.xlsx").exists()
-    assert "report.xlsx is not written for a tender with lots" in capsys.readouterr().err
+def test_two_lots_are_two_competitions_in_the_workbook(books: dict[str, Recalculated]) -> None:
+    """The hand-worked two-lot case (workbook_cases.TWO_LOTS): per-lot references, ranks within each lot, the award."""
+    wb = books["two-lots"].recalculated
+    summary, lots = wb["Summary"], wb["Lots"]
+    rows = {(value(summary, r, "lot"), value(summary, r, "bidder_id")): r for r in range(2, 8)}
+    figures = {key: (value(summary, r, "total"), value(summary, r, "rank"), value(summary, r, "award_reason")) for key, r in rows.items()}
+    assert figures == {
+        ("L1", "A"): (88, 1, None), ("L1", "B"): (87, 2, "below_cutoff"), ("L1", "C"): (None, None, None),
+        ("L2", "A"): (86.67, 1, "lot_limit_reached"), ("L2", "D"): (76, 2, None), ("L2", "B"): (71.13, 3, "below_cutoff"),
+    }
+    assert [value(summary, rows[key], "award") for key in (("L1", "A"), ("L1", "C"), ("L2", "D"))] == ["appointed", "excluded", "appointed"]
+    # C's 1,000,000 is excluded below Q1's minimum and never sets L1's P_min; the lots' P_min differ
+    assert [(value(lots, r, "lot"), value(lots, r, "P_min"), value(lots, r, "SV_max"), value(lots, r, "T_best")) for r in (2, 3)] == [
+        ("L1", 1800000, 62400, 60), ("L2", 400000, 62400, 60)
+    ]
+    additionality = {key: value(summary, r, "additionality_pct") for key, r in rows.items()}
+    assert (additionality[("L1", "A")], additionality[("L2", "D")], additionality[("L2", "B")]) == (3.12, 12.48, 6.4)
+    formulas = books["two-lots"].formulas
+    price_points = formulas["Price"].cell(rows[("L2", "B")], column(formulas["Price"], "price_points")).value
+    assert "Lots!$F$3" in price_points and "P_min" not in price_points  # L2's P_min, by reference
+    assert formulas["Lots"]["F2"].value.startswith("=_xlfn.MINIFS(Price!$C$2:$C$7,Quality!$W$2:$W$7,$A2,Quality!$O$2:$O$7,\"ranked\")")
+
+
+def test_a_lot_changes_nothing_in_another_lot(books: dict[str, Recalculated]) -> None:
+    """Tampering is not needed: L2's B (400,000) is cheaper than all of L1, yet L1's price scores use L1's P_min."""
+    wb = books["two-lots"].recalculated
+    price = wb["Price"]
+    scores = {(value(price, r, "lot"), value(price, r, "bidder_id")): value(price, r, "price_score") for r in range(2, 8)}
+    assert scores[("L1", "B")] == 27 and scores[("L2", "A")] == 26.67 and scores[("L2", "D")] == 24

@@ -16,8 +16,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 ALL_EXAMPLES = sorted(p for p in (REPO / "examples").iterdir() if (p / "tender.yaml").is_file())
 MULTI_LOT_EXAMPLES = [p for p in ALL_EXAMPLES if "\nlots:" in (p / "tender.yaml").read_text(encoding="utf-8")]
-"""Tenders with lots get no report.xlsx (docs/award.md): the workbook computes one competition."""
-EXAMPLES = [p for p in ALL_EXAMPLES if p not in MULTI_LOT_EXAMPLES]
+"""Tenders with lots: the workbook computes each lot as its own competition (the Lots sheet)."""
+EXAMPLES = ALL_EXAMPLES
 LIBRARY = REPO / "toms" / "illustrative.yaml"
 
 Case = dict[str, Any]
@@ -404,6 +404,40 @@ PANEL_CASES: dict[str, Case] = {
 }
 CASES.update(PANEL_CASES)
 
+# Two lots with different reference prices and contract values; bidder A bids for both; one supplier
+# per lot, at most one lot each, lots in declared order. Worked by hand (weights 60/30/10, Q1 and Q2
+# worth 30 points each on a 0-5 scale, Q1 minimum 2):
+# L1 (contract 2,000,000): C (1,000,000) is excluded below Q1's minimum, so P_min = 1,800,000 (A), not C's.
+#   A: quality 48, price 30 × 1.8/1.8 = 30, SV 10 × 62,400/62,400 = 10 -> 88.00; additionality 3.12%.
+#   B: quality 60, price 30 × 1.8/2.0 = 27, SV 0 -> 87.00. Ranks: A 1, B 2; A appointed, B below the cut-off.
+# L2 (contract 500,000): P_min = 400,000 (B), SV_max = 62,400 (D).
+#   A: 60 + 30 × 400/450 = 26.67 + 0 -> 86.67 (rank 1, but A already holds L1: lot_limit_reached).
+#   D: 42 + 24 + 10 -> 76.00 (rank 2, appointed); additionality 62,400 / 500,000 = 12.48%.
+#   B: 36 + 30 + 10 × 32,000/62,400 = 5.13 -> 71.13 (rank 3, below the cut-off); additionality 6.40%.
+TWO_LOTS: Case = {
+    "tender": _tender(
+        "C-TWO-LOTS",
+        weights={"quality": 60, "price": 30, "social_value": 10},
+        quality=_two_criteria(),
+        price={"method": "lowest_relative"},
+        social_value=SV_RELATIVE,
+        rounding={"places": 2, "mode": "half_up"},
+        regime="pa2023",
+        lots=[{"id": "L1", "title": "Large works", "contract_value": "2000000"}, {"id": "L2", "title": "Small works", "contract_value": "500000"}],
+        award={"model": "weighted", "suppliers_per_lot": 1, "max_lots_per_supplier": 1, "allocation": "lot_order"},
+    ),
+    "bids": [
+        {**_bid("A", "1800000", JOB1_2Y), "lot": "L1"},
+        {**_bid("B", "2000000"), "lot": "L1"},
+        {**_bid("C", "1000000"), "lot": "L1"},
+        {**_bid("A", "450000"), "lot": "L2"},
+        {**_bid("B", "400000", GRO1_TOTAL), "lot": "L2"},
+        {**_bid("D", "500000", JOB1_2Y), "lot": "L2"},
+    ],
+    "scores": {("L1", "A"): (4, 4), ("L1", "B"): (5, 5), ("L1", "C"): (1, 5), ("L2", "A"): (5, 5), ("L2", "B"): (3, 3), ("L2", "D"): (4, 3)},
+}
+CASES["two-lots"] = TWO_LOTS
+
 INJECTED_NAMES = ['=HYPERLINK("http://x","y")', "@SUM(A1)", "+cmd|' /C calc'!A0", "-2+3"]
 
 
@@ -414,7 +448,8 @@ def write_case(folder: Path, case: Case) -> Path:
     (folder / "tender.yaml").write_text(json.dumps(tender, indent=2), encoding="utf-8")
     shutil.copyfile(LIBRARY, folder / "library.yaml")
     for bid in case["bids"]:
-        (folder / "bids" / f"{bid['bidder']['id']}.json").write_text(json.dumps(bid, indent=2), encoding="utf-8")
+        name = f"{bid['bidder']['id']}-{bid['lot']}" if "lot" in bid else bid["bidder"]["id"]
+        (folder / "bids" / f"{name}.json").write_text(json.dumps(bid, indent=2), encoding="utf-8")
     if "decisions" in case:
         (folder / "decisions.yaml").write_text(json.dumps(case["decisions"], indent=2), encoding="utf-8")
     criteria = [c["id"] for c in tender.get("quality", {}).get("criteria", [])]
@@ -427,10 +462,12 @@ def write_case(folder: Path, case: Case) -> Path:
                 for evaluator, score in by_evaluator.items():
                     writer.writerow([bidder, criterion, evaluator, score, case.get("comment", f"{evaluator} on {bidder} {criterion}")])
             return folder
-        writer.writerow(["bidder", "criterion", "score", "comment"])
-        for bidder, scores in case["scores"].items():
+        lots = "lots" in tender  # scores keyed by (lot, bidder)
+        writer.writerow(["bidder", "criterion", "score", "comment", *(["lot"] if lots else [])])
+        for key, scores in case["scores"].items():
+            bidder, lot = (key[1], [key[0]]) if lots else (key, [])
             for criterion, score in zip(criteria, scores, strict=True):
-                writer.writerow([bidder, criterion, score, case.get("comment", "")])
+                writer.writerow([bidder, criterion, score, case.get("comment", ""), *lot])
     return folder
 
 

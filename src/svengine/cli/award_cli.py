@@ -13,12 +13,6 @@ from svengine.model.tender import Tender
 from svengine.problems import InvalidInput
 from svengine.scoring.policy import compare_methods
 
-WORKBOOK_LOTS_NOTE = (
-    "report.xlsx is not written for a tender with lots: the workbook's formulas compute one competition;"
-    " result.json and the award report hold every lot (use --no-workbook to silence this note)"
-)
-
-
 def load_methodology(path: Path) -> Tender | None:
     """The published methodology: a tender file (its measure library resolved next to it); None after printing problems."""
     document, problems = read_document(path)
@@ -37,13 +31,6 @@ def print_warnings(result: Result, tender: Tender, published: Tender | None) -> 
     warnings = list(result.warnings) + (compare_methods(published, tender) if published is not None else [])
     for warning in warnings:
         print(f"svengine: warning {warning.code}: {warning.message}", file=sys.stderr)
-
-
-def workbook_refused(tender: Tender) -> bool:
-    if tender.lots:
-        print(f"svengine: note: {WORKBOOK_LOTS_NOTE}", file=sys.stderr)
-        return True
-    return False
 
 
 def award_lines(result: Result) -> list[str]:

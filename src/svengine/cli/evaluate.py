@@ -62,9 +62,7 @@ def run(args: argparse.Namespace) -> int:
     if args.out:
         # Every output is made before any is written, so a failure leaves nothing half done.
         workbook = None
-        if not args.no_workbook and award_cli.workbook_refused(inputs.tender):
-            pass
-        elif not args.no_workbook:
+        if not args.no_workbook:
             audit = AuditTrail(digests_of_files(inputs.files), sha256_hex(result.to_json().encode("utf-8")))
             from svengine.report.workbook import (
                 workbook_bytes,  # XlsxWriter loads only when a workbook is written

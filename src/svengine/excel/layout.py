@@ -30,9 +30,16 @@ PRICES_DISPLAY = ("description", "volume", "multiplier", "years", "items", "base
 PRICE_LINES_SHEET = "PriceLines"
 """A prices template's visible, protected list of the tender's lines (never read back)."""
 
+LOT = "lot"
+"""The lot column: the last column of every data sheet (Bids, SocialValue, Prices, Scores), for a
+tender with lots. Read whenever it is there; the engine requires it with lots and refuses it
+without (`missing_lot`, `unknown_lot`, `unexpected_lot`), as for JSON bids and scores.csv."""
+
 SCORES_SHEET = "Scores"
 SCORES_COLUMNS = ("bidder", "criterion", "evaluator", "score", "comment")
 SCORES_REQUIRED = ("bidder", "criterion", "score")
+VERDICTS = ("pass", "fail")
+"""Text a score cell may hold for a pass/fail criterion (any case), as in scores.csv."""
 
 CRITERIA_SHEET = "Criteria"
 """A scores template's visible, protected list of the criteria to score (never read back)."""

@@ -66,6 +66,8 @@ def prices_template(tender: Tender) -> bytes:
         ]
         if block.model != "whole_life":  # a discounted line total needs the factors: see PriceLines
             columns.append(("line_total", _MONEY_WIDTH, book.shown_money))
+    if tender.lots:  # the last column, as on the Bids and SocialValue sheets; filled in: the lines are listed lot by lot
+        columns.append((layout.LOT, 8, locked_text))
     prices = book.sheet(layout.PRICES_SHEET, columns)
     amount_col = 1 if schedule else 2
     if schedule:
@@ -74,7 +76,10 @@ def prices_template(tender: Tender) -> bytes:
     else:
         prices.data_validation(1, 2, LAST_ROW, 2, {"validate": "decimal", "criteria": ">=", "value": 0,
                                                    "error_message": f"an amount in {tender.currency}, 0 or more"})
-    prices.write_comment(0, 0, "Your bidder_id (as on the Bids sheet) on every row you price; rows left without one are not read.")
+    prices.write_comment(0, 0, "Your bidder_id (as on the Bids sheet) on every row you price; rows left without one are not read."
+                         + (" The lines are listed once for each lot: price the lots you bid for." if tender.lots else ""))
+    lots: list[str | None] = [lot.id for lot in tender.lots] if tender.lots else [None]
+    lot_col = len(columns) - 1
 
     amount = xl_col_to_name(amount_col)
     if schedule:
@@ -86,7 +91,9 @@ def prices_template(tender: Tender) -> bytes:
              float(sum(line.volume * line.base_rate for line in block.schedule or ())))
         ]
         rows += [(name, ", ".join(line.item for line in lines), float(sum(line.volume * line.base_rate for line in lines))) for name, lines in sections.items()]
-        for row, (section, items, base) in enumerate(rows, start=1):
+        for row, (lot, (section, items, base)) in enumerate(((lot, r) for lot in lots for r in rows), start=1):
+            if lot is not None:
+                prices.write_string(row, lot_col, lot, locked_text)
             if section is not None:
                 prices.write_string(row, 2, section, locked_text)
             prices.write_string(row, 3, items, book.shown)
@@ -98,7 +105,9 @@ def prices_template(tender: Tender) -> bytes:
             if block.model == "basket"
             else [(p.id, p.description, decimal_text(p.multiplier) if p.multiplier is not None else _years(p.years)) for p in block.parts or ()]
         )
-        for row, (item, description, quantity_text) in enumerate(lines, start=1):
+        for row, (lot, (item, description, quantity_text)) in enumerate(((lot, line) for lot in lots for line in lines), start=1):
+            if lot is not None:
+                prices.write_string(row, lot_col, lot, locked_text)
             prices.write_string(row, 1, item, locked_text)
             if description:
                 prices.write_string(row, 3, description, book.shown)

@@ -55,13 +55,21 @@ def read_prices_table(workbook: Workbook, file: str, model: str | None, limits: 
     if layout.PRICES_SHEET not in workbook.sheetnames:
         return [], []
     columns, required = _columns(model)
-    rows, problems = read_table(workbook, file, layout.PRICES_SHEET, columns, required, limits, display=layout.PRICES_DISPLAY)
+    rows, problems = read_table(workbook, file, layout.PRICES_SHEET, (*columns, layout.LOT), required, limits, display=layout.PRICES_DISPLAY)
     # A listed line nobody priced (the template fills in items and sections) is as good as blank.
     return [row for row in rows if "bidder_id" in row.cells or "amount" in row.cells or "adjustment_pct" in row.cells], problems
 
 
-def priced_lines(rows: list[Row], file: str, model: str | None) -> tuple[dict[str, PricedLines], list[Problem]]:
-    """Each bidder's priced lines from the rows of the `Prices` sheet, and the problems of its cells."""
+BidKey = tuple[str | None, str]
+"""(lot, bidder id): a bid in a tender with lots (lot None without lots)."""
+
+
+def lot_text(lot: str | None) -> str:
+    return f" in lot {lot}" if lot else ""
+
+
+def priced_lines(rows: list[Row], file: str, model: str | None) -> tuple[dict[BidKey, PricedLines], list[Problem]]:
+    """Each bid's priced lines from the rows of the `Prices` sheet (by lot and bidder), and the problems of its cells."""
     if model == "lump_sum":
         if rows:
             where = Location(file=file, sheet=layout.PRICES_SHEET, row=rows[0].number)
@@ -69,8 +77,8 @@ def priced_lines(rows: list[Row], file: str, model: str | None) -> tuple[dict[st
             return {}, [Problem("unexpected_sheet", message, where)]
         return {}, []
     reader = CellReader(file, layout.PRICES_SHEET)
-    by_bidder: dict[str, PricedLines] = {}
-    seen: dict[tuple[str, str | None], int] = {}
+    by_bidder: dict[BidKey, PricedLines] = {}
+    seen: dict[tuple[str | None, str, str | None], int] = {}
     for row in rows:
         schedule = model == "schedule_of_rates" or (model is None and ("adjustment_pct" in row.cells or "section" in row.cells))
         if schedule:
@@ -87,58 +95,70 @@ def _missing(reader: CellReader, row: Row, names: tuple[str, ...]) -> bool:
     return bool(missing)
 
 
-def _twice(reader: CellReader, row: Row, seen: dict[tuple[str, str | None], int], bidder: str, key: str | None, what: str) -> bool:
-    if (bidder, key) in seen:
+def _lot(reader: CellReader, row: Row) -> str | None:
+    return reader.identifier(row.cells["lot"], "lot") or None if "lot" in row.cells else None
+
+
+def _twice(reader: CellReader, row: Row, seen: dict[tuple[str | None, str, str | None], int], bidder: BidKey, key: str | None, what: str) -> bool:
+    if (*bidder, key) in seen:
         reader.problems.append(
             Problem(
                 "duplicate_price_line",
-                f"bidder {bidder} gives {what} twice (first in row {seen[(bidder, key)]}); give each once",
+                f"bidder {bidder[1]}{lot_text(bidder[0])} gives {what} twice (first in row {seen[(*bidder, key)]}); give each once",
                 Location(file=reader.file, sheet=layout.PRICES_SHEET, row=row.number),
-                bidder=bidder,
+                bidder=bidder[1],
             )
         )
         return True
-    seen[(bidder, key)] = row.number
+    seen[(*bidder, key)] = row.number
     return False
 
 
-def _item_row(reader: CellReader, row: Row, by_bidder: dict[str, PricedLines], seen: dict[tuple[str, str | None], int]) -> None:
+def _item_row(reader: CellReader, row: Row, by_bidder: dict[BidKey, PricedLines], seen: dict[tuple[str | None, str, str | None], int]) -> None:
     c = row.cells
+    lot = _lot(reader, row)
     bidder = reader.identifier(c.get("bidder_id"), "bidder_id")
     item = reader.identifier(c.get("item"), "item")
     amount = reader.decimal(c.get("amount"), "amount")
     if _missing(reader, row, layout.PRICES_COLUMNS) or bidder is None or item is None or amount is None:
         return
-    if not _twice(reader, row, seen, bidder, item, f'a price for "{item}"'):
-        lines = by_bidder.setdefault(bidder, PricedLines(where=reader.where(c["bidder_id"])))
+    if not _twice(reader, row, seen, (lot, bidder), item, f'a price for "{item}"'):
+        lines = by_bidder.setdefault((lot, bidder), PricedLines(where=reader.where(c["bidder_id"])))
         lines.prices[item] = amount
 
 
-def _schedule_row(reader: CellReader, row: Row, by_bidder: dict[str, PricedLines], seen: dict[tuple[str, str | None], int]) -> None:
+def _schedule_row(reader: CellReader, row: Row, by_bidder: dict[BidKey, PricedLines], seen: dict[tuple[str | None, str, str | None], int]) -> None:
     c = row.cells
+    lot = _lot(reader, row)
     bidder = reader.identifier(c.get("bidder_id"), "bidder_id")
     pct = reader.decimal(c.get("adjustment_pct"), "adjustment_pct")
     section = reader.identifier(c.get("section"), "section") if "section" in c else None
     if _missing(reader, row, ("bidder_id", "adjustment_pct")) or bidder is None or pct is None:
         return
     what = f'an adjustment for section "{section}"' if section else "the adjustment for all sections (blank section)"
-    if not _twice(reader, row, seen, bidder, section or None, what):
-        lines = by_bidder.setdefault(bidder, PricedLines(where=reader.where(c["bidder_id"])))
+    if not _twice(reader, row, seen, (lot, bidder), section or None, what):
+        lines = by_bidder.setdefault((lot, bidder), PricedLines(where=reader.where(c["bidder_id"])))
         if section:
             lines.adjustments_pct[section] = pct
         else:
             lines.adjustment_pct = pct
 
 
-def unknown_bidders(priced: dict[str, PricedLines], known: set[str], file: str) -> list[Problem]:
-    """Prices rows for a bidder who has no row on the Bids sheet."""
+def unknown_bidders(priced: dict[BidKey, PricedLines], known: set[BidKey], file: str) -> list[Problem]:
+    """Prices rows for a bid (lot and bidder) that has no row on the Bids sheet."""
     return [
         Problem(
             "unknown_bidder",
-            f'priced lines for bidder "{bidder}", who has no row on the {layout.BIDS_SHEET} sheet',
+            f'priced lines for bidder "{key[1]}"{lot_text(key[0])}, who has no row on the {layout.BIDS_SHEET} sheet{lot_hint(key[0])}',
             lines.where or Location(file=file, sheet=layout.PRICES_SHEET),
-            bidder=bidder,
+            bidder=key[1],
         )
-        for bidder, lines in priced.items()
-        if bidder not in known
+        for key, lines in priced.items()
+        if key not in known
     ]
+
+
+def lot_hint(lot: str | None) -> str:
+    """For a row matched by lot and bidder: the lot cell must agree with the Bids sheet's."""
+    return " with that lot (the lot cells of the two sheets must agree)" if lot else ""
+

@@ -63,8 +63,16 @@ class _Book:
         return sheet
 
     def meta(self, kind: str, tender: Tender, lists: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
-        """The hidden `svengine` sheet; returns the absolute range of the whole list (from column E)."""
+        """The hidden `svengine` sheet; returns the absolute range of the whole list (from column E).
+
+        A tender with lots also gets its lot ids there, one column right of the list (`lots_source`).
+        """
         sheet = self.workbook.add_worksheet(layout.META_SHEET)
+        if tender.lots:
+            column = 5 + len(headers)
+            sheet.write_string(0, column, layout.LOT)
+            for row, lot in enumerate(tender.lots, start=1):
+                sheet.write_string(row, column, lot.id)
         sheet.write_row(0, 0, layout.META_HEADER)
         for column, value in enumerate((kind, layout.TEMPLATE_VERSION, tender.id)):
             sheet.write_string(1, column, value)
@@ -76,6 +84,13 @@ class _Book:
         sheet.hide()
         sheet.protect()
         return f"{layout.META_SHEET}!$E$2:${xl_col_to_name(3 + len(headers))}${len(lists) + 1}"
+
+    def lot_column(self, sheet: Any, column: int, tender: Tender, list_width: int) -> None:
+        """The `lot` column (the last of a data sheet, for a tender with lots): a dropdown of the tender's lot ids."""
+        assert tender.lots
+        letter = xl_col_to_name(5 + list_width)
+        source = f"={layout.META_SHEET}!${letter}$2:${letter}${len(tender.lots) + 1}"  # a range, not an inline list (255 characters)
+        sheet.data_validation(1, column, LAST_ROW, column, {"validate": "list", "source": source, "error_message": "choose one of the tender's lots"})
 
     def close(self) -> bytes:
         self.workbook.close()
@@ -96,6 +111,12 @@ def _allowed_measures(tender: Tender) -> list[list[str]]:
     return rows
 
 
+BIDS_META_HEADERS = ("measure", "unit", "proxy", "title")
+SCORES_META_HEADERS = ("criterion", "max_score", "title")
+PASS_FAIL = "pass/fail"
+"""What the scores template shows as the maximum of a pass/fail criterion."""
+
+
 def bids_template(tender: Tender) -> bytes:
     """The bids workbook: `Bids` and `SocialValue` sheets, the allowed measures on a hidden sheet."""
     return bids_book(tender, f"Bids for {tender.id}: {tender.title}").close()
@@ -104,10 +125,11 @@ def bids_template(tender: Tender) -> bytes:
 def bids_book(tender: Tender, title: str) -> _Book:
     """The bids template, still open (the prices template adds its sheets to it)."""
     book = _Book(title)
+    lot = [(layout.LOT, 8, book.text)] if tender.lots else []  # the last column of each sheet: every other column keeps its place
     bids = book.sheet(
         layout.BIDS_SHEET,
         [("bidder_id", 14, book.text), ("bidder_name", 40, book.text), ("employees", 12, book.whole), ("turnover", 18, book.money),
-         ("balance_sheet_total", 20, book.money), ("vcse", 8, book.flag), ("price", 18, book.money)],
+         ("balance_sheet_total", 20, book.money), ("vcse", 8, book.flag), ("price", 18, book.money), *lot],
     )
     bids.data_validation(1, 2, LAST_ROW, 2, {"validate": "integer", "criteria": ">=", "value": 0, "error_message": "employees: a whole number, 0 or more"})
     for column in (3, 4):
@@ -118,10 +140,13 @@ def bids_book(tender: Tender, title: str) -> _Book:
     social = book.sheet(
         layout.SOCIAL_VALUE_SHEET,
         [("bidder_id", 14, book.text), ("measure", 14, book.text), ("quantity", 12, book.number), ("years", 8, book.whole),
-         ("description", 60, book.wrapped), ("unit", 16, book.shown), ("proxy", 14, book.shown_money)],
+         ("description", 60, book.wrapped), ("unit", 16, book.shown), ("proxy", 14, book.shown_money), *lot],
     )
     measures = _allowed_measures(tender)
-    source = book.meta(layout.KIND_BIDS, tender, measures, ("measure", "unit", "proxy", "title"))
+    source = book.meta(layout.KIND_BIDS, tender, measures, BIDS_META_HEADERS)
+    if tender.lots:
+        book.lot_column(bids, len(layout.BIDS_COLUMNS), tender, len(BIDS_META_HEADERS))
+        book.lot_column(social, len(layout.SOCIAL_VALUE_COLUMNS) + len(layout.SOCIAL_VALUE_DISPLAY), tender, len(BIDS_META_HEADERS))
     if measures:
         ids = f"={layout.META_SHEET}!$E$2:$E${len(measures) + 1}"  # a range on the hidden sheet, not an inline list
         social.data_validation(1, 1, LAST_ROW, 1, {"validate": "list", "source": ids, "error_message": "choose one of the tender's measures"})
@@ -137,44 +162,103 @@ def bids_book(tender: Tender, title: str) -> _Book:
 def scores_template(tender: Tender, bids: Sequence[Bid] | None = None, evaluators: Sequence[str] = ()) -> bytes:
     """The panel's scores workbook: no prices anywhere (blind pricing).
 
-    With `bids`, one row per bid × criterion (× evaluator); without, one row per criterion
-    (× evaluator) with the bidder left to fill. A blank evaluator is the panel's one agreed score.
+    With `bids`, one row per bid × criterion (× evaluator), bids lot by lot in declared order; without,
+    one row per criterion (× evaluator) with the bidder (and lot) left to fill. A blank evaluator is the
+    panel's one agreed score. Pass/fail criteria come first, one row per bid (a gate is decided once,
+    never per evaluator), with a pass/fail dropdown; the other rows take a number up to the maximum.
     """
     book = _Book(f"Scores for {tender.id}: {tender.title}")
+    lot = [(layout.LOT, 8, book.text)] if tender.lots else []
     sheet = book.sheet(
         layout.SCORES_SHEET,
-        [("bidder", 14, book.text), ("criterion", 12, book.text), ("evaluator", 14, book.text), ("score", 8, book.number), ("comment", 80, book.wrapped)],
+        [("bidder", 14, book.text), ("criterion", 12, book.text), ("evaluator", 14, book.text), ("score", 8, book.number),
+         ("comment", 80, book.wrapped), *lot],
     )
+    gates = [gate.id for gate in tender.gates]
     criteria = [*tender.quality_criteria, *tender.social_value_criteria]
     who: Sequence[str | None] = list(evaluators) or [None]
-    bidder_ids: Sequence[str | None] = [bid.bidder.id for bid in bids] if bids is not None else [None]
-    row = 1
-    for bidder in bidder_ids:
-        for criterion in criteria:
-            for evaluator in who:
-                if bidder is not None:
-                    sheet.write_string(row, 0, bidder, book.text)
-                sheet.write_string(row, 1, criterion.id, book.text)
-                if evaluator is not None:
-                    sheet.write_string(row, 2, evaluator, book.text)
-                row += 1
+    order = {lot.id: index for index, lot in enumerate(tender.lots or ())}
+    def lot_order(bid: Bid) -> int:
+        return order.get(bid.lot or "", -1)
+
+    in_order: list[Bid] = sorted(bids, key=lot_order) if bids is not None else []
+    listed: Sequence[Bid | None] = in_order if bids is not None else [None]
+    row, gate_rows = 1, []
+    for bid in listed:
+        rows = [(gate, None) for gate in gates] + [(c.id, evaluator) for c in criteria for evaluator in who]
+        for criterion_id, evaluator in rows:
+            if bid is not None:
+                sheet.write_string(row, 0, bid.bidder.id, book.text)
+                if tender.lots and bid.lot is not None:
+                    sheet.write_string(row, len(layout.SCORES_COLUMNS), bid.lot, book.text)
+            sheet.write_string(row, 1, criterion_id, book.text)
+            if evaluator is not None:
+                sheet.write_string(row, 2, evaluator, book.text)
+            if criterion_id in gates:
+                gate_rows.append(row)
+            row += 1
     listing = book.sheet(layout.CRITERIA_SHEET, [("criterion", 12, None), ("block", 14, None), ("title", 50, None), ("max_score", 10, None), ("min_score", 10, None), ("weight", 8, None)])
-    for index, criterion in enumerate(criteria, start=1):
+    entries = [[gate.id, PASS_FAIL, gate.title, PASS_FAIL, "", ""] for gate in tender.gates]
+    for criterion in criteria:
         block = "quality" if criterion in tender.quality_criteria else "social value"
-        cells = [criterion.id, block, criterion.title, decimal_text(tender.max_score(criterion)),
-                 decimal_text(criterion.min_score) if criterion.min_score is not None else "", decimal_text(criterion.weight)]
+        entries.append([criterion.id, block, criterion.title, decimal_text(tender.max_score(criterion)),
+                        decimal_text(criterion.min_score) if criterion.min_score is not None else "", decimal_text(criterion.weight)])
+    for index, cells in enumerate(entries, start=1):
         for column, value in enumerate(cells):
             listing.write_string(index, column, value)
-    maxima = [[c.id, decimal_text(tender.max_score(c)), c.title] for c in criteria]
-    source = book.meta(layout.KIND_SCORES, tender, maxima, ("criterion", "max_score", "title"))
+    maxima = [[gate.id, PASS_FAIL, gate.title] for gate in tender.gates] + [[c.id, decimal_text(tender.max_score(c)), c.title] for c in criteria]
+    source = book.meta(layout.KIND_SCORES, tender, maxima, SCORES_META_HEADERS)
+    if tender.lots:
+        book.lot_column(sheet, len(layout.SCORES_COLUMNS), tender, len(SCORES_META_HEADERS))
+    _score_validations(book, sheet, tender, source, gate_rows)
+    return book.close()
+
+
+def _score_validations(book: _Book, sheet: Any, tender: Tender, source: str, gate_rows: Sequence[int]) -> None:
+    """A pass/fail dropdown on the listed rows of pass/fail criteria; a number up to the criterion's maximum elsewhere.
+
+    The two validations never overlap (Excel keeps only one per cell): the numeric one covers every
+    other row of the column down to the last, including rows the panel adds, where a pass/fail
+    criterion typed in by hand still accepts pass or fail.
+    """
     whole = tender.quality is not None and tender.quality.whole_marks_only
-    rule = f"AND(ISNUMBER(D2),D2>=0,D2<=VLOOKUP(B2,{source},2,FALSE)+0{',D2=INT(D2)' if whole else ''})"
-    sheet.data_validation(1, 3, LAST_ROW, 3, {
-        "validate": "custom", "value": "=" + rule,
+    others = _gaps(_runs(gate_rows), 1, LAST_ROW)
+    if gate_rows:
+        sheet.data_validation(gate_rows[0], 3, gate_rows[0], 3, {
+            "validate": "list", "source": ["pass", "fail"], "multi_range": " ".join(f"D{a + 1}:D{b + 1}" for a, b in _runs(gate_rows)),
+            "input_title": "Pass or fail", "input_message": "A pass/fail criterion: choose pass or fail",
+        })
+    first = others[0][0] + 1
+    d, b = f"D{first}", f"B{first}"
+    limit = f"VLOOKUP({b},{source},2,FALSE)"
+    number = f"AND(ISNUMBER({d}),{d}>=0,{d}<={limit}+0{f',{d}=INT({d})' if whole else ''})"
+    rule = f'IF({limit}="{PASS_FAIL}",OR({d}="pass",{d}="fail"),{number})' if tender.gates else number
+    sheet.data_validation(first - 1, 3, first - 1, 3, {
+        "validate": "custom", "value": "=" + rule, "multi_range": " ".join(f"D{a + 1}:D{z + 1}" for a, z in others),
         "input_title": "Score", "input_message": "From 0 to the criterion's maximum (see the Criteria sheet)" + ("; whole marks only" if whole else ""),
         "error_title": "Score out of range", "error_message": "The score must be from 0 to the criterion's maximum (see the Criteria sheet)",
     })
-    return book.close()
+
+
+def _gaps(runs: Sequence[tuple[int, int]], first: int, last: int) -> list[tuple[int, int]]:
+    """The rows from `first` to `last` outside the (sorted) runs, as runs."""
+    gaps, start = [], first
+    for a, b in runs:
+        if a > start:
+            gaps.append((start, a - 1))
+        start = b + 1
+    return [*gaps, (start, last)] if start <= last else gaps
+
+
+def _runs(rows: Sequence[int]) -> list[tuple[int, int]]:
+    """Consecutive rows as (first, last) runs."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
 
 
 def write_template(data: bytes, path: Path, force: bool = False) -> None:

@@ -10,17 +10,18 @@ unknown columns, a repeated score row, and a template made for another tender.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from openpyxl.workbook.workbook import Workbook
 
 from svengine.excel import layout
 from svengine.excel.cells import CellReader
-from svengine.excel.prices import PricedLines, priced_lines, read_prices_table, unknown_bidders
+from svengine.excel.prices import BidKey, PricedLines, lot_hint, lot_text, priced_lines, read_prices_table, unknown_bidders
 from svengine.excel.safety import Limits
-from svengine.excel.sheets import open_workbook, read_sheet
+from svengine.excel.sheets import Cell, open_workbook, read_sheet
 from svengine.excel.tables import Row, read_table
 from svengine.model.bid import Bid, Bidder, Commitment
-from svengine.model.scores import Score
+from svengine.model.scores import Score, gate_score
 from svengine.problems import Location, Problem
 
 
@@ -70,12 +71,13 @@ def read_bids_workbook(
             return [], problems
         priced_model = price_model not in (None, "lump_sum") or (price_model is None and layout.PRICES_SHEET in workbook.sheetnames)
         bids_required = tuple(c for c in layout.BIDS_REQUIRED if c != "price" or not priced_model)
-        bid_rows, found = read_table(workbook, name, layout.BIDS_SHEET, layout.BIDS_COLUMNS, bids_required, limits)
+        bid_rows, found = read_table(workbook, name, layout.BIDS_SHEET, (*layout.BIDS_COLUMNS, layout.LOT), bids_required, limits)
         problems += found
         price_rows, found = read_prices_table(workbook, name, price_model, limits)
         problems += found
         commitment_rows, found = read_table(
-            workbook, name, layout.SOCIAL_VALUE_SHEET, layout.SOCIAL_VALUE_COLUMNS, layout.SOCIAL_VALUE_REQUIRED, limits, display=layout.SOCIAL_VALUE_DISPLAY
+            workbook, name, layout.SOCIAL_VALUE_SHEET, (*layout.SOCIAL_VALUE_COLUMNS, layout.LOT), layout.SOCIAL_VALUE_REQUIRED, limits,
+            display=layout.SOCIAL_VALUE_DISPLAY,
         )
         problems += found
     finally:
@@ -84,10 +86,11 @@ def read_bids_workbook(
         return [], problems
 
     priced, problems = priced_lines(price_rows, name, price_model)
-    commitments: dict[str, list[Commitment]] = {}
+    commitments: dict[BidKey, list[Commitment]] = {}
     reader = CellReader(name, layout.SOCIAL_VALUE_SHEET)
     for row in commitment_rows:
         c = row.cells
+        owner_lot = _lot(reader, row)
         owner = reader.identifier(c.get("bidder_id"), "bidder_id")
         measure = reader.identifier(c.get("measure"), "measure")
         quantity = reader.decimal(c.get("quantity"), "quantity")
@@ -95,13 +98,14 @@ def read_bids_workbook(
         description = reader.text(c.get("description"), "description")
         if _required(reader, row, layout.SOCIAL_VALUE_REQUIRED, layout.SOCIAL_VALUE_SHEET) and None not in (owner, measure, quantity):
             assert owner is not None and measure is not None and quantity is not None
-            commitments.setdefault(owner, []).append(Commitment(measure=measure, quantity=quantity, years=years, description=description or None))
+            commitments.setdefault((owner_lot, owner), []).append(Commitment(measure=measure, quantity=quantity, years=years, description=description or None))
     problems += reader.problems
 
     bids: list[Bid] = []
     reader = CellReader(name, layout.BIDS_SHEET)
     for row in bid_rows:
         c = row.cells
+        lot = _lot(reader, row)
         bidder_id = reader.identifier(c.get("bidder_id"), "bidder_id")
         bidder_name = reader.text(c.get("bidder_name"), "bidder_name")
         employees = reader.whole(c.get("employees"), "employees", minimum=0)
@@ -113,31 +117,35 @@ def read_bids_workbook(
         if _required(reader, row, bids_required, layout.BIDS_SHEET) and None not in (bidder_id, bidder_name) and stated_ok and bidder_name:
             assert bidder_id is not None
             bidder = Bidder(id=bidder_id, name=bidder_name, employees=employees, turnover=turnover, balance_sheet_total=balance, vcse=vcse)
-            lines = priced.get(bidder_id, PricedLines())
+            lines = priced.get((lot, bidder_id), PricedLines())
             bids.append(
                 Bid(
                     bidder=bidder,
                     price=price,
-                    social_value=tuple(commitments.pop(bidder_id, [])),
+                    social_value=tuple(commitments.pop((lot, bidder_id), [])),
                     source=Location(file=name, sheet=layout.BIDS_SHEET, row=row.number),
                     prices=lines.prices or None,
                     adjustment_pct=lines.adjustment_pct,
                     adjustments_pct=lines.adjustments_pct or None,
+                    lot=lot,
                 )
             )
     problems += reader.problems
     for row in commitment_rows:
         cell = row.cells.get("bidder_id")
-        if cell is not None and isinstance(cell.value, str) and cell.value.strip() in commitments:
+        key = (_lot_value(row), cell.value.strip()) if cell is not None and isinstance(cell.value, str) else None
+        if cell is not None and key is not None and key in commitments:
             problems.append(
                 Problem(
                     "unknown_bidder",
-                    f'commitment for bidder "{cell.value.strip()}", who has no row on the {layout.BIDS_SHEET} sheet',
+                    f'commitment for bidder "{key[1]}"{lot_text(key[0])}, who has no row on the {layout.BIDS_SHEET} sheet{lot_hint(key[0])}',
                     Location(file=name, sheet=layout.SOCIAL_VALUE_SHEET, row=row.number, column=cell.letter),
                     bidder=cell.value.strip(),
                 )
             )
-    on_bids_sheet = {cell.value.strip() for row in bid_rows if (cell := row.cells.get("bidder_id")) is not None and isinstance(cell.value, str)}
+    on_bids_sheet = {
+        (_lot_value(row), cell.value.strip()) for row in bid_rows if (cell := row.cells.get("bidder_id")) is not None and isinstance(cell.value, str)
+    }
     problems += unknown_bidders(priced, on_bids_sheet, name)
     return bids, problems
 
@@ -153,31 +161,33 @@ def read_scores_workbook(path: Path, tender_id: str | None = None, file: str | N
         problems = template_problems(workbook, name, layout.KIND_SCORES, tender_id, limits)
         if problems:
             return [], problems
-        rows, problems = read_table(workbook, name, layout.SCORES_SHEET, layout.SCORES_COLUMNS, layout.SCORES_REQUIRED, limits)
+        rows, problems = read_table(workbook, name, layout.SCORES_SHEET, (*layout.SCORES_COLUMNS, layout.LOT), layout.SCORES_REQUIRED, limits)
     finally:
         workbook.close()
     if problems:
         return [], problems
     reader = CellReader(name, layout.SCORES_SHEET)
     scores: list[Score] = []
-    seen: dict[tuple[str, str, str | None], int] = {}
+    seen: dict[tuple[str | None, str, str, str | None], int] = {}
     for row in rows:
         c = row.cells
+        lot = _lot(reader, row)
         bidder = reader.identifier(c.get("bidder"), "bidder")
         criterion = reader.identifier(c.get("criterion"), "criterion")
         evaluator = reader.identifier(c.get("evaluator"), "evaluator") if "evaluator" in c else None
-        score = reader.decimal(c.get("score"), "score")
+        verdict = _verdict(c.get("score"))
+        score = reader.decimal(c.get("score"), "score (or pass/fail for a pass/fail criterion)") if verdict is None else None
         comment = reader.text(c.get("comment"), "comment")
-        if not _required(reader, row, layout.SCORES_REQUIRED, layout.SCORES_SHEET) or None in (bidder, criterion, score):
+        if not _required(reader, row, layout.SCORES_REQUIRED, layout.SCORES_SHEET) or None in (bidder, criterion) or (score is None and verdict is None):
             continue
-        assert bidder is not None and criterion is not None and score is not None
-        key = (bidder, criterion, evaluator or None)
+        assert bidder is not None and criterion is not None
+        key = (lot, bidder, criterion, evaluator or None)
         if key in seen:
             who = f" by {evaluator}" if evaluator else ""
             reader.problems.append(
                 Problem(
                     "duplicate_score",
-                    f"a second score for bidder {bidder} on criterion {criterion}{who} (first given in row {seen[key]})",
+                    f"a second score for bidder {bidder}{lot_text(lot)} on criterion {criterion}{who} (first given in row {seen[key]})",
                     Location(file=name, sheet=layout.SCORES_SHEET, row=row.number),
                     bidder=bidder,
                     criterion=criterion,
@@ -185,6 +195,12 @@ def read_scores_workbook(path: Path, tender_id: str | None = None, file: str | N
             )
             continue
         seen[key] = row.number
+        where = Location(file=name, sheet=layout.SCORES_SHEET, row=row.number)
+        if verdict is not None:
+            # exactly as scores.csv: the engine checks the criterion is pass/fail (`not_pass_fail` otherwise)
+            scores.append(gate_score(bidder, criterion, verdict, comment=comment or None, evaluator=evaluator or None, lot=lot, source=where))
+            continue
+        assert score is not None
         scores.append(
             Score(
                 bidder=bidder,
@@ -192,10 +208,30 @@ def read_scores_workbook(path: Path, tender_id: str | None = None, file: str | N
                 score=score,
                 comment=comment or None,
                 evaluator=evaluator or None,
-                source=Location(file=name, sheet=layout.SCORES_SHEET, row=row.number),
+                lot=lot,
+                source=where,
             )
         )
     return scores, reader.problems
+
+
+def _lot(reader: CellReader, row: Row) -> str | None:
+    """The row's lot (None when the column is absent or the cell blank); a number cell is `id_not_text`."""
+    return reader.identifier(row.cells["lot"], "lot") or None if "lot" in row.cells else None
+
+
+def _lot_value(row: Row) -> str | None:
+    """The row's lot as typed text, without reporting (the cell's problems are reported once, by `_lot`)."""
+    cell = row.cells.get("lot")
+    return cell.value.strip() or None if cell is not None and isinstance(cell.value, str) else None
+
+
+def _verdict(cell: Cell | None) -> Literal["pass", "fail"] | None:
+    """A pass/fail verdict typed in a score cell (any case, surrounding spaces ignored), as scores.csv reads it."""
+    if cell is None or not isinstance(cell.value, str):
+        return None
+    text = cell.value.strip().casefold()
+    return "pass" if text == "pass" else "fail" if text == "fail" else None
 
 
 def workbook_problems(path: Path, limits: Limits | None = None) -> tuple[str, list[Problem]]:

@@ -76,15 +76,17 @@ def social_value_points(method: SocialValueMethod, total: str, per_price: str) -
     raise ValueError(f"unknown social value method {method}")
 
 
-def rank(status: str, statuses: str, keys: Sequence[tuple[str, str, str]]) -> str:
+def rank(status: str, statuses: str, keys: Sequence[tuple[str, str, str]], same: str | None = None) -> str:
     """Standard competition rank (1, 1, 3) among ranked bids, by the keys in order.
 
     Each key is (range, this bid's cell, ">" when higher is better or "<" when lower is better).
     The rank is 1 + the number of ranked bids strictly ahead: better on the first key, or equal on
     it and better on the next, and so on. Equal on every key is a shared rank, as in the engine.
+    `same` is an extra condition (a bid in the same lot: `(lots=L2)`), so ranks are within a lot.
     """
     term = ""
     for column, cell, better in reversed(keys):
         ahead = f"({column}{better}{cell})"
         term = ahead if not term else f"{ahead}+({column}={cell})*({term})"
-    return f'IF({status}="ranked",1+SUMPRODUCT(({statuses}="ranked")*({term})),"")'
+    within = f"*{same}" if same else ""
+    return f'IF({status}="ranked",1+SUMPRODUCT(({statuses}="ranked"){within}*({term})),"")'

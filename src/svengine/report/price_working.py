@@ -64,7 +64,7 @@ def _abs(row: int, col: int) -> str:
 
 
 def write_price_working(
-    book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result: Result, bid_row: dict[str, int], columns: Columns,
+    book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result: Result, bid_row: dict[tuple[str | None, str], int], columns: Columns,
     notes: list[tuple[str, str, str]],
 ) -> None:
     """The evaluated price of every bid as a formula over its priced lines (a priced tender only)."""
@@ -127,7 +127,7 @@ def write_price_working(
                 formula = f"{_a1(row, col[quantity])}*{_a1(row, col[rate])}"
             w.formula(row, col["amount"], formula, float(Fraction(line.amount)), f.money)
             row += 1
-        _bid_cells(w, tender, bid, bid_row[bid.bidder_id], columns, (first, row - 1, col["amount"]), (stated_col, computed_col, error_col), notes)
+        _bid_cells(w, tender, bid, bid_row[(bid.lot, bid.bidder_id)], columns, (first, row - 1, col["amount"]), (stated_col, computed_col, error_col), notes)
     w.sheet.set_column(columns.first_extra, columns.first_extra + 2, 16)
 
 

@@ -31,9 +31,9 @@ from xlsxwriter.worksheet import Worksheet
 from svengine.checks import quantitative_weight
 from svengine.io.digests import AuditTrail
 from svengine.io.output import write_atomic
-from svengine.model.result import BidResult, Result
+from svengine.model.result import BidResult, ReferenceValues, Result
 from svengine.model.tender import Tender
-from svengine.report import WORKBOOK_FILE, formulas, panel_sheet, price_working
+from svengine.report import formulas, lots_sheet, panel_sheet, price_working
 from svengine.scoring.award import DECIDED_EXCLUSIONS
 from svengine.scoring.price import price_points
 from svengine.scoring.quality import quality_block_points
@@ -52,6 +52,14 @@ Cached = float | str | bool
 def _num(value: Fraction | Decimal | int) -> float:
     """A cached value: the nearest binary float to the engine's exact figure."""
     return float(value)
+
+
+BidKey = tuple[str | None, str]
+
+
+def _key(bid: BidResult) -> BidKey:
+    """A bid is (lot, bidder id): with lots one bidder may have a row in each lot."""
+    return (bid.lot, bid.bidder_id)
 
 
 def _ranked(bid: BidResult) -> bool:
@@ -142,20 +150,30 @@ class _Writer:
 class _Layout:
     """Where things are, so that formulas on one sheet can point at cells on another."""
 
-    bid_row: dict[str, int] = field(default_factory=dict)
+    bid_row: dict[BidKey, int] = field(default_factory=dict)
     """Row of each bid in every per-bid table (the same on every sheet: result order)."""
     criterion_row: dict[tuple[str, str], int] = field(default_factory=dict)
     """Inputs row of each criterion, by (block, id)."""
     measure_row: dict[str, int] = field(default_factory=dict)
     """Inputs row of each measure that a bid offers."""
-    quality_rows: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)
+    quality_rows: dict[BidKey, tuple[list[int], list[int]]] = field(default_factory=dict)
     """Quality sheet rows of each bid's quality criteria and social value criteria."""
-    commitment_rows: dict[str, list[int]] = field(default_factory=dict)
+    commitment_rows: dict[BidKey, list[int]] = field(default_factory=dict)
     """SocialValue sheet rows of each bid's commitments."""
     notes: list[tuple[str, str, str]] = field(default_factory=list)
     """(bidder, code, message) for the Issues sheet: figures a spreadsheet might round differently."""
     panel_scores: dict[tuple[str, str, str], str] = field(default_factory=dict)
     """The Panel sheet's score cell of each (bidder, block, criterion) a panel scored."""
+    refs: dict[str | None, dict[str, str]] = field(default_factory=dict)
+    """Where each bid's lot keeps its reference values (lots_sheet.references); the workbook names without lots."""
+
+    @property
+    def lots(self) -> bool:
+        return None not in self.refs
+
+    def per_lot(self, formula: str, bid: BidResult) -> str:
+        """`formula` reading the bid's own lot's P_min, T_best, contract value... (unchanged without lots)."""
+        return lots_sheet.per_lot(formula, self.refs[bid.lot]) if self.lots else formula
 
 
 # Per-bid table columns: Quality (right-hand table), Price, SocialValue (right-hand table), Summary.
@@ -167,8 +185,13 @@ S_ID, S_PRICE, S_STATUS, S_TOTAL, S_ADD, S_ADD_PRICE, S_PER_PRICE, S_TOTAL_IN, S
 S_REF = 26
 (
     SUM_ID, SUM_RANK, SUM_NAME, SUM_QUALITY, SUM_PRICE, SUM_SOCIAL, SUM_TOTAL, SUM_STATUS,
-    SUM_SV_TOTAL, SUM_ADD, SUM_SIZE, SUM_VCSE,
-) = range(12)
+    SUM_SV_TOTAL, SUM_ADD, SUM_SIZE, SUM_VCSE, SUM_AWARD, SUM_REASON,
+) = range(14)
+# With lots, each per-bid table ends with the bid's `lot` (no column before it moves); the
+# reference boxes give way to the Lots sheet.
+Q_LOT, S_LOT, SUM_LOT = Q_SCORE + 1, S_SCORE + 1, SUM_REASON + 1
+FORMULA_RANK_MODELS = ("weighted", "fixed_price")
+"""Award models whose rank is a formula (by total); the others' ranks are copied from the engine (Issues says so)."""
 
 
 def workbook_bytes(tender: Tender, result: Result, audit: AuditTrail | None = None) -> bytes:
@@ -192,8 +215,10 @@ def workbook_bytes(tender: Tender, result: Result, audit: AuditTrail | None = No
     names = list(SHEETS)
     if result.panel is not None:  # individual evaluators' scores: the Panel sheet follows Quality
         names.insert(names.index("Quality") + 1, panel_sheet.PANEL_SHEET)
+    if tender.lots:  # each lot's reference values, right after the Summary
+        names.insert(names.index("Summary") + 1, lots_sheet.LOTS_SHEET)
     sheets = {name: book.add_worksheet(name) for name in names}
-    layout = _Layout(bid_row={bid.bidder_id: index + 1 for index, bid in enumerate(result.bids)})
+    layout = _Layout(bid_row={_key(bid): index + 1 for index, bid in enumerate(result.bids)}, refs=lots_sheet.references(tender))
     _inputs_sheet(book, _Writer(sheets["Inputs"], formats), tender, result, layout)
     if result.panel is not None:
         layout.panel_scores = panel_sheet.panel_sheet(book, _Writer(sheets[panel_sheet.PANEL_SHEET], formats), result, layout.criterion_row)
@@ -201,6 +226,20 @@ def workbook_bytes(tender: Tender, result: Result, audit: AuditTrail | None = No
     _price_sheet(book, _Writer(sheets["Price"], formats), tender, result, layout)
     _social_value_sheet(book, _Writer(sheets["SocialValue"], formats), tender, result, layout)
     _summary_sheet(book, _Writer(sheets["Summary"], formats), tender, result, layout)
+    if tender.lots:
+        first, last = 1, max(len(result.bids), 1)
+        lots_sheet.write_lots_sheet(
+            _Writer(sheets[lots_sheet.LOTS_SHEET], formats), tender, result,
+            lots_sheet.Tables(
+                lot=lots_sheet.Column("Quality", Q_LOT, first, last),
+                status=lots_sheet.Column("Quality", Q_STATUS, first, last),
+                price=lots_sheet.Column("Price", P_PRICE, first, last),
+                quality_points=lots_sheet.Column("Quality", Q_T, first, last),
+                social_value_total=lots_sheet.Column("SocialValue", S_TOTAL, first, last),
+                social_value_per_price=lots_sheet.Column("SocialValue", S_PER_PRICE, first, last),
+            ),
+        )
+        layout.notes += [("", "lots", message) for message in _lot_notes(tender)]
     _issues_sheet(_Writer(sheets["Issues"], formats), result, layout)
     _audit_sheet(_Writer(sheets["Audit"], formats), tender, audit)
     sheets["Summary"].activate()
@@ -379,17 +418,18 @@ def _quality_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result
                 w.text(row, 11, criterion.comment)
                 target.append(row)
                 row += 1
-        layout.quality_rows[bid.bidder_id] = rows
+        layout.quality_rows[_key(bid)] = rows
 
     w.headers(0, Q_ID, ["bidder_id", "status", "quality_points", "available", "required", "below_min_score",
                         "points_in_competition", "quality_block", "quality_score"])
     quality = tender.quality
     min_pct = quality.min_total_pct if quality is not None and quality.criteria else None
-    best = Fraction(result.reference.best_quality_points) if result.reference.best_quality_points else None
     first, last = 1, len(result.bids)
     for bid in result.bids:
-        r = layout.bid_row[bid.bidder_id]
-        quality_rows, social_rows = layout.quality_rows[bid.bidder_id]
+        r = layout.bid_row[_key(bid)]
+        best_text = _reference(result, bid).best_quality_points
+        best = Fraction(best_text) if best_text else None
+        quality_rows, social_rows = layout.quality_rows[_key(bid)]
         points = Fraction(bid.quality.points)
         w.text(r, Q_ID, bid.bidder_id)
         w.formula(r, Q_T, _sum(quality_rows, 9), _num(points), f.exact)
@@ -414,15 +454,21 @@ def _quality_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result
         elif quality.method == "absolute":
             block_formula, block_value = _rel(r, Q_T), points
         else:
-            block_formula = f"IF(T_best=0,0,W_quality*{_rel(r, Q_T)}/T_best)"
+            block_formula = layout.per_lot(f"IF(T_best=0,0,W_quality*{_rel(r, Q_T)}/T_best)", bid)
             block_value = quality_block_points(tender, Fraction(tender.weights.quality), points, best)
         w.formula(r, Q_BLOCK, f'IF({status}="ranked",{block_formula},"")', _num(block_value) if _ranked(bid) else None, f.exact)
         _published(w, layout, tender, bid, r, Q_SCORE, Q_BLOCK, block_value, bid.quality.score, "quality score")
-    w.text(0, Q_REF, "reference")
-    w.sheet.write_string(0, Q_REF + 1, "value", f.header)
-    w.text(1, Q_REF, "T_best")
-    w.formula(1, Q_REF + 1, f"MAX({_range(first, last, Q_T_IN)})", _num(best or 0), f.exact)
-    book.define_name("T_best", "=" + _cell(1, Q_REF + 1, "Quality"))
+        if layout.lots:
+            w.text(r, Q_LOT, bid.lot)
+    if layout.lots:
+        w.headers(0, Q_LOT, ["lot"])  # T_best is per lot: the Lots sheet
+    else:
+        best_text = result.reference.best_quality_points
+        w.text(0, Q_REF, "reference")
+        w.sheet.write_string(0, Q_REF + 1, "value", f.header)
+        w.text(1, Q_REF, "T_best")
+        w.formula(1, Q_REF + 1, f"MAX({_range(first, last, Q_T_IN)})", _num(Fraction(best_text) if best_text else 0), f.exact)
+        book.define_name("T_best", "=" + _cell(1, Q_REF + 1, "Quality"))
     _excluded_colour(w, first, last, Q_ID, Q_SCORE, Q_STATUS)
     w.sheet.freeze_panes(1, 1)
     w.sheet.set_column(0, 0, 11)
@@ -434,6 +480,31 @@ def _quality_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result
     w.sheet.set_column(12, 12, 3)
     w.sheet.set_column(Q_ID, Q_SCORE, 13)
     w.sheet.set_column(Q_REF, Q_REF + 1, 13)
+
+
+def _reference(result: Result, bid: BidResult) -> ReferenceValues:
+    """The reference values of the bid's competition: its lot's, or the tender's."""
+    if bid.lot is not None and result.lots is not None:
+        return next(lot.reference for lot in result.lots if lot.id == bid.lot)
+    return result.reference
+
+
+_MODEL_NOTE = (
+    "award model {model}: the rank is the award model's order (docs/award.md), copied from the engine as a value;"
+    " the block scores and totals are still formulas"
+)
+_AWARD_NOTE = (
+    "award and award_reason (Summary) are the award rule's decision copied from the engine (places, cut-off ties,"
+    " lot limit allocated lot by lot): values, not formulas"
+)
+
+
+def _lot_notes(tender: Tender) -> list[str]:
+    return [
+        f"lots {pair} differ only in case; a spreadsheet compares text without case, so its per-lot figures for them are"
+        " not the engine's (result.json is)"
+        for pair in lots_sheet.case_clashes(tender)
+    ]
 
 
 def _sum(rows: Sequence[int], col: int, sheet: str | None = None) -> str:
@@ -497,11 +568,11 @@ def _price_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result: 
     extra = list(price_working.EXTRA_HEADERS) if priced else []
     w.headers(0, 0, ["bidder_id", "bidder_name", "price", "status", "reference_price", "price_points", "price_score", *extra])
     ref = P_SCORE + len(extra) + 2 if priced else P_REF
-    reference_prices = [Fraction(b.price.amount) for b in result.bids if _ranked(b)]
+    reference_prices = {lot: [Fraction(b.price.amount) for b in result.bids if _ranked(b) and b.lot == lot] for lot in {b.lot for b in result.bids}}
     weight = Fraction(tender.weights.price)
     first, last = 1, len(result.bids)
     for bid in result.bids:
-        r = layout.bid_row[bid.bidder_id]
+        r = layout.bid_row[_key(bid)]
         w.text(r, P_ID, bid.bidder_id)
         w.text(r, P_NAME, bid.bidder_name)
         if not priced:
@@ -510,18 +581,25 @@ def _price_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result: 
         status, price = _rel(r, P_STATUS), _rel(r, P_PRICE)
         ranked = _ranked(bid)
         w.formula(r, P_REF_PRICE, f'IF({status}="ranked",{price},"")', _num(bid.price.amount) if ranked else None, f.money)
-        exact = price_points(tender.price, weight, Fraction(bid.price.amount), reference_prices) if ranked else Fraction(0)
-        w.formula(r, P_POINTS, f'IF({status}="ranked",{formulas.price_points(tender.price.method, price)},"")',
-                  _num(exact) if ranked else None, f.exact)
+        exact = price_points(tender.price, weight, Fraction(bid.price.amount), reference_prices[bid.lot]) if ranked else Fraction(0)
+        points_formula = layout.per_lot(formulas.price_points(tender.price.method, price), bid)
+        w.formula(r, P_POINTS, f'IF({status}="ranked",{points_formula},"")', _num(exact) if ranked else None, f.exact)
         _published(w, layout, tender, bid, r, P_SCORE, P_POINTS, exact, bid.price.score, "price score")
+        if layout.lots:
+            w.text(r, ref - 1, bid.lot)
     if priced:
         columns = price_working.Columns(price=P_PRICE, first_extra=P_SCORE + 1, reference=ref)
         price_working.write_price_working(book, w, tender, result, layout.bid_row, columns, layout.notes)
     w.headers(0, ref, ["reference", "value"])
+    if layout.lots:
+        w.headers(0, ref - 1, ["lot"])
     for offset, (name, function, value) in enumerate(
         (("P_min", "MIN", result.reference.lowest_price), ("P_max", "MAX", result.reference.highest_price)), start=1
     ):
         w.text(offset, ref, name)
+        if layout.lots:
+            w.text(offset, ref + 1, "per lot: the Lots sheet")
+            continue
         w.formula(offset, ref + 1, f"{function}({_range(first, last, P_REF_PRICE)})", _num(value or 0), f.money)
         book.define_name(name, "=" + _cell(offset, ref + 1, "Price"))
     _excluded_colour(w, first, last, P_ID, P_SCORE + len(extra), P_STATUS)
@@ -560,7 +638,7 @@ def _social_value_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, r
             w.text(row, 10, commitment.description)
             rows.append(row)
             row += 1
-        layout.commitment_rows[bid.bidder_id] = rows
+        layout.commitment_rows[_key(bid)] = rows
 
     w.headers(0, S_ID, ["bidder_id", "price", "status", "social_value_total", "additionality_pct",
                         "additionality_pct_of_price", "social_value_per_price", "total_in_competition",
@@ -571,8 +649,9 @@ def _social_value_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, r
     best_total = Fraction(reference.highest_social_value or 0)
     best_ratio = Fraction(reference.highest_social_value_per_price or 0)
     first, last = 1, len(result.bids)
+    contract_values = {lot.id: lot.contract_value for lot in tender.lots or ()}
     for bid in result.bids:
-        r = layout.bid_row[bid.bidder_id]
+        r = layout.bid_row[_key(bid)]
         ranked = _ranked(bid)
         sv = bid.social_value
         total, price = Fraction(sv.total), Fraction(bid.price.amount)
@@ -580,29 +659,35 @@ def _social_value_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, r
         w.formula(r, S_PRICE, _cell(r, P_PRICE, "Price"), _num(price), f.money)
         w.formula(r, S_STATUS, _cell(r, Q_STATUS, "Quality"), bid.status)
         status, total_cell = _rel(r, S_STATUS), _rel(r, S_TOTAL)
-        w.formula(r, S_TOTAL, _sum(layout.commitment_rows[bid.bidder_id], 9), _num(total), f.money)
+        w.formula(r, S_TOTAL, _sum(layout.commitment_rows[_key(bid)], 9), _num(total), f.money)
         for col, base, published, what in (
             (S_ADD, "ContractValue", sv.additionality_pct, "additionality"),
             (S_ADD_PRICE, _rel(r, S_PRICE), sv.additionality_pct_of_price, "additionality of price"),
         ):
-            exact = total * 100 / (Fraction(tender.contract_value) if base == "ContractValue" else price)
-            w.formula(r, col, formulas.declared_rounding(f"{total_cell}/{base}*100", tender.rounding.mode), _num(published), f.pct)
+            contract_value = Fraction(contract_values[bid.lot] if bid.lot is not None else tender.contract_value)
+            exact = total * 100 / (contract_value if base == "ContractValue" else price)
+            w.formula(r, col, layout.per_lot(formulas.declared_rounding(f"{total_cell}/{base}*100", tender.rounding.mode), bid), _num(published), f.pct)
             _note_rounding(layout, tender, bid, exact, published, what)
         w.formula(r, S_PER_PRICE, f"{total_cell}/{_rel(r, S_PRICE)}", _num(total / price), f.exact)
         w.formula(r, S_TOTAL_IN, f'IF({status}="ranked",{total_cell},"")', _num(total) if ranked else None, f.money)
         w.formula(r, S_RATIO_IN, f'IF({status}="ranked",{_rel(r, S_PER_PRICE)},"")', _num(total / price) if ranked else None, f.exact)
         quant = Fraction(sv.quantitative_points) if sv.quantitative_points is not None else Fraction(0)
-        quant_formula = formulas.social_value_points(social.method, total_cell, _rel(r, S_PER_PRICE)) if social else "0"
+        quant_formula = layout.per_lot(formulas.social_value_points(social.method, total_cell, _rel(r, S_PER_PRICE)), bid) if social else "0"
         w.formula(r, S_QUANT, f'IF({status}="ranked",{quant_formula},"")', _num(quant) if ranked else None, f.exact)
         criteria_points = sum((Fraction(c.points) for c in sv.criteria), Fraction(0))
-        w.formula(r, S_CRIT, _sum(layout.quality_rows[bid.bidder_id][1], 9, "Quality"), _num(criteria_points), f.exact)
+        w.formula(r, S_CRIT, _sum(layout.quality_rows[_key(bid)][1], 9, "Quality"), _num(criteria_points), f.exact)
         block = quant + criteria_points
         w.formula(r, S_BLOCK, f'IF({status}="ranked",{_rel(r, S_QUANT)}+{_rel(r, S_CRIT)},"")', _num(block) if ranked else None, f.exact)
         _published(w, layout, tender, bid, r, S_SCORE, S_BLOCK, block, sv.score, "social value score")
-    w.headers(0, S_REF, ["reference", "value"])
+        if layout.lots:
+            w.text(r, S_LOT, bid.lot)
+    if layout.lots:
+        w.headers(0, S_LOT, ["lot"])  # SV_max and SVPP_max are per lot: the Lots sheet
     for offset, (name, col, value, fmt) in enumerate(
-        (("SV_max", S_TOTAL_IN, best_total, f.money), ("SVPP_max", S_RATIO_IN, best_ratio, f.exact)), start=1
+        (("SV_max", S_TOTAL_IN, best_total, f.money), ("SVPP_max", S_RATIO_IN, best_ratio, f.exact)) if not layout.lots else (), start=1
     ):
+        if offset == 1:
+            w.headers(0, S_REF, ["reference", "value"])
         w.text(offset, S_REF, name)
         w.formula(offset, S_REF + 1, f"MAX({_range(first, last, col)})", _num(value), fmt)
         book.define_name(name, "=" + _cell(offset, S_REF + 1, "SocialValue"))
@@ -625,11 +710,12 @@ def _social_value_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, r
 def _summary_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result: Result, layout: _Layout) -> None:
     f = w.formats
     w.headers(0, 0, ["bidder_id", "rank", "bidder_name", "quality", "price", "social_value", "total", "status",
-                     "social_value_total", "additionality_pct", "size", "vcse"])
+                     "social_value_total", "additionality_pct", "size", "vcse", "award", "award_reason", *(["lot"] if layout.lots else [])])
+    formula_ranks = tender.award_rule.model in FORMULA_RANK_MODELS
     first, last = 1, len(result.bids)
     statuses = _range(first, last, SUM_STATUS)
     for bid in result.bids:
-        r = layout.bid_row[bid.bidder_id]
+        r = layout.bid_row[_key(bid)]
         w.text(r, SUM_ID, bid.bidder_id)
         w.text(r, SUM_NAME, bid.bidder_name)
         for col, source, value in (
@@ -651,19 +737,33 @@ def _summary_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result
             else:
                 col = {"quality": SUM_QUALITY, "price": SUM_PRICE, "social_value": SUM_SOCIAL}[name]
                 keys.append((_range(first, last, col), _rel(r, col), ">"))
-        w.formula(r, SUM_RANK, formulas.rank(status, statuses, keys), bid.rank)
+        same_lot = f"({_range(first, last, SUM_LOT)}={_rel(r, SUM_LOT)})" if layout.lots else None
+        if formula_ranks:
+            w.formula(r, SUM_RANK, formulas.rank(status, statuses, keys, same_lot), bid.rank)
+        elif bid.rank is not None:
+            w.number(r, SUM_RANK, bid.rank)  # the award model's order, copied (Issues: award_model)
         w.formula(r, SUM_SV_TOTAL, _cell(r, S_TOTAL, "SocialValue"), _num(bid.social_value.total), f.money)
         w.formula(r, SUM_ADD, _cell(r, S_ADD, "SocialValue"), _num(bid.social_value.additionality_pct), f.pct)
         w.text(r, SUM_SIZE, bid.size)
         w.text(r, SUM_VCSE, {True: "yes", False: "no", None: "unknown"}[bid.vcse])
-    _excluded_colour(w, first, last, SUM_ID, SUM_VCSE, SUM_STATUS)
+        if bid.award is not None:  # the award rule's decision: values, not formulas (docs/workbook.md)
+            w.text(r, SUM_AWARD, bid.award.outcome)
+            w.text(r, SUM_REASON, bid.award.reason)
+        if layout.lots:
+            w.text(r, SUM_LOT, bid.lot)
+    if not formula_ranks:
+        layout.notes.append(("", "award_model", _MODEL_NOTE.format(model=tender.award_rule.model)))
+    if tender.lots or tender.award is not None:  # an award rule to apply (otherwise: the ranked bids, best first)
+        layout.notes.append(("", "award", _AWARD_NOTE))
+    _excluded_colour(w, first, last, SUM_ID, SUM_LOT if layout.lots else SUM_REASON, SUM_STATUS)
     w.sheet.freeze_panes(1, 1)
     w.sheet.set_column(SUM_ID, SUM_RANK, 10)
     w.sheet.set_column(SUM_NAME, SUM_NAME, 38)
     w.sheet.set_column(SUM_QUALITY, SUM_STATUS, 12)
     w.sheet.set_column(SUM_SV_TOTAL, SUM_SV_TOTAL, 18)
     w.sheet.set_column(SUM_ADD, SUM_VCSE, 14)
-    w.sheet.autofilter(0, 0, max(last, 1), SUM_VCSE)
+    w.sheet.set_column(SUM_AWARD, SUM_REASON, 16)
+    w.sheet.autofilter(0, 0, max(last, 1), SUM_LOT if layout.lots else SUM_REASON)
 
     ranked = sum(1 for b in result.bids if _ranked(b))
     if ranked:
@@ -691,19 +791,23 @@ def _summary_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result
 def _issues_sheet(w: _Writer, result: Result, layout: _Layout) -> None:
     w.headers(0, 0, ["bidder_id", "bidder_name", "kind", "code", "message"])
     names = {b.bidder_id: b.bidder_name for b in result.bids}
-    rows = [
-        (bid.bidder_id, kind, flag.code, flag.message)
+    lots = layout.lots
+    if lots:
+        w.headers(0, 5, ["lot"])
+    rows: list[tuple[str, str | None, str, str, str]] = [
+        (bid.bidder_id, bid.lot, kind, flag.code, flag.message)
         for bid in result.bids
         for kind, flags in (("exclusion", bid.exclusions), ("flag", bid.flags))
         for flag in flags
     ]
-    rows += [(bidder, "workbook", code, message) for bidder, code, message in layout.notes]
-    for row, (bidder, kind, code, message) in enumerate(rows, start=1):
+    rows += [(bidder, None, "workbook", code, message) for bidder, code, message in layout.notes]
+    for row, (bidder, lot, kind, code, message) in enumerate(rows, start=1):
         w.text(row, 0, bidder)
-        w.text(row, 1, names[bidder])
+        w.text(row, 1, names.get(bidder))
         w.text(row, 2, kind)
         w.text(row, 3, code)
         w.text(row, 4, message)
+        w.text(row, 5, lot)
         if kind == "exclusion":
             w.sheet.set_row(row, None, w.formats.excluded)
     w.sheet.freeze_panes(1, 1)
