@@ -68,3 +68,12 @@ def test_illustrative_library_is_labelled_and_broad() -> None:
     units = {m.unit for m in library.measures}
     assert {"FTE-year", "weeks", "hours", "£ spent", "tCO2e"} <= units
     assert all(m.id.startswith("EX-") for m in library.measures)
+
+
+@pytest.mark.parametrize("folder", EXAMPLES, ids=lambda p: p.name)
+def test_the_python_api_gives_the_bytes_the_command_writes(folder: Path, tmp_path: Path) -> None:
+    """A tender system calling the API and a panel using the CLI get the same result.json, byte for byte."""
+    from svengine.cli.main import main
+
+    assert main(["evaluate", str(folder), "--out", str(tmp_path), "--no-workbook"]) == 0
+    assert svengine.evaluate_folder(folder).to_json().encode("utf-8") == (tmp_path / "result.json").read_bytes()

@@ -7,7 +7,7 @@ def test_public_api_is_exactly_this() -> None:
     assert sorted(svengine.__all__) == [
         "Bid", "BidResult", "Bidder", "Commitment", "Criterion", "EvaluationInput", "Flag", "InvalidInput",
         "Location", "Measure", "MeasureLibrary", "OutputExists", "Problem", "Result", "Score", "SvengineError",
-        "Tender", "__version__", "check_all", "evaluate", "load_bids", "load_folder", "load_library",
+        "Tender", "__version__", "check_all", "evaluate", "evaluate_folder", "load_bids", "load_folder", "load_library",
         "load_scores", "load_tender", "parse_bids", "parse_library", "parse_scores", "parse_tender",
     ]
     for name in svengine.__all__:

@@ -3,6 +3,7 @@
 The public API is exactly `__all__` below (tested in tests/test_public_api.py).
 """
 
+from svengine.audit.record import evaluate_folder
 from svengine.io.loaders import (
     EvaluationInput,
     load_bids,
@@ -51,6 +52,7 @@ __all__ = [
     "__version__",
     "check_all",
     "evaluate",
+    "evaluate_folder",
     "load_bids",
     "load_folder",
     "load_library",

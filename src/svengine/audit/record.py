@@ -13,13 +13,14 @@ import platform
 from datetime import datetime, timezone
 from pathlib import Path
 
-from svengine.report import WORKBOOK_FILE
 from svengine.audit.bundle import BUNDLE_FILE, build_bundle
 from svengine.audit.canonical import sha256_hex
 from svengine.audit.digests import ENGINE_NAME, with_input_files
-from svengine.io.loaders import EvaluationInput
+from svengine.excel.safety import DEFAULT_MAX_ROWS
+from svengine.io.loaders import EvaluationInput, load_folder
 from svengine.io.output import refuse_existing, write_atomic
 from svengine.model.result import Result
+from svengine.report import WORKBOOK_FILE
 from svengine.scoring.evaluate import evaluate
 from svengine.version import __version__
 
@@ -30,6 +31,15 @@ RUN_FILE = "run.json"
 def evaluate_inputs(inputs: EvaluationInput) -> Result:
     """The folder's result, sealed with the digest of every file the loader read."""
     return with_input_files(evaluate(inputs.tender, inputs.bids, inputs.scores, inputs.sv_moderation, inputs.decisions), inputs.files)
+
+
+def evaluate_folder(folder: str | os.PathLike[str], *, max_rows: int = DEFAULT_MAX_ROWS) -> Result:
+    """Evaluate an evaluation folder exactly as `svengine evaluate FOLDER --out DIR` does.
+
+    Everything the folder holds counts (panel moderation, the buyer's decisions); the result is
+    byte for byte the result.json the command writes. Raises InvalidInput listing every problem.
+    """
+    return evaluate_inputs(load_folder(folder, max_rows=max_rows))
 
 
 def output_paths(out: Path, bundle: bool, workbook: bool = False) -> list[Path]:
