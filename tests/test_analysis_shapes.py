@@ -10,15 +10,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from analysis_fixtures import EXAMPLES, score, tender
+from analysis_fixtures import EXAMPLES, bid, score, tender
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import svengine
 from svengine.analysis.competition import competitions
-from svengine.analysis.robustness import extra_quality_needed, robustness_report
+from svengine.analysis.robustness import extra_quality_needed, robustness_report, weight_sensitivity
 from svengine.analysis.stress import dummy_bids, price_fields, stress_report, stress_tender
 from svengine.cli.main import main
 from svengine.model.award import Decisions, Disregard
 from svengine.model.scores import gate_score
+from svengine.numbers import round_fraction
 
 FOLDERS = sorted(p.name for p in EXAMPLES.iterdir() if (p / "tender.yaml").exists())
 
@@ -324,3 +327,55 @@ def test_fixed_price_and_price_per_quality_point_say_what_does_not_apply() -> No
     [b] = report["runners_up"]["bids"]
     assert (b["price_cut"], b["extra_quality_points"]) == ("20.01", "20.005")
     assert "not_applicable" in stress_report(ratio, 6, seed=0)["effective_weights"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    qualities=st.lists(st.integers(0, 5), min_size=3, max_size=3),
+    jobs=st.lists(st.integers(0, 3), min_size=3, max_size=3),
+    prices=st.lists(st.integers(50, 400), min_size=3, max_size=3),
+    quality_weight=st.integers(20, 80),
+)
+def test_price_per_quality_point_weight_sensitivity_is_the_first_change(
+    qualities: list[int], jobs: list[int], prices: list[int], quality_weight: int
+) -> None:
+    """Ranked by price ÷ points: at the reported move of the quality weight the winner changes (just above
+    it when not attained), and at no smaller move; checked by brute force on the published rounding."""
+    ids = ["A", "B", "C"]
+    sv_weight = 100 - quality_weight
+    t = tender(
+        contract_value="100000",
+        weights={"quality": quality_weight, "price": 0, "social_value": sv_weight},
+        quality={"method": "absolute", "scale_max": 5, "criteria": [{"id": "Q1", "title": "Method", "weight": quality_weight}]},
+        social_value={"library": "unused.yaml", "method": "target", "target_pct": 100},
+        award={"model": "price_per_quality_point"},
+    )
+    bids = [bid(i, str(p), [{"measure": "EX-JOB-1", "quantity": str(j)}] if j else []) for i, p, j in zip(ids, prices, jobs)]
+    result = svengine.evaluate(t, bids, [score(i, "Q1", str(q)) for i, q in zip(ids, qualities)])
+    section = weight_sensitivity(t, result)
+    if section.get("skipped"):
+        return
+    winner = section["winner"]
+    exact = {b.bidder_id: (Fraction(b.quality.score or 0), Fraction(b.social_value.quantitative_points or 0), Fraction(b.price.amount)) for b in result.bids}
+
+    def leaders(d: Fraction) -> list[str]:
+        keys = {}
+        for name, (quality, social, price) in exact.items():
+            q = round_fraction(quality * (quality_weight + d) / quality_weight, 2, "half_up")
+            s = round_fraction(social * (sv_weight - d) / sv_weight, 2, "half_up")
+            total = q + s
+            keys[name] = ((0, Fraction(price) / Fraction(total)) if total > 0 else (1, Fraction(0)), -q)  # tie-break: quality
+        best = min(keys.values())
+        return sorted(n for n, k in keys.items() if k == best)
+
+    row = next(r for r in section["blocks"] if r["block"] == "quality")
+    for key, sign in (("increase", 1), ("decrease", -1)):
+        change = row[key]
+        limit = Fraction(sv_weight if sign > 0 else quality_weight)
+        if change is None:
+            assert all(leaders(sign * limit * n / 200) == [winner] for n in range(1, 201))
+            continue
+        amount = Fraction(change["points"])
+        probe = amount if change["attained"] else amount + min(Fraction(1, 10**9), (limit - amount) / 2)
+        assert leaders(sign * probe) != [winner]
+        assert all(leaders(sign * amount * n / 200) == [winner] for n in range(1, 200))

@@ -281,29 +281,35 @@ def _first_change(
         return -direction * bid.blocks[name] / rest
 
     leader = next(b for b in bids if b.bidder_id == winner)
-    # The window below assumes bids rank by total (weighted, fixed_price); price_per_quality_point
-    # ranks by price ÷ total, so every breakpoint from 0 to t_max is tested instead.
-    by_total = tender.award_rule.model in ("weighted", "fixed_price")
+    ratio = tender.award_rule.model == "price_per_quality_point"
     best: tuple[Fraction, bool, str] | None = None
     for challenger in bids:
         if challenger.bidder_id == winner:
             continue
         pair = (leader, challenger)
-        gap0 = sum((challenger.blocks[n] - leader.blocks[n] for n in BLOCKS), Fraction(0))
-        gap_slope = sum((slope(challenger, n) - slope(leader, n) for n in BLOCKS), Fraction(0))
-        # Where gap < -2E the challenger is behind in published totals; where gap > 2E it surely leads.
+        t_c = sum((challenger.blocks[n] for n in BLOCKS), Fraction(0))
+        t_w = sum((leader.blocks[n] for n in BLOCKS), Fraction(0))
+        s_c = sum((slope(challenger, n) for n in BLOCKS), Fraction(0))
+        s_w = sum((slope(leader, n) for n in BLOCKS), Fraction(0))
+        if ratio:
+            # price ÷ total: the challenger is ahead where P_w × T_c − P_c × T_w > 0 (totals > 0); each
+            # published total is within E of the exact one, so the published sign can differ only within
+            # (P_w + P_c) × E of zero.
+            p_w, p_c = Fraction(leader.price), Fraction(challenger.price)
+            gap0, gap_slope, tolerance = p_w * t_c - p_c * t_w, p_w * s_c - p_c * s_w, (p_w + p_c) * places_error
+        else:
+            gap0, gap_slope, tolerance = t_c - t_w, s_c - s_w, 2 * places_error
+        # Where gap < -tolerance the challenger is behind in published figures; where gap > tolerance it surely leads.
         low, high = Fraction(0), t_max
         sure: Fraction | None = None
-        if not by_total:
-            pass
-        elif gap_slope > 0:
-            low = max(low, (-2 * places_error - gap0) / gap_slope)
-            leads = (2 * places_error - gap0) / gap_slope
+        if gap_slope > 0:
+            low = max(low, (-tolerance - gap0) / gap_slope)
+            leads = (tolerance - gap0) / gap_slope
             if leads < high:
                 high = sure = leads
         elif gap_slope < 0:
-            high = min(high, (-2 * places_error - gap0) / gap_slope)
-        elif gap0 < -2 * places_error:
+            high = min(high, (-tolerance - gap0) / gap_slope)
+        elif gap0 < -tolerance:
             continue
         if best is not None and best[0] < high:
             high, sure = best[0], None
