@@ -246,9 +246,9 @@ def test_schedule_of_rates_dummy_prices_spread_and_are_exact() -> None:
     bids, scores = dummy_bids(t, 10, seed=4)
     assert all(b.price is None and b.adjustment_pct is not None and -25 <= b.adjustment_pct <= 25 for b in bids)
     result = svengine.evaluate(t, bids, scores)
-    for bid in bids:
-        assert bid.adjustment_pct is not None
-        assert result.bid(bid.bidder.id).price.amount == 1000 * (1 + bid.adjustment_pct / 100)
+    for dummy in bids:
+        assert dummy.adjustment_pct is not None
+        assert result.bid(dummy.bidder.id).price.amount == 1000 * (1 + dummy.adjustment_pct / 100)
     assert len({b.adjustment_pct for b in bids}) > 5
 
 

@@ -35,7 +35,6 @@ from svengine.numbers import exact_text, round_fraction
 from svengine.scoring.award import lead
 from svengine.scoring.evaluate import evaluate
 from svengine.scoring.price import price_points
-from svengine.scoring.price_models import evaluate_price
 from svengine.scoring.quality import quality_block_points
 from svengine.scoring.ranking import Standing, rank
 from svengine.scoring.sv_moderation import moderate

@@ -25,7 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from svengine.analysis.competition import Competition, competitions, single_tender
+from svengine.analysis.competition import Competition, competitions
 from svengine.analysis.robustness import (
     order_changes,
     rank_reversal,
