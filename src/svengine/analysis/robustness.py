@@ -23,13 +23,16 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from svengine.analysis.competition import Competition, competitions, decided_out, decisions_for
 from svengine.checks import quantitative_weight
+from svengine.model.award import Decisions
 from svengine.model.bid import Bid
 from svengine.model.panel import SvModeration
 from svengine.model.result import Result
 from svengine.model.scores import Score
 from svengine.model.tender import Tender
 from svengine.numbers import exact_text, round_fraction
+from svengine.scoring.award import lead
 from svengine.scoring.evaluate import evaluate
 from svengine.scoring.price import price_points
 from svengine.scoring.quality import quality_block_points
@@ -87,8 +90,17 @@ def published_order(tender: Tender, bids: Sequence[RankedBid], blocks: dict[str,
     standings = []
     for bid in bids:
         scores = {name: round_fraction(blocks[bid.bidder_id][name], tender.rounding.places, tender.rounding.mode) for name in BLOCKS}
+        total = sum(scores.values(), Decimal(0))
         standings.append(
-            Standing(bid.bidder_id, sum(scores.values(), Decimal(0)), scores["quality"], scores["price"], scores["social_value"], bid.price)
+            Standing(
+                bid.bidder_id,
+                total,
+                scores["quality"],
+                scores["price"],
+                scores["social_value"],
+                bid.price,
+                lead=lead(tender, Fraction(bid.price), total),
+            )
         )
     return [(standing.bidder_id, position) for standing, position, _ in rank(standings, tender.tie_break)]
 
@@ -183,8 +195,15 @@ def without(bids: Sequence[Bid], scores: Sequence[Score], bidder_id: str) -> tup
     return [b for b in bids if b.bidder.id != bidder_id], [s for s in scores if s.bidder != bidder_id]
 
 
-def rank_reversal(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], result: Result) -> dict[str, Any]:
-    """Re-rank without each reference-setting bid; every pair whose order changes."""
+def rerun(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], decisions: Decisions | None) -> Result:
+    """A re-run of one competition on changed bids, with the buyer's decisions about the bids still present."""
+    return evaluate(tender, bids, scores, decisions=decisions_for(decisions, bids))
+
+
+def rank_reversal(
+    tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], result: Result, decisions: Decisions | None = None
+) -> dict[str, Any]:
+    """Re-rank without each reference-setting bid; every pair whose order changes (one competition)."""
     references = relative_references(tender)
     section: dict[str, Any] = {"information_only": True, "label": LABEL, "relative_references": references}
     if not references:
@@ -202,7 +221,7 @@ def rank_reversal(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], 
         rest_bids, rest_scores = without(bids, scores, bidder_id)
         if not rest_bids:
             continue
-        after_result = evaluate(tender, rest_bids, rest_scores)
+        after_result = rerun(tender, rest_bids, rest_scores, decisions)
         after = _ranks(after_result)
         changes = order_changes({k: v for k, v in before.items() if k != bidder_id}, after)
         old_winners = [w for w in winners(result) if w != bidder_id]
@@ -261,24 +280,35 @@ def _first_change(
         return -direction * bid.blocks[name] / rest
 
     leader = next(b for b in bids if b.bidder_id == winner)
+    ratio = tender.award_rule.model == "price_per_quality_point"
     best: tuple[Fraction, bool, str] | None = None
     for challenger in bids:
         if challenger.bidder_id == winner:
             continue
         pair = (leader, challenger)
-        gap0 = sum((challenger.blocks[n] - leader.blocks[n] for n in BLOCKS), Fraction(0))
-        gap_slope = sum((slope(challenger, n) - slope(leader, n) for n in BLOCKS), Fraction(0))
-        # Where gap < -2E the challenger is behind in published totals; where gap > 2E it surely leads.
+        t_c = sum((challenger.blocks[n] for n in BLOCKS), Fraction(0))
+        t_w = sum((leader.blocks[n] for n in BLOCKS), Fraction(0))
+        s_c = sum((slope(challenger, n) for n in BLOCKS), Fraction(0))
+        s_w = sum((slope(leader, n) for n in BLOCKS), Fraction(0))
+        if ratio:
+            # price ÷ total: the challenger is ahead where P_w × T_c − P_c × T_w > 0 (totals > 0); each
+            # published total is within E of the exact one, so the published sign can differ only within
+            # (P_w + P_c) × E of zero.
+            p_w, p_c = Fraction(leader.price), Fraction(challenger.price)
+            gap0, gap_slope, tolerance = p_w * t_c - p_c * t_w, p_w * s_c - p_c * s_w, (p_w + p_c) * places_error
+        else:
+            gap0, gap_slope, tolerance = t_c - t_w, s_c - s_w, 2 * places_error
+        # Where gap < -tolerance the challenger is behind in published figures; where gap > tolerance it surely leads.
         low, high = Fraction(0), t_max
         sure: Fraction | None = None
         if gap_slope > 0:
-            low = max(low, (-2 * places_error - gap0) / gap_slope)
-            leads = (2 * places_error - gap0) / gap_slope
+            low = max(low, (-tolerance - gap0) / gap_slope)
+            leads = (tolerance - gap0) / gap_slope
             if leads < high:
                 high = sure = leads
         elif gap_slope < 0:
-            high = min(high, (-2 * places_error - gap0) / gap_slope)
-        elif gap0 < -2 * places_error:
+            high = min(high, (-tolerance - gap0) / gap_slope)
+        elif gap0 < -tolerance:
             continue
         if best is not None and best[0] < high:
             high, sure = best[0], None
@@ -322,14 +352,28 @@ def _weights_after(tender: Tender, block: str, change: Fraction) -> dict[str, st
 
 
 def weight_sensitivity(tender: Tender, result: Result) -> dict[str, Any]:
-    """For each block, the smallest change of its weight that changes the winner (exact)."""
+    """For each block, the smallest change of its weight that changes the winner (exact; one competition)."""
+    model = tender.award_rule.model
     section: dict[str, Any] = {
         "information_only": True,
         "label": LABEL,
+        "award_model": model,
         "precision": "exact (rational arithmetic over every rounding breakpoint)",
         "note": "a block's weight moves by the given points; the other blocks give or take them in proportion to"
         " their weights; scores, prices and exclusions stay as evaluated",
     }
+    if model == "lowest_price_passing_quality":
+        section["blocks"] = []
+        section["skipped"] = (
+            "not applicable: the award model lowest_price_passing_quality ranks the bids that pass every threshold by"
+            " their evaluated price alone; the weights only publish totals, so no weight change can change the winner"
+        )
+        return section
+    if model == "price_per_quality_point":
+        section["note"] += (
+            "; the award model price_per_quality_point ranks by price ÷ published total, so the winner is the bid with"
+            " the lowest ratio at the moved weights (price itself carries no weight)"
+        )
     bids = ranked_bids(tender, result)
     top = winners(result)
     if len(top) != 1 or len(bids) < 2:
@@ -408,6 +452,9 @@ def extra_quality_needed(tender: Tender, result: Result, bidder_id: str) -> Frac
 def _wins_with_price(tender: Tender, result: Result, bids: Sequence[RankedBid], bidder_id: str, price: Fraction) -> bool:
     """Whether the bid wins at `price`, all else as evaluated: price scores (and a price-relative
     social value score) recomputed exactly against the moved reference prices."""
+    rounding = tender.price.evaluated_rounding
+    if rounding is not None:  # the tender rounds the price before scoring it, as the evaluation does
+        price = Fraction(round_fraction(price, rounding.places, rounding.mode))
     prices = {b.bidder_id: (price if b.bidder_id == bidder_id else Fraction(b.price)) for b in bids}
     w_price = Fraction(tender.weights.price)
     reference = list(prices.values())
@@ -425,13 +472,21 @@ def _wins_with_price(tender: Tender, result: Result, bids: Sequence[RankedBid], 
     return [bidder for bidder, position in order if position == 1] == [bidder_id]
 
 
-def price_cut_needed(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], bidder_id: str, result: Result | None = None) -> Fraction | None:
-    """The smallest price cut (to the penny) that makes the bid win, all else as evaluated.
+def price_cut_needed(
+    tender: Tender,
+    bids: Sequence[Bid],
+    scores: Sequence[Score],
+    bidder_id: str,
+    result: Result | None = None,
+    decisions: Decisions | None = None,
+) -> Fraction | None:
+    """The smallest price cut (to the penny) that makes the bid win its competition, all else as evaluated.
 
-    The search recomputes price scores exactly against the moved reference prices; the answer is
-    then confirmed by re-running the full evaluation at the cut price and one penny less of a cut.
+    The search recomputes price scores exactly against the moved reference prices and ranks by the
+    award model; the answer is then confirmed by re-running the full evaluation at the cut price and
+    one penny less of a cut.
     """
-    result = result if result is not None else evaluate(tender, bids, scores)
+    result = result if result is not None else rerun(tender, bids, scores, decisions)
     ranked = ranked_bids(tender, result)
     own = next(b for b in bids if b.bidder.id == bidder_id)
     assert own.price is not None, "price cuts are analysed for lump-sum prices only"
@@ -454,33 +509,48 @@ def price_cut_needed(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score
     def evaluated(n: int) -> bool:
         cut = price - n * PRICE_PRECISION
         changed = own.model_copy(update={"price": Decimal(cut.numerator) / Decimal(cut.denominator)})
-        return _sole_winner(evaluate(tender, [changed if b.bidder.id == bidder_id else b for b in bids], scores), bidder_id)
+        return _sole_winner(rerun(tender, [changed if b.bidder.id == bidder_id else b for b in bids], scores, decisions), bidder_id)
 
     if not evaluated(high) or (low > 0 and evaluated(low)):
         raise AssertionError(f"price cut search for {bidder_id} disagrees with the full evaluation")  # a bug, never user input
     return high * PRICE_PRECISION
 
 
-def runners_up(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], result: Result, limit: int = 20) -> dict[str, Any]:
+def runners_up(
+    tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], result: Result, limit: int = 20, decisions: Decisions | None = None
+) -> dict[str, Any]:
     """For each runner-up (up to `limit`), the price cut or extra quality alone that would have made it win."""
+    model = tender.award_rule.model
     section: dict[str, Any] = {
         "information_only": True,
         "label": LABEL,
+        "award_model": model,
         "precision": {"price_cut": "to 0.01 of the currency", "extra_quality_points": "to 0.0001 points"},
         "note": "each figure changes one thing only and keeps everything else as evaluated; reference prices move with"
-        " a price cut, and each price cut is confirmed by re-running the full evaluation",
+        " a price cut, and each price cut is confirmed by re-running the full evaluation; a bid wins when it ranks"
+        f" first alone under the award model ({model})",
     }
     ranked = [b for b in result.bids if b.status == "ranked" and b.rank != 1]
-    lump_sum = tender.price.model == "lump_sum"
-    if not lump_sum:
+    price_cut = tender.price.model == "lump_sum" and model != "fixed_price"
+    if model == "fixed_price":
+        section["price_cut_not_analysed"] = (
+            "not applicable: the award model fixed_price requires every bid to be at the published price, so no bid can cut it"
+        )
+    elif not price_cut:
         section["price_cut_not_analysed"] = (
             f"the price is built from priced lines ({tender.price.model}); which lines a bidder would cut is not"
             " defined, so only the extra quality points are given"
         )
+    quality = model != "lowest_price_passing_quality"
+    if not quality:
+        section["extra_quality_not_analysed"] = (
+            "not applicable: the award model lowest_price_passing_quality ranks passing bids by price alone, so quality"
+            " above the threshold cannot make a bid win"
+        )
     rows = []
     for bid in ranked[:limit]:
-        cut = price_cut_needed(tender, bids, scores, bid.bidder_id, result) if lump_sum else None
-        extra = extra_quality_needed(tender, result, bid.bidder_id)
+        cut = price_cut_needed(tender, bids, scores, bid.bidder_id, result, decisions) if price_cut else None
+        extra = extra_quality_needed(tender, result, bid.bidder_id) if quality else None
         rows.append(
             {
                 "bidder_id": bid.bidder_id,
@@ -507,6 +577,31 @@ def _as_moderated(bid: Bid, sv_moderation: Sequence[SvModeration]) -> Bid:
 # -- the whole report ----------------------------------------------------------------------------
 
 
+def competition_report(competition: Competition, *, samples: int, seed: int, runner_up_limit: int) -> dict[str, Any]:
+    """The four analyses of one competition (a lot, or the whole tender)."""
+    from svengine.analysis.uncertainty import score_uncertainty
+
+    tender, bids, scores, decisions = competition.tender, competition.bids, competition.scores, competition.decisions
+    if not bids:
+        return {"result": {"winner": [], "ranking": [], "excluded": []}, "note": "no bids in this competition: nothing to analyse"}
+    result = competition.evaluate()
+    return {
+        "result": {
+            "winner": winners(result),
+            "ranking": [
+                {"bidder_id": b.bidder_id, "rank": b.rank, "total_score": str(b.total_score)} for b in result.bids if b.rank is not None
+            ],
+            "excluded": [
+                {"bidder_id": b.bidder_id, "exclusions": [e.code for e in b.exclusions]} for b in result.bids if b.rank is None
+            ],
+        },
+        "rank_reversal": rank_reversal(tender, bids, scores, result, decisions),
+        "weight_sensitivity": weight_sensitivity(tender, result),
+        "runners_up": runners_up(tender, bids, scores, result, runner_up_limit, decisions),
+        "score_uncertainty": score_uncertainty(tender, bids, scores, samples=samples, seed=seed, decided_out=decided_out(result)),
+    }
+
+
 def robustness_report(
     tender: Tender,
     bids: Sequence[Bid],
@@ -516,30 +611,38 @@ def robustness_report(
     seed: int = 0,
     runner_up_limit: int = 20,
     sv_moderation: Sequence[SvModeration] = (),
+    decisions: Decisions | None = None,
 ) -> dict[str, Any]:
     """Everything robustness.json holds, as plain JSON data (no time, host or path).
 
     Social value moderation is applied to the bids first, so every re-run below scores the
-    commitments as the panel accepted them, exactly as the evaluation did.
+    commitments as the panel accepted them, exactly as the evaluation did. The buyer's decisions
+    (decisions.yaml) apply to every re-run: a disregarded tender stays out. A tender with lots is
+    analysed lot by lot (`lots[]`), each lot as the competition the evaluation makes of it.
     """
-    from svengine.analysis.uncertainty import score_uncertainty
-
     bids = [_as_moderated(bid, sv_moderation) for bid in bids]
-    result = evaluate(tender, bids, scores)
-    return {
+    report: dict[str, Any] = {
         "information_only": True,
         "notice": "Robustness analysis of the evaluation. Every figure here is information for the buyer and for"
         " auditors; none of it changes the result in result.json, which follows the published method alone.",
         "engine": {"name": "svengine", "version": __version__},
         "tender": {"id": tender.id, "title": tender.title},
-        "result": {
-            "winner": winners(result),
-            "ranking": [
-                {"bidder_id": b.bidder_id, "rank": b.rank, "total_score": str(b.total_score)} for b in result.bids if b.rank is not None
-            ],
-        },
-        "rank_reversal": rank_reversal(tender, bids, scores, result),
-        "weight_sensitivity": weight_sensitivity(tender, result),
-        "runners_up": runners_up(tender, bids, scores, result, runner_up_limit),
-        "score_uncertainty": score_uncertainty(tender, bids, scores, samples=samples, seed=seed),
+        "award_model": tender.award_rule.model,
     }
+    parts = competitions(tender, bids, scores, decisions)
+    if tender.lots is None:
+        report.update(competition_report(parts[0], samples=samples, seed=seed, runner_up_limit=runner_up_limit))
+        return report
+    report["note"] = (
+        "each lot is its own competition, analysed as the evaluation scores it (the lot's contract value and bids);"
+        " 'winner' is the bid ranked first in the lot: appointments of several suppliers per lot and lot limits are"
+        " not analysed"
+    )
+    report["lots"] = [
+        {
+            "lot": {"id": part.lot_id, "title": part.lot.title if part.lot else None},
+            **competition_report(part, samples=samples, seed=seed, runner_up_limit=runner_up_limit),
+        }
+        for part in parts
+    ]
+    return report

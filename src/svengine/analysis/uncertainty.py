@@ -14,7 +14,7 @@ figures on every machine.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -74,10 +74,12 @@ def _round_units(values: NDArray[np.float64], places: int, mode: str) -> NDArray
 class _Model:
     """The tender's method over arrays: one row per sample, one column per bid."""
 
-    def __init__(self, tender: Tender, bids: Sequence[Bid], scores: Sequence[Score]):
+    def __init__(self, tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], decided_out: Collection[str] = ()):
         self.tender = tender
         self.bids = sorted(bids, key=lambda b: b.bidder.id)
         ids = [b.bidder.id for b in self.bids]
+        # Failed gates and disregarded tenders are out in every sample: no score brings them back.
+        self.decided_out = np.array([i in decided_out for i in ids], dtype=bool)
         individual = individual_scores(scores)
         agreed = _agreed_scores(scores)
         w_quality = Fraction(tender.weights.quality)
@@ -109,7 +111,7 @@ class _Model:
         shape = (count, len(self.bids))
         quality_total = np.zeros(shape)
         social_criteria = np.zeros(shape)
-        excluded = np.zeros(shape, dtype=bool)
+        excluded = np.broadcast_to(self.decided_out, shape).copy()
         for _, is_quality, weight, maximum, minimum, table, counts in self.criteria:
             picks = np.floor(rng.random(shape) * counts).astype(np.int64)
             picked = table[np.arange(len(self.bids)), picks]
@@ -174,7 +176,18 @@ class _Model:
             "social_value": _round_units(social, places, mode),
         }
         total = published["quality"] + published["price"] + published["social_value"]
-        candidates = valid & (total == np.where(valid, total, _EXCLUDED).max(axis=1)[:, None])
+        model = tender.award_rule.model
+        if model == "lowest_price_passing_quality":
+            cheapest = np.where(valid, prices, np.inf)
+            candidates = valid & (cheapest == cheapest.min(axis=1)[:, None])
+        elif model == "price_per_quality_point":
+            # price ÷ published total, lowest first; a bid with no points ranks after every bid with some
+            pointed: NDArray[np.bool_] = valid & (total > 0)
+            ratio = np.where(pointed, prices / np.where(total > 0, total, 1) * 10.0**places, np.inf)
+            any_points = np.asarray(pointed.sum(axis=1) > 0)[:, None]
+            candidates = np.where(any_points, pointed & (ratio == ratio.min(axis=1)[:, None]), valid)
+        else:
+            candidates = valid & (total == np.where(valid, total, _EXCLUDED).max(axis=1)[:, None])
         for key in tender.tie_break:
             if key == "lowest_price":
                 cheapest = np.where(candidates, prices, np.inf)
@@ -191,10 +204,12 @@ class _Model:
 
 
 def win_probabilities(
-    tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], samples: int, seed: int
+    tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], samples: int, seed: int, decided_out: Collection[str] = ()
 ) -> dict[str, dict[str, float]]:
-    """Each bid's share of samples won alone, first place shared, and excluded (floats in 0..1)."""
-    model = _Model(tender, bids, scores)
+    """Each bid's share of samples won alone, first place shared, and excluded (floats in 0..1).
+
+    `decided_out`: bids excluded before scoring (failed gates, disregarded tenders), out in every sample."""
+    model = _Model(tender, bids, scores, decided_out)
     rng = np.random.Generator(np.random.PCG64(seed))
     won = np.zeros(len(model.ids))
     shared = np.zeros(len(model.ids))
@@ -213,7 +228,9 @@ def win_probabilities(
     }
 
 
-def score_uncertainty(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], *, samples: int = 10_000, seed: int = 0) -> dict[str, Any]:
+def score_uncertainty(
+    tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], *, samples: int = 10_000, seed: int = 0, decided_out: Collection[str] = ()
+) -> dict[str, Any]:
     """The score-uncertainty section of robustness.json."""
     section: dict[str, Any] = {"information_only": True, "label": LABEL, "floating_point": True}
     individual = individual_scores(scores)
@@ -224,12 +241,13 @@ def score_uncertainty(tender: Tender, bids: Sequence[Bid], scores: Sequence[Scor
             " so there is no individual-score uncertainty to sample"
         )
         return section
-    probabilities = win_probabilities(tender, bids, scores, samples, seed)
+    probabilities = win_probabilities(tender, bids, scores, samples, seed, decided_out)
     section.update(
         {
             "available": True,
             "method": "each bid × criterion score drawn uniformly from its evaluators' individual scores; cells without"
-            " individual scores keep their agreed score; each sample scored by the published method",
+            " individual scores keep their agreed score; each sample scored by the published method and ranked by its"
+            f" award model ({tender.award_rule.model}); failed gates and disregarded tenders stay out of every sample",
             "samples": samples,
             "seed": seed,
             "generator": "numpy PCG64, batches of 1000 samples",

@@ -46,7 +46,13 @@ def run(args: argparse.Namespace) -> int:
         print_problems(problems)
         return EXIT_PROBLEMS
     report = robustness_report(
-        inputs.tender, inputs.bids, inputs.scores, samples=args.samples, seed=args.seed, sv_moderation=inputs.sv_moderation
+        inputs.tender,
+        inputs.bids,
+        inputs.scores,
+        samples=args.samples,
+        seed=args.seed,
+        sv_moderation=inputs.sv_moderation,
+        decisions=inputs.decisions,
     )
     print(summary_text(report))
     if target is not None:
@@ -60,15 +66,30 @@ def run(args: argparse.Namespace) -> int:
 
 
 def summary_text(report: dict[str, Any]) -> str:
-    """The robustness report for reading."""
+    """The robustness report for reading (lot by lot for a tender with lots)."""
     tender = report["tender"]
     lines = [
         f"Robustness of {tender['id']}: {tender['title']}",
         "Information only: nothing below changes the result, which follows the published method.",
-        f"Winner: {', '.join(report['result']['winner']) or 'none'}",
-        "",
-        "Rank reversal (re-ranked without each bid that sets a reference value):",
+        f"Award model: {report['award_model']}",
     ]
+    if "lots" not in report:
+        return "\n".join(lines + _competition_text(report))
+    lines.append(report["note"])
+    for lot in report["lots"]:
+        lines += ["", f"== Lot {lot['lot']['id']}: {lot['lot']['title']}"]
+        lines += _competition_text(lot)
+    return "\n".join(lines)
+
+
+def _competition_text(report: dict[str, Any]) -> list[str]:
+    result = report["result"]
+    lines = [f"Winner: {', '.join(result['winner']) or 'none'}"]
+    if "note" in report and "rank_reversal" not in report:
+        return lines + [f"  {report['note']}"]
+    for bid in result["excluded"]:
+        lines.append(f"  {bid['bidder_id']} excluded ({', '.join(bid['exclusions'])}): left out of every re-run's reference values")
+    lines += ["", "Rank reversal (re-ranked without each bid that sets a reference value):"]
     reversal = report["rank_reversal"]
     if not reversal["relative_references"]:
         lines.append(f"  {reversal['note']}")
@@ -93,11 +114,20 @@ def summary_text(report: dict[str, Any]) -> str:
             change = row.get(key)
             parts.append(f"{key} {'>' if change and not change['attained'] else ''}{change['approx_points']} ({change['new_leader']} wins)" if change else f"no {key} changes it")
         lines.append(f"  {row['block']} (weight {row['weight']}): " + "; ".join(parts))
+    runners = report["runners_up"]
     lines += ["", "What each runner-up needed to win (one change alone):"]
-    for bid in report["runners_up"]["bids"]:
-        cut = f"a price cut of {bid['price_cut']} ({bid['price_cut_pct']}%)" if bid["price_cut"] else "no price cut alone"
-        extra = f"{bid['extra_quality_points']} more quality points" if bid["extra_quality_points"] else "no quality gain alone"
-        lines.append(f"  {bid['bidder_id']} (rank {bid['rank']}): {cut}, or {extra}")
+    for key in ("price_cut_not_analysed", "extra_quality_not_analysed"):
+        if key in runners:
+            lines.append(f"  ({runners[key]})")
+    for bid in runners["bids"]:
+        parts = []
+        if "price_cut_not_analysed" not in runners:
+            parts.append(f"a price cut of {bid['price_cut']} ({bid['price_cut_pct']}%)" if bid["price_cut"] else "no price cut alone")
+        if "extra_quality_not_analysed" not in runners:
+            parts.append(f"{bid['extra_quality_points']} more quality points" if bid["extra_quality_points"] else "no quality gain alone")
+        lines.append(f"  {bid['bidder_id']} (rank {bid['rank']}): {', or '.join(parts)}")
+    if not runners["bids"]:
+        lines.append("  no runners-up")
     uncertainty = report["score_uncertainty"]
     lines += ["", "Score uncertainty (floating point, sampled):"]
     if not uncertainty["available"]:
@@ -106,4 +136,4 @@ def summary_text(report: dict[str, Any]) -> str:
         lines.append(f"  {uncertainty['samples']} samples, seed {uncertainty['seed']}, sampling error {uncertainty['sampling_error']}")
         for bid in uncertainty["bids"]:
             lines.append(f"  {bid['bidder_id']}: wins {bid['win_probability']}, shares first {bid['shared_first_probability']}, excluded {bid['excluded_probability']}")
-    return "\n".join(lines)
+    return lines
