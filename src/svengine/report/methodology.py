@@ -2,12 +2,12 @@
 
 The text is built from the same `Tender` object that `svengine.evaluate` computes with, and its
 worked example is computed by the engine's own price function, so the published method and the
-computed one cannot drift apart. One list of blocks renders to Markdown or to self-contained HTML.
+computed one cannot drift apart. It is one `Document` (svengine.report.document), written as Markdown
+or as self-contained HTML.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -17,41 +17,11 @@ from svengine.checks import quantitative_weight
 from svengine.model.library import Measure
 from svengine.model.tender import Criterion, Tender
 from svengine.numbers import decimal_text, grouped, round_fraction
+from svengine.report.document import Block, Document, Formula, Heading, Items, Para, Table
 from svengine.scoring.explain import figure, money
 from svengine.scoring.price import price_points
 from svengine.scoring.quality import criterion_weight_points
 from svengine.version import __version__
-
-
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-
-
-@dataclass(frozen=True)
-class Formula:
-    text: str
-
-
-@dataclass(frozen=True)
-class Bullets:
-    items: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Table:
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    right: tuple[bool, ...] = ()
-
-
-Block = Heading | Paragraph | Formula | Bullets | Table
 
 
 @dataclass(frozen=True)
@@ -162,39 +132,39 @@ def _criteria_table(tender: Tender, criteria: Sequence[Criterion], block_weight:
             decimal_text(tender.max_score(criterion)),
             decimal_text(criterion.min_score) if criterion.min_score is not None else "none",
         ]
-        rows.append(tuple(row))
-    return Table(tuple(headers), tuple(rows), tuple([False, False] + [True] * (len(headers) - 2)))
+        rows.append(row)
+    return Table(headers, rows, [False, False] + [True] * (len(headers) - 2))
 
 
 def _quality(tender: Tender) -> list[Block]:
     quality = tender.quality
     w = Fraction(tender.weights.quality)
     if quality is None or w == 0:
-        return [Heading(2, "Quality"), Paragraph("Quality is not scored in this tender.")]
+        return [Heading(2, "Quality"), Para("Quality is not scored in this tender.")]
     percent = quality.weights_basis == "percent_of_block"
     blocks: list[Block] = [
         Heading(2, f"Quality ({_points(w)} points)"),
-        Paragraph(
+        Para(
             f"The panel scores each criterion on a scale from 0 to its maximum score (default {decimal_text(quality.scale_max)})"
             + (", in whole marks only." if quality.whole_marks_only else "; part marks are allowed.")
             + (" Criterion weights are published as percentages of the quality block and converted to points." if percent else "")
         ),
         _criteria_table(tender, quality.criteria, w, percent),
-        Paragraph("Each criterion earns points in proportion to its score; the quality points T are their sum:"),
+        Para("Each criterion earns points in proportion to its score; the quality points T are their sum:"),
         Formula("criterion points = criterion weight (points) × score / maximum score;   T = sum of the criterion points"),
     ]
     if quality.method == "absolute":
-        blocks.append(Paragraph("The quality score is T itself (absolute scoring: it does not depend on other bids)."))
+        blocks.append(Para("The quality score is T itself (absolute scoring: it does not depend on other bids)."))
     else:
         blocks += [
-            Paragraph("The quality score is relative to the best quality points among the bids still in the competition:"),
+            Para("The quality score is relative to the best quality points among the bids still in the competition:"),
             Formula(f"quality score = {_points(w)} × T / T_best"),
         ]
     if quality.min_total_pct is not None:
         available = sum((criterion_weight_points(tender, c, w) for c in quality.criteria), Fraction(0))
         required = available * Fraction(quality.min_total_pct) / 100
         blocks.append(
-            Paragraph(
+            Para(
                 f"Quality threshold: a bid with fewer than {decimal_text(quality.min_total_pct)}% of the {_points(available)}"
                 f" quality points available (that is, T below {_points(required)}) is excluded."
             )
@@ -221,28 +191,28 @@ def _price(tender: Tender) -> list[Block]:
         ),
     }
     formula, words = formulas[block.method]
-    blocks: list[Block] = [Heading(2, f"Price ({w} points)"), Formula(formula), Paragraph(words)]
+    blocks: list[Block] = [Heading(2, f"Price ({w} points)"), Formula(formula), Para(words)]
     if block.method == "reference_linear":
         assert block.ceiling is not None and block.floor is not None
         blocks.append(
-            Paragraph(
+            Para(
                 f"Ceiling {money(block.ceiling)} {tender.currency} (0 points at or above it); floor {money(block.floor)}"
                 f" {tender.currency} (full points at or below it)."
             )
         )
     else:
-        blocks.append(Paragraph("P is the bid's total price; P_min and P_max are taken over the bids still in the competition (excluded bids do not count)."))
+        blocks.append(Para("P is the bid's total price; P_min and P_max are taken over the bids still in the competition (excluded bids do not count)."))
     rounding = tender.rounding
     blocks += [
         Heading(3, "Worked example (illustrative prices)"),
-        Paragraph(
+        Para(
             "These prices are illustrative, not bids. The scores are computed by the same function that scores the real bids,"
             f" then rounded as published ({rounding.places} decimal places)."
         ),
         Table(
-            ("bid", f"price ({tender.currency})", "working", "exact", "published score"),
-            tuple((e.label, grouped(e.price, min_places=2), e.working, figure(e.points), str(e.published)) for e in worked_price_example(tender)),
-            (False, True, False, True, True),
+            ["bid", f"price ({tender.currency})", "working", "exact", "published score"],
+            [[e.label, grouped(e.price, min_places=2), e.working, figure(e.points), str(e.published)] for e in worked_price_example(tender)],
+            [False, True, False, True, True],
         ),
     ]
     return blocks
@@ -252,17 +222,17 @@ def _social_value(tender: Tender) -> list[Block]:
     block = tender.social_value
     w_total = Fraction(tender.weights.social_value)
     if block is None or w_total == 0:
-        return [Heading(2, "Social value"), Paragraph("Social value is not scored in this tender.")]
+        return [Heading(2, "Social value"), Para("Social value is not scored in this tender.")]
     w = Fraction(quantitative_weight(tender))
     blocks: list[Block] = [Heading(2, f"Social value ({_points(w_total)} points)")]
     blocks.append(
-        Paragraph(
+        Para(
             "Bidders commit to quantities of the measures listed below. Each commitment is valued at the measure's proxy value:"
         )
     )
     blocks.append(Formula(f"social value ({tender.currency}) = sum of proxy value × quantity × years"))
     blocks.append(
-        Paragraph(
+        Para(
             "Years default to 1; a measure counted for the whole contract or for the first year only counts once; record-only"
             f" measures are reported but worth 0. Additionality is the social value as a percentage of the contract value"
             f" ({money(tender.contract_value)} {tender.currency})."
@@ -279,13 +249,13 @@ def _social_value(tender: Tender) -> list[Block]:
     if block.method == "target":
         assert block.target_pct is not None
         blocks.append(Formula(f"social value points = {_points(w)} × min(additionality / {decimal_text(block.target_pct)}%, 1)"))
-        blocks.append(Paragraph(f"A bid reaching the target of {decimal_text(block.target_pct)}% of the contract value gets all {_points(w)} points."))
+        blocks.append(Para(f"A bid reaching the target of {decimal_text(block.target_pct)}% of the contract value gets all {_points(w)} points."))
     else:
         formula, words = formulas[block.method]
         blocks.append(Formula(f"social value points = {formula}"))
-        blocks.append(Paragraph(f"The £ part is scored {words}. If nobody offers any social value, it scores 0 for everyone."))
+        blocks.append(Para(f"The £ part is scored {words}. If nobody offers any social value, it scores 0 for everyone."))
     if block.criteria:
-        blocks.append(Paragraph(f"The remaining {_points(w_total - w)} points are for these criteria, scored by the panel like quality:"))
+        blocks.append(Para(f"The remaining {_points(w_total - w)} points are for these criteria, scored by the panel like quality:"))
         blocks.append(_criteria_table(tender, block.criteria, w_total, False))
     library = tender.measure_library
     if library is not None:
@@ -296,65 +266,62 @@ def _social_value(tender: Tender) -> list[Block]:
             else "Every measure of the library counts."
         )
         blocks.append(Heading(3, "Measures and proxy values"))
-        blocks.append(Paragraph(f"Library {library.id} version {library.version} ({library.currency}; {library.licence}). {scope}"))
+        blocks.append(Para(f"Library {library.id} version {library.version} ({library.currency}; {library.licence}). {scope}"))
         blocks.append(
             Table(
-                ("measure", "theme", "title", "unit", f"proxy ({library.currency} per unit)", "counting"),
-                tuple(
-                    (
+                ["measure", "theme", "title", "unit", f"proxy ({library.currency} per unit)", "counting"],
+                [
+                    [
                         m.id,
                         m.theme,
                         m.title,
                         m.unit,
                         grouped(m.proxy_value, min_places=2) if m.proxy_value is not None else "-",
                         _counting(m),
-                    )
+                    ]
                     for m in measures
-                ),
-                (False, False, False, False, True, False),
+                ],
+                [False, False, False, False, True, False],
             )
         )
     return blocks
 
 
-def methodology_blocks(tender: Tender) -> list[Block]:
-    """The published method as a list of blocks, in the order a bidder reads it."""
+def methodology_document(tender: Tender) -> Document:
+    """The published method as one document, its blocks in the order a bidder reads it."""
     weights = tender.weights
     block_rows = [
-        ("quality", _points(weights.quality), (tender.quality.method.replace("_", " ") if tender.quality else "not scored")),
-        ("price", _points(weights.price), tender.price.method.replace("_", " ")),
-        ("social value", _points(weights.social_value), tender.social_value.method.replace("_", " ") if tender.social_value else "not scored"),
+        ["quality", _points(weights.quality), (tender.quality.method.replace("_", " ") if tender.quality else "not scored")],
+        ["price", _points(weights.price), tender.price.method.replace("_", " ")],
+        ["social value", _points(weights.social_value), tender.social_value.method.replace("_", " ") if tender.social_value else "not scored"],
     ]
     intro = f"Currency {tender.currency}; contract value {money(tender.contract_value)} {tender.currency}"
     if tender.duration_years is not None:
         intro += f"; duration {tender.duration_years} year{'s' if tender.duration_years != 1 else ''}"
-    blocks: list[Block] = [
-        Heading(1, f"Evaluation method: {tender.id} {tender.title}"),
-        Paragraph(intro + "."),
-    ]
+    blocks: list[Block] = [Para(intro + ".")]
     if tender.description:
-        blocks.append(Paragraph(tender.description))
+        blocks.append(Para(tender.description))
     blocks += [
         Heading(2, "How the total score is made up"),
-        Paragraph("The total is out of 100 points:"),
-        Table(("block", "points", "method"), tuple(block_rows), (False, True, False)),
+        Para("The total is out of 100 points:"),
+        Table(["block", "points", "method"], block_rows, [False, True, False]),
         Heading(2, "Order of evaluation"),
-        Bullets(
-            (
+        Items(
+            [
                 "Bids below a criterion's minimum score or the quality threshold are excluded; they do not count when the lowest"
                 " price, highest price, best quality or highest social value are worked out.",
                 "The remaining bids are scored on quality, price and social value as set out below.",
                 "Each block score is rounded as published; the total is the sum of the rounded block scores.",
                 "Bids are ranked by total, then by the tie-break rules.",
-            )
+            ]
         ),
         *_quality(tender),
         *_price(tender),
         *_social_value(tender),
         *_rounding_and_ties(tender),
-        Paragraph(f"Generated by svengine {__version__} from the tender file used for the evaluation."),
+        Para(f"Generated by svengine {__version__} from the tender file used for the evaluation."),
     ]
-    return blocks
+    return Document(f"Evaluation method: {tender.id} {tender.title}", blocks)
 
 
 def _rounding_and_ties(tender: Tender) -> list[Block]:
@@ -366,84 +333,20 @@ def _rounding_and_ties(tender: Tender) -> list[Block]:
         tie_text = "No tie-break rule is published."
     return [
         Heading(2, "Rounding and ties"),
-        Paragraph(
+        Para(
             f"Quality, price and social value scores are each rounded to {rounding.places} decimal place"
             f"{'s' if rounding.places != 1 else ''}, {_ROUNDING_WORDS[rounding.mode]}; additionality percentages likewise."
             " Nothing else is rounded."
         ),
-        Paragraph(tie_text + " A tie that no published rule breaks is a shared rank; it is never decided at random."),
+        Para(tie_text + " A tie that no published rule breaks is a shared rank; it is never decided at random."),
     ]
-
-
-# -- rendering ---------------------------------------------------------------------------------
-
-
-def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
-def to_markdown(blocks: Sequence[Block]) -> str:
-    out: list[str] = []
-    for block in blocks:
-        if isinstance(block, Heading):
-            out.append("#" * block.level + " " + block.text.replace("\n", " "))
-        elif isinstance(block, Paragraph):
-            out.append(block.text)
-        elif isinstance(block, Formula):
-            out.append("```\n" + block.text + "\n```")
-        elif isinstance(block, Bullets):
-            out.append("\n".join(f"- {item}" for item in block.items))
-        else:
-            right = block.right or (False,) * len(block.headers)
-            lines = [
-                "| " + " | ".join(_md_cell(h) for h in block.headers) + " |",
-                "|" + "|".join("---:" if r else "---" for r in right) + "|",
-                *("| " + " | ".join(_md_cell(c) for c in row) + " |" for row in block.rows),
-            ]
-            out.append("\n".join(lines))
-    return "\n\n".join(out) + "\n"
-
-
-_STYLE = (
-    "body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;line-height:1.4}"
-    "table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #999;padding:.25em .5em;vertical-align:top}"
-    "td.r{text-align:right}pre{background:#f4f4f4;padding:.5em}"
-)
-
-
-def to_html(blocks: Sequence[Block]) -> str:
-    """A self-contained HTML page: every text escaped, no scripts, no external resources."""
-    e = html.escape
-    title = next((b.text for b in blocks if isinstance(b, Heading)), "Evaluation method")
-    body: list[str] = []
-    for block in blocks:
-        if isinstance(block, Heading):
-            body.append(f"<h{block.level}>{e(block.text)}</h{block.level}>")
-        elif isinstance(block, Paragraph):
-            body.append(f"<p>{e(block.text)}</p>")
-        elif isinstance(block, Formula):
-            body.append(f"<pre>{e(block.text)}</pre>")
-        elif isinstance(block, Bullets):
-            body.append("<ul>" + "".join(f"<li>{e(item)}</li>" for item in block.items) + "</ul>")
-        else:
-            right = block.right or (False,) * len(block.headers)
-            head = "".join(f"<th>{e(h)}</th>" for h in block.headers)
-            rows = "".join(
-                "<tr>" + "".join((f'<td class="r">{e(c)}</td>' if r else f"<td>{e(c)}</td>") for c, r in zip(row, right)) + "</tr>"
-                for row in block.rows
-            )
-            body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{e(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
-    )
 
 
 def render_methodology(tender: Tender, fmt: str) -> str:
     """The published method as `markdown` or `html` text."""
-    blocks = methodology_blocks(tender)
+    document = methodology_document(tender)
     if fmt == "markdown":
-        return to_markdown(blocks)
+        return document.markdown()
     if fmt == "html":
-        return to_html(blocks)
+        return document.html()
     raise ValueError(f"unknown format {fmt!r}; use markdown or html")
