@@ -102,12 +102,20 @@ def evaluate(
     before any reference value is computed; the award rule then appoints (docs/award.md).
     """
     raise_if_any(check_all(tender, bids, scores, sv_moderation, decisions))
+    return sealed(evaluate_unsealed(tender, bids, scores, sv_moderation, decisions), tender)  # names the engine and the method's digest (docs/audit.md)
+
+
+def evaluate_unsealed(
+    tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], sv_moderation: Sequence[SvModeration] = (), decisions: Decisions | None = None
+) -> Result:
+    """`evaluate` without its audit block, for inputs `check_all` has already passed (the folder
+    reader runs every one of its checks): the caller seals the result once, input files included."""
     parts = award.split_lots(tender, bids, scores, sv_moderation)
     lots = [
         _evaluate_lot(part.tender, part.bids, part.scores, part.sv_moderation, award.pre_exclusions(part, decisions))
         for part in parts
     ]
-    return sealed(award.decide(tender, parts, lots, decisions), tender)  # names the engine and the method's digest (docs/audit.md)
+    return award.decide(tender, parts, lots, decisions)
 
 
 def _evaluate_lot(
