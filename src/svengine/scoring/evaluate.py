@@ -314,7 +314,7 @@ def _threshold_exclusions(tender: Tender, item: ScoredBid, available: Fraction) 
 
 def _criterion_results(rows: list[tuple[Criterion, Fraction, Fraction, Score | AgreedScore]], tender: Tender) -> tuple[CriterionResult, ...]:
     return tuple(
-        CriterionResult(
+        CriterionResult.model_construct(
             id=criterion.id,
             title=criterion.title,
             weight=to_exact_decimal(weight_points),
@@ -351,23 +351,27 @@ def _bid_result(
                 )
             )
     assert item.priced is not None
+    # The result models are built with model_construct: every value here is the engine's own
+    # (Decimals from round_fraction/to_exact_decimal, exact text, validated input fields), so
+    # re-validating them cost a quarter of a large evaluation and checked nothing a user wrote.
+    # tests/test_result_streaming.py checks that validating the built result changes nothing.
     contract_value = Fraction(tender.contract_value)
     social_total = item.social_value
     available = sum((wp for _, wp, _, _ in item.quality_criteria), Fraction(0))
-    return BidResult(
+    return BidResult.model_construct(
         bidder_id=bid.bidder.id,
         bidder_name=bid.bidder.name,
         status="excluded" if item.excluded else "ranked",
         rank=rank_value,
         total_score=item.total,
-        quality=QualityResult(
+        quality=QualityResult.model_construct(
             score=published.get("quality"),
             points=exact_text(item.quality_total),
             available=to_exact_decimal(available),
             criteria=_criterion_results(item.quality_criteria, tender),
         ),
         price=price_result(tender.price, item.priced, published.get("price")),
-        social_value=SocialValueResult(
+        social_value=SocialValueResult.model_construct(
             total=_money(social_total),
             additionality_pct=round_fraction(additionality(social_total, contract_value), tender.rounding.places, tender.rounding.mode),
             additionality_pct_of_price=round_fraction(
@@ -377,7 +381,7 @@ def _bid_result(
             quantitative_points=exact_text(item.quantitative_points) if item.quantitative_points is not None else None,
             criteria=_criterion_results(item.social_criteria, tender),
             commitments=tuple(
-                CommitmentResult(
+                CommitmentResult.model_construct(
                     measure=c.measure.id,
                     title=c.measure.title,
                     theme=c.measure.theme,

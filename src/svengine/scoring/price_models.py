@@ -322,7 +322,7 @@ def price_result(block: PriceBlock, priced: EvaluatedPrice, score: Decimal | Non
         evaluated = priced.stated
     else:
         evaluated = _money_decimal(priced.evaluated)
-    return PriceResult(
+    return PriceResult.model_construct(  # the engine's own figures (see _bid_result)
         amount=evaluated,
         score=score,
         model=priced.model,
