@@ -33,6 +33,14 @@ def _defaults(model: type[BaseModel]) -> tuple[tuple[str, ...], dict[str, Any]]:
     return names, defaults
 
 
+@cache
+def _fields_set(model: type[BaseModel], names: tuple[str, ...]) -> set[str]:
+    # One set shared by every instance given the same fields (a set per model was 100 MiB at
+    # 20,000 bids). Safe because the models are frozen: pydantic changes a fields set only on
+    # assignment, and model_copy copies it before adding to it.
+    return set(names)
+
+
 def built(model: type[ModelT], /, **values: Any) -> ModelT:
     """`model.model_construct(**values)`, faster: every required field must be given."""
     names, defaults = _defaults(model)
@@ -41,7 +49,7 @@ def built(model: type[ModelT], /, **values: Any) -> ModelT:
         raise TypeError(f"{model.__name__} has no field(s) {sorted(set(values) - set(names))}")
     instance = model.__new__(model)
     object.__setattr__(instance, "__dict__", fields)
-    object.__setattr__(instance, "__pydantic_fields_set__", set(values))
+    object.__setattr__(instance, "__pydantic_fields_set__", _fields_set(model, tuple(values)))
     object.__setattr__(instance, "__pydantic_extra__", None)
     object.__setattr__(instance, "__pydantic_private__", None)
     return instance
