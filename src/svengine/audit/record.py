@@ -7,21 +7,24 @@ result; `evaluation.zip` bundles the inputs exactly as read with the result and 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import platform
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
 from svengine.audit.bundle import BUNDLE_FILE, build_bundle
 from svengine.audit.canonical import sha256_hex
-from svengine.audit.digests import ENGINE_NAME, with_input_files
+from svengine.audit.digests import ENGINE_NAME, sealed_with_input_files
+from svengine.audit.streaming import result_json_chunks
 from svengine.excel.safety import DEFAULT_MAX_ROWS
 from svengine.io.loaders import EvaluationInput, load_folder
 from svengine.io.output import refuse_existing, write_atomic
 from svengine.model.result import Result
 from svengine.report import WORKBOOK_FILE
-from svengine.scoring.evaluate import evaluate
+from svengine.scoring.evaluate import evaluate_unsealed
 from svengine.version import __version__
 
 RESULT_FILE = "result.json"
@@ -29,8 +32,14 @@ RUN_FILE = "run.json"
 
 
 def evaluate_inputs(inputs: EvaluationInput) -> Result:
-    """The folder's result, sealed with the digest of every file the loader read."""
-    return with_input_files(evaluate(inputs.tender, inputs.bids, inputs.scores, inputs.sv_moderation, inputs.decisions), inputs.files)
+    """The folder's result, sealed with the digest of every file the loader read.
+
+    `inputs` come from `read_folder`/`load_folder`, which have run every check `evaluate` runs, so
+    the checks are not repeated and the result is sealed once (not once without and once with the
+    input files); the bytes are those of `with_input_files(evaluate(...), files)`.
+    """
+    result = evaluate_unsealed(inputs.tender, inputs.bids, inputs.scores, inputs.sv_moderation, inputs.decisions)
+    return sealed_with_input_files(result, inputs.tender, inputs.files)
 
 
 def evaluate_folder(folder: str | os.PathLike[str], *, max_rows: int = DEFAULT_MAX_ROWS) -> Result:
@@ -50,10 +59,16 @@ def _utc(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def run_record(folder: Path, inputs: EvaluationInput, result_json: bytes, started: datetime, bundle: bool) -> dict[str, object]:
-    """The run's metadata: absolute paths, times and platform are allowed here, never in result.json."""
+def run_record(
+    folder: Path, inputs: EvaluationInput, result_json: bytes | None, started: datetime, bundle: bool, *, file_sha256: str | None = None, result_sha256: str | None = None
+) -> dict[str, object]:
+    """The run's metadata: absolute paths, times and platform are allowed here, never in result.json.
+
+    Give the result.json bytes, or (when it was written in pieces) its file digest and seal.
+    """
     base = Path(os.path.normpath(os.path.abspath(folder)))
-    audit = json.loads(result_json)["audit"]
+    if result_json is not None:
+        file_sha256, result_sha256 = sha256_hex(result_json), json.loads(result_json)["audit"]["result_sha256"]
     return {
         "engine": {"name": ENGINE_NAME, "version": __version__},
         "started_at": _utc(started),
@@ -70,9 +85,15 @@ def run_record(folder: Path, inputs: EvaluationInput, result_json: bytes, starte
             }
             for path, data in sorted(inputs.files.items())
         ],
-        "result": {"file": RESULT_FILE, "file_sha256": sha256_hex(result_json), "result_sha256": audit["result_sha256"]},
+        "result": {"file": RESULT_FILE, "file_sha256": file_sha256, "result_sha256": result_sha256},
         "bundle": BUNDLE_FILE if bundle else None,
     }
+
+
+def _hashed(chunks: Iterable[bytes], digest: hashlib._Hash) -> Iterator[bytes]:
+    for chunk in chunks:
+        digest.update(chunk)
+        yield chunk
 
 
 def write_outputs(
@@ -92,12 +113,16 @@ def write_outputs(
     """
     paths = output_paths(out, bundle, workbook=workbook is not None)
     refuse_existing(paths, force)
-    result_json = result.to_json().encode("utf-8")
-    run_json = json.dumps(run_record(folder, inputs, result_json, started, bundle), indent=2, ensure_ascii=False) + "\n"
-    write_atomic(out / RESULT_FILE, result_json, force=force)
-    write_atomic(out / RUN_FILE, run_json, force=force)
+    # result.json is written bid by bid (audit/streaming.py) and hashed on the way, so its text is
+    # never held whole; only a bundle, which zips it, needs the bytes in one piece.
+    assert result.audit is not None
+    file_digest = hashlib.sha256()
+    result_json = result.to_json().encode("utf-8") if bundle else None
+    write_atomic(out / RESULT_FILE, _hashed([result_json] if result_json is not None else result_json_chunks(result), file_digest), force=force)
+    run = run_record(folder, inputs, None, started, bundle, file_sha256=file_digest.hexdigest(), result_sha256=result.audit.result_sha256)
+    write_atomic(out / RUN_FILE, json.dumps(run, indent=2, ensure_ascii=False) + "\n", force=force)
     if workbook is not None:
         write_atomic(out / WORKBOOK_FILE, workbook, force=force)
-    if bundle:
+    if result_json is not None:
         write_atomic(out / BUNDLE_FILE, build_bundle(folder, inputs.files, result_json), force=force)
     return paths

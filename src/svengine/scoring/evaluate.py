@@ -18,6 +18,7 @@ from svengine.audit.digests import sealed
 from svengine.checks import check_tender, quantitative_weight
 from svengine.checks_award import check_decisions, check_inputs
 from svengine.checks_panel import check_panel_config, check_sv_moderation
+from svengine.model.construct import built
 from svengine.model.award import Decisions
 from svengine.model.bid import Bid
 from svengine.model.panel import Panel, SvModeration
@@ -102,12 +103,20 @@ def evaluate(
     before any reference value is computed; the award rule then appoints (docs/award.md).
     """
     raise_if_any(check_all(tender, bids, scores, sv_moderation, decisions))
+    return sealed(evaluate_unsealed(tender, bids, scores, sv_moderation, decisions), tender)  # names the engine and the method's digest (docs/audit.md)
+
+
+def evaluate_unsealed(
+    tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], sv_moderation: Sequence[SvModeration] = (), decisions: Decisions | None = None
+) -> Result:
+    """`evaluate` without its audit block, for inputs `check_all` has already passed (the folder
+    reader runs every one of its checks): the caller seals the result once, input files included."""
     parts = award.split_lots(tender, bids, scores, sv_moderation)
     lots = [
         _evaluate_lot(part.tender, part.bids, part.scores, part.sv_moderation, award.pre_exclusions(part, decisions))
         for part in parts
     ]
-    return sealed(award.decide(tender, parts, lots, decisions), tender)  # names the engine and the method's digest (docs/audit.md)
+    return award.decide(tender, parts, lots, decisions)
 
 
 def _evaluate_lot(
@@ -306,7 +315,7 @@ def _threshold_exclusions(tender: Tender, item: ScoredBid, available: Fraction) 
 
 def _criterion_results(rows: list[tuple[Criterion, Fraction, Fraction, Score | AgreedScore]], tender: Tender) -> tuple[CriterionResult, ...]:
     return tuple(
-        CriterionResult(
+        built(CriterionResult,
             id=criterion.id,
             title=criterion.title,
             weight=to_exact_decimal(weight_points),
@@ -343,23 +352,27 @@ def _bid_result(
                 )
             )
     assert item.priced is not None
+    # The result models are built with `built` (model_construct, faster: model/construct.py): every value here is the engine's own
+    # (Decimals from round_fraction/to_exact_decimal, exact text, validated input fields), so
+    # re-validating them cost a quarter of a large evaluation and checked nothing a user wrote.
+    # tests/test_result_streaming.py checks that validating the built result changes nothing.
     contract_value = Fraction(tender.contract_value)
     social_total = item.social_value
     available = sum((wp for _, wp, _, _ in item.quality_criteria), Fraction(0))
-    return BidResult(
+    return built(BidResult,
         bidder_id=bid.bidder.id,
         bidder_name=bid.bidder.name,
         status="excluded" if item.excluded else "ranked",
         rank=rank_value,
         total_score=item.total,
-        quality=QualityResult(
+        quality=built(QualityResult,
             score=published.get("quality"),
             points=exact_text(item.quality_total),
             available=to_exact_decimal(available),
             criteria=_criterion_results(item.quality_criteria, tender),
         ),
         price=price_result(tender.price, item.priced, published.get("price")),
-        social_value=SocialValueResult(
+        social_value=built(SocialValueResult,
             total=_money(social_total),
             additionality_pct=round_fraction(additionality(social_total, contract_value), tender.rounding.places, tender.rounding.mode),
             additionality_pct_of_price=round_fraction(
@@ -369,7 +382,7 @@ def _bid_result(
             quantitative_points=exact_text(item.quantitative_points) if item.quantitative_points is not None else None,
             criteria=_criterion_results(item.social_criteria, tender),
             commitments=tuple(
-                CommitmentResult(
+                built(CommitmentResult,
                     measure=c.measure.id,
                     title=c.measure.title,
                     theme=c.measure.theme,

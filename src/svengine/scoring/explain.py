@@ -11,6 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
+from svengine.model.construct import built
 from svengine.model.result import Explanation
 from svengine.model.tender import Tender
 from svengine.numbers import (
@@ -68,7 +69,7 @@ def _published(tender: Tender, exact: Fraction, published: Decimal) -> str:
 def explain_bid(context: Context, item: ScoredBid, rank: int | None) -> Explanation:
     """Plain-English working for one bid's quality, price, social value and total."""
     tender = context.tender
-    return Explanation(
+    return built(Explanation,  # the engine's own strings: nothing to validate
         quality=_quality(context, item),
         evaluated_price=_evaluated_price(tender, item),
         price=_price(context, item),

@@ -30,6 +30,9 @@ def gaming_flags(tender: Tender, working: Sequence[ScoredBid]) -> None:
     low_pct = Fraction(checks.abnormally_low_pct) if checks and checks.abnormally_low_pct is not None else DEFAULT_ABNORMALLY_LOW_PCT
     cost_per_fte = Fraction(checks.cost_per_fte_year) if checks and checks.cost_per_fte_year is not None else None
     valid = [item for item in working if not item.excluded]
+    # The mean of the other valid prices is (sum of all valid - this one) / (n - 1): one exact sum,
+    # not n sums of n - 1 prices each (which made the flag quadratic in the number of bids).
+    valid_total = sum((other.price for other in valid), Fraction(0))
     for item in working:
         share = item.social_value * 100 / item.price
         if share > share_limit:
@@ -68,8 +71,7 @@ def gaming_flags(tender: Tender, working: Sequence[ScoredBid]) -> None:
             )
         if item.excluded or len(valid) < 2:
             continue
-        others = [other.price for other in valid if other is not item]
-        mean = sum(others, Fraction(0)) / len(others)
+        mean = (valid_total - item.price) / (len(valid) - 1)
         below = (mean - item.price) * 100 / mean
         if below > low_pct:
             item.flags.append(

@@ -24,6 +24,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 
+from svengine.model.construct import built
 from svengine.model.bid import Bid
 from svengine.model.result import Flag, PriceLineResult, PriceResult
 from svengine.model.tender import PriceBlock, PriceModel
@@ -322,7 +323,7 @@ def price_result(block: PriceBlock, priced: EvaluatedPrice, score: Decimal | Non
         evaluated = priced.stated
     else:
         evaluated = _money_decimal(priced.evaluated)
-    return PriceResult(
+    return built(PriceResult,  # the engine's own figures (see _bid_result)
         amount=evaluated,
         score=score,
         model=priced.model,
