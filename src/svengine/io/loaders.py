@@ -146,6 +146,8 @@ def _bids(document: Any, file: str | None) -> tuple[list[Bid], list[Problem]]:
     items = document if isinstance(document, list) else [document]
     bids: list[Bid] = []
     problems: list[Problem] = []
+    if isinstance(document, list) and not document:
+        problems.append(Problem("no_bids", "the file holds an empty list of bids", Location(file=file)))
     for index, item in enumerate(items):
         base: list[str | int] = [index] if isinstance(document, list) else []
         found = _checked(item, "bid", file, definition="bid", base=base)
@@ -178,7 +180,7 @@ def _read_bids(path: Path) -> tuple[list[Bid], list[Problem]]:
         problems.append(Problem("no_bids", "the bids folder holds no .json files", Location(file=str(path))))
     for file in files:
         document, found = read_document(file)
-        if document is not None and not found:
+        if not found:  # a file holding only `null` is checked (and refused), never skipped
             parsed, found = _bids(document, str(file))
             bids += parsed
         problems += found
@@ -248,7 +250,7 @@ def _read_folder(folder: Path, pending_moderation: bool, max_rows: int) -> tuple
     tender_path = folder / TENDER_FILE
     document, problems = read_document(tender_path)
     tender = None
-    if document is not None and not problems:
+    if not problems:  # a tender of only a comment is None: the schema refuses it
         tender, problems = _tender(document, str(tender_path), tender_path.parent, None)
     bids_path = folder / BIDS_FOLDER
     limits, tender_id = Limits(max_rows=max_rows), tender.id if tender is not None else None
