@@ -651,6 +651,7 @@ def generate(root: Path) -> Corpus:
         "B6": "\r=cmd|' /C calc'!A0",
         "B7": "=cmd|' /C calc'!A0",
         "B8": "=1+1",
+        "B9": "Smith_x0041_ Ltd",  # Excel's own escape syntax, which must come back as typed
     }
     injection = {name: data for name, data in base_files().items() if not name.startswith("bids/")}
     rows = ["bidder,criterion,score,comment"]
@@ -659,6 +660,12 @@ def generate(root: Path) -> Corpus:
         rows += [f"{bidder},Q1,{1 + index % 5},\"=SUM(1,2)\"", f"{bidder},Q2,{5 - index % 5},@comment"]
     injection["scores.csv"] = ("\n".join(rows) + "\n").encode()
     ok("ok-formula-names", "bidder names and comments that look like formulas (=, @, +, -, tab, CR)", {}, base=injection)
+    rows = ["bidder,criterion,evaluator,score,comment"]
+    for index, bidder in enumerate(risky):
+        for criterion in ("Q1", "Q2"):
+            rows += [f"{bidder},{criterion},AH,{1 + index % 5},=1+1", f"{bidder},{criterion},BK,{1 + (index + 1) % 5},@A1",
+                     f'{bidder},{criterion},consensus,{1 + index % 5},"=HYPERLINK(""http://evil.example"",""agreed"")"']
+    ok("ok-formula-names-panel", "the same, scored by a panel with formula-like comments and rationales", {"scores.csv": ("\n".join(rows) + "\n").encode()}, base=injection)
     ids = {name: data for name, data in base_files().items() if not name.startswith("bids/") and name != "scores.csv"}
     risky_ids = ["=1+1", "+44", "-7", "@A1"]
     rows = ["bidder,criterion,score,comment"]
