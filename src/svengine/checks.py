@@ -328,6 +328,9 @@ def check_scores(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], f
         uses_panel,
     )
 
+    if file is None:  # called from evaluate(): name the scores' own file when they all came from one
+        files = {score.source.file for score in scores if score.source is not None}
+        file = files.pop() if len(files) == 1 else None
     if uses_panel(tender, scores):
         return check_panel_scores(tender, bids, scores, file, pending_ok)
     problems: list[Problem] = []

@@ -156,8 +156,8 @@ def parse_yaml(text: str, file: str | None = None) -> tuple[Any, list[Problem]]:
     try:
         loader = _SafeLoader(text)
     except yaml.reader.ReaderError as error:  # raised while the text is checked, before any parsing
-        line = text.count("\n", 0, error.position) + 1
-        return None, [Problem("malformed_yaml", f"this is not valid YAML: the character U+{_code_point(error.character)} is not allowed in YAML text", Location(file=file, line=line))]
+        at = text.count("\n", 0, error.position) + 1
+        return None, [Problem("malformed_yaml", f"this is not valid YAML: the character U+{_code_point(error.character)} is not allowed in YAML text", Location(file=file, line=at))]
     try:
         document = loader.get_single_data()
     except yaml.MarkedYAMLError as error:

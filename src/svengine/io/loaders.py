@@ -226,16 +226,17 @@ def load_scores(path: str | os.PathLike[str]) -> list[Score]:
 
 
 def read_folder(
-    folder: str | os.PathLike[str], pending_moderation: bool = False, *, max_rows: int = DEFAULT_MAX_ROWS
+    folder: str | os.PathLike[str], pending_moderation: bool = False, *, max_rows: int = DEFAULT_MAX_ROWS, limits: Limits | None = None
 ) -> tuple[EvaluationInput | None, list[Problem]]:
     """An evaluation folder and every problem in it, across all its files and between them.
 
     `bids.xlsx` and `scores.xlsx` may stand in for `bids/` and `scores.csv` (docs/excel.md); a
     workbook sheet may hold at most `max_rows` data rows. `pending_moderation`: panel consensus rows
-    may still be missing (for the moderation sheet).
+    may still be missing (for the moderation sheet). `limits` sets every workbook bound at once
+    (size, parts, expansion, compression ratio, rows; docs/reliability.md); `max_rows` is its row bound.
     """
     with recording_reads() as read:
-        inputs, problems = _read_folder(Path(folder), pending_moderation, max_rows)
+        inputs, problems = _read_folder(Path(folder), pending_moderation, limits or Limits(max_rows=max_rows))
     if inputs is None:
         return None, problems
     base = os.path.normpath(os.path.abspath(folder))
@@ -243,7 +244,7 @@ def read_folder(
     return replace(inputs, files=dict(sorted(files.items()))), []
 
 
-def _read_folder(folder: Path, pending_moderation: bool, max_rows: int) -> tuple[EvaluationInput | None, list[Problem]]:
+def _read_folder(folder: Path, pending_moderation: bool, limits: Limits) -> tuple[EvaluationInput | None, list[Problem]]:
     problems: list[Problem] = []
     if not folder.is_dir():
         return None, [Problem("missing_folder", "the evaluation folder does not exist", Location(file=str(folder)))]
@@ -253,7 +254,7 @@ def _read_folder(folder: Path, pending_moderation: bool, max_rows: int) -> tuple
     if not problems:  # a tender of only a comment is None: the schema refuses it
         tender, problems = _tender(document, str(tender_path), tender_path.parent, None)
     bids_path = folder / BIDS_FOLDER
-    limits, tender_id = Limits(max_rows=max_rows), tender.id if tender is not None else None
+    tender_id = tender.id if tender is not None else None
     clashes = [p for p in (both_forms(folder, BIDS_WORKBOOK, BIDS_FOLDER), both_forms(folder, SCORES_WORKBOOK, SCORES_FILE)) if p]
     problems += clashes
     from_workbook = folder_bids(folder, tender_id, limits) if not clashes else None
@@ -289,10 +290,10 @@ def _read_folder(folder: Path, pending_moderation: bool, max_rows: int) -> tuple
     return EvaluationInput(tender, tuple(bids), tuple(scores), sv_moderation=tuple(moderation)), []
 
 
-def load_folder(folder: str | os.PathLike[str], *, max_rows: int = DEFAULT_MAX_ROWS) -> EvaluationInput:
+def load_folder(folder: str | os.PathLike[str], *, max_rows: int = DEFAULT_MAX_ROWS, limits: Limits | None = None) -> EvaluationInput:
     """An evaluation folder (`tender.yaml`, `bids/` or `bids.xlsx`, `scores.csv` or `scores.xlsx`, optional
-    `sv_moderation.csv`), fully checked."""
-    inputs, problems = read_folder(folder, max_rows=max_rows)
+    `sv_moderation.csv`), fully checked; `limits` bounds what a workbook may hold (excel.safety.Limits)."""
+    inputs, problems = read_folder(folder, max_rows=max_rows, limits=limits)
     raise_if_any(problems)
     assert inputs is not None
     return inputs
