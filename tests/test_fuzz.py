@@ -77,6 +77,11 @@ def split(total: int, parts: int, draw: st.DrawFn) -> list[int]:
     return [b - a for a, b in zip([0, *cuts], [*cuts, total])]
 
 
+def positive(high: int) -> st.SearchStrategy[str]:
+    """A decimal from 0.01 to `high`, two places at most."""
+    return st.integers(1, high * 100).map(lambda n: str(Decimal(n) / 100))
+
+
 @st.composite
 def evaluations(draw: st.DrawFn) -> dict[str, Any]:
     """A valid library, tender, bids and scores, as the documents a tender system would send."""
@@ -129,11 +134,11 @@ def evaluations(draw: st.DrawFn) -> dict[str, Any]:
         commitments = []
         for _ in range(draw(st.integers(0, 4))):
             measure = draw(st.sampled_from(MEASURE_IDS))
-            commitment: dict[str, Any] = {"measure": measure, "quantity": draw(decimal_text(0, 500, 2).filter(lambda q: Decimal(q) > 0))}
+            commitment: dict[str, Any] = {"measure": measure, "quantity": draw(positive(500))}
             if measure != "SPEND" and draw(st.booleans()):  # a whole-term measure (basis: total) takes no years
                 commitment["years"] = draw(st.integers(1, 6))
             commitments.append(commitment)
-        bids.append({"bidder": bidder, "price": draw(decimal_text(50_000, 2_000_000, 2).filter(lambda p: Decimal(p) > 0)), "social_value": commitments})
+        bids.append({"bidder": bidder, "price": draw(positive(2_000_000)), "social_value": commitments})
         for criterion in [*criteria, *sv_criteria]:
             scores.append({"bidder": f"B{index}", "criterion": criterion["id"], "score": str(draw(st.integers(0, scale)))})
     return {"library": copy.deepcopy(LIBRARY), "tender": tender, "bids": bids, "scores": scores}
