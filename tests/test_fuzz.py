@@ -182,6 +182,11 @@ NASTY: list[Any] = [None, True, False, 0, -1, 10**30, 0.1, float("nan"), float("
                     "-0", "£5", "5,000", "0x1F", "\ud800", "\x00", "=1+1", [], {}, [None], {"$ref": "https://example.invalid/x"}, "x" * 5000]
 
 
+def nasty(draw: st.DrawFn) -> Any:
+    # A copy: the same list object inserted twice would make examples share (and grow) state.
+    return copy.deepcopy(draw(st.sampled_from(NASTY)))
+
+
 def paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     found = [prefix]
     if isinstance(node, dict):
@@ -221,9 +226,9 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
         kind = draw(st.sampled_from(["replace", "delete", "unknown_key", "misspell", "duplicate"]))
         key = where[-1] if where else None
         if not where:
-            documents[part] = draw(st.sampled_from(NASTY))
+            documents[part] = nasty(draw)
         elif kind == "replace":
-            parent[key] = draw(st.sampled_from(NASTY) | st.text(max_size=20) | st.integers() | st.floats())
+            parent[key] = draw(st.sampled_from([nasty(draw)]) | st.text(max_size=20) | st.integers() | st.floats())
         elif kind == "delete":
             del parent[key]
         elif kind in ("unknown_key", "misspell") and isinstance(parent[key], dict):
@@ -231,11 +236,11 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
             if kind == "misspell" and len(word) > 2:
                 cut = draw(st.integers(0, len(word) - 1))
                 word = word[:cut] + word[cut + 1:]
-            parent[key][word] = draw(st.sampled_from(NASTY))
+            parent[key][word] = nasty(draw)
         elif kind == "duplicate" and isinstance(parent[key], list) and parent[key]:
             parent[key].append(copy.deepcopy(parent[key][0]))
         else:
-            parent[key] = draw(st.sampled_from(NASTY))
+            parent[key] = nasty(draw)
     return documents
 
 

@@ -119,3 +119,22 @@ def test_a_missing_score_names_the_scores_file_when_evaluate_is_called_directly(
         svengine.evaluate(tender(), svengine.parse_bids([bid("A", "100")]), scores)
     (problem,) = caught.value.problems
     assert (problem.code, problem.location.file, problem.criterion) == ("missing_score", "panel/scores.json", "Q2")
+
+
+def test_a_python_document_that_contains_itself_is_refused_not_walked_for_ever() -> None:
+    # Found by the fuzzer: a list inserted into itself made the grammar walk loop without end.
+    bid_doc = bid("A", "100")
+    bid_doc["social_value"] = [bid_doc]
+    with pytest.raises(svengine.InvalidInput) as caught:
+        svengine.parse_bids([bid_doc], "bids.json")
+    assert [(p.code, p.location.path) for p in caught.value.problems] == [("cyclic_document", "$[0].social_value[0]")]
+
+
+def test_a_python_document_nested_beyond_the_recursion_limit_is_refused() -> None:
+    deep: list[object] = []
+    for _ in range(20_000):
+        deep = [deep]
+    with pytest.raises(svengine.InvalidInput) as caught:
+        svengine.parse_bids([{**bid("A", "100"), "price": deep}], "bids.json")
+    (problem,) = caught.value.problems
+    assert problem.code == "nested_too_deeply" and problem.location.path.startswith("$[0].price[0][0]")

@@ -318,6 +318,7 @@ def generate(root: Path) -> Corpus:
     f("json-extra-brace", "an extra closing brace", {B1: dumps(bid_doc("B1")) + b"}"}, B1, ":", "malformed_json")
     f("json-deep-nesting", "50,000 nested arrays", {B1: b"[" * 50_000 + b"]" * 50_000}, B1, "", "malformed_json")
     f("json-deep-objects", "20,000 nested objects", {B1: b'{"a":' * 20_000 + b"1" + b"}" * 20_000}, B1, "", "malformed_json")
+    f("json-nested-900", "a price nested 900 lists deep (readable, but too deep to validate)", {B1: b'{"bidder": {"id": "B1", "name": "X"}, "price": ' + b"[" * 900 + b"]" * 900 + b"}"}, B1, " $.price[0][0]", "nested_too_deeply")
     f("json-empty", "an empty bid file", {B1: b""}, B1, "", "empty_file")
     f("json-whitespace", "a bid file of spaces and newlines", {B1: b"   \n\n\t  \n"}, B1, "", "empty_file")
     f("json-bom-only", "a bid file holding only a byte-order mark", {B1: b"\xef\xbb\xbf"}, B1, "", "empty_file")

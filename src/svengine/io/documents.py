@@ -23,6 +23,8 @@ from svengine.problems import Location, Problem, json_path
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 MAX_YAML_NODES = 1_000_000
+MAX_DEPTH = 64
+"""Nesting deeper than this is refused before validation (the deepest svengine document needs about 6)."""
 _PLAIN_INT = re.compile(r"^-?[0-9]+$")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 """Characters no text input needs (tab, line feed and carriage return are fine); XML cannot hold most."""
@@ -249,22 +251,47 @@ def read_document(path: Path, file: str | None = None) -> tuple[Any, list[Proble
     return parse_yaml(text, name)
 
 
+_CYCLE = object()
+"""Stands for a value that contains itself (only a Python caller can build one), which is never walked."""
+
+
 def _walk(value: Any, parts: list[str | int]) -> Iterator[tuple[list[str | int], Any]]:
-    """Every value of the document with its path, in document order (a loop: nesting depth is no limit)."""
-    stack: list[tuple[list[str | int], Any]] = [(parts, value)]
+    """Every value of the document with its path, in document order.
+
+    A loop, so nesting depth is no limit; each entry carries its chain of enclosing containers, so a
+    value that contains itself is reported once (as `_CYCLE`) instead of being walked for ever.
+    """
+    Chain = tuple[int, Any] | None
+    stack: list[tuple[list[str | int], Any, Chain]] = [(parts, value, None)]
     while stack:
-        where, item = stack.pop()
-        yield where, item
-        if isinstance(item, dict):
-            stack.extend(reversed([([*where, str(key)], child) for key, child in item.items()]))
-        elif isinstance(item, list):
-            stack.extend(reversed([([*where, index], child) for index, child in enumerate(item)]))
+        where, item, enclosing = stack.pop()
+        if isinstance(item, (dict, list)):
+            link: Chain = enclosing
+            while link is not None:
+                if link[0] == id(item):
+                    break
+                link = link[1]
+            if link is not None:
+                yield where, _CYCLE
+                continue
+            chain: Chain = (id(item), enclosing)
+            children = item.items() if isinstance(item, dict) else enumerate(item)
+            yield where, item
+            stack.extend(reversed([([*where, key if isinstance(item, list) else str(key)], child, chain) for key, child in children]))
+        else:
+            yield where, item
 
 
 def number_problems(document: Any, file: str | None = None) -> list[Problem]:
     """Numbers outside the decimal grammar, duplicate keys and unwritable text, each with its JSON path."""
     problems = []
+    too_deep = False
     for parts, value in _walk(document, []):
+        if len(parts) > MAX_DEPTH and not too_deep:
+            too_deep = True  # reported once: the validators downstream would recurse past Python's limit
+            problems.append(Problem("nested_too_deeply", f"values are nested more than {MAX_DEPTH} levels deep here; no svengine document needs that", Location(file=file, path=json_path(parts[:MAX_DEPTH]))))
+        if value is _CYCLE:
+            problems.append(Problem("cyclic_document", "this value contains itself, so it can never be read to the end", Location(file=file, path=json_path(parts))))
         if isinstance(value, str) and _UNWRITABLE.search(value):
             # A lone surrogate (JSON "\ud800") or a control character cannot be written as UTF-8 or XML.
             found = _UNWRITABLE.search(value)

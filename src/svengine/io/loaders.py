@@ -66,6 +66,8 @@ def _checked(document: Any, schema_name: str, file: str | None, definition: str 
     grammar = number_problems(document, file)
     if base:
         grammar = [p.at(path=json_path(base) + (p.location.path or "$")[1:]) for p in grammar]
+    if any(p.code in ("cyclic_document", "nested_too_deeply") for p in grammar):
+        return grammar  # the schema validator would recurse for ever, or past Python's limit
     flagged = {p.location.path for p in grammar}
     shape = [p for p in schemas.validate(document, schema_name, file, definition, base) if p.location.path not in flagged]
     return grammar + shape

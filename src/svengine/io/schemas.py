@@ -45,7 +45,10 @@ OFFLINE: Registry[Any] = Registry()
 
 
 def _describe(value: Any) -> str:
-    text = json.dumps(value, default=str, ensure_ascii=False)
+    try:
+        text = json.dumps(value, default=str, ensure_ascii=False)
+    except (ValueError, RecursionError):  # a value nested too deeply to show (a Python caller's document)
+        return "a nested list" if isinstance(value, list) else "a nested object" if isinstance(value, dict) else type(value).__name__
     return text if len(text) <= 60 else text[:57] + "..."
 
 
