@@ -274,6 +274,9 @@ def _walk(value: Any, parts: list[str | int]) -> Iterator[tuple[list[str | int],
             if link is not None:
                 yield where, _CYCLE
                 continue
+            if len(where) > MAX_DEPTH:  # reported by number_problems; deeper paths would only cost time
+                yield where, item
+                continue
             chain: Chain = (id(item), enclosing)
             children = item.items() if isinstance(item, dict) else enumerate(item)
             yield where, item
