@@ -61,6 +61,13 @@ def check_library(library: MeasureLibrary, file: str | None = None) -> list[Prob
             problems.append(
                 Problem("negative_proxy", f'measure "{measure.id}" has a negative proxy_value', at("measures", index, "proxy_value"))
             )
+    ids = {measure.id for measure in library.measures}
+    for index, measure in enumerate(library.measures):
+        for position, other in enumerate(measure.exclusive_with):
+            if other not in ids:  # a misspelt id would silently switch the gaming check off
+                problems.append(
+                    Problem("unknown_measure", f'measure "{measure.id}" is exclusive with "{other}", which is not in the library', at("measures", index, "exclusive_with", position))
+                )
     return problems
 
 
@@ -222,6 +229,10 @@ def check_tender(tender: Tender, file: str | None = None) -> list[Problem]:
 
 
 def _bid_location(bid: Bid, *parts: str | int) -> Location:
+    if parts[:1] == ("social_value",) and len(parts) > 1 and isinstance(parts[1], int) and parts[1] < len(bid.social_value):
+        own = bid.social_value[parts[1]].source  # a commitment read from its own row (SocialValue sheet)
+        if own is not None:
+            return replace(own, path=(own.path or "$") + json_path(parts)[1:])
     source = bid.source or Location()
     base = source.path or "$"
     return replace(source, path=base + json_path(parts)[1:])
@@ -319,6 +330,9 @@ def check_scores(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], f
         uses_panel,
     )
 
+    if file is None:  # called from evaluate(): name the scores' own file when they all came from one
+        files = {score.source.file for score in scores if score.source is not None}
+        file = files.pop() if len(files) == 1 else None
     if uses_panel(tender, scores):
         return check_panel_scores(tender, bids, scores, file, pending_ok)
     problems: list[Problem] = []

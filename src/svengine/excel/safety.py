@@ -79,6 +79,14 @@ def check_workbook_file(path: Path, file: str, limits: Limits) -> list[Problem]:
     for member in members:
         if member.file_size > _RATIO_FLOOR and member.file_size > limits.max_ratio * max(member.compress_size, 1):
             return [Problem("zip_bomb", f"the part {member.filename} expands {member.file_size // max(member.compress_size, 1):,} times its packed size (the limit is {limits.max_ratio}): refused as a possible zip bomb", where)]
-    if "[Content_Types].xml" not in {m.filename for m in members}:
+    names = {m.filename for m in members}
+    if "[Content_Types].xml" not in names:
         return [Problem("not_xlsx", "this zip archive is not an .xlsx workbook; save it as an Excel Workbook (.xlsx)", where)]
+    # Values are all we read, and openpyxl never runs a macro or follows a link; but a workbook that
+    # carries code, or takes its figures from files we never see, is not an input anyone can check.
+    if any(name.lower().endswith("vbaproject.bin") for name in names):
+        return [Problem("macro_workbook", "the workbook contains macros (a VBA project), which are refused; save it as an Excel Workbook (.xlsx) without macros", where)]
+    links = sorted(name for name in names if name.lower().startswith("xl/externallinks/") and name.lower().endswith(".xml"))
+    if links:
+        return [Problem("external_links", f"the workbook takes values from {len(links)} other workbook{'s' if len(links) != 1 else ''} through external links; break the links (Data > Edit Links > Break Link) so every figure is in this file", where)]
     return []

@@ -98,7 +98,10 @@ def read_bids_workbook(
         description = reader.text(c.get("description"), "description")
         if _required(reader, row, layout.SOCIAL_VALUE_REQUIRED, layout.SOCIAL_VALUE_SHEET) and None not in (owner, measure, quantity):
             assert owner is not None and measure is not None and quantity is not None
-            commitments.setdefault((owner_lot, owner), []).append(Commitment(measure=measure, quantity=quantity, years=years, description=description or None))
+            commitments.setdefault((owner_lot, owner), []).append(
+                Commitment(measure=measure, quantity=quantity, years=years, description=description or None,
+                           source=Location(file=name, sheet=layout.SOCIAL_VALUE_SHEET, row=row.number))
+            )
     problems += reader.problems
 
     bids: list[Bid] = []

@@ -23,7 +23,12 @@ from svengine.problems import Location, Problem, json_path
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 MAX_YAML_NODES = 1_000_000
+MAX_DEPTH = 64
+"""Nesting deeper than this is refused before validation (the deepest svengine document needs about 6)."""
 _PLAIN_INT = re.compile(r"^-?[0-9]+$")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Characters no text input needs (tab, line feed and carriage return are fine); XML cannot hold most."""
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 class _DuplicateKeys(dict[str, Any]):
@@ -105,17 +110,26 @@ class _SafeLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
-    """How many values the node stands for once every alias is expanded (memoised, so linear)."""
+def _expanded_size(node: yaml.Node, sizes: dict[int, int], open_nodes: set[int] | None = None) -> int:
+    """How many values the node stands for once every alias is expanded (memoised, so linear).
+
+    A node that contains itself (`a: &a [*a]`) would expand for ever: it is refused, never walked.
+    """
     known = sizes.get(id(node))
     if known is not None:
         return known
-    sizes[id(node)] = 1  # a node that contains itself counts once; the constructor handles recursion
+    open_nodes = set() if open_nodes is None else open_nodes
+    if id(node) in open_nodes:
+        raise yaml.constructor.ConstructorError(
+            None, None, "an alias (*) refers to a value that contains it, which would never end", node.start_mark
+        )
+    open_nodes.add(id(node))
     total = 1
     if isinstance(node, yaml.SequenceNode):
-        total += sum(_expanded_size(child, sizes) for child in node.value)
+        total += sum(_expanded_size(child, sizes, open_nodes) for child in node.value)
     elif isinstance(node, yaml.MappingNode):
-        total += sum(_expanded_size(k, sizes) + _expanded_size(v, sizes) for k, v in node.value)
+        total += sum(_expanded_size(k, sizes, open_nodes) + _expanded_size(v, sizes, open_nodes) for k, v in node.value)
+    open_nodes.discard(id(node))
     sizes[id(node)] = total
     return total
 
@@ -135,9 +149,17 @@ _SafeLoader.add_constructor("tag:yaml.org,2002:int", _yaml_int)
 _SafeLoader.add_constructor("tag:yaml.org,2002:float", _yaml_float)
 
 
+def _code_point(character: int | str) -> str:
+    return f"{character if isinstance(character, int) else ord(character[:1] or ' '):04X}"
+
+
 def parse_yaml(text: str, file: str | None = None) -> tuple[Any, list[Problem]]:
     """Parse YAML text safely; returns the document (None if unreadable) and its problems."""
-    loader = _SafeLoader(text)
+    try:
+        loader = _SafeLoader(text)
+    except yaml.reader.ReaderError as error:  # raised while the text is checked, before any parsing
+        at = text.count("\n", 0, error.position) + 1
+        return None, [Problem("malformed_yaml", f"this is not valid YAML: the character U+{_code_point(error.character)} is not allowed in YAML text", Location(file=file, line=at))]
     try:
         document = loader.get_single_data()
     except yaml.MarkedYAMLError as error:
@@ -194,7 +216,7 @@ def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
     except OSError as error:
         return None, [Problem("unreadable_file", f"the file cannot be read: {error.strerror}", Location(file=file))]
     try:
-        return data.decode("utf-8-sig"), []
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         return None, [
             Problem(
@@ -203,6 +225,17 @@ def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
                 Location(file=file),
             )
         ]
+    control = _CONTROL.search(text)
+    if control is not None:
+        line = text.count("\n", 0, control.start()) + 1
+        return None, [
+            Problem(
+                "control_character",
+                f"the file contains the control character U+{ord(control.group()):04X} (line {line}); is it a binary file, or text saved as UTF-16? save it as UTF-8 text",
+                Location(file=file, line=line),
+            )
+        ]
+    return text, []
 
 
 def read_document(path: Path, file: str | None = None) -> tuple[Any, list[Problem]]:
@@ -218,38 +251,72 @@ def read_document(path: Path, file: str | None = None) -> tuple[Any, list[Proble
     return parse_yaml(text, name)
 
 
+_CYCLE = object()
+"""Stands for a value that contains itself (only a Python caller can build one), which is never walked."""
+
+
 def _walk(value: Any, parts: list[str | int]) -> Iterator[tuple[list[str | int], Any]]:
-    yield parts, value
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _walk(item, [*parts, str(key)])
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _walk(item, [*parts, index])
+    """Every value of the document with its path, in document order.
+
+    A loop, so nesting depth is no limit; each entry carries its chain of enclosing containers, so a
+    value that contains itself is reported once (as `_CYCLE`) instead of being walked for ever.
+    """
+    Chain = tuple[int, Any] | None
+    stack: list[tuple[list[str | int], Any, Chain]] = [(parts, value, None)]
+    while stack:
+        where, item, enclosing = stack.pop()
+        if isinstance(item, (dict, list)):
+            link: Chain = enclosing
+            while link is not None:
+                if link[0] == id(item):
+                    break
+                link = link[1]
+            if link is not None:
+                yield where, _CYCLE
+                continue
+            if len(where) > MAX_DEPTH:  # reported by number_problems; deeper paths would only cost time
+                yield where, item
+                continue
+            chain: Chain = (id(item), enclosing)
+            children = item.items() if isinstance(item, dict) else enumerate(item)
+            yield where, item
+            stack.extend(reversed([([*where, key if isinstance(item, list) else str(key)], child, chain) for key, child in children]))
+        else:
+            yield where, item
 
 
 def _clean(document: Any) -> bool:
-    """True when no number breaks the grammar and no key is duplicated (no paths built: fast).
+    """True when nothing needs reporting: no number breaks the grammar, no key is duplicated, no text
+    is unwritable, nothing is nested too deeply or shared (no paths built: fast).
 
-    Most documents are clean; only the others take the walk that locates each problem.
+    Most documents are clean; only the others take the walk that locates each problem. A container
+    met twice (a cycle, or a YAML alias) sends the document to that walk too, which tells them apart.
     """
-    stack = [document]
+    stack: list[tuple[Any, int]] = [(document, 0)]
+    seen: set[int] = set()
     while stack:
-        value = stack.pop()
+        value, depth = stack.pop()
         kind = type(value)
-        if kind is str or kind is bool or value is None:
+        if kind is str:
+            if _UNWRITABLE.search(value):
+                return False
             continue
-        if kind is dict:
-            stack.extend(value.values())
-        elif kind is list:
-            stack.extend(value)
-        elif kind is int:
+        if kind is bool or value is None:
+            continue
+        if kind is int:
             if not -MAX_CLEAN_INT < value < MAX_CLEAN_INT:
                 return False
-        elif isinstance(value, _DuplicateKeys):
-            return False
-        elif isinstance(value, (dict, list)):
-            stack.extend(value.values() if isinstance(value, dict) else value)
+            continue
+        if isinstance(value, (dict, list)):
+            if isinstance(value, _DuplicateKeys) or depth >= MAX_DEPTH or id(value) in seen:
+                return False
+            seen.add(id(value))
+            if isinstance(value, dict):
+                if any(not isinstance(key, str) or _UNWRITABLE.search(key) for key in value):
+                    return False
+                stack.extend((item, depth + 1) for item in value.values())
+            else:
+                stack.extend((item, depth + 1) for item in value)
         elif isinstance(value, (SourceDecimal, int, float)) and grammar_error(value) is not None:
             return False
     return True
@@ -259,14 +326,31 @@ MAX_CLEAN_INT = 10**15  # integers of at most 15 digits are within the grammar
 
 
 def number_problems(document: Any, file: str | None = None) -> list[Problem]:
-    """Numbers outside the decimal grammar, and duplicate keys, each with its JSON path."""
+    """Numbers outside the decimal grammar, duplicate keys and unwritable text, each with its JSON path."""
     return [] if _clean(document) else located_number_problems(document, file)
 
 
 def located_number_problems(document: Any, file: str | None = None) -> list[Problem]:
     """The full walk behind number_problems, building every JSON path (slow; for unclean documents)."""
     problems = []
+    too_deep = False
     for parts, value in _walk(document, []):
+        if len(parts) > MAX_DEPTH and not too_deep:
+            too_deep = True  # reported once: the validators downstream would recurse past Python's limit
+            problems.append(Problem("nested_too_deeply", f"values are nested more than {MAX_DEPTH} levels deep here; no svengine document needs that", Location(file=file, path=json_path(parts[:MAX_DEPTH]))))
+        if value is _CYCLE:
+            problems.append(Problem("cyclic_document", "this value contains itself, so it can never be read to the end", Location(file=file, path=json_path(parts))))
+        if isinstance(value, str) and _UNWRITABLE.search(value):
+            # A lone surrogate (JSON "\ud800") or a control character cannot be written as UTF-8 or XML.
+            found = _UNWRITABLE.search(value)
+            assert found is not None
+            problems.append(
+                Problem("bad_text", f"the text contains the character U+{ord(found.group()):04X}, which cannot be stored; remove it", Location(file=file, path=json_path(parts)))
+            )
+        if isinstance(value, dict):
+            for key in value:
+                if isinstance(key, str) and _UNWRITABLE.search(key):
+                    problems.append(Problem("bad_text", "a field name contains a character that cannot be stored; remove it", Location(file=file, path=json_path(parts))))
         if isinstance(value, _DuplicateKeys):
             for key in value.duplicates:
                 problems.append(

@@ -71,6 +71,8 @@ def _checked(document: Any, schema_name: str, file: str | None, definition: str 
     grammar = number_problems(document, file)
     if base:
         grammar = [p.at(path=json_path(base) + (p.location.path or "$")[1:]) for p in grammar]
+    if any(p.code in ("cyclic_document", "nested_too_deeply") for p in grammar):
+        return grammar  # the schema validator would recurse for ever, or past Python's limit
     flagged = {p.location.path for p in grammar}
     shape = [p for p in schemas.validate(document, schema_name, file, definition, base) if p.location.path not in flagged]
     return grammar + shape
@@ -151,6 +153,8 @@ def _bids(document: Any, file: str | None) -> tuple[list[Bid], list[Problem]]:
     items = document if isinstance(document, list) else [document]
     bids: list[Bid] = []
     problems: list[Problem] = []
+    if isinstance(document, list) and not document:
+        problems.append(Problem("no_bids", "the file holds an empty list of bids", Location(file=file)))
     for index, item in enumerate(items):
         base: list[str | int] = [index] if isinstance(document, list) else []
         found = _checked(item, "bid", file, definition="bid", base=base)
@@ -183,7 +187,7 @@ def _read_bids(path: Path) -> tuple[list[Bid], list[Problem]]:
         problems.append(Problem("no_bids", "the bids folder holds no .json files", Location(file=str(path))))
     for file in files:
         document, found = read_document(file)
-        if document is not None and not found:
+        if not found:  # a file holding only `null` is checked (and refused), never skipped
             parsed, found = _bids(document, str(file))
             bids += parsed
         problems += found
@@ -233,16 +237,17 @@ def load_scores(path: str | os.PathLike[str]) -> list[Score]:
 
 
 def read_folder(
-    folder: str | os.PathLike[str], pending_moderation: bool = False, *, max_rows: int = DEFAULT_MAX_ROWS
+    folder: str | os.PathLike[str], pending_moderation: bool = False, *, max_rows: int = DEFAULT_MAX_ROWS, limits: Limits | None = None
 ) -> tuple[EvaluationInput | None, list[Problem]]:
     """An evaluation folder and every problem in it, across all its files and between them.
 
     `bids.xlsx` and `scores.xlsx` may stand in for `bids/` and `scores.csv` (docs/excel.md); a
     workbook sheet may hold at most `max_rows` data rows. `pending_moderation`: panel consensus rows
-    may still be missing (for the moderation sheet).
+    may still be missing (for the moderation sheet). `limits` sets every workbook bound at once
+    (size, parts, expansion, compression ratio, rows; docs/reliability.md); `max_rows` is its row bound.
     """
     with recording_reads() as read:
-        inputs, problems = _read_folder(Path(folder), pending_moderation, max_rows)
+        inputs, problems = _read_folder(Path(folder), pending_moderation, limits or Limits(max_rows=max_rows))
     if inputs is None:
         return None, problems
     base = os.path.normpath(os.path.abspath(folder))
@@ -250,17 +255,17 @@ def read_folder(
     return replace(inputs, files=dict(sorted(files.items()))), []
 
 
-def _read_folder(folder: Path, pending_moderation: bool, max_rows: int) -> tuple[EvaluationInput | None, list[Problem]]:
+def _read_folder(folder: Path, pending_moderation: bool, limits: Limits) -> tuple[EvaluationInput | None, list[Problem]]:
     problems: list[Problem] = []
     if not folder.is_dir():
         return None, [Problem("missing_folder", "the evaluation folder does not exist", Location(file=str(folder)))]
     tender_path = folder / TENDER_FILE
     document, problems = read_document(tender_path)
     tender = None
-    if document is not None and not problems:
+    if not problems:  # a tender of only a comment is None: the schema refuses it
         tender, problems = _tender(document, str(tender_path), tender_path.parent, None)
     bids_path = folder / BIDS_FOLDER
-    limits, tender_id = Limits(max_rows=max_rows), tender.id if tender is not None else None
+    tender_id = tender.id if tender is not None else None
     clashes = [p for p in (both_forms(folder, BIDS_WORKBOOK, BIDS_FOLDER), both_forms(folder, SCORES_WORKBOOK, SCORES_FILE)) if p]
     problems += clashes
     price_model = tender.price.model if tender is not None else None
@@ -303,10 +308,11 @@ def _read_folder(folder: Path, pending_moderation: bool, max_rows: int) -> tuple
     return EvaluationInput(tender, tuple(bids), tuple(scores), sv_moderation=tuple(moderation), decisions=decisions), []
 
 
-def load_folder(folder: str | os.PathLike[str], *, max_rows: int = DEFAULT_MAX_ROWS) -> EvaluationInput:
+def load_folder(folder: str | os.PathLike[str], *, max_rows: int = DEFAULT_MAX_ROWS, limits: Limits | None = None) -> EvaluationInput:
     """An evaluation folder (`tender.yaml`, `bids/` or `bids.xlsx`, `scores.csv` or `scores.xlsx`, optional
-    `sv_moderation.csv` and `decisions.yaml`), fully checked."""
-    inputs, problems = read_folder(folder, max_rows=max_rows)
+    `sv_moderation.csv` and `decisions.yaml`), fully checked; `limits` bounds what a workbook may hold
+    (excel.safety.Limits)."""
+    inputs, problems = read_folder(folder, max_rows=max_rows, limits=limits)
     raise_if_any(problems)
     assert inputs is not None
     return inputs

@@ -9,6 +9,7 @@ written as its exact fraction in text (`11/3`), never silently rounded.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -26,6 +27,7 @@ from svengine.numbers import terminating_places, to_exact_decimal
 from svengine.scoring.panel import SheetRow
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
+_EXCEL_ESCAPE = re.compile("(_x[0-9A-Fa-f]{4}_)")
 DISAGREEMENT_FILL = PatternFill("solid", fgColor="FCE4D6")
 BOLD = Font(bold=True)
 
@@ -42,7 +44,9 @@ def _put(sheet: Worksheet, row: int, column: int, value: Value) -> None:
         value = to_exact_decimal(value) if terminating_places(value) is not None else f"{value.numerator}/{value.denominator}"
     if isinstance(value, str):
         text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-        cell.value = text
+        # XML turns a raw carriage return into a line feed; Excel's own escape keeps it (and a literal
+        # "_x000D_" in the text is escaped in turn), as XlsxWriter does for report.xlsx.
+        cell.value = _EXCEL_ESCAPE.sub(r"_x005F\1", text).replace("\r", "_x000D_")
         cell.data_type = "s"  # openpyxl makes a formula of any text starting with "="; this keeps it text
         if text.startswith(FORMULA_TRIGGERS):
             cell.quotePrefix = True

@@ -1,7 +1,9 @@
 """The published JSON Schemas (Draft 2020-12), enforced with jsonschema; problems in plain words.
 
-Schemas are read from the package and never fetched: a `$ref` to anything outside the schema
-itself cannot be resolved, so validation never touches the network.
+Schemas are read from the package and never fetched: every validator gets an empty `referencing`
+registry that cannot retrieve anything, so a `$ref` to anything outside the schema itself fails
+with `referencing.exceptions.Unresolvable` instead of being downloaded (jsonschema's own default
+would fetch an http(s) `$ref` with urllib). Validation never touches the network.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any, cast
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
+from referencing import Registry
 
 from svengine.numbers import GRAMMAR
 from svengine.problems import Location, Problem, json_path
@@ -34,11 +37,18 @@ def _validator(name: str, definition: str | None = None) -> Draft202012Validator
     document = schema(name)
     if definition is not None:
         document = {"$defs": document["$defs"], "$ref": f"#/$defs/{definition}"}
-    return Draft202012Validator(document)
+    return Draft202012Validator(document, registry=OFFLINE)
+
+
+OFFLINE: Registry[Any] = Registry()
+"""A registry holding nothing and retrieving nothing: only references inside a schema resolve."""
 
 
 def _describe(value: Any) -> str:
-    text = json.dumps(value, default=str, ensure_ascii=False)
+    try:
+        text = json.dumps(value, default=str, ensure_ascii=False)
+    except (ValueError, RecursionError):  # a value nested too deeply to show (a Python caller's document)
+        return "a nested list" if isinstance(value, list) else "a nested object" if isinstance(value, dict) else type(value).__name__
     return text if len(text) <= 60 else text[:57] + "..."
 
 

@@ -24,6 +24,8 @@ class Commitment(Model):
     quantity: Dec
     years: int | None = None
     description: str | None = None
+    source: Location | None = Field(default=None, exclude=True)
+    """Where the commitment was read when it has a place of its own (a SocialValue sheet row)."""
 
 
 class Bid(Model):
