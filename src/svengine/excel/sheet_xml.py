@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterable, Iterator
-from typing import IO, Any
+from typing import IO, Any, cast
 from xml.etree.ElementTree import Element, XMLPullParser
 
 from defusedxml import DTDForbidden
@@ -29,6 +29,7 @@ from openpyxl.utils import column_index_from_string
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_SHEET_DATA = _NS + "sheetData"
 _ROW, _VALUE, _FORMULA, _INLINE, _MERGE, _TEXT, _RUN = (_NS + tag for tag in ("row", "v", "f", "is", "mergeCell", "t", "r"))
 _CHUNK = 1 << 16
 _PROLOG_LIMIT = 1 << 16
@@ -54,14 +55,22 @@ class SheetXml:
     def rows(self, source: IO[bytes]) -> Iterator[tuple[int, list[RawCell]]]:
         """Each `<row>` in order: its number and its cells (every `<c>`, blank ones included)."""
         number = 0
+        data: Element | None = None
         for batch in _batches(source):
-            for _, element in batch:
+            for event, element in batch:
                 tag = element.tag
-                if tag == _ROW:
+                if event == "start":
+                    if tag == _SHEET_DATA:
+                        data = element
+                elif tag == _ROW:
                     r = element.get("r")
                     number = _row_number(r) if r is not None else number + 1
                     yield number, self._cells(element)
-                    element.clear()
+                    # Drop the row from the tree: memory stays flat however many rows the sheet has.
+                    if data is not None and len(data) and data[-1] is element:
+                        del data[-1]
+                    else:
+                        element.clear()
                 elif tag == _MERGE:
                     ref = element.get("ref")
                     if ref:
@@ -146,7 +155,7 @@ def _row_number(text: str) -> int:
         return int(number)
 
 
-def _batches(source: IO[bytes]) -> Iterator[Iterable[tuple[str, Element]]]:
+def _batches(source: IO[bytes]) -> Iterator[Iterable[tuple[str, Any]]]:
     """Every element of the part as it ends, in batches, through the C parser when the prolog is plain."""
     head = source.read(_CHUNK)
     while _prolog_end(head) is None and len(head) < _PROLOG_LIMIT:
@@ -158,14 +167,14 @@ def _batches(source: IO[bytes]) -> Iterator[Iterable[tuple[str, Element]]]:
         # Not plain UTF-8 text up to the root element: defusedxml's slower parser decides.
         yield _defused(head, source)
         return
-    parser = XMLPullParser(events=("end",))
+    parser: XMLPullParser[Any] = XMLPullParser(events=("start", "end"))
     data = head
     while data:
         parser.feed(data)
-        yield parser.read_events()
+        yield cast("Iterable[tuple[str, Any]]", parser.read_events())
         data = source.read(_CHUNK)
     parser.close()
-    yield parser.read_events()
+    yield cast("Iterable[tuple[str, Any]]", parser.read_events())
 
 
 def _prolog_end(head: bytes) -> int | None:
@@ -222,5 +231,5 @@ class _Joined:
 def _defused(head: bytes, source: IO[bytes]) -> Iterator[tuple[str, Element]]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        yield from defused_iterparse(_Joined(head, source), events=("end",), forbid_dtd=True)
+        yield from defused_iterparse(_Joined(head, source), events=("start", "end"), forbid_dtd=True)
 
