@@ -139,8 +139,10 @@ def _stream(path: Path) -> int:
     from svengine.excel.sheet_xml import SheetXml
 
     with zipfile.ZipFile(path) as archive:
-        with archive.open("xl/sharedStrings.xml") as strings:
-            shared = read_string_table(strings)
+        shared = []
+        if "xl/sharedStrings.xml" in archive.namelist():  # absent when every string is inline (constant_memory)
+            with archive.open("xl/sharedStrings.xml") as strings:
+                shared = read_string_table(strings)
         with archive.open("xl/worksheets/sheet2.xml") as source:
             return sum(len(cells) for _, cells in SheetXml(shared, None, set(), set()).rows(source))
 
@@ -275,6 +277,7 @@ def main(argv: list[str] | None = None) -> None:
         folder = Path(name)
         lines = [f"Measured {time.strftime('%Y-%m-%d')} on: {machine()}.", ""]
         lines += reading(folder, rows, big, repeats)
+        print("\n".join(lines), flush=True)
         lines += writing(folder, bids, repeats)
         load = os.getloadavg()
         lines.append(f"Load average at the end: {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}.")
