@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from benchmarks.generate import write_evaluation
 from svengine.io.documents import read_document
 from svengine.io.loaders import _checked
+from svengine.io.scores_csv import read_scores_csv
 from svengine.model.bid import Bid, Bidder, Commitment
 from svengine.model.checked import _plan, from_checked
 from svengine.model.scores import Score
@@ -124,3 +125,16 @@ def test_random_bids_are_built_as_pydantic_builds_them(bidder: dict[str, Any], o
 )
 def test_anything_pydantic_would_coerce_or_refuse_goes_to_pydantic(document: dict[str, Any]) -> None:
     assert from_checked(Bid, document) is None
+
+
+@pytest.mark.parametrize("folder", sorted(p for p in (REPO / "examples").iterdir() if (p / "scores.csv").is_file()), ids=lambda p: p.name)
+def test_csv_scores_are_built_as_pydantic_builds_them(folder: Path) -> None:
+    # scores_csv builds each Score directly from already-converted values.
+    scores, problems = read_scores_csv(folder / "scores.csv")
+    assert scores and not problems
+    for score in scores:
+        validated = Score(**{name: getattr(score, name) for name in score.model_fields_set})
+        assert score == validated
+        assert repr(score) == repr(validated)
+        assert score.model_fields_set == validated.model_fields_set
+        assert type(score.score) is Decimal
