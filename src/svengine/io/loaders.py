@@ -27,6 +27,7 @@ from svengine.io.moderation_csv import SV_MODERATION_FILE, read_sv_moderation_cs
 from svengine.io.scores_csv import read_scores_csv
 from svengine.model.award import Decisions
 from svengine.model.bid import Bid
+from svengine.model.checked import from_checked
 from svengine.model.library import MeasureLibrary
 from svengine.model.panel import SvModeration
 from svengine.model.scores import Score, gate_score
@@ -56,9 +57,14 @@ class EvaluationInput:
 
 
 def _build(model: type[ModelT], document: Any, file: str | None, base: list[str | int] | None = None, **extra: Any) -> tuple[ModelT | None, list[Problem]]:
-    # The schema has already passed; this only turns the document into typed objects.
+    # The schema has already passed; this only turns the document into typed objects, directly
+    # where every value is of the exact type its field takes (model/checked.py), else by pydantic.
+    document = {**document, **extra}
+    fast = from_checked(model, document)
+    if fast is not None:
+        return fast, []
     try:
-        return model.model_validate({**document, **extra}), []
+        return model.model_validate(document), []
     except ValidationError as error:
         return None, [
             Problem("invalid_value", detail["msg"], Location(file=file, path=json_path([*(base or []), *detail["loc"]])))

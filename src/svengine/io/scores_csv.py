@@ -10,6 +10,7 @@ from pathlib import Path
 
 from svengine.io.csv_table import missing_cells, read_csv_table
 from svengine.io.documents import read_text
+from svengine.model.construct import built
 from svengine.model.scores import Score, gate_score
 from svengine.numbers import grammar_error, to_decimal
 from svengine.problems import Location, Problem
@@ -61,8 +62,11 @@ def parse_scores_csv(text: str, file: str | None = None) -> tuple[list[Score], l
                 )
             )
             continue
+        # Every value is already of its field's type (the score through the grammar and to_decimal,
+        # as Dec's validator does), so the model is built without validating it again (model/construct.py).
         scores.append(
-            Score(
+            built(
+                Score,
                 bidder=cells["bidder"],
                 criterion=cells["criterion"],
                 score=to_decimal(cells["score"]),

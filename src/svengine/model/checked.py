@@ -1,0 +1,132 @@
+"""Building input models from documents the grammar check and the JSON Schema have passed.
+
+pydantic's validation of 20,000 bids (200,000 commitments) costs about 2 s and keeps its own
+intermediate objects; once the schema has passed, almost all of it re-checks what the schema
+checked. `from_checked` builds the model directly, converting each field exactly as its validator
+would: a decimal field (`Dec`) through `numbers.to_decimal` (so a `SourceDecimal` becomes the plain
+`Decimal` of its source text), lists into tuples, nested objects into their models, defaults as
+declared. It accepts only values whose type is exactly the one the field expects; on anything else
+(a value pydantic would coerce or refuse, an unknown key, a model with validators of its own) it
+returns None and the caller validates with pydantic, so every problem keeps its exact wording.
+tests/test_checked_build.py checks that both give the same objects.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Callable
+from functools import cache
+from typing import Any, TypeVar, Union
+
+from pydantic import BaseModel
+
+from svengine.model._base import Dec
+from svengine.model.construct import _defaults, built
+from svengine.numbers import to_decimal
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+Convert = Callable[[Any], Any]
+
+
+class _Refused(Exception):
+    """A value the fast path does not take: pydantic decides."""
+
+
+class _Unsupported(TypeError):
+    """A field type the fast path does not know: the model is always validated."""
+
+
+def _exact(kind: type) -> Convert:
+    def convert(value: Any) -> Any:
+        if type(value) is not kind:  # bool is not int here, as the schema says
+            raise _Refused
+        return value
+
+    return convert
+
+
+def _decimal(value: Any) -> Any:
+    if type(value) is bool or type(value) is float:
+        raise _Refused
+    try:
+        return to_decimal(value)
+    except ValueError:
+        raise _Refused from None
+
+
+def _converter(hint: Any) -> Convert:
+    if hint == Dec:
+        return _decimal
+    if hint in (str, int, bool):
+        return _exact(hint)
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (Union, types.UnionType) and len(args) == 2 and type(None) in args:
+        inner = _converter(next(a for a in args if a is not type(None)))
+        return lambda value: None if value is None else inner(value)
+    if origin is typing.Literal and all(type(a) is str for a in args):
+        allowed = frozenset(args)
+        return lambda value: value if type(value) is str and value in allowed else _refuse()
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _converter(args[0])
+        return lambda value: tuple(item(v) for v in value) if type(value) in (list, tuple) else _refuse()
+    if origin is dict and len(args) == 2 and args[0] is str:
+        entry = _converter(args[1])
+        return lambda value: {_exact(str)(k): entry(v) for k, v in value.items()} if type(value) is dict else _refuse()
+    if isinstance(hint, type) and issubclass(hint, BaseModel):
+        model = hint
+        return lambda value: value if type(value) is model else _build(model, value)
+    if isinstance(hint, type) and hint.__module__ == "svengine.problems":  # Location: passed as an object, kept as is
+        kind = hint
+        return lambda value: value if type(value) is kind else _refuse()
+    raise _Unsupported(f"no fast path for {hint!r}")
+
+
+def _refuse() -> Any:
+    raise _Refused
+
+
+@cache
+def _plan(model: type[BaseModel]) -> dict[str, Convert] | None:
+    """How to convert each field of `model`, or None if it must always be validated."""
+    decorators = model.__pydantic_decorators__
+    if decorators.validators or decorators.field_validators or decorators.model_validators or decorators.root_validators:
+        return None
+    if model.model_config.get("extra") != "forbid" or model.model_config.get("strict") or model.model_config.get("str_strip_whitespace"):
+        return None
+    hints = typing.get_type_hints(model, include_extras=True)
+    try:
+        _defaults(model)  # what `built` refuses (default factories, private attributes, ...)
+        for name, info in model.model_fields.items():
+            if info.alias is not None or info.validation_alias is not None:
+                return None
+            # Field constraints (ge=, max_length=, ...) live in metadata; `Dec`'s own are compared whole.
+            if info.metadata and hints[name] != Dec:
+                return None
+        return {name: _converter(hints[name]) for name in model.model_fields}
+    except TypeError:  # _Unsupported, or a model `built` cannot make
+        return None
+
+
+def _build(model: type[ModelT], document: Any) -> ModelT:
+    plan = _plan(model)
+    if plan is None or type(document) is not dict:
+        raise _Refused
+    values: dict[str, Any] = {}
+    for key, value in document.items():
+        convert = plan.get(key)
+        if convert is None:  # an unknown key: extra="forbid" refuses it, in pydantic's words
+            raise _Refused
+        values[key] = convert(value)
+    try:
+        return built(model, **values)
+    except KeyError:  # a required field missing
+        raise _Refused from None
+
+
+def from_checked(model: type[ModelT], document: Any) -> ModelT | None:
+    """`model.model_validate(document)` for a document the schema has passed, or None: validate it then."""
+    try:
+        return _build(model, document)
+    except _Refused:
+        return None
