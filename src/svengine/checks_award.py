@@ -116,8 +116,6 @@ def check_inputs(
             score_problems.append(Problem("unknown_lot", f'lot "{score.lot}" is not one of the tender\'s lots ({", ".join(lot_ids)})', where, bidder=score.bidder, criterion=score.criterion))
         elif not lot_ids and score.lot is not None:
             score_problems.append(Problem("unexpected_lot", f'the row names lot "{score.lot}" but the tender has no lots', where, bidder=score.bidder, criterion=score.criterion))
-    if lot_ids and sv_moderation:
-        score_problems.append(Problem("not_supported", "social value moderation (sv_moderation.csv) is not yet supported for a tender with lots", Location(file=file)))
     for part in split_lots(tender, bids, scores, sv_moderation):
         bid_problems += [_in_lot(p, part.lot_id) for p in check_bids(part.tender, part.bids)]
         score_problems += [_in_lot(p, part.lot_id) for p in check_scores(part.tender, part.bids, part.scores, file, pending_ok)]

@@ -224,38 +224,54 @@ def accepted_quantity(row: SvModeration, quantity: Decimal) -> Decimal:
 
 
 def check_sv_moderation(tender: Tender, bids: Sequence[Bid], rows: Sequence[SvModeration], file: str | None = None) -> list[Problem]:
-    """Each moderation row names one commitment of one bid, and its decision is complete and consistent."""
+    """Each moderation row names one commitment of one bid, and its decision is complete and consistent.
+
+    A bid is identified by its lot and bidder id: on a tender with lots every row names the lot of
+    the bid it moderates (as scores.csv does, docs/award.md); on a tender without lots none does.
+    """
     problems: list[Problem] = []
-    by_bidder = {bid.bidder.id: bid for bid in bids}
-    seen: dict[tuple[str, str], SvModeration] = {}
+    lot_ids = [lot.id for lot in tender.lots or ()]
+    by_bid = {(bid.lot, bid.bidder.id): bid for bid in bids}
+    seen: dict[tuple[str | None, str, str], SvModeration] = {}
     for row in rows:
         where = row.source or Location(file=file)
 
         def add(code: str, message: str, column: str | None = None) -> None:
             problems.append(Problem(code, message, Location(file=where.file, line=where.line, path=where.path, column=column), bidder=row.bidder))  # noqa: B023
 
-        key = (row.bidder, row.measure)
+        if lot_ids and row.lot is None:
+            add("missing_lot", f"the tender has lots ({', '.join(lot_ids)}); every moderation row needs the lot column", "lot")
+            continue
+        if lot_ids and row.lot not in lot_ids:
+            add("unknown_lot", f'lot "{row.lot}" is not one of the tender\'s lots ({", ".join(lot_ids)})', "lot")
+            continue
+        if not lot_ids and row.lot is not None:
+            add("unexpected_lot", f'the row names lot "{row.lot}" but the tender has no lots', "lot")
+            continue
+        in_lot = f" in lot {row.lot}" if row.lot is not None else ""
+        key = (row.lot, row.bidder, row.measure)
         if key in seen:
             first = seen[key].source
-            add("duplicate_moderation", f"a second decision on {row.bidder}'s {row.measure} commitment" + (f" (first at {first})" if first else ""))
+            add("duplicate_moderation", f"a second decision on {row.bidder}'s {row.measure} commitment{in_lot}" + (f" (first at {first})" if first else ""))
             continue
         seen[key] = row
-        bid = by_bidder.get(row.bidder)
+        bid = by_bid.get((row.lot, row.bidder))
         quantities = offered(bid, row.measure) if bid is not None else []
         if bid is None:
-            add("unknown_commitment", f'there is no bid from bidder "{row.bidder}", so no commitment to moderate{_hint(row.bidder, sorted(by_bidder))}', "bidder")
+            bidders = sorted(b for lot, b in by_bid if lot == row.lot)
+            add("unknown_commitment", f'there is no bid from bidder "{row.bidder}"{in_lot}, so no commitment to moderate{_hint(row.bidder, bidders)}', "bidder")
             continue
         if not quantities:
             measures = sorted({c.measure for c in bid.social_value})
             add(
                 "unknown_commitment",
-                f"bidder {row.bidder} offers no {row.measure} commitment to moderate"
+                f"bidder {row.bidder} offers no {row.measure} commitment{in_lot} to moderate"
                 + (f" (it offers {', '.join(measures)})" if measures else " (it offers no commitments)"),
                 "measure",
             )
             continue
         if len(quantities) > 1:
-            add("ambiguous_commitment", f"bidder {row.bidder} offers {row.measure} {len(quantities)} times, so this row cannot say which one it moderates", "measure")
+            add("ambiguous_commitment", f"bidder {row.bidder} offers {row.measure} {len(quantities)} times{in_lot}, so this row cannot say which one it moderates", "measure")
             continue
         quantity = quantities[0]
         if not (row.rationale or "").strip():

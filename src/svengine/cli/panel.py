@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, print_problems, table
 from svengine.io.loaders import read_folder
 from svengine.io.output import refuse_existing, write_atomic
+from svengine.model.bid import Bid
+from svengine.model.panel import Panel
+from svengine.model.scores import Score
+from svengine.model.tender import Tender
 from svengine.numbers import decimal_text
 from svengine.problems import OutputExists, Problem
 from svengine.scoring.explain import figure
+from svengine.scoring.lots import split_lots
 from svengine.scoring.panel import (
     SheetRow,
     effective_panel,
@@ -51,8 +58,7 @@ def run(args: argparse.Namespace) -> int:
     if panel is None:
         print_problems([Problem("no_panel", "the scores name no evaluator and the tender declares no panel, so there is nothing to moderate")])
         return EXIT_PROBLEMS
-    names = {bid.bidder.id: bid.bidder.name for bid in inputs.bids}
-    rows = moderation_sheet(tender, names, scores)
+    rows = lot_sheet(tender, inputs.bids, scores)
     evaluators = [e.id for e in panel_evaluators(panel, scores)]
     if args.out:
         data = moderation_workbook(tender, evaluators, rows, inputs.bids, inputs.sv_moderation)
@@ -67,21 +73,48 @@ def run(args: argparse.Namespace) -> int:
     print(f"{tender.id}: {tender.title} - moderation sheet (aggregate: {panel.aggregate}; no prices)")
     print(f"{len(rows)} bid × criterion cells; {disagreements} with a spread above {decimal_text(panel.spread_tolerance_pct)}% of the scale, listed first\n")
     print(sheet_table(rows, evaluators))
-    bias = panel_result(tender, panel, scores, disagreements).flags
+    bias = panel_flags(tender, panel, inputs.bids, scores)
     if bias:
         print("\nPanel flags:")
         for flag in bias:
-            print(f"  {flag.code}: {flag.message}")
+            print(f"  {flag}")
     return EXIT_OK
+
+
+def lot_sheet(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score]) -> list[SheetRow]:
+    """The moderation sheet, lot by lot on a tender with lots (a bid is identified by lot and bidder,
+    so one bidder's scores in two lots are two bids, never one cell). Pass/fail verdicts are decided
+    once for each bid, not by evaluators, so they are not on the sheet."""
+    rows: list[SheetRow] = []
+    for part in split_lots(tender, bids, scores):
+        names = {bid.bidder.id: bid.bidder.name for bid in part.bids}
+        rows += [replace(row, lot=part.lot_id) for row in moderation_sheet(part.tender, names, part.scores)]
+    if tender.lots:
+        rows.sort(key=lambda row: not row.trail.disagreement)  # stable: disagreements of every lot first, each lot's order kept
+    return rows
+
+
+def panel_flags(tender: Tender, panel: Panel, bids: Sequence[Bid], scores: Sequence[Score]) -> list[str]:
+    """Each evaluator_bias flag as `code: message`; on a tender with lots, measured within each lot."""
+    lines: list[str] = []
+    for part in split_lots(tender, bids, scores):
+        if effective_panel(part.tender, part.scores) is None:
+            continue  # no evaluator scored in this lot
+        disagreements = sum(1 for row in moderation_sheet(part.tender, {}, part.scores) if row.trail.disagreement)
+        prefix = f"lot {part.lot_id}: " if part.lot_id is not None else ""
+        lines += [f"{flag.code}: {prefix}{flag.message}" for flag in panel_result(part.tender, panel, part.scores, disagreements).flags]
+    return lines
 
 
 def sheet_table(rows: list[SheetRow], evaluators: list[str]) -> str:
     """Individual scores by evaluator (`-` where not assigned), spread, mean, consensus and rationale."""
     body = []
+    lotted = any(row.lot is not None for row in rows)
     for row in rows:
         by_evaluator = {s.evaluator: decimal_text(s.score) for s in row.trail.individual}
         body.append(
             [
+                *([row.lot or ""] if lotted else []),
                 row.bidder,
                 row.criterion.id,
                 *(by_evaluator.get(e, "-") for e in evaluators),
@@ -92,8 +125,8 @@ def sheet_table(rows: list[SheetRow], evaluators: list[str]) -> str:
                 _one_line(row.trail.rationale or ""),
             ]
         )
-    headers = ["bidder", "criterion", *evaluators, "spread", "", "mean", "consensus", "rationale"]
-    right = [False, False, *(True for _ in evaluators), True, False, True, True, False]
+    headers = [*(["lot"] if lotted else []), "bidder", "criterion", *evaluators, "spread", "", "mean", "consensus", "rationale"]
+    right = [*([False] if lotted else []), False, False, *(True for _ in evaluators), True, False, True, True, False]
     return table(headers, body, right=right)
 
 

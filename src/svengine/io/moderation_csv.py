@@ -1,4 +1,4 @@
-"""Reading sv_moderation.csv: `bidder,measure,decision,accepted_quantity,rationale`, one row per decision."""
+"""Reading sv_moderation.csv: `bidder,measure,decision,accepted_quantity,rationale[,lot]`, one row per decision."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from svengine.problems import Location, Problem
 
 SV_MODERATION_FILE = "sv_moderation.csv"
 REQUIRED_COLUMNS = ("bidder", "measure", "decision")
-OPTIONAL_COLUMNS = ("accepted_quantity", "rationale")
+OPTIONAL_COLUMNS = ("accepted_quantity", "rationale", "lot")
 DECISIONS: tuple[str, ...] = typing.get_args(Decision)
 
 
@@ -51,6 +51,7 @@ def parse_sv_moderation_csv(text: str, file: str | None = None) -> tuple[list[Sv
                 decision=typing.cast(Decision, decision),
                 accepted_quantity=to_decimal(quantity) if quantity else None,
                 rationale=cells.get("rationale") or None,
+                lot=cells.get("lot") or None,
                 source=Location(file=file, line=row.line),
             )
         )

@@ -76,12 +76,14 @@ def moderation_workbook(tender: Tender, evaluators: Sequence[str], rows: Sequenc
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "Moderation"
-    headers = ["Bidder", "Bidder name", "Criterion", "Criterion title", "Max", *evaluators, "Spread", "Spread %", "Disagreement", "Mean", "Median", "Consensus", "Rationale", *(f"{e} comment" for e in evaluators)]
+    lotted = tender.lots is not None  # a bid is identified by lot and bidder: the lot gets a column
+    headers = [*(["Lot"] if lotted else []), "Bidder", "Bidder name", "Criterion", "Criterion title", "Max", *evaluators, "Spread", "Spread %", "Disagreement", "Mean", "Median", "Consensus", "Rationale", *(f"{e} comment" for e in evaluators)]
     table_rows: list[list[Value]] = []
     for row in rows:
         by_evaluator = {s.evaluator: s for s in row.trail.individual}
         table_rows.append(
             [
+                *([row.lot] if lotted else []),
                 row.bidder,
                 row.bidder_name,
                 row.criterion.id,
@@ -98,7 +100,7 @@ def moderation_workbook(tender: Tender, evaluators: Sequence[str], rows: Sequenc
                 *(by_evaluator[e].comment if e in by_evaluator else None for e in evaluators),
             ]
         )
-    widths = [8, 30, 9, 30, 6, *(6 for _ in evaluators), 8, 9, 12, 8, 8, 10, 60, *(40 for _ in evaluators)]
+    widths = [*([8] if lotted else []), 8, 30, 9, 30, 6, *(6 for _ in evaluators), 8, 9, 12, 8, 8, 10, 60, *(40 for _ in evaluators)]
     _table(sheet, f"{tender.id}: {tender.title} - moderation sheet (no prices)", headers, table_rows, widths)
     for offset, row in enumerate(rows):
         if row.trail.disagreement:
@@ -107,14 +109,15 @@ def moderation_workbook(tender: Tender, evaluators: Sequence[str], rows: Sequenc
 
     if tender.social_value is not None and tender.measure_library is not None:
         library = tender.measure_library.by_id
-        decisions = {(m.bidder, m.measure): m for m in sv_moderation}
+        decisions = {(m.lot, m.bidder, m.measure): m for m in sv_moderation}
         commitments: list[list[Value]] = []
-        for bid in sorted(bids, key=lambda b: b.bidder.id):
+        for bid in sorted(bids, key=lambda b: (b.lot or "", b.bidder.id)):
             for commitment in bid.social_value:
                 measure = library.get(commitment.measure)
-                decision = decisions.get((bid.bidder.id, commitment.measure))
+                decision = decisions.get((bid.lot, bid.bidder.id, commitment.measure))
                 commitments.append(
                     [
+                        *([bid.lot] if lotted else []),
                         bid.bidder.id,
                         bid.bidder.name,
                         commitment.measure,
@@ -131,9 +134,9 @@ def moderation_workbook(tender: Tender, evaluators: Sequence[str], rows: Sequenc
         _table(
             workbook.create_sheet("Social value"),
             f"{tender.id}: social value commitments to moderate",
-            ["Bidder", "Bidder name", "Measure", "Title", "Unit", "Quantity offered", "Years", "Description", "Decision", "Accepted quantity", "Rationale"],
+            [*(["Lot"] if lotted else []), "Bidder", "Bidder name", "Measure", "Title", "Unit", "Quantity offered", "Years", "Description", "Decision", "Accepted quantity", "Rationale"],
             commitments,
-            [8, 30, 10, 40, 10, 10, 6, 60, 10, 10, 60],
+            [*([8] if lotted else []), 8, 30, 10, 40, 10, 10, 6, 60, 10, 10, 60],
         )
     buffer = io.BytesIO()
     workbook.save(buffer)

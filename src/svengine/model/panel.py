@@ -61,5 +61,7 @@ class SvModeration(Model):
     decision: Decision
     accepted_quantity: Dec | None = None
     rationale: str | None = None
+    lot: str | None = None
+    """The lot of the bid moderated (tenders with lots only: a bid is identified by lot and bidder)."""
     source: Location | None = Field(default=None, exclude=True)
     """Where the row was read from (file and line), for messages only."""

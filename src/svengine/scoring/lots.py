@@ -55,7 +55,7 @@ def split_lots(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], sv_
             lot_tender(tender, lot),
             [b for b in bids if b.lot == lot.id],
             [s for s in scores if s.lot == lot.id],
-            (),
+            [m for m in sv_moderation if m.lot == lot.id],
         )
         for lot in tender.lots
     ]

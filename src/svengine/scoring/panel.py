@@ -264,6 +264,8 @@ class SheetRow:
     criterion: Criterion
     maximum: Decimal
     trail: CriterionPanel
+    lot: str | None = None
+    """The lot of the bid (tenders with lots: each lot is moderated as its own competition)."""
 
 
 def moderation_sheet(tender: Tender, bidder_names: dict[str, str], scores: Sequence[Score]) -> list[SheetRow]:

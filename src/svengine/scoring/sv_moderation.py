@@ -19,9 +19,10 @@ from svengine.numbers import decimal_text
 def moderate(bid: Bid, rows: Sequence[SvModeration]) -> tuple[Bid, dict[str, CommitmentModeration], list[Flag]]:
     """The bid with each moderated commitment's quantity as accepted, the decisions by measure, and flags.
 
-    Rows are checked already (each names exactly one commitment of this bid).
+    Rows are checked already (each names exactly one commitment of one bid); a bid is identified by
+    its lot and bidder id, so only the rows of this bid's lot apply.
     """
-    decisions = {row.measure: row for row in rows if row.bidder == bid.bidder.id}
+    decisions = {row.measure: row for row in rows if row.bidder == bid.bidder.id and row.lot == bid.lot}
     if not decisions:
         return bid, {}, []
     commitments = []
