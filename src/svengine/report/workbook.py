@@ -34,6 +34,7 @@ from svengine.io.output import write_atomic
 from svengine.model.result import BidResult, ReferenceValues, Result
 from svengine.model.tender import Tender
 from svengine.report import formulas, lots_sheet, panel_sheet, price_working
+from svengine.report.formula_sheet import FormulaSheet
 from svengine.scoring.award import DECIDED_EXCLUSIONS
 from svengine.scoring.price import price_points
 from svengine.scoring.quality import quality_block_points
@@ -217,7 +218,7 @@ def workbook_bytes(tender: Tender, result: Result, audit: AuditTrail | None = No
         names.insert(names.index("Quality") + 1, panel_sheet.PANEL_SHEET)
     if tender.lots:  # each lot's reference values, right after the Summary
         names.insert(names.index("Summary") + 1, lots_sheet.LOTS_SHEET)
-    sheets = {name: book.add_worksheet(name) for name in names}
+    sheets = {name: book.add_worksheet(name, worksheet_class=FormulaSheet) for name in names}
     layout = _Layout(bid_row={_key(bid): index + 1 for index, bid in enumerate(result.bids)}, refs=lots_sheet.references(tender))
     _inputs_sheet(book, _Writer(sheets["Inputs"], formats), tender, result, layout)
     if result.panel is not None:
@@ -568,7 +569,12 @@ def _price_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result: 
     extra = list(price_working.EXTRA_HEADERS) if priced else []
     w.headers(0, 0, ["bidder_id", "bidder_name", "price", "status", "reference_price", "price_points", "price_score", *extra])
     ref = P_SCORE + len(extra) + 2 if priced else P_REF
-    reference_prices = {lot: [Fraction(b.price.amount) for b in result.bids if _ranked(b) and b.lot == lot] for lot in {b.lot for b in result.bids}}
+    ranked_prices: dict[str | None, list[Fraction]] = {}
+    for b in result.bids:
+        if _ranked(b):
+            ranked_prices.setdefault(b.lot, []).append(Fraction(b.price.amount))
+    # price_points only reads the lowest and highest price: passing just those keeps it linear in the bids.
+    reference_prices = {lot: [min(prices), max(prices)] for lot, prices in ranked_prices.items()}
     weight = Fraction(tender.weights.price)
     first, last = 1, len(result.bids)
     for bid in result.bids:
