@@ -28,10 +28,11 @@ PLAIN_FUNCTIONS = frozenset(
 )
 """Excel 2007 functions the workbook uses; XlsxWriter rewrites none of them."""
 
-# The whole run of name characters before each "(": a function XlsxWriter rewrites would show
-# here as (or inside) a name that is not in PLAIN_FUNCTIONS. Its patterns all end in a letter or
-# digit before the bracket, so a bracket after anything else (an operator) is never theirs.
-_CALLED = re.compile(r"[A-Za-z0-9_.]*\(")
+# A call of anything else: the whole run of name characters before a "(" (nothing of it before
+# the run), unless the run is exactly a plain function. Any function XlsxWriter rewrites would
+# show here as (or inside) such a run; its patterns all end in a letter or digit before the
+# bracket, so a bare bracket after an operator (a group) is never theirs.
+_OTHER_CALL = re.compile(r"(?<![A-Za-z0-9_.])(?!(?:" + "|".join(sorted(PLAIN_FUNCTIONS)) + r")\()[A-Za-z0-9_.]+\(")
 
 
 class FormulaSheet(Worksheet):  # type: ignore[misc]
@@ -41,7 +42,6 @@ class FormulaSheet(Worksheet):  # type: ignore[misc]
         if self.use_future_functions or expand_future_functions or formula.startswith("{") or formula.endswith("}"):
             return str(super()._prepare_formula(formula, expand_future_functions))
         stripped = formula[1:] if formula.startswith("=") else formula
-        for call in _CALLED.findall(stripped):
-            if call != "(" and call[:-1] not in PLAIN_FUNCTIONS:  # a bare bracket groups, it calls nothing
-                return str(super()._prepare_formula(formula, expand_future_functions))
+        if _OTHER_CALL.search(stripped):
+            return str(super()._prepare_formula(formula, expand_future_functions))
         return stripped

@@ -13,6 +13,7 @@ formula (OWASP ASVS 1.2.10). Document properties are fixed, so equal inputs give
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 from collections.abc import Sequence
@@ -25,7 +26,7 @@ from typing import Any
 
 import xlsxwriter
 from xlsxwriter.format import Format
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from svengine.checks import quantitative_weight
@@ -67,13 +68,19 @@ def _ranked(bid: BidResult) -> bool:
     return bid.status == "ranked"
 
 
+@functools.cache
+def _column(col: int) -> str:
+    """Column letters (a handful of columns, each named hundreds of thousands of times for 5,000 bids)."""
+    return str(xl_col_to_name(col))
+
+
 def _cell(row: int, col: int, sheet: str | None = None) -> str:
-    ref = xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)
+    ref = f"${_column(col)}${row + 1}"  # as xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)
     return f"{sheet}!{ref}" if sheet else ref
 
 
 def _rel(row: int, col: int) -> str:
-    return str(xl_rowcol_to_cell(row, col))
+    return f"{_column(col)}{row + 1}"  # as xl_rowcol_to_cell(row, col)
 
 
 def _range(first: int, last: int, col: int, sheet: str | None = None) -> str:
