@@ -13,6 +13,7 @@ formula (OWASP ASVS 1.2.10). Document properties are fixed, so equal inputs give
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 from collections.abc import Sequence
@@ -25,7 +26,7 @@ from typing import Any
 
 import xlsxwriter
 from xlsxwriter.format import Format
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from svengine.checks import quantitative_weight
@@ -34,6 +35,7 @@ from svengine.io.output import write_atomic
 from svengine.model.result import BidResult, ReferenceValues, Result
 from svengine.model.tender import Tender
 from svengine.report import formulas, lots_sheet, panel_sheet, price_working
+from svengine.report.formula_sheet import FormulaSheet
 from svengine.scoring.award import DECIDED_EXCLUSIONS
 from svengine.scoring.price import price_points
 from svengine.scoring.quality import quality_block_points
@@ -66,13 +68,19 @@ def _ranked(bid: BidResult) -> bool:
     return bid.status == "ranked"
 
 
+@functools.cache
+def _column(col: int) -> str:
+    """Column letters (a handful of columns, each named hundreds of thousands of times for 5,000 bids)."""
+    return str(xl_col_to_name(col))
+
+
 def _cell(row: int, col: int, sheet: str | None = None) -> str:
-    ref = xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)
+    ref = f"${_column(col)}${row + 1}"  # as xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)
     return f"{sheet}!{ref}" if sheet else ref
 
 
 def _rel(row: int, col: int) -> str:
-    return str(xl_rowcol_to_cell(row, col))
+    return f"{_column(col)}{row + 1}"  # as xl_rowcol_to_cell(row, col)
 
 
 def _range(first: int, last: int, col: int, sheet: str | None = None) -> str:
@@ -217,7 +225,7 @@ def workbook_bytes(tender: Tender, result: Result, audit: AuditTrail | None = No
         names.insert(names.index("Quality") + 1, panel_sheet.PANEL_SHEET)
     if tender.lots:  # each lot's reference values, right after the Summary
         names.insert(names.index("Summary") + 1, lots_sheet.LOTS_SHEET)
-    sheets = {name: book.add_worksheet(name) for name in names}
+    sheets = {name: book.add_worksheet(name, worksheet_class=FormulaSheet) for name in names}
     layout = _Layout(bid_row={_key(bid): index + 1 for index, bid in enumerate(result.bids)}, refs=lots_sheet.references(tender))
     _inputs_sheet(book, _Writer(sheets["Inputs"], formats), tender, result, layout)
     if result.panel is not None:
@@ -568,7 +576,12 @@ def _price_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result: 
     extra = list(price_working.EXTRA_HEADERS) if priced else []
     w.headers(0, 0, ["bidder_id", "bidder_name", "price", "status", "reference_price", "price_points", "price_score", *extra])
     ref = P_SCORE + len(extra) + 2 if priced else P_REF
-    reference_prices = {lot: [Fraction(b.price.amount) for b in result.bids if _ranked(b) and b.lot == lot] for lot in {b.lot for b in result.bids}}
+    ranked_prices: dict[str | None, list[Fraction]] = {}
+    for b in result.bids:
+        if _ranked(b):
+            ranked_prices.setdefault(b.lot, []).append(Fraction(b.price.amount))
+    # price_points only reads the lowest and highest price: passing just those keeps it linear in the bids.
+    reference_prices = {lot: [min(prices), max(prices)] for lot, prices in ranked_prices.items()}
     weight = Fraction(tender.weights.price)
     first, last = 1, len(result.bids)
     for bid in result.bids:
