@@ -69,6 +69,9 @@ def ranked_bids(tender: Tender, result: Result) -> list[RankedBid]:
     """
     ranked = [b for b in result.bids if b.status == "ranked"]
     prices = [Fraction(b.price.amount) for b in ranked]
+    # The price formulas read only the lowest and highest price: pass those two, so this stays
+    # linear in the number of bids (every price per bid was quadratic), as scoring/evaluate.py does.
+    price_bounds = [min(prices), max(prices)] if prices else []
     best = max((Fraction(b.quality.points) for b in ranked), default=None)
     w_quality, w_price = Fraction(tender.weights.quality), Fraction(tender.weights.price)
     out = []
@@ -80,7 +83,7 @@ def ranked_bids(tender: Tender, result: Result) -> list[RankedBid]:
             social = Fraction(bid.social_value.quantitative_points or 0) + sum(
                 (Fraction(c.points) for c in bid.social_value.criteria), Fraction(0)
             )
-        blocks = {"quality": quality, "price": price_points(tender.price, w_price, Fraction(bid.price.amount), prices), "social_value": social}
+        blocks = {"quality": quality, "price": price_points(tender.price, w_price, Fraction(bid.price.amount), price_bounds), "social_value": social}
         out.append(RankedBid(bid.bidder_id, bid.price.amount, total, blocks))
     return out
 
