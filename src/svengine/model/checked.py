@@ -13,20 +13,23 @@ tests/test_checked_build.py checks that both give the same objects.
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from collections.abc import Callable
+from decimal import Decimal
 from functools import cache
 from typing import Any, TypeVar, Union
 
 from pydantic import BaseModel
 
 from svengine.model._base import Dec
-from svengine.model.construct import _defaults, built
-from svengine.numbers import to_decimal
+from svengine.model.construct import _defaults, _fields_set, _instance
+from svengine.numbers import DECIMAL_PATTERN, to_decimal
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 Convert = Callable[[Any], Any]
+_GRAMMAR = re.compile(DECIMAL_PATTERN)  # numbers.grammar_error's test of a decimal string
 
 
 class _Refused(Exception):
@@ -47,6 +50,10 @@ def _exact(kind: type) -> Convert:
 
 
 def _decimal(value: Any) -> Any:
+    if type(value) is str:  # the common case, as to_decimal does it: the grammar, then Decimal(text)
+        if _GRAMMAR.match(value):
+            return Decimal(value)
+        raise _Refused
     if type(value) is bool or type(value) is float:
         raise _Refused
     try:
@@ -108,20 +115,48 @@ def _plan(model: type[BaseModel]) -> dict[str, Convert] | None:
         return None
 
 
-def _build(model: type[ModelT], document: Any) -> ModelT:
+_REQUIRED = object()
+
+
+@cache
+def _maker(model: type[BaseModel]) -> Callable[[Any], Any] | None:
+    """A function that builds `model` from a checked document (raising _Refused), or None.
+
+    The same as `built(model, **{key: convert(value)})` over the document's keys, as one loop over
+    the fields: values in field order, defaults filled in, the fields set shared per set of keys.
+    """
     plan = _plan(model)
-    if plan is None or type(document) is not dict:
-        raise _Refused
-    values: dict[str, Any] = {}
-    for key, value in document.items():
-        convert = plan.get(key)
-        if convert is None:  # an unknown key: extra="forbid" refuses it, in pydantic's words
+    if plan is None:
+        return None
+    names, defaults = _defaults(model)
+    steps = tuple((name, plan[name], defaults.get(name, _REQUIRED)) for name in names)
+
+    def make(document: Any) -> Any:
+        if type(document) is not dict:
             raise _Refused
-        values[key] = convert(value)
-    try:
-        return built(model, **values)
-    except KeyError:  # a required field missing
-        raise _Refused from None
+        fields: dict[str, Any] = {}
+        given = 0
+        for name, convert, default in steps:
+            if name in document:
+                fields[name] = convert(document[name])
+                given += 1
+            elif default is _REQUIRED:  # a required field missing
+                raise _Refused
+            else:
+                fields[name] = default
+        if given != len(document):  # an unknown key: extra="forbid" refuses it, in pydantic's words
+            raise _Refused
+        return _instance(model, fields, _fields_set(model, tuple(document)))
+
+    return make
+
+
+def _build(model: type[ModelT], document: Any) -> ModelT:
+    make = _maker(model)
+    if make is None:
+        raise _Refused
+    built_model: ModelT = make(document)
+    return built_model
 
 
 def from_checked(model: type[ModelT], document: Any) -> ModelT | None:
