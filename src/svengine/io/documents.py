@@ -80,8 +80,9 @@ class _QuickCheck:
         return SourceDecimal(text)
 
     def integer(self, text: str) -> int | SourceDecimal:
-        if len(text) > 15:  # at most 15 digits are within the grammar ("-" counted: only ever too strict)
-            self.suspect = True
+        if len(text) <= 15:
+            return int(text)  # what _json_int gives
+        self.suspect = True  # at most 15 digits are within the grammar ("-" counted: only ever too strict)
         return _json_int(text)
 
     def constant(self, text: str) -> SourceDecimal:
@@ -89,9 +90,10 @@ class _QuickCheck:
         return SourceDecimal(text)
 
     def mapping(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        result = _json_object(pairs)
-        if type(result) is not dict:
+        result = dict(pairs)  # what _json_object gives when no key repeats
+        if len(result) != len(pairs):
             self.suspect = True
+            return _json_object(pairs)
         return result
 
 

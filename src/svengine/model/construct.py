@@ -51,13 +51,17 @@ def built(model: type[ModelT], /, **values: Any) -> ModelT:
 
 
 _set_attribute = object.__setattr__
+# BaseModel's slots, set through their descriptors (what object.__setattr__ ends up calling, minus the lookup).
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 def _instance(model: type[ModelT], fields: dict[str, Any], fields_set: set[str]) -> ModelT:
     """A `model` holding `fields` (every field, in field order), as `model_construct` leaves it."""
     instance = model.__new__(model)
     _set_attribute(instance, "__dict__", fields)
-    _set_attribute(instance, "__pydantic_fields_set__", fields_set)
-    _set_attribute(instance, "__pydantic_extra__", None)
-    _set_attribute(instance, "__pydantic_private__", None)
+    _set_fields_set(instance, fields_set)
+    _set_extra(instance, None)
+    _set_private(instance, None)
     return instance
