@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -76,3 +77,45 @@ def test_escapes_equal_the_standard_library_writer() -> None:
     for code in [*range(0, 0x80), 0x2028, 0xFEFF, 0x1F600]:
         flag = Flag(code="x", message=f'a{chr(code)}"\\b')
         assert flag.model_dump_json(indent=2) == json.dumps(flag.model_dump(mode="json"), indent=2, ensure_ascii=False)
+
+
+# Raw JSON texts: strings with every kind of escape (some of which make characters that cannot be
+# stored), numbers in and out of the grammar, repeated keys and deep nesting.
+_strings = st.one_of(
+    st.text(max_size=5).map(json.dumps),
+    st.sampled_from(['"a\\b"', '"\\f"', '"\\u0000"', '"\\u001F"', '"\\u007f"', '"\\ud800"', '"\\uDFFF"', '"\\ufffe"', '"\\uFFFF"',
+                     '"\\u000a"', '"\\\\b"', '"\\ud83d\\ude00"', '"\\u00e9"', '"\\/"', '"\uffff"', '"\ufffe"']),
+)
+_numbers = st.one_of(
+    st.integers(-10**20, 10**20).map(str),
+    st.sampled_from(["999999999999999", "-999999999999999", "1000000000000000", "-1000000000000000", "1" * 19]),
+    st.sampled_from(["1.5", "-0.000001", "0.0000001", "1e5", "1E-2", "123456789012345.123456", "1234567890123456.1", "-0", "NaN", "Infinity", "-Infinity"]),
+)
+_texts = st.recursive(
+    st.one_of(_strings, _numbers, st.sampled_from(["true", "false", "null"])),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3).map(lambda items: "[" + ",".join(items) + "]"),
+        st.lists(st.tuples(st.one_of(_strings, st.sampled_from(['"a"', '"b"'])), inner), max_size=3).map(
+            lambda pairs: "{" + ",".join(f"{key}:{value}" for key, value in pairs) + "}"
+        ),
+    ),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_texts)
+def test_the_parse_time_check_finds_what_the_located_walk_finds(text: str) -> None:
+    # parse_json clears most documents from what the parser saw (io/documents._quickly_clean) and walks
+    # only the others: it must report exactly what the full walk reports on the same document.
+    document, problems = parse_json(text)
+    assert problems == located_number_problems(document)
+
+
+@pytest.mark.parametrize("depth", [62, 63, 64, 65])
+def test_the_parse_time_check_counts_depth_as_the_walk_does(depth: int) -> None:
+    for opening, closing in (("[", "]"), ('{"a":', "}")):
+        text = opening * depth + "1" + closing * depth
+        document, problems = parse_json(text)
+        assert problems == located_number_problems(document)
+        assert bool(problems) == (depth > 64)

@@ -10,14 +10,18 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import REPO
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from svengine.audit.digests import result_sha256
 from svengine.audit.record import evaluate_inputs
-from svengine.audit.streaming import result_digest, result_json_chunks
+from svengine.audit.streaming import _BATCH, canonical_bytes, result_digest, result_json_chunks
 from svengine.io.loaders import load_folder
 from svengine.model.result import Result
 
@@ -46,3 +50,41 @@ def test_a_result_without_bids_streams_the_same(tmp_path: Path) -> None:
     result = _result("housing-repairs").model_copy(update={"bids": ()})
     assert b"".join(result_json_chunks(result)) == result.to_json().encode("utf-8")
     assert result_digest(result) == result_sha256(result.to_dict())
+
+
+def _standard(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def test_canonical_bytes_escape_every_character_as_the_standard_library_does() -> None:
+    # orjson writes each bid's canonical text; a single differing escape would change the seal.
+    for start in range(0, 0x110000, 0x1000):
+        text = "".join(chr(code) for code in range(start, min(start + 0x1000, 0x110000)) if not 0xD800 <= code <= 0xDFFF)
+        assert canonical_bytes({text: text, "list": [text]}) == _standard({text: text, "list": [text]}), hex(start)
+
+
+def test_canonical_bytes_of_integers_beyond_64_bits_fall_back_to_the_standard_library() -> None:
+    for number in (2**63 - 1, 2**64 - 1, 2**64, -(2**63), -(2**63) - 1, 10**40):
+        assert canonical_bytes({"n": number, "m": [number]}) == _standard({"n": number, "m": [number]})
+
+
+json_like = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.text()),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(), inner, max_size=4)),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(json_like)
+def test_canonical_bytes_equal_the_standard_library(value: Any) -> None:
+    # Keys are sorted by code point in both (UTF-8 byte order is code point order).
+    assert canonical_bytes(value) == _standard(value)
+
+
+def test_results_of_several_batches_stream_the_same() -> None:
+    result = _result("housing-repairs")
+    many = result.model_copy(update={"bids": result.bids * (2 * _BATCH // len(result.bids) + 1)})
+    assert len(many.bids) > 2 * _BATCH
+    assert b"".join(result_json_chunks(many)) == many.to_json().encode("utf-8")
+    assert result_digest(many) == result_sha256(many.to_dict())

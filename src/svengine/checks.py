@@ -291,18 +291,32 @@ def check_bids(tender: Tender, bids: Sequence[Bid]) -> list[Problem]:
     return problems
 
 
-def score_row_problems(tender: Tender, bidder_ids: set[str], score: Score, where: Location) -> list[Problem]:
-    """What is wrong with one score row on its own: unknown bidder or criterion, out of range, not a whole mark."""
-    problems: list[Problem] = []
+RowRules = tuple[dict[str, Decimal], bool]
+"""What a score row is checked against: each criterion's maximum score, and whether marks must be whole."""
+
+
+def row_rules(tender: Tender) -> RowRules:
+    """The tender's rules for score rows, worked out once for all its rows (see score_row_problems)."""
     criteria = {c.id: c for c in (*tender.quality_criteria, *tender.social_value_criteria)}
-    whole_marks = tender.quality.whole_marks_only if tender.quality else False
-    criterion = criteria.get(score.criterion)
+    return {key: tender.max_score(criterion) for key, criterion in criteria.items()}, (tender.quality.whole_marks_only if tender.quality else False)
+
+
+def score_row_problems(tender: Tender, bidder_ids: set[str], score: Score, where: Location, rules: RowRules | None = None) -> list[Problem]:
+    """What is wrong with one score row on its own: unknown bidder or criterion, out of range, not a whole mark.
+
+    `rules`: `row_rules(tender)`, when the caller checks many rows."""
+    maxima, whole_marks = rules if rules is not None else row_rules(tender)
+    if score.bidder in bidder_ids and score.criterion in maxima:  # the common case: only the range to check
+        maximum = maxima[score.criterion]
+        if 0 <= score.score <= maximum and not (whole_marks and score.score != score.score.to_integral_value()):
+            return []
+    problems: list[Problem] = []
     if score.bidder not in bidder_ids:
         problems.append(Problem("unknown_bidder", f'score for bidder "{score.bidder}", who has no bid', where, bidder=score.bidder, criterion=score.criterion))
-    if criterion is None:
+    if score.criterion not in maxima:
         problems.append(Problem("unknown_criterion", f'score for criterion "{score.criterion}", which the tender does not have', where, bidder=score.bidder, criterion=score.criterion))
     else:
-        maximum = tender.max_score(criterion)
+        maximum = maxima[score.criterion]
         if not 0 <= score.score <= maximum:
             problems.append(
                 Problem(
@@ -338,6 +352,7 @@ def check_scores(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], f
     problems: list[Problem] = []
     criteria = {c.id: c for c in (*tender.quality_criteria, *tender.social_value_criteria)}
     bidder_ids = {bid.bidder.id for bid in bids}
+    rules = row_rules(tender)
     seen: dict[tuple[str, str], Score] = {}
     for score in scores:
         where = score.source or Location(file=file)
@@ -348,7 +363,7 @@ def check_scores(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], f
             problems.append(Problem("duplicate_score", f"a second score for the same bid and criterion{also}", where, bidder=score.bidder, criterion=score.criterion))
         else:
             seen[key] = score
-        problems += score_row_problems(tender, bidder_ids, score, where)
+        problems += score_row_problems(tender, bidder_ids, score, where, rules)
     for bid in sorted(bids, key=lambda b: b.bidder.id):
         for criterion_id in criteria:
             if (bid.bidder.id, criterion_id) not in seen:

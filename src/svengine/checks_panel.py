@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
 
-from svengine.checks import score_row_problems
+from svengine.checks import row_rules, score_row_problems
 from svengine.model.bid import Bid
 from svengine.model.panel import CONSENSUS, PRICE, Panel, SvModeration, is_consensus
 from svengine.model.scores import Score
@@ -110,6 +110,7 @@ def check_panel_scores(tender: Tender, bids: Sequence[Bid], scores: Sequence[Sco
     listed = {e.id: e for e in evaluators}
     seen: dict[tuple[str, str, str], Score] = {}
     located = file
+    rules = row_rules(tender)
 
     for score in scores:
         where = score.source or Location(file=file)
@@ -120,7 +121,7 @@ def check_panel_scores(tender: Tender, bids: Sequence[Bid], scores: Sequence[Sco
                 Problem("missing_evaluator", "this score names no evaluator; with a panel every row needs an evaluator (or consensus for the moderated score)", where, **about)
             )
             continue
-        problems += score_row_problems(tender, bidder_ids, score, where)
+        problems += score_row_problems(tender, bidder_ids, score, where, rules)
         consensus = is_consensus(score.evaluator)
         name = CONSENSUS if consensus else score.evaluator
         key = (score.bidder, score.criterion, name)

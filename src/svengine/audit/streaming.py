@@ -8,6 +8,12 @@ form is written by the C JSON encoder without the general `canonical._plain` wal
 by `model_dump(mode="json")` from the result models holds only str, int, bool, None, lists and dicts
 (no result field is a float or `Any`), which is exactly what that walk lets through.
 
+Each bid's canonical text is written by orjson (sorted keys, compact, UTF-8, the same escapes as
+the standard library's `ensure_ascii=False`: tests/test_result_streaming.py compares them on every
+code point), which is about ten times faster than `json.dumps(sort_keys=True)`; what orjson cannot
+write (an integer beyond 64 bits) is written by the standard library. Bids are hashed and written
+in batches, so the hash and the file see a few large pieces rather than one per bid.
+
 tests/test_result_bytes.py and tests/test_result_streaming.py check both forms against the
 whole-document writers.
 """
@@ -19,7 +25,9 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from svengine.model.result import Result
+import orjson
+
+from svengine.model.result import BidResult, Result
 
 # A top-level key of result.json written by pydantic with indent=2: two spaces, then the key. Nested
 # keys are indented by at least four spaces and JSON strings never hold a raw newline, so this text
@@ -28,8 +36,25 @@ _EMPTY_BIDS = '\n  "bids": [],\n'
 _BID_INDENT = "    "
 
 
+_BATCH = 64
+"""Bids per piece handed to the hash and to the file (a few hundred KiB)."""
+
+
 def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def canonical_bytes(value: Any) -> bytes:
+    """`_canonical(value).encode("utf-8")` for a document of str, int, bool, None, lists and dicts."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:  # an integer beyond 64 bits, or nesting deeper than orjson goes
+        return _canonical(value).encode("utf-8")
+
+
+def _batches(bids: tuple[BidResult, ...]) -> Iterator[tuple[BidResult, ...]]:
+    for start in range(0, len(bids), _BATCH):
+        yield bids[start : start + _BATCH]
 
 
 def result_digest(result: Result) -> str:
@@ -51,8 +76,8 @@ def result_digest(result: Result) -> str:
             digest.update(_canonical(document[key]).encode("utf-8"))
             continue
         digest.update(b"[")
-        for index, bid in enumerate(result.bids):
-            digest.update(((',' if index else '') + _canonical(bid.model_dump(mode="json"))).encode("utf-8"))
+        for index, batch in enumerate(_batches(result.bids)):
+            digest.update((b"," if index else b"") + b",".join([canonical_bytes(bid.model_dump(mode="json")) for bid in batch]))
         digest.update(b"]")
     digest.update(b"}")
     return digest.hexdigest()
@@ -69,7 +94,10 @@ def result_json_chunks(result: Result) -> Iterator[bytes]:
         yield frame.encode("utf-8")
         return
     yield (before + '\n  "bids": [\n').encode("utf-8")
-    for index, bid in enumerate(result.bids):
-        text = bid.model_dump_json(indent=2).replace("\n", "\n" + _BID_INDENT)
-        yield ((",\n" if index else "") + _BID_INDENT + text).encode("utf-8")
+    # The bytes of bid.model_dump_json(indent=2) (which decodes these), indented one level more: in
+    # UTF-8 the byte of a line feed is never part of another character.
+    indent, between = b"\n" + _BID_INDENT.encode(), b",\n" + _BID_INDENT.encode()
+    for index, batch in enumerate(_batches(result.bids)):
+        texts = [bid.__pydantic_serializer__.to_json(bid, indent=2).replace(b"\n", indent) for bid in batch]
+        yield (between if index else _BID_INDENT.encode()) + between.join(texts)
     yield ("\n  ],\n" + after).encode("utf-8")

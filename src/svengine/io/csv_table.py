@@ -46,16 +46,18 @@ def read_csv_table(
                 problems.append(Problem("missing_column", f'the column "{column}" is missing from the header', Location(file=file, line=1)))
         if problems:
             return [], problems
+        width = len(columns)
         for row in reader:
-            if not any(cell.strip() for cell in row):
+            if not "".join(row).strip():  # blank: no cell holds anything but spaces
                 continue
-            if len(row) > len(columns):
-                problems.append(
-                    Problem("extra_cells", f"the row has {len(row)} cells but the header has {len(columns)}", Location(file=file, line=reader.line_num))
-                )
-                continue
-            cells = {column: (row[i].strip() if i < len(row) else "") for i, column in enumerate(columns)}
-            rows.append(CsvRow(reader.line_num, cells))
+            if len(row) != width:
+                if len(row) > width:
+                    problems.append(
+                        Problem("extra_cells", f"the row has {len(row)} cells but the header has {width}", Location(file=file, line=reader.line_num))
+                    )
+                    continue
+                row += [""] * (width - len(row))  # a short row: "" for the cells it lacks
+            rows.append(CsvRow(reader.line_num, dict(zip(columns, map(str.strip, row)))))
     except csv.Error as error:
         problems.append(Problem("malformed_csv", f"this is not valid CSV: {error}", Location(file=file, line=reader.line_num)))
     return rows, problems

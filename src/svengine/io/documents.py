@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from svengine.numbers import SourceDecimal, grammar_error
+from svengine.numbers import DECIMAL_PATTERN, SourceDecimal, grammar_error
 from svengine.problems import Location, Problem, json_path
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
@@ -29,6 +29,7 @@ _PLAIN_INT = re.compile(r"^-?[0-9]+$")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 """Characters no text input needs (tab, line feed and carriage return are fine); XML cannot hold most."""
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_DECIMAL = re.compile(DECIMAL_PATTERN)
 
 
 class _DuplicateKeys(dict[str, Any]):
@@ -56,15 +57,78 @@ def _json_int(text: str) -> int | SourceDecimal:
     return int(text) if len(text) <= 18 else SourceDecimal(text)
 
 
+# Escapes that can put into a JSON string a character _UNWRITABLE refuses: \b, \f, and \u of a control
+# character, DEL, a surrogate, U+FFFE or U+FFFF. It may also match harmless text (`\\b`, `\u000A`, a
+# surrogate pair): that only sends the document to the full check.
+_SUSPECT_ESCAPE = re.compile(r"\\(?:[bf]|u(?:00[01]|007[fF]|[dD][89a-fA-F]|[fF]{3}[eEfF]))")
+
+
+class _QuickCheck:
+    """What parsing alone can tell of the checks `_clean` makes, so most documents need no walk.
+
+    The hooks see every number's text and every object's keys as the parser meets them; `suspect`
+    is set by anything the full check might refuse (a number outside the grammar, a long integer,
+    NaN/Infinity, a duplicate key). Anything suspect goes to the full check, which decides.
+    """
+
+    def __init__(self) -> None:
+        self.suspect = False
+
+    def number(self, text: str) -> SourceDecimal:
+        if not _DECIMAL.match(text):
+            self.suspect = True
+        return SourceDecimal(text)
+
+    def integer(self, text: str) -> int | SourceDecimal:
+        if len(text) <= 15:
+            return int(text)  # what _json_int gives
+        self.suspect = True  # at most 15 digits are within the grammar ("-" counted: only ever too strict)
+        return _json_int(text)
+
+    def constant(self, text: str) -> SourceDecimal:
+        self.suspect = True
+        return SourceDecimal(text)
+
+    def mapping(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(pairs)  # what _json_object gives when no key repeats
+        if len(result) != len(pairs):
+            self.suspect = True
+            return _json_object(pairs)
+        return result
+
+
+def _shallow(document: Any) -> bool:
+    """True when no list or object of a parsed JSON document is nested MAX_DEPTH levels deep (as `_clean` counts)."""
+    level = [document] if type(document) in (dict, list) else []
+    for _ in range(MAX_DEPTH):
+        if not level:
+            return True
+        level = [child for item in level for child in (item.values() if type(item) is dict else item) if type(child) in (dict, list)]
+    return not level
+
+
+def _quickly_clean(text: str, document: Any, check: _QuickCheck) -> bool:
+    """`_clean(document)` for a document json.loads just parsed from `text` with `check`'s hooks, or
+    False when in doubt (then `_clean` decides).
+
+    A JSON parse cannot make cycles, shared containers or non-text keys. Every character of a
+    string or key comes from the raw text or from an escape, so with no unwritable character in the
+    text and no suspect escape, no string holds one. Numbers and duplicate keys were seen by the
+    hooks; only the nesting depth needs a walk, over containers alone.
+    """
+    return not check.suspect and not _UNWRITABLE.search(text) and not _SUSPECT_ESCAPE.search(text) and _shallow(document)
+
+
 def parse_json(text: str, file: str | None = None) -> tuple[Any, list[Problem]]:
     """Parse JSON text; returns the document (None if unreadable) and its problems."""
+    check = _QuickCheck()
     try:
         document = json.loads(
             text,
-            parse_float=SourceDecimal,
-            parse_int=_json_int,
-            parse_constant=SourceDecimal,
-            object_pairs_hook=_json_object,
+            parse_float=check.number,
+            parse_int=check.integer,
+            parse_constant=check.constant,
+            object_pairs_hook=check.mapping,
         )
     except json.JSONDecodeError as error:
         return None, [
@@ -76,7 +140,7 @@ def parse_json(text: str, file: str | None = None) -> tuple[Any, list[Problem]]:
         ]
     except RecursionError:
         return None, [Problem("malformed_json", "the JSON is nested too deeply to read", Location(file=file))]
-    return document, number_problems(document, file)
+    return document, [] if _quickly_clean(text, document, check) else number_problems(document, file)
 
 
 class _SafeLoader(yaml.SafeLoader):

@@ -20,7 +20,7 @@ from svengine.checks_award import check_decisions, check_inputs
 from svengine.checks_panel import check_panel_config, check_sv_moderation
 from svengine.excel.folder import BIDS_WORKBOOK, SCORES_WORKBOOK, both_forms, folder_bids, folder_scores
 from svengine.excel.safety import DEFAULT_MAX_ROWS, Limits
-from svengine.io import schemas
+from svengine.io import collector, schemas
 from svengine.io.decisions import DECISIONS_FILE, read_decisions
 from svengine.io.documents import number_problems, read_document, recording_reads
 from svengine.io.moderation_csv import SV_MODERATION_FILE, read_sv_moderation_csv
@@ -72,9 +72,12 @@ def _build(model: type[ModelT], document: Any, file: str | None, base: list[str 
         ]
 
 
-def _checked(document: Any, schema_name: str, file: str | None, definition: str | None = None, base: list[str | int] | None = None) -> list[Problem]:
-    """Grammar and schema problems of a document, without reporting one place twice."""
-    grammar = number_problems(document, file)
+def _checked(document: Any, schema_name: str, file: str | None, definition: str | None = None, base: list[str | int] | None = None, grammar_checked: bool = False) -> list[Problem]:
+    """Grammar and schema problems of a document, without reporting one place twice.
+
+    `grammar_checked`: the document is part of one whose grammar check found nothing (every part
+    of a clean document is clean), so it is not walked again."""
+    grammar = [] if grammar_checked else number_problems(document, file)
     if base:
         grammar = [p.at(path=json_path(base) + (p.location.path or "$")[1:]) for p in grammar]
     if any(p.code in ("cyclic_document", "nested_too_deeply") for p in grammar):
@@ -155,7 +158,7 @@ def load_tender(path: str | os.PathLike[str]) -> Tender:
 # -- bids --------------------------------------------------------------------------------------
 
 
-def _bids(document: Any, file: str | None) -> tuple[list[Bid], list[Problem]]:
+def _bids(document: Any, file: str | None, grammar_checked: bool = False) -> tuple[list[Bid], list[Problem]]:
     items = document if isinstance(document, list) else [document]
     bids: list[Bid] = []
     problems: list[Problem] = []
@@ -163,7 +166,7 @@ def _bids(document: Any, file: str | None) -> tuple[list[Bid], list[Problem]]:
         problems.append(Problem("no_bids", "the file holds an empty list of bids", Location(file=file)))
     for index, item in enumerate(items):
         base: list[str | int] = [index] if isinstance(document, list) else []
-        found = _checked(item, "bid", file, definition="bid", base=base)
+        found = _checked(item, "bid", file, definition="bid", base=base, grammar_checked=grammar_checked)
         if found:
             problems += found
             continue
@@ -194,7 +197,7 @@ def _read_bids(path: Path) -> tuple[list[Bid], list[Problem]]:
     for file in files:
         document, found = read_document(file)
         if not found:  # a file holding only `null` is checked (and refused), never skipped
-            parsed, found = _bids(document, str(file))
+            parsed, found = _bids(document, str(file), grammar_checked=True)  # read_document checked it
             bids += parsed
         problems += found
     return bids, problems
@@ -252,7 +255,7 @@ def read_folder(
     may still be missing (for the moderation sheet). `limits` sets every workbook bound at once
     (size, parts, expansion, compression ratio, rows; docs/reliability.md); `max_rows` is its row bound.
     """
-    with recording_reads() as read:
+    with recording_reads() as read, collector.paused():  # a million live objects, no garbage (io/collector.py)
         inputs, problems = _read_folder(Path(folder), pending_moderation, limits or Limits(max_rows=max_rows))
     if inputs is None:
         return None, problems

@@ -6,13 +6,17 @@ and the moderated `consensus` rows (see docs/panel.md).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from svengine.io.csv_table import missing_cells, read_csv_table
 from svengine.io.documents import read_text
-from svengine.model.construct import built
+from svengine.model.construct import _defaults, _fields_set, _instance
 from svengine.model.scores import Score, gate_score
-from svengine.numbers import grammar_error, to_decimal
+from svengine.numbers import DECIMAL_PATTERN, grammar_error
 from svengine.problems import Location, Problem
 
 REQUIRED_COLUMNS = ("bidder", "criterion", "score")
@@ -30,50 +34,60 @@ def read_scores_csv(path: Path, file: str | None = None) -> tuple[list[Score], l
     return parse_scores_csv(text, name)
 
 
+def _score_maker() -> Callable[..., Score]:
+    """`built(Score, ...)` for a CSV row: every field the row gives, `verdict` at its default.
+
+    One copy of a template dict in field order (as `built` orders them) instead of a loop over fields.
+    """
+    names, defaults = _defaults(Score)
+    given = ("bidder", "criterion", "score", "comment", "evaluator", "lot", "source")
+    template = {name: defaults[name] if name not in given else None for name in names}
+    fields_set = _fields_set(Score, given)
+
+    def make(**values: Any) -> Score:
+        return _instance(Score, dict(template, **values), fields_set)
+
+    return make
+
+
+_GRAMMAR = re.compile(DECIMAL_PATTERN)  # numbers.grammar_error's test of a decimal string
+_new_score = _score_maker()
+
+
 def parse_scores_csv(text: str, file: str | None = None) -> tuple[list[Score], list[Problem]]:
     rows, problems = read_csv_table(text, file, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
     scores: list[Score] = []
     for row in rows:
         cells = row.cells
-        missing = missing_cells(row, REQUIRED_COLUMNS, file, bidder=cells["bidder"] or None, criterion=cells["criterion"] or None)
-        if missing:
-            problems += missing
+        bidder, criterion, number = cells["bidder"], cells["criterion"], cells["score"]
+        if not (bidder and criterion and number):
+            problems += missing_cells(row, REQUIRED_COLUMNS, file, bidder=bidder or None, criterion=criterion or None)
             continue
         where = Location(file=file, line=row.line)
-        comment, evaluator, lot = (cells.get(column) or None for column in ("comment", "evaluator", "lot"))
-        verdict = cells["score"].casefold()
+        comment, evaluator, lot = cells.get("comment") or None, cells.get("evaluator") or None, cells.get("lot") or None
+        if _GRAMMAR.match(number):
+            # Every value is already of its field's type (the score through the grammar and Decimal,
+            # as Dec's validator does), so the model is built without validating it again (model/construct.py).
+            scores.append(
+                _new_score(bidder=bidder, criterion=criterion, score=Decimal(number), comment=comment, evaluator=evaluator, lot=lot, source=where)
+            )
+            continue
+        verdict = number.casefold()  # no decimal is a verdict, so testing the grammar first changes nothing
         if verdict in VERDICTS:
             scores.append(
                 gate_score(
-                    cells["bidder"], cells["criterion"], "pass" if verdict == "pass" else "fail",
+                    bidder, criterion, "pass" if verdict == "pass" else "fail",
                     comment=comment, evaluator=evaluator, lot=lot, source=where,
                 )
             )
             continue
-        message = grammar_error(cells["score"])
-        if message is not None:
-            problems.append(
-                Problem(
-                    "bad_number",
-                    f"score {message} (or pass/fail for a pass/fail criterion)",
-                    Location(file=file, line=row.line, column="score"),
-                    bidder=cells["bidder"],
-                    criterion=cells["criterion"],
-                )
-            )
-            continue
-        # Every value is already of its field's type (the score through the grammar and to_decimal,
-        # as Dec's validator does), so the model is built without validating it again (model/construct.py).
-        scores.append(
-            built(
-                Score,
-                bidder=cells["bidder"],
-                criterion=cells["criterion"],
-                score=to_decimal(cells["score"]),
-                comment=comment,
-                evaluator=evaluator,
-                lot=lot,
-                source=where,
+        problems.append(
+            Problem(
+                "bad_number",
+                f"score {grammar_error(number)} (or pass/fail for a pass/fail criterion)",
+                Location(file=file, line=row.line, column="score"),
+                bidder=bidder,
+                criterion=criterion,
             )
         )
     return scores, problems

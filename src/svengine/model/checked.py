@@ -13,20 +13,23 @@ tests/test_checked_build.py checks that both give the same objects.
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from collections.abc import Callable
+from decimal import Decimal
 from functools import cache
 from typing import Any, TypeVar, Union
 
 from pydantic import BaseModel
 
 from svengine.model._base import Dec
-from svengine.model.construct import _defaults, built
-from svengine.numbers import to_decimal
+from svengine.model.construct import _defaults, _fields_set, _instance
+from svengine.numbers import DECIMAL_PATTERN, to_decimal
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 Convert = Callable[[Any], Any]
+_GRAMMAR = re.compile(DECIMAL_PATTERN)  # numbers.grammar_error's test of a decimal string
 
 
 class _Refused(Exception):
@@ -46,7 +49,20 @@ def _exact(kind: type) -> Convert:
     return convert
 
 
+def _exact_or_none(kind: type) -> Convert:
+    def convert(value: Any) -> Any:
+        if value is not None and type(value) is not kind:
+            raise _Refused
+        return value
+
+    return convert
+
+
 def _decimal(value: Any) -> Any:
+    if type(value) is str:  # the common case, as to_decimal does it: the grammar, then Decimal(text)
+        if _GRAMMAR.match(value):
+            return Decimal(value)
+        raise _Refused
     if type(value) is bool or type(value) is float:
         raise _Refused
     try:
@@ -62,14 +78,17 @@ def _converter(hint: Any) -> Convert:
         return _exact(hint)
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (Union, types.UnionType) and len(args) == 2 and type(None) in args:
-        inner = _converter(next(a for a in args if a is not type(None)))
+        other = next(a for a in args if a is not type(None))
+        if other in (str, int, bool):  # one call instead of two for the most common optional fields
+            return _exact_or_none(other)
+        inner = _converter(other)
         return lambda value: None if value is None else inner(value)
     if origin is typing.Literal and all(type(a) is str for a in args):
         allowed = frozenset(args)
         return lambda value: value if type(value) is str and value in allowed else _refuse()
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
         item = _converter(args[0])
-        return lambda value: tuple(item(v) for v in value) if type(value) in (list, tuple) else _refuse()
+        return lambda value: tuple(map(item, value)) if type(value) in (list, tuple) else _refuse()
     if origin is dict and len(args) == 2 and args[0] is str:
         entry = _converter(args[1])
         return lambda value: {_exact(str)(k): entry(v) for k, v in value.items()} if type(value) is dict else _refuse()
@@ -108,20 +127,47 @@ def _plan(model: type[BaseModel]) -> dict[str, Convert] | None:
         return None
 
 
-def _build(model: type[ModelT], document: Any) -> ModelT:
+_REQUIRED = object()
+
+
+@cache
+def _maker(model: type[BaseModel]) -> Callable[[Any], Any] | None:
+    """A function that builds `model` from a checked document (raising _Refused), or None.
+
+    The same as `built(model, **{key: convert(value)})` over the document's keys: a copy of the
+    defaults in field order, each given value converted into it, the fields set shared per set of keys.
+    """
     plan = _plan(model)
-    if plan is None or type(document) is not dict:
-        raise _Refused
-    values: dict[str, Any] = {}
-    for key, value in document.items():
-        convert = plan.get(key)
-        if convert is None:  # an unknown key: extra="forbid" refuses it, in pydantic's words
+    if plan is None:
+        return None
+    names, defaults = _defaults(model)
+    template = {name: defaults.get(name, _REQUIRED) for name in names}  # field order, as `built` gives
+    required = tuple(name for name in names if name not in defaults)
+    get = plan.get
+
+    def make(document: Any) -> Any:
+        if type(document) is not dict:
             raise _Refused
-        values[key] = convert(value)
-    try:
-        return built(model, **values)
-    except KeyError:  # a required field missing
-        raise _Refused from None
+        fields = template.copy()
+        for key, value in document.items():
+            convert = get(key)
+            if convert is None:  # an unknown key: extra="forbid" refuses it, in pydantic's words
+                raise _Refused
+            fields[key] = convert(value)
+        for name in required:
+            if fields[name] is _REQUIRED:  # a required field missing
+                raise _Refused
+        return _instance(model, fields, _fields_set(model, tuple(document)))
+
+    return make
+
+
+def _build(model: type[ModelT], document: Any) -> ModelT:
+    make = _maker(model)
+    if make is None:
+        raise _Refused
+    built_model: ModelT = make(document)
+    return built_model
 
 
 def from_checked(model: type[ModelT], document: Any) -> ModelT | None:

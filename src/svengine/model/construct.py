@@ -47,9 +47,21 @@ def built(model: type[ModelT], /, **values: Any) -> ModelT:
     fields = {name: values[name] if name in values else defaults[name] for name in names}
     if len(values) != len(fields) and not set(values) <= set(names):
         raise TypeError(f"{model.__name__} has no field(s) {sorted(set(values) - set(names))}")
+    return _instance(model, fields, _fields_set(model, tuple(values)))
+
+
+_set_attribute = object.__setattr__
+# BaseModel's slots, set through their descriptors (what object.__setattr__ ends up calling, minus the lookup).
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+
+
+def _instance(model: type[ModelT], fields: dict[str, Any], fields_set: set[str]) -> ModelT:
+    """A `model` holding `fields` (every field, in field order), as `model_construct` leaves it."""
     instance = model.__new__(model)
-    object.__setattr__(instance, "__dict__", fields)
-    object.__setattr__(instance, "__pydantic_fields_set__", _fields_set(model, tuple(values)))
-    object.__setattr__(instance, "__pydantic_extra__", None)
-    object.__setattr__(instance, "__pydantic_private__", None)
+    _set_attribute(instance, "__dict__", fields)
+    _set_fields_set(instance, fields_set)
+    _set_extra(instance, None)
+    _set_private(instance, None)
     return instance
