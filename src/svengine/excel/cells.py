@@ -24,6 +24,7 @@ from svengine.excel.sheets import Cell
 from svengine.numbers import GRAMMAR, decimal_text, grammar_error, to_decimal
 from svengine.problems import Location, Problem
 
+_KEPT_DECIMALS = 1 << 16
 _TRUE = {"true", "yes", "y"}
 _FALSE = {"false", "no", "n"}
 
@@ -61,6 +62,10 @@ class CellReader:
         self.file = file
         self.sheet = sheet  # None for a CSV file: rows are then lines
         self.problems: list[Problem] = []
+        # Decimals already read, by the cell's value (with its type: 1 and 1.0 are equal keys otherwise)
+        # and shown places. A sheet repeats the same figures; reading each once is faster, and every
+        # equal figure then shares one Decimal object. Only values read without a problem are kept.
+        self._decimals: dict[tuple[type, object, int], Decimal] = {}
 
     def where(self, cell: Cell) -> Location:
         if self.sheet is None:
@@ -121,6 +126,21 @@ class CellReader:
         if cell is None or not self._usable(cell, name):
             return None
         value = cell.value
+        kind = type(value)
+        if kind is int or kind is float or kind is str:
+            key = (kind, value, cell.places if kind is not str else 0)
+            known = self._decimals.get(key)
+            if known is not None:
+                return known
+            number = self._decimal(cell, name, value)
+            if number is not None:
+                if len(self._decimals) >= _KEPT_DECIMALS:
+                    self._decimals.clear()  # bounded: a sheet of all-different figures gains nothing from it
+                self._decimals[key] = number
+            return number
+        return self._decimal(cell, name, value)
+
+    def _decimal(self, cell: Cell, name: str, value: object) -> Decimal | None:
         if isinstance(value, bool):
             self.problem("not_a_number", f"{name} is {'TRUE' if value else 'FALSE'}, not a number", cell)
             return None

@@ -17,11 +17,13 @@ format; inline strings; the error text of an error cell), so the import checks s
 
 from __future__ import annotations
 
+import io
 import re
 import warnings
 from collections.abc import Iterable, Iterator
 from typing import IO, Any, cast
 from xml.etree.ElementTree import Element, XMLPullParser
+from xml.parsers.expat import ExpatError, ParserCreate
 
 from defusedxml import DTDForbidden
 from defusedxml.ElementTree import iterparse as defused_iterparse
@@ -33,6 +35,7 @@ _SHEET_DATA = _NS + "sheetData"
 _ROW, _VALUE, _FORMULA, _INLINE, _MERGE, _TEXT, _RUN = (_NS + tag for tag in ("row", "v", "f", "is", "mergeCell", "t", "r"))
 _CHUNK = 1 << 16
 _PROLOG_LIMIT = 1 << 16
+_KEPT_TEXTS = 1 << 16
 _DECLARATION = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _PLAIN_ENCODINGS = {b"utf-8", b"utf8", b"us-ascii", b"ascii"}
 _COORDINATE = re.compile(r"([A-Z]{1,3})(\d+)$")
@@ -51,9 +54,37 @@ class SheetXml:
         self.timedelta_formats = timedelta_formats
         self.merged: list[str] = []
         self._columns: dict[str, int] = {}
+        # One object for each repeated inline string (bidder ids, measure codes, a repeated
+        # description): what shared strings give for free. Bounded, as a sheet may repeat nothing.
+        self._texts: dict[str, str] = {}
 
     def rows(self, source: IO[bytes]) -> Iterator[tuple[int, list[RawCell]]]:
-        """Each `<row>` in order: its number and its cells (every `<c>`, blank ones included)."""
+        """Each `<row>` in order: its number and its cells (every `<c>`, blank ones included).
+
+        Through the plain-text path (`_plain_rows`) while the XML is of the plain shapes it reads;
+        at the first thing it does not read plainly, the part is parsed again from its start by
+        the element parser (`_parsed_rows`), which carries on from the row the plain path reached.
+        """
+        if not source.seekable():
+            yield from self._parsed_rows(source)
+            return
+        start = source.tell()
+        given = 0
+        try:
+            for row in self._plain_rows(source):
+                yield row
+                given += 1
+            return
+        except _NotPlain:
+            pass
+        source.seek(start)
+        self.merged = []
+        for index, row in enumerate(self._parsed_rows(source)):
+            if index >= given:
+                yield row
+
+    def _parsed_rows(self, source: IO[bytes]) -> Iterator[tuple[int, list[RawCell]]]:
+        """The reference parser: every element through the C ElementTree parser (or defusedxml's)."""
         number = 0
         data: Element | None = None
         for batch in _batches(source):
@@ -101,28 +132,126 @@ class SheetXml:
                     formula = True
                 elif tag == _INLINE:
                     inline = child
-            value: Any = None
-            error = kind == "e"
             if kind == "inlineStr":
-                value = _inline_text(inline) if inline is not None else None
-            elif text:
-                if kind == "n":
-                    value = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
-                    if style_id in self.date_formats:
-                        try:
-                            value = from_excel(value, self.epoch, timedelta=style_id in self.timedelta_formats)
-                        except (OverflowError, ValueError):
-                            value, error = "#VALUE!", True  # as openpyxl: a date out of range is an error cell
-                elif kind == "s":
-                    value = self.shared_strings[int(text)]
-                elif kind == "b":
-                    value = bool(int(text))
-                elif kind == "d":
-                    value = from_ISO8601(text)
-                else:  # "str" (a formula's text result) and "e" (the error text)
-                    value = text
-            cells.append((column, value, formula, error, style_id))
+                cells.append((column, self._text(_inline_text(inline)) if inline is not None else None, formula, False, style_id))
+            else:
+                value, error = self._value(kind, text, style_id)
+                cells.append((column, value, formula, error, style_id))
         return cells
+
+    def _text(self, value: str) -> str:
+        texts = self._texts
+        if len(texts) >= _KEPT_TEXTS:
+            texts.clear()
+        return texts.setdefault(value, value)
+
+    def _value(self, kind: str, text: str | None, style_id: int) -> tuple[Any, bool]:
+        """A cell's value and error flag from its type and saved text (inline strings aside), as openpyxl reads them."""
+        error = kind == "e"
+        if not text:
+            return None, error
+        if kind == "n":
+            value: Any = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
+            if style_id in self.date_formats:
+                try:
+                    value = from_excel(value, self.epoch, timedelta=style_id in self.timedelta_formats)
+                except (OverflowError, ValueError):
+                    return "#VALUE!", True  # as openpyxl: a date out of range is an error cell
+            return value, error
+        if kind == "s":
+            return self.shared_strings[int(text)], error
+        if kind == "b":
+            return bool(int(text)), error
+        if kind == "d":
+            return from_ISO8601(text), error
+        return text, error  # "str" (a formula's text result) and "e" (the error text)
+
+    def _plain_rows(self, source: IO[bytes]) -> Iterator[tuple[int, list[RawCell]]]:
+        """The rows, read from the XML text by compiled patterns; raises _NotPlain at anything else.
+
+        Only for the shapes spreadsheet programs write for plain cells (see _CELL): every other
+        shape, and any XML error at all, raises _NotPlain and the element parser reads the part
+        again. expat (the parser ElementTree runs) checks the whole part as it goes, fed the same
+        chunks in the same order, so a part the element parser refuses is never read here.
+        """
+        head = _head(source)
+        start = _prolog_end(head)  # raises DTDForbidden, as the element parser's path does
+        if start is None:
+            raise _NotPlain
+        checker = ParserCreate(namespace_separator="}")  # as ElementTree's parser: namespaces checked
+        pending = b""
+        root: bytes | None = None
+        number = 0
+        data = head
+        while data:
+            try:
+                checker.Parse(data, False)
+            except ExpatError:
+                raise _NotPlain from None
+            pending += data
+            cut = pending.rfind(b"</row>")
+            if cut >= 0:
+                cut += 6
+                region, pending = pending[:cut], pending[cut:]
+                if root is None:
+                    root, region = _split_head(region, start)
+                for number, cells in self._plain_region(region.decode("utf-8"), number):
+                    yield number, cells
+            elif len(pending) > _LONGEST_PENDING:
+                raise _NotPlain
+            data = source.read(_CHUNK)
+        try:
+            checker.Parse(b"", True)
+        except ExpatError:
+            raise _NotPlain from None
+        if root is None:
+            raise _NotPlain  # no row at all: a small part, read by the element parser
+        end = _SHEET_DATA_END.match(pending)
+        if end is None:
+            raise _NotPlain
+        self.merged = _tail_merged(root + pending[end.end() :])
+
+    def _plain_region(self, text: str, number: int) -> Iterator[tuple[int, list[RawCell]]]:
+        if "xmlns" in text:
+            raise _NotPlain  # a namespace declared on a row or cell could change what its names mean
+        position, end = 0, len(text)
+        columns = self._columns
+        shared = self.shared_strings
+        dates = self.date_formats
+        row_match = _ROW_PLAIN.match
+        cells_of = _CELL.findall
+        while position < end:
+            found = row_match(text, position)
+            if found is None:
+                raise _NotPlain
+            position = found.end()
+            r, content = found.group(1, 2)
+            number = int(r) if r is not None else number + 1
+            cells: list[RawCell] = []
+            column = 0
+            if content:
+                for letters, style, kind, formula, has_value, saved, has_inline, inline in cells_of(content):
+                    if letters:
+                        known = columns.get(letters)
+                        column = known if known is not None else self._column(letters + "1")
+                    else:
+                        column += 1
+                    style_id = int(style) if style else 0
+                    if has_inline:
+                        if kind != "inlineStr":
+                            raise _NotPlain
+                        cells.append((column, self._text(inline), False, False, style_id))
+                    elif kind == "s" and saved:
+                        cells.append((column, shared[int(saved)], bool(formula), False, style_id))
+                    elif (not kind or kind == "n") and saved and style_id not in dates:
+                        value = float(saved) if ("." in saved or "E" in saved or "e" in saved) else int(saved)
+                        cells.append((column, value, bool(formula), False, style_id))
+                    elif kind == "inlineStr":
+                        cells.append((column, None, bool(formula), False, style_id))
+                    else:
+                        value, error = self._value(kind or "n", saved or None, style_id)
+                        cells.append((column, value, bool(formula), error, style_id))
+            yield number, cells
 
     def _column(self, coordinate: str) -> int:
         found = _COORDINATE.match(coordinate)
@@ -155,14 +284,78 @@ def _row_number(text: str) -> int:
         return int(number)
 
 
-def _batches(source: IO[bytes]) -> Iterator[Iterable[tuple[str, Any]]]:
-    """Every element of the part as it ends, in batches, through the C parser when the prolog is plain."""
+class _NotPlain(Exception):
+    """The part holds something the plain-text path does not read: the element parser reads it."""
+
+
+# The plain shapes. A cell: `r`, `s` and `t` in this order (as Excel, LibreOffice, openpyxl and
+# XlsxWriter write them), then only a formula and a saved value, or one plain inline string; text
+# without `&` (an entity) or a carriage return (which XML turns into a line feed). Groups: column
+# letters, style, type, formula, saved value (marker, text), inline string (marker, text).
+_SPACE = "[ \t\r\n]*"
+_CELL_PATTERN = (
+    _SPACE + '<c(?: r="([A-Z]{1,3})[0-9]+")?(?: s="([0-9]+)")?(?: t="(s|n|b|str|e|d|inlineStr)")?(?: (?:cm|vm|ph)="[0-9]+")*'
+    '(?:/>|>(?:(<f>[^<]*</f>|<f [^>]*/>|<f [^>]*>[^<]*</f>|<f/>))?(?:(<v>)([^<&\r]*)</v>|<v/>)?</c>'
+    '|>(<is>)<t(?: xml:space="preserve")?>([^<&\r]*)</t></is></c>)'
+)
+_CELL = re.compile(_CELL_PATTERN)
+# A row: `r` first if at all, other attributes (never a namespace: checked apart) ignored, as the element parser does.
+_ROW_PLAIN = re.compile(
+    _SPACE + '<row(?: r="([0-9]+)")?(?: (?!r=)[A-Za-z][A-Za-z0-9:]*="[^"<]*")*' + _SPACE + "(?:/>|>((?:" + _CELL_PATTERN + ")*)" + _SPACE + "</row>)"
+)
+_ROOT = re.compile(rb"<worksheet[ \t\r\n][^>]*>")
+_MAIN = b' xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_SHEET_DATA_END = re.compile(rb"[ \t\r\n]*</sheetData>")
+_LONGEST_PENDING = 1 << 22
+
+
+def _split_head(region: bytes, start: int) -> tuple[bytes, bytes]:
+    """The root element's start tag, and the region from just inside `<sheetData>`; raises _NotPlain.
+
+    The root must declare SpreadsheetML as the default namespace, and what comes before
+    `<sheetData>` must be whole elements the element parser reads nothing from (no row, no merged
+    range): checked by parsing it, closed, with the element parser itself.
+    """
+    opening = region.find(b"<sheetData>")
+    root = _ROOT.match(region, start)
+    if opening < 0 or root is None or region.count(_MAIN, root.start(), root.end()) != 1:
+        raise _NotPlain
+    head = SheetXml([], None, set(), set())
+    try:
+        rows = list(head._parsed_rows(io.BytesIO(region[:opening] + b"</worksheet>")))
+    except Exception:  # noqa: BLE001 - not plain; the element parser will say what is wrong, if anything
+        raise _NotPlain from None
+    if rows or head.merged:
+        raise _NotPlain
+    return root.group(0), region[opening + len(b"<sheetData>") :]
+
+
+def _tail_merged(tail: bytes) -> list[str]:
+    """Merged ranges of what follows `</sheetData>` (given the root's start tag, for its namespaces)."""
+    reader = SheetXml([], None, set(), set())
+    try:
+        rows = list(reader._parsed_rows(io.BytesIO(tail)))
+    except Exception:  # noqa: BLE001
+        raise _NotPlain from None
+    if rows:
+        raise _NotPlain
+    return reader.merged
+
+
+def _head(source: IO[bytes]) -> bytes:
+    """The first bytes of the part, up to its root element if the prolog is short enough to check."""
     head = source.read(_CHUNK)
     while _prolog_end(head) is None and len(head) < _PROLOG_LIMIT:
         more = source.read(_CHUNK)
         if not more:
             break
         head += more
+    return head
+
+
+def _batches(source: IO[bytes]) -> Iterator[Iterable[tuple[str, Any]]]:
+    """Every element of the part as it ends, in batches, through the C parser when the prolog is plain."""
+    head = _head(source)
     if _prolog_end(head) is None:
         # Not plain UTF-8 text up to the root element: defusedxml's slower parser decides.
         yield _defused(head, source)

@@ -90,30 +90,63 @@ def _unsafe(file: str) -> Problem:
     return Problem("unsafe_xml", "the workbook contains XML entity or document type declarations, which are refused (a possible XML bomb)", Location(file=file))
 
 
+class SheetRefused(Exception):
+    """The sheet cannot be read to its end: too many rows, or XML that cannot be read; `problems` says why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
+class SheetStream:
+    """The non-empty rows of sheet `name`, streamed once; `merged` holds its merged ranges after the last row.
+
+    Iterating raises `SheetRefused` (too many rows, unreadable or unsafe XML); a caller that keeps
+    anything from the rows already given must then drop it, as `read_sheet` returns nothing but the
+    problem. Rows are never all held: a 1,000,000-row sheet streams in constant memory.
+    """
+
+    def __init__(self, workbook: Workbook, name: str, file: str, limits: Limits) -> None:
+        self.workbook = workbook
+        self.name = name
+        self.file = file
+        self.limits = limits
+        self.merged: list[str] = []
+
+    def __iter__(self) -> Iterator[tuple[int, dict[int, Cell]]]:
+        workbook, name, file, limit = self.workbook, self.name, self.file, self.limits.max_rows + 1
+        worksheet = workbook[name]
+        places = _style_places(workbook)
+        parser = SheetXml(worksheet._shared_strings, workbook.epoch, workbook._date_formats, workbook._timedelta_formats)
+        try:
+            with worksheet._get_source() as source:  # the sheet's XML part, straight from the archive
+                for number, cells in _rows(parser.rows(source), places):
+                    if number > limit:
+                        raise SheetRefused([
+                            Problem(
+                                "too_many_rows",
+                                f"the sheet has data in row {number:,}; the limit is {self.limits.max_rows:,} rows under the header (delete stray cells, or raise the limit with --max-rows)",
+                                Location(file=file, sheet=name, row=number),
+                            )
+                        ])
+                    yield number, cells
+                self.merged = parser.merged
+        except SheetRefused:
+            raise
+        except Exception as error:  # noqa: BLE001
+            if _refused_by_defusedxml(error):
+                raise SheetRefused([_unsafe(file)]) from None
+            raise SheetRefused([Problem("unreadable_workbook", f"the sheet cannot be read ({type(error).__name__}: {error})", Location(file=file, sheet=name))]) from None
+
+
 def read_sheet(workbook: Workbook, name: str, file: str, limits: Limits) -> tuple[Sheet | None, list[Problem]]:
     """Every non-empty row of sheet `name`, streamed; rows beyond `limits.max_rows` are refused."""
-    worksheet = workbook[name]
-    sheet = Sheet(name)
-    places = _style_places(workbook)
-    parser = SheetXml(worksheet._shared_strings, workbook.epoch, workbook._date_formats, workbook._timedelta_formats)
+    stream = SheetStream(workbook, name, file, limits)
     try:
-        with worksheet._get_source() as source:  # the sheet's XML part, straight from the archive
-            for number, cells in _rows(parser.rows(source), places):
-                if number > limits.max_rows + 1:
-                    return None, [
-                        Problem(
-                            "too_many_rows",
-                            f"the sheet has data in row {number:,}; the limit is {limits.max_rows:,} rows under the header (delete stray cells, or raise the limit with --max-rows)",
-                            Location(file=file, sheet=name, row=number),
-                        )
-                    ]
-                sheet.rows.append((number, cells))
-            sheet.merged = parser.merged
-    except Exception as error:  # noqa: BLE001
-        if _refused_by_defusedxml(error):
-            return None, [_unsafe(file)]
-        return None, [Problem("unreadable_workbook", f"the sheet cannot be read ({type(error).__name__}: {error})", Location(file=file, sheet=name))]
-    return sheet, []
+        rows = list(stream)
+    except SheetRefused as refused:
+        return None, refused.problems
+    return Sheet(name, rows, stream.merged), []
 
 
 _PLACES = re.compile(r"\.([0#?]+)")
@@ -140,6 +173,9 @@ def _style_places(workbook: Workbook) -> list[int]:
     return places
 
 
+_new_cell = tuple.__new__  # Cell(...) without the named tuple's Python-level __new__: millions of cells
+
+
 def _rows(rows: Iterator[tuple[int, list[RawCell]]], places: list[int]) -> Iterator[tuple[int, dict[int, Cell]]]:
     count = len(places)
     for number, raw in rows:
@@ -150,6 +186,6 @@ def _rows(rows: Iterator[tuple[int, list[RawCell]]], places: list[int]) -> Itera
             if value is None and not formula:
                 continue  # an empty or only-formatted cell
             shown = places[style] if isinstance(value, (int, float)) and 0 <= style < count else 0
-            cells[column] = Cell(number, column, value, formula, error, shown)
+            cells[column] = _new_cell(Cell, (number, column, value, formula, error, shown))
         if cells:
             yield number, cells
