@@ -206,10 +206,12 @@ class SheetXml:
             raise _NotPlain from None
         if root is None:
             raise _NotPlain  # no row at all: a small part, read by the element parser
-        end = _SHEET_DATA_END.match(pending)
-        if end is None:
+        end = pending.find(b"</sheetData>")  # cannot be inside a plain row: plain text holds no "<"
+        if end < 0:
             raise _NotPlain
-        self.merged = _tail_merged(root + pending[end.end() :])
+        for number, cells in self._plain_region(pending[:end].decode("utf-8"), number):  # self-closing rows, after the last </row>
+            yield number, cells
+        self.merged = _tail_merged(root + pending[end + len(b"</sheetData>") :])
 
     def _plain_region(self, text: str, number: int) -> Iterator[tuple[int, list[RawCell]]]:
         if "xmlns" in text:
@@ -223,7 +225,9 @@ class SheetXml:
         while position < end:
             found = row_match(text, position)
             if found is None:
-                raise _NotPlain
+                if text[position:].strip(" \t\r\n"):
+                    raise _NotPlain
+                break  # white space after the last row
             position = found.end()
             r, content = found.group(1, 2)
             number = int(r) if r is not None else number + 1
@@ -305,7 +309,6 @@ _ROW_PLAIN = re.compile(
 )
 _ROOT = re.compile(rb"<worksheet[ \t\r\n][^>]*>")
 _MAIN = b' xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-_SHEET_DATA_END = re.compile(rb"[ \t\r\n]*</sheetData>")
 _LONGEST_PENDING = 1 << 22
 
 
