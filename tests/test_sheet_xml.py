@@ -363,3 +363,45 @@ def test_a_commitment_built_without_validation_equals_the_validated_one(tmp_path
         validated = Commitment.model_validate({name: getattr(commitment, name) for name in Commitment.model_fields})
         assert validated == commitment
         assert repr(validated) == repr(commitment)
+
+
+@pytest.mark.parametrize(
+    ("value", "minimum", "expected", "code"),
+    [
+        (0, 0, 0, None),
+        (3, 1, 3, None),
+        (999_999_999_999_999, 1, 999_999_999_999_999, None),  # 15 digits: the grammar's limit
+        (1_000_000_000_000_000, 1, None, "bad_number"),  # 16 digits: refused, never read as a whole number
+        (0, 1, None, "not_whole_number"),
+        (-2, 0, None, "not_whole_number"),
+        (True, 0, None, "not_a_number"),
+        (2.0, 1, 2, None),
+        (2.5, 1, None, "not_whole_number"),
+        (" 4 ", 1, 4, None),
+    ],
+)
+def test_whole_numbers_read_the_same_by_the_quick_path_and_the_grammar(value: object, minimum: int, expected: int | None, code: str | None) -> None:
+    from svengine.excel.cells import CellReader
+    from svengine.excel.sheets import Cell
+
+    for places in (0, 2):
+        reader = CellReader("bids.xlsx", "SocialValue")
+        cell = Cell(5, 4, value, places=places)
+        assert reader.whole(cell, "years", minimum) == expected
+        assert reader.whole(cell, "years", minimum) == expected  # the second time from what was kept
+        assert [p.code for p in reader.problems] == ([code, code] if code else [])
+
+
+def test_a_decimal_kept_for_one_cell_is_never_given_for_a_cell_that_cannot_be_read() -> None:
+    from svengine.excel.cells import CellReader
+    from svengine.excel.sheets import Cell
+
+    reader = CellReader("bids.xlsx", "SocialValue")
+    assert str(reader.decimal(Cell(2, 3, 57.75), "quantity")) == "57.75"
+    assert str(reader.decimal(Cell(3, 3, 57.75, places=2), "quantity")) == "57.75"
+    assert str(reader.decimal(Cell(4, 3, 57.5, places=2), "quantity")) == "57.50"
+    assert str(reader.decimal(Cell(5, 3, 1, places=2), "quantity")) == "1.00"
+    assert str(reader.decimal(Cell(6, 3, True), "quantity")) == "None"  # True == 1, but a boolean is not a number
+    assert reader.decimal(Cell(7, 3, 57.75, error=True), "quantity") is None  # the same value in an error cell
+    assert reader.decimal(Cell(8, 3, None, formula=True), "quantity") is None
+    assert [(p.code, p.location.row) for p in reader.problems] == [("not_a_number", 6), ("cell_error", 7), ("formula_without_value", 8)]

@@ -57,6 +57,7 @@ class SheetXml:
         # One object for each repeated inline string (bidder ids, measure codes, a repeated
         # description): what shared strings give for free. Bounded, as a sheet may repeat nothing.
         self._texts: dict[str, str] = {}
+        self._numbers: dict[str, int | float] = {}  # the number a saved text reads as, for texts seen before
 
     def rows(self, source: IO[bytes]) -> Iterator[tuple[int, list[RawCell]]]:
         """Each `<row>` in order: its number and its cells (every `<c>`, blank ones included).
@@ -220,6 +221,7 @@ class SheetXml:
         columns = self._columns
         shared = self.shared_strings
         dates = self.date_formats
+        numbers = self._numbers
         row_match = _ROW_PLAIN.match
         cells_of = _CELL.findall
         while position < end:
@@ -234,7 +236,9 @@ class SheetXml:
             cells: list[RawCell] = []
             column = 0
             if content:
-                for letters, style, kind, formula, has_value, saved, has_inline, inline in cells_of(content):
+                for letters, style, kind, formula, saved, has_inline, inline, other in cells_of(content):
+                    if other:
+                        raise _NotPlain
                     if letters:
                         known = columns.get(letters)
                         column = known if known is not None else self._column(letters + "1")
@@ -248,7 +252,12 @@ class SheetXml:
                     elif kind == "s" and saved:
                         cells.append((column, shared[int(saved)], bool(formula), False, style_id))
                     elif (not kind or kind == "n") and saved and style_id not in dates:
-                        value = float(saved) if ("." in saved or "E" in saved or "e" in saved) else int(saved)
+                        value = numbers.get(saved)
+                        if value is None:
+                            value = float(saved) if ("." in saved or "E" in saved or "e" in saved) else int(saved)
+                            if len(numbers) >= _KEPT_TEXTS:
+                                numbers.clear()
+                            numbers[saved] = value
                         cells.append((column, value, bool(formula), False, style_id))
                     elif kind == "inlineStr":
                         cells.append((column, None, bool(formula), False, style_id))
@@ -295,17 +304,19 @@ class _NotPlain(Exception):
 # The plain shapes. A cell: `r`, `s` and `t` in this order (as Excel, LibreOffice, openpyxl and
 # XlsxWriter write them), then only a formula and a saved value, or one plain inline string; text
 # without `&` (an entity) or a carriage return (which XML turns into a line feed). Groups: column
-# letters, style, type, formula, saved value (marker, text), inline string (marker, text).
+# letters, style, type, formula, saved value, inline string (marker, text); the last alternative
+# catches any other character that is not white space: the row is then not plain.
 _SPACE = "[ \t\r\n]*"
-_CELL_PATTERN = (
-    _SPACE + '<c(?: r="([A-Z]{1,3})[0-9]+")?(?: s="([0-9]+)")?(?: t="(s|n|b|str|e|d|inlineStr)")?(?: (?:cm|vm|ph)="[0-9]+")*'
-    '(?:/>|>(?:(<f>[^<]*</f>|<f [^>]*/>|<f [^>]*>[^<]*</f>|<f/>))?(?:(<v>)([^<&\r]*)</v>|<v/>)?</c>'
+_CELL = re.compile(
+    '<c(?: r="([A-Z]{1,3})[0-9]+")?(?: s="([0-9]+)")?(?: t="(s|n|b|str|e|d|inlineStr)")?(?: (?:cm|vm|ph)="[0-9]+")*'
+    '(?:/>|>(?:(<f>[^<]*</f>|<f [^>]*/>|<f [^>]*>[^<]*</f>|<f/>))?(?:<v>([^<&\r]*)</v>|<v/>)?</c>'
     '|>(<is>)<t(?: xml:space="preserve")?>([^<&\r]*)</t></is></c>)'
+    "|([^ \t\r\n])"
 )
-_CELL = re.compile(_CELL_PATTERN)
-# A row: `r` first if at all, other attributes (never a namespace: checked apart) ignored, as the element parser does.
+# A row: `r` first if at all, other attributes (never a namespace: checked apart) ignored, as the
+# element parser does; its content up to the first `</row>` (a row inside it would not be plain).
 _ROW_PLAIN = re.compile(
-    _SPACE + '<row(?: r="([0-9]+)")?(?: (?!r=)[A-Za-z][A-Za-z0-9:]*="[^"<]*")*' + _SPACE + "(?:/>|>((?:" + _CELL_PATTERN + ")*)" + _SPACE + "</row>)"
+    _SPACE + '<row(?: r="([0-9]+)")?(?: (?!r=)[A-Za-z][A-Za-z0-9:]*="[^"<]*")*' + _SPACE + "(?:/>|>([^<]*(?:<(?!/row>)[^<]*)*)</row>)"
 )
 _ROOT = re.compile(rb"<worksheet[ \t\r\n][^>]*>")
 _MAIN = b' xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'

@@ -181,11 +181,17 @@ def _rows(rows: Iterator[tuple[int, list[RawCell]]], places: list[int]) -> Itera
     for number, raw in rows:
         cells = {}
         for column, value, formula, error, style in raw:
-            if isinstance(value, str) and not value.strip():
-                value = None
-            if value is None and not formula:
-                continue  # an empty or only-formatted cell
-            shown = places[style] if isinstance(value, (int, float)) and 0 <= style < count else 0
+            kind = type(value)
+            if kind is str and value.strip():  # the common cases first, by exact type; the same rules as below
+                shown = 0
+            elif kind is int or kind is float:
+                shown = places[style] if 0 <= style < count else 0
+            else:
+                if isinstance(value, str) and not value.strip():
+                    value = None
+                if value is None and not formula:
+                    continue  # an empty or only-formatted cell
+                shown = places[style] if isinstance(value, (int, float)) and 0 <= style < count else 0
             cells[column] = _new_cell(Cell, (number, column, value, formula, error, shown))
         if cells:
             yield number, cells

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
@@ -19,9 +19,11 @@ from svengine.excel.sheets import Cell, SheetRefused, SheetStream
 from svengine.problems import Location, Problem
 
 
-@dataclass(frozen=True)
-class Row:
-    """A data row that holds at least one input value, by column name."""
+class Row(NamedTuple):
+    """A data row that holds at least one input value, by column name.
+
+    A named tuple (it was a frozen dataclass): one is made per row, a million for a large sheet.
+    """
 
     number: int
     cells: dict[str, Cell]
@@ -84,8 +86,9 @@ def stream_table(
                 continue  # no header: nothing is read, but the sheet is read to its end (its merged ranges, its limits)
             values: dict[str, Cell] = {}
             for index, cell in cells.items():
-                if index in inputs:
-                    values[inputs[index]] = cell
+                title = inputs.get(index)
+                if title is not None:
+                    values[title] = cell
                 elif index not in header and index not in unheaded:
                     unheaded.add(index)
                     problems.append(Problem("unknown_column", "a value in a column with no header; give the column a header or clear it", at(number, index)))
