@@ -132,6 +132,7 @@ PLAIN_CELLS = [
     '<c r="C{r}"><v>42</v></c>',
     '<c r="C{r}" t="n"><v>57.75</v></c>',
     '<c r="C{r}" s="3"><v>4395000</v></c>',
+    '<c r="C{r}" s="7"><v>12.5</v></c>',
     '<c r="C{r}"><v>1E-3</v></c>',
     '<c r="C{r}"><v>2.5e2</v></c>',
     '<c r="C{r}"><v>-0</v></c>',
@@ -236,6 +237,22 @@ def _same(left: object, right: object) -> bool:
     return repr(left) == repr(right)
 
 
+PLACES = [0, 2, 0, 3]  # decimal places shown by style 0, 1, 2, 3 (style 4 and over: none known)
+
+
+def _kept(data: bytes) -> None:
+    """The cells kept for the import (`kept_rows`, which makes them as it reads) are those `kept_cells` makes of `rows`."""
+    from svengine.excel.sheet_xml import kept_cells
+    from svengine.excel.sheets import Cell
+
+    reader, reference = _reader(), _reader()
+    kept = list(reader.kept_rows(io.BytesIO(data), PLACES, Cell))
+    expected = [(number, cells) for number, raw in reference.rows(io.BytesIO(data)) if (cells := kept_cells(number, raw, PLACES, Cell))]
+    assert _same(kept, expected)
+    assert all(type(cell) is Cell for _, cells in kept for cell in cells.values())
+    assert reader.merged == reference.merged
+
+
 def _rows_of(cell: str, row: tuple[str, str]) -> list[str]:
     opening, closing = row
     return [opening.format(r=r) + "\n" + cell.format(r=r) + '<c r="AA{r}" t="s"><v>1</v></c>'.format(r=r) + closing for r in (3, 4)] + ['<row r="6"/>']
@@ -252,6 +269,7 @@ def test_the_plain_path_gives_openpyxls_cells(cell: str, row: tuple[str, str]) -
     parsed = _reader()
     assert _same(list(parsed._parsed_rows(io.BytesIO(data))), rows)
     assert parsed.merged == plain.merged
+    _kept(data)
 
 
 @pytest.mark.parametrize("cell", NOT_PLAIN_CELLS)
@@ -264,6 +282,7 @@ def test_other_cells_go_to_the_element_parser_with_the_same_result(cell: str) ->
     reader = _reader()
     assert _same(list(reader.rows(io.BytesIO(data))), _reference(data))
     assert reader.merged == ["A7:B8", "C9:D9"]
+    _kept(data)
 
 
 PLAIN_ROW = '<row r="{r}" spans="1:5"><c r="A{r}" t="s"><v>1</v></c><c r="B{r}" t="inlineStr"><is><t>EX-JOB-1</t></is></c><c r="C{r}"><v>{r}.25</v></c><c r="D{r}"><v>2</v></c></row>'
@@ -287,6 +306,7 @@ def test_a_part_not_plain_after_many_rows_is_read_on_from_where_the_plain_path_s
     assert _same(read, _reference(data))
     assert read[2998][0] == 2999 and read[-1][0] == 3099
     assert reader.merged == ["A7:B8", "C9:D9"]
+    _kept(data)
 
 
 @pytest.mark.parametrize(
@@ -307,6 +327,7 @@ def test_what_surrounds_the_rows_is_read_as_the_element_parser_reads_it(where: t
     assert _same(list(reader.rows(io.BytesIO(data))), list(reference._parsed_rows(io.BytesIO(data))))
     assert reader.merged == reference.merged
     assert _same(list(_reader().rows(io.BytesIO(data))), _reference(data))
+    _kept(data)
 
 
 @pytest.mark.parametrize(
@@ -335,6 +356,9 @@ def test_a_broken_part_fails_as_the_element_parser_fails_after_the_same_rows(bro
     fast = outcome(_reader().rows(io.BytesIO(data)))
     assert fast == outcome(_reader()._parsed_rows(io.BytesIO(data)))
     assert fast[1].startswith(error)
+    from svengine.excel.sheets import Cell
+
+    assert outcome(_reader().kept_rows(io.BytesIO(data), PLACES, Cell)) == fast  # every row holds a value here
 
 
 def test_a_commitment_built_without_validation_equals_the_validated_one(tmp_path: Path) -> None:

@@ -20,8 +20,8 @@ from __future__ import annotations
 import io
 import re
 import warnings
-from collections.abc import Iterable, Iterator
-from typing import IO, Any, cast
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any, TypeVar, cast
 from xml.etree.ElementTree import Element, XMLPullParser
 from xml.parsers.expat import ExpatError, ParserCreate
 
@@ -40,6 +40,8 @@ _DECLARATION = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)[
 _PLAIN_ENCODINGS = {b"utf-8", b"utf8", b"us-ascii", b"ascii"}
 _COORDINATE = re.compile(r"([A-Z]{1,3})(\d+)$")
 
+CellT = TypeVar("CellT", bound=tuple[Any, ...])
+RowT = TypeVar("RowT")
 RawCell = tuple[int, Any, bool, bool, int]
 """column, value, formula (the cell has a formula), error (an error value such as #N/A), style index"""
 
@@ -66,13 +68,29 @@ class SheetXml:
         at the first thing it does not read plainly, the part is parsed again from its start by
         the element parser (`_parsed_rows`), which carries on from the row the plain path reached.
         """
+        return self._either(source, self._plain_region, lambda number, raw: raw)
+
+    def kept_rows(self, source: IO[bytes], places: list[int], cell: type[CellT]) -> Iterator[tuple[int, dict[int, CellT]]]:
+        """The rows that hold anything, each as {column: cell(row, column, value, formula, error, places)}.
+
+        What `kept_cells` makes of `rows`, with the plain path making the cells as it reads them
+        (one loop over the cells rather than two; tests/test_sheet_xml.py checks both are equal).
+        """
+        for number, cells in self._either(
+            source, lambda text, number: self._plain_region_kept(text, number, places, cell), lambda number, raw: kept_cells(number, raw, places, cell)
+        ):
+            if cells:
+                yield number, cells
+
+    def _either(self, source: IO[bytes], region: Callable[[str, int], Iterator[tuple[int, RowT]]], convert: Callable[[int, list[RawCell]], RowT]) -> Iterator[tuple[int, RowT]]:
         if not source.seekable():
-            yield from self._parsed_rows(source)
+            for number, raw in self._parsed_rows(source):
+                yield number, convert(number, raw)
             return
         start = source.tell()
         given = 0
         try:
-            for row in self._plain_rows(source):
+            for row in self._plain_rows(source, region):
                 yield row
                 given += 1
             return
@@ -80,9 +98,9 @@ class SheetXml:
             pass
         source.seek(start)
         self.merged = []
-        for index, row in enumerate(self._parsed_rows(source)):
+        for index, (number, raw) in enumerate(self._parsed_rows(source)):
             if index >= given:
-                yield row
+                yield number, convert(number, raw)
 
     def _parsed_rows(self, source: IO[bytes]) -> Iterator[tuple[int, list[RawCell]]]:
         """The reference parser: every element through the C ElementTree parser (or defusedxml's)."""
@@ -167,7 +185,7 @@ class SheetXml:
             return from_ISO8601(text), error
         return text, error  # "str" (a formula's text result) and "e" (the error text)
 
-    def _plain_rows(self, source: IO[bytes]) -> Iterator[tuple[int, list[RawCell]]]:
+    def _plain_rows(self, source: IO[bytes], region_rows: Callable[[str, int], Iterator[tuple[int, RowT]]] | None = None) -> Iterator[tuple[int, RowT]]:
         """The rows, read from the XML text by compiled patterns; raises _NotPlain at anything else.
 
         Only for the shapes spreadsheet programs write for plain cells (see _CELL): every other
@@ -175,6 +193,7 @@ class SheetXml:
         again. expat (the parser ElementTree runs) checks the whole part as it goes, fed the same
         chunks in the same order, so a part the element parser refuses is never read here.
         """
+        read_region = region_rows or cast("Callable[[str, int], Iterator[tuple[int, RowT]]]", self._plain_region)
         head = _head(source)
         start = _prolog_end(head)  # raises DTDForbidden, as the element parser's path does
         if start is None:
@@ -196,7 +215,7 @@ class SheetXml:
                 region, pending = pending[:cut], pending[cut:]
                 if root is None:
                     root, region = _split_head(region, start)
-                for number, cells in self._plain_region(region.decode("utf-8"), number):
+                for number, cells in read_region(region.decode("utf-8"), number):
                     yield number, cells
             elif len(pending) > _LONGEST_PENDING:
                 raise _NotPlain
@@ -210,7 +229,7 @@ class SheetXml:
         end = pending.find(b"</sheetData>")  # cannot be inside a plain row: plain text holds no "<"
         if end < 0:
             raise _NotPlain
-        for number, cells in self._plain_region(pending[:end].decode("utf-8"), number):  # self-closing rows, after the last </row>
+        for number, cells in read_region(pending[:end].decode("utf-8"), number):  # self-closing rows, after the last </row>
             yield number, cells
         self.merged = _tail_merged(root + pending[end + len(b"</sheetData>") :])
 
@@ -266,6 +285,67 @@ class SheetXml:
                         cells.append((column, value, bool(formula), error, style_id))
             yield number, cells
 
+    def _plain_region_kept(self, text: str, number: int, places: list[int], make: type[CellT]) -> Iterator[tuple[int, dict[int, CellT]]]:
+        """`_plain_region` with each row's cells made as `kept_cells` makes them (the same branches, then its rules)."""
+        if "xmlns" in text:
+            raise _NotPlain
+        position, end = 0, len(text)
+        columns = self._columns
+        shared = self.shared_strings
+        dates = self.date_formats
+        numbers = self._numbers
+        count = len(places)
+        new = _new_tuple
+        row_match = _ROW_PLAIN.match
+        cells_of = _CELL.findall
+        while position < end:
+            found = row_match(text, position)
+            if found is None:
+                if text[position:].strip(" \t\r\n"):
+                    raise _NotPlain
+                break
+            position = found.end()
+            r, content = found.group(1, 2)
+            number = int(r) if r is not None else number + 1
+            cells: dict[int, CellT] = {}
+            column = 0
+            if content:
+                for letters, style, kind, formula, saved, has_inline, inline, other in cells_of(content):
+                    if other:
+                        raise _NotPlain
+                    if letters:
+                        known = columns.get(letters)
+                        column = known if known is not None else self._column(letters + "1")
+                    else:
+                        column += 1
+                    style_id = int(style) if style else 0
+                    if has_inline:
+                        if kind != "inlineStr":
+                            raise _NotPlain
+                        if inline.strip():  # else blank text, no formula: not kept
+                            cells[column] = new(make, (number, column, self._text(inline), False, False, 0))
+                    elif kind == "s" and saved:
+                        value = shared[int(saved)]
+                        if type(value) is str and value.strip():
+                            cells[column] = new(make, (number, column, value, formula != "", False, 0))
+                        else:
+                            _keep(cells, make, number, column, value, formula != "", False, style_id, places)
+                    elif (not kind or kind == "n") and saved and style_id not in dates:
+                        value = numbers.get(saved)
+                        if value is None:
+                            value = float(saved) if ("." in saved or "E" in saved or "e" in saved) else int(saved)
+                            if len(numbers) >= _KEPT_TEXTS:
+                                numbers.clear()
+                            numbers[saved] = value
+                        cells[column] = new(make, (number, column, value, formula != "", False, places[style_id] if style_id < count else 0))
+                    elif kind == "inlineStr":
+                        if formula:
+                            cells[column] = new(make, (number, column, None, True, False, 0))
+                    else:
+                        value, error = self._value(kind or "n", saved or None, style_id)
+                        _keep(cells, make, number, column, value, formula != "", error, style_id, places)
+            yield number, cells
+
     def _column(self, coordinate: str) -> int:
         found = _COORDINATE.match(coordinate)
         if found is None:
@@ -273,6 +353,37 @@ class SheetXml:
         column = int(column_index_from_string(found.group(1)))
         self._columns[found.group(1)] = column
         return column
+
+
+_new_tuple = tuple.__new__  # a named tuple made without its Python-level __new__: millions of cells
+
+
+def kept_cells(number: int, raw: list[RawCell], places: list[int], make: type[CellT]) -> dict[int, CellT]:
+    """The cells of one row that hold anything: blank text read as empty; empty cells without a formula left out.
+
+    A number is given the decimal places its style shows (`places`, by style index).
+    """
+    cells: dict[int, CellT] = {}
+    count = len(places)
+    new = _new_tuple
+    for column, value, formula, error, style in raw:
+        kind = type(value)
+        if kind is str and value.strip():  # the common cases first, by exact type; the same rules as _keep
+            cells[column] = new(make, (number, column, value, formula, error, 0))
+        elif kind is int or kind is float:
+            cells[column] = new(make, (number, column, value, formula, error, places[style] if 0 <= style < count else 0))
+        else:
+            _keep(cells, make, number, column, value, formula, error, style, places)
+    return cells
+
+
+def _keep(cells: dict[int, CellT], make: type[CellT], number: int, column: int, value: Any, formula: bool, error: bool, style: int, places: list[int]) -> None:
+    if isinstance(value, str) and not value.strip():
+        value = None
+    if value is None and not formula:
+        return  # an empty or only-formatted cell
+    shown = places[style] if isinstance(value, (int, float)) and 0 <= style < len(places) else 0
+    cells[column] = _new_tuple(make, (number, column, value, formula, error, shown))
 
 
 def _inline_text(inline: Element) -> str:

@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
 from svengine.excel.safety import Limits, check_workbook_file
-from svengine.excel.sheet_xml import RawCell, SheetXml
+from svengine.excel.sheet_xml import SheetXml
 from svengine.io.documents import record_read
 from svengine.problems import Location, Problem
 
@@ -120,7 +120,7 @@ class SheetStream:
         parser = SheetXml(worksheet._shared_strings, workbook.epoch, workbook._date_formats, workbook._timedelta_formats)
         try:
             with worksheet._get_source() as source:  # the sheet's XML part, straight from the archive
-                for number, cells in _rows(parser.rows(source), places):
+                for number, cells in parser.kept_rows(source, places, Cell):
                     if number > limit:
                         raise SheetRefused([
                             Problem(
@@ -171,27 +171,3 @@ def _style_places(workbook: Workbook) -> list[int]:
             code = workbook._number_formats[style.numFmtId - BUILTIN_FORMATS_MAX_SIZE]
         places.append(format_places(code or "General"))
     return places
-
-
-_new_cell = tuple.__new__  # Cell(...) without the named tuple's Python-level __new__: millions of cells
-
-
-def _rows(rows: Iterator[tuple[int, list[RawCell]]], places: list[int]) -> Iterator[tuple[int, dict[int, Cell]]]:
-    count = len(places)
-    for number, raw in rows:
-        cells = {}
-        for column, value, formula, error, style in raw:
-            kind = type(value)
-            if kind is str and value.strip():  # the common cases first, by exact type; the same rules as below
-                shown = 0
-            elif kind is int or kind is float:
-                shown = places[style] if 0 <= style < count else 0
-            else:
-                if isinstance(value, str) and not value.strip():
-                    value = None
-                if value is None and not formula:
-                    continue  # an empty or only-formatted cell
-                shown = places[style] if isinstance(value, (int, float)) and 0 <= style < count else 0
-            cells[column] = _new_cell(Cell, (number, column, value, formula, error, shown))
-        if cells:
-            yield number, cells

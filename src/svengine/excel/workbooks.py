@@ -53,6 +53,9 @@ def _required(reader: CellReader, row: Row, names: tuple[str, ...], sheet: str) 
     return not missing
 
 
+_SOCIAL_VALUE_REQUIRED = frozenset(layout.SOCIAL_VALUE_REQUIRED)
+
+
 class _SocialValueRows:
     """Each SocialValue row made into a commitment as it is read, so the sheet's cells are never all held.
 
@@ -78,8 +81,10 @@ class _SocialValueRows:
         quantity = reader.decimal(c.get("quantity"), "quantity")
         years = reader.whole(c.get("years"), "years", minimum=1)
         description = reader.text(c.get("description"), "description")
-        if _required(reader, row, layout.SOCIAL_VALUE_REQUIRED, layout.SOCIAL_VALUE_SHEET) and None not in (owner, measure, quantity):
-            assert owner is not None and measure is not None and quantity is not None
+        # `c.keys() >= ...` first: _required's answer when nothing is missing, without its list. And
+        # `is not None` rather than `None not in (...)`, which compares None with a Decimal (slow).
+        present = c.keys() >= _SOCIAL_VALUE_REQUIRED or _required(reader, row, layout.SOCIAL_VALUE_REQUIRED, layout.SOCIAL_VALUE_SHEET)
+        if present and owner is not None and measure is not None and quantity is not None:
             source = Location(file=self.file, sheet=layout.SOCIAL_VALUE_SHEET, row=row.number)
             # Built without pydantic's validation (which kept its own set of fields per instance: 1,160
             # bytes a commitment against 430): every value is already what the field's validator
@@ -93,7 +98,8 @@ class _SocialValueRows:
             key = (_lot_value(row), cell.value.strip())
             self._rows.append(row.number)
             self._row_keys.append(self._keys.setdefault(key, len(self._keys)))
-            self._letter = cell.letter  # the bidder_id column is one column of the header
+            if not self._letter:
+                self._letter = cell.letter  # the bidder_id column is one column of the header: the same in every row
 
     def unknown_bidders(self, left: dict[BidKey, list[Commitment]]) -> list[Problem]:
         """`unknown_bidder` at each row (in sheet order) whose bidder has commitments left over, no Bids row."""
