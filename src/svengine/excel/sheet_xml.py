@@ -13,6 +13,19 @@ through defusedxml's parser instead: slower, equally safe.
 Values mean what openpyxl's parser makes of them in saved-value mode, rule for rule (numbers with a
 point or exponent as float, others int; shared strings; booleans; dates by the cell's number
 format; inline strings; the error text of an error cell), so the import checks see the same cells.
+
+Two paths give those cells. Building an element per `<c>` and `<v>` (over a million for a
+100,000-row sheet) cost more than twice python-calamine's whole read, so rows of the plain shapes
+spreadsheet programs write (`_CELL`, `_ROW_PLAIN`: `r`, `s`, `t` in that order; a formula and a
+saved value, or one inline string; text without entities or carriage returns) are read from the
+XML text by compiled patterns (`_plain_rows`), while expat, the parser the element path runs,
+checks the whole part as it goes (well-formed, namespaces bound, no entity but the five
+predefined), fed the same chunks in the same order. Anything else, anywhere (another shape of
+cell or row, a comment, a namespace declared inside the rows, a row outside `sheetData`, any XML
+error), stops the plain path: the part is read again from its start by the element parser
+(`_parsed_rows`), which gives the rows from where the plain path stopped, so the rows and the
+error (its type, message and the row it comes after) are those of the element parser.
+tests/test_sheet_xml.py checks both paths against openpyxl's parser on every kind of cell.
 """
 
 from __future__ import annotations

@@ -4,8 +4,10 @@ openpyxl's public read-only API gives either a cell's formula or its saved (cach
 merged ranges. The import rules need all three in one pass over the XML: a formula cell with a saved
 value is read as that value, one without is a located problem, and merged cells in data are refused.
 openpyxl opens the workbook (sheet list, shared strings, styles, all through defusedxml); each sheet's
-XML is then streamed by `sheet_xml`, which keeps what each cell element says, in one pass, about
-fifteen times faster than openpyxl's own sheet parser (docs/performance.md, "Reading workbooks").
+XML is then streamed by `sheet_xml`, which keeps what each cell element says, in one pass, many
+times faster than openpyxl's own sheet parser (docs/performance.md, "Reading workbooks").
+`SheetStream` gives the rows one at a time (a data sheet is never held whole: `tables.stream_table`);
+`read_sheet` keeps them all, for the small sheets read that way.
 """
 
 from __future__ import annotations
