@@ -429,3 +429,17 @@ def test_a_decimal_kept_for_one_cell_is_never_given_for_a_cell_that_cannot_be_re
     assert reader.decimal(Cell(7, 3, 57.75, error=True), "quantity") is None  # the same value in an error cell
     assert reader.decimal(Cell(8, 3, None, formula=True), "quantity") is None
     assert [(p.code, p.location.row) for p in reader.problems] == [("not_a_number", 6), ("cell_error", 7), ("formula_without_value", 8)]
+
+
+def test_the_element_parser_reads_again_from_the_start_of_a_part_in_the_archive(tmp_path: Path) -> None:
+    rows = [PLAIN_ROW.format(r=r) for r in range(1, 3000)] + ['<row r="3000"><c r="A3000" t="inlineStr"><is><r><t>rich</t></r></is></c></row>']
+    data = _document(rows)
+    path = tmp_path / "part.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", data)
+    with zipfile.ZipFile(path) as archive, archive.open("xl/worksheets/sheet1.xml") as source:
+        reader = _reader()
+        read = list(reader.rows(source))  # the plain path stops at row 3000, after several chunks; the part is read again
+    assert _same(read, _reference(data))
+    assert read[-1] == (3000, [(1, "rich", False, False, 0)])
+    assert reader.merged == ["A7:B8", "C9:D9"]
