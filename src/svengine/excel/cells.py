@@ -24,6 +24,8 @@ from svengine.excel.sheets import Cell
 from svengine.numbers import GRAMMAR, decimal_text, grammar_error, to_decimal
 from svengine.problems import Location, Problem
 
+_KEPT_DECIMALS = 1 << 16
+_WHOLE_LIMIT = 10**15
 _TRUE = {"true", "yes", "y"}
 _FALSE = {"false", "no", "n"}
 
@@ -61,6 +63,10 @@ class CellReader:
         self.file = file
         self.sheet = sheet  # None for a CSV file: rows are then lines
         self.problems: list[Problem] = []
+        # Decimals already read, by the cell's value (with its type: 1 and 1.0 are equal keys otherwise)
+        # and shown places. A sheet repeats the same figures; reading each once is faster, and every
+        # equal figure then shares one Decimal object. Only values read without a problem are kept.
+        self._decimals: dict[tuple[type, object, int], Decimal] = {}
 
     def where(self, cell: Cell) -> Location:
         if self.sheet is None:
@@ -86,6 +92,8 @@ class CellReader:
 
     def text(self, cell: Cell | None, name: str) -> str | None:
         """Free text (names, descriptions, comments); a number is kept as the text it shows."""
+        if cell is not None and type(cell.value) is str and not cell.error:
+            return cell.value.strip()  # the common case: what the lines below give for usable text
         if cell is None or not self._usable(cell, name):
             return None
         value = cell.value
@@ -100,6 +108,8 @@ class CellReader:
 
     def identifier(self, cell: Cell | None, name: str) -> str | None:
         """An id: text only, surrounding spaces removed, leading zeros kept."""
+        if cell is not None and type(cell.value) is str and not cell.error:
+            return cell.value.strip()  # the common case: what the lines below give for usable text
         if cell is None or not self._usable(cell, name):
             return None
         value = cell.value
@@ -118,9 +128,31 @@ class CellReader:
 
     def decimal(self, cell: Cell | None, name: str) -> Decimal | None:
         """An exact decimal from a number cell, or from text written in the decimal grammar."""
-        if cell is None or not self._usable(cell, name):
+        if cell is None:
             return None
         value = cell.value
+        kind = type(value)
+        if (kind is int or kind is float or kind is str) and not cell.error:  # usable: a value, no error
+            key = (kind, value, cell.places if kind is not str else 0)
+            known = self._decimals.get(key)
+            if known is not None:
+                return known
+        if not self._usable(cell, name):
+            return None
+        if kind is int or kind is float or kind is str:
+            key = (kind, value, cell.places if kind is not str else 0)
+            known = self._decimals.get(key)
+            if known is not None:
+                return known
+            number = self._decimal(cell, name, value)
+            if number is not None:
+                if len(self._decimals) >= _KEPT_DECIMALS:
+                    self._decimals.clear()  # bounded: a sheet of all-different figures gains nothing from it
+                self._decimals[key] = number
+            return number
+        return self._decimal(cell, name, value)
+
+    def _decimal(self, cell: Cell, name: str, value: object) -> Decimal | None:
         if isinstance(value, bool):
             self.problem("not_a_number", f"{name} is {'TRUE' if value else 'FALSE'}, not a number", cell)
             return None
@@ -145,6 +177,8 @@ class CellReader:
 
     def whole(self, cell: Cell | None, name: str, minimum: int) -> int | None:
         """A whole number of at least `minimum`."""
+        if cell is not None and type(cell.value) is int and not cell.error and minimum <= cell.value < _WHOLE_LIMIT:
+            return cell.value  # what the lines below give for a whole number cell within the grammar's 15 digits
         number = self.decimal(cell, name)
         if number is None or cell is None:
             return None

@@ -4,8 +4,10 @@ openpyxl's public read-only API gives either a cell's formula or its saved (cach
 merged ranges. The import rules need all three in one pass over the XML: a formula cell with a saved
 value is read as that value, one without is a located problem, and merged cells in data are refused.
 openpyxl opens the workbook (sheet list, shared strings, styles, all through defusedxml); each sheet's
-XML is then streamed by `sheet_xml`, which keeps what each cell element says, in one pass, about
-fifteen times faster than openpyxl's own sheet parser (docs/performance.md, "Reading workbooks").
+XML is then streamed by `sheet_xml`, which keeps what each cell element says, in one pass, many
+times faster than openpyxl's own sheet parser (docs/performance.md, "Reading workbooks").
+`SheetStream` gives the rows one at a time (a data sheet is never held whole: `tables.stream_table`);
+`read_sheet` keeps them all, for the small sheets read that way.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
 from svengine.excel.safety import Limits, check_workbook_file
-from svengine.excel.sheet_xml import RawCell, SheetXml
+from svengine.excel.sheet_xml import SheetXml
 from svengine.io.documents import record_read
 from svengine.problems import Location, Problem
 
@@ -90,30 +92,63 @@ def _unsafe(file: str) -> Problem:
     return Problem("unsafe_xml", "the workbook contains XML entity or document type declarations, which are refused (a possible XML bomb)", Location(file=file))
 
 
+class SheetRefused(Exception):
+    """The sheet cannot be read to its end: too many rows, or XML that cannot be read; `problems` says why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
+class SheetStream:
+    """The non-empty rows of sheet `name`, streamed once; `merged` holds its merged ranges after the last row.
+
+    Iterating raises `SheetRefused` (too many rows, unreadable or unsafe XML); a caller that keeps
+    anything from the rows already given must then drop it, as `read_sheet` returns nothing but the
+    problem. Rows are never all held: a 1,000,000-row sheet streams in constant memory.
+    """
+
+    def __init__(self, workbook: Workbook, name: str, file: str, limits: Limits) -> None:
+        self.workbook = workbook
+        self.name = name
+        self.file = file
+        self.limits = limits
+        self.merged: list[str] = []
+
+    def __iter__(self) -> Iterator[tuple[int, dict[int, Cell]]]:
+        workbook, name, file, limit = self.workbook, self.name, self.file, self.limits.max_rows + 1
+        worksheet = workbook[name]
+        places = _style_places(workbook)
+        parser = SheetXml(worksheet._shared_strings, workbook.epoch, workbook._date_formats, workbook._timedelta_formats)
+        try:
+            with worksheet._get_source() as source:  # the sheet's XML part, straight from the archive
+                for number, cells in parser.kept_rows(source, places, Cell):
+                    if number > limit:
+                        raise SheetRefused([
+                            Problem(
+                                "too_many_rows",
+                                f"the sheet has data in row {number:,}; the limit is {self.limits.max_rows:,} rows under the header (delete stray cells, or raise the limit with --max-rows)",
+                                Location(file=file, sheet=name, row=number),
+                            )
+                        ])
+                    yield number, cells
+                self.merged = parser.merged
+        except SheetRefused:
+            raise
+        except Exception as error:  # noqa: BLE001
+            if _refused_by_defusedxml(error):
+                raise SheetRefused([_unsafe(file)]) from None
+            raise SheetRefused([Problem("unreadable_workbook", f"the sheet cannot be read ({type(error).__name__}: {error})", Location(file=file, sheet=name))]) from None
+
+
 def read_sheet(workbook: Workbook, name: str, file: str, limits: Limits) -> tuple[Sheet | None, list[Problem]]:
     """Every non-empty row of sheet `name`, streamed; rows beyond `limits.max_rows` are refused."""
-    worksheet = workbook[name]
-    sheet = Sheet(name)
-    places = _style_places(workbook)
-    parser = SheetXml(worksheet._shared_strings, workbook.epoch, workbook._date_formats, workbook._timedelta_formats)
+    stream = SheetStream(workbook, name, file, limits)
     try:
-        with worksheet._get_source() as source:  # the sheet's XML part, straight from the archive
-            for number, cells in _rows(parser.rows(source), places):
-                if number > limits.max_rows + 1:
-                    return None, [
-                        Problem(
-                            "too_many_rows",
-                            f"the sheet has data in row {number:,}; the limit is {limits.max_rows:,} rows under the header (delete stray cells, or raise the limit with --max-rows)",
-                            Location(file=file, sheet=name, row=number),
-                        )
-                    ]
-                sheet.rows.append((number, cells))
-            sheet.merged = parser.merged
-    except Exception as error:  # noqa: BLE001
-        if _refused_by_defusedxml(error):
-            return None, [_unsafe(file)]
-        return None, [Problem("unreadable_workbook", f"the sheet cannot be read ({type(error).__name__}: {error})", Location(file=file, sheet=name))]
-    return sheet, []
+        rows = list(stream)
+    except SheetRefused as refused:
+        return None, refused.problems
+    return Sheet(name, rows, stream.merged), []
 
 
 _PLACES = re.compile(r"\.([0#?]+)")
@@ -138,18 +173,3 @@ def _style_places(workbook: Workbook) -> list[int]:
             code = workbook._number_formats[style.numFmtId - BUILTIN_FORMATS_MAX_SIZE]
         places.append(format_places(code or "General"))
     return places
-
-
-def _rows(rows: Iterator[tuple[int, list[RawCell]]], places: list[int]) -> Iterator[tuple[int, dict[int, Cell]]]:
-    count = len(places)
-    for number, raw in rows:
-        cells = {}
-        for column, value, formula, error, style in raw:
-            if isinstance(value, str) and not value.strip():
-                value = None
-            if value is None and not formula:
-                continue  # an empty or only-formatted cell
-            shown = places[style] if isinstance(value, (int, float)) and 0 <= style < count else 0
-            cells[column] = Cell(number, column, value, formula, error, shown)
-        if cells:
-            yield number, cells

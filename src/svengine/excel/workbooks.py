@@ -9,6 +9,7 @@ unknown columns, a repeated score row, and a template made for another tender.
 
 from __future__ import annotations
 
+from array import array
 from pathlib import Path
 from typing import Literal
 
@@ -19,8 +20,9 @@ from svengine.excel.cells import CellReader
 from svengine.excel.prices import BidKey, PricedLines, lot_hint, lot_text, priced_lines, read_prices_table, unknown_bidders
 from svengine.excel.safety import Limits
 from svengine.excel.sheets import Cell, open_workbook, read_sheet
-from svengine.excel.tables import Row, read_table
+from svengine.excel.tables import Row, read_table, stream_table
 from svengine.model.bid import Bid, Bidder, Commitment
+from svengine.model.construct import built
 from svengine.model.scores import Score, gate_score
 from svengine.problems import Location, Problem
 
@@ -51,6 +53,72 @@ def _required(reader: CellReader, row: Row, names: tuple[str, ...], sheet: str) 
     return not missing
 
 
+_SOCIAL_VALUE_REQUIRED = frozenset(layout.SOCIAL_VALUE_REQUIRED)
+
+
+class _SocialValueRows:
+    """Each SocialValue row made into a commitment as it is read, so the sheet's cells are never all held.
+
+    Exactly what reading the whole table and then each row did: the same cell checks in row order
+    (their problems are reported after the Prices sheet's, as before), and for `unknown_bidder` the
+    order of the rows whose bidder cell is text, kept as two arrays of numbers rather than the rows.
+    """
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.reader = CellReader(file, layout.SOCIAL_VALUE_SHEET)
+        self.commitments: dict[BidKey, list[Commitment]] = {}
+        self._keys: dict[tuple[str | None, str], int] = {}
+        self._rows = array("q")
+        self._row_keys = array("q")
+        self._letter = ""
+
+    def add(self, row: Row) -> None:
+        reader, c = self.reader, row.cells
+        owner_lot = _lot(reader, row)
+        owner = reader.identifier(c.get("bidder_id"), "bidder_id")
+        measure = reader.identifier(c.get("measure"), "measure")
+        quantity = reader.decimal(c.get("quantity"), "quantity")
+        years = reader.whole(c.get("years"), "years", minimum=1)
+        description = reader.text(c.get("description"), "description")
+        # `c.keys() >= ...` first: _required's answer when nothing is missing, without its list. And
+        # `is not None` rather than `None not in (...)`, which compares None with a Decimal (slow).
+        present = c.keys() >= _SOCIAL_VALUE_REQUIRED or _required(reader, row, layout.SOCIAL_VALUE_REQUIRED, layout.SOCIAL_VALUE_SHEET)
+        if present and owner is not None and measure is not None and quantity is not None:
+            source = Location(file=self.file, sheet=layout.SOCIAL_VALUE_SHEET, row=row.number)
+            # Built without pydantic's validation (which kept its own set of fields per instance: 1,160
+            # bytes a commitment against 430): every value is already what the field's validator
+            # makes of it (the reader's decimal passes the same grammar `Dec` checks; text is str;
+            # years an int). tests/test_sheet_xml.py checks that validating gives an equal object.
+            self.commitments.setdefault((owner_lot, owner), []).append(
+                built(Commitment, measure=measure, quantity=quantity, years=years, description=description or None, source=source)
+            )
+        cell = c.get("bidder_id")
+        if cell is not None and isinstance(cell.value, str):
+            key = (_lot_value(row), cell.value.strip())
+            self._rows.append(row.number)
+            self._row_keys.append(self._keys.setdefault(key, len(self._keys)))
+            if not self._letter:
+                self._letter = cell.letter  # the bidder_id column is one column of the header: the same in every row
+
+    def unknown_bidders(self, left: dict[BidKey, list[Commitment]]) -> list[Problem]:
+        """`unknown_bidder` at each row (in sheet order) whose bidder has commitments left over, no Bids row."""
+        keys = list(self._keys)
+        problems = []
+        for number, index in zip(self._rows, self._row_keys, strict=True):
+            lot, bidder = keys[index]
+            if (lot, bidder) in left:
+                problems.append(
+                    Problem(
+                        "unknown_bidder",
+                        f'commitment for bidder "{bidder}"{lot_text(lot)}, who has no row on the {layout.BIDS_SHEET} sheet{lot_hint(lot)}',
+                        Location(file=self.file, sheet=layout.SOCIAL_VALUE_SHEET, row=number, column=self._letter),
+                        bidder=bidder,
+                    )
+                )
+        return problems
+
+
 def read_bids_workbook(
     path: Path, tender_id: str | None = None, file: str | None = None, limits: Limits | None = None, price_model: str | None = None
 ) -> tuple[list[Bid], list[Problem]]:
@@ -75,9 +143,10 @@ def read_bids_workbook(
         problems += found
         price_rows, found = read_prices_table(workbook, name, price_model, limits)
         problems += found
-        commitment_rows, found = read_table(
+        social_value = _SocialValueRows(name)
+        found, _ = stream_table(
             workbook, name, layout.SOCIAL_VALUE_SHEET, (*layout.SOCIAL_VALUE_COLUMNS, layout.LOT), layout.SOCIAL_VALUE_REQUIRED, limits,
-            display=layout.SOCIAL_VALUE_DISPLAY,
+            social_value.add, display=layout.SOCIAL_VALUE_DISPLAY,
         )
         problems += found
     finally:
@@ -86,23 +155,8 @@ def read_bids_workbook(
         return [], problems
 
     priced, problems = priced_lines(price_rows, name, price_model)
-    commitments: dict[BidKey, list[Commitment]] = {}
-    reader = CellReader(name, layout.SOCIAL_VALUE_SHEET)
-    for row in commitment_rows:
-        c = row.cells
-        owner_lot = _lot(reader, row)
-        owner = reader.identifier(c.get("bidder_id"), "bidder_id")
-        measure = reader.identifier(c.get("measure"), "measure")
-        quantity = reader.decimal(c.get("quantity"), "quantity")
-        years = reader.whole(c.get("years"), "years", minimum=1)
-        description = reader.text(c.get("description"), "description")
-        if _required(reader, row, layout.SOCIAL_VALUE_REQUIRED, layout.SOCIAL_VALUE_SHEET) and None not in (owner, measure, quantity):
-            assert owner is not None and measure is not None and quantity is not None
-            commitments.setdefault((owner_lot, owner), []).append(
-                Commitment(measure=measure, quantity=quantity, years=years, description=description or None,
-                           source=Location(file=name, sheet=layout.SOCIAL_VALUE_SHEET, row=row.number))
-            )
-    problems += reader.problems
+    commitments = social_value.commitments
+    problems += social_value.reader.problems
 
     bids: list[Bid] = []
     reader = CellReader(name, layout.BIDS_SHEET)
@@ -134,18 +188,7 @@ def read_bids_workbook(
                 )
             )
     problems += reader.problems
-    for row in commitment_rows:
-        cell = row.cells.get("bidder_id")
-        key = (_lot_value(row), cell.value.strip()) if cell is not None and isinstance(cell.value, str) else None
-        if cell is not None and key is not None and key in commitments:
-            problems.append(
-                Problem(
-                    "unknown_bidder",
-                    f'commitment for bidder "{key[1]}"{lot_text(key[0])}, who has no row on the {layout.BIDS_SHEET} sheet{lot_hint(key[0])}',
-                    Location(file=name, sheet=layout.SOCIAL_VALUE_SHEET, row=row.number, column=cell.letter),
-                    bidder=cell.value.strip(),
-                )
-            )
+    problems += social_value.unknown_bidders(commitments)
     on_bids_sheet = {
         (_lot_value(row), cell.value.strip()) for row in bid_rows if (cell := row.cells.get("bidder_id")) is not None and isinstance(cell.value, str)
     }
