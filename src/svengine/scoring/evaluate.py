@@ -37,10 +37,12 @@ from svengine.model.result import (
 from svengine.model.scores import Score
 from svengine.model.tender import Criterion, Tender
 from svengine.numbers import (
+    RoundingMode,
     decimal_text,
     exact_text,
     money_text,
     round_fraction,
+    round_ratio,
     to_exact_decimal,
 )
 from svengine.problems import Location, Problem, raise_if_any
@@ -63,8 +65,8 @@ from svengine.scoring.quality import (
 from svengine.scoring.ranking import Standing, rank
 from svengine.scoring.size import supplier_size
 from svengine.scoring.social_value import (
-    additionality,
     quantitative_points,
+    total_amount,
     value_commitments,
 )
 from svengine.scoring.sv_moderation import moderate
@@ -133,12 +135,20 @@ def _evaluate_lot(
     by_cell = agreed_scores(tender, scores)
     panel = effective_panel(tender, scores)
 
+    # A criterion's weight in points and maximum are the same for every bid, and its points depend
+    # only on the score, of which there are a handful (0 to 5, say): compute each once per lot.
+    constants = {c.id: (criterion_weight_points(tender, c, w_quality), Fraction(tender.max_score(c))) for c in (*tender.quality_criteria, *tender.social_value_criteria)}
+    points_of: dict[tuple[str, Decimal | Fraction], Fraction] = {}
+
     def scored_criteria(bid: Bid, criteria: Sequence[Criterion]) -> list[tuple[Criterion, Fraction, Fraction, Score | AgreedScore]]:
         out = []
         for criterion in criteria:
             score = by_cell[(bid.bidder.id, criterion.id)]
-            weight_points = criterion_weight_points(tender, criterion, w_quality)
-            points = criterion_points(weight_points, Fraction(score.score), Fraction(tender.max_score(criterion)))
+            weight_points, maximum = constants[criterion.id]
+            key = (criterion.id, score.score)  # equal scores (3 and 3.0) earn equal points
+            points = points_of.get(key)
+            if points is None:
+                points = points_of[key] = criterion_points(weight_points, Fraction(score.score), maximum)
             out.append((criterion, weight_points, points, score))
         return out
 
@@ -148,6 +158,7 @@ def _evaluate_lot(
         quality_criteria = scored_criteria(bid, tender.quality_criteria)
         moderated, moderation, moderation_flags = moderate(bid, sv_moderation)
         commitments, flags = value_commitments(tender, moderated)
+        social_amount = total_amount(commitments)
         social_criteria = scored_criteria(bid, tender.social_value_criteria)
         flags += _spread_flags(tender, panel, [*quality_criteria, *social_criteria]) + moderation_flags
         item = ScoredBid(
@@ -156,7 +167,8 @@ def _evaluate_lot(
             social_criteria=social_criteria,
             quality_total=sum((points for *_, points, _ in quality_criteria), Fraction(0)),
             commitments=commitments,
-            social_value=sum((c.value for c in commitments), Fraction(0)),
+            social_value=Fraction(social_amount),
+            social_amount=social_amount,
             flags=flags,
             priced=evaluate_price(tender.price, bid),
             moderation=moderation,
@@ -287,6 +299,17 @@ def _money(value: Fraction) -> Decimal:
     return Decimal(money_text(to_exact_decimal(value)))
 
 
+def _money_decimal(value: Decimal) -> Decimal:
+    """`_money` of an exact decimal: money_text writes equal values alike, so no Fraction is needed."""
+    return Decimal(money_text(value))
+
+
+def _percentage(amount: Decimal, base: Fraction, places: int, mode: RoundingMode) -> Decimal:
+    """`additionality(amount, base)` rounded as declared, from integers (no Fraction built)."""
+    numerator, denominator = amount.as_integer_ratio()
+    return round_ratio(numerator * 100 * base.denominator, denominator * base.numerator, places, mode)
+
+
 def _threshold_exclusions(tender: Tender, item: ScoredBid, available: Fraction) -> list[Flag]:
     exclusions: list[Flag] = []
     for criterion, _, _, score in (*item.quality_criteria, *item.social_criteria):
@@ -357,7 +380,7 @@ def _bid_result(
     # re-validating them cost a quarter of a large evaluation and checked nothing a user wrote.
     # tests/test_result_streaming.py checks that validating the built result changes nothing.
     contract_value = Fraction(tender.contract_value)
-    social_total = item.social_value
+    rounding = tender.rounding
     available = sum((wp for _, wp, _, _ in item.quality_criteria), Fraction(0))
     return built(BidResult,
         bidder_id=bid.bidder.id,
@@ -373,11 +396,9 @@ def _bid_result(
         ),
         price=price_result(tender.price, item.priced, published.get("price")),
         social_value=built(SocialValueResult,
-            total=_money(social_total),
-            additionality_pct=round_fraction(additionality(social_total, contract_value), tender.rounding.places, tender.rounding.mode),
-            additionality_pct_of_price=round_fraction(
-                additionality(social_total, item.price), tender.rounding.places, tender.rounding.mode
-            ),
+            total=_money_decimal(item.social_amount),
+            additionality_pct=_percentage(item.social_amount, contract_value, rounding.places, rounding.mode),
+            additionality_pct_of_price=_percentage(item.social_amount, item.price, rounding.places, rounding.mode),
             score=published.get("social_value"),
             quantitative_points=exact_text(item.quantitative_points) if item.quantitative_points is not None else None,
             criteria=_criterion_results(item.social_criteria, tender),
@@ -391,7 +412,7 @@ def _bid_result(
                     years=c.years,
                     years_offered=c.commitment.years,
                     proxy_value=c.measure.proxy_value,
-                    value=_money(c.value),
+                    value=_money_decimal(c.amount),
                     counted=c.counted,
                     description=c.commitment.description,
                     moderation=item.moderation.get(c.measure.id),

@@ -6,7 +6,7 @@ ellipsis, then the published rounding, so a reader can redo every step by hand.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
@@ -38,14 +38,43 @@ class Context:
     highest_price: Fraction | None
     best_quality: Fraction | None
     best_social: Fraction | None
+    criterion_texts: dict[tuple[str, Decimal | Fraction], str] = field(default_factory=dict)
+    """One criterion's working by criterion id and score: the same few texts recur in every bid."""
 
 
-# figure() and money() are pure and see the same few values again and again (weights, maximum
-# scores, proxies, reference prices): caching them makes explanations of large tenders cheap.
-@lru_cache(maxsize=1 << 16)
+def _shown_exactly(value: Decimal) -> bool:
+    """A finite decimal written with at most six places is shown as it is (others, rarer, take the
+    Fraction path, which also finds those whose extra places are trailing zeros)."""
+    exponent = value.as_tuple().exponent
+    return isinstance(exponent, int) and exponent >= -_DISPLAY_PLACES
+
+
 def figure(value: Fraction | Decimal | int) -> str:
     """A number for reading: exact if it terminates within six places, else six places and `…`."""
-    value = Fraction(value)
+    # Decimals and integers (quantities, scores, weights, amounts) are written directly: grouped()
+    # writes equal values alike, so they need neither a Fraction nor the cache. A Fraction with an
+    # exact decimal form goes the same way; the others are cached by numerator and denominator
+    # (hashing a Fraction costs a modular inverse).
+    if isinstance(value, Fraction):
+        return _fraction_figure(value.numerator, value.denominator)
+    if isinstance(value, Decimal) and not _shown_exactly(value):
+        return _fraction_figure(*value.as_integer_ratio())
+    return grouped(value if isinstance(value, Decimal) else Decimal(value))
+
+
+def money(value: Fraction | Decimal) -> str:
+    """A money amount for reading: at least two places when exact within six, else as figure()."""
+    if isinstance(value, Decimal) and _shown_exactly(value):
+        return grouped(value, min_places=2)
+    if isinstance(value, Fraction):
+        return _fraction_money(value.numerator, value.denominator)
+    return _fraction_money(*value.as_integer_ratio())
+
+
+# The cached paths see the same few fractions again and again (weights, reference prices, bests).
+@lru_cache(maxsize=1 << 16)
+def _fraction_figure(numerator: int, denominator: int) -> str:
+    value = Fraction(numerator, denominator)
     places = terminating_places(value)
     if places is not None and places <= _DISPLAY_PLACES:
         return grouped(to_exact_decimal(value))
@@ -53,12 +82,12 @@ def figure(value: Fraction | Decimal | int) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
-def money(value: Fraction | Decimal) -> str:
-    value = Fraction(value)
+def _fraction_money(numerator: int, denominator: int) -> str:
+    value = Fraction(numerator, denominator)
     places = terminating_places(value)
     if places is not None and places <= _DISPLAY_PLACES:
         return grouped(to_exact_decimal(value), min_places=2)
-    return figure(value)
+    return _fraction_figure(numerator, denominator)
 
 
 def _published(tender: Tender, exact: Fraction, published: Decimal) -> str:
@@ -78,11 +107,18 @@ def explain_bid(context: Context, item: ScoredBid, rank: int | None) -> Explanat
     )
 
 
-def _criteria(tender: Tender, rows: list[ScoredCriterion]) -> str:
-    return "; ".join(
-        f"{criterion.id}: {figure(weight)} × {figure(score.score)}/{figure(tender.max_score(criterion))} = {figure(points)}"
-        for criterion, weight, points, score in rows
-    )
+def _criteria(context: Context, rows: list[ScoredCriterion]) -> str:
+    return "; ".join(_criterion(context, row) for row in rows)
+
+
+def _criterion(context: Context, row: ScoredCriterion) -> str:
+    criterion, weight, points, score = row
+    key = (criterion.id, score.score)  # equal scores are written alike and earn equal points
+    text = context.criterion_texts.get(key)
+    if text is None:
+        text = f"{criterion.id}: {figure(weight)} × {figure(score.score)}/{figure(context.tender.max_score(criterion))} = {figure(points)}"
+        context.criterion_texts[key] = text
+    return text
 
 
 def _quality(context: Context, item: ScoredBid) -> str:
@@ -90,7 +126,7 @@ def _quality(context: Context, item: ScoredBid) -> str:
     if tender.quality is None or not item.quality_criteria:
         return "No quality criteria in this tender."
     available = sum((w for _, w, _, _ in item.quality_criteria), Fraction(0))
-    text = f"{_criteria(tender, item.quality_criteria)}. Quality points T = {figure(item.quality_total)} of {figure(available)}"
+    text = f"{_criteria(context, item.quality_criteria)}. Quality points T = {figure(item.quality_total)} of {figure(available)}"
     if tender.quality.min_total_pct is not None:
         text += f" (minimum {figure(tender.quality.min_total_pct)}% = {figure(available * Fraction(tender.quality.min_total_pct) / 100)})"
     text += "."
@@ -203,17 +239,16 @@ def _social_value(context: Context, item: ScoredBid) -> str:
     parts = []
     for c in item.commitments:
         proxy = money(c.measure.proxy_value) if c.measure.proxy_value is not None else "record only"
-        line = f"{c.measure.id} {figure(c.commitment.quantity)} {c.measure.unit} × {c.years} yr × {proxy} = {money(c.value)}"
+        line = f"{c.measure.id} {figure(c.commitment.quantity)} {c.measure.unit} × {c.years} yr × {proxy} = {money(c.amount)}"
         if not c.counted:
             line = f"{c.measure.id} not counted (outside the allowed measures)"
         elif c.measure.record_only:
             line = f"{c.measure.id} {figure(c.commitment.quantity)} {c.measure.unit} recorded (record-only, worth 0)"
         parts.append(line)
-    contract = Fraction(tender.contract_value)
-    additionality = item.social_value * 100 / contract
+    additionality = item.social_value * 100 / Fraction(tender.contract_value)
     text = (
         ("; ".join(parts) + ". " if parts else "No commitments offered. ")
-        + f"Total social value {money(item.social_value)} = {figure(additionality)}% of the contract value {money(contract)}."
+        + f"Total social value {money(item.social_amount)} = {figure(additionality)}% of the contract value {money(tender.contract_value)}."
     )
     if item.excluded:
         return text + " Not scored because the bid is excluded."
@@ -231,7 +266,7 @@ def _social_value(context: Context, item: ScoredBid) -> str:
     elif not best:
         text += " Nobody offered any social value, so the £ part scores 0 for everyone."
     elif block.method == "relative_to_highest":
-        text += f" Relative to highest: {w} × {money(item.social_value)} / {money(best)} (highest valid offer) = {figure(quant)}."
+        text += f" Relative to highest: {w} × {money(item.social_amount)} / {money(best)} (highest valid offer) = {figure(quant)}."
     else:
         ratio = item.social_value / item.price
         text += (
@@ -239,7 +274,7 @@ def _social_value(context: Context, item: ScoredBid) -> str:
             f" = {figure(quant)}."
         )
     if item.social_criteria:
-        text += f" Criteria: {_criteria(tender, item.social_criteria)}."
+        text += f" Criteria: {_criteria(context, item.social_criteria)}."
     exact = item.block_points["social_value"]
     return text + f" Social value score = {_published(tender, exact, item.block_scores['social_value'])}."
 
