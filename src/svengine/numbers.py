@@ -7,6 +7,7 @@ Infinity. Scores are computed as exact fractions; they are rounded only where th
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, Inexact, InvalidOperation, Overflow, Rounded, Underflow
 from fractions import Fraction
 from typing import Literal
@@ -120,6 +121,19 @@ def round_ratio(numerator: int, denominator: int, places: int, mode: RoundingMod
     return Decimal(f"{'-' if negative and whole else ''}{whole}E-{places}")
 
 
+def fraction_sum(values: Iterable[Fraction]) -> Fraction:
+    """The exact sum of fractions, reduced once at the end (adding Fractions reduces at every step,
+    with a gcd each time; the points of one bid share a few small denominators)."""
+    numerator, denominator = 0, 1
+    for value in values:
+        n, d = value.numerator, value.denominator
+        if d == denominator:
+            numerator += n
+        else:
+            numerator, denominator = numerator * d + n * denominator, denominator * d
+    return Fraction(numerator, denominator)
+
+
 def terminating_places(value: Fraction) -> int | None:
     """How many decimal places `value` needs to be written exactly, or None if it never ends."""
     denominator = value.denominator
@@ -168,15 +182,7 @@ def decimal_text(value: Decimal, min_places: int = 0) -> str:
 
     Trailing zeros beyond `min_places` are dropped; nothing is ever rounded.
     """
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if text in ("-0", ""):
-        text = "0"
-    whole, _, decimals = text.partition(".")
-    if len(decimals) < min_places:
-        decimals = decimals.ljust(min_places, "0")
-    return whole + ("." + decimals if decimals else "")
+    return _trimmed(format(value, "f"), min_places)
 
 
 def money_text(value: Decimal) -> str:
@@ -186,7 +192,23 @@ def money_text(value: Decimal) -> str:
 
 def grouped(value: Decimal, min_places: int = 0) -> str:
     """Human display with thousands separators (`4,395,000.00`); exact, never rounded."""
-    text = decimal_text(value, min_places=min_places)
-    sign = "-" if text.startswith("-") else ""
-    whole, _, decimals = text.lstrip("-").partition(".")
-    return sign + f"{int(whole):,}" + ("." + decimals if decimals else "")
+    # The "," format groups the whole part only, so trimming the decimals after it is the same as
+    # trimming before grouping (as decimal_text does), in one format call.
+    return _trimmed(format(value, ",f"), min_places)
+
+
+def _trimmed(text: str, min_places: int) -> str:
+    """Fixed-point `text` without trailing zeros beyond `min_places` decimals (padded up to them), no `-0`."""
+    point = text.find(".")
+    if point >= 0:
+        text = text.rstrip("0")
+        if len(text) == point + 1:
+            text = text[:point]
+            point = -1
+    if text == "-0":
+        text = "0"
+    if min_places:
+        places = len(text) - point - 1 if point >= 0 else 0
+        if places < min_places:
+            text += ("" if point >= 0 else ".") + "0" * (min_places - places)
+    return text

@@ -40,6 +40,7 @@ from svengine.numbers import (
     RoundingMode,
     decimal_text,
     exact_text,
+    fraction_sum,
     money_text,
     round_fraction,
     round_ratio,
@@ -165,7 +166,7 @@ def _evaluate_lot(
             bid=bid,
             quality_criteria=quality_criteria,
             social_criteria=social_criteria,
-            quality_total=sum((points for *_, points, _ in quality_criteria), Fraction(0)),
+            quality_total=fraction_sum(points for *_, points, _ in quality_criteria),
             commitments=commitments,
             social_value=Fraction(social_amount),
             social_amount=social_amount,
@@ -213,7 +214,7 @@ def _evaluate_lot(
                 item.price,
                 best_ratio if ratio_method else best_social,
             )
-            blocks["social_value"] = item.quantitative_points + sum((p for *_, p, _ in item.social_criteria), Fraction(0))
+            blocks["social_value"] = fraction_sum((item.quantitative_points, *(p for *_, p, _ in item.social_criteria)))
         item.block_scores = {name: rounded(value) for name, value in blocks.items()}
         item.total = sum(item.block_scores.values(), Decimal(0))
         standings.append(
@@ -257,9 +258,11 @@ def _evaluate_lot(
         highest_price=max(reference_prices) if reference_prices else None,
         best_quality=best_quality,
         best_social=best_ratio if ratio_method else best_social,
+        available_quality=available_quality,
     )
+    shared: dict[tuple[str, str, str | None], CriterionResult] = {}
     for item in working:
-        bid_results.append(_bid_result(tender, item, ranks.get(item.bid.bidder.id), context))
+        bid_results.append(_bid_result(tender, item, ranks.get(item.bid.bidder.id), context, shared))
 
     bid_results.sort(key=_result_order)
     result = Result(
@@ -336,21 +339,40 @@ def _threshold_exclusions(tender: Tender, item: ScoredBid, available: Fraction) 
     return exclusions
 
 
-def _criterion_results(rows: list[tuple[Criterion, Fraction, Fraction, Score | AgreedScore]], tender: Tender) -> tuple[CriterionResult, ...]:
-    return tuple(
-        built(CriterionResult,
-            id=criterion.id,
-            title=criterion.title,
-            weight=to_exact_decimal(weight_points),
-            max_score=tender.max_score(criterion),
-            min_score=criterion.min_score,
-            score=score.score,
-            points=exact_text(points),
-            comment=score.comment,
-            panel=score.trail if isinstance(score, AgreedScore) else None,
-        )
-        for criterion, weight_points, points, score in rows
+def _criterion_results(
+    rows: list[tuple[Criterion, Fraction, Fraction, Score | AgreedScore]],
+    tender: Tender,
+    shared: dict[tuple[str, str, str | None], CriterionResult],
+) -> tuple[CriterionResult, ...]:
+    return tuple(_criterion_result(row, tender, shared) for row in rows)
+
+
+def _criterion_result(
+    row: tuple[Criterion, Fraction, Fraction, Score | AgreedScore],
+    tender: Tender,
+    shared: dict[tuple[str, str, str | None], CriterionResult],
+) -> CriterionResult:
+    criterion, weight_points, points, score = row
+    # Without a panel trail, a criterion's result is fixed by the score as written and the comment,
+    # and a few of those recur in every bid: bids share one (frozen) object, built once. The key
+    # is the score's text, not its value, so 3 and 3.0 (written differently) are never shared.
+    key = None if isinstance(score, AgreedScore) else (criterion.id, str(score.score), score.comment)
+    if key is not None and key in shared:
+        return shared[key]
+    result = built(CriterionResult,
+        id=criterion.id,
+        title=criterion.title,
+        weight=to_exact_decimal(weight_points),
+        max_score=tender.max_score(criterion),
+        min_score=criterion.min_score,
+        score=score.score,
+        points=exact_text(points),
+        comment=score.comment,
+        panel=score.trail if isinstance(score, AgreedScore) else None,
     )
+    if key is not None:
+        shared[key] = result
+    return result
 
 
 def _bid_result(
@@ -358,6 +380,7 @@ def _bid_result(
     item: ScoredBid,
     ranking: tuple[int, list[str]] | None,
     context: explain.Context,
+    shared: dict[tuple[str, str, str | None], CriterionResult],
 ) -> BidResult:
     bid = item.bid
     published = item.block_scores
@@ -381,7 +404,6 @@ def _bid_result(
     # tests/test_result_streaming.py checks that validating the built result changes nothing.
     contract_value = Fraction(tender.contract_value)
     rounding = tender.rounding
-    available = sum((wp for _, wp, _, _ in item.quality_criteria), Fraction(0))
     return built(BidResult,
         bidder_id=bid.bidder.id,
         bidder_name=bid.bidder.name,
@@ -391,8 +413,8 @@ def _bid_result(
         quality=built(QualityResult,
             score=published.get("quality"),
             points=exact_text(item.quality_total),
-            available=to_exact_decimal(available),
-            criteria=_criterion_results(item.quality_criteria, tender),
+            available=to_exact_decimal(context.available_quality),
+            criteria=_criterion_results(item.quality_criteria, tender, shared),
         ),
         price=price_result(tender.price, item.priced, published.get("price")),
         social_value=built(SocialValueResult,
@@ -401,7 +423,7 @@ def _bid_result(
             additionality_pct_of_price=_percentage(item.social_amount, item.price, rounding.places, rounding.mode),
             score=published.get("social_value"),
             quantitative_points=exact_text(item.quantitative_points) if item.quantitative_points is not None else None,
-            criteria=_criterion_results(item.social_criteria, tender),
+            criteria=_criterion_results(item.social_criteria, tender, shared),
             commitments=tuple(
                 built(CommitmentResult,
                     measure=c.measure.id,

@@ -38,6 +38,8 @@ class Context:
     highest_price: Fraction | None
     best_quality: Fraction | None
     best_social: Fraction | None
+    available_quality: Fraction = Fraction(0)
+    """Σ of the quality criteria's weights in points (the same for every bid)."""
     criterion_texts: dict[tuple[str, Decimal | Fraction], str] = field(default_factory=dict)
     """One criterion's working by criterion id and score: the same few texts recur in every bid."""
 
@@ -125,7 +127,7 @@ def _quality(context: Context, item: ScoredBid) -> str:
     tender = context.tender
     if tender.quality is None or not item.quality_criteria:
         return "No quality criteria in this tender."
-    available = sum((w for _, w, _, _ in item.quality_criteria), Fraction(0))
+    available = context.available_quality
     text = f"{_criteria(context, item.quality_criteria)}. Quality points T = {figure(item.quality_total)} of {figure(available)}"
     if tender.quality.min_total_pct is not None:
         text += f" (minimum {figure(tender.quality.min_total_pct)}% = {figure(available * Fraction(tender.quality.min_total_pct) / 100)})"
