@@ -21,6 +21,7 @@ from svengine.numbers import (
     to_exact_decimal,
 )
 from svengine.scoring.price_models import PriceLine, discount_rate_pct
+from svengine.scoring.social_value import ValuedCommitment
 from svengine.scoring.working import ScoredBid, ScoredCriterion
 
 _DISPLAY_PLACES = 6
@@ -42,6 +43,8 @@ class Context:
     """Σ of the quality criteria's weights in points (the same for every bid)."""
     criterion_texts: dict[tuple[str, Decimal | Fraction], str] = field(default_factory=dict)
     """One criterion's working by criterion id and score: the same few texts recur in every bid."""
+    commitment_texts: dict[tuple[str, int], tuple[str, str]] = field(default_factory=dict)
+    """The fixed words around a commitment's quantity and amount, by measure id and years."""
 
 
 def _shown_exactly(value: Decimal) -> bool:
@@ -238,15 +241,7 @@ def _social_value(context: Context, item: ScoredBid) -> str:
     block = tender.social_value
     if block is None:
         return "Social value is not evaluated in this tender."
-    parts = []
-    for c in item.commitments:
-        proxy = money(c.measure.proxy_value) if c.measure.proxy_value is not None else "record only"
-        line = f"{c.measure.id} {figure(c.commitment.quantity)} {c.measure.unit} × {c.years} yr × {proxy} = {money(c.amount)}"
-        if not c.counted:
-            line = f"{c.measure.id} not counted (outside the allowed measures)"
-        elif c.measure.record_only:
-            line = f"{c.measure.id} {figure(c.commitment.quantity)} {c.measure.unit} recorded (record-only, worth 0)"
-        parts.append(line)
+    parts = [_commitment(context, c) for c in item.commitments]
     additionality = item.social_value * 100 / Fraction(tender.contract_value)
     text = (
         ("; ".join(parts) + ". " if parts else "No commitments offered. ")
@@ -279,6 +274,22 @@ def _social_value(context: Context, item: ScoredBid) -> str:
         text += f" Criteria: {_criteria(context, item.social_criteria)}."
     exact = item.block_points["social_value"]
     return text + f" Social value score = {_published(tender, exact, item.block_scores['social_value'])}."
+
+
+def _commitment(context: Context, c: ValuedCommitment) -> str:
+    measure = c.measure
+    if not c.counted:
+        return f"{measure.id} not counted (outside the allowed measures)"
+    if measure.record_only:
+        return f"{measure.id} {figure(c.commitment.quantity)} {measure.unit} recorded (record-only, worth 0)"
+    # Everything but the quantity and the amount is fixed by the measure and the years: written once.
+    key = (measure.id, c.years)
+    head_tail = context.commitment_texts.get(key)
+    if head_tail is None:
+        proxy = money(measure.proxy_value) if measure.proxy_value is not None else "record only"
+        head_tail = context.commitment_texts[key] = (f"{measure.id} ", f" {measure.unit} × {c.years} yr × {proxy} = ")
+    head, tail = head_tail
+    return head + figure(c.commitment.quantity) + tail + money(c.amount)
 
 
 def _total(tender: Tender, item: ScoredBid, rank: int | None) -> str:
