@@ -47,13 +47,6 @@ class Context:
     """The fixed words around a commitment's quantity and amount, by measure id and years."""
 
 
-def _shown_exactly(value: Decimal) -> bool:
-    """A finite decimal written with at most six places is shown as it is (others, rarer, take the
-    Fraction path, which also finds those whose extra places are trailing zeros)."""
-    exponent = value.as_tuple().exponent
-    return isinstance(exponent, int) and exponent >= -_DISPLAY_PLACES
-
-
 def figure(value: Fraction | Decimal | int) -> str:
     """A number for reading: exact if it terminates within six places, else six places and `…`."""
     # Decimals and integers (quantities, scores, weights, amounts) are written directly: grouped()
@@ -62,18 +55,28 @@ def figure(value: Fraction | Decimal | int) -> str:
     # (hashing a Fraction costs a modular inverse).
     if isinstance(value, Fraction):
         return _fraction_figure(value.numerator, value.denominator)
-    if isinstance(value, Decimal) and not _shown_exactly(value):
-        return _fraction_figure(*value.as_integer_ratio())
-    return grouped(value if isinstance(value, Decimal) else Decimal(value))
+    if isinstance(value, Decimal):
+        text = _decimal_text(value, 0)
+        return text if text is not None else _fraction_figure(*value.as_integer_ratio())
+    return grouped(Decimal(value))
 
 
 def money(value: Fraction | Decimal) -> str:
     """A money amount for reading: at least two places when exact within six, else as figure()."""
-    if isinstance(value, Decimal) and _shown_exactly(value):
-        return grouped(value, min_places=2)
     if isinstance(value, Fraction):
         return _fraction_money(value.numerator, value.denominator)
-    return _fraction_money(*value.as_integer_ratio())
+    text = _decimal_text(value, 2)
+    return text if text is not None else _fraction_money(*value.as_integer_ratio())
+
+
+def _decimal_text(value: Decimal, min_places: int) -> str | None:
+    """grouped(value), if it is exact within six places (None otherwise, or if not finite)."""
+    # grouped() drops trailing zeros, so the places it writes are the places the value needs.
+    text = grouped(value, min_places)
+    point = text.find(".")
+    if (point < 0 or len(text) - point - 1 <= _DISPLAY_PLACES) and value.is_finite():
+        return text
+    return None
 
 
 # The cached paths see the same few fractions again and again (weights, reference prices, bests).

@@ -83,7 +83,9 @@ def value_commitments(tender: Tender, bid: Bid) -> tuple[list[ValuedCommitment],
         proxy = measure.proxy_value if measure.proxy_value is not None and not measure.record_only else _ZERO
         amount = EXACT.multiply(EXACT.multiply(proxy, commitment.quantity), years) if counted else _ZERO
         valued.append(ValuedCommitment(commitment, measure, years, amount, counted))
-    for measure_id, count in sorted(Counter(c.measure for c in bid.social_value).items()):
+    claimed = [c.measure for c in bid.social_value]
+    duplicates = Counter(claimed) if len(set(claimed)) < len(claimed) else {}  # counted only when there is one
+    for measure_id, count in sorted(duplicates.items()):
         if count > 1:
             flags.append(
                 Flag(
