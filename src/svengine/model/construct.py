@@ -11,6 +11,7 @@ validating a built result gives an equal object.
 from __future__ import annotations
 
 from functools import cache
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -53,3 +54,23 @@ def built(model: type[ModelT], /, **values: Any) -> ModelT:
     object.__setattr__(instance, "__pydantic_extra__", None)
     object.__setattr__(instance, "__pydantic_private__", None)
     return instance
+
+
+def builder(model: type[ModelT]) -> Callable[..., ModelT]:
+    """`built` for a model made many times over (a commitment of every bid): given every field, in
+    the model's order, the keyword dict becomes the instance's fields as it is, so a call costs
+    only the four attribute sets; any other call goes through `built`, unchanged."""
+    names, _ = _defaults(model)
+    every_field = _fields_set(model, names)
+
+    def build(**values: Any) -> ModelT:
+        if tuple(values) != names:
+            return built(model, **values)
+        instance = model.__new__(model)
+        object.__setattr__(instance, "__dict__", values)
+        object.__setattr__(instance, "__pydantic_fields_set__", every_field)
+        object.__setattr__(instance, "__pydantic_extra__", None)
+        object.__setattr__(instance, "__pydantic_private__", None)
+        return instance
+
+    return build

@@ -20,7 +20,7 @@ from svengine.audit.digests import sealed
 from svengine.checks import check_tender, quantitative_weight
 from svengine.checks_award import check_decisions, check_inputs
 from svengine.checks_panel import check_panel_config, check_sv_moderation
-from svengine.model.construct import built
+from svengine.model.construct import builder, built
 from svengine.model.award import Decisions
 from svengine.model.bid import Bid
 from svengine.model.panel import Panel, SvModeration
@@ -446,7 +446,7 @@ def _bid_result(
             quantitative_points=exact_text(item.quantitative_points) if item.quantitative_points is not None else None,
             criteria=_criterion_results(item.social_criteria, tender, shared),
             commitments=tuple(
-                built(CommitmentResult,
+                _commitment_result(
                     measure=c.measure.id,
                     title=c.measure.title,
                     theme=c.measure.theme,
@@ -470,6 +470,9 @@ def _bid_result(
         explain=explain.explain_bid(context, item, rank_value),
         value_ratio=award.value_ratio_text(tender, item.price, item.total),
     )
+
+
+_commitment_result = builder(CommitmentResult)  # ten or so per bid: the fastest way to build them
 
 
 def _result_order(result: BidResult) -> tuple[int, int, str]:
