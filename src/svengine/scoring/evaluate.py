@@ -175,6 +175,7 @@ def _evaluate_lot(
         return out
 
     available_quality = sum((criterion_weight_points(tender, c, w_quality) for c in tender.quality_criteria), Fraction(0))
+    required_quality = _required_quality(tender, available_quality)
     working: list[ScoredBid] = []
     for bid in sorted(bids, key=lambda b: b.bidder.id):
         quality_criteria = scored_criteria(bid, tender.quality_criteria)
@@ -197,7 +198,7 @@ def _evaluate_lot(
         )
         if item.priced is not None and item.priced.arithmetic_error:
             item.flags.append(arithmetic_flag(item.priced))
-        item.exclusions = [*excluded.get(bid.bidder.id, ()), *_threshold_exclusions(tender, item, available_quality)]
+        item.exclusions = [*excluded.get(bid.bidder.id, ()), *_threshold_exclusions(tender, item, available_quality, required_quality)]
         working.append(item)
 
     gaming_flags(tender, working)
@@ -334,7 +335,15 @@ def _percentage(amount: Decimal, base: Fraction, places: int, mode: RoundingMode
     return round_ratio(numerator * 100 * base.denominator, denominator * base.numerator, places, mode)
 
 
-def _threshold_exclusions(tender: Tender, item: ScoredBid, available: Fraction) -> list[Flag]:
+def _required_quality(tender: Tender, available: Fraction) -> Fraction | None:
+    """The quality points a bid needs (min_total_pct of those available), None without a minimum."""
+    quality = tender.quality
+    if quality is not None and quality.min_total_pct is not None and quality.criteria:
+        return available * Fraction(quality.min_total_pct) / 100
+    return None
+
+
+def _threshold_exclusions(tender: Tender, item: ScoredBid, available: Fraction, required: Fraction | None) -> list[Flag]:
     exclusions: list[Flag] = []
     for criterion, _, _, score in (*item.quality_criteria, *item.social_criteria):
         if criterion.min_score is not None and score.score < criterion.min_score:
@@ -346,8 +355,7 @@ def _threshold_exclusions(tender: Tender, item: ScoredBid, available: Fraction) 
                 )
             )
     quality = tender.quality
-    if quality is not None and quality.min_total_pct is not None and quality.criteria:
-        required = available * Fraction(quality.min_total_pct) / 100
+    if quality is not None and quality.min_total_pct is not None and required is not None:
         if item.quality_total < required:
             exclusions.append(
                 Flag(

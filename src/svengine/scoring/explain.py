@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from svengine.model.construct import built
 from svengine.model.result import Explanation
@@ -45,6 +45,16 @@ class Context:
     """One criterion's working by criterion id and score: the same few texts recur in every bid."""
     commitment_texts: dict[tuple[str, int], tuple[str, str]] = field(default_factory=dict)
     """The fixed words around a commitment's quantity and amount, by measure id and years."""
+
+    @cached_property
+    def quality_available_text(self) -> str:
+        """`of A (minimum p% = m)`: the quality points available and the minimum, the same for every bid."""
+        available = self.available_quality
+        text = f"of {figure(available)}"
+        quality = self.tender.quality
+        if quality is not None and quality.min_total_pct is not None:
+            text += f" (minimum {figure(quality.min_total_pct)}% = {figure(available * Fraction(quality.min_total_pct) / 100)})"
+        return text
 
 
 def figure(value: Fraction | Decimal | int) -> str:
@@ -133,11 +143,7 @@ def _quality(context: Context, item: ScoredBid) -> str:
     tender = context.tender
     if tender.quality is None or not item.quality_criteria:
         return "No quality criteria in this tender."
-    available = context.available_quality
-    text = f"{_criteria(context, item.quality_criteria)}. Quality points T = {figure(item.quality_total)} of {figure(available)}"
-    if tender.quality.min_total_pct is not None:
-        text += f" (minimum {figure(tender.quality.min_total_pct)}% = {figure(available * Fraction(tender.quality.min_total_pct) / 100)})"
-    text += "."
+    text = f"{_criteria(context, item.quality_criteria)}. Quality points T = {figure(item.quality_total)} {context.quality_available_text}."
     if item.excluded:
         return text + " Excluded: " + "; ".join(f.message for f in item.exclusions) + "."
     exact = item.block_points["quality"]
