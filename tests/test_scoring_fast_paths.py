@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from svengine.model.construct import builder, built
+from svengine.model.construct import builder, built, changed
 from svengine.model.result import CommitmentResult, CriterionResult
 from svengine.model.scores import Score
 from svengine.numbers import (
@@ -168,3 +168,13 @@ def test_criterion_results_are_shared_only_when_written_alike() -> None:
     assert result("3.0") is not result("3")  # equal values, written differently: each keeps its own text
     assert result("3.0").model_dump_json() != result("3").model_dump_json()
     assert result("3", "why") is not result("3")
+
+
+def test_changed_equals_model_copy() -> None:
+    original = built(CommitmentResult, **{k: v for k, v in _commitment_fields().items() if k != "moderation"})
+    for updates in ({"years": 3}, {"moderation": None, "value": Decimal("1.00")}, {}):
+        fast, plain = changed(original, **updates), original.model_copy(update=updates)
+        assert fast == plain and list(fast.__dict__) == list(plain.__dict__)
+        assert fast.model_fields_set == plain.model_fields_set
+        assert fast.model_dump_json() == plain.model_dump_json()
+    assert original.years == 1 and original.model_fields_set == set(_commitment_fields()) - {"moderation"}  # untouched

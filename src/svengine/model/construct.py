@@ -74,3 +74,21 @@ def builder(model: type[ModelT]) -> Callable[..., ModelT]:
         return instance
 
     return build
+
+
+def changed(instance: ModelT, /, **updates: Any) -> ModelT:
+    """`instance.model_copy(update=updates)` for a model made by `built` or `builder` (no extra or
+    private attributes), faster and sharing the fields set: the same fields, in the same order,
+    the same fields set. Anything else goes through model_copy."""
+    model = type(instance)
+    names, _ = _defaults(model)
+    if instance.__pydantic_extra__ is not None or instance.__pydantic_private__ is not None or not updates.keys() <= set(names):
+        return instance.model_copy(update=updates)
+    given = instance.__pydantic_fields_set__
+    fields_set = given if updates.keys() <= given else _fields_set(model, tuple(name for name in names if name in given or name in updates))
+    copy = model.__new__(model)
+    object.__setattr__(copy, "__dict__", {**instance.__dict__, **updates})  # model_copy: a copy of the dict, then the update
+    object.__setattr__(copy, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(copy, "__pydantic_extra__", None)
+    object.__setattr__(copy, "__pydantic_private__", None)
+    return copy
