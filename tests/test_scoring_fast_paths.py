@@ -29,7 +29,7 @@ from svengine.numbers import (
     to_exact_decimal,
 )
 from svengine.scoring import explain
-from svengine.scoring.evaluate import _criterion_result
+from svengine.scoring.evaluate import _criterion_result, _percentage
 from builders import tender
 
 decimals = st.builds(lambda n, e: Decimal(n).scaleb(e), st.integers(-(10**25), 10**25), st.integers(-12, 4)) | st.sampled_from(
@@ -178,3 +178,10 @@ def test_changed_equals_model_copy() -> None:
         assert fast.model_fields_set == plain.model_fields_set
         assert fast.model_dump_json() == plain.model_dump_json()
     assert original.years == 1 and original.model_fields_set == set(_commitment_fields()) - {"moderation"}  # untouched
+
+
+@given(decimals, fractions.filter(bool), st.integers(0, 4), modes)
+def test_percentage_equals_rounding_the_fraction(amount: Decimal, base: Fraction, places: int, mode: str) -> None:
+    expected = round_fraction(Fraction(amount) * 100 / base, places, mode)  # type: ignore[arg-type]
+    assert repr(_percentage(amount, base, places, mode)) == repr(expected)  # type: ignore[arg-type]
+    assert repr(_percentage(amount, -base, places, mode)) == repr(round_fraction(Fraction(amount) * 100 / -base, places, mode))  # type: ignore[arg-type]

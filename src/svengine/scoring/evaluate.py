@@ -332,7 +332,10 @@ def _money_decimal(value: Decimal) -> Decimal:
 def _percentage(amount: Decimal, base: Fraction, places: int, mode: RoundingMode) -> Decimal:
     """`additionality(amount, base)` rounded as declared, from integers (no Fraction built)."""
     numerator, denominator = amount.as_integer_ratio()
-    return round_ratio(numerator * 100 * base.denominator, denominator * base.numerator, places, mode)
+    numerator, denominator = numerator * 100 * base.denominator, denominator * base.numerator
+    if denominator < 0:  # round_ratio wants the sign on the numerator, as a Fraction keeps it
+        numerator, denominator = -numerator, -denominator
+    return round_ratio(numerator, denominator, places, mode)
 
 
 def _required_quality(tender: Tender, available: Fraction) -> Fraction | None:

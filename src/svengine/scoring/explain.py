@@ -59,10 +59,10 @@ class Context:
 
 def figure(value: Fraction | Decimal | int) -> str:
     """A number for reading: exact if it terminates within six places, else six places and `…`."""
-    # Decimals and integers (quantities, scores, weights, amounts) are written directly: grouped()
-    # writes equal values alike, so they need neither a Fraction nor the cache. A Fraction with an
-    # exact decimal form goes the same way; the others are cached by numerator and denominator
-    # (hashing a Fraction costs a modular inverse).
+    # Decimals and integers (quantities, scores, weights, amounts: mostly different from bid to bid)
+    # are written directly: grouped() writes equal values alike, so they need neither a Fraction nor
+    # the cache. Fractions (weights, reference prices, bests recur) are cached by numerator and
+    # denominator: hashing a Fraction itself costs a modular inverse.
     if isinstance(value, Fraction):
         return _fraction_figure(value.numerator, value.denominator)
     if isinstance(value, Decimal):
