@@ -159,7 +159,10 @@ def _evaluate_lot(
 
     # A criterion's weight in points and maximum are the same for every bid, and its points depend
     # only on the score, of which there are a handful (0 to 5, say): compute each once per lot.
-    constants = {c.id: (criterion_weight_points(tender, c, w_quality), Fraction(tender.max_score(c))) for c in (*tender.quality_criteria, *tender.social_value_criteria)}
+    constants = {
+        c.id: (criterion_weight_points(tender, c, w_quality), Fraction(tender.max_score(c)))
+        for c in (*tender.quality_criteria, *tender.social_value_criteria)
+    }
     points_of: dict[tuple[str, Decimal | Fraction], Fraction] = {}
 
     def scored_criteria(bid: Bid, criteria: Sequence[Criterion]) -> list[tuple[Criterion, Fraction, Fraction, Score | AgreedScore]]:
