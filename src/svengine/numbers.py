@@ -7,7 +7,8 @@ Infinity. Scores are computed as exact fractions; they are rounded only where th
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from collections.abc import Iterable
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, Inexact, InvalidOperation, Overflow, Rounded, Underflow
 from fractions import Fraction
 from typing import Literal
 
@@ -85,6 +86,14 @@ def to_decimal(value: object) -> Decimal:
     return Decimal(str(value))
 
 
+EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[Inexact, Rounded, InvalidOperation, Overflow, Underflow])
+"""A decimal context for sums and products of decimals, exactly: with the largest precision and
+exponent range the decimal module allows, `+`, `-` and `*` are never rounded (Python's decimal
+documentation recommends it for exact arithmetic), and the traps turn any rounding into an error
+rather than a silently wrong figure. Never divide in it (a quotient that does not terminate would
+try to fill the whole precision)."""
+
+
 def round_fraction(value: Fraction, places: int, mode: RoundingMode) -> Decimal:
     """Round an exact fraction to `places` decimal places, exactly, by the declared mode.
 
@@ -92,9 +101,14 @@ def round_fraction(value: Fraction, places: int, mode: RoundingMode) -> Decimal:
     halves to the even neighbour (banker's rounding). No decimal context is involved, so no
     precision limit can round anything silently.
     """
+    return round_ratio(value.numerator, value.denominator, places, mode)
+
+
+def round_ratio(numerator: int, denominator: int, places: int, mode: RoundingMode) -> Decimal:
+    """`round_fraction` of numerator / denominator (denominator > 0), which need not be in lowest
+    terms: the rounding depends only on the value, so callers can skip building a Fraction."""
     # Integer arithmetic on numerator and denominator: the same result as scaling the Fraction,
     # without building (and normalising) intermediate Fractions on this hot path.
-    numerator, denominator = value.numerator, value.denominator
     negative = numerator < 0
     whole, remainder = divmod((-numerator if negative else numerator) * 10**places, denominator)
     twice = 2 * remainder
@@ -107,9 +121,24 @@ def round_fraction(value: Fraction, places: int, mode: RoundingMode) -> Decimal:
     return Decimal(f"{'-' if negative and whole else ''}{whole}E-{places}")
 
 
+def fraction_sum(values: Iterable[Fraction]) -> Fraction:
+    """The exact sum of fractions, reduced once at the end (adding Fractions reduces at every step,
+    with a gcd each time; the points of one bid share a few small denominators)."""
+    numerator, denominator = 0, 1
+    for value in values:
+        n, d = value.numerator, value.denominator
+        if d == denominator:
+            numerator += n
+        else:
+            numerator, denominator = numerator * d + n * denominator, denominator * d
+    return Fraction(numerator, denominator)
+
+
 def terminating_places(value: Fraction) -> int | None:
     """How many decimal places `value` needs to be written exactly, or None if it never ends."""
     denominator = value.denominator
+    if denominator == 1:  # integers: most weights, maxima and scores
+        return 0
     twos = (denominator & -denominator).bit_length() - 1  # trailing zero bits: the factors of 2
     denominator >>= twos
     fives = 0
@@ -121,6 +150,8 @@ def terminating_places(value: Fraction) -> int | None:
 
 def to_exact_decimal(value: Fraction) -> Decimal:
     """A terminating fraction as an exact Decimal (raises ValueError if it does not terminate)."""
+    if value.denominator == 1:
+        return Decimal(value.numerator)  # the same Decimal (exponent 0) as round_fraction(value, 0, "down")
     places = terminating_places(value)
     if places is None:
         raise ValueError(f"{value} has no finite decimal expansion")
@@ -133,9 +164,17 @@ def exact_text(value: Fraction) -> str:
     Used for intermediate figures that the tender does not round, so an auditor sees them
     exactly (`25/3` rather than a silently rounded `8.333333`).
     """
-    if terminating_places(value) is None:
-        return f"{value.numerator}/{value.denominator}"
-    return decimal_text(to_exact_decimal(value))
+    numerator, denominator = value.numerator, value.denominator
+    if denominator == 1:
+        return str(numerator)
+    places = terminating_places(value)
+    if places is None:
+        return f"{numerator}/{denominator}"
+    # The digits of value × 10^places, written with the point: what decimal_text(to_exact_decimal(value))
+    # writes, without the Decimal. `places` is the fewest that hold the value, so the last digit is
+    # never 0 and there is nothing to strip.
+    digits = str(abs(numerator) * 10**places // denominator).rjust(places + 1, "0")
+    return f"{'-' if numerator < 0 else ''}{digits[:-places]}.{digits[-places:]}"
 
 
 def decimal_text(value: Decimal, min_places: int = 0) -> str:
@@ -143,15 +182,7 @@ def decimal_text(value: Decimal, min_places: int = 0) -> str:
 
     Trailing zeros beyond `min_places` are dropped; nothing is ever rounded.
     """
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if text in ("-0", ""):
-        text = "0"
-    whole, _, decimals = text.partition(".")
-    if len(decimals) < min_places:
-        decimals = decimals.ljust(min_places, "0")
-    return whole + ("." + decimals if decimals else "")
+    return _trimmed(format(value, "f"), min_places)
 
 
 def money_text(value: Decimal) -> str:
@@ -161,7 +192,23 @@ def money_text(value: Decimal) -> str:
 
 def grouped(value: Decimal, min_places: int = 0) -> str:
     """Human display with thousands separators (`4,395,000.00`); exact, never rounded."""
-    text = decimal_text(value, min_places=min_places)
-    sign = "-" if text.startswith("-") else ""
-    whole, _, decimals = text.lstrip("-").partition(".")
-    return sign + f"{int(whole):,}" + ("." + decimals if decimals else "")
+    # The "," format groups the whole part only, so trimming the decimals after it is the same as
+    # trimming before grouping (as decimal_text does), in one format call.
+    return _trimmed(format(value, ",f"), min_places)
+
+
+def _trimmed(text: str, min_places: int) -> str:
+    """Fixed-point `text` without trailing zeros beyond `min_places` decimals (padded up to them), no `-0`."""
+    point = text.find(".")
+    if point >= 0:
+        text = text.rstrip("0")
+        if len(text) == point + 1:
+            text = text[:point]
+            point = -1
+    if text == "-0":
+        text = "0"
+    if min_places:
+        places = len(text) - point - 1 if point >= 0 else 0
+        if places < min_places:
+            text += ("" if point >= 0 else ".") + "0" * (min_places - places)
+    return text

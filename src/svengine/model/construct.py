@@ -11,6 +11,7 @@ validating a built result gives an equal object.
 from __future__ import annotations
 
 from functools import cache
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -65,3 +66,41 @@ def _instance(model: type[ModelT], fields: dict[str, Any], fields_set: set[str])
     _set_extra(instance, None)
     _set_private(instance, None)
     return instance
+
+
+def builder(model: type[ModelT]) -> Callable[..., ModelT]:
+    """`built` for a model made many times over (a commitment of every bid): given every field, in
+    the model's order, the keyword dict becomes the instance's fields as it is, so a call costs
+    only the four attribute sets; any other call goes through `built`, unchanged."""
+    names, _ = _defaults(model)
+    every_field = _fields_set(model, names)
+
+    def build(**values: Any) -> ModelT:
+        if tuple(values) != names:
+            return built(model, **values)
+        instance = model.__new__(model)
+        object.__setattr__(instance, "__dict__", values)
+        object.__setattr__(instance, "__pydantic_fields_set__", every_field)
+        object.__setattr__(instance, "__pydantic_extra__", None)
+        object.__setattr__(instance, "__pydantic_private__", None)
+        return instance
+
+    return build
+
+
+def changed(instance: ModelT, /, **updates: Any) -> ModelT:
+    """`instance.model_copy(update=updates)` for a model made by `built` or `builder` (no extra or
+    private attributes), faster and sharing the fields set: the same fields, in the same order,
+    the same fields set. Anything else goes through model_copy."""
+    model = type(instance)
+    names, _ = _defaults(model)
+    if instance.__pydantic_extra__ is not None or instance.__pydantic_private__ is not None or not updates.keys() <= set(names):
+        return instance.model_copy(update=updates)
+    given = instance.__pydantic_fields_set__
+    fields_set = given if updates.keys() <= given else _fields_set(model, tuple(name for name in names if name in given or name in updates))
+    copy = model.__new__(model)
+    object.__setattr__(copy, "__dict__", {**instance.__dict__, **updates})  # model_copy: a copy of the dict, then the update
+    object.__setattr__(copy, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(copy, "__pydantic_extra__", None)
+    object.__setattr__(copy, "__pydantic_private__", None)
+    return copy

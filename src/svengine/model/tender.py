@@ -183,7 +183,7 @@ class Tender(Model):
 
     @property
     def award_rule(self) -> AwardRule:
-        return self.award if self.award is not None else AwardRule()
+        return self.award if self.award is not None else _DEFAULT_AWARD_RULE
 
     @property
     def scale_max(self) -> Decimal:
@@ -191,3 +191,7 @@ class Tender(Model):
 
     def max_score(self, criterion: Criterion) -> Decimal:
         return criterion.max_score if criterion.max_score is not None else self.scale_max
+
+
+_DEFAULT_AWARD_RULE = AwardRule()
+"""The rule of a tender that declares none (one frozen instance: the evaluation asks for it per bid)."""

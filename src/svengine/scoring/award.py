@@ -21,6 +21,7 @@ from svengine.model.award_result import (
     MethodSummary,
     MethodWeights,
 )
+from svengine.model.construct import changed
 from svengine.model.result import BidResult, Flag, LotResult, ReferenceValues, Result, Summary, TenderSummary
 from svengine.model.tender import Tender
 from svengine.numbers import decimal_text, exact_text
@@ -143,9 +144,9 @@ def decide(tender: Tender, parts: Sequence[LotPart], lots: Sequence[Result], dec
         accepted = _accepted_flags(part, decisions)
         for bid in lot_result.bids:
             flags = _with_accepted(bid.flags, accepted.get(bid.bidder_id))
-            bids.append(bid.model_copy(update={"lot": part.lot_id, "gates": gates.get(bid.bidder_id, ()), "flags": flags}))
+            bids.append(changed(bid, lot=part.lot_id, gates=gates.get(bid.bidder_id, ()), flags=flags))  # model_copy, faster (model/construct.py)
     outcomes, awards = _appoint(tender, bids)
-    bids = [bid.model_copy(update={"award": outcomes[(bid.lot, bid.bidder_id)]}) for bid in bids]
+    bids = [changed(bid, award=outcomes[(bid.lot, bid.bidder_id)]) for bid in bids]
     summary = _sum(r.summary for r in lots)
     lotted = tender.lots is not None
     result = Result(

@@ -6,10 +6,10 @@ ellipsis, then the published rounding, so a reader can redo every step by hand.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from svengine.model.construct import built
 from svengine.model.result import Explanation
@@ -21,6 +21,7 @@ from svengine.numbers import (
     to_exact_decimal,
 )
 from svengine.scoring.price_models import PriceLine, discount_rate_pct
+from svengine.scoring.social_value import ValuedCommitment
 from svengine.scoring.working import ScoredBid, ScoredCriterion
 
 _DISPLAY_PLACES = 6
@@ -38,14 +39,60 @@ class Context:
     highest_price: Fraction | None
     best_quality: Fraction | None
     best_social: Fraction | None
+    available_quality: Fraction = Fraction(0)
+    """Σ of the quality criteria's weights in points (the same for every bid)."""
+    criterion_texts: dict[tuple[str, Decimal | Fraction], str] = field(default_factory=dict)
+    """One criterion's working by criterion id and score: the same few texts recur in every bid."""
+    commitment_texts: dict[tuple[str, int], tuple[str, str]] = field(default_factory=dict)
+    """The fixed words around a commitment's quantity and amount, by measure id and years."""
+
+    @cached_property
+    def quality_available_text(self) -> str:
+        """`of A (minimum p% = m)`: the quality points available and the minimum, the same for every bid."""
+        available = self.available_quality
+        text = f"of {figure(available)}"
+        quality = self.tender.quality
+        if quality is not None and quality.min_total_pct is not None:
+            text += f" (minimum {figure(quality.min_total_pct)}% = {figure(available * Fraction(quality.min_total_pct) / 100)})"
+        return text
 
 
-# figure() and money() are pure and see the same few values again and again (weights, maximum
-# scores, proxies, reference prices): caching them makes explanations of large tenders cheap.
-@lru_cache(maxsize=1 << 16)
 def figure(value: Fraction | Decimal | int) -> str:
     """A number for reading: exact if it terminates within six places, else six places and `…`."""
-    value = Fraction(value)
+    # Decimals and integers (quantities, scores, weights, amounts: mostly different from bid to bid)
+    # are written directly: grouped() writes equal values alike, so they need neither a Fraction nor
+    # the cache. Fractions (weights, reference prices, bests recur) are cached by numerator and
+    # denominator: hashing a Fraction itself costs a modular inverse.
+    if isinstance(value, Fraction):
+        return _fraction_figure(value.numerator, value.denominator)
+    if isinstance(value, Decimal):
+        text = _decimal_text(value, 0)
+        return text if text is not None else _fraction_figure(*value.as_integer_ratio())
+    return grouped(Decimal(value))
+
+
+def money(value: Fraction | Decimal) -> str:
+    """A money amount for reading: at least two places when exact within six, else as figure()."""
+    if isinstance(value, Fraction):
+        return _fraction_money(value.numerator, value.denominator)
+    text = _decimal_text(value, 2)
+    return text if text is not None else _fraction_money(*value.as_integer_ratio())
+
+
+def _decimal_text(value: Decimal, min_places: int) -> str | None:
+    """grouped(value), if it is exact within six places (None otherwise, or if not finite)."""
+    # grouped() drops trailing zeros, so the places it writes are the places the value needs.
+    text = grouped(value, min_places)
+    point = text.find(".")
+    if (point < 0 or len(text) - point - 1 <= _DISPLAY_PLACES) and value.is_finite():
+        return text
+    return None
+
+
+# The cached paths see the same few fractions again and again (weights, reference prices, bests).
+@lru_cache(maxsize=1 << 16)
+def _fraction_figure(numerator: int, denominator: int) -> str:
+    value = Fraction(numerator, denominator)
     places = terminating_places(value)
     if places is not None and places <= _DISPLAY_PLACES:
         return grouped(to_exact_decimal(value))
@@ -53,12 +100,12 @@ def figure(value: Fraction | Decimal | int) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
-def money(value: Fraction | Decimal) -> str:
-    value = Fraction(value)
+def _fraction_money(numerator: int, denominator: int) -> str:
+    value = Fraction(numerator, denominator)
     places = terminating_places(value)
     if places is not None and places <= _DISPLAY_PLACES:
         return grouped(to_exact_decimal(value), min_places=2)
-    return figure(value)
+    return _fraction_figure(numerator, denominator)
 
 
 def _published(tender: Tender, exact: Fraction, published: Decimal) -> str:
@@ -78,22 +125,25 @@ def explain_bid(context: Context, item: ScoredBid, rank: int | None) -> Explanat
     )
 
 
-def _criteria(tender: Tender, rows: list[ScoredCriterion]) -> str:
-    return "; ".join(
-        f"{criterion.id}: {figure(weight)} × {figure(score.score)}/{figure(tender.max_score(criterion))} = {figure(points)}"
-        for criterion, weight, points, score in rows
-    )
+def _criteria(context: Context, rows: list[ScoredCriterion]) -> str:
+    return "; ".join(_criterion(context, row) for row in rows)
+
+
+def _criterion(context: Context, row: ScoredCriterion) -> str:
+    criterion, weight, points, score = row
+    key = (criterion.id, score.score)  # equal scores are written alike and earn equal points
+    text = context.criterion_texts.get(key)
+    if text is None:
+        text = f"{criterion.id}: {figure(weight)} × {figure(score.score)}/{figure(context.tender.max_score(criterion))} = {figure(points)}"
+        context.criterion_texts[key] = text
+    return text
 
 
 def _quality(context: Context, item: ScoredBid) -> str:
     tender = context.tender
     if tender.quality is None or not item.quality_criteria:
         return "No quality criteria in this tender."
-    available = sum((w for _, w, _, _ in item.quality_criteria), Fraction(0))
-    text = f"{_criteria(tender, item.quality_criteria)}. Quality points T = {figure(item.quality_total)} of {figure(available)}"
-    if tender.quality.min_total_pct is not None:
-        text += f" (minimum {figure(tender.quality.min_total_pct)}% = {figure(available * Fraction(tender.quality.min_total_pct) / 100)})"
-    text += "."
+    text = f"{_criteria(context, item.quality_criteria)}. Quality points T = {figure(item.quality_total)} {context.quality_available_text}."
     if item.excluded:
         return text + " Excluded: " + "; ".join(f.message for f in item.exclusions) + "."
     exact = item.block_points["quality"]
@@ -200,20 +250,11 @@ def _social_value(context: Context, item: ScoredBid) -> str:
     block = tender.social_value
     if block is None:
         return "Social value is not evaluated in this tender."
-    parts = []
-    for c in item.commitments:
-        proxy = money(c.measure.proxy_value) if c.measure.proxy_value is not None else "record only"
-        line = f"{c.measure.id} {figure(c.commitment.quantity)} {c.measure.unit} × {c.years} yr × {proxy} = {money(c.value)}"
-        if not c.counted:
-            line = f"{c.measure.id} not counted (outside the allowed measures)"
-        elif c.measure.record_only:
-            line = f"{c.measure.id} {figure(c.commitment.quantity)} {c.measure.unit} recorded (record-only, worth 0)"
-        parts.append(line)
-    contract = Fraction(tender.contract_value)
-    additionality = item.social_value * 100 / contract
+    parts = [_commitment(context, c) for c in item.commitments]
+    additionality = item.social_value * 100 / Fraction(tender.contract_value)
     text = (
         ("; ".join(parts) + ". " if parts else "No commitments offered. ")
-        + f"Total social value {money(item.social_value)} = {figure(additionality)}% of the contract value {money(contract)}."
+        + f"Total social value {money(item.social_amount)} = {figure(additionality)}% of the contract value {money(tender.contract_value)}."
     )
     if item.excluded:
         return text + " Not scored because the bid is excluded."
@@ -231,7 +272,7 @@ def _social_value(context: Context, item: ScoredBid) -> str:
     elif not best:
         text += " Nobody offered any social value, so the £ part scores 0 for everyone."
     elif block.method == "relative_to_highest":
-        text += f" Relative to highest: {w} × {money(item.social_value)} / {money(best)} (highest valid offer) = {figure(quant)}."
+        text += f" Relative to highest: {w} × {money(item.social_amount)} / {money(best)} (highest valid offer) = {figure(quant)}."
     else:
         ratio = item.social_value / item.price
         text += (
@@ -239,9 +280,25 @@ def _social_value(context: Context, item: ScoredBid) -> str:
             f" = {figure(quant)}."
         )
     if item.social_criteria:
-        text += f" Criteria: {_criteria(tender, item.social_criteria)}."
+        text += f" Criteria: {_criteria(context, item.social_criteria)}."
     exact = item.block_points["social_value"]
     return text + f" Social value score = {_published(tender, exact, item.block_scores['social_value'])}."
+
+
+def _commitment(context: Context, c: ValuedCommitment) -> str:
+    measure = c.measure
+    if not c.counted:
+        return f"{measure.id} not counted (outside the allowed measures)"
+    if measure.record_only:
+        return f"{measure.id} {figure(c.commitment.quantity)} {measure.unit} recorded (record-only, worth 0)"
+    # Everything but the quantity and the amount is fixed by the measure and the years: written once.
+    key = (measure.id, c.years)
+    head_tail = context.commitment_texts.get(key)
+    if head_tail is None:
+        proxy = money(measure.proxy_value) if measure.proxy_value is not None else "record only"
+        head_tail = context.commitment_texts[key] = (f"{measure.id} ", f" {measure.unit} × {c.years} yr × {proxy} = ")
+    head, tail = head_tail
+    return head + figure(c.commitment.quantity) + tail + money(c.amount)
 
 
 def _total(tender: Tender, item: ScoredBid, rank: int | None) -> str:

@@ -62,11 +62,13 @@ def split_lots(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], sv_
 
 
 def _part(lot: Lot | None, tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], sv_moderation: Sequence[SvModeration]) -> LotPart:
+    gate_ids = {gate.id for gate in tender.gates}  # is_gate_row, with the set built once, not twice a row
+    gate_rows = [s.verdict is not None or s.criterion in gate_ids for s in scores]
     return LotPart(
         lot=lot,
         tender=tender,
         bids=tuple(bids),
-        scores=tuple(s for s in scores if not is_gate_row(tender, s)),
-        gate_scores=tuple(s for s in scores if is_gate_row(tender, s)),
+        scores=tuple(s for s, gate in zip(scores, gate_rows) if not gate),
+        gate_scores=tuple(s for s, gate in zip(scores, gate_rows) if gate),
         sv_moderation=tuple(sv_moderation),
     )

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 
 from svengine.model.bid import Bid, Commitment
 from svengine.model.library import Measure
 from svengine.model.result import Flag
 from svengine.model.tender import Tender
+from svengine.numbers import EXACT
+
+_ZERO = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -17,8 +21,22 @@ class ValuedCommitment:
     commitment: Commitment
     measure: Measure
     years: int
-    value: Fraction
+    amount: Decimal
+    """proxy × quantity × years, exactly (a product of decimals is a decimal: no Fraction needed)."""
     counted: bool
+
+    @property
+    def value(self) -> Fraction:
+        """The amount as a Fraction, for callers that go on computing in fractions."""
+        return Fraction(self.amount)
+
+
+def total_amount(commitments: list[ValuedCommitment]) -> Decimal:
+    """The sum of the commitments' amounts, exactly (decimal addition in the exact context)."""
+    total = _ZERO
+    for c in commitments:
+        total = EXACT.add(total, c.amount)
+    return total
 
 
 def value_commitments(tender: Tender, bid: Bid) -> tuple[list[ValuedCommitment], list[Flag]]:
@@ -61,10 +79,13 @@ def value_commitments(tender: Tender, bid: Bid) -> tuple[list[ValuedCommitment],
                     message=f"{measure.id} is not among the measures this tender counts; ignored",
                 )
             )
-        proxy = Fraction(measure.proxy_value) if measure.proxy_value is not None and not measure.record_only else Fraction(0)
-        value = proxy * Fraction(commitment.quantity) * years if counted else Fraction(0)
-        valued.append(ValuedCommitment(commitment, measure, years, value, counted))
-    for measure_id, count in sorted(Counter(c.measure for c in bid.social_value).items()):
+        # Decimal products in the exact context: the same value the Fractions gave, at a fraction of the cost.
+        proxy = measure.proxy_value if measure.proxy_value is not None and not measure.record_only else _ZERO
+        amount = EXACT.multiply(EXACT.multiply(proxy, commitment.quantity), years) if counted else _ZERO
+        valued.append(ValuedCommitment(commitment, measure, years, amount, counted))
+    claimed = [c.measure for c in bid.social_value]
+    duplicates = Counter(claimed) if len(set(claimed)) < len(claimed) else {}  # counted only when there is one
+    for measure_id, count in sorted(duplicates.items()):
         if count > 1:
             flags.append(
                 Flag(

@@ -29,6 +29,8 @@ class ScoredBid:
     quality_total: Fraction
     commitments: list[ValuedCommitment]
     social_value: Fraction
+    social_amount: Decimal
+    """The same total as an exact decimal (a sum of products of decimals)."""
     exclusions: list[Flag] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     block_points: dict[str, Fraction] = field(default_factory=dict)
