@@ -20,7 +20,8 @@ from svengine.checks_award import check_decisions, check_inputs
 from svengine.checks_panel import check_panel_config, check_sv_moderation
 from svengine.excel.folder import BIDS_WORKBOOK, SCORES_WORKBOOK, both_forms, folder_bids, folder_scores
 from svengine.excel.safety import DEFAULT_MAX_ROWS, Limits
-from svengine.io import collector, schemas
+from svengine import collector
+from svengine.io import schemas
 from svengine.io.decisions import DECISIONS_FILE, read_decisions
 from svengine.io.documents import number_problems, read_document, recording_reads
 from svengine.io.moderation_csv import SV_MODERATION_FILE, read_sv_moderation_csv
@@ -255,7 +256,7 @@ def read_folder(
     may still be missing (for the moderation sheet). `limits` sets every workbook bound at once
     (size, parts, expansion, compression ratio, rows; docs/reliability.md); `max_rows` is its row bound.
     """
-    with recording_reads() as read, collector.paused():  # a million live objects, no garbage (io/collector.py)
+    with recording_reads() as read, collector.paused():  # a million live objects, no garbage (collector.py)
         inputs, problems = _read_folder(Path(folder), pending_moderation, limits or Limits(max_rows=max_rows))
     if inputs is None:
         return None, problems

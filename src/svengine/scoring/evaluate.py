@@ -10,12 +10,11 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
+from svengine import collector
 from svengine.audit.digests import sealed
 from svengine.checks import check_tender, quantitative_weight
 from svengine.checks_award import check_decisions, check_inputs
@@ -117,30 +116,12 @@ def evaluate_unsealed(
     """`evaluate` without its audit block, for inputs `check_all` has already passed (the folder
     reader runs every one of its checks): the caller seals the result once, input files included."""
     parts = award.split_lots(tender, bids, scores, sv_moderation)
-    with _cycle_collection_paused():
+    with collector.paused():  # hundreds of thousands of live result objects, no garbage (collector.py)
         lots = [
             _evaluate_lot(part.tender, part.bids, part.scores, part.sv_moderation, award.pre_exclusions(part, decisions))
             for part in parts
         ]
         return award.decide(tender, parts, lots, decisions)
-
-
-@contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while the result is built.
-
-    The evaluation allocates hundreds of thousands of result objects that all live on, so the
-    collector's full passes (each a walk over every object alive, inputs included) find nothing
-    to free: a quarter of the scoring time at 20,000 bids. Reference counting still frees
-    everything that is not in a cycle, and any cycle left is collected once the collector is back.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _evaluate_lot(
