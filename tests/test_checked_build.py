@@ -138,3 +138,15 @@ def test_csv_scores_are_built_as_pydantic_builds_them(folder: Path) -> None:
         assert repr(score) == repr(validated)
         assert score.model_fields_set == validated.model_fields_set
         assert type(score.score) is Decimal
+
+
+def test_bids_whose_keys_come_in_any_order_share_one_fields_set_per_set_of_keys() -> None:
+    # A long-lived process (a tender system calling the API) reads bids written by many tools: each
+    # new order of the same keys must not keep another fields set for the life of the process.
+    import itertools
+
+    base = {"bidder": {"id": "B1", "name": "Acme"}, "price": "100", "description": "d", "social_value": [{"measure": "EX-JOB-1", "quantity": "2"}]}
+    built = [from_checked(Bid, {key: base[key] for key in order}) for order in itertools.permutations(base)]
+    assert len(built) == 24 and all(bid is not None for bid in built)
+    assert len({id(bid.model_fields_set) for bid in built if bid is not None}) == 1
+    assert all(bid == Bid.model_validate(base) and bid.model_fields_set == set(base) for bid in built if bid is not None)

@@ -114,3 +114,24 @@ def test_the_workbook_bytes_are_those_of_stock_worksheets(folder: Path, monkeypa
     ours = workbook.workbook_bytes(inputs.tender, result)
     monkeypatch.setattr(workbook, "FormulaSheet", Worksheet)
     assert workbook.workbook_bytes(inputs.tender, result) == ours
+
+
+class _SheetOf31(Worksheet):  # type: ignore[misc]
+    """XlsxWriter 3.1.0 to 3.1.3's signature (pyproject allows them): `_prepare_formula(self, formula)`."""
+
+    def _prepare_formula(self, formula: str) -> str:
+        return str(super()._prepare_formula(formula))
+
+
+class _FormulaSheetOn31(FormulaSheet, _SheetOf31):  # type: ignore[misc]
+    pass
+
+
+def test_formulas_handed_to_an_xlsxwriter_31_signature_are_written_as_it_writes_them() -> None:
+    # The Lots sheet's MINIFS/MAXIFS are handed to XlsxWriter: with 3.1.0 installed, a lots tender's
+    # report.xlsx failed with a TypeError (two arguments passed back to a one-argument method).
+    book = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
+    old = book.add_worksheet("old", worksheet_class=_SheetOf31)
+    ours = book.add_worksheet("ours", worksheet_class=_FormulaSheetOn31)
+    for formula in ["=_xlfn.MINIFS(A1:A9,B1:B9,1)", "=MINIFS(A1:A9,B1:B9,1)", "=SUM(FILTER(A1:A9,B1:B9))", "{=SUM(A1:A2)}", "=MAX(1,2)"]:
+        assert ours._prepare_formula(formula) == old._prepare_formula(formula)

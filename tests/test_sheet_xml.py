@@ -14,6 +14,7 @@ import pytest
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
 from svengine.excel.sheet_xml import SheetXml
+from svengine.excel.sheets import Cell
 from svengine.excel.workbooks import read_bids_workbook
 from svengine.model.bid import Commitment
 
@@ -443,3 +444,19 @@ def test_the_element_parser_reads_again_from_the_start_of_a_part_in_the_archive(
     assert _same(read, _reference(data))
     assert read[-1] == (3000, [(1, "rich", False, False, 0)])
     assert reader.merged == ["A7:B8", "C9:D9"]
+
+
+@pytest.mark.parametrize(
+    "root",
+    [
+        f"<worksheet xmlns=\"urn:other\" a=' xmlns=\"{WIDE}\"'>",  # the SpreadsheetML text inside an attribute value
+        f"<worksheet a=' xmlns=\"{WIDE}\"' xmlns=\"urn:other\">",
+    ],
+)
+def test_a_root_that_only_seems_to_declare_spreadsheetml_is_read_as_the_element_parser_reads_it(root: str) -> None:
+    # The rows are in urn:other: the element parser and openpyxl read no row at all.
+    rows = "".join(PLAIN_ROW.format(r=r) for r in range(1, 50))
+    data = f'<?xml version="1.0" encoding="UTF-8"?>\n{root}<sheetData>{rows}</sheetData></worksheet>'.encode()
+    assert _reference(data) == []
+    assert list(_reader().rows(io.BytesIO(data))) == []
+    assert list(_reader().kept_rows(io.BytesIO(data), PLACES, Cell)) == []

@@ -35,7 +35,7 @@ import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, TypeVar, cast
-from xml.etree.ElementTree import Element, XMLPullParser
+from xml.etree.ElementTree import Element, XMLPullParser, fromstring
 from xml.parsers.expat import ExpatError, ParserCreate
 
 from defusedxml import DTDForbidden
@@ -461,9 +461,12 @@ def _split_head(region: bytes, start: int) -> tuple[bytes, bytes]:
     head = SheetXml([], None, set(), set())
     try:
         rows = list(head._parsed_rows(io.BytesIO(region[:opening] + b"</worksheet>")))
+        # The text above can sit inside another attribute's value (`a=' xmlns="…main"'`): only the
+        # parser knows the default namespace, and the plain path reads unprefixed names as in it.
+        named = fromstring(root.group(0) + b"</worksheet>").tag
     except Exception:  # noqa: BLE001 - not plain; the element parser will say what is wrong, if anything
         raise _NotPlain from None
-    if rows or head.merged:
+    if rows or head.merged or named != _NS + "worksheet":
         raise _NotPlain
     return root.group(0), region[opening + len(b"<sheetData>") :]
 

@@ -24,7 +24,7 @@ from typing import Any, TypeVar, Union
 from pydantic import BaseModel
 
 from svengine.model._base import Dec
-from svengine.model.construct import _defaults, _fields_set, _instance
+from svengine.model.construct import _defaults, _instance
 from svengine.numbers import DECIMAL_PATTERN, to_decimal
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -144,6 +144,10 @@ def _maker(model: type[BaseModel]) -> Callable[[Any], Any] | None:
     template = {name: defaults.get(name, _REQUIRED) for name in names}  # field order, as `built` gives
     required = tuple(name for name in names if name not in defaults)
     get = plan.get
+    # One fields set per set of keys, whatever their order (keyed by the order, as `_fields_set` is,
+    # every new order of a user's keys kept a set for the life of the process): at most one per
+    # subset of the model's fields.
+    fields_sets: dict[frozenset[str], set[str]] = {}
 
     def make(document: Any) -> Any:
         if type(document) is not dict:
@@ -157,7 +161,11 @@ def _maker(model: type[BaseModel]) -> Callable[[Any], Any] | None:
         for name in required:
             if fields[name] is _REQUIRED:  # a required field missing
                 raise _Refused
-        return _instance(model, fields, _fields_set(model, tuple(document)))
+        keys = frozenset(document)
+        fields_set = fields_sets.get(keys)
+        if fields_set is None:
+            fields_set = fields_sets[keys] = set(keys)
+        return _instance(model, fields, fields_set)
 
     return make
 

@@ -38,10 +38,12 @@ _OTHER_CALL = re.compile(r"(?<![A-Za-z0-9_.])(?!(?:" + "|".join(sorted(PLAIN_FUN
 class FormulaSheet(Worksheet):  # type: ignore[misc]
     """A worksheet whose formulas made only of `PLAIN_FUNCTIONS` skip XlsxWriter's rewriting."""
 
-    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
-        if self.use_future_functions or expand_future_functions or formula.startswith("{") or formula.endswith("}"):
-            return str(super()._prepare_formula(formula, expand_future_functions))
+    # XlsxWriter 3.1.0 to 3.1.3 (allowed by pyproject) define `_prepare_formula(self, formula)`, later
+    # versions add `expand_future_functions`: whatever XlsxWriter passed is passed back unchanged.
+    def _prepare_formula(self, formula: str, *expand_future_functions: bool) -> str:
+        if self.use_future_functions or any(expand_future_functions) or formula.startswith("{") or formula.endswith("}"):
+            return str(super()._prepare_formula(formula, *expand_future_functions))
         stripped = formula[1:] if formula.startswith("=") else formula
         if _OTHER_CALL.search(stripped):
-            return str(super()._prepare_formula(formula, expand_future_functions))
+            return str(super()._prepare_formula(formula, *expand_future_functions))
         return stripped
