@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from svengine.numbers import (
+    GRAMMAR,
     SourceDecimal,
     decimal_text,
     exact_text,
@@ -25,7 +26,7 @@ def test_grammar_accepts_plain_decimals(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["1e5", "1E-2", "NaN", "Infinity", "-Infinity", "1234567890123456", "0.1234567", "1,000", "£5", "", " 5", "5.", ".5", "1_000", "0x1F"]
+    "text", ["1e5", "1E-2", "NaN", "Infinity", "-Infinity", "1234567890123456", "0.1234567", "1,000", "£5", "", " 5", "5.", ".5", "1_000", "0x1F", "5\n", "4612000.00\n", "5 "]
 )
 def test_grammar_refuses_everything_else(text: str) -> None:
     assert grammar_error(text) is not None
@@ -91,3 +92,8 @@ def test_display_helpers_never_round() -> None:
     assert decimal_text(Decimal("1.230")) == "1.23"
     assert grouped(Decimal("4395000"), 2) == "4,395,000.00"
     assert grouped(Decimal("-1234.5")) == "-1,234.5"
+
+
+def test_a_trailing_line_feed_is_refused_and_shown_escaped() -> None:
+    # Python's `$` matches before a final line feed; the grammar must not (the schema's ECMA `$` does not).
+    assert grammar_error("4612000.00\n") == '"4612000.00\\n" is not ' + GRAMMAR

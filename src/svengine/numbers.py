@@ -16,6 +16,8 @@ RoundingMode = Literal["half_up", "half_even", "down"]
 
 MAX_INTEGER_DIGITS = 15
 MAX_FRACTION_DIGITS = 6
+# Always tested with fullmatch: Python's `$` also matches before a final line feed, so `.match` took
+# "4612000.00\n" (the JSON Schema's ECMA-262 `$` does not).
 DECIMAL_PATTERN = r"^-?[0-9]{1,15}(\.[0-9]{1,6})?$"
 _DECIMAL_RE = re.compile(DECIMAL_PATTERN)
 GRAMMAR = "a number with at most 15 digits before the decimal point and 6 after it (no exponent)"
@@ -68,9 +70,10 @@ def grammar_error(value: object) -> str | None:
         text = value
     else:
         return f"must be {GRAMMAR}"
-    if _DECIMAL_RE.match(text):
+    if _DECIMAL_RE.fullmatch(text):
         return None
-    shown = text if len(text) <= 40 else text[:37] + "..."
+    shown = text if text.isprintable() else repr(text)[1:-1]  # a line feed shown as \n, not a broken line
+    shown = shown if len(shown) <= 40 else shown[:37] + "..."
     return f'"{shown}" is not {GRAMMAR}'
 
 

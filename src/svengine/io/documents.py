@@ -75,7 +75,7 @@ class _QuickCheck:
         self.suspect = False
 
     def number(self, text: str) -> SourceDecimal:
-        if not _DECIMAL.match(text):
+        if not _DECIMAL.fullmatch(text):
             self.suspect = True
         return SourceDecimal(text)
 

@@ -65,7 +65,7 @@ def parse_scores_csv(text: str, file: str | None = None) -> tuple[list[Score], l
             continue
         where = Location(file=file, line=row.line)
         comment, evaluator, lot = cells.get("comment") or None, cells.get("evaluator") or None, cells.get("lot") or None
-        if _GRAMMAR.match(number):
+        if _GRAMMAR.fullmatch(number):
             # Every value is already of its field's type (the score through the grammar and Decimal,
             # as Dec's validator does), so the model is built without validating it again (model/construct.py).
             scores.append(

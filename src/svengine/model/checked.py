@@ -60,7 +60,7 @@ def _exact_or_none(kind: type) -> Convert:
 
 def _decimal(value: Any) -> Any:
     if type(value) is str:  # the common case, as to_decimal does it: the grammar, then Decimal(text)
-        if _GRAMMAR.match(value):
+        if _GRAMMAR.fullmatch(value):
             return Decimal(value)
         raise _Refused
     if type(value) is bool or type(value) is float:
