@@ -12,17 +12,30 @@ restored (if it was on) on the way out.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+# The collector is one switch for the whole process: evaluations overlapping in threads (a tender
+# system serving several requests) count themselves in and out, and the last one out restores it.
+_lock = threading.Lock()
+_paused = 0
+_was_enabled = False
 
 
 @contextmanager
 def paused() -> Iterator[None]:
-    """No cyclic garbage collection inside the block; the collector's state is restored after it."""
-    enabled = gc.isenabled()
-    gc.disable()
+    """No cyclic garbage collection inside the block; the collector's state is restored after the last such block."""
+    global _paused, _was_enabled
+    with _lock:
+        if _paused == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _paused += 1
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        with _lock:
+            _paused -= 1
+            if _paused == 0 and _was_enabled:
+                gc.enable()
