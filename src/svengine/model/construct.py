@@ -111,7 +111,7 @@ def changed(instance: ModelT, /, **updates: Any) -> ModelT:
     given = instance.__pydantic_fields_set__
     fields_set = given if updates.keys() <= given else _fields_set(model, tuple(name for name in names if name in given or name in updates))
     copy = model.__new__(model)
-    object.__setattr__(copy, "__dict__", {**instance.__dict__, **updates})  # model_copy: a copy of the dict, then the update
+    _fill_shared(copy, {**instance.__dict__, **updates})  # model_copy: a copy of the dict, then the update
     object.__setattr__(copy, "__pydantic_fields_set__", fields_set)
     object.__setattr__(copy, "__pydantic_extra__", None)
     object.__setattr__(copy, "__pydantic_private__", None)

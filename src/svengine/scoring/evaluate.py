@@ -267,7 +267,14 @@ def _evaluate_lot(
         available_quality=available_quality,
     )
     shared: dict[tuple[str, str, str | None], CriterionResult] = {}
-    for item in working:
+    disagreements = _disagreements(working) if panel is not None else 0
+    # Memory: each bid's working state (fractions, valued commitments, scored criteria) is dropped
+    # as soon as its result is built, so the two are never all alive at once (the peak of a large
+    # evaluation). Popping from the reversed list keeps the bids' order.
+    del valid
+    working.reverse()
+    while working:
+        item = working.pop()
         bid_results.append(_bid_result(tender, item, ranks.get(item.bid.bidder.id), context, shared))
 
     bid_results.sort(key=_result_order)
@@ -278,7 +285,7 @@ def _evaluate_lot(
         summary=_summary(bid_results),
         reference=reference,
         bids=tuple(bid_results),
-        panel=panel_result(tender, panel, scores, _disagreements(working)) if panel is not None else None,
+        panel=panel_result(tender, panel, scores, disagreements) if panel is not None else None,
     )
     return result
 
