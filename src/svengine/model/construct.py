@@ -51,7 +51,6 @@ def built(model: type[ModelT], /, **values: Any) -> ModelT:
     return _instance(model, fields, _fields_set(model, tuple(values)))
 
 
-_set_attribute = object.__setattr__
 # BaseModel's slots, set through their descriptors (what object.__setattr__ ends up calling, minus the lookup).
 _set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
 _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
