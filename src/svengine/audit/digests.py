@@ -109,5 +109,10 @@ def with_input_files(result: Result, files: Mapping[str, bytes]) -> Result:
 
 def sealed_with_input_files(result: Result, tender: Tender, files: Mapping[str, bytes]) -> Result:
     """`with_input_files(sealed(result, tender), files)` sealed once: the same bytes, half the hashing."""
-    inputs = {path: sha256_hex(files[path]) for path in sorted(files)}
+    return sealed_with_input_digests(result, tender, {path: sha256_hex(data) for path, data in files.items()})
+
+
+def sealed_with_input_digests(result: Result, tender: Tender, digests: Mapping[str, str]) -> Result:
+    """`sealed_with_input_files` given each file's SHA-256 ({path: digest}) instead of its bytes."""
+    inputs = {path: digests[path] for path in sorted(digests)}
     return _seal(result, Audit(engine=engine(), inputs=inputs, method_sha256=method_sha256(tender), result_sha256=""))

@@ -11,15 +11,16 @@ import hashlib
 import json
 import os
 import platform
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
 from svengine.audit.bundle import BUNDLE_FILE, build_bundle
 from svengine.audit.canonical import sha256_hex
-from svengine.audit.digests import ENGINE_NAME, sealed_with_input_files
+from svengine.audit.digests import ENGINE_NAME, sealed_with_input_digests, sealed_with_input_files
 from svengine.audit.streaming import result_json_chunks
 from svengine.excel.safety import DEFAULT_MAX_ROWS
+from svengine.io.digests import InputDigest, digests_of_files
 from svengine.io.loaders import EvaluationInput, load_folder
 from svengine.io.output import refuse_existing, write_atomic
 from svengine.model.result import Result
@@ -31,14 +32,17 @@ RESULT_FILE = "result.json"
 RUN_FILE = "run.json"
 
 
-def evaluate_inputs(inputs: EvaluationInput) -> Result:
+def evaluate_inputs(inputs: EvaluationInput, digests: Sequence[InputDigest] | None = None) -> Result:
     """The folder's result, sealed with the digest of every file the loader read.
 
     `inputs` come from `read_folder`/`load_folder`, which have run every check `evaluate` runs, so
     the checks are not repeated and the result is sealed once (not once without and once with the
-    input files); the bytes are those of `with_input_files(evaluate(...), files)`.
+    input files); the bytes are those of `with_input_files(evaluate(...), files)`. `digests`: those
+    of `inputs.files` (io/digests.py `digests_of_files`), when the caller has let the bytes go.
     """
     result = evaluate_unsealed(inputs.tender, inputs.bids, inputs.scores, inputs.sv_moderation, inputs.decisions)
+    if digests is not None:
+        return sealed_with_input_digests(result, inputs.tender, {digest.name: digest.sha256 for digest in digests})
     return sealed_with_input_files(result, inputs.tender, inputs.files)
 
 
@@ -60,11 +64,20 @@ def _utc(moment: datetime) -> str:
 
 
 def run_record(
-    folder: Path, inputs: EvaluationInput, result_json: bytes | None, started: datetime, bundle: bool, *, file_sha256: str | None = None, result_sha256: str | None = None
+    folder: Path,
+    inputs: EvaluationInput,
+    result_json: bytes | None,
+    started: datetime,
+    bundle: bool,
+    *,
+    file_sha256: str | None = None,
+    result_sha256: str | None = None,
+    digests: Sequence[InputDigest] | None = None,
 ) -> dict[str, object]:
     """The run's metadata: absolute paths, times and platform are allowed here, never in result.json.
 
-    Give the result.json bytes, or (when it was written in pieces) its file digest and seal.
+    Give the result.json bytes, or (when it was written in pieces) its file digest and seal;
+    `digests` (of `inputs.files`) when the caller has let the bytes go.
     """
     base = Path(os.path.normpath(os.path.abspath(folder)))
     if result_json is not None:
@@ -78,12 +91,12 @@ def run_record(
         "folder": str(base),
         "inputs": [
             {
-                "path": path,
-                "read_from": os.path.normpath(base / path),
-                "sha256": sha256_hex(data),
-                "bytes": len(data),
+                "path": digest.name,
+                "read_from": os.path.normpath(base / digest.name),
+                "sha256": digest.sha256,
+                "bytes": digest.size,
             }
-            for path, data in sorted(inputs.files.items())
+            for digest in sorted(digests if digests is not None else digests_of_files(inputs.files), key=lambda digest: digest.name)
         ],
         "result": {"file": RESULT_FILE, "file_sha256": file_sha256, "result_sha256": result_sha256},
         "bundle": BUNDLE_FILE if bundle else None,
@@ -106,10 +119,11 @@ def write_outputs(
     force: bool,
     started: datetime,
     workbook: bytes | None = None,
+    digests: Sequence[InputDigest] | None = None,
 ) -> list[Path]:
     """Write result.json, run.json and (if given) report.xlsx and evaluation.zip, each atomically.
 
-    Every existing output is refused before anything is written.
+    Every existing output is refused before anything is written. `digests`: as for `run_record`.
     """
     paths = output_paths(out, bundle, workbook=workbook is not None)
     refuse_existing(paths, force)
@@ -119,7 +133,7 @@ def write_outputs(
     file_digest = hashlib.sha256()
     result_json = result.to_json().encode("utf-8") if bundle else None
     write_atomic(out / RESULT_FILE, _hashed([result_json] if result_json is not None else result_json_chunks(result), file_digest), force=force)
-    run = run_record(folder, inputs, None, started, bundle, file_sha256=file_digest.hexdigest(), result_sha256=result.audit.result_sha256)
+    run = run_record(folder, inputs, None, started, bundle, file_sha256=file_digest.hexdigest(), result_sha256=result.audit.result_sha256, digests=digests)
     write_atomic(out / RUN_FILE, json.dumps(run, indent=2, ensure_ascii=False) + "\n", force=force)
     if workbook is not None:
         write_atomic(out / WORKBOOK_FILE, workbook, force=force)

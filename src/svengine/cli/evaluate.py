@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -57,13 +58,19 @@ def run(args: argparse.Namespace) -> int:
     if inputs is None:
         print_problems(problems)
         return EXIT_PROBLEMS
-    result = record.evaluate_inputs(inputs)
+    digests = digests_of_files(inputs.files)
+    if not args.bundle:
+        # Memory: without a bundle the input files' bytes are needed only for their digests (the
+        # seal, run.json, the workbook's audit sheet); letting them go before evaluating takes
+        # about 1.5 KiB a bid off the peak of a large folder.
+        inputs = dataclasses.replace(inputs, files={})
+    result = record.evaluate_inputs(inputs, digests)
     award_cli.print_warnings(result, inputs.tender, published)
     if args.out:
         # Every output is made before any is written, so a failure leaves nothing half done.
         workbook = None
         if not args.no_workbook:
-            audit = AuditTrail(digests_of_files(inputs.files), sha256_hex(result.to_json().encode("utf-8")))
+            audit = AuditTrail(digests, sha256_hex(result.to_json().encode("utf-8")))
             from svengine.report.workbook import (
                 workbook_bytes,  # XlsxWriter loads only when a workbook is written
             )
@@ -71,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
             workbook = workbook_bytes(inputs.tender, result, audit)
         try:
             written = record.write_outputs(
-                args.out, args.folder, inputs, result, bundle=args.bundle, force=args.force, started=started, workbook=workbook
+                args.out, args.folder, inputs, result, bundle=args.bundle, force=args.force, started=started, workbook=workbook, digests=digests
             )
         except OutputExists as error:
             print(f"svengine: {error}", file=sys.stderr)

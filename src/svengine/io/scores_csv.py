@@ -57,19 +57,29 @@ _new_score = _score_maker()
 def parse_scores_csv(text: str, file: str | None = None) -> tuple[list[Score], list[Problem]]:
     rows, problems = read_csv_table(text, file, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
     scores: list[Score] = []
+    # Memory: the rows repeat a few criterion ids, comments and score texts, and each bidder id once
+    # per criterion; every score keeps the one shared object for each text (strings and Decimals
+    # are immutable) instead of its own copy, about 1.5 KiB a bid. The score's Decimal is shared
+    # only between equal texts, so "3" and "3.0" keep their own exponents.
+    same_text: dict[str, str] = {}
+    same_number: dict[str, Decimal] = {}
     for row in rows:
         cells = row.cells
         bidder, criterion, number = cells["bidder"], cells["criterion"], cells["score"]
+        bidder, criterion = same_text.setdefault(bidder, bidder), same_text.setdefault(criterion, criterion)
         if not (bidder and criterion and number):
             problems += missing_cells(row, REQUIRED_COLUMNS, file, bidder=bidder or None, criterion=criterion or None)
             continue
         where = Location(file=file, line=row.line)
-        comment, evaluator, lot = cells.get("comment") or None, cells.get("evaluator") or None, cells.get("lot") or None
+        comment, evaluator, lot = (same_text.setdefault(text, text) if text else None for text in (cells.get("comment"), cells.get("evaluator"), cells.get("lot")))
         if _GRAMMAR.fullmatch(number):
             # Every value is already of its field's type (the score through the grammar and Decimal,
             # as Dec's validator does), so the model is built without validating it again (model/construct.py).
+            value = same_number.get(number)
+            if value is None:
+                value = same_number[number] = Decimal(number)
             scores.append(
-                _new_score(bidder=bidder, criterion=criterion, score=Decimal(number), comment=comment, evaluator=evaluator, lot=lot, source=where)
+                _new_score(bidder=bidder, criterion=criterion, score=value, comment=comment, evaluator=evaluator, lot=lot, source=where)
             )
             continue
         verdict = number.casefold()  # no decimal is a verdict, so testing the grammar first changes nothing

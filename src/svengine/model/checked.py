@@ -14,6 +14,7 @@ tests/test_checked_build.py checks that both give the same objects.
 from __future__ import annotations
 
 import re
+import sys
 import types
 import typing
 from collections.abc import Callable
@@ -71,15 +72,32 @@ def _decimal(value: Any) -> Any:
         raise _Refused from None
 
 
+def _text(value: Any) -> Any:
+    # Memory: the JSON parser makes a new string for every value, and bids repeat the same measure
+    # ids and often the same descriptions (ten commitments a bid): each model keeps one shared,
+    # interned copy (sys.intern's strings are freed with their last user).
+    if type(value) is not str:
+        raise _Refused
+    return sys.intern(value)
+
+
+def _text_or_none(value: Any) -> Any:
+    return None if value is None else _text(value)
+
+
 def _converter(hint: Any) -> Convert:
     if hint == Dec:
         return _decimal
-    if hint in (str, int, bool):
+    if hint is str:
+        return _text
+    if hint in (int, bool):
         return _exact(hint)
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (Union, types.UnionType) and len(args) == 2 and type(None) in args:
         other = next(a for a in args if a is not type(None))
-        if other in (str, int, bool):  # one call instead of two for the most common optional fields
+        if other is str:
+            return _text_or_none
+        if other in (int, bool):  # one call instead of two for the most common optional fields
             return _exact_or_none(other)
         inner = _converter(other)
         return lambda value: None if value is None else inner(value)

@@ -51,17 +51,28 @@ def built(model: type[ModelT], /, **values: Any) -> ModelT:
     return _instance(model, fields, _fields_set(model, tuple(values)))
 
 
-_set_attribute = object.__setattr__
 # BaseModel's slots, set through their descriptors (what object.__setattr__ ends up calling, minus the lookup).
 _set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
 _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
+def _fill_shared(instance: BaseModel, fields: dict[str, Any]) -> None:
+    # Memory: a fresh instance's own __dict__ (CPython makes it on first access) shares its key table
+    # with every other instance of the class, so filled key by key in the same (field) order it
+    # holds only the values: about 270 bytes for a 12-field CommitmentResult instead of 464 for a
+    # dict of its own (assigning `__dict__` a new dict, as model_construct does, or `update`, which
+    # copies the other dict's table, give each instance its own keys). It is an ordinary dict in
+    # every other way: equal, copied and serialised alike.
+    own = instance.__dict__
+    for name, value in fields.items():
+        own[name] = value
+
+
 def _instance(model: type[ModelT], fields: dict[str, Any], fields_set: set[str]) -> ModelT:
     """A `model` holding `fields` (every field, in field order), as `model_construct` leaves it."""
     instance = model.__new__(model)
-    _set_attribute(instance, "__dict__", fields)
+    _fill_shared(instance, fields)
     _set_fields_set(instance, fields_set)
     _set_extra(instance, None)
     _set_private(instance, None)
@@ -79,7 +90,7 @@ def builder(model: type[ModelT]) -> Callable[..., ModelT]:
         if tuple(values) != names:
             return built(model, **values)
         instance = model.__new__(model)
-        object.__setattr__(instance, "__dict__", values)
+        _fill_shared(instance, values)
         object.__setattr__(instance, "__pydantic_fields_set__", every_field)
         object.__setattr__(instance, "__pydantic_extra__", None)
         object.__setattr__(instance, "__pydantic_private__", None)
@@ -99,7 +110,7 @@ def changed(instance: ModelT, /, **updates: Any) -> ModelT:
     given = instance.__pydantic_fields_set__
     fields_set = given if updates.keys() <= given else _fields_set(model, tuple(name for name in names if name in given or name in updates))
     copy = model.__new__(model)
-    object.__setattr__(copy, "__dict__", {**instance.__dict__, **updates})  # model_copy: a copy of the dict, then the update
+    _fill_shared(copy, {**instance.__dict__, **updates})  # model_copy: a copy of the dict, then the update
     object.__setattr__(copy, "__pydantic_fields_set__", fields_set)
     object.__setattr__(copy, "__pydantic_extra__", None)
     object.__setattr__(copy, "__pydantic_private__", None)

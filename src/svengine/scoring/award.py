@@ -27,6 +27,7 @@ from svengine.model.tender import Tender
 from svengine.numbers import decimal_text, exact_text
 from svengine.scoring.explain import money
 from svengine.scoring.lots import LotPart, split_lots
+from svengine.scoring import shared_results
 from svengine.scoring.policy import policy_warnings
 
 __all__ = ["decide", "lead", "pre_exclusions", "split_lots", "value_ratio_text"]
@@ -220,7 +221,7 @@ def _appoint(tender: Tender, bids: Sequence[BidResult]) -> tuple[dict[tuple[str 
         in_lot = [b for b in bids if b.lot == lot]
         for bid in in_lot:
             if bid.status == "excluded":
-                outcomes[(lot, bid.bidder_id)] = BidAward(outcome="excluded", reason=None, message="excluded: " + "; ".join(f.message for f in bid.exclusions))
+                outcomes[(lot, bid.bidder_id)] = shared_results.bid_award(outcome="excluded", reason=None, message="excluded: " + "; ".join(f.message for f in bid.exclusions))
         ranked = sorted((b for b in in_lot if b.rank is not None), key=lambda b: (b.rank or 0, b.bidder_id))
         filled = 0
         where = f" to lot {lot}" if lot is not None else ""
@@ -230,7 +231,7 @@ def _appoint(tender: Tender, bids: Sequence[BidResult]) -> tuple[dict[tuple[str 
             for bid in group:
                 below = _below_cutoff(tender, bid, filled)
                 if below is not None:
-                    outcomes[(lot, bid.bidder_id)] = BidAward(outcome="not_appointed", reason="below_cutoff", message=below)
+                    outcomes[(lot, bid.bidder_id)] = shared_results.bid_award(outcome="not_appointed", reason="below_cutoff", message=below)
                 elif limit is not None and len(won.get(bid.bidder_id, [])) >= limit:
                     others = ", ".join(str(x) for x in won[bid.bidder_id])
                     outcomes[(lot, bid.bidder_id)] = BidAward(
@@ -250,7 +251,7 @@ def _appoint(tender: Tender, bids: Sequence[BidResult]) -> tuple[dict[tuple[str 
                     why = f"same {primary_name(tender)}" if rule.cutoff_ties == "appoint_all" else "a tie no published rule breaks"
                     others = ", ".join(b.bidder_id for b in eligible if b is not bid)
                     note = f"; tied at the cut-off with {others} ({why}): every tied bid is appointed"
-                outcomes[(lot, bid.bidder_id)] = BidAward(outcome="appointed", reason=None, message=f"appointed{where} (rank {bid.rank}){note}")
+                outcomes[(lot, bid.bidder_id)] = shared_results.bid_award(outcome="appointed", reason=None, message=f"appointed{where} (rank {bid.rank}){note}")
                 won.setdefault(bid.bidder_id, []).append(lot)
                 appointed.append((lot, bid.bidder_id, bid.rank or 0))
             filled += len(eligible)

@@ -48,7 +48,7 @@ from svengine.numbers import (
     to_exact_decimal,
 )
 from svengine.problems import Location, Problem, raise_if_any
-from svengine.scoring import award, explain
+from svengine.scoring import award, explain, shared_results
 from svengine.scoring.gaming import gaming_flags
 from svengine.scoring.panel import (
     AgreedScore,
@@ -200,8 +200,15 @@ def _evaluate_lot(
         highest_social_value_per_price=exact_text(best_ratio) if best_ratio is not None else None,
     )
 
+    # Memory: block scores repeat (a handful of quality marks give a handful of quality scores), and
+    # every bid's result keeps its own; equal fractions round to one shared (immutable) Decimal.
+    same_rounded: dict[Fraction, Decimal] = {}
+
     def rounded(value: Fraction) -> Decimal:
-        return round_fraction(value, tender.rounding.places, tender.rounding.mode)
+        score = same_rounded.get(value)
+        if score is None:
+            score = same_rounded[value] = round_fraction(value, tender.rounding.places, tender.rounding.mode)
+        return score
 
     standings: list[Standing] = []
     # The formulas only need the lowest and highest valid price: pass those two, not all n prices,
@@ -247,7 +254,7 @@ def _evaluate_lot(
         untied = [b for b in others if b not in ranks[item.bid.bidder.id][1]]
         if untied:
             item.flags.append(
-                Flag(
+                shared_results.flag(
                     code="tie_broken",
                     message=f"same {award.primary_text(tender, item.total, primaries[item.bid.bidder.id])} as {', '.join(sorted(untied))}; the order was decided by the"
                     f" published tie-break ({', '.join(tender.tie_break)})",
@@ -267,8 +274,17 @@ def _evaluate_lot(
         available_quality=available_quality,
     )
     shared: dict[tuple[str, str, str | None], CriterionResult] = {}
-    for item in working:
-        bid_results.append(_bid_result(tender, item, ranks.get(item.bid.bidder.id), context, shared))
+    disagreements = _disagreements(working) if panel is not None else 0
+    available = to_exact_decimal(available_quality)  # the same for every bid: one object, not one each
+    by_cell.clear()  # the scores as weighted, one entry per bid and criterion: no longer needed
+    # Memory: each bid's working state (fractions, valued commitments, scored criteria) is dropped
+    # as soon as its result is built, so the two are never all alive at once (the peak of a large
+    # evaluation). Popping from the reversed list keeps the bids' order.
+    del valid
+    working.reverse()
+    while working:
+        item = working.pop()
+        bid_results.append(_bid_result(tender, item, ranks.get(item.bid.bidder.id), context, shared, available))
 
     bid_results.sort(key=_result_order)
     result = Result(
@@ -278,7 +294,7 @@ def _evaluate_lot(
         summary=_summary(bid_results),
         reference=reference,
         bids=tuple(bid_results),
-        panel=panel_result(tender, panel, scores, _disagreements(working)) if panel is not None else None,
+        panel=panel_result(tender, panel, scores, disagreements) if panel is not None else None,
     )
     return result
 
@@ -335,7 +351,7 @@ def _threshold_exclusions(tender: Tender, item: ScoredBid, available: Fraction, 
     for criterion, _, _, score in (*item.quality_criteria, *item.social_criteria):
         if criterion.min_score is not None and score.score < criterion.min_score:
             exclusions.append(
-                Flag(
+                shared_results.flag(
                     code="below_min_score",
                     message=f"{criterion.id} ({criterion.title}) scored {_score_text(score.score)},"
                     f" below the minimum of {decimal_text(criterion.min_score)}",
@@ -345,7 +361,7 @@ def _threshold_exclusions(tender: Tender, item: ScoredBid, available: Fraction, 
     if quality is not None and quality.min_total_pct is not None and required is not None:
         if item.quality_total < required:
             exclusions.append(
-                Flag(
+                shared_results.flag(
                     code="below_min_total_quality",
                     message=f"quality points {explain.figure(item.quality_total)} are below the minimum of"
                     f" {decimal_text(quality.min_total_pct)}% of {explain.figure(available)} available"
@@ -397,6 +413,7 @@ def _bid_result(
     ranking: tuple[int, list[str]] | None,
     context: explain.Context,
     shared: dict[tuple[str, str, str | None], CriterionResult],
+    available: Decimal,
 ) -> BidResult:
     bid = item.bid
     published = item.block_scores
@@ -429,7 +446,7 @@ def _bid_result(
         quality=built(QualityResult,
             score=published.get("quality"),
             points=exact_text(item.quality_total),
-            available=to_exact_decimal(context.available_quality),
+            available=available,
             criteria=_criterion_results(item.quality_criteria, tender, shared),
         ),
         price=price_result(tender.price, item.priced, published.get("price")),

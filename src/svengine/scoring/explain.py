@@ -45,6 +45,8 @@ class Context:
     """One criterion's working by criterion id and score: the same few texts recur in every bid."""
     commitment_texts: dict[tuple[str, int], tuple[str, str]] = field(default_factory=dict)
     """The fixed words around a commitment's quantity and amount, by measure id and years."""
+    same_texts: dict[str, str] = field(default_factory=dict)
+    """Quality and total paragraphs already written: bids with the same marks share one string."""
 
     @cached_property
     def quality_available_text(self) -> str:
@@ -117,12 +119,18 @@ def explain_bid(context: Context, item: ScoredBid, rank: int | None) -> Explanat
     """Plain-English working for one bid's quality, price, social value and total."""
     tender = context.tender
     return built(Explanation,  # the engine's own strings: nothing to validate
-        quality=_quality(context, item),
+        quality=_shared(context, _quality(context, item)),
         evaluated_price=_evaluated_price(tender, item),
         price=_price(context, item),
         social_value=_social_value(context, item),
-        total=_total(tender, item, rank),
+        total=_shared(context, _total(tender, item, rank)),
     )
+
+
+def _shared(context: Context, text: str) -> str:
+    # Memory: about half the bids of a large tender repeat another's quality paragraph (the same
+    # marks), and many their total's; each result keeps the one string (immutable) instead of a copy.
+    return context.same_texts.setdefault(text, text)
 
 
 def _criteria(context: Context, rows: list[ScoredCriterion]) -> str:

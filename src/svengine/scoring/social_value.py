@@ -12,6 +12,7 @@ from svengine.model.library import Measure
 from svengine.model.result import Flag
 from svengine.model.tender import Tender
 from svengine.numbers import EXACT
+from svengine.scoring import shared_results
 
 _ZERO = Decimal(0)
 
@@ -59,7 +60,7 @@ def value_commitments(tender: Tender, bid: Bid) -> tuple[list[ValuedCommitment],
         years = 1 if measure.first_year_only or measure.basis == "total" else offered
         if measure.first_year_only and offered > 1:
             flags.append(
-                Flag(
+                shared_results.flag(
                     code="years_capped",
                     message=f"{measure.id} counts for the first year only; {offered} years offered, 1 counted",
                 )
