@@ -246,14 +246,15 @@ class SheetXml:
             yield number, cells
         self.merged = _tail_merged(root + pending[end + len(b"</sheetData>") :])
 
-    def _plain_region(self, text: str, number: int) -> Iterator[tuple[int, list[RawCell]]]:
+    def _plain_cells(self, text: str, number: int) -> Iterator[tuple[int, list[tuple[int, int, str, str, str, str, str]]]]:
+        """Each plain row of `text` as (row number, [(column, style, kind, formula, saved, has_inline, inline)]); raises _NotPlain at anything else.
+
+        One walk shared by `_plain_region` and `_plain_region_kept`, which only make cells differently.
+        """
         if "xmlns" in text:
             raise _NotPlain  # a namespace declared on a row or cell could change what its names mean
         position, end = 0, len(text)
         columns = self._columns
-        shared = self.shared_strings
-        dates = self.date_formats
-        numbers = self._numbers
         row_match = _ROW_PLAIN.match
         cells_of = _CELL.findall
         while position < end:
@@ -265,7 +266,7 @@ class SheetXml:
             position = found.end()
             r, content = found.group(1, 2)
             number = int(r) if r is not None else number + 1
-            cells: list[RawCell] = []
+            cells = []
             column = 0
             if content:
                 for letters, style, kind, formula, saved, has_inline, inline, other in cells_of(content):
@@ -276,87 +277,67 @@ class SheetXml:
                         column = known if known is not None else self._column(letters + "1")
                     else:
                         column += 1
-                    style_id = int(style) if style else 0
-                    if has_inline:
-                        if kind != "inlineStr":
-                            raise _NotPlain
-                        cells.append((column, self._text(inline), False, False, style_id))
-                    elif kind == "s" and saved:
-                        cells.append((column, shared[int(saved)], bool(formula), False, style_id))
-                    elif (not kind or kind == "n") and saved and style_id not in dates:
-                        value = numbers.get(saved)
-                        if value is None:
-                            value = float(saved) if ("." in saved or "E" in saved or "e" in saved) else int(saved)
-                            if len(numbers) >= _KEPT_TEXTS:
-                                numbers.clear()
-                            numbers[saved] = value
-                        cells.append((column, value, bool(formula), False, style_id))
-                    elif kind == "inlineStr":
-                        cells.append((column, None, bool(formula), False, style_id))
-                    else:
-                        value, error = self._value(kind or "n", saved or None, style_id)
-                        cells.append((column, value, bool(formula), error, style_id))
+                    if has_inline and kind != "inlineStr":
+                        raise _NotPlain
+                    cells.append((column, int(style) if style else 0, kind, formula, saved, has_inline, inline))
+            yield number, cells
+
+    def _number(self, saved: str) -> int | float:
+        """The number a saved text reads as, as openpyxl reads it (a bounded cache: values repeat)."""
+        numbers = self._numbers
+        value = numbers.get(saved)
+        if value is None:
+            value = float(saved) if ("." in saved or "E" in saved or "e" in saved) else int(saved)
+            if len(numbers) >= _KEPT_TEXTS:
+                numbers.clear()
+            numbers[saved] = value
+        return value
+
+    def _plain_region(self, text: str, number: int) -> Iterator[tuple[int, list[RawCell]]]:
+        shared = self.shared_strings
+        dates = self.date_formats
+        for number, plain in self._plain_cells(text, number):
+            cells: list[RawCell] = []
+            for column, style_id, kind, formula, saved, has_inline, inline in plain:
+                if has_inline:
+                    cells.append((column, self._text(inline), False, False, style_id))
+                elif kind == "s" and saved:
+                    cells.append((column, shared[int(saved)], bool(formula), False, style_id))
+                elif (not kind or kind == "n") and saved and style_id not in dates:
+                    cells.append((column, self._number(saved), bool(formula), False, style_id))
+                elif kind == "inlineStr":
+                    cells.append((column, None, bool(formula), False, style_id))
+                else:
+                    value, error = self._value(kind or "n", saved or None, style_id)
+                    cells.append((column, value, bool(formula), error, style_id))
             yield number, cells
 
     def _plain_region_kept(self, text: str, number: int, places: list[int], make: type[CellT]) -> Iterator[tuple[int, dict[int, CellT]]]:
         """`_plain_region` with each row's cells made as `kept_cells` makes them (the same branches, then its rules)."""
-        if "xmlns" in text:
-            raise _NotPlain
-        position, end = 0, len(text)
-        columns = self._columns
         shared = self.shared_strings
         dates = self.date_formats
-        numbers = self._numbers
         count = len(places)
         new = _new_tuple
-        row_match = _ROW_PLAIN.match
-        cells_of = _CELL.findall
-        while position < end:
-            found = row_match(text, position)
-            if found is None:
-                if text[position:].strip(" \t\r\n"):
-                    raise _NotPlain
-                break
-            position = found.end()
-            r, content = found.group(1, 2)
-            number = int(r) if r is not None else number + 1
+        for number, plain in self._plain_cells(text, number):
             cells: dict[int, CellT] = {}
-            column = 0
-            if content:
-                for letters, style, kind, formula, saved, has_inline, inline, other in cells_of(content):
-                    if other:
-                        raise _NotPlain
-                    if letters:
-                        known = columns.get(letters)
-                        column = known if known is not None else self._column(letters + "1")
+            for column, style_id, kind, formula, saved, has_inline, inline in plain:
+                if has_inline:
+                    if inline.strip():  # else blank text, no formula: not kept
+                        cells[column] = new(make, (number, column, self._text(inline), False, False, 0))
+                elif kind == "s" and saved:
+                    value = shared[int(saved)]
+                    if type(value) is str and value.strip():
+                        cells[column] = new(make, (number, column, value, formula != "", False, 0))
                     else:
-                        column += 1
-                    style_id = int(style) if style else 0
-                    if has_inline:
-                        if kind != "inlineStr":
-                            raise _NotPlain
-                        if inline.strip():  # else blank text, no formula: not kept
-                            cells[column] = new(make, (number, column, self._text(inline), False, False, 0))
-                    elif kind == "s" and saved:
-                        value = shared[int(saved)]
-                        if type(value) is str and value.strip():
-                            cells[column] = new(make, (number, column, value, formula != "", False, 0))
-                        else:
-                            _keep(cells, make, number, column, value, formula != "", False, style_id, places)
-                    elif (not kind or kind == "n") and saved and style_id not in dates:
-                        value = numbers.get(saved)
-                        if value is None:
-                            value = float(saved) if ("." in saved or "E" in saved or "e" in saved) else int(saved)
-                            if len(numbers) >= _KEPT_TEXTS:
-                                numbers.clear()
-                            numbers[saved] = value
-                        cells[column] = new(make, (number, column, value, formula != "", False, places[style_id] if style_id < count else 0))
-                    elif kind == "inlineStr":
-                        if formula:
-                            cells[column] = new(make, (number, column, None, True, False, 0))
-                    else:
-                        value, error = self._value(kind or "n", saved or None, style_id)
-                        _keep(cells, make, number, column, value, formula != "", error, style_id, places)
+                        _keep(cells, make, number, column, value, formula != "", False, style_id, places)
+                elif (not kind or kind == "n") and saved and style_id not in dates:
+                    cells[column] = new(make, (number, column, self._number(saved), formula != "", False, places[style_id] if style_id < count else 0))
+                elif kind == "inlineStr":
+                    if formula:
+                        cells[column] = new(make, (number, column, None, True, False, 0))
+                else:
+                    value, error = self._value(kind or "n", saved or None, style_id)
+                    _keep(cells, make, number, column, value, formula != "", error, style_id, places)
             yield number, cells
 
     def _column(self, coordinate: str) -> int:
