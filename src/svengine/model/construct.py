@@ -89,12 +89,7 @@ def builder(model: type[ModelT]) -> Callable[..., ModelT]:
     def build(**values: Any) -> ModelT:
         if tuple(values) != names:
             return built(model, **values)
-        instance = model.__new__(model)
-        _fill_shared(instance, values)
-        object.__setattr__(instance, "__pydantic_fields_set__", every_field)
-        object.__setattr__(instance, "__pydantic_extra__", None)
-        object.__setattr__(instance, "__pydantic_private__", None)
-        return instance
+        return _instance(model, values, every_field)
 
     return build
 
@@ -109,9 +104,4 @@ def changed(instance: ModelT, /, **updates: Any) -> ModelT:
         return instance.model_copy(update=updates)
     given = instance.__pydantic_fields_set__
     fields_set = given if updates.keys() <= given else _fields_set(model, tuple(name for name in names if name in given or name in updates))
-    copy = model.__new__(model)
-    _fill_shared(copy, {**instance.__dict__, **updates})  # model_copy: a copy of the dict, then the update
-    object.__setattr__(copy, "__pydantic_fields_set__", fields_set)
-    object.__setattr__(copy, "__pydantic_extra__", None)
-    object.__setattr__(copy, "__pydantic_private__", None)
-    return copy
+    return _instance(model, {**instance.__dict__, **updates}, fields_set)  # model_copy: a copy of the dict, then the update
