@@ -34,9 +34,32 @@ LIBRARY = ROOT / "toms" / "illustrative.yaml"
 DURATION_YEARS = 4
 SCALE_MAX = 5
 
-_WORDS = ("Northgate", "Calder", "Pennine", "Kingsmere", "Brightwater", "Riverside", "Ashford", "Meadow", "Harbour",
-          "Summit", "Oakley", "Fairfield", "Greystone", "Moorland", "Westbrook", "Lindale")
-_KINDS = ("Building Services Ltd", "Construction plc", "Facilities CIC", "Maintenance LLP", "Property Care Ltd", "Contractors Ltd")
+_WORDS = (
+    "Northgate",
+    "Calder",
+    "Pennine",
+    "Kingsmere",
+    "Brightwater",
+    "Riverside",
+    "Ashford",
+    "Meadow",
+    "Harbour",
+    "Summit",
+    "Oakley",
+    "Fairfield",
+    "Greystone",
+    "Moorland",
+    "Westbrook",
+    "Lindale",
+)
+_KINDS = (
+    "Building Services Ltd",
+    "Construction plc",
+    "Facilities CIC",
+    "Maintenance LLP",
+    "Property Care Ltd",
+    "Contractors Ltd",
+)
 
 
 @dataclass(frozen=True)
@@ -51,7 +74,10 @@ def library_measures(path: Path = LIBRARY) -> list[Measure]:
     import yaml
 
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [Measure(m["id"], m.get("basis", "per_year"), bool(m.get("record_only", False))) for m in document["measures"]]
+    return [
+        Measure(m["id"], m.get("basis", "per_year"), bool(m.get("record_only", False)))
+        for m in document["measures"]
+    ]
 
 
 def _weights(total: int, parts: int) -> list[int]:
@@ -79,22 +105,38 @@ def tender_yaml(criteria: int, library_file: str = "illustrative.yaml") -> str:
     ]
     for index, weight in enumerate(_weights(60, quality_count), start=1):
         minimum = ", min_score: 1" if index == 1 else ""
-        lines.append(f"    - {{id: Q{index}, title: Quality question {index}, weight: {weight}{minimum}}}")
-    lines += ["price:", "  method: lowest_relative", "social_value:", f"  library: {library_file}", "  method: relative_to_highest"]
+        lines.append(
+            f"    - {{id: Q{index}, title: Quality question {index}, weight: {weight}{minimum}}}"
+        )
+    lines += [
+        "price:",
+        "  method: lowest_relative",
+        "social_value:",
+        f"  library: {library_file}",
+        "  method: relative_to_highest",
+    ]
     if social_criteria:
         lines.append("  quantitative_weight: 6")
         lines.append("  criteria:")
         lines.append("    - {id: SV1, title: Delivery plan credibility, weight: 4}")
-    lines += ["rounding: {places: 2, mode: half_up}", "tie_break: [quality, price, social_value]", ""]
+    lines += [
+        "rounding: {places: 2, mode: half_up}",
+        "tie_break: [quality, price, social_value]",
+        "",
+    ]
     return "\n".join(lines)
 
 
 def criterion_ids(criteria: int) -> list[str]:
     quality_count = max(criteria - 1, 1) if criteria >= 2 else criteria
-    return [f"Q{i}" for i in range(1, quality_count + 1)] + (["SV1"] if criteria - quality_count else [])
+    return [f"Q{i}" for i in range(1, quality_count + 1)] + (
+        ["SV1"] if criteria - quality_count else []
+    )
 
 
-def _bid(rng: random.Random, index: int, commitments: int, measures: list[Measure]) -> dict[str, object]:
+def _bid(
+    rng: random.Random, index: int, commitments: int, measures: list[Measure]
+) -> dict[str, object]:
     bidder_id = f"S{index:07d}"
     employees = rng.choice((4, 12, 45, 120, 240, 600, 3500))
     bidder: dict[str, object] = {
@@ -108,14 +150,23 @@ def _bid(rng: random.Random, index: int, commitments: int, measures: list[Measur
         bidder["balance_sheet_total"] = f"{employees * rng.randint(20, 90) * 1000}"
     offered = []
     for measure in rng.sample(measures, commitments):
-        item: dict[str, object] = {"measure": measure.id, "quantity": f"{rng.randint(1, 400)}.{rng.randint(0, 99):02d}"}
+        item: dict[str, object] = {
+            "measure": measure.id,
+            "quantity": f"{rng.randint(1, 400)}.{rng.randint(0, 99):02d}",
+        }
         if measure.basis == "per_year":
             item["years"] = rng.randint(1, DURATION_YEARS)
         if rng.random() < 0.3:
-            item["description"] = "Delivered locally through the council's employment and skills partnership."
+            item["description"] = (
+                "Delivered locally through the council's employment and skills partnership."
+            )
         offered.append(item)
     # Prices with pence, around £40m: the lowest-relative formula gives non-terminating fractions.
-    return {"bidder": bidder, "price": f"{rng.randint(38_000_000, 52_000_000)}.{rng.randint(0, 99):02d}", "social_value": offered}
+    return {
+        "bidder": bidder,
+        "price": f"{rng.randint(38_000_000, 52_000_000)}.{rng.randint(0, 99):02d}",
+        "social_value": offered,
+    }
 
 
 def write_evaluation(
@@ -130,7 +181,9 @@ def write_evaluation(
     """Write a complete evaluation folder; the same arguments always give the same bytes."""
     measures = [m for m in library_measures() if not m.record_only]
     if not 0 <= commitments <= len(measures):
-        raise ValueError(f"commitments must be between 0 and {len(measures)} (distinct priced measures)")
+        raise ValueError(
+            f"commitments must be between 0 and {len(measures)} (distinct priced measures)"
+        )
     if criteria < 1 or evaluators < 1 or bids < 1:
         raise ValueError("bids, criteria and evaluators must each be at least 1")
     rng = random.Random(seed)
@@ -139,21 +192,31 @@ def write_evaluation(
     shutil.copyfile(LIBRARY, folder / "illustrative.yaml")
     (folder / "tender.yaml").write_text(tender_yaml(criteria), encoding="utf-8")
     ids = criterion_ids(criteria)
-    with open(folder / "scores.csv", "w", encoding="utf-8", newline="") as agreed_file, \
-            open(folder / "evaluator-scores.csv", "w", encoding="utf-8", newline="") as own_file:
+    with (
+        open(folder / "scores.csv", "w", encoding="utf-8", newline="") as agreed_file,
+        open(folder / "evaluator-scores.csv", "w", encoding="utf-8", newline="") as own_file,
+    ):
         agreed = csv.writer(agreed_file, lineterminator="\n")
         own = csv.writer(own_file, lineterminator="\n")
         agreed.writerow(["bidder", "criterion", "score", "comment"])
         own.writerow(["bidder", "criterion", "evaluator", "score"])
         for start in range(0, bids, chunk):
-            batch = [_bid(rng, index, commitments, measures) for index in range(start, min(start + chunk, bids))]
+            batch = [
+                _bid(rng, index, commitments, measures)
+                for index in range(start, min(start + chunk, bids))
+            ]
             path = folder / "bids" / f"bids-{start // chunk + 1:04d}.json"
-            path.write_text(json.dumps(batch, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+            path.write_text(
+                json.dumps(batch, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
             for bid in batch:
                 bidder_id = bid["bidder"]["id"]  # type: ignore[index]
                 centre = rng.randint(1, SCALE_MAX)
                 for criterion in ids:
-                    marks = sorted(max(0, min(SCALE_MAX, centre + rng.randint(-1, 1))) for _ in range(evaluators))
+                    marks = sorted(
+                        max(0, min(SCALE_MAX, centre + rng.randint(-1, 1)))
+                        for _ in range(evaluators)
+                    )
                     for number, mark in enumerate(marks, start=1):
                         own.writerow([bidder_id, criterion, f"E{number}", mark])
                     median = marks[(evaluators - 1) // 2]
@@ -163,7 +226,9 @@ def write_evaluation(
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.generate", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.generate", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("folder", type=Path)
     parser.add_argument("--bids", type=int, default=1000)
     parser.add_argument("--commitments", type=int, default=10)
@@ -172,7 +237,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--chunk", type=int, default=1000, help="bids per JSON file")
     args = parser.parse_args(argv)
-    write_evaluation(args.folder, args.bids, args.commitments, args.criteria, args.evaluators, args.seed, args.chunk)
+    write_evaluation(
+        args.folder,
+        args.bids,
+        args.commitments,
+        args.criteria,
+        args.evaluators,
+        args.seed,
+        args.chunk,
+    )
     print(f"wrote {args.folder}")
 
 

@@ -1,8 +1,8 @@
 """Baselines run as separate processes, so each includes its own interpreter start-up as svengine does.
 
-    python -m benchmarks.peers stdlib FOLDER          parse bids/*.json and scores.csv with json + csv
-    python -m benchmarks.peers bid-evaluation FOLDER  the `bid-evaluation` package (PyPI) loading the same
-                                                      files with pandas and scoring price and quality
+python -m benchmarks.peers stdlib FOLDER          parse bids/*.json and scores.csv with json + csv
+python -m benchmarks.peers bid-evaluation FOLDER  the `bid-evaluation` package (PyPI) loading the same
+                                                  files with pandas and scoring price and quality
 """
 
 from __future__ import annotations
@@ -14,7 +14,11 @@ from pathlib import Path
 
 
 def stdlib_parse(folder: Path) -> int:
-    bids = [bid for path in sorted((folder / "bids").glob("*.json")) for bid in json.loads(path.read_text(encoding="utf-8"))]
+    bids = [
+        bid
+        for path in sorted((folder / "bids").glob("*.json"))
+        for bid in json.loads(path.read_text(encoding="utf-8"))
+    ]
     with open(folder / "scores.csv", encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     return len(bids) + len(rows)
@@ -25,8 +29,14 @@ def bid_evaluation(folder: Path) -> int:
     import pandas as pd
     from bid_evaluation import Evaluator
 
-    bids = [bid for path in sorted((folder / "bids").glob("*.json")) for bid in json.loads(path.read_text(encoding="utf-8"))]
-    table = pd.DataFrame({"bidder": [b["bidder"]["id"] for b in bids], "price": [float(b["price"]) for b in bids]})
+    bids = [
+        bid
+        for path in sorted((folder / "bids").glob("*.json"))
+        for bid in json.loads(path.read_text(encoding="utf-8"))
+    ]
+    table = pd.DataFrame(
+        {"bidder": [b["bidder"]["id"] for b in bids], "price": [float(b["price"]) for b in bids]}
+    )
     scores = pd.read_csv(folder / "scores.csv")
     wide = scores.pivot(index="bidder", columns="criterion", values="score").reset_index()
     table = table.merge(wide, on="bidder")

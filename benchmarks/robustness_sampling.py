@@ -31,16 +31,31 @@ def main() -> None:
     for index in range(args.bids):
         bidder = f"B{index:04d}"
         commitments = [{"measure": "EX-JOB-1", "quantity": str(rng.randint(1, 20)), "years": 3}]
-        bids += svengine.parse_bids({"bidder": {"id": bidder, "name": bidder}, "price": str(rng.randint(3_800_000, 5_800_000)), "social_value": commitments})
+        bids += svengine.parse_bids(
+            {
+                "bidder": {"id": bidder, "name": bidder},
+                "price": str(rng.randint(3_800_000, 5_800_000)),
+                "social_value": commitments,
+            }
+        )
         for criterion in (*tender.quality_criteria, *tender.social_value_criteria):
             top = int(tender.max_score(criterion))
             for evaluator in ("ann", "bob", "cy"):
-                scores.append(svengine.Score(bidder=bidder, criterion=criterion.id, score=Decimal(rng.randint(2, top)), evaluator=evaluator))
+                scores.append(
+                    svengine.Score(
+                        bidder=bidder,
+                        criterion=criterion.id,
+                        score=Decimal(rng.randint(2, top)),
+                        evaluator=evaluator,
+                    )
+                )
     start = time.perf_counter()
     probabilities = win_probabilities(tender, bids, scores, samples=args.samples, seed=0)
     elapsed = time.perf_counter() - start
     top = sorted(probabilities.items(), key=lambda item: -item[1]["win"])[:3]
-    print(f"{args.samples} samples x {args.bids} bids x {len(tender.quality_criteria) + len(tender.social_value_criteria)} criteria x 3 evaluators: {elapsed:.2f} s")
+    print(
+        f"{args.samples} samples x {args.bids} bids x {len(tender.quality_criteria) + len(tender.social_value_criteria)} criteria x 3 evaluators: {elapsed:.2f} s"
+    )
     print("most likely winners:", ", ".join(f"{b} {p['win']:.4f}" for b, p in top))
 
 

@@ -34,7 +34,10 @@ from pathlib import Path
 from benchmarks.__main__ import DOC, Run, machine, median_call, median_process
 from benchmarks.generate import write_evaluation
 
-START, END = "<!-- benchmarks: workbooks (python -m benchmarks.workbooks) -->", "<!-- /benchmarks: workbooks -->"
+START, END = (
+    "<!-- benchmarks: workbooks (python -m benchmarks.workbooks) -->",
+    "<!-- /benchmarks: workbooks -->",
+)
 SVENGINE = [sys.executable, "-m", "svengine"]
 _FORMULA_CELL = re.compile(rb"<c([^>]*)><f>([^<]*)</f><v>[^<]*</v></c>")
 
@@ -47,7 +50,19 @@ def make_bids_workbook(path: Path, rows: int) -> None:
     book = xlsxwriter.Workbook(str(path), {"constant_memory": rows > 200_000})
     money = book.add_format({"num_format": "#,##0.00"})
     bids = book.add_worksheet("Bids")
-    bids.write_row(0, 0, ["bidder_id", "bidder_name", "employees", "turnover", "balance_sheet_total", "vcse", "price"])
+    bids.write_row(
+        0,
+        0,
+        [
+            "bidder_id",
+            "bidder_name",
+            "employees",
+            "turnover",
+            "balance_sheet_total",
+            "vcse",
+            "price",
+        ],
+    )
     for i in range(50):
         bids.write_row(i + 1, 0, [f"B{i:03d}", f"Bidder {i}", 100 + i, 5000000, 2000000, False])
         bids.write_number(i + 1, 6, 4395000 + i, money)
@@ -87,7 +102,11 @@ def _read_sheet(path: Path) -> int:
 def _calamine(path: Path) -> int:
     import python_calamine
 
-    return len(python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("SocialValue").to_python())
+    return len(
+        python_calamine.CalamineWorkbook.from_path(str(path))
+        .get_sheet_by_name("SocialValue")
+        .to_python()
+    )
 
 
 def reading(folder: Path, rows: int, big: int, repeats: int) -> list[str]:
@@ -105,11 +124,19 @@ def reading(folder: Path, rows: int, big: int, repeats: int) -> list[str]:
         base = median_call(lambda: _calamine(path), repeats)
     except ImportError:
         base = None
-        print("python-calamine is not installed: the baseline is skipped (pip install python-calamine)")
+        print(
+            "python-calamine is not installed: the baseline is skipped (pip install python-calamine)"
+        )
     measured = [
         ("python-calamine `to_python()`, values only (baseline)", base),
-        ("svengine `read_sheet` (cells with saved value, formula flag, error flag, places; merged ranges)", median_call(lambda: _read_sheet(path), repeats)),
-        ("svengine `read_bids_workbook` (every import check, Bid and Commitment models)", median_call(lambda: _read_all(path), repeats)),
+        (
+            "svengine `read_sheet` (cells with saved value, formula flag, error flag, places; merged ranges)",
+            median_call(lambda: _read_sheet(path), repeats),
+        ),
+        (
+            "svengine `read_bids_workbook` (every import check, Bid and Commitment models)",
+            median_call(lambda: _read_all(path), repeats),
+        ),
     ]
     for label, seconds in measured:
         if seconds is not None:
@@ -130,7 +157,9 @@ def reading(folder: Path, rows: int, big: int, repeats: int) -> list[str]:
             ("`read_sheet` (every cell kept)", "sheet"),
             ("`read_bids_workbook` (every import check, models)", "all"),
         ]:
-            run = median_process([sys.executable, "-m", "benchmarks.workbooks", "--read-one", what, str(path)], 1)
+            run = median_process(
+                [sys.executable, "-m", "benchmarks.workbooks", "--read-one", what, str(path)], 1
+            )
             lines.append(f"| {label} | {run.seconds:.1f} s | {run.peak_mib:.0f} MiB |")
         lines += ["", "Target: under 500 MiB.", ""]
     return lines
@@ -143,7 +172,9 @@ def _stream(path: Path) -> int:
 
     with zipfile.ZipFile(path) as archive:
         shared = []
-        if "xl/sharedStrings.xml" in archive.namelist():  # absent when every string is inline (constant_memory)
+        if (
+            "xl/sharedStrings.xml" in archive.namelist()
+        ):  # absent when every string is inline (constant_memory)
             with archive.open("xl/sharedStrings.xml") as strings:
                 shared = read_string_table(strings)
         with archive.open("xl/worksheets/sheet2.xml") as source:
@@ -177,7 +208,10 @@ def _openpyxl_write(sheets: list[tuple[str, list[list[object]]]]) -> int:
 def strip_cached_values(source: bytes, target: Path) -> int:
     stripped = 0
     buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(source)) as zin, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zout:
+    with (
+        zipfile.ZipFile(io.BytesIO(source)) as zin,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zout,
+    ):
         for item in zin.infolist():
             data = zin.read(item.filename)
             if item.filename.startswith("xl/worksheets/sheet"):
@@ -199,7 +233,13 @@ def writing(folder: Path, bids: int, repeats: int) -> list[str]:
     data = workbook_bytes(inputs.tender, result)
     sheets = _cells_of(data)
     cells = sum(1 for _, rows in sheets for row in rows for value in row if value is not None)
-    formulas = sum(1 for _, rows in sheets for row in rows for value in row if isinstance(value, str) and value.startswith("="))
+    formulas = sum(
+        1
+        for _, rows in sheets
+        for row in rows
+        for value in row
+        if isinstance(value, str) and value.startswith("=")
+    )
     (base, base_cpu), (ours, ours_cpu) = _paired(
         lambda: _openpyxl_write(sheets), lambda: workbook_bytes(inputs.tender, result), repeats
     )
@@ -216,7 +256,18 @@ def writing(folder: Path, bids: int, repeats: int) -> list[str]:
         "",
     ]
     soffice = shutil.which("soffice")
-    evaluate = median_process([*SVENGINE, "evaluate", str(tender_folder), "--out", str(folder / "out"), "--force", "--no-workbook"], repeats)
+    evaluate = median_process(
+        [
+            *SVENGINE,
+            "evaluate",
+            str(tender_folder),
+            "--out",
+            str(folder / "out"),
+            "--force",
+            "--no-workbook",
+        ],
+        repeats,
+    )
     in_process = median_call(lambda: evaluate_inputs(load_folder(tender_folder)), repeats)
     lines += [
         f"### Recalculating the {bids:,}-bid evaluation",
@@ -234,13 +285,27 @@ def writing(folder: Path, bids: int, repeats: int) -> list[str]:
 
         def recalc() -> list[str]:
             shutil.rmtree(profile, ignore_errors=True)
-            return [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "xlsx", "--outdir", str(folder / "converted"), str(stripped)]
+            return [
+                soffice,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "xlsx",
+                "--outdir",
+                str(folder / "converted"),
+                str(stripped),
+            ]
 
         office = Run(*_median_runs([recalc() for _ in range(repeats)]))
         assert (folder / "converted" / "stripped.xlsx").exists(), "LibreOffice wrote no workbook"
-        lines.append(f"| LibreOffice `soffice --headless --convert-to xlsx` of the workbook with its {count:,} cached formula values stripped (start-up included) | {office.seconds:.1f} s | 1.00× |")
+        lines.append(
+            f"| LibreOffice `soffice --headless --convert-to xlsx` of the workbook with its {count:,} cached formula values stripped (start-up included) | {office.seconds:.1f} s | 1.00× |"
+        )
     for label, seconds in [
-        ("`svengine evaluate --no-workbook` (a fresh process: start-up, reading, validation, exact scoring, result.json)", evaluate.seconds),
+        (
+            "`svengine evaluate --no-workbook` (a fresh process: start-up, reading, validation, exact scoring, result.json)",
+            evaluate.seconds,
+        ),
         ("`svengine.evaluate` in process (loading the folder and exact scoring)", in_process),
     ]:
         ratio = f"{office.seconds / seconds:.1f}×" if office else ""
@@ -249,7 +314,9 @@ def writing(folder: Path, bids: int, repeats: int) -> list[str]:
     return lines
 
 
-def _paired(base: Callable[[], object], ours: Callable[[], object], repeats: int) -> tuple[tuple[float, float], tuple[float, float]]:
+def _paired(
+    base: Callable[[], object], ours: Callable[[], object], repeats: int
+) -> tuple[tuple[float, float], tuple[float, float]]:
     """Median (wall, CPU) seconds of each, the two run in turn so that both see the same machine load."""
     runs: tuple[list[tuple[float, float]], list[tuple[float, float]]] = ([], [])
     for _ in range(repeats):
@@ -257,7 +324,10 @@ def _paired(base: Callable[[], object], ours: Callable[[], object], repeats: int
             wall, cpu = time.perf_counter(), time.process_time()
             function()
             times.append((time.perf_counter() - wall, time.process_time() - cpu))
-    medians = [(statistics.median(w for w, _ in times), statistics.median(c for _, c in times)) for times in runs]
+    medians = [
+        (statistics.median(w for w, _ in times), statistics.median(c for _, c in times))
+        for times in runs
+    ]
     return medians[0], medians[1]
 
 
@@ -281,7 +351,10 @@ def write_section(lines: list[str]) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.workbooks", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.workbooks",
+        description=__doc__.splitlines()[0] if __doc__ else None,
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes; prints, writes no file")
     parser.add_argument("--read-one", nargs=2, metavar=("WHAT", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -289,7 +362,9 @@ def main(argv: list[str] | None = None) -> None:
         what, path = args.read_one
         print({"stream": _stream, "sheet": _read_sheet, "all": _read_all}[what](Path(path)))
         return
-    rows, big, bids, repeats = (2_000, 20_000, 100, 3) if args.quick else (100_000, 1_000_000, 5_000, 3)
+    rows, big, bids, repeats = (
+        (2_000, 20_000, 100, 3) if args.quick else (100_000, 1_000_000, 5_000, 3)
+    )
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         lines = [f"Measured {time.strftime('%Y-%m-%d')} on: {machine()}.", ""]

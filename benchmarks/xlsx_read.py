@@ -49,7 +49,9 @@ def timed(label: str, run: object) -> None:
 
 
 def main() -> None:
-    print(f"{platform.platform()}; Python {platform.python_version()}; openpyxl {openpyxl.__version__}")
+    print(
+        f"{platform.platform()}; Python {platform.python_version()}; openpyxl {openpyxl.__version__}"
+    )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bids.xlsx"
         make(path)
@@ -64,7 +66,9 @@ def main() -> None:
             return len(sheet.rows)
 
         def openpyxl_values() -> int:
-            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+            workbook = openpyxl.load_workbook(
+                path, read_only=True, data_only=True, keep_links=False
+            )
             count = sum(1 for _ in workbook["SocialValue"].iter_rows(values_only=True))
             workbook.close()
             return count
@@ -78,7 +82,9 @@ def main() -> None:
             return
 
         def calamine() -> int:
-            sheet = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("SocialValue")
+            sheet = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(
+                "SocialValue"
+            )
             return len(sheet.to_python(skip_empty_area=False))
 
         timed("python-calamine to_python", calamine)

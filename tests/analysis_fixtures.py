@@ -19,11 +19,21 @@ def tender(**overrides: Any) -> svengine.Tender:
     return svengine.parse_tender(tender_document(**overrides), library=library())
 
 
-def bid(bidder_id: str, price: str, social_value: list[dict[str, Any]] | None = None) -> svengine.Bid:
-    return svengine.parse_bids({"bidder": {"id": bidder_id, "name": f"Bidder {bidder_id}"}, "price": price, "social_value": social_value or []})[0]
+def bid(
+    bidder_id: str, price: str, social_value: list[dict[str, Any]] | None = None
+) -> svengine.Bid:
+    return svengine.parse_bids(
+        {
+            "bidder": {"id": bidder_id, "name": f"Bidder {bidder_id}"},
+            "price": price,
+            "social_value": social_value or [],
+        }
+    )[0]
 
 
-def score(bidder_id: str, criterion: str, value: str, evaluator: str | None = None) -> svengine.Score:
+def score(
+    bidder_id: str, criterion: str, value: str, evaluator: str | None = None
+) -> svengine.Score:
     return svengine.Score(bidder=bidder_id, criterion=criterion, score=value, evaluator=evaluator)
 
 
@@ -35,7 +45,11 @@ def tender_document(**overrides: Any) -> dict[str, Any]:
         "currency": "GBP",
         "contract_value": "1000",
         "weights": {"quality": 50, "price": 50, "social_value": 0},
-        "quality": {"method": "absolute", "scale_max": 5, "criteria": [{"id": "Q1", "title": "Method", "weight": 50}]},
+        "quality": {
+            "method": "absolute",
+            "scale_max": 5,
+            "criteria": [{"id": "Q1", "title": "Method", "weight": 50}],
+        },
         "price": {"method": "lowest_relative"},
         "rounding": {"places": 2, "mode": "half_up"},
         "tie_break": ["quality"],

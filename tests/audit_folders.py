@@ -50,13 +50,35 @@ measures:
 """
 
 BIDS = {
-    "A1": {"bidder": {"id": "A1", "name": "Alder Works Ltd", "employees": 40, "turnover": "5000000"},
-           "price": "1000000.00", "social_value": [{"measure": "JOB", "quantity": "2", "years": 3}]},
-    "A2": {"bidder": {"id": "A2", "name": "Birch Services plc", "employees": 900, "turnover": "90000000"},
-           "price": "1200000.00",
-           "social_value": [{"measure": "JOB", "quantity": "1", "years": 3}, {"measure": "CO2", "quantity": "100"}]},
-    "A3": {"bidder": {"id": "A3", "name": "Cedar Repairs CIC", "employees": 12, "turnover": "800000", "vcse": True},
-           "price": "900000.00", "social_value": []},
+    "A1": {
+        "bidder": {"id": "A1", "name": "Alder Works Ltd", "employees": 40, "turnover": "5000000"},
+        "price": "1000000.00",
+        "social_value": [{"measure": "JOB", "quantity": "2", "years": 3}],
+    },
+    "A2": {
+        "bidder": {
+            "id": "A2",
+            "name": "Birch Services plc",
+            "employees": 900,
+            "turnover": "90000000",
+        },
+        "price": "1200000.00",
+        "social_value": [
+            {"measure": "JOB", "quantity": "1", "years": 3},
+            {"measure": "CO2", "quantity": "100"},
+        ],
+    },
+    "A3": {
+        "bidder": {
+            "id": "A3",
+            "name": "Cedar Repairs CIC",
+            "employees": 12,
+            "turnover": "800000",
+            "vcse": True,
+        },
+        "price": "900000.00",
+        "social_value": [],
+    },
 }
 
 SCORES = """\

@@ -13,13 +13,48 @@ LIBRARY: dict[str, Any] = {
     "currency": "GBP",
     "licence": "CC0 - test values",
     "measures": [
-        {"id": "JOB", "theme": "Jobs", "outcome": "Local jobs", "title": "Local FTE", "unit": "FTE-year", "proxy_value": "30000"},
-        {"id": "SPEND", "theme": "Growth", "outcome": "Local spend", "title": "Local SME spend", "unit": "£ spent",
-         "proxy_value": "0.25", "basis": "total"},
-        {"id": "HIRE", "theme": "Jobs", "outcome": "Inclusive hiring", "title": "Disadvantaged hires", "unit": "people",
-         "proxy_value": "20000", "first_year_only": True},
-        {"id": "RLW", "theme": "Jobs", "outcome": "Fair work", "title": "Real Living Wage", "unit": "%", "record_only": True},
-        {"id": "CO2", "theme": "Environment", "outcome": "Carbon", "title": "tCO2e saved", "unit": "tCO2e", "proxy_value": "250"},
+        {
+            "id": "JOB",
+            "theme": "Jobs",
+            "outcome": "Local jobs",
+            "title": "Local FTE",
+            "unit": "FTE-year",
+            "proxy_value": "30000",
+        },
+        {
+            "id": "SPEND",
+            "theme": "Growth",
+            "outcome": "Local spend",
+            "title": "Local SME spend",
+            "unit": "£ spent",
+            "proxy_value": "0.25",
+            "basis": "total",
+        },
+        {
+            "id": "HIRE",
+            "theme": "Jobs",
+            "outcome": "Inclusive hiring",
+            "title": "Disadvantaged hires",
+            "unit": "people",
+            "proxy_value": "20000",
+            "first_year_only": True,
+        },
+        {
+            "id": "RLW",
+            "theme": "Jobs",
+            "outcome": "Fair work",
+            "title": "Real Living Wage",
+            "unit": "%",
+            "record_only": True,
+        },
+        {
+            "id": "CO2",
+            "theme": "Environment",
+            "outcome": "Carbon",
+            "title": "tCO2e saved",
+            "unit": "tCO2e",
+            "proxy_value": "250",
+        },
     ],
 }
 
@@ -54,11 +89,18 @@ def tender_doc(**overrides: Any) -> dict[str, Any]:
 
 
 def tender(library: dict[str, Any] | None = None, **overrides: Any) -> svengine.Tender:
-    return svengine.parse_tender(tender_doc(**overrides), library=svengine.parse_library(copy.deepcopy(library or LIBRARY)))
+    return svengine.parse_tender(
+        tender_doc(**overrides), library=svengine.parse_library(copy.deepcopy(library or LIBRARY))
+    )
 
 
-def bid(bidder_id: str, price: str, social_value: list[dict[str, Any]] | None = None, **bidder: Any) -> dict[str, Any]:
-    doc: dict[str, Any] = {"bidder": {"id": bidder_id, "name": f"Bidder {bidder_id}", **bidder}, "price": price}
+def bid(
+    bidder_id: str, price: str, social_value: list[dict[str, Any]] | None = None, **bidder: Any
+) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "bidder": {"id": bidder_id, "name": f"Bidder {bidder_id}", **bidder},
+        "price": price,
+    }
     if social_value is not None:
         doc["social_value"] = social_value
     return doc
@@ -67,9 +109,15 @@ def bid(bidder_id: str, price: str, social_value: list[dict[str, Any]] | None = 
 def scores(marks: dict[str, dict[str, Any]]) -> list[svengine.Score]:
     """{bidder: {criterion: score}} as Score objects."""
     return svengine.parse_scores(
-        [{"bidder": b, "criterion": c, "score": str(s)} for b, row in marks.items() for c, s in row.items()]
+        [
+            {"bidder": b, "criterion": c, "score": str(s)}
+            for b, row in marks.items()
+            for c, s in row.items()
+        ]
     )
 
 
-def run(tender_obj: svengine.Tender, bid_docs: list[dict[str, Any]], marks: dict[str, dict[str, Any]]) -> svengine.Result:
+def run(
+    tender_obj: svengine.Tender, bid_docs: list[dict[str, Any]], marks: dict[str, dict[str, Any]]
+) -> svengine.Result:
     return svengine.evaluate(tender_obj, svengine.parse_bids(bid_docs), scores(marks))

@@ -20,5 +20,6 @@ def housing(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "examples" / "housing-repairs", target)
     return target
 
+
 # Tests want a bug's traceback, not the friendly "internal error" line the CLI prints for users.
 os.environ.setdefault("SVENGINE_DEBUG", "1")

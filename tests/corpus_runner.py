@@ -80,7 +80,9 @@ def _api(kind: str, target: Path, report: Path, options: dict[str, Any]) -> Any:
 
         outcome: dict[str, Any]
         try:
-            if kind == "workbook":  # no public API reads a lone workbook; the CLI's own function does
+            if (
+                kind == "workbook"
+            ):  # no public API reads a lone workbook; the CLI's own function does
                 problems = workbook_problems(target)[1]
                 outcome = {"raised": "InvalidInput" if problems else None}
             else:
@@ -88,9 +90,14 @@ def _api(kind: str, target: Path, report: Path, options: dict[str, Any]) -> Any:
                 outcome, problems = {"raised": None}, []
         except svengine.InvalidInput as error:
             outcome, problems = {"raised": "InvalidInput"}, list(error.problems)
-        except BaseException as error:  # noqa: BLE001 - this is what the test is looking for
-            outcome, problems = {"raised": type(error).__name__, "traceback": traceback.format_exc()}, []
-        outcome["problems"] = [{"code": p.code, "text": str(p), "file": p.location.file} for p in problems]
+        except BaseException as error:
+            outcome, problems = (
+                {"raised": type(error).__name__, "traceback": traceback.format_exc()},
+                [],
+            )
+        outcome["problems"] = [
+            {"code": p.code, "text": str(p), "file": p.location.file} for p in problems
+        ]
         report.write_text(json.dumps(outcome), encoding="utf-8")
         return 0
 
@@ -104,18 +111,32 @@ def run_case(case: dict[str, Any], corpus: Path, out: Path) -> dict[str, Any]:
     runs: dict[str, Any] = {}
     commands = {"validate": ["validate", str(target), *case.get("args", [])]}
     if case["kind"] == "folder":
-        commands["evaluate"] = ["evaluate", str(target), "--out", str(work / "out"), *case.get("args", [])]
+        commands["evaluate"] = [
+            "evaluate",
+            str(target),
+            "--out",
+            str(work / "out"),
+            *case.get("args", []),
+        ]
     for name, argv in commands.items():
         result = _forked(_cli(argv), work / f"{name}.out", work / f"{name}.err")
         result["stdout"] = (work / f"{name}.out").read_text(encoding="utf-8", errors="replace")
         result["stderr"] = (work / f"{name}.err").read_text(encoding="utf-8", errors="replace")
         runs[name] = result
-    written = sorted(str(p.relative_to(work / "out")) for p in (work / "out").rglob("*")) if (work / "out").exists() else None
+    written = (
+        sorted(str(p.relative_to(work / "out")) for p in (work / "out").rglob("*"))
+        if (work / "out").exists()
+        else None
+    )
     report = work / "api.json"
     args = case.get("args", [])
     options = {"max_rows": int(args[args.index("--max-rows") + 1])} if "--max-rows" in args else {}
     api = _forked(_api(case["api"], target, report, options), work / "api.out", work / "api.err")
-    api.update(json.loads(report.read_text(encoding="utf-8")) if report.exists() else {"raised": "no report", "problems": []})
+    api.update(
+        json.loads(report.read_text(encoding="utf-8"))
+        if report.exists()
+        else {"raised": "no report", "problems": []}
+    )
     api["stderr"] = (work / "api.err").read_text(encoding="utf-8", errors="replace")
     return {"id": case["id"], "runs": runs, "out_dir": written, "api": api}
 
@@ -123,7 +144,11 @@ def run_case(case: dict[str, Any], corpus: Path, out: Path) -> dict[str, Any]:
 def main(argv: list[str]) -> int:
     corpus, out = Path(argv[0]).resolve(), Path(argv[1]).resolve()
     wanted = set(argv[2:])
-    cases = [json.loads(line) for line in (corpus / "manifest.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    cases = [
+        json.loads(line)
+        for line in (corpus / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     import svengine.cli.main  # noqa: F401 - imported once, before forking, so each child starts warm
 
     results = [run_case(case, corpus, out) for case in cases if not wanted or case["id"] in wanted]

@@ -53,7 +53,12 @@ def bids(*ids: str) -> list[Bid]:
                 "bidder": {"id": bidder, "name": f"Bidder {bidder}"},
                 "price": "900000",
                 "social_value": [
-                    {"measure": "EX-JOB-1", "quantity": "4", "years": 2, "description": "Four local hires"},
+                    {
+                        "measure": "EX-JOB-1",
+                        "quantity": "4",
+                        "years": 2,
+                        "description": "Four local hires",
+                    },
                     {"measure": "EX-SOC-1", "quantity": "100"},
                 ],
             }
@@ -64,25 +69,35 @@ def bids(*ids: str) -> list[Bid]:
 
 def scores(text: str) -> list[Score]:
     """Scores from CSV text (the header `bidder,criterion,evaluator,score,comment` is added)."""
-    parsed, problems = parse_scores_csv("bidder,criterion,evaluator,score,comment\n" + text.strip() + "\n", "scores.csv")
+    parsed, problems = parse_scores_csv(
+        "bidder,criterion,evaluator,score,comment\n" + text.strip() + "\n", "scores.csv"
+    )
     assert not problems, problems
     return parsed
 
 
 def moderation(text: str) -> list[SvModeration]:
-    parsed, problems = parse_sv_moderation_csv("bidder,measure,decision,accepted_quantity,rationale\n" + text.strip() + "\n", "sv_moderation.csv")
+    parsed, problems = parse_sv_moderation_csv(
+        "bidder,measure,decision,accepted_quantity,rationale\n" + text.strip() + "\n",
+        "sv_moderation.csv",
+    )
     assert not problems, problems
     return parsed
 
 
-def full_panel_scores(cells: dict[tuple[str, str], dict[str, str]], consensus: dict[tuple[str, str], str] | None = None) -> list[Score]:
+def full_panel_scores(
+    cells: dict[tuple[str, str], dict[str, str]],
+    consensus: dict[tuple[str, str], str] | None = None,
+) -> list[Score]:
     """CSV rows from {(bidder, criterion): {evaluator: score}} and optional consensus scores (with a rationale)."""
     lines = []
     for (bidder, criterion), by_evaluator in cells.items():
         for evaluator, value in by_evaluator.items():
             lines.append(f"{bidder},{criterion},{evaluator},{value},")
         if consensus and (bidder, criterion) in consensus:
-            lines.append(f"{bidder},{criterion},consensus,{consensus[(bidder, criterion)]},agreed at moderation")
+            lines.append(
+                f"{bidder},{criterion},consensus,{consensus[(bidder, criterion)]},agreed at moderation"
+            )
     return scores("\n".join(lines))
 
 

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from audit_folders import BIDS, make_evaluation
 
 import svengine
+from audit_folders import BIDS, make_evaluation
 from svengine.audit.canonical import canonical_json
 from svengine.audit.digests import method_sha256
 from svengine.cli.main import main
@@ -35,8 +35,12 @@ def sha256(data: bytes) -> str:
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "svengine", *args], capture_output=True, text=True, encoding="utf-8",
-        env={**os.environ, **(env or {})}, check=False,
+        [sys.executable, "-m", "svengine", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, **(env or {})},
+        check=False,
     )
 
 
@@ -55,7 +59,7 @@ def evaluate_out(folder: Path, out: Path, *extra: str) -> dict:
 
 def test_canonical_json_sorts_keys_without_whitespace_and_keeps_decimals_fixed() -> None:
     value = {"b": [1, True, None], "a": {"é": Decimal("1E+2"), "d": Decimal("0.50")}}
-    assert canonical_json(value) == '{"a":{"d":"0.50","é":"100"},"b":[1,true,null]}'.encode("utf-8")
+    assert canonical_json(value) == '{"a":{"d":"0.50","é":"100"},"b":[1,true,null]}'.encode()
 
 
 def test_canonical_json_refuses_binary_floats() -> None:
@@ -82,7 +86,9 @@ def test_audit_block_names_every_file_read_with_its_sha256(folder: Path, tmp_pat
     assert list(audit["inputs"]) == sorted(expected)  # written in sorted order
 
 
-def test_result_digest_is_the_sha256_of_the_documented_canonical_form(folder: Path, tmp_path: Path) -> None:
+def test_result_digest_is_the_sha256_of_the_documented_canonical_form(
+    folder: Path, tmp_path: Path
+) -> None:
     result = evaluate_out(folder, tmp_path / "out")
     # Recomputed with the standard library only, exactly as docs/audit.md tells an auditor to.
     unsealed = json.loads((tmp_path / "out" / "result.json").read_text(encoding="utf-8"))
@@ -125,7 +131,14 @@ def test_the_python_api_names_engine_and_method_but_no_files(folder: Path) -> No
     assert result.audit.inputs is None
     assert result.audit.method_sha256 == method_sha256(inputs.tender)
     assert result.audit.engine.version == svengine.__version__
-    assert set(inputs.files) == {"../lib/lib.yaml", "bids/A1.json", "bids/A2.json", "bids/A3.json", "scores.csv", "tender.yaml"}
+    assert set(inputs.files) == {
+        "../lib/lib.yaml",
+        "bids/A1.json",
+        "bids/A2.json",
+        "bids/A3.json",
+        "scores.csv",
+        "tender.yaml",
+    }
     assert inputs.files["tender.yaml"] == (folder / "tender.yaml").read_bytes()
 
 
@@ -163,7 +176,9 @@ def test_method_digest_ignores_wording(tmp_path: Path, file: str, old: str, new:
         ("lib/lib.yaml", 'proxy_value: "250"', 'proxy_value: "251"'),
     ],
 )
-def test_method_digest_changes_with_the_method(tmp_path: Path, file: str, old: str, new: str) -> None:
+def test_method_digest_changes_with_the_method(
+    tmp_path: Path, file: str, old: str, new: str
+) -> None:
     before = _method_digest(make_evaluation(tmp_path))
     path = tmp_path / file
     assert old in path.read_text(encoding="utf-8")
@@ -177,9 +192,17 @@ def test_method_digest_changes_with_the_method(tmp_path: Path, file: str, old: s
 def test_result_json_is_byte_identical_across_hash_seeds_and_locales(tmp_path: Path) -> None:
     folder = REPO / "examples" / "highways-lot"
     outputs = []
-    for index, (seed, locale) in enumerate([("0", "C"), ("1", "C.UTF-8"), ("4242", "POSIX"), ("random", "tr_TR.UTF-8")]):
+    for index, (seed, locale) in enumerate(
+        [("0", "C"), ("1", "C.UTF-8"), ("4242", "POSIX"), ("random", "tr_TR.UTF-8")]
+    ):
         out = tmp_path / f"out{index}"
-        done = run_cli("evaluate", str(folder), "--out", str(out), env={"PYTHONHASHSEED": seed, "LC_ALL": locale})
+        done = run_cli(
+            "evaluate",
+            str(folder),
+            "--out",
+            str(out),
+            env={"PYTHONHASHSEED": seed, "LC_ALL": locale},
+        )
         assert done.returncode == 0, done.stderr
         outputs.append((out / "result.json").read_bytes())
     assert all(output == outputs[0] for output in outputs[1:])
@@ -192,15 +215,31 @@ def test_bids_are_identical_whatever_the_bid_files_names_and_order(tmp_path: Pat
         path.unlink()
     # Renamed so the file order is reversed, and two of the bids moved into one array file.
     (second / "bids" / "zz-first.json").write_text(json.dumps(BIDS["A1"]), encoding="utf-8")
-    (second / "bids" / "aa-batch.json").write_text(json.dumps([BIDS["A3"], BIDS["A2"]]), encoding="utf-8")
+    (second / "bids" / "aa-batch.json").write_text(
+        json.dumps([BIDS["A3"], BIDS["A2"]]), encoding="utf-8"
+    )
     results = []
     for index, folder in enumerate((first, second)):
-        done = run_cli("evaluate", str(folder), "--out", str(tmp_path / f"out{index}"), env={"PYTHONHASHSEED": str(index)})
+        done = run_cli(
+            "evaluate",
+            str(folder),
+            "--out",
+            str(tmp_path / f"out{index}"),
+            env={"PYTHONHASHSEED": str(index)},
+        )
         assert done.returncode == 0, done.stderr
-        results.append(json.loads((tmp_path / f"out{index}" / "result.json").read_text(encoding="utf-8")))
+        results.append(
+            json.loads((tmp_path / f"out{index}" / "result.json").read_text(encoding="utf-8"))
+        )
     assert results[0]["bids"] == results[1]["bids"]
     assert results[0]["audit"]["method_sha256"] == results[1]["audit"]["method_sha256"]
-    assert set(results[1]["audit"]["inputs"]) == {"../lib/lib.yaml", "bids/aa-batch.json", "bids/zz-first.json", "scores.csv", "tender.yaml"}
+    assert set(results[1]["audit"]["inputs"]) == {
+        "../lib/lib.yaml",
+        "bids/aa-batch.json",
+        "bids/zz-first.json",
+        "scores.csv",
+        "tender.yaml",
+    }
 
 
 # -- run.json ------------------------------------------------------------------------------------
@@ -229,7 +268,9 @@ def test_run_json_records_where_when_and_on_what(folder: Path, tmp_path: Path) -
     assert run["bundle"] is None
 
 
-def test_existing_run_json_is_refused_before_anything_is_written(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_existing_run_json_is_refused_before_anything_is_written(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     out.mkdir()
     (out / "run.json").write_text("keep me", encoding="utf-8")
@@ -238,10 +279,14 @@ def test_existing_run_json_is_refused_before_anything_is_written(folder: Path, t
     assert not (out / "result.json").exists()
     assert (out / "run.json").read_text(encoding="utf-8") == "keep me"
     assert main(["evaluate", str(folder), "--out", str(out), "--force"]) == 0
-    assert json.loads((out / "run.json").read_text(encoding="utf-8"))["folder"] == str(folder.resolve())
+    assert json.loads((out / "run.json").read_text(encoding="utf-8"))["folder"] == str(
+        folder.resolve()
+    )
 
 
-def test_existing_bundle_is_refused_only_when_a_bundle_is_asked_for(folder: Path, tmp_path: Path) -> None:
+def test_existing_bundle_is_refused_only_when_a_bundle_is_asked_for(
+    folder: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     out.mkdir()
     (out / "evaluation.zip").write_bytes(b"old")
@@ -251,7 +296,9 @@ def test_existing_bundle_is_refused_only_when_a_bundle_is_asked_for(folder: Path
     assert (out / "evaluation.zip").read_bytes() == b"old"
 
 
-def test_bundle_without_out_is_a_usage_error(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bundle_without_out_is_a_usage_error(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["evaluate", str(folder), "--bundle"]) == 2
     assert "--bundle needs --out" in capsys.readouterr().err
 
@@ -259,7 +306,9 @@ def test_bundle_without_out_is_a_usage_error(folder: Path, capsys: pytest.Captur
 # -- evaluation.zip ------------------------------------------------------------------------------
 
 
-def test_bundle_holds_the_inputs_as_read_the_result_and_a_manifest(folder: Path, tmp_path: Path) -> None:
+def test_bundle_holds_the_inputs_as_read_the_result_and_a_manifest(
+    folder: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     evaluate_out(folder, out, "--bundle")
     with zipfile.ZipFile(out / "evaluation.zip") as archive:
@@ -271,27 +320,45 @@ def test_bundle_holds_the_inputs_as_read_the_result_and_a_manifest(folder: Path,
         # The library sits at ../lib/lib.yaml from the folder, so the folder keeps its own name one level down.
         assert manifest["folder"] == "inputs/evaluation"
         assert archive.read("inputs/lib/lib.yaml") == (tmp_path / "lib" / "lib.yaml").read_bytes()
-        assert archive.read("inputs/evaluation/bids/A2.json") == (folder / "bids" / "A2.json").read_bytes()
+        assert (
+            archive.read("inputs/evaluation/bids/A2.json")
+            == (folder / "bids" / "A2.json").read_bytes()
+        )
         listed = {item["path"]: item["sha256"] for item in manifest["files"]}
         assert set(listed) == set(names) - {"manifest.json"}
         for name, digest in listed.items():
             assert sha256(archive.read(name)) == digest
-        assert {item["input"] for item in manifest["files"] if item["input"]} == set(json.loads(archive.read("result.json"))["audit"]["inputs"])
+        assert {item["input"] for item in manifest["files"] if item["input"]} == set(
+            json.loads(archive.read("result.json"))["audit"]["inputs"]
+        )
 
 
 def test_bundle_is_deterministic(folder: Path, tmp_path: Path) -> None:
     evaluate_out(folder, tmp_path / "one", "--bundle")
-    done = run_cli("evaluate", str(folder), "--out", str(tmp_path / "two"), "--bundle", env={"PYTHONHASHSEED": "7", "LC_ALL": "C"})
+    done = run_cli(
+        "evaluate",
+        str(folder),
+        "--out",
+        str(tmp_path / "two"),
+        "--bundle",
+        env={"PYTHONHASHSEED": "7", "LC_ALL": "C"},
+    )
     assert done.returncode == 0, done.stderr
-    assert (tmp_path / "one" / "evaluation.zip").read_bytes() == (tmp_path / "two" / "evaluation.zip").read_bytes()
+    assert (tmp_path / "one" / "evaluation.zip").read_bytes() == (
+        tmp_path / "two" / "evaluation.zip"
+    ).read_bytes()
 
 
 def test_bundle_of_a_folder_holding_its_library_has_no_parent_levels(tmp_path: Path) -> None:
     folder = make_evaluation(tmp_path)
     shutil.copy(tmp_path / "lib" / "lib.yaml", folder / "lib.yaml")
     tender = folder / "tender.yaml"
-    tender.write_text(tender.read_text(encoding="utf-8").replace("../lib/lib.yaml", "lib.yaml"), encoding="utf-8")
+    tender.write_text(
+        tender.read_text(encoding="utf-8").replace("../lib/lib.yaml", "lib.yaml"), encoding="utf-8"
+    )
     evaluate_out(folder, tmp_path / "out", "--bundle")
     with zipfile.ZipFile(io.BytesIO((tmp_path / "out" / "evaluation.zip").read_bytes())) as archive:
         assert json.loads(archive.read("manifest.json"))["folder"] == "inputs"
-        assert "inputs/lib.yaml" in archive.namelist() and "inputs/tender.yaml" in archive.namelist()
+        assert (
+            "inputs/lib.yaml" in archive.namelist() and "inputs/tender.yaml" in archive.namelist()
+        )

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO
+from benchmarks.generate import write_evaluation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from benchmarks.generate import write_evaluation
+from conftest import REPO
 from svengine.io.documents import read_document
 from svengine.io.loaders import _checked
 from svengine.io.scores_csv import read_scores_csv
@@ -33,7 +33,13 @@ def _decimals(model: Any) -> list[Any]:
     found: list[Any] = []
     for name in type(model).model_fields:
         value = getattr(model, name)
-        for item in value.values() if isinstance(value, dict) else value if isinstance(value, tuple) else [value]:
+        for item in (
+            value.values()
+            if isinstance(value, dict)
+            else value
+            if isinstance(value, tuple)
+            else [value]
+        ):
             if hasattr(type(item), "model_fields"):
                 found += _decimals(item)
             elif isinstance(item, Decimal):
@@ -71,7 +77,11 @@ def test_the_fast_path_covers_bids_and_scores() -> None:
         assert _plan(model) is not None, model
 
 
-@pytest.mark.parametrize("folder", sorted(p for p in (REPO / "examples").iterdir() if (p / "bids").is_dir()), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "folder",
+    sorted(p for p in (REPO / "examples").iterdir() if (p / "bids").is_dir()),
+    ids=lambda p: p.name,
+)
 def test_every_example_bid_is_built_as_pydantic_builds_it(folder: Path) -> None:
     for document in _bid_documents(folder):
         _same(document)
@@ -87,12 +97,22 @@ def test_generated_bids_are_built_as_pydantic_builds_them(tmp_path: Path) -> Non
 
 _text = st.text(min_size=1, max_size=5)
 _decimal_text = st.from_regex(r"\A-?[0-9]{1,15}(\.[0-9]{1,6})?\Z")
-_dec = st.one_of(st.integers(-(10**15) + 1, 10**15 - 1), _decimal_text, _decimal_text.map(SourceDecimal))
+_dec = st.one_of(
+    st.integers(-(10**15) + 1, 10**15 - 1), _decimal_text, _decimal_text.map(SourceDecimal)
+)
 
 
 @settings(max_examples=200, deadline=None)
 @given(
-    bidder=st.fixed_dictionaries({"id": _text, "name": _text}, optional={"employees": st.integers(0, 10**6), "turnover": _dec, "balance_sheet_total": _dec, "vcse": st.booleans()}),
+    bidder=st.fixed_dictionaries(
+        {"id": _text, "name": _text},
+        optional={
+            "employees": st.integers(0, 10**6),
+            "turnover": _dec,
+            "balance_sheet_total": _dec,
+            "vcse": st.booleans(),
+        },
+    ),
     optional=st.fixed_dictionaries(
         {},
         optional={
@@ -100,13 +120,21 @@ _dec = st.one_of(st.integers(-(10**15) + 1, 10**15 - 1), _decimal_text, _decimal
             "prices": st.dictionaries(_text, _dec, max_size=3),
             "adjustment_pct": _dec,
             "adjustments_pct": st.dictionaries(_text, _dec, max_size=3),
-            "social_value": st.lists(st.fixed_dictionaries({"measure": _text, "quantity": _dec}, optional={"years": st.integers(1, 50), "description": _text}), max_size=4),
+            "social_value": st.lists(
+                st.fixed_dictionaries(
+                    {"measure": _text, "quantity": _dec},
+                    optional={"years": st.integers(1, 50), "description": _text},
+                ),
+                max_size=4,
+            ),
             "description": _text,
             "lot": _text,
         },
     ),
 )
-def test_random_bids_are_built_as_pydantic_builds_them(bidder: dict[str, Any], optional: dict[str, Any]) -> None:
+def test_random_bids_are_built_as_pydantic_builds_them(
+    bidder: dict[str, Any], optional: dict[str, Any]
+) -> None:
     _same({"bidder": bidder, **optional})
 
 
@@ -123,11 +151,17 @@ def test_random_bids_are_built_as_pydantic_builds_them(bidder: dict[str, Any], o
         {"bidder": {"id": 7, "name": "A"}},  # not a string
     ],
 )
-def test_anything_pydantic_would_coerce_or_refuse_goes_to_pydantic(document: dict[str, Any]) -> None:
+def test_anything_pydantic_would_coerce_or_refuse_goes_to_pydantic(
+    document: dict[str, Any],
+) -> None:
     assert from_checked(Bid, document) is None
 
 
-@pytest.mark.parametrize("folder", sorted(p for p in (REPO / "examples").iterdir() if (p / "scores.csv").is_file()), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "folder",
+    sorted(p for p in (REPO / "examples").iterdir() if (p / "scores.csv").is_file()),
+    ids=lambda p: p.name,
+)
 def test_csv_scores_are_built_as_pydantic_builds_them(folder: Path) -> None:
     # scores_csv builds each Score directly from already-converted values.
     scores, problems = read_scores_csv(folder / "scores.csv")
@@ -145,8 +179,20 @@ def test_bids_whose_keys_come_in_any_order_share_one_fields_set_per_set_of_keys(
     # new order of the same keys must not keep another fields set for the life of the process.
     import itertools
 
-    base = {"bidder": {"id": "B1", "name": "Acme"}, "price": "100", "description": "d", "social_value": [{"measure": "EX-JOB-1", "quantity": "2"}]}
-    built = [from_checked(Bid, {key: base[key] for key in order}) for order in itertools.permutations(base)]
+    base = {
+        "bidder": {"id": "B1", "name": "Acme"},
+        "price": "100",
+        "description": "d",
+        "social_value": [{"measure": "EX-JOB-1", "quantity": "2"}],
+    }
+    built = [
+        from_checked(Bid, {key: base[key] for key in order})
+        for order in itertools.permutations(base)
+    ]
     assert len(built) == 24 and all(bid is not None for bid in built)
     assert len({id(bid.model_fields_set) for bid in built if bid is not None}) == 1
-    assert all(bid == Bid.model_validate(base) and bid.model_fields_set == set(base) for bid in built if bid is not None)
+    assert all(
+        bid == Bid.model_validate(base) and bid.model_fields_set == set(base)
+        for bid in built
+        if bid is not None
+    )

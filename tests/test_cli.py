@@ -8,14 +8,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from svengine.cli.main import main
 
 
 def svengine(*args: str) -> subprocess.CompletedProcess[str]:
     """Run the real command in a separate process, as a panel would."""
-    return subprocess.run([sys.executable, "-m", "svengine", *args], capture_output=True, text=True, cwd=REPO)
+    return subprocess.run(
+        [sys.executable, "-m", "svengine", *args], capture_output=True, text=True, cwd=REPO
+    )
 
 
 def test_evaluate_prints_a_ranked_table() -> None:
@@ -32,16 +34,25 @@ def test_evaluate_out_writes_result_json_and_refuses_to_overwrite(tmp_path: Path
     assert main(["evaluate", str(REPO / "examples/housing-repairs"), "--out", str(out)]) == 0
     result = json.loads((out / "result.json").read_text())
     assert result["bids"][0]["bidder_id"] == "B1"
-    assert sorted(p.name for p in out.iterdir()) == ["report.xlsx", "result.json", "run.json"]  # no temporary files left behind
+    assert sorted(p.name for p in out.iterdir()) == [
+        "report.xlsx",
+        "result.json",
+        "run.json",
+    ]  # no temporary files left behind
     before = (out / "result.json").read_bytes()
     (out / "result.json").write_text("keep me")
     assert main(["evaluate", str(REPO / "examples/housing-repairs"), "--out", str(out)]) == 1
     assert (out / "result.json").read_text() == "keep me"
-    assert main(["evaluate", str(REPO / "examples/housing-repairs"), "--out", str(out), "--force"]) == 0
+    assert (
+        main(["evaluate", str(REPO / "examples/housing-repairs"), "--out", str(out), "--force"])
+        == 0
+    )
     assert (out / "result.json").read_bytes() == before  # byte-identical on a second run
 
 
-def test_invalid_input_exits_1_lists_problems_and_writes_nothing(housing: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_invalid_input_exits_1_lists_problems_and_writes_nothing(
+    housing: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (housing / "bids" / "B1.json").write_text('{"bidder": {"id": "B1", "name": "x"}, "price": "0"}')
     (housing / "scores.csv").write_text((housing / "scores.csv").read_text() + "B1,Q9,3,x\n")
     out = tmp_path / "out"
@@ -49,7 +60,7 @@ def test_invalid_input_exits_1_lists_problems_and_writes_nothing(housing: Path, 
     err = capsys.readouterr().err
     assert "problems found; nothing was evaluated or written" in err
     assert "B1.json $.price: price must be greater than 0" in err
-    assert "criterion \"Q9\", which the tender does not have" in err
+    assert 'criterion "Q9", which the tender does not have' in err
     assert not out.exists()
 
 
@@ -102,7 +113,9 @@ def test_heavy_libraries_load_only_when_needed() -> None:
     assert run.stdout.strip() == "[]", run.stdout + run.stderr
 
 
-def test_a_bug_is_reported_as_an_internal_error_without_a_traceback(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bug_is_reported_as_an_internal_error_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import svengine.cli.validate
 
     def broken(args: object) -> int:
@@ -112,12 +125,19 @@ def test_a_bug_is_reported_as_an_internal_error_without_a_traceback(monkeypatch:
     monkeypatch.setattr(svengine.cli.validate, "run", broken)
     assert main(["validate", str(REPO / "examples" / "housing-repairs")]) == 70
     err = capsys.readouterr().err
-    assert "internal error (ZeroDivisionError: boom)" in err and "not a problem with your input" in err
+    assert (
+        "internal error (ZeroDivisionError: boom)" in err and "not a problem with your input" in err
+    )
     assert "Traceback" not in err
 
 
-def test_an_unwritable_output_folder_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unwritable_output_folder_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    assert main(["evaluate", str(REPO / "examples/housing-repairs"), "--out", str(blocker / "out")]) == 1
+    assert (
+        main(["evaluate", str(REPO / "examples/housing-repairs"), "--out", str(blocker / "out")])
+        == 1
+    )
     assert "svengine: cannot read or write" in capsys.readouterr().err

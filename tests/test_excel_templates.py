@@ -24,7 +24,9 @@ def _template(tmp_path: Path, *args: str) -> Path:
     return out
 
 
-def _column(sheet: openpyxl.worksheet.worksheet.Worksheet, index: int) -> openpyxl.worksheet.dimensions.ColumnDimension:
+def _column(
+    sheet: openpyxl.worksheet.worksheet.Worksheet, index: int
+) -> openpyxl.worksheet.dimensions.ColumnDimension:
     # XlsxWriter writes neighbouring columns with the same format as one <col min max> range.
     return next(d for d in sheet.column_dimensions.values() if d.min <= index <= d.max)
 
@@ -33,9 +35,30 @@ def test_bids_template_layout(tmp_path: Path) -> None:
     workbook = openpyxl.load_workbook(_template(tmp_path, "bids", str(HIGHWAYS / "tender.yaml")))
     assert workbook.sheetnames == ["Bids", "SocialValue", "svengine"]
     bids, social, meta = workbook["Bids"], workbook["SocialValue"], workbook["svengine"]
-    assert [c.value for c in bids[1]] == ["bidder_id", "bidder_name", "employees", "turnover", "balance_sheet_total", "vcse", "price"]
-    assert [c.value for c in social[1]] == ["bidder_id", "measure", "quantity", "years", "description", "unit", "proxy"]
-    assert (meta.sheet_state, meta["A2"].value, meta["B2"].value, meta["C2"].value) == ("hidden", "bids", "1", "HW-2026-031")
+    assert [c.value for c in bids[1]] == [
+        "bidder_id",
+        "bidder_name",
+        "employees",
+        "turnover",
+        "balance_sheet_total",
+        "vcse",
+        "price",
+    ]
+    assert [c.value for c in social[1]] == [
+        "bidder_id",
+        "measure",
+        "quantity",
+        "years",
+        "description",
+        "unit",
+        "proxy",
+    ]
+    assert (meta.sheet_state, meta["A2"].value, meta["B2"].value, meta["C2"].value) == (
+        "hidden",
+        "bids",
+        "1",
+        "HW-2026-031",
+    )
     # the tender's eleven allowed measures, in its order, on the hidden sheet; the dropdown points there
     allowed = [meta.cell(row, 5).value for row in range(2, 13)]
     assert allowed[0] == "EX-JOB-1" and allowed[-1] == "EX-ENV-4" and meta.cell(13, 5).value is None
@@ -51,19 +74,31 @@ def test_bids_template_layout(tmp_path: Path) -> None:
     assert all(_column(social, index).protection.locked is False for index in range(1, 6))
     assert all(_column(bids, index).protection.locked is False for index in range(1, 8))
     assert _column(social, 6).protection.locked is True  # unit: display only
-    assert social["F2"].value.startswith('=IF($B2="","",IFERROR(VLOOKUP($B2,svengine!$E$2:$H$12,2,FALSE)')
+    assert social["F2"].value.startswith(
+        '=IF($B2="","",IFERROR(VLOOKUP($B2,svengine!$E$2:$H$12,2,FALSE)'
+    )
     assert social["F2"].protection.locked is True
 
 
 def test_a_filled_bids_template_reads_back_as_the_json_bids(tmp_path: Path) -> None:
     path = _template(tmp_path, "bids", str(HOUSING / "tender.yaml"))
-    workbook = openpyxl.load_workbook(path)  # as a bidder fills it; openpyxl saves formulas without values
+    workbook = openpyxl.load_workbook(
+        path
+    )  # as a bidder fills it; openpyxl saves formulas without values
     bids, social = workbook["Bids"], workbook["SocialValue"]
     documents = bid_documents(HOUSING)
     row = 2
     for index, bid in enumerate(documents, start=2):
         b = bid["bidder"]
-        values = [b["id"], b["name"], b.get("employees"), b.get("turnover"), b.get("balance_sheet_total"), b.get("vcse"), bid["price"]]
+        values = [
+            b["id"],
+            b["name"],
+            b.get("employees"),
+            b.get("turnover"),
+            b.get("balance_sheet_total"),
+            b.get("vcse"),
+            bid["price"],
+        ]
         for column, value in enumerate(values, start=1):
             if value is not None:
                 bids.cell(index, column, value)  # decimals typed as text keep their digits exactly
@@ -81,10 +116,15 @@ def test_a_filled_bids_template_reads_back_as_the_json_bids(tmp_path: Path) -> N
     shutil.copy(HOUSING / "scores.csv", folder)
     shutil.move(path, folder / "bids.xlsx")
     ours, reference = load_folder(folder), load_folder(HOUSING)
-    assert evaluate(ours.tender, ours.bids, ours.scores).to_json() == evaluate(reference.tender, reference.bids, reference.scores).to_json()
+    assert (
+        evaluate(ours.tender, ours.bids, ours.scores).to_json()
+        == evaluate(reference.tender, reference.bids, reference.scores).to_json()
+    )
 
 
-def test_scores_template_from_a_folder_lists_bid_criterion_evaluator_rows_without_prices(tmp_path: Path) -> None:
+def test_scores_template_from_a_folder_lists_bid_criterion_evaluator_rows_without_prices(
+    tmp_path: Path,
+) -> None:
     path = _template(tmp_path, "scores", str(HOUSING), "--evaluators", "ann,bob")
     workbook = openpyxl.load_workbook(path)
     assert workbook.sheetnames == ["Scores", "Criteria", "svengine"]
@@ -97,34 +137,58 @@ def test_scores_template_from_a_folder_lists_bid_criterion_evaluator_rows_withou
     rule = scores.data_validations.dataValidation[0]
     assert rule.type == "custom" and "VLOOKUP(B2,svengine!$E$2:$G$5,2,FALSE)" in rule.formula1
     meta = workbook["svengine"]
-    assert [(meta.cell(r, 5).value, meta.cell(r, 6).value) for r in range(2, 6)] == [("Q1", "5"), ("Q2", "5"), ("Q3", "10"), ("SV1", "5")]
+    assert [(meta.cell(r, 5).value, meta.cell(r, 6).value) for r in range(2, 6)] == [
+        ("Q1", "5"),
+        ("Q2", "5"),
+        ("Q3", "10"),
+        ("SV1", "5"),
+    ]
     # blind pricing: no bid's price appears in any cell, as a number or as text
     prices = {bid["price"] for bid in bid_documents(HOUSING)}
     prices |= {p.split(".")[0] for p in prices}
-    cells = {str(c.value) for sheet in workbook.worksheets for row in sheet.iter_rows() for c in row if c.value is not None}
+    cells = {
+        str(c.value)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for c in row
+        if c.value is not None
+    }
     assert not any(price in cell for price in prices for cell in cells)
     assert not any("price" in cell.lower() for cell in cells)
 
 
-def test_scores_template_from_a_tender_lists_the_criteria_for_bidders_to_fill(tmp_path: Path) -> None:
+def test_scores_template_from_a_tender_lists_the_criteria_for_bidders_to_fill(
+    tmp_path: Path,
+) -> None:
     workbook = openpyxl.load_workbook(_template(tmp_path, "scores", str(HIGHWAYS / "tender.yaml")))
     rows = [tuple(c.value for c in r[:3]) for r in workbook["Scores"].iter_rows(min_row=2)]
     assert rows == [(None, "Q1", None), (None, "Q2", None), (None, "Q3", None), (None, "Q4", None)]
 
 
-def test_templates_are_written_once_unless_forced_and_are_reproducible(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_templates_are_written_once_unless_forced_and_are_reproducible(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "bids.xlsx"
     assert main(["template", "bids", str(HOUSING / "tender.yaml"), "--out", str(out)]) == 0
     first = out.read_bytes()
     assert main(["template", "bids", str(HOUSING / "tender.yaml"), "--out", str(out)]) == 1
     assert "already exists" in capsys.readouterr().err
-    assert main(["template", "bids", str(HOUSING / "tender.yaml"), "--out", str(out), "--force"]) == 0
+    assert (
+        main(["template", "bids", str(HOUSING / "tender.yaml"), "--out", str(out), "--force"]) == 0
+    )
     assert out.read_bytes() == first
-    assert main(["template", "bids", str(HOUSING / "tender.yaml"), "--out", str(tmp_path / "bids.csv")]) == 2
+    assert (
+        main(
+            ["template", "bids", str(HOUSING / "tender.yaml"), "--out", str(tmp_path / "bids.csv")]
+        )
+        == 2
+    )
 
 
 def test_an_empty_template_reads_as_no_bids(tmp_path: Path) -> None:
-    bids, problems = read_bids_workbook(_template(tmp_path, "bids", str(HOUSING / "tender.yaml")), tender_id="HR-2026-014")
+    bids, problems = read_bids_workbook(
+        _template(tmp_path, "bids", str(HOUSING / "tender.yaml")), tender_id="HR-2026-014"
+    )
     assert bids == [] and problems == []
 
 
@@ -133,7 +197,10 @@ def test_a_bidder_id_that_looks_like_a_formula_stays_text(tmp_path: Path) -> Non
     shutil.copytree(HOUSING, folder)
     shutil.copytree(ROOT / "toms", tmp_path / "toms")
     bid = folder / "bids" / "B1.json"
-    bid.write_text(bid.read_text(encoding="utf-8").replace('"B1"', '"=HYPERLINK(\\"http://x\\")"'), encoding="utf-8")
+    bid.write_text(
+        bid.read_text(encoding="utf-8").replace('"B1"', '"=HYPERLINK(\\"http://x\\")"'),
+        encoding="utf-8",
+    )
     workbook = openpyxl.load_workbook(_template(tmp_path, "scores", str(folder)))
     ids = {c.value for c in workbook["Scores"]["A"][1:]}
     assert '=HYPERLINK("http://x")' in ids

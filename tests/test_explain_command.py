@@ -9,8 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from audit_folders import make_evaluation
 
+from audit_folders import make_evaluation
 from svengine.cli.main import main
 
 
@@ -33,7 +33,9 @@ def explain(out: Path, bidder: str, capsys: pytest.CaptureFixture[str]) -> tuple
     return code, captured.out, captured.err
 
 
-def test_runner_up_is_explained_block_by_block_against_the_winner(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_runner_up_is_explained_block_by_block_against_the_winner(
+    out: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, text, _ = explain(out, "A1", capsys)
     assert code == 0
     expected_lines = [
@@ -68,7 +70,9 @@ def test_runner_up_is_explained_block_by_block_against_the_winner(out: Path, cap
         assert line in lines, line
 
 
-def test_the_winner_is_compared_with_the_runner_up(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_winner_is_compared_with_the_runner_up(
+    out: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, text, _ = explain(out, "A2", capsys)
     assert code == 0
     assert "Ranked 1 of 2 with a total of 87.39 points." in text
@@ -77,7 +81,9 @@ def test_the_winner_is_compared_with_the_runner_up(out: Path, capsys: pytest.Cap
     assert "  total: 87.39 against 84.00: 3.39 ahead." in text
 
 
-def test_an_excluded_bid_shows_the_failed_threshold(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_excluded_bid_shows_the_failed_threshold(
+    out: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, text, _ = explain(out, "A3", capsys)
     assert code == 0
     assert "Excluded, so not ranked: Q1 (Method) scored 1, below the minimum of 2." in text
@@ -93,7 +99,9 @@ def test_unknown_bidder_is_a_clear_error(out: Path, capsys: pytest.CaptureFixtur
     assert "no bidder B9" in error and "the bidders are A1, A2, A3" in error
 
 
-def test_missing_or_foreign_result_json_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_or_foreign_result_json_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _, error = explain(tmp_path, "A1", capsys)
     assert code == 1 and "cannot read" in error and "result.json" in error
     (tmp_path / "result.json").write_text('{"bids": []}', encoding="utf-8")

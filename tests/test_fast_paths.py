@@ -17,12 +17,44 @@ from svengine.model.result import Flag
 REPO = Path(__file__).resolve().parents[1]
 
 # JSON texts shaped like bids, with wrong types, missing and unknown fields mixed in.
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20), st.sampled_from(["", "x", "12.5", "1e5", "12.5\n", "-3", "GBP"]),
-                    st.sampled_from(["1.5", "2.0", "1e400", "NaN", "0.1234567"]).map(lambda t: {"__number__": t}))
-values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(["id", "name", "x"]), inner, max_size=2)), max_leaves=6)
-bidders = st.fixed_dictionaries({"id": st.one_of(st.just("B1"), values)}, optional={"name": st.one_of(st.just("n"), values), "employees": values, "vcse": values, "turnover": values, "typo": values})
-commitments = st.fixed_dictionaries({"measure": st.one_of(st.just("EX-JOB-1"), values)}, optional={"quantity": values, "years": values, "description": values})
-bids = st.fixed_dictionaries({}, optional={"bidder": st.one_of(bidders, values), "price": values, "social_value": st.one_of(st.lists(commitments, max_size=3), values), "prise": values})
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**20), 10**20),
+    st.sampled_from(["", "x", "12.5", "1e5", "12.5\n", "-3", "GBP"]),
+    st.sampled_from(["1.5", "2.0", "1e400", "NaN", "0.1234567"]).map(lambda t: {"__number__": t}),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.sampled_from(["id", "name", "x"]), inner, max_size=2),
+    ),
+    max_leaves=6,
+)
+bidders = st.fixed_dictionaries(
+    {"id": st.one_of(st.just("B1"), values)},
+    optional={
+        "name": st.one_of(st.just("n"), values),
+        "employees": values,
+        "vcse": values,
+        "turnover": values,
+        "typo": values,
+    },
+)
+commitments = st.fixed_dictionaries(
+    {"measure": st.one_of(st.just("EX-JOB-1"), values)},
+    optional={"quantity": values, "years": values, "description": values},
+)
+bids = st.fixed_dictionaries(
+    {},
+    optional={
+        "bidder": st.one_of(bidders, values),
+        "price": values,
+        "social_value": st.one_of(st.lists(commitments, max_size=3), values),
+        "prise": values,
+    },
+)
 
 
 def _text(value: object) -> str:
@@ -51,7 +83,16 @@ def test_problems_are_still_worded_by_jsonschema() -> None:
     assert '"vcse" must be true or false, not 1' in messages
 
 
-@given(st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(["a", "b"]), inner, max_size=2)), max_leaves=8))
+@given(
+    st.recursive(
+        scalars,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=3),
+            st.dictionaries(st.sampled_from(["a", "b"]), inner, max_size=2),
+        ),
+        max_leaves=8,
+    )
+)
 def test_clean_check_agrees_with_the_located_walk(value: object) -> None:
     document, _ = parse_json(_text(value))
     assert _clean(document) == (located_number_problems(document) == [])
@@ -76,28 +117,64 @@ def test_result_json_bytes_equal_the_standard_library_writer() -> None:
 def test_escapes_equal_the_standard_library_writer() -> None:
     for code in [*range(0, 0x80), 0x2028, 0xFEFF, 0x1F600]:
         flag = Flag(code="x", message=f'a{chr(code)}"\\b')
-        assert flag.model_dump_json(indent=2) == json.dumps(flag.model_dump(mode="json"), indent=2, ensure_ascii=False)
+        assert flag.model_dump_json(indent=2) == json.dumps(
+            flag.model_dump(mode="json"), indent=2, ensure_ascii=False
+        )
 
 
 # Raw JSON texts: strings with every kind of escape (some of which make characters that cannot be
 # stored), numbers in and out of the grammar, repeated keys and deep nesting.
 _strings = st.one_of(
     st.text(max_size=5).map(json.dumps),
-    st.sampled_from(['"a\\b"', '"\\f"', '"\\u0000"', '"\\u001F"', '"\\u007f"', '"\\ud800"', '"\\uDFFF"', '"\\ufffe"', '"\\uFFFF"',
-                     '"\\u000a"', '"\\\\b"', '"\\ud83d\\ude00"', '"\\u00e9"', '"\\/"', '"\uffff"', '"\ufffe"']),
+    st.sampled_from(
+        [
+            '"a\\b"',
+            '"\\f"',
+            '"\\u0000"',
+            '"\\u001F"',
+            '"\\u007f"',
+            '"\\ud800"',
+            '"\\uDFFF"',
+            '"\\ufffe"',
+            '"\\uFFFF"',
+            '"\\u000a"',
+            '"\\\\b"',
+            '"\\ud83d\\ude00"',
+            '"\\u00e9"',
+            '"\\/"',
+            '"\uffff"',
+            '"\ufffe"',
+        ]
+    ),
 )
 _numbers = st.one_of(
-    st.integers(-10**20, 10**20).map(str),
-    st.sampled_from(["999999999999999", "-999999999999999", "1000000000000000", "-1000000000000000", "1" * 19]),
-    st.sampled_from(["1.5", "-0.000001", "0.0000001", "1e5", "1E-2", "123456789012345.123456", "1234567890123456.1", "-0", "NaN", "Infinity", "-Infinity"]),
+    st.integers(-(10**20), 10**20).map(str),
+    st.sampled_from(
+        ["999999999999999", "-999999999999999", "1000000000000000", "-1000000000000000", "1" * 19]
+    ),
+    st.sampled_from(
+        [
+            "1.5",
+            "-0.000001",
+            "0.0000001",
+            "1e5",
+            "1E-2",
+            "123456789012345.123456",
+            "1234567890123456.1",
+            "-0",
+            "NaN",
+            "Infinity",
+            "-Infinity",
+        ]
+    ),
 )
 _texts = st.recursive(
     st.one_of(_strings, _numbers, st.sampled_from(["true", "false", "null"])),
     lambda inner: st.one_of(
         st.lists(inner, max_size=3).map(lambda items: "[" + ",".join(items) + "]"),
-        st.lists(st.tuples(st.one_of(_strings, st.sampled_from(['"a"', '"b"'])), inner), max_size=3).map(
-            lambda pairs: "{" + ",".join(f"{key}:{value}" for key, value in pairs) + "}"
-        ),
+        st.lists(
+            st.tuples(st.one_of(_strings, st.sampled_from(['"a"', '"b"'])), inner), max_size=3
+        ).map(lambda pairs: "{" + ",".join(f"{key}:{value}" for key, value in pairs) + "}"),
     ),
     max_leaves=10,
 )

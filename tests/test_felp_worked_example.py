@@ -15,9 +15,8 @@ Worked by hand:
 
 from decimal import Decimal
 
-from builders import LIBRARY
-
 import svengine
+from builders import LIBRARY
 
 
 def test_felp_assessment_method_example() -> None:
@@ -30,17 +29,32 @@ def test_felp_assessment_method_example() -> None:
             "currency": "GBP",
             "contract_value": "10000",
             "weights": {"quality": 80, "price": 20, "social_value": 0},
-            "quality": {"method": "relative_to_best", "scale_max": 150, "criteria": [{"id": "Q", "title": "Quality total", "weight": 80}]},
+            "quality": {
+                "method": "relative_to_best",
+                "scale_max": 150,
+                "criteria": [{"id": "Q", "title": "Quality total", "weight": 80}],
+            },
             "price": {"method": "lowest_relative"},
             "rounding": {"places": 2, "mode": "half_up"},
         },
         library=svengine.parse_library(LIBRARY),
     )
-    firms = {"A": ("123", "10500"), "B": ("126", "10350"), "C": ("129", "11750"), "D": ("117", "9900")}
-    bids = svengine.parse_bids([{"bidder": {"id": f, "name": f"Firm {f}"}, "price": p} for f, (_, p) in firms.items()])
-    scores = svengine.parse_scores([{"bidder": f, "criterion": "Q", "score": q} for f, (q, _) in firms.items()])
+    firms = {
+        "A": ("123", "10500"),
+        "B": ("126", "10350"),
+        "C": ("129", "11750"),
+        "D": ("117", "9900"),
+    }
+    bids = svengine.parse_bids(
+        [{"bidder": {"id": f, "name": f"Firm {f}"}, "price": p} for f, (_, p) in firms.items()]
+    )
+    scores = svengine.parse_scores(
+        [{"bidder": f, "criterion": "Q", "score": q} for f, (q, _) in firms.items()]
+    )
     result = svengine.evaluate(tender, bids, scores)
-    got = {b.bidder_id: (b.quality.score, b.price.score, b.total_score, b.rank) for b in result.bids}
+    got = {
+        b.bidder_id: (b.quality.score, b.price.score, b.total_score, b.rank) for b in result.bids
+    }
     assert got == {
         "A": (Decimal("76.28"), Decimal("18.86"), Decimal("95.14"), 3),
         "B": (Decimal("78.14"), Decimal("19.13"), Decimal("97.27"), 1),

@@ -48,15 +48,22 @@ def example_formulas(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
         with zipfile.ZipFile(out / "report.xlsx") as archive:
             for name in archive.namelist():
                 if name.startswith("xl/worksheets/sheet"):
-                    found.update(unescape(f) for f in re.findall(r"<f>([^<]*)</f>", archive.read(name).decode("utf-8")))
+                    found.update(
+                        unescape(f)
+                        for f in re.findall(r"<f>([^<]*)</f>", archive.read(name).decode("utf-8"))
+                    )
     return sorted(found)
 
 
-def test_every_example_formula_is_written_as_xlsxwriter_writes_it(example_formulas: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_example_formula_is_written_as_xlsxwriter_writes_it(
+    example_formulas: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     stock, ours = _sheets()
     assert len(example_formulas) > 1000  # every example, every sheet
     for formula in example_formulas:
-        assert ours._prepare_formula("=" + formula) == stock._prepare_formula("=" + formula) == formula
+        assert (
+            ours._prepare_formula("=" + formula) == stock._prepare_formula("=" + formula) == formula
+        )
     # The shortcut is taken: only the Lots sheet's formulas (MINIFS, MAXIFS) reach XlsxWriter's own rewriting.
     handed_over: list[str] = []
     rewrite = Worksheet._prepare_formula
@@ -77,26 +84,71 @@ def test_formulas_calling_rewritten_functions_are_left_to_xlsxwriter() -> None:
         ("=SUM(FILTER(A1:A9,B1:B9))", "SUM(_xlfn._xlws.FILTER(A1:A9,B1:B9))"),
         ("=IF(A1,SORT(B1:B9),0)", "IF(A1,_xlfn._xlws.SORT(B1:B9),0)"),
         ("=ROUND(XLOOKUP(A1,B:B,C:C),2)", "ROUND(_xlfn.XLOOKUP(A1,B:B,C:C),2)"),
-        ("=ASINGLE(A1)", "A_xlfn.SINGLE(A1)"),  # XlsxWriter's own pattern is \SINGLE\( (any non-space, then INGLE)
+        (
+            "=ASINGLE(A1)",
+            "A_xlfn.SINGLE(A1)",
+        ),  # XlsxWriter's own pattern is \SINGLE\( (any non-space, then INGLE)
         ("=MAX(1,2)", "MAX(1,2)"),
     ]:
         assert stock._prepare_formula(formula) == expected
         assert ours._prepare_formula(formula) == expected
 
 
-_NAMES = sorted(PLAIN_FUNCTIONS) + ["FILTER", "SORT", "SORTBY", "SEQUENCE", "LAMBDA", "XLOOKUP", "SINGLE", "ASINGLE",
-                                    "BETA.DIST", "F.DIST.RT", "CONCAT", "IFS", "MAXIFS", "X.SORT", "SUMX", "_xlfn.MINIFS"]
+_NAMES = sorted(PLAIN_FUNCTIONS) + [
+    "FILTER",
+    "SORT",
+    "SORTBY",
+    "SEQUENCE",
+    "LAMBDA",
+    "XLOOKUP",
+    "SINGLE",
+    "ASINGLE",
+    "BETA.DIST",
+    "F.DIST.RT",
+    "CONCAT",
+    "IFS",
+    "MAXIFS",
+    "X.SORT",
+    "SUMX",
+    "_xlfn.MINIFS",
+]
 _TOKENS = st.one_of(
     st.sampled_from(_NAMES).map(lambda name: name + "("),
-    st.sampled_from(["(", ")", ",", "+", "*", "-", "/", "=", "<", ">", "&", " ", ".", "A1", "$B$2", "Places", '"ranked"',
-                     '"FILTER("', "Price!$C$2", "10^2", "{", "}"]),
+    st.sampled_from(
+        [
+            "(",
+            ")",
+            ",",
+            "+",
+            "*",
+            "-",
+            "/",
+            "=",
+            "<",
+            ">",
+            "&",
+            " ",
+            ".",
+            "A1",
+            "$B$2",
+            "Places",
+            '"ranked"',
+            '"FILTER("',
+            "Price!$C$2",
+            "10^2",
+            "{",
+            "}",
+        ]
+    ),
     st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ._(é ", max_size=8),
 )
 
 
 @settings(max_examples=400, deadline=None)
 @given(tokens=st.lists(_TOKENS, max_size=14), equals=st.booleans(), future=st.booleans())
-def test_any_formula_is_written_as_xlsxwriter_writes_it(tokens: list[str], equals: bool, future: bool) -> None:
+def test_any_formula_is_written_as_xlsxwriter_writes_it(
+    tokens: list[str], equals: bool, future: bool
+) -> None:
     stock, ours = _sheets(future)
     formula = ("=" if equals else "") + "".join(tokens)
     assert ours._prepare_formula(formula) == stock._prepare_formula(formula)
@@ -104,7 +156,9 @@ def test_any_formula_is_written_as_xlsxwriter_writes_it(tokens: list[str], equal
 
 
 @pytest.mark.parametrize("folder", EXAMPLES, ids=lambda p: p.name)
-def test_the_workbook_bytes_are_those_of_stock_worksheets(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_workbook_bytes_are_those_of_stock_worksheets(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from svengine import load_folder
     from svengine.audit.record import evaluate_inputs
     from svengine.report import workbook
@@ -133,5 +187,11 @@ def test_formulas_handed_to_an_xlsxwriter_31_signature_are_written_as_it_writes_
     book = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
     old = book.add_worksheet("old", worksheet_class=_SheetOf31)
     ours = book.add_worksheet("ours", worksheet_class=_FormulaSheetOn31)
-    for formula in ["=_xlfn.MINIFS(A1:A9,B1:B9,1)", "=MINIFS(A1:A9,B1:B9,1)", "=SUM(FILTER(A1:A9,B1:B9))", "{=SUM(A1:A2)}", "=MAX(1,2)"]:
+    for formula in [
+        "=_xlfn.MINIFS(A1:A9,B1:B9,1)",
+        "=MINIFS(A1:A9,B1:B9,1)",
+        "=SUM(FILTER(A1:A9,B1:B9))",
+        "{=SUM(A1:A2)}",
+        "=MAX(1,2)",
+    ]:
         assert ours._prepare_formula(formula) == old._prepare_formula(formula)

@@ -31,7 +31,9 @@ from svengine.io.documents import parse_json, parse_yaml
 from svengine.io.scores_csv import parse_scores_csv
 
 LONG = os.environ.get("SVENGINE_FUZZ") == "long"
-fuzz = settings(max_examples=5000 if LONG else 60, deadline=None, suppress_health_check=list(HealthCheck))
+fuzz = settings(
+    max_examples=5000 if LONG else 60, deadline=None, suppress_health_check=list(HealthCheck)
+)
 
 TENDER_SCHEMA = schemas.schema("tender")
 PROPERTIES = TENDER_SCHEMA["properties"]
@@ -51,20 +53,66 @@ SV_METHODS = enum("social_value", "method")
 SIZE_RULES = enum("supplier_size", "rule")
 
 LIBRARY: dict[str, Any] = {
-    "id": "fuzz-lib", "version": "1", "currency": "GBP", "licence": "CC0 - invented",
+    "id": "fuzz-lib",
+    "version": "1",
+    "currency": "GBP",
+    "licence": "CC0 - invented",
     "measures": [
-        {"id": "JOB", "theme": "Jobs", "outcome": "o", "title": "Local FTE", "unit": "FTE-year", "proxy_value": "30000", "exclusive_with": ["JOB2"]},
-        {"id": "JOB2", "theme": "Jobs", "outcome": "o", "title": "Local FTE (alt)", "unit": "FTE-year", "proxy_value": "28000", "exclusive_with": ["JOB"]},
-        {"id": "SPEND", "theme": "Growth", "outcome": "o", "title": "Local spend", "unit": "£", "proxy_value": "0.25", "basis": "total"},
-        {"id": "HIRE", "theme": "Jobs", "outcome": "o", "title": "Hires", "unit": "people", "proxy_value": "20000", "first_year_only": True},
-        {"id": "RLW", "theme": "Jobs", "outcome": "o", "title": "Living wage", "unit": "%", "record_only": True},
+        {
+            "id": "JOB",
+            "theme": "Jobs",
+            "outcome": "o",
+            "title": "Local FTE",
+            "unit": "FTE-year",
+            "proxy_value": "30000",
+            "exclusive_with": ["JOB2"],
+        },
+        {
+            "id": "JOB2",
+            "theme": "Jobs",
+            "outcome": "o",
+            "title": "Local FTE (alt)",
+            "unit": "FTE-year",
+            "proxy_value": "28000",
+            "exclusive_with": ["JOB"],
+        },
+        {
+            "id": "SPEND",
+            "theme": "Growth",
+            "outcome": "o",
+            "title": "Local spend",
+            "unit": "£",
+            "proxy_value": "0.25",
+            "basis": "total",
+        },
+        {
+            "id": "HIRE",
+            "theme": "Jobs",
+            "outcome": "o",
+            "title": "Hires",
+            "unit": "people",
+            "proxy_value": "20000",
+            "first_year_only": True,
+        },
+        {
+            "id": "RLW",
+            "theme": "Jobs",
+            "outcome": "o",
+            "title": "Living wage",
+            "unit": "%",
+            "record_only": True,
+        },
     ],
 }
 MEASURE_IDS = [m["id"] for m in LIBRARY["measures"]]
 
 
 # Any printable text, formula-like text included; control characters (other than tab) are refused by design.
-NAMES = st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from(["\t", "=", "+", "-", "@"]), min_size=1, max_size=30).filter(lambda s: s.strip() != "")
+NAMES = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from(["\t", "=", "+", "-", "@"]),
+    min_size=1,
+    max_size=30,
+).filter(lambda s: s.strip() != "")
 
 
 def decimal_text(low: int, high: int, places: int = 2) -> st.SearchStrategy[str]:
@@ -92,18 +140,30 @@ def evaluations(draw: st.DrawFn) -> dict[str, Any]:
     if 0 in q_weights:
         q_weights = [quality]
     scale = draw(st.sampled_from([5, 10, 100]))
-    criteria = [{"id": f"Q{i + 1}", "title": f"Question {i + 1}", "weight": w} for i, w in enumerate(q_weights)]
+    criteria = [
+        {"id": f"Q{i + 1}", "title": f"Question {i + 1}", "weight": w}
+        for i, w in enumerate(q_weights)
+    ]
     if draw(st.booleans()):
         criteria[0]["min_score"] = draw(st.integers(0, 2))
     tender: dict[str, Any] = {
-        "id": "FUZZ-1", "title": "Fuzzed tender", "currency": "GBP",
+        "id": "FUZZ-1",
+        "title": "Fuzzed tender",
+        "currency": "GBP",
         "contract_value": draw(decimal_text(100_000, 50_000_000, 0)),
         "duration_years": draw(st.integers(1, 5)),
         "weights": {"quality": quality, "price": price, "social_value": social},
-        "quality": {"method": draw(st.sampled_from(QUALITY_METHODS)), "scale_max": scale, "criteria": criteria},
+        "quality": {
+            "method": draw(st.sampled_from(QUALITY_METHODS)),
+            "scale_max": scale,
+            "criteria": criteria,
+        },
         "price": {"method": draw(st.sampled_from(PRICE_METHODS))},
         "social_value": {"library": "lib.yaml", "method": draw(st.sampled_from(SV_METHODS))},
-        "rounding": {"places": draw(st.integers(0, 4)), "mode": draw(st.sampled_from(ROUNDING_MODES))},
+        "rounding": {
+            "places": draw(st.integers(0, 4)),
+            "mode": draw(st.sampled_from(ROUNDING_MODES)),
+        },
     }
     if draw(st.booleans()):
         tender["quality"]["min_total_pct"] = draw(st.integers(0, 60))
@@ -114,17 +174,33 @@ def evaluations(draw: st.DrawFn) -> dict[str, Any]:
         sv["target_pct"] = draw(st.integers(1, 40))
     sv_criteria = []
     if social >= 2 and draw(st.booleans()):
-        sv_criteria = [{"id": "SV1", "title": "Delivery plan", "weight": draw(st.integers(1, social - 1))}]
+        sv_criteria = [
+            {"id": "SV1", "title": "Delivery plan", "weight": draw(st.integers(1, social - 1))}
+        ]
         sv["criteria"] = sv_criteria
         sv["quantitative_weight"] = social - sv_criteria[0]["weight"]
     if draw(st.booleans()):
-        sv["measures"] = draw(st.lists(st.sampled_from(MEASURE_IDS), min_size=1, max_size=4, unique=True))
+        sv["measures"] = draw(
+            st.lists(st.sampled_from(MEASURE_IDS), min_size=1, max_size=4, unique=True)
+        )
     if draw(st.booleans()):
-        tender["tie_break"] = draw(st.lists(st.sampled_from(["quality", "price", "social_value", "lowest_price"]), unique=True, max_size=3))
+        tender["tie_break"] = draw(
+            st.lists(
+                st.sampled_from(["quality", "price", "social_value", "lowest_price"]),
+                unique=True,
+                max_size=3,
+            )
+        )
     if draw(st.booleans()):
-        tender["checks"] = {"abnormally_low_pct": draw(st.integers(0, 90)), "cost_per_fte_year": draw(decimal_text(1000, 90000, 0))}
+        tender["checks"] = {
+            "abnormally_low_pct": draw(st.integers(0, 90)),
+            "cost_per_fte_year": draw(decimal_text(1000, 90000, 0)),
+        }
     if draw(st.booleans()):
-        tender["supplier_size"] = {"rule": draw(st.sampled_from(SIZE_RULES)), "report_micro": draw(st.booleans())}
+        tender["supplier_size"] = {
+            "rule": draw(st.sampled_from(SIZE_RULES)),
+            "report_micro": draw(st.booleans()),
+        }
     bids, scores = [], []
     for index in range(draw(st.integers(1, 6))):
         bidder: dict[str, Any] = {"id": f"B{index}", "name": draw(NAMES)}
@@ -135,12 +211,22 @@ def evaluations(draw: st.DrawFn) -> dict[str, Any]:
         for _ in range(draw(st.integers(0, 4))):
             measure = draw(st.sampled_from(MEASURE_IDS))
             commitment: dict[str, Any] = {"measure": measure, "quantity": draw(positive(500))}
-            if measure != "SPEND" and draw(st.booleans()):  # a whole-term measure (basis: total) takes no years
+            if measure != "SPEND" and draw(
+                st.booleans()
+            ):  # a whole-term measure (basis: total) takes no years
                 commitment["years"] = draw(st.integers(1, 6))
             commitments.append(commitment)
-        bids.append({"bidder": bidder, "price": draw(positive(2_000_000)), "social_value": commitments})
+        bids.append(
+            {"bidder": bidder, "price": draw(positive(2_000_000)), "social_value": commitments}
+        )
         for criterion in [*criteria, *sv_criteria]:
-            scores.append({"bidder": f"B{index}", "criterion": criterion["id"], "score": str(draw(st.integers(0, scale)))})
+            scores.append(
+                {
+                    "bidder": f"B{index}",
+                    "criterion": criterion["id"],
+                    "score": str(draw(st.integers(0, scale))),
+                }
+            )
     return {"library": copy.deepcopy(LIBRARY), "tender": tender, "bids": bids, "scores": scores}
 
 
@@ -154,7 +240,9 @@ def run(documents: dict[str, Any]) -> svengine.Result:
 
 def located(problem: svengine.Problem) -> bool:
     """A place in a file, or (for a score nobody gave, when no file is known) the bid and the criterion."""
-    return str(problem.location) != "(input)" or (problem.code == "missing_score" and bool(problem.bidder and problem.criterion))
+    return str(problem.location) != "(input)" or (
+        problem.code == "missing_score" and bool(problem.bidder and problem.criterion)
+    )
 
 
 def evaluates_or_refuses(documents: dict[str, Any]) -> None:
@@ -178,8 +266,35 @@ def test_a_valid_evaluation_always_evaluates(documents: dict[str, Any]) -> None:
 
 # -- nearly valid: one mutation guided by the schemas -------------------------------------------------------
 
-NASTY: list[Any] = [None, True, False, 0, -1, 10**30, 0.1, float("nan"), float("inf"), "", " ", "NaN", "Infinity", "1e999999", "9" * 400,
-                    "-0", "£5", "5,000", "0x1F", "\ud800", "\x00", "=1+1", [], {}, [None], {"$ref": "https://example.invalid/x"}, "x" * 5000]
+NASTY: list[Any] = [
+    None,
+    True,
+    False,
+    0,
+    -1,
+    10**30,
+    0.1,
+    float("nan"),
+    float("inf"),
+    "",
+    " ",
+    "NaN",
+    "Infinity",
+    "1e999999",
+    "9" * 400,
+    "-0",
+    "£5",
+    "5,000",
+    "0x1F",
+    "\ud800",
+    "\x00",
+    "=1+1",
+    [],
+    {},
+    [None],
+    {"$ref": "https://example.invalid/x"},
+    "x" * 5000,
+]
 
 
 def nasty(draw: st.DrawFn) -> Any:
@@ -228,14 +343,16 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
         if not where:
             documents[part] = nasty(draw)
         elif kind == "replace":
-            parent[key] = draw(st.sampled_from([nasty(draw)]) | st.text(max_size=20) | st.integers() | st.floats())
+            parent[key] = draw(
+                st.sampled_from([nasty(draw)]) | st.text(max_size=20) | st.integers() | st.floats()
+            )
         elif kind == "delete":
             del parent[key]
         elif kind in ("unknown_key", "misspell") and isinstance(parent[key], dict):
             word = draw(st.sampled_from(WORDS))
             if kind == "misspell" and len(word) > 2:
                 cut = draw(st.integers(0, len(word) - 1))
-                word = word[:cut] + word[cut + 1:]
+                word = word[:cut] + word[cut + 1 :]
             parent[key][word] = nasty(draw)
         elif kind == "duplicate" and isinstance(parent[key], list) and parent[key]:
             parent[key].append(copy.deepcopy(parent[key][0]))
@@ -246,7 +363,9 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
 
 @fuzz
 @given(mutated())
-def test_a_nearly_valid_evaluation_evaluates_or_gives_located_problems(documents: dict[str, Any]) -> None:
+def test_a_nearly_valid_evaluation_evaluates_or_gives_located_problems(
+    documents: dict[str, Any],
+) -> None:
     evaluates_or_refuses(documents)
 
 
@@ -261,19 +380,43 @@ def damaged(draw: st.DrawFn, text: str) -> str:
         if action == "insert":
             text = text[:at] + draw(st.text(max_size=8)) + text[at:]
         elif action == "delete":
-            text = text[:at] + text[at + draw(st.integers(1, 20)):]
+            text = text[:at] + text[at + draw(st.integers(1, 20)) :]
         elif action == "truncate":
             text = text[:at]
         else:
-            token = draw(st.sampled_from(['"', ",", "{", "]", ":", "NaN", "1e999", "&a", "*a", "!!python/name:os.system", "\t", "---", "\\ud800", "\\u0000", "<<: *a"]))
+            token = draw(
+                st.sampled_from(
+                    [
+                        '"',
+                        ",",
+                        "{",
+                        "]",
+                        ":",
+                        "NaN",
+                        "1e999",
+                        "&a",
+                        "*a",
+                        "!!python/name:os.system",
+                        "\t",
+                        "---",
+                        "\\ud800",
+                        "\\u0000",
+                        "<<: *a",
+                    ]
+                )
+            )
             text = text[:at] + token + text[at:]
     return text
 
 
-def read_then_evaluate(text: str, parse: Callable[[str, str], Any], part: str, documents: dict[str, Any], file: str) -> None:
+def read_then_evaluate(
+    text: str, parse: Callable[[str, str], Any], part: str, documents: dict[str, Any], file: str
+) -> None:
     document, problems = parse(text, file)
     for problem in problems:
-        assert problem.location.file == file and (problem.location.line is not None or problem.location.path is not None), problem
+        assert problem.location.file == file and (
+            problem.location.line is not None or problem.location.path is not None
+        ), problem
     if problems:
         return
     evaluates_or_refuses({**documents, part: document})
@@ -291,7 +434,9 @@ def test_damaged_json_bids_are_read_or_refused_with_their_place(data: st.DataObj
 @given(st.data())
 def test_damaged_yaml_tenders_are_read_or_refused_with_their_place(data: st.DataObject) -> None:
     documents = data.draw(evaluations())
-    text = data.draw(damaged(yaml.safe_dump(documents["tender"], sort_keys=False, allow_unicode=True)))
+    text = data.draw(
+        damaged(yaml.safe_dump(documents["tender"], sort_keys=False, allow_unicode=True))
+    )
     read_then_evaluate(text, parse_yaml, "tender", documents, "tender.yaml")
 
 
@@ -299,7 +444,10 @@ def test_damaged_yaml_tenders_are_read_or_refused_with_their_place(data: st.Data
 @given(st.data())
 def test_damaged_csv_scores_are_read_or_refused_with_their_place(data: st.DataObject) -> None:
     documents = data.draw(evaluations())
-    lines = ["bidder,criterion,score,comment", *(f"{s['bidder']},{s['criterion']},{s['score']},ok" for s in documents["scores"])]
+    lines = [
+        "bidder,criterion,score,comment",
+        *(f"{s['bidder']},{s['criterion']},{s['score']},ok" for s in documents["scores"]),
+    ]
     text = data.draw(damaged("\n".join(lines) + "\n"))
     scores, problems = parse_scores_csv(text, "scores.csv")
     for problem in problems:

@@ -61,9 +61,19 @@ def big_folder(root: Path, bids: int, seed: int) -> Path:
     rows = ["bidder,criterion,score,comment"]
     for index in range(bids):
         bidder = f"B{index:04d}"
-        commitments = [{"measure": m, "quantity": str(rng.randint(1, 40)), "description": "x" * 200} for m in MEASURES]
-        bid = {"bidder": {"id": bidder, "name": f"Bidder {index} Ltd", "employees": rng.randint(5, 900)},
-               "price": f"{rng.randint(40_000_000, 90_000_000)}.00", "social_value": commitments}
+        commitments = [
+            {"measure": m, "quantity": str(rng.randint(1, 40)), "description": "x" * 200}
+            for m in MEASURES
+        ]
+        bid = {
+            "bidder": {
+                "id": bidder,
+                "name": f"Bidder {index} Ltd",
+                "employees": rng.randint(5, 900),
+            },
+            "price": f"{rng.randint(40_000_000, 90_000_000)}.00",
+            "social_value": commitments,
+        }
         (root / "bids" / f"{bidder}.json").write_text(json.dumps(bid), encoding="utf-8")
         rows += [f"{bidder},Q1,{rng.randint(0, 5)},fine", f"{bidder},Q2,{rng.randint(0, 5)},fine"]
     (root / "scores.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
@@ -72,13 +82,21 @@ def big_folder(root: Path, bids: int, seed: int) -> Path:
 
 def evaluate(folder: Path, out: Path) -> float:
     started = time.monotonic()
-    run = subprocess.run([str(SVENGINE), "evaluate", str(folder), "--out", str(out), "--force"], capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [str(SVENGINE), "evaluate", str(folder), "--out", str(out), "--force"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr
     return time.monotonic() - started
 
 
 def test_a_killed_run_leaves_the_old_output_or_the_new_one(tmp_path: Path) -> None:
-    old_folder, new_folder = big_folder(tmp_path / "old", 150, seed=1), big_folder(tmp_path / "new", 150, seed=2)
+    old_folder, new_folder = (
+        big_folder(tmp_path / "old", 150, seed=1),
+        big_folder(tmp_path / "new", 150, seed=2),
+    )
     old_out, new_out, out = tmp_path / "old-out", tmp_path / "new-out", tmp_path / "out"
     evaluate(old_folder, old_out)
     seconds = evaluate(new_folder, new_out)
@@ -92,12 +110,20 @@ def test_a_killed_run_leaves_the_old_output_or_the_new_one(tmp_path: Path) -> No
         if out.exists():
             shutil.rmtree(out)
         shutil.copytree(old_out, out)
-        process = subprocess.Popen([str(SVENGINE), "evaluate", str(new_folder), "--out", str(out), "--force"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [str(SVENGINE), "evaluate", str(new_folder), "--out", str(out), "--force"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         if attempt % 2:  # anywhere in the run
             time.sleep(rng.uniform(0.3, 1.1) * seconds)
         else:  # while writing: once the first temporary file appears, within the next few milliseconds
             deadline = time.monotonic() + 3 * seconds + 5
-            while process.poll() is None and time.monotonic() < deadline and not any(p.name.endswith(".tmp") for p in out.iterdir()):
+            while (
+                process.poll() is None
+                and time.monotonic() < deadline
+                and not any(p.name.endswith(".tmp") for p in out.iterdir())
+            ):
                 time.sleep(0.0002)
             time.sleep(rng.uniform(0, 0.03))
         process.send_signal(signal.SIGKILL)
@@ -105,12 +131,16 @@ def test_a_killed_run_leaves_the_old_output_or_the_new_one(tmp_path: Path) -> No
         state = []
         for name in OUTPUTS:
             data = (out / name).read_bytes()
-            if name == "run.json":  # holds the run's times: complete means parseable and about one folder
+            if (
+                name == "run.json"
+            ):  # holds the run's times: complete means parseable and about one folder
                 record = json.loads(data)
                 assert data == old[name] or record["folder"] == str(new_folder), name
                 state.append("old" if data == old[name] else "new")
             else:
-                assert data in (old[name], new[name]), f"{name} is neither the old file nor the new one"
+                assert data in (old[name], new[name]), (
+                    f"{name} is neither the old file nor the new one"
+                )
                 state.append("old" if data == old[name] else "new")
         states["/".join(state)] += 1
         others = sorted(p.name for p in out.iterdir() if p.name not in OUTPUTS)
@@ -120,4 +150,6 @@ def test_a_killed_run_leaves_the_old_output_or_the_new_one(tmp_path: Path) -> No
     evaluate(new_folder, out)
     assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUTS)
     assert (out / "result.json").read_bytes() == new["result.json"]
-    print(f"\n{KILLS} kills over a {seconds:.2f} s run: outputs (result/run/report) {dict(states)}; {leftovers} temporary files left, all removed by the next run")
+    print(
+        f"\n{KILLS} kills over a {seconds:.2f} s run: outputs (result/run/report) {dict(states)}; {leftovers} temporary files left, all removed by the next run"
+    )

@@ -21,13 +21,23 @@ def test_shared_flag_is_the_validated_flag() -> None:
     assert made == validated
     assert made.model_fields_set == validated.model_fields_set
     assert made.model_dump_json() == validated.model_dump_json()
-    assert shared_results.flag(code="years_capped", message="EX-1 counts for the first year only") is made
-    assert shared_results.flag(code="years_capped", message="EX-2 counts for the first year only") is not made
+    assert (
+        shared_results.flag(code="years_capped", message="EX-1 counts for the first year only")
+        is made
+    )
+    assert (
+        shared_results.flag(code="years_capped", message="EX-2 counts for the first year only")
+        is not made
+    )
 
 
 def test_shared_award_is_the_validated_award() -> None:
-    made = shared_results.bid_award(outcome="not_appointed", reason="below_cutoff", message="below the cut-off")
-    validated = BidAward(outcome="not_appointed", reason="below_cutoff", message="below the cut-off")
+    made = shared_results.bid_award(
+        outcome="not_appointed", reason="below_cutoff", message="below the cut-off"
+    )
+    validated = BidAward(
+        outcome="not_appointed", reason="below_cutoff", message="below the cut-off"
+    )
     assert made == validated
     assert made.model_fields_set == validated.model_fields_set
     assert made.model_dump_json() == validated.model_dump_json()
@@ -35,8 +45,18 @@ def test_shared_award_is_the_validated_award() -> None:
 
 def test_built_models_use_key_sharing_dicts() -> None:
     fields = dict(
-        measure="EX-1", title="Jobs", theme="Jobs", unit="weeks", quantity=Decimal("2.50"), years=1, years_offered=None,
-        proxy_value=Decimal("10"), value=Decimal("25.00"), counted=True, description=None, moderation=None,
+        measure="EX-1",
+        title="Jobs",
+        theme="Jobs",
+        unit="weeks",
+        quantity=Decimal("2.50"),
+        years=1,
+        years_offered=None,
+        proxy_value=Decimal("10"),
+        value=Decimal("25.00"),
+        counted=True,
+        description=None,
+        moderation=None,
     )
     first, second = built(CommitmentResult, **fields), built(CommitmentResult, **fields)
     own = dict(fields)  # what assigning a fresh dict to __dict__ gave every instance
@@ -47,10 +67,16 @@ def test_built_models_use_key_sharing_dicts() -> None:
 
 
 def test_scores_share_equal_texts_and_keep_exponents() -> None:
-    scores, problems = parse_scores_csv("bidder,criterion,score,comment\nA,Q1,3,Agreed\nB,Q1,3.0,Agreed\nC,Q1,3,\n", "scores.csv")
+    scores, problems = parse_scores_csv(
+        "bidder,criterion,score,comment\nA,Q1,3,Agreed\nB,Q1,3.0,Agreed\nC,Q1,3,\n", "scores.csv"
+    )
     assert problems == []
     a, b, c = scores
-    assert (repr(a.score), repr(b.score), repr(c.score)) == ("Decimal('3')", "Decimal('3.0')", "Decimal('3')")
+    assert (repr(a.score), repr(b.score), repr(c.score)) == (
+        "Decimal('3')",
+        "Decimal('3.0')",
+        "Decimal('3')",
+    )
     assert a.score is c.score and a.score is not b.score
     assert a.criterion is b.criterion and a.comment is b.comment and c.comment is None
     assert [s.source.line for s in scores if s.source is not None] == [2, 3, 4]

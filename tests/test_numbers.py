@@ -19,14 +19,36 @@ from svengine.numbers import (
 )
 
 
-@pytest.mark.parametrize("text", ["0", "1", "-5", "4395000.00", "123456789012345", "0.000001", "123456789012345.123456"])
+@pytest.mark.parametrize(
+    "text", ["0", "1", "-5", "4395000.00", "123456789012345", "0.000001", "123456789012345.123456"]
+)
 def test_grammar_accepts_plain_decimals(text: str) -> None:
     assert grammar_error(text) is None
     assert grammar_error(SourceDecimal(text)) is None
 
 
 @pytest.mark.parametrize(
-    "text", ["1e5", "1E-2", "NaN", "Infinity", "-Infinity", "1234567890123456", "0.1234567", "1,000", "£5", "", " 5", "5.", ".5", "1_000", "0x1F", "5\n", "4612000.00\n", "5 "]
+    "text",
+    [
+        "1e5",
+        "1E-2",
+        "NaN",
+        "Infinity",
+        "-Infinity",
+        "1234567890123456",
+        "0.1234567",
+        "1,000",
+        "£5",
+        "",
+        " 5",
+        "5.",
+        ".5",
+        "1_000",
+        "0x1F",
+        "5\n",
+        "4612000.00\n",
+        "5 ",
+    ],
 )
 def test_grammar_refuses_everything_else(text: str) -> None:
     assert grammar_error(text) is not None

@@ -14,8 +14,8 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from panel_helpers import bids, codes, full_panel_scores, scores, tender
 
+from panel_helpers import bids, codes, full_panel_scores, scores, tender
 from svengine.checks import check_scores
 from svengine.cli.evaluate import ranked_table
 from svengine.problems import InvalidInput
@@ -39,7 +39,12 @@ def test_mean_is_exact_and_weighted_without_rounding_in_between() -> None:
     result = evaluate(
         tender({"aggregate": "mean", **THREE}),
         bids("B1"),
-        full_panel_scores({("B1", "Q1"): {"E1": "2", "E2": "4", "E3": "5"}, ("B1", "Q2"): {"E1": "6", "E2": "7", "E3": "7"}}),
+        full_panel_scores(
+            {
+                ("B1", "Q1"): {"E1": "2", "E2": "4", "E3": "5"},
+                ("B1", "Q2"): {"E1": "6", "E2": "7", "E3": "7"},
+            }
+        ),
     )
     q1, q2 = result.bid("B1").quality.criteria
     assert q1.score == Fraction(11, 3) and q1.points == "22"
@@ -57,7 +62,9 @@ def test_terminating_mean_is_a_decimal() -> None:
     result = evaluate(
         tender({"aggregate": "mean"}),
         bids("B1"),
-        full_panel_scores({("B1", "Q1"): {"E1": "2.5", "E2": "3.25"}, ("B1", "Q2"): {"E1": "8", "E2": "8"}}),
+        full_panel_scores(
+            {("B1", "Q1"): {"E1": "2.5", "E2": "3.25"}, ("B1", "Q2"): {"E1": "8", "E2": "8"}}
+        ),
     )
     assert result.bid("B1").quality.criteria[0].score == Decimal("2.875")
     assert json.loads(result.to_json())["bids"][0]["quality"]["criteria"][0]["score"] == "2.875"
@@ -70,7 +77,10 @@ def test_median_of_an_even_count_is_the_mean_of_the_middle_two() -> None:
         tender({"aggregate": "median", "spread_tolerance_pct": 100, **four}),
         bids("B1"),
         full_panel_scores(
-            {("B1", "Q1"): {"E1": "1", "E2": "5", "E3": "2", "E4": "4"}, ("B1", "Q2"): {"E1": "9", "E2": "3", "E3": "4", "E4": "4"}}
+            {
+                ("B1", "Q1"): {"E1": "1", "E2": "5", "E3": "2", "E4": "4"},
+                ("B1", "Q2"): {"E1": "9", "E2": "3", "E3": "4", "E4": "4"},
+            }
         ),
     )
     q1, q2 = result.bid("B1").quality.criteria
@@ -82,7 +92,9 @@ def test_median_of_an_even_count_is_the_mean_of_the_middle_two() -> None:
 def test_median_of_an_even_count_can_be_a_half() -> None:
     assert median([Decimal(2), Decimal(3)]) == Fraction(5, 2)
     assert median([Decimal(1), Decimal(2), Decimal(4)]) == 2
-    assert mean([Decimal("0.1"), Decimal("0.2")]) == Fraction(3, 20)  # exactly 0.15: no binary-float 0.30000000000000004 / 2
+    assert mean([Decimal("0.1"), Decimal("0.2")]) == Fraction(
+        3, 20
+    )  # exactly 0.15: no binary-float 0.30000000000000004 / 2
 
 
 def test_consensus_score_is_used_with_its_rationale_and_trail() -> None:
@@ -90,7 +102,10 @@ def test_consensus_score_is_used_with_its_rationale_and_trail() -> None:
         tender(THREE),
         bids("B1"),
         full_panel_scores(
-            {("B1", "Q1"): {"E1": "2", "E2": "4", "E3": "5"}, ("B1", "Q2"): {"E1": "6", "E2": "7", "E3": "7"}},
+            {
+                ("B1", "Q1"): {"E1": "2", "E2": "4", "E3": "5"},
+                ("B1", "Q2"): {"E1": "6", "E2": "7", "E3": "7"},
+            },
             consensus={("B1", "Q1"): "4", ("B1", "Q2"): "7"},
         ),
     )
@@ -98,12 +113,27 @@ def test_consensus_score_is_used_with_its_rationale_and_trail() -> None:
     assert q1.score == Decimal(4) and q1.points == "24"  # 30 × 4 / 5, not the mean 11/3
     assert q1.comment == "agreed at moderation"
     assert q1.panel is not None
-    assert [(s.evaluator, s.score) for s in q1.panel.individual] == [("E1", 2), ("E2", 4), ("E3", 5)]
-    assert (q1.panel.mean, q1.panel.median, q1.panel.consensus, q1.panel.rationale) == ("11/3", "4", 4, "agreed at moderation")
+    assert [(s.evaluator, s.score) for s in q1.panel.individual] == [
+        ("E1", 2),
+        ("E2", 4),
+        ("E3", 5),
+    ]
+    assert (q1.panel.mean, q1.panel.median, q1.panel.consensus, q1.panel.rationale) == (
+        "11/3",
+        "4",
+        4,
+        "agreed at moderation",
+    )
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.decimals(min_value=0, max_value=10, places=2, allow_nan=False, allow_infinity=False), min_size=1, max_size=9))
+@given(
+    st.lists(
+        st.decimals(min_value=0, max_value=10, places=2, allow_nan=False, allow_infinity=False),
+        min_size=1,
+        max_size=9,
+    )
+)
 def test_mean_and_median_lie_between_the_lowest_and_highest_score(values: list[Decimal]) -> None:
     low, high = min(values), max(values)
     assert low <= mean(values) <= high
@@ -119,13 +149,19 @@ def test_mean_and_median_lie_between_the_lowest_and_highest_score(values: list[D
     st.sampled_from(["consensus", "mean", "median"]),
     st.randoms(use_true_random=False),
 )
-def test_order_of_score_rows_never_changes_the_result(q1: list[int], q2: list[int], aggregate: str, shuffle: random.Random) -> None:
+def test_order_of_score_rows_never_changes_the_result(
+    q1: list[int], q2: list[int], aggregate: str, shuffle: random.Random
+) -> None:
     cells = {
         (bidder, criterion): {e: str(values[i * 3 + j]) for j, e in enumerate(("E1", "E2", "E3"))}
         for i, bidder in enumerate(("B1", "B2"))
         for criterion, values in (("Q1", q1), ("Q2", q2))
     }
-    consensus = {cell: str(sorted(int(v) for v in by.values())[1]) for cell, by in cells.items()} if aggregate == "consensus" else None
+    consensus = (
+        {cell: str(sorted(int(v) for v in by.values())[1]) for cell, by in cells.items()}
+        if aggregate == "consensus"
+        else None
+    )
     rows = full_panel_scores(cells, consensus)
     the_tender = tender({"aggregate": aggregate, **THREE})
     expected = evaluate(the_tender, bids("B1", "B2"), rows).to_json()
@@ -142,14 +178,24 @@ def test_spread_above_the_tolerance_is_flagged_on_the_bid_and_at_it_is_not() -> 
     result = evaluate(
         tender({"aggregate": "mean"}),
         bids("B1"),
-        full_panel_scores({("B1", "Q1"): {"E1": "2", "E2": "4"}, ("B1", "Q2"): {"E1": "3", "E2": "8"}}),
+        full_panel_scores(
+            {("B1", "Q1"): {"E1": "2", "E2": "4"}, ("B1", "Q2"): {"E1": "3", "E2": "8"}}
+        ),
     )
     flags = [f for f in result.bid("B1").flags if f.code == "spread"]
     assert len(flags) == 1 and flags[0].message.startswith("Q2 (Staffing)")
     assert "50% of the 0-10 scale" in flags[0].message
     q1, q2 = result.bid("B1").quality.criteria
-    assert q1.panel is not None and (q1.panel.spread, q1.panel.spread_pct, q1.panel.disagreement) == (2, "40", False)
-    assert q2.panel is not None and (q2.panel.spread, q2.panel.spread_pct, q2.panel.disagreement) == (5, "50", True)
+    assert q1.panel is not None and (
+        q1.panel.spread,
+        q1.panel.spread_pct,
+        q1.panel.disagreement,
+    ) == (2, "40", False)
+    assert q2.panel is not None and (
+        q2.panel.spread,
+        q2.panel.spread_pct,
+        q2.panel.disagreement,
+    ) == (5, "50", True)
     assert result.panel is not None and result.panel.disagreements == 1
 
 
@@ -157,9 +203,13 @@ def test_spread_tolerance_is_the_tenders() -> None:
     result = evaluate(
         tender({"aggregate": "mean", "spread_tolerance_pct": 30}),
         bids("B1"),
-        full_panel_scores({("B1", "Q1"): {"E1": "2", "E2": "4"}, ("B1", "Q2"): {"E1": "3", "E2": "5"}}),
+        full_panel_scores(
+            {("B1", "Q1"): {"E1": "2", "E2": "4"}, ("B1", "Q2"): {"E1": "3", "E2": "5"}}
+        ),
     )
-    assert [f.message.split(" ")[0] for f in result.bid("B1").flags if f.code == "spread"] == ["Q1"]  # 40% > 30%; Q2 20%
+    assert [f.message.split(" ")[0] for f in result.bid("B1").flags if f.code == "spread"] == [
+        "Q1"
+    ]  # 40% > 30%; Q2 20%
 
 
 def test_evaluator_bias_is_flagged_in_the_panel_section() -> None:
@@ -174,14 +224,23 @@ def test_evaluator_bias_is_flagged_in_the_panel_section() -> None:
         ("B1", "Q2"): {"E1": "2", "E2": "8", "E3": "8"},
         ("B2", "Q2"): {"E1": "2", "E2": "8", "E3": "8"},
     }
-    result = evaluate(tender({"aggregate": "mean", **THREE}), bids("B1", "B2"), full_panel_scores(cells))
+    result = evaluate(
+        tender({"aggregate": "mean", **THREE}), bids("B1", "B2"), full_panel_scores(cells)
+    )
     panel = result.panel
     assert panel is not None
-    assert {e.id: e.mean_deviation_pct for e in panel.evaluators} == {"E1": "-40", "E2": "20", "E3": "20"}
+    assert {e.id: e.mean_deviation_pct for e in panel.evaluators} == {
+        "E1": "-40",
+        "E2": "20",
+        "E3": "20",
+    }
     assert [(f.code, f.evaluator) for f in panel.flags] == [("evaluator_bias", "E1")]
     assert "40% of the scale below the panel mean" in panel.flags[0].message
     table = ranked_table(result)
-    assert "Panel flags:\n  evaluator_bias: E1 scores on average 40% of the scale below the panel mean" in table
+    assert (
+        "Panel flags:\n  evaluator_bias: E1 scores on average 40% of the scale below the panel mean"
+        in table
+    )
 
 
 def test_bias_exactly_at_the_tolerance_is_not_flagged() -> None:
@@ -189,10 +248,15 @@ def test_bias_exactly_at_the_tolerance_is_not_flagged() -> None:
     result = evaluate(
         tender({"aggregate": "mean"}),
         bids("B1"),
-        full_panel_scores({("B1", "Q1"): {"E1": "1.5", "E2": "4"}, ("B1", "Q2"): {"E1": "2.5", "E2": "7.5"}}),
+        full_panel_scores(
+            {("B1", "Q1"): {"E1": "1.5", "E2": "4"}, ("B1", "Q2"): {"E1": "2.5", "E2": "7.5"}}
+        ),
     )
     assert result.panel is not None
-    assert {e.id: e.mean_deviation_pct for e in result.panel.evaluators} == {"E1": "-25", "E2": "25"}
+    assert {e.id: e.mean_deviation_pct for e in result.panel.evaluators} == {
+        "E1": "-25",
+        "E2": "25",
+    }
     assert result.panel.flags == ()
 
 
@@ -208,10 +272,18 @@ def test_panel_defaults_apply_when_only_the_scores_name_evaluators() -> None:
     result = evaluate(
         tender(),
         bids("B1"),
-        full_panel_scores({("B1", "Q1"): {"A": "3", "B": "3"}, ("B1", "Q2"): {"A": "6", "B": "6"}}, consensus={("B1", "Q1"): "3", ("B1", "Q2"): "6"}),
+        full_panel_scores(
+            {("B1", "Q1"): {"A": "3", "B": "3"}, ("B1", "Q2"): {"A": "6", "B": "6"}},
+            consensus={("B1", "Q1"): "3", ("B1", "Q2"): "6"},
+        ),
     )
     assert result.panel is not None
-    assert (result.panel.aggregate, result.panel.spread_tolerance_pct, result.panel.bias_tolerance_pct, result.panel.min_evaluators) == (
+    assert (
+        result.panel.aggregate,
+        result.panel.spread_tolerance_pct,
+        result.panel.bias_tolerance_pct,
+        result.panel.min_evaluators,
+    ) == (
         "consensus",
         40,
         25,
@@ -247,7 +319,11 @@ def test_an_assigned_evaluator_who_did_not_score_is_refused() -> None:
     cells = {("B1", "Q1"): {"AH": "3"}, ("B1", "Q2"): {"AH": "6", "CM": "7"}}
     problems = refusals(tender(ASSIGNED), bids("B1"), full_panel_scores(cells, AGREED))
     assert codes(problems) == ["missing_individual_score"]
-    assert (problems[0].bidder, problems[0].criterion, problems[0].location.file) == ("B1", "Q1", "scores.csv")
+    assert (problems[0].bidder, problems[0].criterion, problems[0].location.file) == (
+        "B1",
+        "Q1",
+        "scores.csv",
+    )
     assert "BK has not scored bidder B1 on Q1" in problems[0].message
 
 
@@ -263,7 +339,10 @@ def test_an_unlisted_evaluator_and_an_unassigned_criterion_are_refused_at_their_
     problems = refusals(tender(ASSIGNED), bids("B1"), extra)
     assert codes(problems) == ["criterion_not_assigned", "unknown_evaluator"]
     by_code = {p.code: p for p in problems}
-    assert by_code["criterion_not_assigned"].location.line == 2 and "(assigned: Q1)" in by_code["criterion_not_assigned"].message
+    assert (
+        by_code["criterion_not_assigned"].location.line == 2
+        and "(assigned: Q1)" in by_code["criterion_not_assigned"].message
+    )
     assert by_code["unknown_evaluator"].location.line == 3
 
 
@@ -275,15 +354,27 @@ def test_fewer_evaluators_than_the_minimum_is_refused() -> None:
     assert {p.criterion for p in problems} == {"Q1", "Q2"}
     assert all(p.location.path == "$.panel.evaluators" for p in problems)
     alone = {("B1", "Q1"): {"A": "3"}, ("B1", "Q2"): {"A": "6"}}
-    assert codes(refusals(tender({"aggregate": "mean"}), bids("B1"), full_panel_scores(alone))) == ["too_few_evaluators"] * 2
+    assert (
+        codes(refusals(tender({"aggregate": "mean"}), bids("B1"), full_panel_scores(alone)))
+        == ["too_few_evaluators"] * 2
+    )
 
 
 def test_a_listed_evaluator_without_a_conflict_declaration_is_refused() -> None:
-    panel = {"evaluators": [{"id": "AH", "conflict_declared": True}, {"id": "BK"}, {"id": "CM", "conflict_declared": False}]}
+    panel = {
+        "evaluators": [
+            {"id": "AH", "conflict_declared": True},
+            {"id": "BK"},
+            {"id": "CM", "conflict_declared": False},
+        ]
+    }
     with pytest.raises(InvalidInput) as caught:
         tender(panel)
     assert codes(caught.value.problems) == ["conflict_not_declared", "conflict_not_declared"]
-    assert [p.location.path for p in caught.value.problems] == ["$.panel.evaluators[1].conflict_declared", "$.panel.evaluators[2].conflict_declared"]
+    assert [p.location.path for p in caught.value.problems] == [
+        "$.panel.evaluators[1].conflict_declared",
+        "$.panel.evaluators[2].conflict_declared",
+    ]
 
 
 def test_a_consensus_without_rationale_or_without_individual_scores_is_refused() -> None:
@@ -296,22 +387,36 @@ B1,Q2,consensus,7,Agreed
 """
     )
     problems = refusals(tender(ASSIGNED), bids("B1"), rows)
-    assert codes(problems) == ["consensus_without_scores", "missing_individual_score", "missing_individual_score", "missing_rationale"]
+    assert codes(problems) == [
+        "consensus_without_scores",
+        "missing_individual_score",
+        "missing_individual_score",
+        "missing_rationale",
+    ]
     by_code = {p.code: p for p in problems}
     assert by_code["missing_rationale"].location.line == 4
     assert by_code["consensus_without_scores"].location.line == 5
 
 
 def test_the_same_evaluator_scoring_a_cell_twice_is_refused() -> None:
-    rows = full_panel_scores(GOOD, AGREED) + scores("B1,Q1,AH,4,second thoughts\nB1,Q1,consensus,3,again")
+    rows = full_panel_scores(GOOD, AGREED) + scores(
+        "B1,Q1,AH,4,second thoughts\nB1,Q1,consensus,3,again"
+    )
     problems = refusals(tender(ASSIGNED), bids("B1"), rows)
     assert codes(problems) == ["duplicate_score", "duplicate_score"]
-    assert "evaluator AH scored this bid and criterion twice (first given at scores.csv:2)" in problems[0].message
+    assert (
+        "evaluator AH scored this bid and criterion twice (first given at scores.csv:2)"
+        in problems[0].message
+    )
 
 
 def test_scores_outside_the_range_are_refused_for_evaluators_and_consensus() -> None:
     cells = {("B1", "Q1"): {"AH": "6", "BK": "4"}, ("B1", "Q2"): {"AH": "6", "CM": "7"}}
-    problems = refusals(tender(ASSIGNED), bids("B1"), full_panel_scores(cells, {("B1", "Q1"): "4", ("B1", "Q2"): "11"}))
+    problems = refusals(
+        tender(ASSIGNED),
+        bids("B1"),
+        full_panel_scores(cells, {("B1", "Q1"): "4", ("B1", "Q2"): "11"}),
+    )
     assert codes(problems) == ["score_out_of_range", "score_out_of_range"]
     assert [p.message for p in problems] == ["score 6 is outside 0..5", "score 11 is outside 0..10"]
 
@@ -323,7 +428,9 @@ def test_a_missing_consensus_is_refused_when_the_tender_aggregates_by_consensus(
 
 
 def test_a_consensus_row_is_refused_when_the_tender_aggregates_by_the_mean() -> None:
-    problems = refusals(tender({"aggregate": "mean", **ASSIGNED}), bids("B1"), full_panel_scores(GOOD, AGREED))
+    problems = refusals(
+        tender({"aggregate": "mean", **ASSIGNED}), bids("B1"), full_panel_scores(GOOD, AGREED)
+    )
     assert codes(problems) == ["consensus_not_used", "consensus_not_used"]
 
 
@@ -331,7 +438,10 @@ def test_rows_without_an_evaluator_are_refused_beside_panel_rows() -> None:
     rows = full_panel_scores(GOOD, AGREED) + scores("B1,Q1,,4,agreed")
     assert codes(refusals(tender(ASSIGNED), bids("B1"), rows)) == ["missing_evaluator"]
     plain = scores("B1,Q1,,3,\nB1,Q2,,6,")
-    assert codes(refusals(tender(ASSIGNED), bids("B1"), plain)) == ["missing_consensus"] * 2 + ["missing_evaluator"] * 2 + ["missing_individual_score"] * 4
+    assert (
+        codes(refusals(tender(ASSIGNED), bids("B1"), plain))
+        == ["missing_consensus"] * 2 + ["missing_evaluator"] * 2 + ["missing_individual_score"] * 4
+    )
 
 
 def test_panel_block_mistakes_are_each_located() -> None:
@@ -359,7 +469,9 @@ def test_a_misspelt_panel_field_is_refused_by_the_schema() -> None:
     with pytest.raises(InvalidInput) as caught:
         tender({"agregate": "mean"})
     assert caught.value.problems[0].location.path == "$.panel"
-    assert 'unknown field "agregate" (did you mean "aggregate"?)' in caught.value.problems[0].message
+    assert (
+        'unknown field "agregate" (did you mean "aggregate"?)' in caught.value.problems[0].message
+    )
     with pytest.raises(InvalidInput) as caught:
         tender({"aggregate": "average"})
     assert "must be one of: consensus, mean, median" in caught.value.problems[0].message

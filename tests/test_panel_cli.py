@@ -21,8 +21,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 from openpyxl import load_workbook
-from panel_helpers import EXAMPLE, ROOT
 
+from panel_helpers import EXAMPLE, ROOT
 from svengine.cli.main import main
 from svengine.io.loaders import load_folder
 from svengine.io.schemas import result_schema
@@ -37,17 +37,26 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 def example_result() -> dict:  # type: ignore[type-arg]
     inputs = load_folder(EXAMPLE)
-    return json.loads(evaluate(inputs.tender, inputs.bids, inputs.scores, inputs.sv_moderation).to_json())
+    return json.loads(
+        evaluate(inputs.tender, inputs.bids, inputs.scores, inputs.sv_moderation).to_json()
+    )
 
 
-def test_the_example_evaluates_with_its_panel_trail_and_moderation(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_the_example_evaluates_with_its_panel_trail_and_moderation(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     code, out, _ = run(capsys, "evaluate", str(EXAMPLE), "--out", str(tmp_path))
     assert code == 0
     result = json.loads((tmp_path / "result.json").read_text())
     jsonschema.validate(result, result_schema())
     bids = {b["bidder_id"]: b for b in result["bids"]}
     q1 = bids["G2"]["quality"]["criteria"][0]
-    assert (q1["score"], q1["points"], q1["panel"]["mean"], q1["panel"]["spread_pct"]) == ("4", "20", "11/3", "60")
+    assert (q1["score"], q1["points"], q1["panel"]["mean"], q1["panel"]["spread_pct"]) == (
+        "4",
+        "20",
+        "11/3",
+        "60",
+    )
     assert q1["panel"]["rationale"].startswith("AH's Sunday staffing concern")
     assert bids["G2"]["quality"]["score"] == "38.00"
     assert [f["code"] for f in bids["G2"]["flags"]] == ["spread"]
@@ -78,12 +87,21 @@ def test_the_example_result_does_not_depend_on_row_order(tmp_path: Path) -> None
     shutil.copytree(EXAMPLE, folder)
     lines = (folder / "scores.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     (folder / "scores.csv").write_text(lines[0] + "".join(reversed(lines[1:])), encoding="utf-8")
-    (folder / "tender.yaml").write_text((EXAMPLE / "tender.yaml").read_text().replace("../../toms", str(ROOT / "toms")))
+    (folder / "tender.yaml").write_text(
+        (EXAMPLE / "tender.yaml").read_text().replace("../../toms", str(ROOT / "toms"))
+    )
     inputs = load_folder(folder)
-    assert json.loads(evaluate(inputs.tender, inputs.bids, inputs.scores, inputs.sv_moderation).to_json()) == example_result()
+    assert (
+        json.loads(
+            evaluate(inputs.tender, inputs.bids, inputs.scores, inputs.sv_moderation).to_json()
+        )
+        == example_result()
+    )
 
 
-def test_panel_prints_the_moderation_sheet_disagreements_first_without_prices(capsys: pytest.CaptureFixture[str]) -> None:
+def test_panel_prints_the_moderation_sheet_disagreements_first_without_prices(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, out, _ = run(capsys, "panel", str(EXAMPLE))
     assert code == 0
     lines = out.splitlines()
@@ -97,10 +115,14 @@ def test_panel_prints_the_moderation_sheet_disagreements_first_without_prices(ca
         assert price not in out
 
 
-def test_panel_works_before_moderation_but_evaluate_does_not(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_panel_works_before_moderation_but_evaluate_does_not(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     folder = tmp_path / "before"
     shutil.copytree(EXAMPLE, folder)
-    (folder / "tender.yaml").write_text((EXAMPLE / "tender.yaml").read_text().replace("../../toms", str(ROOT / "toms")))
+    (folder / "tender.yaml").write_text(
+        (EXAMPLE / "tender.yaml").read_text().replace("../../toms", str(ROOT / "toms"))
+    )
     rows = (folder / "scores.csv").read_text().splitlines(keepends=True)
     (folder / "scores.csv").write_text("".join(r for r in rows if ",consensus," not in r))
     code, out, _ = run(capsys, "panel", str(folder))
@@ -110,11 +132,16 @@ def test_panel_works_before_moderation_but_evaluate_does_not(capsys: pytest.Capt
     assert err.count("no consensus score for bidder") == 16
 
 
-def test_every_problem_in_a_folder_is_reported_together(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_every_problem_in_a_folder_is_reported_together(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     folder = tmp_path / "broken"
     shutil.copytree(EXAMPLE, folder)
     tender = (EXAMPLE / "tender.yaml").read_text().replace("../../toms", str(ROOT / "toms"))
-    tender = tender.replace("{id: BK, criteria: [Q1, Q3, SV1], conflict_declared: true}", "{id: BK, criteria: [Q1, Q3, SV1]}")
+    tender = tender.replace(
+        "{id: BK, criteria: [Q1, Q3, SV1], conflict_declared: true}",
+        "{id: BK, criteria: [Q1, Q3, SV1]}",
+    )
     (folder / "tender.yaml").write_text(tender)
     with (folder / "scores.csv").open("a") as stream:
         stream.write("G1,Q2,BK,3,not assigned\nG1,Q1,AH,4,twice\nG1,Q1,XY,4,\nG2,Q3,AH,7,\n")
@@ -136,12 +163,24 @@ def test_every_problem_in_a_folder_is_reported_together(capsys: pytest.CaptureFi
     assert err.startswith("7 problems found")
 
 
-def test_moderation_xlsx_is_written_once_and_holds_text_as_text(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_moderation_xlsx_is_written_once_and_holds_text_as_text(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     folder = tmp_path / "injection"
     shutil.copytree(EXAMPLE, folder)
-    (folder / "tender.yaml").write_text((EXAMPLE / "tender.yaml").read_text().replace("../../toms", str(ROOT / "toms")))
-    scores = (folder / "scores.csv").read_text().replace("Sunday litter round looks unstaffed", '"=HYPERLINK(""http://x.invalid"",""click"")"')
-    (folder / "scores.csv").write_text(scores.replace("Adequate programme with volunteer support", "+44 1234 cmd|' /C calc'!A0"))
+    (folder / "tender.yaml").write_text(
+        (EXAMPLE / "tender.yaml").read_text().replace("../../toms", str(ROOT / "toms"))
+    )
+    scores = (
+        (folder / "scores.csv")
+        .read_text()
+        .replace(
+            "Sunday litter round looks unstaffed", '"=HYPERLINK(""http://x.invalid"",""click"")"'
+        )
+    )
+    (folder / "scores.csv").write_text(
+        scores.replace("Adequate programme with volunteer support", "+44 1234 cmd|' /C calc'!A0")
+    )
     out = tmp_path / "out"
     code, stdout, _ = run(capsys, "panel", str(folder), "--out", str(out))
     assert code == 0 and stdout.strip() == f"wrote {out / 'moderation.xlsx'}"
@@ -153,10 +192,28 @@ def test_moderation_xlsx_is_written_once_and_holds_text_as_text(capsys: pytest.C
     assert workbook.sheetnames == ["Moderation", "Social value"]
     sheet = workbook["Moderation"]
     headers = [c.value for c in sheet[3]]
-    assert headers[:8] == ["Bidder", "Bidder name", "Criterion", "Criterion title", "Max", "AH", "BK", "CM"]
+    assert headers[:8] == [
+        "Bidder",
+        "Bidder name",
+        "Criterion",
+        "Criterion title",
+        "Max",
+        "AH",
+        "BK",
+        "CM",
+    ]
     first = {h: c for h, c in zip(headers, sheet[4])}
-    assert (first["Bidder"].value, first["Criterion"].value, first["Disagreement"].value) == ("G2", "Q1", "yes")
-    assert (first["AH"].value, first["Spread %"].value, first["Mean"].value, first["Consensus"].value) == (2, 60, "11/3", 4)
+    assert (first["Bidder"].value, first["Criterion"].value, first["Disagreement"].value) == (
+        "G2",
+        "Q1",
+        "yes",
+    )
+    assert (
+        first["AH"].value,
+        first["Spread %"].value,
+        first["Mean"].value,
+        first["Consensus"].value,
+    ) == (2, 60, "11/3", 4)
     comment = first["AH comment"]
     assert comment.value == '=HYPERLINK("http://x.invalid","click")' and comment.data_type == "s"
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
@@ -167,16 +224,34 @@ def test_moderation_xlsx_is_written_once_and_holds_text_as_text(capsys: pytest.C
     assert (g1_job[5], g1_job[8], g1_job[9]) == (4, "reduce", 2)
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed; the recalculation check needs it")
-def test_libreoffice_reads_evaluator_text_as_text_not_formulas(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+@pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="LibreOffice (soffice) is not installed; the recalculation check needs it",
+)
+def test_libreoffice_reads_evaluator_text_as_text_not_formulas(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     folder = tmp_path / "injection"
     shutil.copytree(EXAMPLE, folder)
-    (folder / "tender.yaml").write_text((EXAMPLE / "tender.yaml").read_text().replace("../../toms", str(ROOT / "toms")))
-    scores = (folder / "scores.csv").read_text().replace("Sunday litter round looks unstaffed", '"=1+1"')
+    (folder / "tender.yaml").write_text(
+        (EXAMPLE / "tender.yaml").read_text().replace("../../toms", str(ROOT / "toms"))
+    )
+    scores = (
+        (folder / "scores.csv").read_text().replace("Sunday litter round looks unstaffed", '"=1+1"')
+    )
     (folder / "scores.csv").write_text(scores)
     assert run(capsys, "panel", str(folder), "--out", str(tmp_path))[0] == 0
     subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--convert-to", "csv", "--outdir", str(tmp_path), str(tmp_path / "moderation.xlsx")],
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+            "--convert-to",
+            "csv",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "moderation.xlsx"),
+        ],
         check=True,
         capture_output=True,
         timeout=180,
@@ -199,27 +274,54 @@ def test_plain_examples_have_no_panel() -> None:
 def test_published_schemas_know_the_panel() -> None:
     written = json.loads((ROOT / "schemas" / "result.schema.json").read_text(encoding="utf-8"))
     assert written == result_schema()  # regenerate with python -m svengine.io.schemas
-    tender_schema = json.loads((ROOT / "schemas" / "tender.schema.json").read_text(encoding="utf-8"))
+    tender_schema = json.loads(
+        (ROOT / "schemas" / "tender.schema.json").read_text(encoding="utf-8")
+    )
     panel = tender_schema["properties"]["panel"]
     assert panel["additionalProperties"] is False
-    assert set(panel["properties"]) == {"aggregate", "spread_tolerance_pct", "bias_tolerance_pct", "min_evaluators", "evaluators"}
+    assert set(panel["properties"]) == {
+        "aggregate",
+        "spread_tolerance_pct",
+        "bias_tolerance_pct",
+        "min_evaluators",
+        "evaluators",
+    }
     assert tender_schema["$defs"]["evaluator"]["additionalProperties"] is False
 
 
 def test_json_scores_may_name_their_evaluator() -> None:
     from svengine.io.loaders import parse_scores
 
-    rows = parse_scores([{"bidder": "B1", "criterion": "Q1", "score": "3", "evaluator": "AH"}, {"bidder": "B1", "criterion": "Q1", "score": 3, "evaluator": "consensus", "comment": "why"}])
+    rows = parse_scores(
+        [
+            {"bidder": "B1", "criterion": "Q1", "score": "3", "evaluator": "AH"},
+            {
+                "bidder": "B1",
+                "criterion": "Q1",
+                "score": 3,
+                "evaluator": "consensus",
+                "comment": "why",
+            },
+        ]
+    )
     assert [r.evaluator for r in rows] == ["AH", "consensus"]
 
 
-def test_validate_reads_the_moderation_file_as_one(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_validate_reads_the_moderation_file_as_one(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     code, out, _ = run(capsys, "validate", str(EXAMPLE / "sv_moderation.csv"))
-    assert (code, out.strip()) == (0, f"{EXAMPLE / 'sv_moderation.csv'}: valid social value moderation file")
+    assert (code, out.strip()) == (
+        0,
+        f"{EXAMPLE / 'sv_moderation.csv'}: valid social value moderation file",
+    )
     bad = tmp_path / "sv_moderation.csv"
     bad.write_text("bidder,measure,decision\nG1,EX-JOB-1,maybe\n")
     code, _, err = run(capsys, "validate", str(bad))
-    assert code == 1 and "sv_moderation.csv:2 (decision): decision must be one of: accept, reduce, reject" in err
+    assert (
+        code == 1
+        and "sv_moderation.csv:2 (decision): decision must be one of: accept, reduce, reject" in err
+    )
 
 
 def test_panel_refuses_a_folder_without_panel_scores(capsys: pytest.CaptureFixture[str]) -> None:
@@ -227,17 +329,37 @@ def test_panel_refuses_a_folder_without_panel_scores(capsys: pytest.CaptureFixtu
     assert code == 1 and "the scores name no evaluator and the tender declares no panel" in err
 
 
-def test_panel_sheet_for_a_mean_tender_has_no_consensus(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_panel_sheet_for_a_mean_tender_has_no_consensus(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     folder = tmp_path / "mean"
     shutil.copytree(EXAMPLE, folder)
-    tender = (EXAMPLE / "tender.yaml").read_text().replace("../../toms", str(ROOT / "toms")).replace("aggregate: consensus", "aggregate: mean")
+    tender = (
+        (EXAMPLE / "tender.yaml")
+        .read_text()
+        .replace("../../toms", str(ROOT / "toms"))
+        .replace("aggregate: consensus", "aggregate: mean")
+    )
     (folder / "tender.yaml").write_text(tender)
     rows = (folder / "scores.csv").read_text().splitlines(keepends=True)
     (folder / "scores.csv").write_text("".join(r for r in rows if ",consensus," not in r))
     code, out, _ = run(capsys, "panel", str(folder))
     assert code == 0 and "aggregate: mean" in out
-    assert out.splitlines()[5].split()[:10] == ["G2", "Q1", "2", "4", "5", "3", "(60%)", "DISAGREE", "11/3", "-"]
+    assert out.splitlines()[5].split()[:10] == [
+        "G2",
+        "Q1",
+        "2",
+        "4",
+        "5",
+        "3",
+        "(60%)",
+        "DISAGREE",
+        "11/3",
+        "-",
+    ]
     inputs = load_folder(folder)
     result = evaluate(inputs.tender, inputs.bids, inputs.scores, inputs.sv_moderation)
     # G2 quality with means: Q1 25 × (11/3)/5 = 55/3; Q2 15 × 4/5 = 12; Q3 10 × 3/5 = 6 -> 109/3 = 36.33
-    assert result.bid("G2").quality.points == "109/3" and result.bid("G2").quality.score == Decimal("36.33")
+    assert result.bid("G2").quality.points == "109/3" and result.bid("G2").quality.score == Decimal(
+        "36.33"
+    )

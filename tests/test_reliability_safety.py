@@ -69,7 +69,7 @@ def test_a_remote_ref_is_refused_never_fetched(no_network: list[Any]) -> None:
 
 def test_the_validators_in_use_are_offline() -> None:
     for name in schemas.SCHEMA_NAMES:
-        assert schemas._validator(name)._registry is schemas.OFFLINE  # noqa: SLF001 - the point of the test
+        assert schemas._validator(name)._registry is schemas.OFFLINE
 
 
 def test_ref_keys_in_a_document_are_data(no_network: list[Any]) -> None:
@@ -77,7 +77,10 @@ def test_ref_keys_in_a_document_are_data(no_network: list[Any]) -> None:
     with pytest.raises(svengine.InvalidInput) as caught:
         svengine.parse_bids(bid)
     assert any('"$ref"' in p.message for p in caught.value.problems)
-    tender = {"$schema": "https://example.invalid/permissive.json", "$ref": "http://169.254.169.254/"}
+    tender = {
+        "$schema": "https://example.invalid/permissive.json",
+        "$ref": "http://169.254.169.254/",
+    }
     with pytest.raises(svengine.InvalidInput):
         svengine.parse_tender(tender)
     assert no_network == []
@@ -125,27 +128,38 @@ def test_an_existing_output_is_kept_without_force(tmp_path: Path) -> None:
 def test_temporary_files_of_dead_writers_are_removed_and_live_ones_kept(tmp_path: Path) -> None:
     target = tmp_path / "result.json"
     dead = 2**22 + 12345  # above Linux's default pid_max (4,194,304): no such process
-    assert not output._running(dead)  # noqa: SLF001
+    assert not output._running(dead)
     left = tmp_path / f".result.json.{dead}.abc123.tmp"
     alive = tmp_path / f".result.json.{os.getppid()}.def456.tmp"  # our parent is running
-    other = tmp_path / f".run.json.{dead}.abc123.tmp"  # another output's: left for its own next write
+    other = (
+        tmp_path / f".run.json.{dead}.abc123.tmp"
+    )  # another output's: left for its own next write
     for path in (left, alive, other):
         path.write_text("half")
     output.write_atomic(target, "new")
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["result.json", alive.name, other.name])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["result.json", alive.name, other.name]
+    )
 
 
 def test_workbook_limits_are_configurable_through_the_api(tmp_path: Path) -> None:
+    from svengine.excel.safety import Limits
     from xlsx_helpers import as_workbook_folder
 
-    from svengine.excel.safety import Limits
-
     folder = as_workbook_folder(REPO / "examples" / "housing-repairs", tmp_path / "wb")
-    (folder / "tender.yaml").write_text((folder / "tender.yaml").read_text().replace("../../toms/", str(REPO / "toms") + "/"))
-    assert len(svengine.load_folder(folder).bids) == 6  # the safe defaults accept an ordinary workbook
+    (folder / "tender.yaml").write_text(
+        (folder / "tender.yaml").read_text().replace("../../toms/", str(REPO / "toms") + "/")
+    )
+    assert (
+        len(svengine.load_folder(folder).bids) == 6
+    )  # the safe defaults accept an ordinary workbook
     size = (folder / "bids.xlsx").stat().st_size
-    for limits, code in ((Limits(max_file_bytes=size - 1), "file_too_large"), (Limits(max_members=3), "too_many_parts"),
-                         (Limits(max_uncompressed_bytes=1000), "zip_too_large"), (Limits(max_rows=2), "too_many_rows")):
+    for limits, code in (
+        (Limits(max_file_bytes=size - 1), "file_too_large"),
+        (Limits(max_members=3), "too_many_parts"),
+        (Limits(max_uncompressed_bytes=1000), "zip_too_large"),
+        (Limits(max_rows=2), "too_many_rows"),
+    ):
         with pytest.raises(svengine.InvalidInput) as caught:
             svengine.load_folder(folder, limits=limits)
         assert code in {p.code for p in caught.value.problems}, limits

@@ -15,9 +15,9 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from conftest import REPO
-
 from benchmarks.generate import write_evaluation
+
+from conftest import REPO
 from svengine.cli.main import main
 
 GOLDEN = {
@@ -39,10 +39,14 @@ def _result_digest(folder: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 @pytest.mark.parametrize("name", sorted(name for name in GOLDEN if name != "generated-2000"))
-def test_example_result_json_is_byte_identical(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_example_result_json_is_byte_identical(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert _result_digest(REPO / "examples" / name, tmp_path / "out", monkeypatch) == GOLDEN[name]
 
 
-def test_generated_2000_bid_result_json_is_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_generated_2000_bid_result_json_is_byte_identical(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = write_evaluation(tmp_path / "tender", bids=2000, commitments=10, criteria=8)
     assert _result_digest(folder, tmp_path / "out", monkeypatch) == GOLDEN["generated-2000"]

@@ -15,17 +15,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import REPO
 from svengine.audit.digests import result_sha256
 from svengine.audit.record import evaluate_inputs
 from svengine.audit.streaming import _BATCH, canonical_bytes, result_digest, result_json_chunks
 from svengine.io.loaders import load_folder
 from svengine.model.result import Result
 
-EXAMPLES = sorted(path.name for path in (REPO / "examples").iterdir() if (path / "tender.yaml").exists())
+EXAMPLES = sorted(
+    path.name for path in (REPO / "examples").iterdir() if (path / "tender.yaml").exists()
+)
 
 
 def _result(name: str) -> Result:
@@ -43,7 +45,9 @@ def test_streamed_json_and_seal_equal_the_whole_document_forms(name: str) -> Non
     result = _result(name)
     assert b"".join(result_json_chunks(result)) == result.to_json().encode("utf-8")
     assert result_digest(result) == result_sha256(result.to_dict())
-    assert result.audit is not None and result.audit.result_sha256 == result_sha256(result.to_dict())
+    assert result.audit is not None and result.audit.result_sha256 == result_sha256(
+        result.to_dict()
+    )
 
 
 def test_a_result_without_bids_streams_the_same(tmp_path: Path) -> None:
@@ -53,24 +57,36 @@ def test_a_result_without_bids_streams_the_same(tmp_path: Path) -> None:
 
 
 def _standard(value: Any) -> bytes:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8"
+    )
 
 
 def test_canonical_bytes_escape_every_character_as_the_standard_library_does() -> None:
     # orjson writes each bid's canonical text; a single differing escape would change the seal.
     for start in range(0, 0x110000, 0x1000):
-        text = "".join(chr(code) for code in range(start, min(start + 0x1000, 0x110000)) if not 0xD800 <= code <= 0xDFFF)
-        assert canonical_bytes({text: text, "list": [text]}) == _standard({text: text, "list": [text]}), hex(start)
+        text = "".join(
+            chr(code)
+            for code in range(start, min(start + 0x1000, 0x110000))
+            if not 0xD800 <= code <= 0xDFFF
+        )
+        assert canonical_bytes({text: text, "list": [text]}) == _standard(
+            {text: text, "list": [text]}
+        ), hex(start)
 
 
 def test_canonical_bytes_of_integers_beyond_64_bits_fall_back_to_the_standard_library() -> None:
     for number in (2**63 - 1, 2**64 - 1, 2**64, -(2**63), -(2**63) - 1, 10**40):
-        assert canonical_bytes({"n": number, "m": [number]}) == _standard({"n": number, "m": [number]})
+        assert canonical_bytes({"n": number, "m": [number]}) == _standard(
+            {"n": number, "m": [number]}
+        )
 
 
 json_like = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.text()),
-    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(), inner, max_size=4)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(), inner, max_size=4)
+    ),
     max_leaves=20,
 )
 

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from analysis_fixtures import EXAMPLES, bid, score, tender
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import svengine
+from analysis_fixtures import EXAMPLES, bid, score, tender
 from svengine.analysis.robustness import (
     extra_quality_needed,
     order_changes,
@@ -41,7 +40,11 @@ def three_bids() -> tuple[svengine.Tender, list[svengine.Bid], list[svengine.Sco
 def test_the_three_bid_case_by_hand() -> None:
     t, bids, scores = three_bids()
     result = svengine.evaluate(t, bids, scores)
-    assert [(b.bidder_id, str(b.total_score)) for b in result.bids] == [("A", "56.25"), ("B", "52.50"), ("C", "50.00")]
+    assert [(b.bidder_id, str(b.total_score)) for b in result.bids] == [
+        ("A", "56.25"),
+        ("B", "52.50"),
+        ("C", "50.00"),
+    ]
 
 
 def test_removing_the_cheapest_bid_reverses_the_two_others() -> None:
@@ -76,12 +79,18 @@ def test_order_changes_kinds() -> None:
         {"change": "reversed", "ahead_before": "a", "behind_before": "b"},
         {"change": "now_tied", "ahead_before": "a", "behind_before": "c"},
     ]  # b stays ahead of c
-    assert order_changes({"a": 1, "b": 1}, {"a": 2, "b": 1}) == [{"change": "tie_broken", "ahead_now": "b", "behind_now": "a"}]
+    assert order_changes({"a": 1, "b": 1}, {"a": 2, "b": 1}) == [
+        {"change": "tie_broken", "ahead_now": "b", "behind_now": "a"}
+    ]
 
 
 def published_winner(d: Fraction) -> list[str]:
     """The three-bid case with the price weight moved by d (quality takes -d), computed independently."""
-    blocks = {"A": (Fraction(50), Fraction(25, 4)), "B": (Fraction(40), Fraction(25, 2)), "C": (Fraction(0), Fraction(50))}
+    blocks = {
+        "A": (Fraction(50), Fraction(25, 4)),
+        "B": (Fraction(40), Fraction(25, 2)),
+        "C": (Fraction(0), Fraction(50)),
+    }
     totals = {}
     for name, (quality, price) in blocks.items():
         q = round_fraction(quality * (50 - d) / 50, 2, "half_up")
@@ -102,7 +111,11 @@ def test_weight_sensitivity_by_hand() -> None:
     assert price["increase"]["points"] == "3.335"
     assert price["increase"]["attained"] is False
     assert price["increase"]["new_leader"] == "C"
-    assert price["increase"]["weights_at_change"] == {"quality": "46.665", "price": "53.335", "social_value": "0"}
+    assert price["increase"]["weights_at_change"] == {
+        "quality": "46.665",
+        "price": "53.335",
+        "social_value": "0",
+    }
     assert price["decrease"] is None  # less price weight only helps A
     quality = next(row for row in section["blocks"] if row["block"] == "quality")
     assert quality["increase"] is None and quality["decrease"]["points"] == "3.335"
@@ -117,7 +130,11 @@ def test_weight_sensitivity_by_hand() -> None:
 def test_without_tie_break_the_tie_itself_changes_the_winner() -> None:
     t, bids, scores = three_bids()
     t = t.model_copy(update={"tie_break": ()})
-    price = next(row for row in weight_sensitivity(t, svengine.evaluate(t, bids, scores))["blocks"] if row["block"] == "price")
+    price = next(
+        row
+        for row in weight_sensitivity(t, svengine.evaluate(t, bids, scores))["blocks"]
+        if row["block"] == "price"
+    )
     assert price["increase"]["points"] == "3.335" and price["increase"]["attained"] is True
 
 
@@ -135,7 +152,9 @@ def test_runners_up_by_hand() -> None:
     # C: r(x) + 50 > 56.25 needs x >= 6.255.
     assert extra_quality_needed(t, result, "C") == Fraction("6.255")
     section = runners_up(t, bids, scores, result)
-    assert [(r["bidder_id"], r["price_cut"], r["extra_quality_points"]) for r in section["bids"]] == [("B", "23.11", "3.755"), ("C", None, "6.255")]
+    assert [
+        (r["bidder_id"], r["price_cut"], r["extra_quality_points"]) for r in section["bids"]
+    ] == [("B", "23.11", "3.755"), ("C", None, "6.255")]
 
 
 def test_the_price_cut_really_makes_the_runner_up_win() -> None:
@@ -152,13 +171,19 @@ def test_the_price_cut_really_makes_the_runner_up_win() -> None:
     prices=st.lists(st.integers(50, 400), min_size=4, max_size=4),
     price_weight=st.integers(10, 90),
 )
-def test_weight_sensitivity_is_the_first_change(qualities: list[int], prices: list[int], price_weight: int) -> None:
+def test_weight_sensitivity_is_the_first_change(
+    qualities: list[int], prices: list[int], price_weight: int
+) -> None:
     """At the reported move the winner changes (just above it when not attained), and nowhere below it."""
     ids = [chr(ord("A") + i) for i in range(len(qualities))]
     q_weight = 100 - price_weight
     t = tender(
         weights={"quality": q_weight, "price": price_weight, "social_value": 0},
-        quality={"method": "absolute", "scale_max": 5, "criteria": [{"id": "Q1", "title": "Method", "weight": q_weight}]},
+        quality={
+            "method": "absolute",
+            "scale_max": 5,
+            "criteria": [{"id": "Q1", "title": "Method", "weight": q_weight}],
+        },
     )
     bids = [bid(i, str(p)) for i, p in zip(ids, prices)]
     scores = [score(i, "Q1", str(q)) for i, q in zip(ids, qualities)]
@@ -167,7 +192,9 @@ def test_weight_sensitivity_is_the_first_change(qualities: list[int], prices: li
     if section.get("skipped"):
         return
     winner = section["winner"]
-    exact = {b.bidder_id: (Fraction(b.quality.points), Fraction(b.price.amount)) for b in result.bids}
+    exact = {
+        b.bidder_id: (Fraction(b.quality.points), Fraction(b.price.amount)) for b in result.bids
+    }
     lowest = min(p for _, p in exact.values())
 
     def leaders(d: Fraction) -> list[str]:
@@ -188,7 +215,9 @@ def test_weight_sensitivity_is_the_first_change(qualities: list[int], prices: li
             assert all(leaders(sign * d) == [winner] for d in grid)
             continue
         amount = Fraction(change["points"])
-        probe = amount if change["attained"] else amount + min(Fraction(1, 10**9), (limit - amount) / 2)
+        probe = (
+            amount if change["attained"] else amount + min(Fraction(1, 10**9), (limit - amount) / 2)
+        )
         assert leaders(sign * probe) != [winner]
         assert all(leaders(sign * amount * n / 200) == [winner] for n in range(1, 200))
 
@@ -208,9 +237,12 @@ def test_one_split_cell_gives_an_even_chance() -> None:
     # A's Q1 is 5 (A wins with 56.25) or 3 (A = 30 + 6.25 = 36.25, B wins with 52.50), each with probability 1/2.
     t, bids, _ = three_bids()
     panel = [
-        score("A", "Q1", "5", "ann"), score("A", "Q1", "3", "bob"),
-        score("B", "Q1", "4", "ann"), score("B", "Q1", "4", "bob"),
-        score("C", "Q1", "0", "ann"), score("C", "Q1", "0", "bob"),
+        score("A", "Q1", "5", "ann"),
+        score("A", "Q1", "3", "bob"),
+        score("B", "Q1", "4", "ann"),
+        score("B", "Q1", "4", "bob"),
+        score("C", "Q1", "0", "ann"),
+        score("C", "Q1", "0", "bob"),
     ]
     section = score_uncertainty(t, bids, panel, samples=10_000, seed=7)
     probabilities = {b["bidder_id"]: float(b["win_probability"]) for b in section["bids"]}
@@ -218,18 +250,31 @@ def test_one_split_cell_gives_an_even_chance() -> None:
     assert abs(probabilities["A"] - 0.5) < 0.025 and abs(probabilities["B"] - 0.5) < 0.025
     assert probabilities["A"] + probabilities["B"] == pytest.approx(1.0)
     assert probabilities["C"] == 0.0
-    assert section == score_uncertainty(t, bids, panel, samples=10_000, seed=7)  # seeded: reproducible
+    assert section == score_uncertainty(
+        t, bids, panel, samples=10_000, seed=7
+    )  # seeded: reproducible
 
 
 def test_a_threshold_in_the_panel_scores_excludes_some_samples() -> None:
-    t = tender(quality={"method": "absolute", "scale_max": 5, "criteria": [{"id": "Q1", "title": "Method", "weight": 50, "min_score": 2}]})
+    t = tender(
+        quality={
+            "method": "absolute",
+            "scale_max": 5,
+            "criteria": [{"id": "Q1", "title": "Method", "weight": 50, "min_score": 2}],
+        }
+    )
     _, bids, _ = three_bids()
     panel = [
-        score("A", "Q1", "5", "ann"), score("A", "Q1", "1", "bob"),  # below the minimum half the time
-        score("B", "Q1", "4", "ann"), score("B", "Q1", "4", "bob"),
-        score("C", "Q1", "2", "ann"), score("C", "Q1", "2", "bob"),
+        score("A", "Q1", "5", "ann"),
+        score("A", "Q1", "1", "bob"),  # below the minimum half the time
+        score("B", "Q1", "4", "ann"),
+        score("B", "Q1", "4", "bob"),
+        score("C", "Q1", "2", "ann"),
+        score("C", "Q1", "2", "bob"),
     ]
-    rows = {b["bidder_id"]: b for b in score_uncertainty(t, bids, panel, samples=4000, seed=1)["bids"]}
+    rows = {
+        b["bidder_id"]: b for b in score_uncertainty(t, bids, panel, samples=4000, seed=1)["bids"]
+    }
     # four standard errors of 1/2 over 4,000 samples is 0.032
     assert abs(float(rows["A"]["excluded_probability"]) - 0.5) < 0.032
     assert rows["B"]["excluded_probability"] == rows["C"]["excluded_probability"] == "0.0000"
@@ -245,12 +290,18 @@ def test_floats_reproduce_the_exact_evaluation_when_evaluators_agree(name: str) 
     housing-repairs an excluded bid: the float path must reproduce both.
     """
     inputs = svengine.load_folder(EXAMPLES / name)
-    panel = [s.model_copy(update={"evaluator": who}) for s in inputs.scores for who in ("ann", "bob")]
+    panel = [
+        s.model_copy(update={"evaluator": who}) for s in inputs.scores for who in ("ann", "bob")
+    ]
     probabilities = win_probabilities(inputs.tender, inputs.bids, panel, samples=50, seed=3)
     result = svengine.evaluate(inputs.tender, inputs.bids, inputs.scores)
     winner = result.bids[0].bidder_id
     assert probabilities[winner]["win"] == 1.0
-    assert all(p["win"] == 0.0 and p["shared_first"] == 0.0 for b, p in probabilities.items() if b != winner)
+    assert all(
+        p["win"] == 0.0 and p["shared_first"] == 0.0
+        for b, p in probabilities.items()
+        if b != winner
+    )
     for b in result.bids:
         assert probabilities[b.bidder_id]["excluded"] == (1.0 if b.status == "excluded" else 0.0)
 
@@ -263,27 +314,63 @@ def test_report_labels_every_section_as_information() -> None:
     report = robustness_report(t, bids, scores, samples=100)
     assert report["information_only"] is True
     for key in ("rank_reversal", "weight_sensitivity", "runners_up", "score_uncertainty"):
-        assert report[key]["information_only"] is True and "does not change the evaluation result" in report[key]["label"]
+        assert (
+            report[key]["information_only"] is True
+            and "does not change the evaluation result" in report[key]["label"]
+        )
     assert report["result"]["winner"] == ["A"]
 
 
 def test_cli_writes_robustness_json_beside_never_inside_result(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert main(["robustness", str(EXAMPLES / "highways-lot"), "--out", str(out), "--samples", "100"]) == 0
+    assert (
+        main(["robustness", str(EXAMPLES / "highways-lot"), "--out", str(out), "--samples", "100"])
+        == 0
+    )
     assert sorted(p.name for p in out.iterdir()) == ["robustness.json"]
     report = json.loads((out / "robustness.json").read_text(encoding="utf-8"))
     assert report["information_only"] is True
     # Hand-checkable from result.json: H02 sets P_max and T_best; without it H05 overtakes H03 and H08.
     removal = next(r for r in report["rank_reversal"]["removals"] if r["removed"] == "H02")
     assert removal["winner_without"] == ["H05"]
-    assert main(["robustness", str(EXAMPLES / "highways-lot"), "--out", str(out), "--samples", "100"]) == 1
-    assert main(["robustness", str(EXAMPLES / "highways-lot"), "--out", str(out), "--samples", "100", "--force"]) == 0
+    assert (
+        main(["robustness", str(EXAMPLES / "highways-lot"), "--out", str(out), "--samples", "100"])
+        == 1
+    )
+    assert (
+        main(
+            [
+                "robustness",
+                str(EXAMPLES / "highways-lot"),
+                "--out",
+                str(out),
+                "--samples",
+                "100",
+                "--force",
+            ]
+        )
+        == 0
+    )
 
 
 def test_cli_is_byte_for_byte_reproducible(tmp_path: Path) -> None:
     for run in ("one", "two"):
-        assert main(["robustness", str(EXAMPLES / "housing-repairs"), "--out", str(tmp_path / run), "--samples", "200"]) == 0
-    assert (tmp_path / "one" / "robustness.json").read_bytes() == (tmp_path / "two" / "robustness.json").read_bytes()
+        assert (
+            main(
+                [
+                    "robustness",
+                    str(EXAMPLES / "housing-repairs"),
+                    "--out",
+                    str(tmp_path / run),
+                    "--samples",
+                    "200",
+                ]
+            )
+            == 0
+        )
+    assert (tmp_path / "one" / "robustness.json").read_bytes() == (
+        tmp_path / "two" / "robustness.json"
+    ).read_bytes()
 
 
 def test_cli_invalid_folder_exits_1(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from builders import tender
 from svengine.model.construct import builder, built, changed
 from svengine.model.result import CommitmentResult, CriterionResult
 from svengine.model.scores import Score
@@ -30,15 +31,19 @@ from svengine.numbers import (
 )
 from svengine.scoring import explain
 from svengine.scoring.evaluate import _criterion_result, _percentage
-from builders import tender
 
-decimals = st.builds(lambda n, e: Decimal(n).scaleb(e), st.integers(-(10**25), 10**25), st.integers(-12, 4)) | st.sampled_from(
+decimals = st.builds(
+    lambda n, e: Decimal(n).scaleb(e), st.integers(-(10**25), 10**25), st.integers(-12, 4)
+) | st.sampled_from(
     [Decimal("0"), Decimal("-0"), Decimal("-0.00"), Decimal("1.20E+3"), Decimal("-1234567.500")]
 )
 fractions = st.builds(
     Fraction,
     st.integers(-(10**20), 10**20),
-    st.one_of(st.integers(1, 10**6), st.builds(lambda a, b: 2**a * 5**b, st.integers(0, 30), st.integers(0, 30))),
+    st.one_of(
+        st.integers(1, 10**6),
+        st.builds(lambda a, b: 2**a * 5**b, st.integers(0, 30), st.integers(0, 30)),
+    ),
 )
 modes = st.sampled_from(["down", "half_up", "half_even"])
 
@@ -80,12 +85,17 @@ def test_exact_text_and_decimal_equal_the_decimal_division(value: Fraction) -> N
     scaled, remainder = divmod(abs(value.numerator) * 10**places, value.denominator)
     assert remainder == 0
     expected = Decimal((int(value < 0), tuple(int(d) for d in str(scaled)), -places))
-    assert to_exact_decimal(value) == expected and to_exact_decimal(value).as_tuple().exponent == -places
+    assert (
+        to_exact_decimal(value) == expected
+        and to_exact_decimal(value).as_tuple().exponent == -places
+    )
     assert exact_text(value) == _reference_decimal_text(expected)
 
 
 @given(fractions, st.integers(0, 4), modes, st.integers(1, 1000))
-def test_round_ratio_needs_no_lowest_terms(value: Fraction, places: int, mode: str, factor: int) -> None:
+def test_round_ratio_needs_no_lowest_terms(
+    value: Fraction, places: int, mode: str, factor: int
+) -> None:
     rounded = round_ratio(value.numerator * factor, value.denominator * factor, places, mode)  # type: ignore[arg-type]
     assert repr(rounded) == repr(round_fraction(value, places, mode))  # type: ignore[arg-type]
 
@@ -94,7 +104,10 @@ def test_round_ratio_needs_no_lowest_terms(value: Fraction, places: int, mode: s
 def test_fraction_sum_is_the_sum(values: list[Fraction]) -> None:
     total = fraction_sum(values)
     assert total == sum(values, Fraction(0))
-    assert (total.numerator, total.denominator) == (sum(values, Fraction(0)).numerator, sum(values, Fraction(0)).denominator)
+    assert (total.numerator, total.denominator) == (
+        sum(values, Fraction(0)).numerator,
+        sum(values, Fraction(0)).denominator,
+    )
 
 
 @given(decimals, decimals, st.integers(1, 10**30))
@@ -129,8 +142,18 @@ def test_fraction_figure_path_by_hand() -> None:
 
 def _commitment_fields() -> dict[str, object]:
     return dict(
-        measure="EX-JOB-1", title="t", theme="Jobs", unit="people", quantity=Decimal("2.5"), years=1, years_offered=None,
-        proxy_value=Decimal("100.00"), value=Decimal("250.00"), counted=True, description=None, moderation=None,
+        measure="EX-JOB-1",
+        title="t",
+        theme="Jobs",
+        unit="people",
+        quantity=Decimal("2.5"),
+        years=1,
+        years_offered=None,
+        proxy_value=Decimal("100.00"),
+        value=Decimal("250.00"),
+        counted=True,
+        description=None,
+        moderation=None,
     )
 
 
@@ -140,7 +163,11 @@ def test_builder_equals_built() -> None:
     fast, plain = make(**fields), built(CommitmentResult, **fields)
     assert fast == plain and list(fast.__dict__) == list(plain.__dict__)
     assert fast.model_fields_set == plain.model_fields_set
-    assert fast.model_dump_json() == plain.model_dump_json() == CommitmentResult.model_validate(fields).model_dump_json()
+    assert (
+        fast.model_dump_json()
+        == plain.model_dump_json()
+        == CommitmentResult.model_validate(fields).model_dump_json()
+    )
 
 
 def test_builder_falls_back_on_other_calls() -> None:
@@ -150,7 +177,9 @@ def test_builder_falls_back_on_other_calls() -> None:
     assert make(**fields) == built(CommitmentResult, **fields)
     assert make(**fields).model_fields_set == set(fields)
     reordered = dict(reversed(list(_commitment_fields().items())))
-    assert list(make(**reordered).__dict__) == list(CommitmentResult.model_fields)  # the model's order, as built gives
+    assert list(make(**reordered).__dict__) == list(
+        CommitmentResult.model_fields
+    )  # the model's order, as built gives
     with pytest.raises(TypeError):
         make(**_commitment_fields(), typo=1)
 
@@ -161,27 +190,42 @@ def test_criterion_results_are_shared_only_when_written_alike() -> None:
     shared: dict[tuple[str, str, str | None], CriterionResult] = {}
 
     def result(score: str, comment: str | None = None) -> CriterionResult:
-        row = (criterion, Fraction(criterion.weight), Fraction(criterion.weight) * Fraction(score) / 5, Score(bidder="B", criterion=criterion.id, score=score, comment=comment))
+        row = (
+            criterion,
+            Fraction(criterion.weight),
+            Fraction(criterion.weight) * Fraction(score) / 5,
+            Score(bidder="B", criterion=criterion.id, score=score, comment=comment),
+        )
         return _criterion_result(row, t, shared)
 
     assert result("3") is result("3")
-    assert result("3.0") is not result("3")  # equal values, written differently: each keeps its own text
+    assert result("3.0") is not result(
+        "3"
+    )  # equal values, written differently: each keeps its own text
     assert result("3.0").model_dump_json() != result("3").model_dump_json()
     assert result("3", "why") is not result("3")
 
 
 def test_changed_equals_model_copy() -> None:
-    original = built(CommitmentResult, **{k: v for k, v in _commitment_fields().items() if k != "moderation"})
+    original = built(
+        CommitmentResult, **{k: v for k, v in _commitment_fields().items() if k != "moderation"}
+    )
     for updates in ({"years": 3}, {"moderation": None, "value": Decimal("1.00")}, {}):
         fast, plain = changed(original, **updates), original.model_copy(update=updates)
         assert fast == plain and list(fast.__dict__) == list(plain.__dict__)
         assert fast.model_fields_set == plain.model_fields_set
         assert fast.model_dump_json() == plain.model_dump_json()
-    assert original.years == 1 and original.model_fields_set == set(_commitment_fields()) - {"moderation"}  # untouched
+    assert original.years == 1 and original.model_fields_set == set(_commitment_fields()) - {
+        "moderation"
+    }  # untouched
 
 
 @given(decimals, fractions.filter(bool), st.integers(0, 4), modes)
-def test_percentage_equals_rounding_the_fraction(amount: Decimal, base: Fraction, places: int, mode: str) -> None:
+def test_percentage_equals_rounding_the_fraction(
+    amount: Decimal, base: Fraction, places: int, mode: str
+) -> None:
     expected = round_fraction(Fraction(amount) * 100 / base, places, mode)  # type: ignore[arg-type]
     assert repr(_percentage(amount, base, places, mode)) == repr(expected)  # type: ignore[arg-type]
-    assert repr(_percentage(amount, -base, places, mode)) == repr(round_fraction(Fraction(amount) * 100 / -base, places, mode))  # type: ignore[arg-type]
+    assert repr(_percentage(amount, -base, places, mode)) == repr(
+        round_fraction(Fraction(amount) * 100 / -base, places, mode)
+    )  # type: ignore[arg-type]

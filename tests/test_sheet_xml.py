@@ -41,7 +41,13 @@ def _openpyxl_cells(xml: str) -> list[tuple[int, list[tuple[int, object, bool, b
 
     parser = Parser(io.BytesIO(xml.encode()), STRINGS, data_only=True, date_formats={1})
     return [
-        (number, [(c["column"], c["value"], c["formula"], c["data_type"] == "e", c["style_id"]) for c in cells])
+        (
+            number,
+            [
+                (c["column"], c["value"], c["formula"], c["data_type"] == "e", c["style_id"])
+                for c in cells
+            ],
+        )
         for number, cells in parser.parse()
     ]
 
@@ -52,11 +58,30 @@ def test_the_same_cells_as_openpyxls_parser() -> None:
     assert rows == _openpyxl_cells(SHEET)
     # and what that is, by hand
     assert [number for number, _ in rows] == [1, 2, 4, 5]
-    assert rows[0][1] == [(1, "shared", False, False, 0), (2, "in line", False, False, 0), (3, "rich", False, False, 0)]
-    assert rows[1][1][:4] == [(1, 42, False, False, 0), (2, 57.75, False, False, 0), (3, 0.001, False, False, 0), (4, True, False, False, 0)]
+    assert rows[0][1] == [
+        (1, "shared", False, False, 0),
+        (2, "in line", False, False, 0),
+        (3, "rich", False, False, 0),
+    ]
+    assert rows[1][1][:4] == [
+        (1, 42, False, False, 0),
+        (2, 57.75, False, False, 0),
+        (3, 0.001, False, False, 0),
+        (4, True, False, False, 0),
+    ]
     assert rows[1][1][4] == (5, datetime.datetime(2023, 3, 15), False, False, 1)
-    assert rows[2][1] == [(1, 2, True, False, 0), (2, None, True, False, 0), (3, "x", True, False, 0), (4, "#N/A", False, True, 0), (5, None, False, False, 0)]
-    assert rows[3][1] == [(1, 7, False, False, 0), (2, 8, False, False, 0), (28, "two", False, False, 0)]
+    assert rows[2][1] == [
+        (1, 2, True, False, 0),
+        (2, None, True, False, 0),
+        (3, "x", True, False, 0),
+        (4, "#N/A", False, True, 0),
+        (5, None, False, False, 0),
+    ]
+    assert rows[3][1] == [
+        (1, 7, False, False, 0),
+        (2, 8, False, False, 0),
+        (28, "two", False, False, 0),
+    ]
     assert reader.merged == ["A7:B8"]
 
 
@@ -64,7 +89,17 @@ def _bids_workbook(tmp_path: Path) -> Path:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Bids"
-    sheet.append(["bidder_id", "bidder_name", "employees", "turnover", "balance_sheet_total", "vcse", "price"])
+    sheet.append(
+        [
+            "bidder_id",
+            "bidder_name",
+            "employees",
+            "turnover",
+            "balance_sheet_total",
+            "vcse",
+            "price",
+        ]
+    )
     sheet.append(["B1", "Acme", None, None, None, None, 1])
     workbook.create_sheet("SocialValue").append(["bidder_id", "measure", "quantity"])
     path = tmp_path / "bids.xlsx"
@@ -82,7 +117,9 @@ def _replace_prolog(path: Path, prolog: bytes) -> None:
             archive.writestr(name, data)
 
 
-BOMB = b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+BOMB = (
+    b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+)
 
 
 @pytest.mark.parametrize(
@@ -91,8 +128,12 @@ BOMB = b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a
         b'<?xml version="1.0"?>' + BOMB,
         b'\xef\xbb\xbf<?xml version="1.0" encoding="UTF-8"?>\n<!-- a comment --><?pi x?>\n' + BOMB,
         b"<!-- <worksheet> in a comment is not the root -->" + BOMB,
-        b'<?xml version="1.0" encoding="ISO-8859-1"?>' + BOMB,  # not read by the fast path: defusedxml refuses it
-        b'<?xml version="1.0"?><!-- ' + b"x" * 200_000 + b" -->" + BOMB,  # a prolog too long to check: defusedxml
+        b'<?xml version="1.0" encoding="ISO-8859-1"?>'
+        + BOMB,  # not read by the fast path: defusedxml refuses it
+        b'<?xml version="1.0"?><!-- '
+        + b"x" * 200_000
+        + b" -->"
+        + BOMB,  # a prolog too long to check: defusedxml
     ],
 )
 def test_a_document_type_declaration_in_a_sheet_is_refused(tmp_path: Path, prolog: bytes) -> None:
@@ -224,11 +265,21 @@ def _reference(data: bytes) -> list[tuple[int, list[tuple[int, object, bool, boo
             cell["formula"] = element.find(FORMULA_TAG) is not None
             return cell
 
-    parser = Parser(io.BytesIO(data), STRINGS, data_only=True, date_formats={1, 2}, timedelta_formats={2})
+    parser = Parser(
+        io.BytesIO(data), STRINGS, data_only=True, date_formats={1, 2}, timedelta_formats={2}
+    )
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # openpyxl warns of a date out of range (an error cell, as ours)
+        warnings.simplefilter(
+            "ignore"
+        )  # openpyxl warns of a date out of range (an error cell, as ours)
         return [
-            (number, [(c["column"], c["value"], c["formula"], c["data_type"] == "e", c["style_id"]) for c in cells])
+            (
+                number,
+                [
+                    (c["column"], c["value"], c["formula"], c["data_type"] == "e", c["style_id"])
+                    for c in cells
+                ],
+            )
             for number, cells in parser.parse()
         ]
 
@@ -248,7 +299,11 @@ def _kept(data: bytes) -> None:
 
     reader, reference = _reader(), _reader()
     kept = list(reader.kept_rows(io.BytesIO(data), PLACES, Cell))
-    expected = [(number, cells) for number, raw in reference.rows(io.BytesIO(data)) if (cells := kept_cells(number, raw, PLACES, Cell))]
+    expected = [
+        (number, cells)
+        for number, raw in reference.rows(io.BytesIO(data))
+        if (cells := kept_cells(number, raw, PLACES, Cell))
+    ]
     assert _same(kept, expected)
     assert all(type(cell) is Cell for _, cells in kept for cell in cells.values())
     assert reader.merged == reference.merged
@@ -256,7 +311,14 @@ def _kept(data: bytes) -> None:
 
 def _rows_of(cell: str, row: tuple[str, str]) -> list[str]:
     opening, closing = row
-    return [opening.format(r=r) + "\n" + cell.format(r=r) + '<c r="AA{r}" t="s"><v>1</v></c>'.format(r=r) + closing for r in (3, 4)] + ['<row r="6"/>']
+    return [
+        opening.format(r=r)
+        + "\n"
+        + cell.format(r=r)
+        + f'<c r="AA{r}" t="s"><v>1</v></c>'
+        + closing
+        for r in (3, 4)
+    ] + ['<row r="6"/>']
 
 
 @pytest.mark.parametrize("row", ROWS)
@@ -295,11 +357,19 @@ PLAIN_ROW = '<row r="{r}" spans="1:5"><c r="A{r}" t="s"><v>1</v></c><c r="B{r}" 
         '<row r="{r}"><c r="A{r}" t="inlineStr"><is><r><t>rich</t></r></is></c></row>',  # a cell not read plainly
         '<row r="{r}.0"><c r="A{r}"><v>1</v></c></row>',  # a row number openpyxl reads as a float
         "<!-- a comment between rows -->",
-        '<x:row xmlns:x="' + WIDE + '" r="{r}"><x:c r="A{r}"><x:v>5</x:v></x:c></x:row>',  # a prefixed row
+        '<x:row xmlns:x="'
+        + WIDE
+        + '" r="{r}"><x:c r="A{r}"><x:v>5</x:v></x:c></x:row>',  # a prefixed row
     ],
 )
-def test_a_part_not_plain_after_many_rows_is_read_on_from_where_the_plain_path_stopped(where: str) -> None:
-    rows = [PLAIN_ROW.format(r=r) for r in range(1, 3000)] + [where.format(r=3000)] + [PLAIN_ROW.format(r=r) for r in range(3001, 3100)]
+def test_a_part_not_plain_after_many_rows_is_read_on_from_where_the_plain_path_stopped(
+    where: str,
+) -> None:
+    rows = (
+        [PLAIN_ROW.format(r=r) for r in range(1, 3000)]
+        + [where.format(r=3000)]
+        + [PLAIN_ROW.format(r=r) for r in range(3001, 3100)]
+    )
     data = _document(rows)
     assert len(data) > 4 * (1 << 16)  # several chunks of plain rows come first
     reader = _reader()
@@ -315,17 +385,30 @@ def test_a_part_not_plain_after_many_rows_is_read_on_from_where_the_plain_path_s
     [
         head_tail
         for head_tail in [
-            ("<sheetPr><tabColor rgb=\"FF00FF00\"/></sheetPr>", ""),
-            ("", '<conditionalFormatting sqref="A1"><cfRule type="expression" priority="1"><formula>A1&gt;0</formula></cfRule></conditionalFormatting>'),
-            ('<mergeCells count="1"><mergeCell ref="E1:F1"/></mergeCells>', ""),  # merged ranges before the rows: the element parser
-            ("", '<row r="99"><c r="A99"><v>1</v></c></row>'),  # a row after sheetData: the element parser
+            ('<sheetPr><tabColor rgb="FF00FF00"/></sheetPr>', ""),
+            (
+                "",
+                '<conditionalFormatting sqref="A1"><cfRule type="expression" priority="1"><formula>A1&gt;0</formula></cfRule></conditionalFormatting>',
+            ),
+            (
+                '<mergeCells count="1"><mergeCell ref="E1:F1"/></mergeCells>',
+                "",
+            ),  # merged ranges before the rows: the element parser
+            (
+                "",
+                '<row r="99"><c r="A99"><v>1</v></c></row>',
+            ),  # a row after sheetData: the element parser
         ]
     ],
 )
-def test_what_surrounds_the_rows_is_read_as_the_element_parser_reads_it(where: tuple[str, str]) -> None:
+def test_what_surrounds_the_rows_is_read_as_the_element_parser_reads_it(
+    where: tuple[str, str],
+) -> None:
     data = _document([PLAIN_ROW.format(r=r) for r in range(1, 50)], head=where[0], tail=where[1])
     reader, reference = _reader(), _reader()
-    assert _same(list(reader.rows(io.BytesIO(data))), list(reference._parsed_rows(io.BytesIO(data))))
+    assert _same(
+        list(reader.rows(io.BytesIO(data))), list(reference._parsed_rows(io.BytesIO(data)))
+    )
     assert reader.merged == reference.merged
     assert _same(list(_reader().rows(io.BytesIO(data))), _reference(data))
     _kept(data)
@@ -334,23 +417,36 @@ def test_what_surrounds_the_rows_is_read_as_the_element_parser_reads_it(where: t
 @pytest.mark.parametrize(
     ("broken", "error"),
     [
-        ('<row r="{r}"><c r="A{r}"><v>1</v></d></row>', "ParseError"),  # malformed XML after plain rows
+        (
+            '<row r="{r}"><c r="A{r}"><v>1</v></d></row>',
+            "ParseError",
+        ),  # malformed XML after plain rows
         ('<row r="{r}"><c r="A{r}"><v>&bogus;</v></c></row>', "ParseError"),  # an undefined entity
-        ('<row r="{r}"><c r="A{r}" t="s"><v>99</v></c></row>', "IndexError"),  # no such shared string
+        (
+            '<row r="{r}"><c r="A{r}" t="s"><v>99</v></c></row>',
+            "IndexError",
+        ),  # no such shared string
         ('<row r="{r}"><c r="a{r}"><v>1</v></c></row>', "ValueError"),  # not a cell reference
         ('<row r="{r}"><c r="A{r}"><v>1,5</v></c></row>', "ValueError"),  # not a number
-        ('<row r="{r}"><c r="A{r}"><v>nan</v></c></row>', "ValueError"),  # read as an int, as openpyxl does
+        (
+            '<row r="{r}"><c r="A{r}"><v>nan</v></c></row>',
+            "ValueError",
+        ),  # read as an int, as openpyxl does
     ],
 )
-def test_a_broken_part_fails_as_the_element_parser_fails_after_the_same_rows(broken: str, error: str) -> None:
+def test_a_broken_part_fails_as_the_element_parser_fails_after_the_same_rows(
+    broken: str, error: str
+) -> None:
     data = _document([PLAIN_ROW.format(r=r) for r in range(1, 3000)] + [broken.format(r=3000)])
 
-    def outcome(rows: Iterator[tuple[int, list[tuple[int, object, bool, bool, int]]]]) -> tuple[int, str]:
+    def outcome(
+        rows: Iterator[tuple[int, list[tuple[int, object, bool, bool, int]]]],
+    ) -> tuple[int, str]:
         given = 0
         try:
             for _ in rows:
                 given += 1
-        except Exception as failure:  # noqa: BLE001 - the failure itself is compared
+        except Exception as failure:
             return given, f"{type(failure).__name__}: {failure}"
         return given, "no error"
 
@@ -359,14 +455,26 @@ def test_a_broken_part_fails_as_the_element_parser_fails_after_the_same_rows(bro
     assert fast[1].startswith(error)
     from svengine.excel.sheets import Cell
 
-    assert outcome(_reader().kept_rows(io.BytesIO(data), PLACES, Cell)) == fast  # every row holds a value here
+    assert (
+        outcome(_reader().kept_rows(io.BytesIO(data), PLACES, Cell)) == fast
+    )  # every row holds a value here
 
 
 def test_a_commitment_built_without_validation_equals_the_validated_one(tmp_path: Path) -> None:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Bids"
-    sheet.append(["bidder_id", "bidder_name", "employees", "turnover", "balance_sheet_total", "vcse", "price"])
+    sheet.append(
+        [
+            "bidder_id",
+            "bidder_name",
+            "employees",
+            "turnover",
+            "balance_sheet_total",
+            "vcse",
+            "price",
+        ]
+    )
     sheet.append(["B1", "Acme", None, None, None, None, 1])
     social = workbook.create_sheet("SocialValue")
     social.append(["bidder_id", "measure", "quantity", "years", "description"])
@@ -385,7 +493,9 @@ def test_a_commitment_built_without_validation_equals_the_validated_one(tmp_path
         ("EX-GRO-1", "4395000.00", 3, "padded"),
     ]
     for commitment in commitments:
-        validated = Commitment.model_validate({name: getattr(commitment, name) for name in Commitment.model_fields})
+        validated = Commitment.model_validate(
+            {name: getattr(commitment, name) for name in Commitment.model_fields}
+        )
         assert validated == commitment
         assert repr(validated) == repr(commitment)
 
@@ -396,7 +506,12 @@ def test_a_commitment_built_without_validation_equals_the_validated_one(tmp_path
         (0, 0, 0, None),
         (3, 1, 3, None),
         (999_999_999_999_999, 1, 999_999_999_999_999, None),  # 15 digits: the grammar's limit
-        (1_000_000_000_000_000, 1, None, "bad_number"),  # 16 digits: refused, never read as a whole number
+        (
+            1_000_000_000_000_000,
+            1,
+            None,
+            "bad_number",
+        ),  # 16 digits: refused, never read as a whole number
         (0, 1, None, "not_whole_number"),
         (-2, 0, None, "not_whole_number"),
         (True, 0, None, "not_a_number"),
@@ -405,7 +520,9 @@ def test_a_commitment_built_without_validation_equals_the_validated_one(tmp_path
         (" 4 ", 1, 4, None),
     ],
 )
-def test_whole_numbers_read_the_same_by_the_quick_path_and_the_grammar(value: object, minimum: int, expected: int | None, code: str | None) -> None:
+def test_whole_numbers_read_the_same_by_the_quick_path_and_the_grammar(
+    value: object, minimum: int, expected: int | None, code: str | None
+) -> None:
     from svengine.excel.cells import CellReader
     from svengine.excel.sheets import Cell
 
@@ -413,7 +530,9 @@ def test_whole_numbers_read_the_same_by_the_quick_path_and_the_grammar(value: ob
         reader = CellReader("bids.xlsx", "SocialValue")
         cell = Cell(5, 4, value, places=places)
         assert reader.whole(cell, "years", minimum) == expected
-        assert reader.whole(cell, "years", minimum) == expected  # the second time from what was kept
+        assert (
+            reader.whole(cell, "years", minimum) == expected
+        )  # the second time from what was kept
         assert [p.code for p in reader.problems] == ([code, code] if code else [])
 
 
@@ -426,21 +545,35 @@ def test_a_decimal_kept_for_one_cell_is_never_given_for_a_cell_that_cannot_be_re
     assert str(reader.decimal(Cell(3, 3, 57.75, places=2), "quantity")) == "57.75"
     assert str(reader.decimal(Cell(4, 3, 57.5, places=2), "quantity")) == "57.50"
     assert str(reader.decimal(Cell(5, 3, 1, places=2), "quantity")) == "1.00"
-    assert str(reader.decimal(Cell(6, 3, True), "quantity")) == "None"  # True == 1, but a boolean is not a number
-    assert reader.decimal(Cell(7, 3, 57.75, error=True), "quantity") is None  # the same value in an error cell
+    assert (
+        str(reader.decimal(Cell(6, 3, True), "quantity")) == "None"
+    )  # True == 1, but a boolean is not a number
+    assert (
+        reader.decimal(Cell(7, 3, 57.75, error=True), "quantity") is None
+    )  # the same value in an error cell
     assert reader.decimal(Cell(8, 3, None, formula=True), "quantity") is None
-    assert [(p.code, p.location.row) for p in reader.problems] == [("not_a_number", 6), ("cell_error", 7), ("formula_without_value", 8)]
+    assert [(p.code, p.location.row) for p in reader.problems] == [
+        ("not_a_number", 6),
+        ("cell_error", 7),
+        ("formula_without_value", 8),
+    ]
 
 
-def test_the_element_parser_reads_again_from_the_start_of_a_part_in_the_archive(tmp_path: Path) -> None:
-    rows = [PLAIN_ROW.format(r=r) for r in range(1, 3000)] + ['<row r="3000"><c r="A3000" t="inlineStr"><is><r><t>rich</t></r></is></c></row>']
+def test_the_element_parser_reads_again_from_the_start_of_a_part_in_the_archive(
+    tmp_path: Path,
+) -> None:
+    rows = [PLAIN_ROW.format(r=r) for r in range(1, 3000)] + [
+        '<row r="3000"><c r="A3000" t="inlineStr"><is><r><t>rich</t></r></is></c></row>'
+    ]
     data = _document(rows)
     path = tmp_path / "part.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", data)
     with zipfile.ZipFile(path) as archive, archive.open("xl/worksheets/sheet1.xml") as source:
         reader = _reader()
-        read = list(reader.rows(source))  # the plain path stops at row 3000, after several chunks; the part is read again
+        read = list(
+            reader.rows(source)
+        )  # the plain path stops at row 3000, after several chunks; the part is read again
     assert _same(read, _reference(data))
     assert read[-1] == (3000, [(1, "rich", False, False, 0)])
     assert reader.merged == ["A7:B8", "C9:D9"]
@@ -449,11 +582,13 @@ def test_the_element_parser_reads_again_from_the_start_of_a_part_in_the_archive(
 @pytest.mark.parametrize(
     "root",
     [
-        f"<worksheet xmlns=\"urn:other\" a=' xmlns=\"{WIDE}\"'>",  # the SpreadsheetML text inside an attribute value
-        f"<worksheet a=' xmlns=\"{WIDE}\"' xmlns=\"urn:other\">",
+        f'<worksheet xmlns="urn:other" a=\' xmlns="{WIDE}"\'>',  # the SpreadsheetML text inside an attribute value
+        f'<worksheet a=\' xmlns="{WIDE}"\' xmlns="urn:other">',
     ],
 )
-def test_a_root_that_only_seems_to_declare_spreadsheetml_is_read_as_the_element_parser_reads_it(root: str) -> None:
+def test_a_root_that_only_seems_to_declare_spreadsheetml_is_read_as_the_element_parser_reads_it(
+    root: str,
+) -> None:
     # The rows are in urn:other: the element parser and openpyxl read no row at all.
     rows = "".join(PLAIN_ROW.format(r=r) for r in range(1, 50))
     data = f'<?xml version="1.0" encoding="UTF-8"?>\n{root}<sheetData>{rows}</sheetData></worksheet>'.encode()

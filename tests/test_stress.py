@@ -6,9 +6,8 @@ import json
 from fractions import Fraction
 from pathlib import Path
 
-from analysis_fixtures import EXAMPLES, bid, score, tender
-
 import svengine
+from analysis_fixtures import EXAMPLES, bid, score, tender
 from svengine.analysis.stress import (
     additions,
     better_but_losing,
@@ -43,12 +42,19 @@ def test_better_and_cheaper_but_losing_on_social_value() -> None:
     # Y: 2.5/5 -> 20, price 120 -> 30 × 100/120 = 25, the only social value -> 30: total 75.
     t = tender(
         weights={"quality": 40, "price": 30, "social_value": 30},
-        quality={"method": "absolute", "scale_max": 5, "criteria": [{"id": "Q1", "title": "Method", "weight": 40}]},
+        quality={
+            "method": "absolute",
+            "scale_max": 5,
+            "criteria": [{"id": "Q1", "title": "Method", "weight": 40}],
+        },
         social_value={"library": "unused.yaml", "method": "relative_to_highest"},
     )
     bids = [bid("X", "100"), bid("Y", "120", [{"measure": "EX-JOB-1", "quantity": "1"}])]
     result = svengine.evaluate(t, bids, [score("X", "Q1", "5"), score("Y", "Q1", "2.5")])
-    assert [(b.bidder_id, str(b.total_score)) for b in result.bids] == [("Y", "75.00"), ("X", "70.00")]
+    assert [(b.bidder_id, str(b.total_score)) for b in result.bids] == [
+        ("Y", "75.00"),
+        ("X", "70.00"),
+    ]
     [finding] = better_but_losing(result)
     assert (finding["better"], finding["loses_to"]) == ("X", "Y")
     assert finding["reason"].startswith("social value: 0.00 against 30.00")
@@ -59,12 +65,20 @@ def test_better_and_cheaper_but_excluded_by_a_criterion_minimum() -> None:
         quality={
             "method": "absolute",
             "scale_max": 5,
-            "criteria": [{"id": "Q1", "title": "Method", "weight": 25, "min_score": 2}, {"id": "Q2", "title": "Team", "weight": 25}],
+            "criteria": [
+                {"id": "Q1", "title": "Method", "weight": 25, "min_score": 2},
+                {"id": "Q2", "title": "Team", "weight": 25},
+            ],
         }
     )
     # X has 1/5 + 5/5 -> 30 quality points but Q1 below its minimum; Y has 2/5 + 2/5 -> 20 and a higher price.
     bids = [bid("X", "100"), bid("Y", "150")]
-    scores = [score("X", "Q1", "1"), score("X", "Q2", "5"), score("Y", "Q1", "2"), score("Y", "Q2", "2")]
+    scores = [
+        score("X", "Q1", "1"),
+        score("X", "Q2", "5"),
+        score("Y", "Q1", "2"),
+        score("Y", "Q2", "2"),
+    ]
     [finding] = better_but_losing(svengine.evaluate(t, bids, scores))
     assert (finding["better"], finding["loses_to"]) == ("X", "Y")
     assert finding["reason"].startswith("excluded: Q1 (Method) scored 1, below the minimum of 2")
@@ -94,10 +108,16 @@ def test_adding_or_removing_the_cheapest_bid_reverses_the_same_pair() -> None:
     report = stress_report(t, 8, seed=0)
     cheap = next(a for a in report["additions"] if a["added"] == "PROBE-LOW-PRICE")
     removed = next(r for r in report["removals"] if r["removed"] == "D7")
-    assert cheap["changes"] == removed["changes"] == [{"change": "reversed", "ahead_before": "D6", "behind_before": "D4"}]
+    assert (
+        cheap["changes"]
+        == removed["changes"]
+        == [{"change": "reversed", "ahead_before": "D6", "behind_before": "D4"}]
+    )
     bids = {b["bidder_id"]: b for b in report["dummy_bids"]}
     assert (bids["D6"]["total_score"], bids["D4"]["total_score"]) == ("60.03", "59.62")
-    assert Fraction(bids["D7"]["price"]) == min(Fraction(b["price"]) for b in bids.values() if b["status"] == "ranked")
+    assert Fraction(bids["D7"]["price"]) == min(
+        Fraction(b["price"]) for b in bids.values() if b["status"] == "ranked"
+    )
 
 
 def test_min_max_linear_uses_the_whole_price_weight() -> None:
@@ -116,23 +136,41 @@ def test_lowest_relative_damps_the_price_weight() -> None:
     price = next(b for b in weights["blocks"] if b["block"] == "price")
     quality = next(b for b in weights["blocks"] if b["block"] == "quality")
     # price scores 50, 45.45, 40: spread 10 of the declared 50; quality 30, 40, 50: spread 20
-    assert (price["lowest_score"], price["highest_score"], price["spread"]) == ("40.00", "50.00", "10")
+    assert (price["lowest_score"], price["highest_score"], price["spread"]) == (
+        "40.00",
+        "50.00",
+        "10",
+    )
     assert quality["spread"] == "20"
     assert price["weight_in_effect"] == "33.3" and quality["weight_in_effect"] == "66.7"
     # 1% above the median price 110 is 111.1: 50 × 100/110 − 50 × 100/111.1 = 5000/110 − 50000/1111
-    assert Fraction(weights["price_points_per_1pct_at_median"]) == Fraction(5000, 110) - Fraction(50000, 1111)
+    assert Fraction(weights["price_points_per_1pct_at_median"]) == Fraction(5000, 110) - Fraction(
+        50000, 1111
+    )
 
 
 def test_rounding_band_by_hand_for_min_max_linear() -> None:
     # 40 × (200,000 − P) / 100,000 = 0.0004 × (200,000 − P). The bid at 150,000 scores exactly 20.00; every
     # price with 19.995 <= points < 20.005 (half up) scores the same: 149,987.5 < P <= 150,012.5, that
     # is 149,987.51 to 150,012.50 in pennies, a band 24.99 wide.
-    t = tender(weights={"quality": 60, "price": 40, "social_value": 0}, price={"method": "min_max_linear"},
-               quality={"method": "absolute", "scale_max": 5, "criteria": [{"id": "Q1", "title": "Method", "weight": 60}]})
+    t = tender(
+        weights={"quality": 60, "price": 40, "social_value": 0},
+        price={"method": "min_max_linear"},
+        quality={
+            "method": "absolute",
+            "scale_max": 5,
+            "criteria": [{"id": "Q1", "title": "Method", "weight": 60}],
+        },
+    )
     bids = [bid("A", "100000"), bid("B", "150000"), bid("C", "200000")]
     result = svengine.evaluate(t, bids, [score(i, "Q1", "3") for i in "ABC"])
     bands = {b["bidder_id"]: b for b in rounding_bands(t, result)["bands"]}
-    assert (bands["B"]["from"], bands["B"]["to"], bands["B"]["width"], bands["B"]["published_score"]) == ("149987.51", "150012.5", "24.99", "20.00")
+    assert (
+        bands["B"]["from"],
+        bands["B"]["to"],
+        bands["B"]["width"],
+        bands["B"]["published_score"],
+    ) == ("149987.51", "150012.5", "24.99", "20.00")
     # at the ends the band is cut by the reference prices: 100,000 to 100,012.50 scores 40.00
     assert (bands["A"]["from"], bands["A"]["to"]) == ("100000", "100012.5")
 
@@ -142,7 +180,10 @@ def test_cli_prints_a_report_and_writes_json(tmp_path: Path, capsys: object) -> 
     tender_file = str(EXAMPLES / "housing-repairs" / "tender.yaml")
     assert main(["stress", tender_file, "--seed", "0", "--bids", "8", "--out", str(out)]) == 0
     printed = capsys.readouterr().out  # type: ignore[attr-defined]
-    assert "Pre-publication test of HR-2026-014" in printed and "Rank reversals when a bid is removed:" in printed
+    assert (
+        "Pre-publication test of HR-2026-014" in printed
+        and "Rank reversals when a bid is removed:" in printed
+    )
     assert json.loads(out.read_text(encoding="utf-8"))["seed"] == 0
     assert main(["stress", tender_file, "--out", str(out)]) == 1
     assert main(["stress", tender_file, "--bids", "1"]) == 2

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from svengine.cli.main import main
 from svengine.model.result import Result
 from svengine.report.summaries import summaries
@@ -43,12 +43,27 @@ def _secrets(folder: Path) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("include_winner", [False, True])
-def test_no_summary_shows_anything_of_another_supplier(evaluated: Path, tmp_path: Path, include_winner: bool) -> None:
+def test_no_summary_shows_anything_of_another_supplier(
+    evaluated: Path, tmp_path: Path, include_winner: bool
+) -> None:
     out = tmp_path / "summaries"
-    assert main(["summaries", str(evaluated), "--out", str(out), *(["--include-winner"] if include_winner else [])]) == 0
+    assert (
+        main(
+            [
+                "summaries",
+                str(evaluated),
+                "--out",
+                str(out),
+                *(["--include-winner"] if include_winner else []),
+            ]
+        )
+        == 0
+    )
     secrets = _secrets(FRAMEWORK)
     files = sorted(out.iterdir())
-    assert [f.name for f in files] == sorted(f"{who}{ext}" for who in secrets for ext in (".md", ".html"))
+    assert [f.name for f in files] == sorted(
+        f"{who}{ext}" for who in secrets for ext in (".md", ".html")
+    )
     for file in files:
         own = file.stem
         text = file.read_text(encoding="utf-8")
@@ -61,14 +76,23 @@ def test_no_summary_shows_anything_of_another_supplier(evaluated: Path, tmp_path
                 continue
             assert not re.search(rf"\b{re.escape(other)}\b", plain), (file.name, other)
             for secret in strings:
-                assert not re.search(rf"(?<![\d,.]){re.escape(secret)}(?![\d])", plain), (file.name, other, secret)
+                assert not re.search(rf"(?<![\d,.]){re.escape(secret)}(?![\d])", plain), (
+                    file.name,
+                    other,
+                    secret,
+                )
 
 
 def test_summary_content_for_a_supplier_passed_over_by_the_lot_limit(evaluated: Path) -> None:
     result = Result.model_validate_json((evaluated / "result.json").read_bytes())
     s1 = summaries(result, include_winner=True)["S1"].markdown()
-    assert "| Q1 | Method and programme | 35 | 5 | - |" in s1  # the criteria with their weights and maxima
-    assert "| Q1 | Method and programme | 4 of 5 | 28 | Good: detailed and credible (S1 method, lot L1) |" in s1
+    assert (
+        "| Q1 | Method and programme | 35 | 5 | - |" in s1
+    )  # the criteria with their weights and maxima
+    assert (
+        "| Q1 | Method and programme | 4 of 5 | 28 | Good: detailed and credible (S1 method, lot L1) |"
+        in s1
+    )
     assert "| total | 76.75 |" in s1 and "Your tender ranked 1 of 4 ranked tenders." in s1
     assert "at most 2 lots" in s1
     # L3's successful tender (S6, rank 2): its scores, never its name or price.
@@ -88,12 +112,17 @@ def test_html_is_escaped_and_self_contained(tmp_path: Path) -> None:
     assert "<img" not in markdown and "\\| pipe" in markdown
 
 
-def test_outputs_are_refused_when_they_exist_unless_forced(evaluated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_outputs_are_refused_when_they_exist_unless_forced(
+    evaluated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "s"
     out.mkdir()
     (out / "S3.html").write_text("keep", encoding="utf-8")
     assert main(["summaries", str(evaluated), "--out", str(out)]) == 1
-    assert sorted(p.name for p in out.iterdir()) == ["S3.html"] and (out / "S3.html").read_text() == "keep"
+    assert (
+        sorted(p.name for p in out.iterdir()) == ["S3.html"]
+        and (out / "S3.html").read_text() == "keep"
+    )
     assert main(["summaries", str(evaluated), "--out", str(out), "--force"]) == 0
     assert len(list(out.iterdir())) == 12
     report = tmp_path / "r" / "report.md"

@@ -10,8 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from panel_helpers import bids, codes, moderation, scores, tender
 
+from panel_helpers import bids, codes, moderation, scores, tender
 from svengine.io.moderation_csv import parse_sv_moderation_csv
 from svengine.problems import InvalidInput
 from svengine.scoring.evaluate import evaluate
@@ -25,9 +25,17 @@ def test_a_reduced_commitment_counts_as_accepted_and_keeps_what_was_offered() ->
     b1 = result.bid("B1").social_value
     job = b1.commitments[0]
     # 1.5 × 2 × 31,200 = 93,600; plus 1,750 = 95,350
-    assert (job.quantity, job.value, b1.total) == (Decimal("1.5"), Decimal("93600.00"), Decimal("95350.00"))
+    assert (job.quantity, job.value, b1.total) == (
+        Decimal("1.5"),
+        Decimal("93600.00"),
+        Decimal("95350.00"),
+    )
     assert job.moderation is not None
-    assert (job.moderation.decision, job.moderation.quantity_offered, job.moderation.quantity_accepted) == ("reduce", 4, Decimal("1.5"))
+    assert (
+        job.moderation.decision,
+        job.moderation.quantity_offered,
+        job.moderation.quantity_accepted,
+    ) == ("reduce", 4, Decimal("1.5"))
     assert job.moderation.rationale == "Only 1.5 FTE are evidenced"
     assert b1.commitments[1].moderation is None
     assert result.bid("B2").social_value.total == Decimal("251350.00")
@@ -39,12 +47,17 @@ def test_a_reduced_commitment_counts_as_accepted_and_keeps_what_was_offered() ->
 
 
 def test_a_rejected_commitment_counts_nothing_and_an_accepted_one_everything() -> None:
-    decisions = moderation("B1,EX-JOB-1,reject,,No description of the posts\nB1,EX-SOC-1,accept,100,Volunteering plan evidenced")
+    decisions = moderation(
+        "B1,EX-JOB-1,reject,,No description of the posts\nB1,EX-SOC-1,accept,100,Volunteering plan evidenced"
+    )
     result = evaluate(tender(), bids("B1", "B2"), PLAIN, decisions)
     job, soc = result.bid("B1").social_value.commitments
     assert (job.quantity, job.value) == (0, Decimal("0.00"))
     assert job.moderation is not None and job.moderation.quantity_offered == 4
-    assert soc.moderation is not None and (soc.moderation.decision, soc.value) == ("accept", Decimal("1750.00"))
+    assert soc.moderation is not None and (soc.moderation.decision, soc.value) == (
+        "accept",
+        Decimal("1750.00"),
+    )
     assert result.bid("B1").social_value.total == Decimal("1750.00")
     assert [f.code for f in result.bid("B1").flags] == ["sv_moderated"]  # accept raises no flag
 
@@ -73,14 +86,22 @@ B2,EX-SOC-1,reject,,Second decision
         ("bad_accepted_quantity", 7, "accepted_quantity"),
         ("duplicate_moderation", 8, None),
     ]
-    assert "bidder B1 offers no EX-ENV-3 commitment to moderate (it offers EX-JOB-1, EX-SOC-1)" in caught.value.problems[1].message
+    assert (
+        "bidder B1 offers no EX-ENV-3 commitment to moderate (it offers EX-JOB-1, EX-SOC-1)"
+        in caught.value.problems[1].message
+    )
 
 
 def test_a_measure_offered_twice_cannot_be_moderated_by_measure() -> None:
     twice = bids("B1")
     twice[0] = twice[0].model_copy(update={"social_value": twice[0].social_value * 2})
     with pytest.raises(InvalidInput) as caught:
-        evaluate(tender(), twice, scores("B1,Q1,,3,\nB1,Q2,,6,"), moderation("B1,EX-SOC-1,reject,,Unsupported"))
+        evaluate(
+            tender(),
+            twice,
+            scores("B1,Q1,,3,\nB1,Q2,,6,"),
+            moderation("B1,EX-SOC-1,reject,,Unsupported"),
+        )
     assert codes(caught.value.problems) == ["ambiguous_commitment"]
 
 

@@ -24,7 +24,9 @@ def _workbook(tmp_path: Path, rows: int = 3) -> Path:
     sheet.append(["bidder_id", "bidder_name", "price"])
     sheet.append(["B1", "Acme", 1])
     social = workbook.create_sheet("SocialValue")
-    social.append(["bidder_id", "measure", "qty", "measure"])  # an unknown and a repeated column; quantity missing
+    social.append(
+        ["bidder_id", "measure", "qty", "measure"]
+    )  # an unknown and a repeated column; quantity missing
     for number in range(2, rows + 2):
         social.append(["B1", "EX-JOB-1", 2])
     social["H3"] = "stray"  # a value under no header
@@ -41,8 +43,18 @@ def test_problems_keep_the_order_of_reading_the_whole_sheet_first(tmp_path: Path
     workbook, _ = open_workbook(path, "bids.xlsx", limits)
     assert workbook is not None
     given: list[Row] = []
-    problems, read = stream_table(workbook, "bids.xlsx", "SocialValue", COLUMNS, ("bidder_id", "measure", "quantity"), limits, given.append)
-    rows, again = read_table(workbook, "bids.xlsx", "SocialValue", COLUMNS, ("bidder_id", "measure", "quantity"), limits)
+    problems, read = stream_table(
+        workbook,
+        "bids.xlsx",
+        "SocialValue",
+        COLUMNS,
+        ("bidder_id", "measure", "quantity"),
+        limits,
+        given.append,
+    )
+    rows, again = read_table(
+        workbook, "bids.xlsx", "SocialValue", COLUMNS, ("bidder_id", "measure", "quantity"), limits
+    )
     workbook.close()
     assert [(p.code, p.location.column, p.location.row) for p in problems] == [
         ("merged_cells", "A", 5),
@@ -52,9 +64,16 @@ def test_problems_keep_the_order_of_reading_the_whole_sheet_first(tmp_path: Path
         ("unknown_column", "H", 3),
         ("unknown_column", "G", 4),
     ]
-    assert problems[1].message == 'unknown column "qty"; the columns are bidder_id, measure, quantity, years, description'
+    assert (
+        problems[1].message
+        == 'unknown column "qty"; the columns are bidder_id, measure, quantity, years, description'
+    )
     assert read and again == problems
-    assert [(row.number, sorted(row.cells)) for row in given] == [(2, ["bidder_id", "measure"]), (3, ["bidder_id", "measure"]), (4, ["bidder_id", "measure"])]
+    assert [(row.number, sorted(row.cells)) for row in given] == [
+        (2, ["bidder_id", "measure"]),
+        (3, ["bidder_id", "measure"]),
+        (4, ["bidder_id", "measure"]),
+    ]
     assert rows == given
 
 
@@ -64,11 +83,17 @@ def test_a_sheet_refused_part_way_gives_its_refusal_alone(tmp_path: Path) -> Non
     workbook, _ = open_workbook(path, "bids.xlsx", limits)
     assert workbook is not None
     given: list[Row] = []
-    problems, read = stream_table(workbook, "bids.xlsx", "SocialValue", COLUMNS, (), limits, given.append)
+    problems, read = stream_table(
+        workbook, "bids.xlsx", "SocialValue", COLUMNS, (), limits, given.append
+    )
     rows, again = read_table(workbook, "bids.xlsx", "SocialValue", COLUMNS, (), limits)
     workbook.close()
     assert [(p.code, p.location.row) for p in problems] == [("too_many_rows", 5)]
-    assert not read and len(given) == 3  # rows 2 to 4 were given before row 5 was refused: the caller drops them
+    assert (
+        not read and len(given) == 3
+    )  # rows 2 to 4 were given before row 5 was refused: the caller drops them
     assert rows == [] and again == problems
     bids, found = read_bids_workbook(path, limits=limits)
-    assert bids == [] and [(p.code, p.location.sheet, p.location.row) for p in found] == [("too_many_rows", "SocialValue", 5)]
+    assert bids == [] and [(p.code, p.location.sheet, p.location.row) for p in found] == [
+        ("too_many_rows", "SocialValue", 5)
+    ]

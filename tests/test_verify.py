@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from audit_folders import make_evaluation
 
+from audit_folders import make_evaluation
 from svengine.audit.digests import result_sha256
 from svengine.audit.verify import differences
 from svengine.cli.main import main
@@ -49,13 +49,17 @@ def bid(document: dict[str, Any], bidder: str) -> dict[str, Any]:
     return next(item for item in document["bids"] if item["bidder_id"] == bidder)
 
 
-def test_untouched_record_and_bundle_verify(recorded: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_untouched_record_and_bundle_verify(
+    recorded: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     _, out = recorded
     assert verify(out, capsys) == (0, "verified\n")
     assert verify(out / "evaluation.zip", capsys) == (0, "verified\n")
 
 
-def test_bundle_verifies_after_the_original_inputs_are_gone(recorded: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bundle_verifies_after_the_original_inputs_are_gone(
+    recorded: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder, out = recorded
     archived = tmp_path / "archive" / "evaluation.zip"
     archived.parent.mkdir()
@@ -69,7 +73,9 @@ def test_bundle_verifies_after_the_original_inputs_are_gone(recorded: tuple[Path
     assert "input missing: bids/A1.json" in report and "input missing: ../lib/lib.yaml" in report
 
 
-def test_an_edited_bid_file_is_named_with_the_figures_it_changes(recorded: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_edited_bid_file_is_named_with_the_figures_it_changes(
+    recorded: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     folder, out = recorded
     # A2's price 1,200,000 -> 1,250,000: 30 × 1,000,000 / 1,250,000 = 24; total 56 + 24 + 6.39 = 86.39.
     edit(folder / "bids" / "A2.json", '"1200000.00"', '"1250000.00"')
@@ -79,11 +85,15 @@ def test_an_edited_bid_file_is_named_with_the_figures_it_changes(recorded: tuple
     assert "bids[A2].price.amount: recorded 1200000.00, recomputed 1250000.00" in report
     assert "bids[A2].price.score: recorded 25.00, recomputed 24.00" in report
     assert "bids[A2].total_score: recorded 87.39, recomputed 86.39" in report
-    assert "bids[A1]" not in report.replace("explanation texts differ too", "")  # A1's figures are unchanged
+    assert "bids[A1]" not in report.replace(
+        "explanation texts differ too", ""
+    )  # A1's figures are unchanged
     assert "result.json was edited" not in report
 
 
-def test_an_edited_library_outside_the_folder_is_named(recorded: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_edited_library_outside_the_folder_is_named(
+    recorded: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _, out = recorded
     # CO2 proxy 250 -> 550: A2's social value 90,000 + 55,000 = 145,000 -> 10 × 145/180 = 8.0555… -> 8.06.
     edit(tmp_path / "lib" / "lib.yaml", 'proxy_value: "250"', 'proxy_value: "550"')
@@ -94,10 +104,13 @@ def test_an_edited_library_outside_the_folder_is_named(recorded: tuple[Path, Pat
     assert "the evaluation method differs" in report
 
 
-def test_an_added_bid_file_is_named(recorded: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_added_bid_file_is_named(
+    recorded: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     folder, out = recorded
     (folder / "bids" / "A4.json").write_text(
-        json.dumps({"bidder": {"id": "A4", "name": "Late Ltd"}, "price": "1100000"}), encoding="utf-8"
+        json.dumps({"bidder": {"id": "A4", "name": "Late Ltd"}, "price": "1100000"}),
+        encoding="utf-8",
     )
     with (folder / "scores.csv").open("a", encoding="utf-8") as scores:
         scores.write("A4,Q1,3,\nA4,Q2,3,\n")
@@ -109,7 +122,9 @@ def test_an_added_bid_file_is_named(recorded: tuple[Path, Path], capsys: pytest.
     assert "summary.bids: recorded 3, recomputed 4" in report
 
 
-def test_an_edited_figure_in_result_json_is_named(recorded: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_edited_figure_in_result_json_is_named(
+    recorded: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     _, out = recorded
     edit(out / "result.json", '"total_score": "84.00"', '"total_score": "84.01"')
     code, report = verify(out, capsys)
@@ -119,9 +134,13 @@ def test_an_edited_figure_in_result_json_is_named(recorded: tuple[Path, Path], c
     assert "input changed" not in report
 
 
-def test_a_bid_moved_up_the_ranking_in_result_json_is_named(recorded: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bid_moved_up_the_ranking_in_result_json_is_named(
+    recorded: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     _, out = recorded
-    reseal(out / "result.json", lambda d: (bid(d, "A1").update(rank=1), bid(d, "A2").update(rank=2)))
+    reseal(
+        out / "result.json", lambda d: (bid(d, "A1").update(rank=1), bid(d, "A2").update(rank=2))
+    )
     code, report = verify(out, capsys)
     assert code == 1
     assert "result.json was edited" not in report  # resealed: only the re-run can tell
@@ -129,7 +148,9 @@ def test_a_bid_moved_up_the_ranking_in_result_json_is_named(recorded: tuple[Path
     assert "bids[A2].rank: recorded 2, recomputed 1" in report
 
 
-def test_another_engine_version_with_different_numbers_is_named(recorded: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_another_engine_version_with_different_numbers_is_named(
+    recorded: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     _, out = recorded
 
     def older_engine(document: dict[str, Any]) -> None:
@@ -140,14 +161,18 @@ def test_another_engine_version_with_different_numbers_is_named(recorded: tuple[
     reseal(out / "result.json", older_engine)
     code, report = verify(out, capsys)
     assert code == 1
-    assert "a different engine version gives different numbers: recorded with svengine 0.0.1" in report
+    assert (
+        "a different engine version gives different numbers: recorded with svengine 0.0.1" in report
+    )
     assert "bids A2 differ in 2 figures" in report
     assert "bids[A2].social_value.score: recorded 6.38, recomputed 6.39" in report
     assert "bids[A2].total_score: recorded 87.38, recomputed 87.39" in report
     assert "result.json was edited" not in report
 
 
-def test_another_engine_version_with_the_same_numbers_verifies_with_a_note(recorded: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_another_engine_version_with_the_same_numbers_verifies_with_a_note(
+    recorded: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     _, out = recorded
     reseal(out / "result.json", lambda d: d["audit"]["engine"].update(version="0.0.1"))
     code, report = verify(out, capsys)
@@ -169,10 +194,17 @@ def _rewrite_zip(path: Path, change: dict[str, bytes | None]) -> None:
             archive.writestr(name, data)
 
 
-def test_an_input_edited_inside_the_bundle_is_named(recorded: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_input_edited_inside_the_bundle_is_named(
+    recorded: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     folder, out = recorded
     name = "inputs/evaluation/scores.csv"
-    changed = (folder / "scores.csv").read_text(encoding="utf-8").replace("A1,Q2,3", "A1,Q2,5").encode("utf-8")
+    changed = (
+        (folder / "scores.csv")
+        .read_text(encoding="utf-8")
+        .replace("A1,Q2,3", "A1,Q2,5")
+        .encode("utf-8")
+    )
     _rewrite_zip(out / "evaluation.zip", {name: changed})
     code, report = verify(out / "evaluation.zip", capsys)
     assert code == 1
@@ -184,9 +216,15 @@ def test_an_input_edited_inside_the_bundle_is_named(recorded: tuple[Path, Path],
     assert "bids[A1].rank: recorded 2, recomputed 1" in report
 
 
-def test_result_json_edited_inside_the_bundle_is_named(recorded: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_result_json_edited_inside_the_bundle_is_named(
+    recorded: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     _, out = recorded
-    text = (out / "result.json").read_text(encoding="utf-8").replace('"score": "6.39"', '"score": "7.39"')
+    text = (
+        (out / "result.json")
+        .read_text(encoding="utf-8")
+        .replace('"score": "6.39"', '"score": "7.39"')
+    )
     _rewrite_zip(out / "evaluation.zip", {"result.json": text.encode("utf-8")})
     code, report = verify(out / "evaluation.zip", capsys)
     assert code == 1
@@ -195,8 +233,19 @@ def test_result_json_edited_inside_the_bundle_is_named(recorded: tuple[Path, Pat
     assert "bids[A2].social_value.score: recorded 7.39, recomputed 6.39" in report
 
 
-@pytest.mark.parametrize("evil", ["../evil.txt", "/tmp/evil-absolute.txt", "inputs/../../evil.txt", "C:/evil.txt", "a\\..\\..\\evil.txt"])
-def test_zip_slip_names_are_refused_and_nothing_is_written_outside(recorded: tuple[Path, Path], tmp_path: Path, evil: str, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    "evil",
+    [
+        "../evil.txt",
+        "/tmp/evil-absolute.txt",
+        "inputs/../../evil.txt",
+        "C:/evil.txt",
+        "a\\..\\..\\evil.txt",
+    ],
+)
+def test_zip_slip_names_are_refused_and_nothing_is_written_outside(
+    recorded: tuple[Path, Path], tmp_path: Path, evil: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     _, out = recorded
     bundle = tmp_path / "evil.zip"
     bundle.write_bytes((out / "evaluation.zip").read_bytes())
@@ -221,14 +270,32 @@ def test_verify_needs_a_record(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 
 def test_differences_key_bids_by_bidder_and_criteria_by_id() -> None:
-    recorded = {"bids": [{"bidder_id": "B3", "criteria": [{"id": "Q1", "score": "4"}, {"id": "Q2", "score": "3"}]}]}
-    recomputed = {"bids": [{"bidder_id": "B3", "criteria": [{"id": "Q2", "score": "3"}, {"id": "Q1", "score": "5"}]}]}
-    assert [(p, a, b) for p, a, b in differences(recorded, recomputed)] == [("bids[B3].criteria[Q1].score", "4", "5")]
+    recorded = {
+        "bids": [
+            {
+                "bidder_id": "B3",
+                "criteria": [{"id": "Q1", "score": "4"}, {"id": "Q2", "score": "3"}],
+            }
+        ]
+    }
+    recomputed = {
+        "bids": [
+            {
+                "bidder_id": "B3",
+                "criteria": [{"id": "Q2", "score": "3"}, {"id": "Q1", "score": "5"}],
+            }
+        ]
+    }
+    assert [(p, a, b) for p, a, b in differences(recorded, recomputed)] == [
+        ("bids[B3].criteria[Q1].score", "4", "5")
+    ]
     flags = list(differences({"flags": [{"code": "tie"}]}, {"flags": []}))
     assert len(flags) == 1 and flags[0][0] == "flags[0]" and flags[0][1] == {"code": "tie"}
 
 
-def test_inputs_that_no_longer_evaluate_are_reported_with_their_problems(recorded: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_inputs_that_no_longer_evaluate_are_reported_with_their_problems(
+    recorded: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     folder, out = recorded
     edit(folder / "tender.yaml", "min_score: 2", "min_scor: 2")
     code, report = verify(out, capsys)

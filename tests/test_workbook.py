@@ -53,40 +53,101 @@ def _result(out: Path) -> dict[str, Any]:
 
 def test_sheets_in_order_with_their_headers(housing: Path) -> None:
     book = openpyxl.load_workbook(housing / "report.xlsx")
-    assert book.sheetnames == list(SHEETS) == ["Summary", "Quality", "Price", "SocialValue", "Inputs", "Issues", "Audit"]
+    assert (
+        book.sheetnames
+        == list(SHEETS)
+        == ["Summary", "Quality", "Price", "SocialValue", "Inputs", "Issues", "Audit"]
+    )
     assert [c.value for c in book["Summary"][1]] == [
-        "bidder_id", "rank", "bidder_name", "quality", "price", "social_value", "total", "status",
-        "social_value_total", "additionality_pct", "size", "vcse", "award", "award_reason",
+        "bidder_id",
+        "rank",
+        "bidder_name",
+        "quality",
+        "price",
+        "social_value",
+        "total",
+        "status",
+        "social_value_total",
+        "additionality_pct",
+        "size",
+        "vcse",
+        "award",
+        "award_reason",
     ]
-    assert [c.value for c in book["Issues"][1]] == ["bidder_id", "bidder_name", "kind", "code", "message"]
-    for header in ("measure", "quantity", "years_counted", "proxy_value", "value", "social_value_total", "additionality_pct"):
+    assert [c.value for c in book["Issues"][1]] == [
+        "bidder_id",
+        "bidder_name",
+        "kind",
+        "code",
+        "message",
+    ]
+    for header in (
+        "measure",
+        "quantity",
+        "years_counted",
+        "proxy_value",
+        "value",
+        "social_value_total",
+        "additionality_pct",
+    ):
         column(book["SocialValue"], header)
     assert book["Summary"]._charts, "the Summary sheet has the stacked bar chart of totals by block"
 
 
 def test_every_derived_figure_is_a_formula_and_data_are_values(housing: Path) -> None:
     book = openpyxl.load_workbook(housing / "report.xlsx")
-    summary, price, quality, social = book["Summary"], book["Price"], book["Quality"], book["SocialValue"]
+    summary, price, quality, social = (
+        book["Summary"],
+        book["Price"],
+        book["Quality"],
+        book["SocialValue"],
+    )
     for row in range(2, 8):
-        for header in ("rank", "quality", "price", "social_value", "total", "status", "additionality_pct"):
+        for header in (
+            "rank",
+            "quality",
+            "price",
+            "social_value",
+            "total",
+            "status",
+            "additionality_pct",
+        ):
             assert str(value(summary, row, header)).startswith("="), (row, header)
         for header in ("status", "reference_price", "price_points", "price_score"):
             assert str(value(price, row, header)).startswith("="), (row, header)
         assert isinstance(value(price, row, "price"), (int, float))  # the bid's price is data
         for header in ("quality_points", "quality_block", "quality_score", "status"):
             assert str(value(quality, row, header, last=True)).startswith("="), (row, header)
-        for header in ("social_value_total", "quantitative_points", "social_value_score", "additionality_pct"):
+        for header in (
+            "social_value_total",
+            "quantitative_points",
+            "social_value_score",
+            "additionality_pct",
+        ):
             assert str(value(social, row, header, last=True)).startswith("="), (row, header)
     for row in range(2, quality.max_row + 1):
         if value(quality, row, "criterion"):
-            assert isinstance(value(quality, row, "score"), (int, float))  # the panel's score is data
+            assert isinstance(
+                value(quality, row, "score"), (int, float)
+            )  # the panel's score is data
             assert value(quality, row, "points") == f"=F{row}*I{row}/G{row}"
     # housing-repairs: lowest_relative price, half_up to 2 places, P_min over ranked bids only.
     assert value(price, 2, "price_points") == '=IF(D2="ranked",W_price*P_min/C2,"")'
     assert value(price, 2, "price_score") == '=IF(F2="","",ROUND(ROUND(F2,9),Places))'
     assert "=MIN(" in _reference(price, "P_min") and "$E$2:$E$7" in _reference(price, "P_min")
     names = set(book.defined_names)
-    assert {"W_quality", "W_price", "W_social_value", "W_sv_quant", "Places", "ContractValue", "P_min", "P_max", "T_best", "SV_max"} <= names
+    assert {
+        "W_quality",
+        "W_price",
+        "W_social_value",
+        "W_sv_quant",
+        "Places",
+        "ContractValue",
+        "P_min",
+        "P_max",
+        "T_best",
+        "SV_max",
+    } <= names
 
 
 def _reference(sheet: Any, label: str) -> Any:
@@ -108,7 +169,11 @@ def test_cached_values_are_the_engines_published_figures(housing: Path) -> None:
         assert published(value(summary, row, "price"), bid["price"]["score"], 2)
         assert close(value(summary, row, "social_value_total"), bid["social_value"]["total"])
     # Hand check (README: B1 48.00 + 28.59 + 6.38 = 82.97, rank 1; B3 excluded below Q1's minimum).
-    assert (value(summary, 2, "bidder_id"), value(summary, 2, "total"), value(summary, 2, "rank")) == ("B1", 82.97, 1)
+    assert (
+        value(summary, 2, "bidder_id"),
+        value(summary, 2, "total"),
+        value(summary, 2, "rank"),
+    ) == ("B1", 82.97, 1)
     assert (value(summary, 7, "bidder_id"), value(summary, 7, "status")) == ("B3", "excluded")
 
 
@@ -116,7 +181,10 @@ def test_rounding_formulas_for_each_mode() -> None:
     assert formulas.declared_rounding("F2", "half_up") == "ROUND(ROUND(F2,9),Places)"
     assert formulas.declared_rounding("F2", "down") == "ROUNDDOWN(ROUND(F2,9),Places)"
     half_even = formulas.declared_rounding("F2", "half_even")
-    assert half_even.startswith("IF(ROUND(ROUND(F2,9)*10^Places,9-Places)-INT(") and "MOD(" in half_even
+    assert (
+        half_even.startswith("IF(ROUND(ROUND(F2,9)*10^Places,9-Places)-INT(")
+        and "MOD(" in half_even
+    )
 
 
 def test_spreadsheet_agreement_is_known_from_the_exact_value() -> None:
@@ -130,7 +198,9 @@ def test_spreadsheet_agreement_is_known_from_the_exact_value() -> None:
 
 
 def test_rank_formula_compares_total_then_each_tie_break() -> None:
-    text = formulas.rank("H2", "$H$2:$H$4", [("$G$2:$G$4", "G2", ">"), ("P!$C$2:$C$4", "P!$C$2", "<")])
+    text = formulas.rank(
+        "H2", "$H$2:$H$4", [("$G$2:$G$4", "G2", ">"), ("P!$C$2:$C$4", "P!$C$2", "<")]
+    )
     assert text == (
         'IF(H2="ranked",1+SUMPRODUCT(($H$2:$H$4="ranked")*(($G$2:$G$4>G2)+($G$2:$G$4=G2)*((P!$C$2:$C$4<P!$C$2)))),"")'
     )
@@ -138,16 +208,28 @@ def test_rank_formula_compares_total_then_each_tie_break() -> None:
 
 def test_a_figure_a_hair_from_a_half_is_flagged_on_the_issues_sheet(tmp_path: Path) -> None:
     assert _evaluate(write_case(tmp_path / "case", NEAR_HALF), tmp_path / "out") == 0
-    issues = list(openpyxl.load_workbook(tmp_path / "out" / "report.xlsx")["Issues"].iter_rows(min_row=2, values_only=True))
+    issues = list(
+        openpyxl.load_workbook(tmp_path / "out" / "report.xlsx")["Issues"].iter_rows(
+            min_row=2, values_only=True
+        )
+    )
     notes = [r for r in issues if r[2] == "workbook"]
     assert [(r[0], r[3]) for r in notes] == [("B2", "spreadsheet_rounding")]
     assert "price score 14.00" in notes[0][4]
 
 
 def test_flags_and_exclusions_are_listed(housing: Path) -> None:
-    rows = list(openpyxl.load_workbook(housing / "report.xlsx")["Issues"].iter_rows(min_row=2, values_only=True))
-    assert ("B3", "Northgate Property Care Ltd", "exclusion", "below_min_score") in [r[:4] for r in rows]
-    assert ("B2", "Kingsmere Construction Services plc", "flag", "years_capped") in [r[:4] for r in rows]
+    rows = list(
+        openpyxl.load_workbook(housing / "report.xlsx")["Issues"].iter_rows(
+            min_row=2, values_only=True
+        )
+    )
+    assert ("B3", "Northgate Property Care Ltd", "exclusion", "below_min_score") in [
+        r[:4] for r in rows
+    ]
+    assert ("B2", "Kingsmere Construction Services plc", "flag", "years_capped") in [
+        r[:4] for r in rows
+    ]
 
 
 # -- text from bidders and evaluators ------------------------------------------------------------
@@ -161,14 +243,28 @@ def test_text_that_looks_like_a_formula_stays_text(injected: Path) -> None:
         cell = summary.cell(row, column(summary, "bidder_name"))
         assert cell.data_type == "s", (cell.coordinate, cell.value)
         names[value(summary, row, "bidder_id")] = cell.value
-    assert names == {"I1": '=HYPERLINK("http://x","y")', "I2": "@SUM(A1)", "I3": "+cmd|' /C calc'!A0", "I4": "-2+3"}
-    assert summary.cell(3, column(summary, "bidder_name")).quotePrefix  # Excel keeps it text even when edited
+    assert names == {
+        "I1": '=HYPERLINK("http://x","y")',
+        "I2": "@SUM(A1)",
+        "I3": "+cmd|' /C calc'!A0",
+        "I4": "-2+3",
+    }
+    assert summary.cell(
+        3, column(summary, "bidder_name")
+    ).quotePrefix  # Excel keeps it text even when edited
     quality = book["Quality"]
-    comments = {quality.cell(r, column(quality, "comment")).data_type for r in range(2, quality.max_row + 1) if value(quality, r, "comment")}
+    comments = {
+        quality.cell(r, column(quality, "comment")).data_type
+        for r in range(2, quality.max_row + 1)
+        if value(quality, r, "comment")
+    }
     assert comments == {"s"}
     assert value(quality, 2, "comment") == "=1+1"
     social = book["SocialValue"]
-    assert value(social, 2, "description") == "=EVIL()" and social.cell(2, column(social, "description")).data_type == "s"
+    assert (
+        value(social, 2, "description") == "=EVIL()"
+        and social.cell(2, column(social, "description")).data_type == "s"
+    )
     # And in the file itself: no formula anywhere mentions what the bidders wrote.
     every_formula = " ".join(f for *_, f in formula_cells(book))
     for text in ("HYPERLINK", "EVIL", "cmd|", "SUM(A1)"):
@@ -198,7 +294,11 @@ def test_declared_places_and_other_currencies(tmp_path: Path) -> None:
     case = json.loads(json.dumps(CASES["reference-linear-ratio"]))
     case["tender"]["currency"] = "EUR"
     folder = write_case(tmp_path / "case", case)
-    library = (folder / "library.yaml").read_text(encoding="utf-8").replace("currency: GBP", "currency: EUR")
+    library = (
+        (folder / "library.yaml")
+        .read_text(encoding="utf-8")
+        .replace("currency: GBP", "currency: EUR")
+    )
     (folder / "library.yaml").write_text(library, encoding="utf-8")
     assert _evaluate(folder, tmp_path / "out") == 0
     book = openpyxl.load_workbook(tmp_path / "out" / "report.xlsx")
@@ -219,7 +319,11 @@ def test_same_inputs_give_byte_identical_workbooks(tmp_path: Path) -> None:
     assert _evaluate(HOUSING, tmp_path / "two") == 0
     assert _evaluate(elsewhere, tmp_path / "three") == 0
     first = (tmp_path / "one" / "report.xlsx").read_bytes()
-    assert first == (tmp_path / "two" / "report.xlsx").read_bytes() == (tmp_path / "three" / "report.xlsx").read_bytes()
+    assert (
+        first
+        == (tmp_path / "two" / "report.xlsx").read_bytes()
+        == (tmp_path / "three" / "report.xlsx").read_bytes()
+    )
     with zipfile.ZipFile(tmp_path / "one" / "report.xlsx") as archive:
         core = archive.read("docProps/core.xml").decode()
     assert "2000-01-01T00:00:00Z" in core  # fixed creation time, not the clock
@@ -231,16 +335,30 @@ def test_audit_sheet_records_input_digests_and_engine_version(housing: Path) -> 
     from svengine import __version__
 
     assert rows["engine_version"][0] == __version__
-    assert rows["result_json_sha256"][0] == hashlib.sha256((housing / "result.json").read_bytes()).hexdigest()
-    expected = ["tender.yaml", "../../toms/illustrative.yaml", *[f"bids/B{i}.json" for i in range(1, 7)], "scores.csv"]
+    assert (
+        rows["result_json_sha256"][0]
+        == hashlib.sha256((housing / "result.json").read_bytes()).hexdigest()
+    )
+    expected = [
+        "tender.yaml",
+        "../../toms/illustrative.yaml",
+        *[f"bids/B{i}.json" for i in range(1, 7)],
+        "scores.csv",
+    ]
     for name in expected:
         data = (HOUSING / name).read_bytes()
         assert rows[name] == (hashlib.sha256(data).hexdigest(), len(data)), name
 
 
-def test_evaluate_writes_result_and_workbook(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_evaluate_writes_result_and_workbook(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert _evaluate(HOUSING, tmp_path / "out") == 0
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["report.xlsx", "result.json", "run.json"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "report.xlsx",
+        "result.json",
+        "run.json",
+    ]
     assert "report.xlsx" in capsys.readouterr().out
 
 
@@ -249,7 +367,9 @@ def test_no_workbook_writes_no_report_xlsx(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["result.json", "run.json"]
 
 
-def test_an_existing_workbook_is_refused_and_nothing_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_existing_workbook_is_refused_and_nothing_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     out.mkdir()
     (out / "report.xlsx").write_bytes(b"the panel's own file")

@@ -15,7 +15,6 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import openpyxl
@@ -23,7 +22,16 @@ import pytest
 import yaml
 
 from svengine.cli.main import main
-from workbook_cases import CASES, EXAMPLES, INJECTED_NAMES, NEAR_HALF, PANEL_CASES, PRICE_MODEL_CASES, all_folders, write_case
+from workbook_cases import (
+    CASES,
+    EXAMPLES,
+    INJECTED_NAMES,
+    NEAR_HALF,
+    PANEL_CASES,
+    PRICE_MODEL_CASES,
+    all_folders,
+    write_case,
+)
 from workbook_helpers import close, column, formula_cells, published, strip_cached_values, value
 
 SOFFICE = shutil.which("soffice")
@@ -45,7 +53,9 @@ class Recalculated:
 @pytest.fixture(scope="module")
 def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Recalculated]:
     if SOFFICE is None:
-        pytest.skip("LibreOffice (soffice) is not installed, so workbooks cannot be recalculated; CI installs libreoffice-calc-nogui")
+        pytest.skip(
+            "LibreOffice (soffice) is not installed, so workbooks cannot be recalculated; CI installs libreoffice-calc-nogui"
+        )
     root = tmp_path_factory.mktemp("recalc")
     folders = all_folders(root / "cases")
     folders[NEAR] = write_case(root / "cases" / NEAR, NEAR_HALF)
@@ -79,14 +89,19 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Recalculated]:
         text=True,
         timeout=600,
     )
-    print(f"\nLibreOffice recalculated {len(counts)} workbooks in {time.monotonic() - started:.1f} s", file=sys.stderr)
+    print(
+        f"\nLibreOffice recalculated {len(counts)} workbooks in {time.monotonic() - started:.1f} s",
+        file=sys.stderr,
+    )
     assert completed.returncode == 0, completed.stderr
     books = {}
     for name in [*NAMES, TAMPERED, NEAR]:
         out = reports["half-up-lowest-relative" if name == TAMPERED else name]
         result = json.loads((out / "result.json").read_text(encoding="utf-8"))
         converted = converted_dir / f"{name}.xlsx"
-        assert converted.is_file(), f"LibreOffice did not convert {name}: {completed.stdout} {completed.stderr}"
+        assert converted.is_file(), (
+            f"LibreOffice did not convert {name}: {completed.stdout} {completed.stderr}"
+        )
         places = openpyxl.load_workbook(out / "report.xlsx", data_only=True)["Inputs"]
         books[name] = Recalculated(
             result=result,
@@ -107,16 +122,22 @@ def _places(inputs: Any) -> int:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_every_formula_recalculates_to_the_engines_cached_value(books: dict[str, Recalculated], name: str) -> None:
+def test_every_formula_recalculates_to_the_engines_cached_value(
+    books: dict[str, Recalculated], name: str
+) -> None:
     book = books[name]
     cells = formula_cells(book.formulas)
-    assert len(cells) == book.stripped > 0, "every formula cell lost its cached value before LibreOffice saw it"
+    assert len(cells) == book.stripped > 0, (
+        "every formula cell lost its cached value before LibreOffice saw it"
+    )
     wrong = []
     for sheet, coordinate, formula in cells:
         cached = book.cached[sheet][coordinate].value
         got = book.recalculated[sheet][coordinate].value
         if isinstance(cached, (int, float)) and not isinstance(cached, bool):
-            same = isinstance(got, (int, float)) and abs(got - cached) <= 1e-9 * max(1.0, abs(cached))
+            same = isinstance(got, (int, float)) and abs(got - cached) <= 1e-9 * max(
+                1.0, abs(cached)
+            )
         else:
             same = got == cached or (cached in (None, "") and got in (None, ""))
         if not same:
@@ -134,24 +155,40 @@ def test_recalculated_figures_equal_result_json(books: dict[str, Recalculated], 
         sv = bid["social_value"]
         assert value(summary, row, "bidder_id") == bid["bidder_id"]
         assert value(summary, row, "status") == bid["status"]
-        assert value(summary, row, "award") == bid["award"]["outcome"] and value(summary, row, "award_reason") == bid["award"]["reason"]
+        assert (
+            value(summary, row, "award") == bid["award"]["outcome"]
+            and value(summary, row, "award_reason") == bid["award"]["reason"]
+        )
         if bid["lot"] is not None:
-            assert value(summary, row, "lot") == bid["lot"] and value(price, row, "lot") == bid["lot"]
+            assert (
+                value(summary, row, "lot") == bid["lot"] and value(price, row, "lot") == bid["lot"]
+            )
         rank = value(summary, row, "rank")
-        assert (rank in (None, "") and bid["rank"] is None) or rank == bid["rank"], (bid["bidder_id"], rank)
+        assert (rank in (None, "") and bid["rank"] is None) or rank == bid["rank"], (
+            bid["bidder_id"],
+            rank,
+        )
         checks = {
             "quality": (value(summary, row, "quality"), bid["quality"]["score"]),
             "price": (value(summary, row, "price"), bid["price"]["score"]),
             "social_value": (value(summary, row, "social_value"), sv["score"]),
             "total": (value(summary, row, "total"), bid["total_score"]),
-            "additionality_pct": (value(summary, row, "additionality_pct"), sv["additionality_pct"]),
+            "additionality_pct": (
+                value(summary, row, "additionality_pct"),
+                sv["additionality_pct"],
+            ),
             "price_score": (value(price, row, "price_score"), bid["price"]["score"]),
             "quality_score": (value(quality, row, "quality_score"), bid["quality"]["score"]),
             "social_value_score": (value(social, row, "social_value_score"), sv["score"]),
-            "additionality_pct_of_price": (value(social, row, "additionality_pct_of_price"), sv["additionality_pct_of_price"]),
+            "additionality_pct_of_price": (
+                value(social, row, "additionality_pct_of_price"),
+                sv["additionality_pct_of_price"],
+            ),
         }
         for what, (got, expected) in checks.items():
-            assert published(got, expected, places), f"{bid['bidder_id']} {what}: workbook {got!r}, result.json {expected!r}"
+            assert published(got, expected, places), (
+                f"{bid['bidder_id']} {what}: workbook {got!r}, result.json {expected!r}"
+            )
         assert close(value(summary, row, "social_value_total"), sv["total"])
         assert close(value(quality, row, "quality_points"), bid["quality"]["points"])
         if sv["quantitative_points"] is not None:
@@ -170,21 +207,45 @@ def test_recalculated_figures_equal_result_json(books: dict[str, Recalculated], 
         for row, lot in enumerate(book.result["lots"], start=2):
             assert value(lots, row, "lot") == lot["id"]
             assert close(value(lots, row, "contract_value"), lot["contract_value"])
-            assert value(lots, row, "bids") == lot["summary"]["bids"] and value(lots, row, "ranked") == lot["summary"]["ranked"]
-            _check_references(lot["reference"], {label: value(lots, row, label) for label in ("P_min", "P_max", "T_best", "SV_max", "SVPP_max")})
+            assert (
+                value(lots, row, "bids") == lot["summary"]["bids"]
+                and value(lots, row, "ranked") == lot["summary"]["ranked"]
+            )
+            _check_references(
+                lot["reference"],
+                {
+                    label: value(lots, row, label)
+                    for label in ("P_min", "P_max", "T_best", "SV_max", "SVPP_max")
+                },
+            )
         return
     _check_references(
         book.result["reference"],
-        {label: _reference(sheet, label) for sheet, label in ((price, "P_min"), (price, "P_max"), (quality, "T_best"), (social, "SV_max"))},
+        {
+            label: _reference(sheet, label)
+            for sheet, label in (
+                (price, "P_min"),
+                (price, "P_max"),
+                (quality, "T_best"),
+                (social, "SV_max"),
+            )
+        },
     )
 
 
 def _check_references(reference: dict[str, Any], got: dict[str, Any]) -> None:
-    fields = {"P_min": "lowest_price", "P_max": "highest_price", "T_best": "best_quality_points", "SV_max": "highest_social_value",
-              "SVPP_max": "highest_social_value_per_price"}
+    fields = {
+        "P_min": "lowest_price",
+        "P_max": "highest_price",
+        "T_best": "best_quality_points",
+        "SV_max": "highest_social_value",
+        "SVPP_max": "highest_social_value_per_price",
+    }
     for label, figure in got.items():
         expected = reference[fields[label]]
-        assert close(figure, expected or "0"), f"{label}: workbook {figure!r}, result.json {expected!r}"
+        assert close(figure, expected or "0"), (
+            f"{label}: workbook {figure!r}, result.json {expected!r}"
+        )
 
 
 def _reference(sheet: Any, label: str) -> Any:
@@ -209,18 +270,26 @@ def test_the_constructed_halves_land_as_declared(books: dict[str, Recalculated])
     assert price_score("down-proportional-target", "D2") == 14.00  # 14.005 down
     assert price_score("reference-linear-ratio", "R3") == 10.001
     social = books["down-proportional-target"].recalculated["SocialValue"]
-    row = next(r for r in range(2, social.max_row + 1) if value(social, r, "bidder_id", last=True) == "D2")
+    row = next(
+        r for r in range(2, social.max_row + 1) if value(social, r, "bidder_id", last=True) == "D2"
+    )
     assert value(social, row, "additionality_pct") == 12.34  # 12.345 down
     # no-quality: S2's social value 30 × 0.215 / 1 + 10 × 5/5 = 16.45 -> 16.4 (one place, half to even).
     social = books["no-quality"].recalculated["SocialValue"]
-    row = next(r for r in range(2, social.max_row + 1) if value(social, r, "bidder_id", last=True) == "S2")
+    row = next(
+        r for r in range(2, social.max_row + 1) if value(social, r, "bidder_id", last=True) == "S2"
+    )
     assert value(social, row, "social_value_score") == 16.4
 
 
 def test_ties_share_a_rank_and_tie_breaks_order_them(books: dict[str, Recalculated]) -> None:
     def ranks(name: str) -> dict[str, Any]:
         sheet = books[name].recalculated["Summary"]
-        return {value(sheet, r, "bidder_id"): value(sheet, r, "rank") for r in range(2, sheet.max_row + 1) if value(sheet, r, "bidder_id")}
+        return {
+            value(sheet, r, "bidder_id"): value(sheet, r, "rank")
+            for r in range(2, sheet.max_row + 1)
+            if value(sheet, r, "bidder_id")
+        }
 
     # Same total and same quality, and quality is the only tie-break: a shared rank 3, then nobody 4th.
     assert ranks("half-up-lowest-relative") == {"A1": 1, "B2": 2, "E5": 3, "F6": 3, "D4": None}
@@ -231,7 +300,11 @@ def test_ties_share_a_rank_and_tie_breaks_order_them(books: dict[str, Recalculat
 def test_libreoffice_really_recalculates(books: dict[str, Recalculated]) -> None:
     """A changed price in the stripped copy changes the scores: the figures are computed, not kept."""
     sheet = books[TAMPERED].recalculated["Summary"]
-    rows = {value(sheet, r, "bidder_id"): r for r in range(2, sheet.max_row + 1) if value(sheet, r, "bidder_id")}
+    rows = {
+        value(sheet, r, "bidder_id"): r
+        for r in range(2, sheet.max_row + 1)
+        if value(sheet, r, "bidder_id")
+    }
     # B2 at 2,000,000 is now the lowest valid price: 20 points; A1: 20 × 2,000,000 / 2,801,000 = 14.2806 -> 14.28.
     assert value(sheet, rows["B2"], "price") == 20
     assert value(sheet, rows["A1"], "price") == 14.28
@@ -248,7 +321,9 @@ def test_bidder_text_is_still_text_after_recalculation(books: dict[str, Recalcul
     assert "=EVIL()" in [value(social, r, "description") for r in range(2, social.max_row + 1)]
 
 
-def test_a_figure_a_hair_from_a_half_is_the_one_known_difference_and_is_flagged(books: dict[str, Recalculated]) -> None:
+def test_a_figure_a_hair_from_a_half_is_the_one_known_difference_and_is_flagged(
+    books: dict[str, Recalculated],
+) -> None:
     """20 × 2,801,000 / 4,000,000.000001 = 14.005 − 3.5e-12: the engine says 14.00, a spreadsheet 14.01."""
     book = books[NEAR]
     bid = next(b for b in book.result["bids"] if b["bidder_id"] == "B2")
@@ -262,7 +337,12 @@ def test_a_figure_a_hair_from_a_half_is_the_one_known_difference_and_is_flagged(
 
 
 PRICED = [
-    f"example-{p.name}" for p in EXAMPLES if yaml.safe_load((p / "tender.yaml").read_text(encoding="utf-8"))["price"].get("model", "lump_sum") != "lump_sum"
+    f"example-{p.name}"
+    for p in EXAMPLES
+    if yaml.safe_load((p / "tender.yaml").read_text(encoding="utf-8"))["price"].get(
+        "model", "lump_sum"
+    )
+    != "lump_sum"
 ] + list(PRICE_MODEL_CASES)
 
 
@@ -273,11 +353,15 @@ def test_every_price_model_is_covered() -> None:
 
 
 @pytest.mark.parametrize("name", PRICED)
-def test_the_evaluated_price_recalculates_from_the_priced_lines(books: dict[str, Recalculated], name: str) -> None:
+def test_the_evaluated_price_recalculates_from_the_priced_lines(
+    books: dict[str, Recalculated], name: str
+) -> None:
     book = books[name]
     sheet, cached = book.recalculated["Price"], book.cached["Price"]
     places = _reference(cached, "evaluated_places")
-    line_row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "Priced lines") + 2
+    line_row = (
+        next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "Priced lines") + 2
+    )
     headers = [c.value for c in sheet[line_row - 1]]
     amount_col = headers.index("amount") + 1
     for row, bid in enumerate(book.result["bids"], start=2):
@@ -287,14 +371,24 @@ def test_the_evaluated_price_recalculates_from_the_priced_lines(books: dict[str,
         if places is None:
             assert close(got, price["evaluated"]), (bid["bidder_id"], got, price["evaluated"])
         else:
-            assert published(got, price["evaluated"], int(places)), (bid["bidder_id"], got, price["evaluated"])
+            assert published(got, price["evaluated"], int(places)), (
+                bid["bidder_id"],
+                got,
+                price["evaluated"],
+            )
         assert close(value(sheet, row, "computed_price"), price["computed"])
         assert value(sheet, row, "arithmetic_error") is price["arithmetic_error"]
         stated = value(sheet, row, "stated_price")
         assert (stated is None and price["stated"] is None) or close(stated, price["stated"])
         for line in price["lines"]:
-            assert (sheet.cell(line_row, 1).value, sheet.cell(line_row, 2).value) == (bid["bidder_id"], line["item"])
-            assert close(sheet.cell(line_row, amount_col).value, line["amount"]), (bid["bidder_id"], line)
+            assert (sheet.cell(line_row, 1).value, sheet.cell(line_row, 2).value) == (
+                bid["bidder_id"],
+                line["item"],
+            )
+            assert close(sheet.cell(line_row, amount_col).value, line["amount"]), (
+                bid["bidder_id"],
+                line,
+            )
             line_row += 1
 
 
@@ -303,21 +397,34 @@ def test_priced_lines_on_a_half_land_as_declared(books: dict[str, Recalculated])
 
     def cell(name: str, bidder: str, header: str) -> Any:
         sheet = books[name].recalculated["Price"]
-        row = next(r for r in range(2, len(books[name].result["bids"]) + 2) if value(sheet, r, "bidder_id") == bidder)
+        row = next(
+            r
+            for r in range(2, len(books[name].result["bids"]) + 2)
+            if value(sheet, r, "bidder_id") == bidder
+        )
         return value(sheet, row, header)
 
     assert cell("basket-half-even", "KA", "price") == 10010.00  # 10,010.005 half to even
     assert cell("basket-half-even", "KB", "price") == 9910.02  # 9,910.015 half to even
     assert cell("basket-half-even", "KA", "arithmetic_error") is True  # stated 10,010.01
     assert cell("basket-half-even", "KC", "arithmetic_error") is False
-    assert (cell("basket-half-even", "KA", "price_score"), cell("basket-half-even", "KC", "price_score")) == (99.00, 98.12)
+    assert (
+        cell("basket-half-even", "KA", "price_score"),
+        cell("basket-half-even", "KC", "price_score"),
+    ) == (99.00, 98.12)
     assert cell("schedule-half-up", "SX", "price") == 1060.61  # 1,060.605 half up
     assert cell("schedule-half-up", "SY", "price") == 1034.09
-    assert (cell("schedule-half-up", "SX", "arithmetic_error"), cell("schedule-half-up", "SY", "arithmetic_error")) == (False, True)
+    assert (
+        cell("schedule-half-up", "SX", "arithmetic_error"),
+        cell("schedule-half-up", "SY", "arithmetic_error"),
+    ) == (False, True)
     assert cell("schedule-half-up", "SZ", "price") == 505.05
     assert cell("multi-part-down", "MA", "price") == 3500.01  # 3,500.015 down
     assert cell("multi-part-down", "MB", "price") == 3320.00  # 3,320.005 down
-    assert (cell("multi-part-down", "MB", "price_score"), cell("multi-part-down", "MA", "price_score")) == (100, 0)
+    assert (
+        cell("multi-part-down", "MB", "price_score"),
+        cell("multi-part-down", "MA", "price_score"),
+    ) == (100, 0)
     assert cell("whole-life-half-up", "W1", "price") == 1205.01  # 1,205.005 half up
     assert cell("whole-life-half-up", "W2", "price") == 1310.00
     assert cell("whole-life-half-up", "W3", "price") == 1185.94  # 1,185.941043...
@@ -327,7 +434,9 @@ PANELS = ["example-panel-grounds-maintenance", *PANEL_CASES]
 
 
 @pytest.mark.parametrize("name", PANELS)
-def test_the_panel_sheet_recalculates_to_each_criterions_trail(books: dict[str, Recalculated], name: str) -> None:
+def test_the_panel_sheet_recalculates_to_each_criterions_trail(
+    books: dict[str, Recalculated], name: str
+) -> None:
     book = books[name]
     panel, quality = book.recalculated["Panel"], book.recalculated["Quality"]
     evaluators = [e["id"] for e in book.result["panel"]["evaluators"]]
@@ -335,14 +444,25 @@ def test_the_panel_sheet_recalculates_to_each_criterions_trail(books: dict[str, 
     for bid in book.result["bids"]:
         for criterion in (*bid["quality"]["criteria"], *bid["social_value"]["criteria"]):
             trail = criterion["panel"]
-            assert (value(panel, row, "bidder_id"), value(panel, row, "criterion")) == (bid["bidder_id"], criterion["id"])
+            assert (value(panel, row, "bidder_id"), value(panel, row, "criterion")) == (
+                bid["bidder_id"],
+                criterion["id"],
+            )
             given = {i["evaluator"]: i for i in trail["individual"]}
             for evaluator in evaluators:
                 cell = value(panel, row, f"score {evaluator}")
-                assert (cell is None and evaluator not in given) or close(cell, given[evaluator]["score"])
-                assert value(panel, row, f"comment {evaluator}") == (given[evaluator]["comment"] if evaluator in given else None)
+                assert (cell is None and evaluator not in given) or close(
+                    cell, given[evaluator]["score"]
+                )
+                assert value(panel, row, f"comment {evaluator}") == (
+                    given[evaluator]["comment"] if evaluator in given else None
+                )
             for header in ("mean", "median", "spread", "spread_pct"):
-                assert close(value(panel, row, header), trail[header]), (bid["bidder_id"], criterion["id"], header)
+                assert close(value(panel, row, header), trail[header]), (
+                    bid["bidder_id"],
+                    criterion["id"],
+                    header,
+                )
             assert value(panel, row, "disagreement") is trail["disagreement"]
             assert value(panel, row, "aggregate") == trail["aggregate"]
             assert value(panel, row, "rationale") == trail["rationale"]
@@ -356,27 +476,45 @@ def test_the_panel_sheet_recalculates_to_each_criterions_trail(books: dict[str, 
     assert value(panel, row, "bidder_id") is None
 
 
-def test_mean_and_median_are_formulas_over_the_evaluators_cells(books: dict[str, Recalculated]) -> None:
+def test_mean_and_median_are_formulas_over_the_evaluators_cells(
+    books: dict[str, Recalculated],
+) -> None:
     """The hand-worked panels of PANEL_CASES (workbook_cases.py), as LibreOffice computes them."""
 
     def cell(name: str, bidder: str, criterion: str, header: str) -> Any:
         sheet = books[name].recalculated["Panel"]
-        row = next(r for r in range(2, sheet.max_row + 1) if (value(sheet, r, "bidder_id"), value(sheet, r, "criterion")) == (bidder, criterion))
+        row = next(
+            r
+            for r in range(2, sheet.max_row + 1)
+            if (value(sheet, r, "bidder_id"), value(sheet, r, "criterion")) == (bidder, criterion)
+        )
         return value(sheet, row, header)
 
     formulas = books["panel-mean"].formulas["Panel"]
     assert formulas["I2"].value == "=AVERAGE(F2:H2)" and formulas["J2"].value == "=MEDIAN(F2:H2)"
-    assert books["panel-mean"].formulas["Quality"]["I2"].value == "=Panel!$P$2"  # the score used, from the Panel sheet
+    assert (
+        books["panel-mean"].formulas["Quality"]["I2"].value == "=Panel!$P$2"
+    )  # the score used, from the Panel sheet
     assert abs(cell("panel-mean", "PA", "Q1", "score") - 11 / 3) < 1e-12  # 2, 4, 5
-    assert (cell("panel-mean", "PB", "Q1", "disagreement"), cell("panel-mean", "PA", "Q2", "disagreement")) == (True, False)  # 80%, 20%
-    assert cell("panel-mean", "PA", "Q1", "comment A") == "=1+1"  # text from an evaluator stays text
+    assert (
+        cell("panel-mean", "PB", "Q1", "disagreement"),
+        cell("panel-mean", "PA", "Q2", "disagreement"),
+    ) == (True, False)  # 80%, 20%
+    assert (
+        cell("panel-mean", "PA", "Q1", "comment A") == "=1+1"
+    )  # text from an evaluator stays text
     summary = books["panel-mean"].recalculated["Summary"]
-    totals = {value(summary, r, "bidder_id"): (value(summary, r, "quality"), value(summary, r, "status")) for r in range(2, 5)}
+    totals = {
+        value(summary, r, "bidder_id"): (value(summary, r, "quality"), value(summary, r, "status"))
+        for r in range(2, 5)
+    }
     # PA 22 + 20 = 42; PB 30 × (11/3) / 5 + 24 = 46; PC excluded below Q1's minimum (5/3 < 2).
     assert totals == {"PA": (42, "ranked"), "PB": (46, "ranked"), "PC": (None, "excluded")}
     assert cell("panel-median", "MA", "Q1", "score") == 3  # 2, 3, 5; D not assigned Q1 (blank)
     assert cell("panel-median", "MA", "Q1", "score D") is None
-    assert cell("panel-median", "MB", "Q2", "median") == 3.5  # 2, 2, 5, 5: the mean of the middle two
+    assert (
+        cell("panel-median", "MB", "Q2", "median") == 3.5
+    )  # 2, 2, 5, 5: the mean of the middle two
     assert cell("panel-median", "MB", "Q2", "disagreement") is True  # 60% > 50%
     assert cell("panel-median", "MA", "Q2", "disagreement") is True  # 1 to 4: 60% > 50%
 
@@ -386,27 +524,57 @@ def test_two_lots_are_two_competitions_in_the_workbook(books: dict[str, Recalcul
     wb = books["two-lots"].recalculated
     summary, lots = wb["Summary"], wb["Lots"]
     rows = {(value(summary, r, "lot"), value(summary, r, "bidder_id")): r for r in range(2, 8)}
-    figures = {key: (value(summary, r, "total"), value(summary, r, "rank"), value(summary, r, "award_reason")) for key, r in rows.items()}
-    assert figures == {
-        ("L1", "A"): (88, 1, None), ("L1", "B"): (87, 2, "below_cutoff"), ("L1", "C"): (None, None, None),
-        ("L2", "A"): (86.67, 1, "lot_limit_reached"), ("L2", "D"): (76, 2, None), ("L2", "B"): (71.13, 3, "below_cutoff"),
+    figures = {
+        key: (
+            value(summary, r, "total"),
+            value(summary, r, "rank"),
+            value(summary, r, "award_reason"),
+        )
+        for key, r in rows.items()
     }
-    assert [value(summary, rows[key], "award") for key in (("L1", "A"), ("L1", "C"), ("L2", "D"))] == ["appointed", "excluded", "appointed"]
+    assert figures == {
+        ("L1", "A"): (88, 1, None),
+        ("L1", "B"): (87, 2, "below_cutoff"),
+        ("L1", "C"): (None, None, None),
+        ("L2", "A"): (86.67, 1, "lot_limit_reached"),
+        ("L2", "D"): (76, 2, None),
+        ("L2", "B"): (71.13, 3, "below_cutoff"),
+    }
+    assert [
+        value(summary, rows[key], "award") for key in (("L1", "A"), ("L1", "C"), ("L2", "D"))
+    ] == ["appointed", "excluded", "appointed"]
     # C's 1,000,000 is excluded below Q1's minimum and never sets L1's P_min; the lots' P_min differ
-    assert [(value(lots, r, "lot"), value(lots, r, "P_min"), value(lots, r, "SV_max"), value(lots, r, "T_best")) for r in (2, 3)] == [
-        ("L1", 1800000, 62400, 60), ("L2", 400000, 62400, 60)
-    ]
+    assert [
+        (
+            value(lots, r, "lot"),
+            value(lots, r, "P_min"),
+            value(lots, r, "SV_max"),
+            value(lots, r, "T_best"),
+        )
+        for r in (2, 3)
+    ] == [("L1", 1800000, 62400, 60), ("L2", 400000, 62400, 60)]
     additionality = {key: value(summary, r, "additionality_pct") for key, r in rows.items()}
-    assert (additionality[("L1", "A")], additionality[("L2", "D")], additionality[("L2", "B")]) == (3.12, 12.48, 6.4)
+    assert (additionality[("L1", "A")], additionality[("L2", "D")], additionality[("L2", "B")]) == (
+        3.12,
+        12.48,
+        6.4,
+    )
     formulas = books["two-lots"].formulas
-    price_points = formulas["Price"].cell(rows[("L2", "B")], column(formulas["Price"], "price_points")).value
+    price_points = (
+        formulas["Price"].cell(rows[("L2", "B")], column(formulas["Price"], "price_points")).value
+    )
     assert "Lots!$F$3" in price_points and "P_min" not in price_points  # L2's P_min, by reference
-    assert formulas["Lots"]["F2"].value.startswith("=_xlfn.MINIFS(Price!$C$2:$C$7,Quality!$W$2:$W$7,$A2,Quality!$O$2:$O$7,\"ranked\")")
+    assert formulas["Lots"]["F2"].value.startswith(
+        '=_xlfn.MINIFS(Price!$C$2:$C$7,Quality!$W$2:$W$7,$A2,Quality!$O$2:$O$7,"ranked")'
+    )
 
 
 def test_a_lot_changes_nothing_in_another_lot(books: dict[str, Recalculated]) -> None:
     """Tampering is not needed: L2's B (400,000) is cheaper than all of L1, yet L1's price scores use L1's P_min."""
     wb = books["two-lots"].recalculated
     price = wb["Price"]
-    scores = {(value(price, r, "lot"), value(price, r, "bidder_id")): value(price, r, "price_score") for r in range(2, 8)}
+    scores = {
+        (value(price, r, "lot"), value(price, r, "bidder_id")): value(price, r, "price_score")
+        for r in range(2, 8)
+    }
     assert scores[("L1", "B")] == 27 and scores[("L2", "A")] == 26.67 and scores[("L2", "D")] == 24

@@ -15,7 +15,9 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 ALL_EXAMPLES = sorted(p for p in (REPO / "examples").iterdir() if (p / "tender.yaml").is_file())
-MULTI_LOT_EXAMPLES = [p for p in ALL_EXAMPLES if "\nlots:" in (p / "tender.yaml").read_text(encoding="utf-8")]
+MULTI_LOT_EXAMPLES = [
+    p for p in ALL_EXAMPLES if "\nlots:" in (p / "tender.yaml").read_text(encoding="utf-8")
+]
 """Tenders with lots: the workbook computes each lot as its own competition (the Lots sheet)."""
 EXAMPLES = ALL_EXAMPLES
 LIBRARY = REPO / "toms" / "illustrative.yaml"
@@ -23,7 +25,13 @@ LIBRARY = REPO / "toms" / "illustrative.yaml"
 Case = dict[str, Any]
 
 
-def _bid(bidder: str, price: str, commitments: list[dict[str, Any]] | None = None, name: str | None = None, **bidder_fields: Any) -> dict[str, Any]:
+def _bid(
+    bidder: str,
+    price: str,
+    commitments: list[dict[str, Any]] | None = None,
+    name: str | None = None,
+    **bidder_fields: Any,
+) -> dict[str, Any]:
     return {
         "bidder": {"id": bidder, "name": name or f"Bidder {bidder} Ltd", **bidder_fields},
         "price": price,
@@ -32,7 +40,13 @@ def _bid(bidder: str, price: str, commitments: list[dict[str, Any]] | None = Non
 
 
 def _tender(case_id: str, **fields: Any) -> dict[str, Any]:
-    return {"id": case_id, "title": f"Constructed case {case_id}", "currency": "GBP", "contract_value": "10000000", **fields}
+    return {
+        "id": case_id,
+        "title": f"Constructed case {case_id}",
+        "currency": "GBP",
+        "contract_value": "10000000",
+        **fields,
+    }
 
 
 def _two_criteria(method: str = "absolute", **extra: Any) -> dict[str, Any]:
@@ -108,7 +122,14 @@ CASES: dict[str, Case] = {
             _bid("X8", "500000", JOB1_2Y),
             _bid("X9", "5000000", JOB1_2Y),
         ],
-        "scores": {"H1": (3, 4), "H2": (4, 4), "H3": (5, 2), "H4": (3, 3), "X8": (0, 5), "X9": (1, 1)},
+        "scores": {
+            "H1": (3, 4),
+            "H2": (4, 4),
+            "H3": (5, 2),
+            "H4": (3, 3),
+            "X8": (0, 5),
+            "X9": (1, 1),
+        },
     },
     # proportional_deviation, down, social value against a 10% target on a 10,000,000 contract.
     # P_min 2,000,000: D2 at 2,599,500 scores 20 × (1 − 599,500 / 2,000,000) = 14.005 -> 14.00 (down);
@@ -214,14 +235,39 @@ CASES: dict[str, Case] = {
         "tender": _tender(
             "C-GATES",
             weights={"quality": 60, "price": 20, "social_value": 20},
-            quality={**_two_criteria(), "criteria": [{"id": "PF1", "title": "Insurance", "pass_fail": True}, *_two_criteria()["criteria"]]},
+            quality={
+                **_two_criteria(),
+                "criteria": [
+                    {"id": "PF1", "title": "Insurance", "pass_fail": True},
+                    *_two_criteria()["criteria"],
+                ],
+            },
             price={"method": "lowest_relative"},
             social_value=SV_RELATIVE,
             rounding={"places": 2, "mode": "half_up"},
         ),
-        "bids": [_bid("G1", "2000000", JOB1_2Y), _bid("G2", "2500000"), _bid("G3", "1000000"), _bid("G4", "1500000")],
-        "scores": {"G1": ("pass", 4, 4), "G2": ("pass", 5, 5), "G3": ("fail", 5, 5), "G4": ("pass", 5, 5)},
-        "decisions": {"disregarded": [{"bidder": "G4", "ground": "late", "decided_by": "Head of Procurement", "date": "2026-02-13"}]},
+        "bids": [
+            _bid("G1", "2000000", JOB1_2Y),
+            _bid("G2", "2500000"),
+            _bid("G3", "1000000"),
+            _bid("G4", "1500000"),
+        ],
+        "scores": {
+            "G1": ("pass", 4, 4),
+            "G2": ("pass", 5, 5),
+            "G3": ("fail", 5, 5),
+            "G4": ("pass", 5, 5),
+        },
+        "decisions": {
+            "disregarded": [
+                {
+                    "bidder": "G4",
+                    "ground": "late",
+                    "decided_by": "Head of Procurement",
+                    "date": "2026-02-13",
+                }
+            ]
+        },
     },
     # Every bid excluded: no ranks, no reference prices, no chart; the workbook still recalculates.
     "all-excluded": {
@@ -251,7 +297,11 @@ CASES: dict[str, Case] = {
             },
             rounding={"places": 1, "mode": "half_even"},
         ),
-        "bids": [_bid("S1", "3000000", JOB1_2Y), _bid("S2", "3150000", JOB2_CAPPED), _bid("S3", "1000000", JOB1_2Y)],
+        "bids": [
+            _bid("S1", "3000000", JOB1_2Y),
+            _bid("S2", "3150000", JOB2_CAPPED),
+            _bid("S3", "1000000", JOB1_2Y),
+        ],
         "scores": {"S1": (3,), "S2": (5,), "S3": (1,)},
     },
     # Text that looks like formulas, from bidders and evaluators: it must stay text.
@@ -265,8 +315,12 @@ CASES: dict[str, Case] = {
             rounding={"places": 2, "mode": "half_up"},
         ),
         "bids": [
-            _bid("I1", "3000000", [{"measure": "EX-JOB-1", "quantity": "1", "description": "=EVIL()"}],
-                 name='=HYPERLINK("http://x","y")'),
+            _bid(
+                "I1",
+                "3000000",
+                [{"measure": "EX-JOB-1", "quantity": "1", "description": "=EVIL()"}],
+                name='=HYPERLINK("http://x","y")',
+            ),
             _bid("I2", "3100000", JOB1_2Y, name="@SUM(A1)"),
             _bid("I3", "3200000", name="+cmd|' /C calc'!A0"),
             _bid("I4", "3300000", name="-2+3"),
@@ -279,11 +333,20 @@ CASES: dict[str, Case] = {
 
 def _priced(bidder: str, stated: str | None = None, **lines: Any) -> dict[str, Any]:
     """A bid priced line by line (`prices`, `adjustment_pct` or `adjustments_pct`), with an optional stated price."""
-    return {"bidder": {"id": bidder, "name": f"Bidder {bidder} Ltd"}, **({"price": stated} if stated else {}), **lines}
+    return {
+        "bidder": {"id": bidder, "name": f"Bidder {bidder} Ltd"},
+        **({"price": stated} if stated else {}),
+        **lines,
+    }
 
 
 def _price_only(case_id: str, price: dict[str, Any]) -> dict[str, Any]:
-    return _tender(case_id, weights={"quality": 0, "price": 100, "social_value": 0}, price=price, rounding={"places": 2, "mode": "half_up"})
+    return _tender(
+        case_id,
+        weights={"quality": 0, "price": 100, "social_value": 0},
+        price=price,
+        rounding={"places": 2, "mode": "half_up"},
+    )
 
 
 # Price models: the evaluated price is a formula over the priced lines on the Price sheet. Each case
@@ -294,10 +357,18 @@ PRICE_MODEL_CASES: dict[str, Case] = {
     # -> 9,910.02. KC: 100 × 101 + 0.5 × 0 = 10,100.00. P_min 9,910.02: KA 100 × 9,910.02 / 10,010 = 99.0012
     # -> 99.00; KC 100 × 9,910.02 / 10,100 = 98.1190 -> 98.12.
     "basket-half-even": {
-        "tender": _price_only("C-BASKET", {
-            "method": "lowest_relative", "model": "basket", "evaluated_rounding": {"places": 2, "mode": "half_even"},
-            "basket": [{"item": "J1", "description": "Clear a drain", "volume": 100}, {"item": "J2", "description": "Half a door", "volume": "0.5"}],
-        }),
+        "tender": _price_only(
+            "C-BASKET",
+            {
+                "method": "lowest_relative",
+                "model": "basket",
+                "evaluated_rounding": {"places": 2, "mode": "half_even"},
+                "basket": [
+                    {"item": "J1", "description": "Clear a drain", "volume": 100},
+                    {"item": "J2", "description": "Half a door", "volume": "0.5"},
+                ],
+            },
+        ),
         "bids": [
             _priced("KA", "10010.01", prices={"J1": "100.00", "J2": "20.01"}),
             _priced("KB", prices={"J1": "99.00", "J2": "20.03"}),
@@ -309,13 +380,30 @@ PRICE_MODEL_CASES: dict[str, Case] = {
     # -> 1,060.61 (stated so). SY (per section a −10%, b +2.5%): 9.09 + 1,025 = 1,034.09 (states 1,034.10: an
     # error). SZ (−50% on all): 5.05 + 500 = 505.05.
     "schedule-half-up": {
-        "tender": _price_only("C-SCHEDULE", {
-            "method": "lowest_relative", "model": "schedule_of_rates", "evaluated_rounding": {"places": 2, "mode": "half_up"},
-            "schedule": [
-                {"item": "S1", "section": "a", "description": "Ease a door", "base_rate": "10.10", "volume": 1},
-                {"item": "S2", "section": "b", "description": "Renew a tile", "base_rate": "100", "volume": 10},
-            ],
-        }),
+        "tender": _price_only(
+            "C-SCHEDULE",
+            {
+                "method": "lowest_relative",
+                "model": "schedule_of_rates",
+                "evaluated_rounding": {"places": 2, "mode": "half_up"},
+                "schedule": [
+                    {
+                        "item": "S1",
+                        "section": "a",
+                        "description": "Ease a door",
+                        "base_rate": "10.10",
+                        "volume": 1,
+                    },
+                    {
+                        "item": "S2",
+                        "section": "b",
+                        "description": "Renew a tile",
+                        "base_rate": "100",
+                        "volume": 10,
+                    },
+                ],
+            },
+        ),
         "bids": [
             _priced("SX", "1060.61", adjustment_pct="5"),
             _priced("SY", "1034.10", adjustments_pct={"a": "-10", "b": "2.5"}),
@@ -326,17 +414,24 @@ PRICE_MODEL_CASES: dict[str, Case] = {
     # multi-part, 2 places down, min_max_linear. MA: 3 × 1,000.005 + 1 × 500 + 2 × 0 = 3,500.015 -> 3,500.01.
     # MB: 3 × 1,100 + 0 + 2 × 10.0025 = 3,320.005 -> 3,320.00. P_min 3,320.00, P_max 3,500.01: MB 100, MA 0.
     "multi-part-down": {
-        "tender": _price_only("C-MULTI", {
-            "method": "min_max_linear", "model": "multi_part", "evaluated_rounding": {"places": 2, "mode": "down"},
-            "parts": [
-                {"id": "annual", "description": "Annual fee", "multiplier": 3},
-                {"id": "mobilisation", "description": "Mobilisation", "multiplier": 1},
-                {"id": "option", "description": "Optional extra", "multiplier": 2},
-            ],
-        }),
+        "tender": _price_only(
+            "C-MULTI",
+            {
+                "method": "min_max_linear",
+                "model": "multi_part",
+                "evaluated_rounding": {"places": 2, "mode": "down"},
+                "parts": [
+                    {"id": "annual", "description": "Annual fee", "multiplier": 3},
+                    {"id": "mobilisation", "description": "Mobilisation", "multiplier": 1},
+                    {"id": "option", "description": "Optional extra", "multiplier": 2},
+                ],
+            },
+        ),
         "bids": [
             _priced("MA", prices={"annual": "1000.005", "mobilisation": "500", "option": "0"}),
-            _priced("MB", "3320.00", prices={"annual": "1100", "mobilisation": "0", "option": "10.0025"}),
+            _priced(
+                "MB", "3320.00", prices={"annual": "1100", "mobilisation": "0", "option": "10.0025"}
+            ),
         ],
         "scores": {},
     },
@@ -344,14 +439,19 @@ PRICE_MODEL_CASES: dict[str, Case] = {
     # = 1,205.005 -> 1,205.01. W2: 900 + 210 + 200 = 1,310.00. W3: 1,000 + 100/1.05 + 100/1.1025
     # = 1,000 + 95.238095… + 90.702947… = 1,185.941043… -> 1,185.94.
     "whole-life-half-up": {
-        "tender": _price_only("C-WHOLE-LIFE", {
-            "method": "lowest_relative", "model": "whole_life", "discount_rate_pct": "5",
-            "evaluated_rounding": {"places": 2, "mode": "half_up"},
-            "parts": [
-                {"id": "purchase", "description": "Purchase", "years": [0]},
-                {"id": "running", "description": "Running costs", "years": [1, 2]},
-            ],
-        }),
+        "tender": _price_only(
+            "C-WHOLE-LIFE",
+            {
+                "method": "lowest_relative",
+                "model": "whole_life",
+                "discount_rate_pct": "5",
+                "evaluated_rounding": {"places": 2, "mode": "half_up"},
+                "parts": [
+                    {"id": "purchase", "description": "Purchase", "years": [0]},
+                    {"id": "running", "description": "Running costs", "years": [1, 2]},
+                ],
+            },
+        ),
         "bids": [
             _priced("W1", "1205.01", prices={"purchase": "1000.005", "running": "110.25"}),
             _priced("W2", prices={"purchase": "900", "running": "220.50"}),
@@ -364,8 +464,14 @@ CASES.update(PRICE_MODEL_CASES)
 
 
 def _panel_tender(case_id: str, panel: dict[str, Any]) -> dict[str, Any]:
-    return _tender(case_id, weights={"quality": 60, "price": 40, "social_value": 0}, quality=_two_criteria(),
-                   price={"method": "lowest_relative"}, rounding={"places": 2, "mode": "half_up"}, panel=panel)
+    return _tender(
+        case_id,
+        weights={"quality": 60, "price": 40, "social_value": 0},
+        quality=_two_criteria(),
+        price={"method": "lowest_relative"},
+        rounding={"places": 2, "mode": "half_up"},
+        panel=panel,
+    )
 
 
 # Panels aggregating by formula on the Panel sheet. Q1 and Q2 are worth 30 points each out of 5 marks
@@ -378,9 +484,12 @@ PANEL_CASES: dict[str, Case] = {
         "tender": _panel_tender("C-PANEL-MEAN", {"aggregate": "mean"}),
         "bids": [_bid("PA", "3000000"), _bid("PB", "2500000"), _bid("PC", "2000000")],
         "panel_scores": {
-            ("PA", "Q1"): {"A": 2, "B": 4, "C": 5}, ("PA", "Q2"): {"A": 3, "B": 3, "C": 4},
-            ("PB", "Q1"): {"A": 1, "B": 5, "C": 5}, ("PB", "Q2"): {"A": 4, "B": 4, "C": 4},
-            ("PC", "Q1"): {"A": 1, "B": 2, "C": 2}, ("PC", "Q2"): {"A": 5, "B": 5, "C": 5},
+            ("PA", "Q1"): {"A": 2, "B": 4, "C": 5},
+            ("PA", "Q2"): {"A": 3, "B": 3, "C": 4},
+            ("PB", "Q1"): {"A": 1, "B": 5, "C": 5},
+            ("PB", "Q2"): {"A": 4, "B": 4, "C": 4},
+            ("PC", "Q1"): {"A": 1, "B": 2, "C": 2},
+            ("PC", "Q2"): {"A": 5, "B": 5, "C": 5},
         },
         "comment": "=1+1",
     },
@@ -388,17 +497,25 @@ PANEL_CASES: dict[str, Case] = {
     # -> 24. MB Q1 3, 3, 4 -> 3 -> 18; Q2 2, 2, 5, 5 -> (2 + 5) / 2 = 3.5 (the mean of the middle two) -> 21,
     # spread 3 = 60% > 50%: a disagreement.
     "panel-median": {
-        "tender": _panel_tender("C-PANEL-MEDIAN", {
-            "aggregate": "median", "spread_tolerance_pct": 50,
-            "evaluators": [
-                {"id": "A", "criteria": "all", "conflict_declared": True}, {"id": "B", "criteria": "all", "conflict_declared": True},
-                {"id": "C", "criteria": "all", "conflict_declared": True}, {"id": "D", "criteria": ["Q2"], "conflict_declared": True},
-            ],
-        }),
+        "tender": _panel_tender(
+            "C-PANEL-MEDIAN",
+            {
+                "aggregate": "median",
+                "spread_tolerance_pct": 50,
+                "evaluators": [
+                    {"id": "A", "criteria": "all", "conflict_declared": True},
+                    {"id": "B", "criteria": "all", "conflict_declared": True},
+                    {"id": "C", "criteria": "all", "conflict_declared": True},
+                    {"id": "D", "criteria": ["Q2"], "conflict_declared": True},
+                ],
+            },
+        ),
         "bids": [_bid("MA", "3000000"), _bid("MB", "2800000")],
         "panel_scores": {
-            ("MA", "Q1"): {"A": 2, "B": 3, "C": 5}, ("MA", "Q2"): {"A": 1, "B": 4, "C": 4, "D": 4},
-            ("MB", "Q1"): {"A": 3, "B": 3, "C": 4}, ("MB", "Q2"): {"A": 2, "B": 2, "C": 5, "D": 5},
+            ("MA", "Q1"): {"A": 2, "B": 3, "C": 5},
+            ("MA", "Q2"): {"A": 1, "B": 4, "C": 4, "D": 4},
+            ("MB", "Q1"): {"A": 3, "B": 3, "C": 4},
+            ("MB", "Q2"): {"A": 2, "B": 2, "C": 5, "D": 5},
         },
     },
 }
@@ -423,8 +540,16 @@ TWO_LOTS: Case = {
         social_value=SV_RELATIVE,
         rounding={"places": 2, "mode": "half_up"},
         regime="pa2023",
-        lots=[{"id": "L1", "title": "Large works", "contract_value": "2000000"}, {"id": "L2", "title": "Small works", "contract_value": "500000"}],
-        award={"model": "weighted", "suppliers_per_lot": 1, "max_lots_per_supplier": 1, "allocation": "lot_order"},
+        lots=[
+            {"id": "L1", "title": "Large works", "contract_value": "2000000"},
+            {"id": "L2", "title": "Small works", "contract_value": "500000"},
+        ],
+        award={
+            "model": "weighted",
+            "suppliers_per_lot": 1,
+            "max_lots_per_supplier": 1,
+            "allocation": "lot_order",
+        },
     ),
     "bids": [
         {**_bid("A", "1800000", JOB1_2Y), "lot": "L1"},
@@ -434,7 +559,14 @@ TWO_LOTS: Case = {
         {**_bid("B", "400000", GRO1_TOTAL), "lot": "L2"},
         {**_bid("D", "500000", JOB1_2Y), "lot": "L2"},
     ],
-    "scores": {("L1", "A"): (4, 4), ("L1", "B"): (5, 5), ("L1", "C"): (1, 5), ("L2", "A"): (5, 5), ("L2", "B"): (3, 3), ("L2", "D"): (4, 3)},
+    "scores": {
+        ("L1", "A"): (4, 4),
+        ("L1", "B"): (5, 5),
+        ("L1", "C"): (1, 5),
+        ("L2", "A"): (5, 5),
+        ("L2", "B"): (3, 3),
+        ("L2", "D"): (4, 3),
+    },
 }
 CASES["two-lots"] = TWO_LOTS
 
@@ -451,16 +583,28 @@ def write_case(folder: Path, case: Case) -> Path:
         name = f"{bid['bidder']['id']}-{bid['lot']}" if "lot" in bid else bid["bidder"]["id"]
         (folder / "bids" / f"{name}.json").write_text(json.dumps(bid, indent=2), encoding="utf-8")
     if "decisions" in case:
-        (folder / "decisions.yaml").write_text(json.dumps(case["decisions"], indent=2), encoding="utf-8")
+        (folder / "decisions.yaml").write_text(
+            json.dumps(case["decisions"], indent=2), encoding="utf-8"
+        )
     criteria = [c["id"] for c in tender.get("quality", {}).get("criteria", [])]
     criteria += [c["id"] for c in tender.get("social_value", {}).get("criteria", [])]
     with (folder / "scores.csv").open("w", newline="", encoding="utf-8") as stream:
         writer = csv.writer(stream)
-        if "panel_scores" in case:  # individual evaluators: {(bidder, criterion): {evaluator: score}}
+        if (
+            "panel_scores" in case
+        ):  # individual evaluators: {(bidder, criterion): {evaluator: score}}
             writer.writerow(["bidder", "criterion", "evaluator", "score", "comment"])
             for (bidder, criterion), by_evaluator in case["panel_scores"].items():
                 for evaluator, score in by_evaluator.items():
-                    writer.writerow([bidder, criterion, evaluator, score, case.get("comment", f"{evaluator} on {bidder} {criterion}")])
+                    writer.writerow(
+                        [
+                            bidder,
+                            criterion,
+                            evaluator,
+                            score,
+                            case.get("comment", f"{evaluator} on {bidder} {criterion}"),
+                        ]
+                    )
             return folder
         lots = "lots" in tender  # scores keyed by (lot, bidder)
         writer.writerow(["bidder", "criterion", "score", "comment", *(["lot"] if lots else [])])

@@ -11,7 +11,9 @@ from typing import Any
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-_FORMULA_CELL = re.compile(rb'<c([^>]*?)(?: t="(?:str|b|e)")?><f>(.*?)</f><v>.*?</v></c>', re.DOTALL)
+_FORMULA_CELL = re.compile(
+    rb'<c([^>]*?)(?: t="(?:str|b|e)")?><f>(.*?)</f><v>.*?</v></c>', re.DOTALL
+)
 
 
 def column(sheet: Worksheet, header: str, last: bool = False) -> int:
@@ -25,7 +27,9 @@ def value(sheet: Worksheet, row: int, header: str, last: bool = False) -> Any:
     return sheet.cell(row, column(sheet, header, last)).value
 
 
-def strip_cached_values(source: Path, target: Path, edits: dict[str, tuple[bytes, bytes]] | None = None) -> int:
+def strip_cached_values(
+    source: Path, target: Path, edits: dict[str, tuple[bytes, bytes]] | None = None
+) -> int:
     """Copy an .xlsx without the cached value of any formula cell, so a spreadsheet must compute them.
 
     `edits` maps a part name (`xl/worksheets/sheet3.xml`) to one (old, new) byte replacement, to

@@ -32,7 +32,9 @@ def _shown_as(workbook: xlsxwriter.Workbook, text: Any, formats: dict[int, Any])
     # The number format that shows the decimals the JSON text has ("4395000.00" -> #,##0.00).
     places = len(str(text).partition(".")[2])
     if places not in formats:
-        formats[places] = workbook.add_format({"num_format": "#,##0" + ("." + "0" * places if places else "")})
+        formats[places] = workbook.add_format(
+            {"num_format": "#,##0" + ("." + "0" * places if places else "")}
+        )
     return formats[places]
 
 
@@ -48,7 +50,9 @@ def write_bids_workbook(bids: list[dict[str, Any]], path: Path) -> None:
     workbook = xlsxwriter.Workbook(str(path))
     text = workbook.add_format({"num_format": "@"})
     formats: dict[int, Any] = {}
-    lots = any("lot" in b for b in bids)  # a tender with lots: `lot` is the last column of every sheet
+    lots = any(
+        "lot" in b for b in bids
+    )  # a tender with lots: `lot` is the last column of every sheet
     sheet = workbook.add_worksheet(layout.BIDS_SHEET)
     sheet.write_row(0, 0, (*layout.BIDS_COLUMNS, *((layout.LOT,) if lots else ())))
     row = 1
@@ -60,14 +64,26 @@ def write_bids_workbook(bids: list[dict[str, Any]], path: Path) -> None:
         sheet.write_string(row, 1, bidder["name"])
         for column, key in ((2, "employees"), (3, "turnover"), (4, "balance_sheet_total")):
             if key in bidder:
-                sheet.write_number(row, column, _number(bidder[key]), _shown_as(workbook, bidder[key], formats))
+                sheet.write_number(
+                    row, column, _number(bidder[key]), _shown_as(workbook, bidder[key], formats)
+                )
         if "vcse" in bidder:
             sheet.write_boolean(row, 5, bidder["vcse"])
         if "price" in bid:  # the stated price: optional where the tender prices lines
-            sheet.write_number(row, 6, _number(bid["price"]), _shown_as(workbook, bid["price"], formats))
+            sheet.write_number(
+                row, 6, _number(bid["price"]), _shown_as(workbook, bid["price"], formats)
+            )
         row += 1
     sheet = workbook.add_worksheet(layout.SOCIAL_VALUE_SHEET)
-    sheet.write_row(0, 0, (*layout.SOCIAL_VALUE_COLUMNS, *layout.SOCIAL_VALUE_DISPLAY, *((layout.LOT,) if lots else ())))
+    sheet.write_row(
+        0,
+        0,
+        (
+            *layout.SOCIAL_VALUE_COLUMNS,
+            *layout.SOCIAL_VALUE_DISPLAY,
+            *((layout.LOT,) if lots else ()),
+        ),
+    )
     lot_column = len(layout.SOCIAL_VALUE_COLUMNS) + len(layout.SOCIAL_VALUE_DISPLAY)
     row = 1
     for bid in bids:
@@ -76,7 +92,12 @@ def write_bids_workbook(bids: list[dict[str, Any]], path: Path) -> None:
             if "lot" in bid:
                 sheet.write_string(row, lot_column, bid["lot"], text)
             sheet.write_string(row, 1, commitment["measure"], text)
-            sheet.write_number(row, 2, _number(commitment["quantity"]), _shown_as(workbook, commitment["quantity"], formats))
+            sheet.write_number(
+                row,
+                2,
+                _number(commitment["quantity"]),
+                _shown_as(workbook, commitment["quantity"], formats),
+            )
             if "years" in commitment:
                 sheet.write_number(row, 3, commitment["years"])
             if "description" in commitment:
@@ -87,7 +108,9 @@ def write_bids_workbook(bids: list[dict[str, Any]], path: Path) -> None:
     workbook.close()
 
 
-def _write_prices_sheet(workbook: xlsxwriter.Workbook, bids: list[dict[str, Any]], text: Any, formats: dict[int, Any]) -> None:
+def _write_prices_sheet(
+    workbook: xlsxwriter.Workbook, bids: list[dict[str, Any]], text: Any, formats: dict[int, Any]
+) -> None:
     """The bids' priced lines, if any: `bidder_id, item, amount`, or `bidder_id, adjustment_pct, section`."""
     schedule = any("adjustment_pct" in b or "adjustments_pct" in b for b in bids)
     if not schedule and not any("prices" in b for b in bids):
@@ -108,7 +131,9 @@ def _write_prices_sheet(workbook: xlsxwriter.Workbook, bids: list[dict[str, Any]
         if lot is not None:
             sheet.write_string(row, len(columns), lot, text)
         amount_column, key_column = (1, 2) if schedule else (2, 1)
-        sheet.write_number(row, amount_column, _number(amount), _shown_as(workbook, amount, formats))
+        sheet.write_number(
+            row, amount_column, _number(amount), _shown_as(workbook, amount, formats)
+        )
         if key is not None:
             sheet.write_string(row, key_column, key, text)
 
@@ -124,7 +149,9 @@ def write_scores_workbook(rows: list[dict[str, str]], path: Path) -> None:
         if row.get("evaluator"):
             sheet.write_string(index, 2, row["evaluator"])
         if row["score"].strip().casefold() in layout.VERDICTS or not _is_number(row["score"]):
-            sheet.write_string(index, 3, row["score"])  # a pass/fail verdict (or a mistake) is text, as typed
+            sheet.write_string(
+                index, 3, row["score"]
+            )  # a pass/fail verdict (or a mistake) is text, as typed
         else:
             sheet.write_number(index, 3, _number(row["score"]))
         if row.get("lot"):
@@ -145,7 +172,10 @@ def as_workbook_folder(example: Path, target: Path) -> Path:
     shutil.copy(example / "tender.yaml", target / "tender.yaml")
     write_bids_workbook(bid_documents(example), target / "bids.xlsx")
     write_scores_workbook(scores_rows(example), target / "scores.xlsx")
-    for name in ("sv_moderation.csv", "decisions.yaml"):  # moderation and decisions stay as they are in either form
+    for name in (
+        "sv_moderation.csv",
+        "decisions.yaml",
+    ):  # moderation and decisions stay as they are in either form
         if (example / name).exists():
             shutil.copy(example / name, target / name)
     return target

@@ -71,15 +71,32 @@ def run_tender(folder: str, name: str, out: str, force: bool = False) -> Outcome
     try:
         inputs, problems = read_folder(folder)
         if inputs is None:
-            return Outcome(name, "invalid", time.perf_counter() - start, problems=tuple(str(p) for p in sort_problems(problems)))
-        result = evaluate_inputs(inputs)  # the same record `svengine evaluate` writes, digests included
+            return Outcome(
+                name,
+                "invalid",
+                time.perf_counter() - start,
+                problems=tuple(str(p) for p in sort_problems(problems)),
+            )
+        result = evaluate_inputs(
+            inputs
+        )  # the same record `svengine evaluate` writes, digests included
         write_atomic(output_path(Path(out), name), result.to_json(), force=force)
     except InvalidInput as error:
-        return Outcome(name, "invalid", time.perf_counter() - start, problems=tuple(str(p) for p in sort_problems(error.problems)))
+        return Outcome(
+            name,
+            "invalid",
+            time.perf_counter() - start,
+            problems=tuple(str(p) for p in sort_problems(error.problems)),
+        )
     except OutputExists as error:
         return Outcome(name, "invalid", time.perf_counter() - start, problems=(str(error),))
-    except Exception as error:  # noqa: BLE001 - one tender's failure must not stop the batch
-        return Outcome(name, "error", time.perf_counter() - start, problems=(f"unexpected {type(error).__name__}: {error}",))
+    except Exception as error:
+        return Outcome(
+            name,
+            "error",
+            time.perf_counter() - start,
+            problems=(f"unexpected {type(error).__name__}: {error}",),
+        )
     winners = [bid for bid in result.bids if bid.rank == 1]
     return Outcome(
         name,
@@ -92,7 +109,13 @@ def run_tender(folder: str, name: str, out: str, force: bool = False) -> Outcome
     )
 
 
-def run_batch(root: Path, out: Path, jobs: int = 1, force: bool = False, progress: Callable[[Outcome, int, int], None] | None = None) -> list[Outcome]:
+def run_batch(
+    root: Path,
+    out: Path,
+    jobs: int = 1,
+    force: bool = False,
+    progress: Callable[[Outcome, int, int], None] | None = None,
+) -> list[Outcome]:
     """Evaluate every tender under `root` with `jobs` processes (1: in this process), in folder order."""
     folders = find_tenders(root)
     names = [tender_name(root, folder) for folder in folders]
@@ -104,19 +127,30 @@ def run_batch(root: Path, out: Path, jobs: int = 1, force: bool = False, progres
     return [outcomes[name] for name in names]
 
 
-def _map(folders: list[Path], names: list[str], out: Path, jobs: int, force: bool) -> Iterator[Outcome]:
+def _map(
+    folders: list[Path], names: list[str], out: Path, jobs: int, force: bool
+) -> Iterator[Outcome]:
     if jobs <= 1 or len(folders) <= 1:
         for folder, name in zip(folders, names):
             yield run_tender(str(folder), name, str(out), force)
         return
-    from concurrent.futures import ProcessPoolExecutor, as_completed  # only batches pay for multiprocessing
+    from concurrent.futures import (
+        ProcessPoolExecutor,
+        as_completed,
+    )  # only batches pay for multiprocessing
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures: dict[Future[Outcome], str] = {
-            pool.submit(run_tender, str(folder), name, str(out), force): name for folder, name in zip(folders, names)
+            pool.submit(run_tender, str(folder), name, str(out), force): name
+            for folder, name in zip(folders, names)
         }
         for future in as_completed(futures):
             try:
                 yield future.result()
-            except Exception as error:  # noqa: BLE001 - a worker that died (out of memory, killed)
-                yield Outcome(futures[future], "error", 0.0, problems=(f"the worker process failed: {type(error).__name__}: {error}",))
+            except Exception as error:
+                yield Outcome(
+                    futures[future],
+                    "error",
+                    0.0,
+                    problems=(f"the worker process failed: {type(error).__name__}: {error}",),
+                )

@@ -32,24 +32,53 @@ def check_award_tender(tender: Tender, file: str | None = None) -> list[Problem]
         add("missing_lots", "lots is empty; declare at least one lot or leave lots out", "lots")
     for lot_id, count in Counter(lot.id for lot in lots).items():
         if count > 1:
-            add("duplicate_lot", f'lot id "{lot_id}" is used {count} times; lot ids must be unique', "lots")
+            add(
+                "duplicate_lot",
+                f'lot id "{lot_id}" is used {count} times; lot ids must be unique',
+                "lots",
+            )
     for index, lot in enumerate(lots):
         if lot.contract_value <= 0:
-            add("not_positive", f"lot {lot.id}: contract_value must be greater than 0", "lots", index, "contract_value")
+            add(
+                "not_positive",
+                f"lot {lot.id}: contract_value must be greater than 0",
+                "lots",
+                index,
+                "contract_value",
+            )
     criteria = {c.id for c in (*tender.quality_criteria, *tender.social_value_criteria)}
     for gate_id, count in Counter(g.id for g in tender.gates).items():
         if count > 1 or gate_id in criteria:
-            add("duplicate_criterion", f'criterion id "{gate_id}" is used more than once; ids must be unique', "quality", "criteria")
+            add(
+                "duplicate_criterion",
+                f'criterion id "{gate_id}" is used more than once; ids must be unique',
+                "quality",
+                "criteria",
+            )
 
     rule = tender.award_rule
     weights = tender.weights
     if rule.suppliers_per_lot is not None and rule.min_total_pct is not None:
-        add("conflicting_parameters", "award gives both suppliers_per_lot and min_total_pct; give one (a number of suppliers, or everyone above a total)", "award")
+        add(
+            "conflicting_parameters",
+            "award gives both suppliers_per_lot and min_total_pct; give one (a number of suppliers, or everyone above a total)",
+            "award",
+        )
     if rule.min_total_pct is not None and not 0 <= rule.min_total_pct <= 100:
-        add("bad_percentage", "award.min_total_pct must be between 0 and 100 (points of the 100-point total)", "award", "min_total_pct")
+        add(
+            "bad_percentage",
+            "award.min_total_pct must be between 0 and 100 (points of the 100-point total)",
+            "award",
+            "min_total_pct",
+        )
     if rule.max_lots_per_supplier is not None:
         if not lots:
-            add("unused_parameter", "award.max_lots_per_supplier limits lots per supplier, but the tender has no lots", "award", "max_lots_per_supplier")
+            add(
+                "unused_parameter",
+                "award.max_lots_per_supplier limits lots per supplier, but the tender has no lots",
+                "award",
+                "max_lots_per_supplier",
+            )
         if rule.allocation is None:
             add(
                 "missing_parameter",
@@ -59,15 +88,38 @@ def check_award_tender(tender: Tender, file: str | None = None) -> list[Problem]
                 "allocation",
             )
     elif rule.allocation is not None:
-        add("unused_parameter", "award.allocation is used only with max_lots_per_supplier", "award", "allocation")
+        add(
+            "unused_parameter",
+            "award.allocation is used only with max_lots_per_supplier",
+            "award",
+            "allocation",
+        )
     if rule.model in ("price_per_quality_point", "fixed_price") and weights.price != 0:
-        why = "price is divided by the points instead" if rule.model == "price_per_quality_point" else "every bid is at the same published price"
-        add("award_model_weights", f"award model {rule.model} needs weights.price: 0 ({why}); it is {decimal_text(weights.price)}", "weights", "price")
+        why = (
+            "price is divided by the points instead"
+            if rule.model == "price_per_quality_point"
+            else "every bid is at the same published price"
+        )
+        add(
+            "award_model_weights",
+            f"award model {rule.model} needs weights.price: 0 ({why}); it is {decimal_text(weights.price)}",
+            "weights",
+            "price",
+        )
     if rule.model == "price_per_quality_point" and weights.quality + weights.social_value == 0:
-        add("award_model_weights", "award model price_per_quality_point needs quality or social value points to divide the price by", "weights")
+        add(
+            "award_model_weights",
+            "award model price_per_quality_point needs quality or social value points to divide the price by",
+            "weights",
+        )
     if rule.model == "lowest_price_passing_quality":
-        thresholds = bool(tender.gates) or any(c.min_score is not None for c in (*tender.quality_criteria, *tender.social_value_criteria))
-        thresholds = thresholds or (tender.quality is not None and tender.quality.min_total_pct is not None)
+        thresholds = bool(tender.gates) or any(
+            c.min_score is not None
+            for c in (*tender.quality_criteria, *tender.social_value_criteria)
+        )
+        thresholds = thresholds or (
+            tender.quality is not None and tender.quality.min_total_pct is not None
+        )
         if not thresholds:
             add(
                 "award_model_weights",
@@ -77,7 +129,12 @@ def check_award_tender(tender: Tender, file: str | None = None) -> list[Problem]
                 "model",
             )
     if rule.model == "fixed_price" and tender.price.model != "lump_sum":
-        add("award_model_weights", "award model fixed_price needs price.model lump_sum: every bid states the published price", "award", "model")
+        add(
+            "award_model_weights",
+            "award model fixed_price needs price.model lump_sum: every bid states the published price",
+            "award",
+            "model",
+        )
     return problems
 
 
@@ -103,23 +160,74 @@ def check_inputs(
     lot_ids = [lot.id for lot in tender.lots or ()]
     for bid in bids:
         if lot_ids and bid.lot is None:
-            bid_problems.append(Problem("missing_lot", f"the tender has lots ({', '.join(lot_ids)}); the bid must name its lot", _at(bid, None), bidder=bid.bidder.id))
+            bid_problems.append(
+                Problem(
+                    "missing_lot",
+                    f"the tender has lots ({', '.join(lot_ids)}); the bid must name its lot",
+                    _at(bid, None),
+                    bidder=bid.bidder.id,
+                )
+            )
         elif lot_ids and bid.lot not in lot_ids:
-            bid_problems.append(Problem("unknown_lot", f'lot "{bid.lot}" is not one of the tender\'s lots ({", ".join(lot_ids)})', _at(bid, None, "lot"), bidder=bid.bidder.id))
+            bid_problems.append(
+                Problem(
+                    "unknown_lot",
+                    f'lot "{bid.lot}" is not one of the tender\'s lots ({", ".join(lot_ids)})',
+                    _at(bid, None, "lot"),
+                    bidder=bid.bidder.id,
+                )
+            )
         elif not lot_ids and bid.lot is not None:
-            bid_problems.append(Problem("unexpected_lot", f'the bid names lot "{bid.lot}" but the tender has no lots', _at(bid, None, "lot"), bidder=bid.bidder.id))
+            bid_problems.append(
+                Problem(
+                    "unexpected_lot",
+                    f'the bid names lot "{bid.lot}" but the tender has no lots',
+                    _at(bid, None, "lot"),
+                    bidder=bid.bidder.id,
+                )
+            )
     for score in scores:
         where = _at(score, file)
         if lot_ids and score.lot is None:
-            score_problems.append(Problem("missing_lot", "the tender has lots; every score row needs the lot column", where, bidder=score.bidder, criterion=score.criterion))
+            score_problems.append(
+                Problem(
+                    "missing_lot",
+                    "the tender has lots; every score row needs the lot column",
+                    where,
+                    bidder=score.bidder,
+                    criterion=score.criterion,
+                )
+            )
         elif lot_ids and score.lot not in lot_ids:
-            score_problems.append(Problem("unknown_lot", f'lot "{score.lot}" is not one of the tender\'s lots ({", ".join(lot_ids)})', where, bidder=score.bidder, criterion=score.criterion))
+            score_problems.append(
+                Problem(
+                    "unknown_lot",
+                    f'lot "{score.lot}" is not one of the tender\'s lots ({", ".join(lot_ids)})',
+                    where,
+                    bidder=score.bidder,
+                    criterion=score.criterion,
+                )
+            )
         elif not lot_ids and score.lot is not None:
-            score_problems.append(Problem("unexpected_lot", f'the row names lot "{score.lot}" but the tender has no lots', where, bidder=score.bidder, criterion=score.criterion))
+            score_problems.append(
+                Problem(
+                    "unexpected_lot",
+                    f'the row names lot "{score.lot}" but the tender has no lots',
+                    where,
+                    bidder=score.bidder,
+                    criterion=score.criterion,
+                )
+            )
     for part in split_lots(tender, bids, scores, sv_moderation):
         bid_problems += [_in_lot(p, part.lot_id) for p in check_bids(part.tender, part.bids)]
-        score_problems += [_in_lot(p, part.lot_id) for p in check_scores(part.tender, part.bids, part.scores, file, pending_ok)]
-        score_problems += [_in_lot(p, part.lot_id) for p in _check_gate_scores(part.tender, part.bids, part.gate_scores, file)]
+        score_problems += [
+            _in_lot(p, part.lot_id)
+            for p in check_scores(part.tender, part.bids, part.scores, file, pending_ok)
+        ]
+        score_problems += [
+            _in_lot(p, part.lot_id)
+            for p in _check_gate_scores(part.tender, part.bids, part.gate_scores, file)
+        ]
         if tender.award_rule.model == "fixed_price":
             for bid in part.bids:
                 if bid.price is not None and bid.price != part.tender.contract_value:
@@ -138,10 +246,18 @@ def check_inputs(
 def _in_lot(problem: Problem, lot: str | None) -> Problem:
     if lot is None:
         return problem
-    return Problem(problem.code, f"lot {lot}: {problem.message}", problem.location, bidder=problem.bidder, criterion=problem.criterion)
+    return Problem(
+        problem.code,
+        f"lot {lot}: {problem.message}",
+        problem.location,
+        bidder=problem.bidder,
+        criterion=problem.criterion,
+    )
 
 
-def _check_gate_scores(tender: Tender, bids: Sequence[Bid], rows: Sequence[Score], file: str | None) -> list[Problem]:
+def _check_gate_scores(
+    tender: Tender, bids: Sequence[Bid], rows: Sequence[Score], file: str | None
+) -> list[Problem]:
     problems: list[Problem] = []
     gates = {g.id for g in tender.gates}
     bidder_ids = {b.bidder.id for b in bids}
@@ -150,28 +266,73 @@ def _check_gate_scores(tender: Tender, bids: Sequence[Bid], rows: Sequence[Score
         where = _at(row, file)
         about = {"bidder": row.bidder, "criterion": row.criterion}
         if row.criterion not in gates:
-            problems.append(Problem("not_pass_fail", f'"{row.verdict}" is a pass/fail verdict, but criterion {row.criterion} is scored with a number', where, **about))
+            problems.append(
+                Problem(
+                    "not_pass_fail",
+                    f'"{row.verdict}" is a pass/fail verdict, but criterion {row.criterion} is scored with a number',
+                    where,
+                    **about,
+                )
+            )
             continue
         if row.verdict is None:
-            problems.append(Problem("pass_fail_expected", f"criterion {row.criterion} is pass/fail: score it pass or fail, not {decimal_text(row.score)}", where, **about))
+            problems.append(
+                Problem(
+                    "pass_fail_expected",
+                    f"criterion {row.criterion} is pass/fail: score it pass or fail, not {decimal_text(row.score)}",
+                    where,
+                    **about,
+                )
+            )
             continue
         if row.evaluator is not None and not is_consensus(row.evaluator):
-            problems.append(Problem("gate_evaluator", "a pass/fail criterion is decided once for each bid: leave the evaluator empty or write consensus", where, **about))
+            problems.append(
+                Problem(
+                    "gate_evaluator",
+                    "a pass/fail criterion is decided once for each bid: leave the evaluator empty or write consensus",
+                    where,
+                    **about,
+                )
+            )
             continue
         if row.bidder not in bidder_ids:
-            problems.append(Problem("unknown_bidder", f'score for bidder "{row.bidder}", who has no bid', where, **about))
+            problems.append(
+                Problem(
+                    "unknown_bidder",
+                    f'score for bidder "{row.bidder}", who has no bid',
+                    where,
+                    **about,
+                )
+            )
         key = (row.bidder, row.criterion)
         if key in seen:
-            problems.append(Problem("duplicate_score", "a second verdict for the same bid and pass/fail criterion", where, **about))
+            problems.append(
+                Problem(
+                    "duplicate_score",
+                    "a second verdict for the same bid and pass/fail criterion",
+                    where,
+                    **about,
+                )
+            )
         seen.add(key)
     for bid in sorted(bids, key=lambda b: b.bidder.id):
         for gate in sorted(gates):
             if (bid.bidder.id, gate) not in seen:
-                problems.append(Problem("missing_score", f"no pass/fail verdict for bidder {bid.bidder.id} on criterion {gate}", Location(file=file), bidder=bid.bidder.id, criterion=gate))
+                problems.append(
+                    Problem(
+                        "missing_score",
+                        f"no pass/fail verdict for bidder {bid.bidder.id} on criterion {gate}",
+                        Location(file=file),
+                        bidder=bid.bidder.id,
+                        criterion=gate,
+                    )
+                )
     return problems
 
 
-def check_decisions(tender: Tender, bids: Sequence[Bid], decisions: Decisions, file: str | None = None) -> list[Problem]:
+def check_decisions(
+    tender: Tender, bids: Sequence[Bid], decisions: Decisions, file: str | None = None
+) -> list[Problem]:
     """Decisions name real bids, once; an abnormally low tender is disregarded only after notice and response."""
     problems: list[Problem] = []
     lot_ids = [lot.id for lot in tender.lots or ()]
@@ -181,32 +342,78 @@ def check_decisions(tender: Tender, bids: Sequence[Bid], decisions: Decisions, f
     def locate(kind: str, index: int, *parts: str) -> Location:
         return Location(file=file, path=json_path([kind, index, *parts]))
 
-    entries: list[tuple[str, int, str, str | None]] = [("disregarded", i, d.bidder, d.lot) for i, d in enumerate(decisions.disregarded)]
-    entries += [("abnormally_low", i, d.bidder, d.lot) for i, d in enumerate(decisions.abnormally_low)]
+    entries: list[tuple[str, int, str, str | None]] = [
+        ("disregarded", i, d.bidder, d.lot) for i, d in enumerate(decisions.disregarded)
+    ]
+    entries += [
+        ("abnormally_low", i, d.bidder, d.lot) for i, d in enumerate(decisions.abnormally_low)
+    ]
     for kind, index, bidder, lot in entries:
         if lot is not None and not lot_ids:
-            problems.append(Problem("unexpected_lot", f'the decision names lot "{lot}" but the tender has no lots', locate(kind, index, "lot"), bidder=bidder))
+            problems.append(
+                Problem(
+                    "unexpected_lot",
+                    f'the decision names lot "{lot}" but the tender has no lots',
+                    locate(kind, index, "lot"),
+                    bidder=bidder,
+                )
+            )
             continue
         if lot is not None and lot not in lot_ids:
-            problems.append(Problem("unknown_lot", f'lot "{lot}" is not one of the tender\'s lots ({", ".join(lot_ids)})', locate(kind, index, "lot"), bidder=bidder))
+            problems.append(
+                Problem(
+                    "unknown_lot",
+                    f'lot "{lot}" is not one of the tender\'s lots ({", ".join(lot_ids)})',
+                    locate(kind, index, "lot"),
+                    bidder=bidder,
+                )
+            )
             continue
         matched = [(l, b) for l, b in keys if b == bidder and (lot is None or l == lot)]
         if not matched:
             where = f" in lot {lot}" if lot is not None else ""
-            problems.append(Problem("unknown_bidder", f'decision about bidder "{bidder}", who has no bid{where}', locate(kind, index, "bidder"), bidder=bidder))
+            problems.append(
+                Problem(
+                    "unknown_bidder",
+                    f'decision about bidder "{bidder}", who has no bid{where}',
+                    locate(kind, index, "bidder"),
+                    bidder=bidder,
+                )
+            )
         if kind == "abnormally_low" and lot_ids and lot is None and len(matched) > 1:
-            problems.append(Problem("missing_lot", f"bidder {bidder} bid for several lots; an abnormally low decision must name the lot", locate(kind, index), bidder=bidder))
+            problems.append(
+                Problem(
+                    "missing_lot",
+                    f"bidder {bidder} bid for several lots; an abnormally low decision must name the lot",
+                    locate(kind, index),
+                    bidder=bidder,
+                )
+            )
         for key in matched:
             decided[(key[0], key[1], kind)] += 1
     for (lot, bidder, kind), count in decided.items():
         if count > 1:
             where = f" in lot {lot}" if lot is not None else ""
-            problems.append(Problem("duplicate_decision", f"more than one {kind} decision about bidder {bidder}{where}", Location(file=file, path=json_path([kind])), bidder=bidder))
+            problems.append(
+                Problem(
+                    "duplicate_decision",
+                    f"more than one {kind} decision about bidder {bidder}{where}",
+                    Location(file=file, path=json_path([kind])),
+                    bidder=bidder,
+                )
+            )
     for index, low in enumerate(decisions.abnormally_low):
         if low.decision != "disregarded":
             continue
         if low.notice_sent is None or low.response_received is None:
-            missing = " and ".join(n for n, v in (("notice_sent", low.notice_sent), ("response_received", low.response_received)) if v is None)
+            missing = " and ".join(
+                n
+                for n, v in (
+                    ("notice_sent", low.notice_sent),
+                    ("response_received", low.response_received),
+                )
+                if v is None
+            )
             problems.append(
                 Problem(
                     "disregard_without_notice",

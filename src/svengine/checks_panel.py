@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from svengine.checks import row_rules, score_row_problems
 from svengine.model.bid import Bid
-from svengine.model.panel import CONSENSUS, PRICE, Panel, SvModeration, is_consensus
+from svengine.model.panel import CONSENSUS, PRICE, SvModeration, is_consensus
 from svengine.model.scores import Score
 from svengine.model.tender import Tender
 from svengine.numbers import decimal_text
@@ -29,7 +29,13 @@ from svengine.scoring.panel import (
     uses_panel,
 )
 
-__all__ = ["PENDING_MODERATION", "check_panel_config", "check_panel_scores", "check_sv_moderation", "uses_panel"]
+__all__ = [
+    "PENDING_MODERATION",
+    "check_panel_config",
+    "check_panel_scores",
+    "check_sv_moderation",
+    "uses_panel",
+]
 
 PENDING_MODERATION = frozenset({"missing_consensus", "missing_rationale"})
 """Problems expected before the moderation meeting: `svengine panel` shows the sheet despite them."""
@@ -43,7 +49,14 @@ def check_panel_config(tender: Tender, file: str | None = None) -> list[Problem]
     problems: list[Problem] = []
 
     def add(code: str, message: str, *parts: str | int, criterion: str | None = None) -> None:
-        problems.append(Problem(code, message, Location(file=file, path=json_path(["panel", *parts])), criterion=criterion))
+        problems.append(
+            Problem(
+                code,
+                message,
+                Location(file=file, path=json_path(["panel", *parts])),
+                criterion=criterion,
+            )
+        )
 
     for name in ("spread_tolerance_pct", "bias_tolerance_pct"):
         if not 0 <= getattr(panel, name) <= 100:
@@ -54,9 +67,21 @@ def check_panel_config(tender: Tender, file: str | None = None) -> list[Problem]
     counts = Counter(e.id for e in panel.evaluators)
     for index, evaluator in enumerate(panel.evaluators):
         if counts[evaluator.id] > 1:
-            add("duplicate_evaluator", f'evaluator "{evaluator.id}" is listed {counts[evaluator.id]} times', "evaluators", index, "id")
+            add(
+                "duplicate_evaluator",
+                f'evaluator "{evaluator.id}" is listed {counts[evaluator.id]} times',
+                "evaluators",
+                index,
+                "id",
+            )
         if is_consensus(evaluator.id):
-            add("reserved_evaluator", f'"{evaluator.id}" cannot be an evaluator id: "{CONSENSUS}" marks the moderated scores', "evaluators", index, "id")
+            add(
+                "reserved_evaluator",
+                f'"{evaluator.id}" cannot be an evaluator id: "{CONSENSUS}" marks the moderated scores',
+                "evaluators",
+                index,
+                "id",
+            )
         if not evaluator.conflict_declared:
             add(
                 "conflict_not_declared",
@@ -95,7 +120,13 @@ def _hint(value: str, choices: Sequence[str]) -> str:
     return f' (did you mean "{close[0]}"?)' if close else ""
 
 
-def check_panel_scores(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], file: str | None = None, pending_ok: bool = False) -> list[Problem]:
+def check_panel_scores(
+    tender: Tender,
+    bids: Sequence[Bid],
+    scores: Sequence[Score],
+    file: str | None = None,
+    pending_ok: bool = False,
+) -> list[Problem]:
     """Panel scores: each row on its own, who may score what, duplicates, completeness and consensus.
 
     With `pending_ok`, consensus rows may still be missing or lack their rationale (the sheet for
@@ -118,7 +149,12 @@ def check_panel_scores(tender: Tender, bids: Sequence[Bid], scores: Sequence[Sco
         about = {"bidder": score.bidder, "criterion": score.criterion}
         if score.evaluator is None or not score.evaluator.strip():
             problems.append(
-                Problem("missing_evaluator", "this score names no evaluator; with a panel every row needs an evaluator (or consensus for the moderated score)", where, **about)
+                Problem(
+                    "missing_evaluator",
+                    "this score names no evaluator; with a panel every row needs an evaluator (or consensus for the moderated score)",
+                    where,
+                    **about,
+                )
             )
             continue
         problems += score_row_problems(tender, bidder_ids, score, where, rules)
@@ -128,7 +164,11 @@ def check_panel_scores(tender: Tender, bids: Sequence[Bid], scores: Sequence[Sco
         if key in seen:
             first = seen[key].source
             also = f" (first given at {first})" if first else ""
-            what = "a second consensus score for this bid and criterion" if consensus else f"evaluator {name} scored this bid and criterion twice"
+            what = (
+                "a second consensus score for this bid and criterion"
+                if consensus
+                else f"evaluator {name} scored this bid and criterion twice"
+            )
             problems.append(Problem("duplicate_score", what + also, where, **about))
             continue
         seen[key] = score
@@ -143,22 +183,44 @@ def check_panel_scores(tender: Tender, bids: Sequence[Bid], scores: Sequence[Sco
                     )
                 )
             elif not (score.comment or "").strip() and not pending_ok:
-                problems.append(Problem("missing_rationale", "a consensus score needs its rationale in the comment column: the written reason the panel agreed it", where, **about))
+                problems.append(
+                    Problem(
+                        "missing_rationale",
+                        "a consensus score needs its rationale in the comment column: the written reason the panel agreed it",
+                        where,
+                        **about,
+                    )
+                )
             continue
         evaluator = listed.get(name)
         if evaluator is None:
             problems.append(
-                Problem("unknown_evaluator", f'evaluator "{name}" is not on the panel listed in the tender{_hint(name, sorted(listed))}', where, **about)
+                Problem(
+                    "unknown_evaluator",
+                    f'evaluator "{name}" is not on the panel listed in the tender{_hint(name, sorted(listed))}',
+                    where,
+                    **about,
+                )
             )
         elif score.criterion in criterion_ids and not evaluator.assigned(score.criterion):
             assigned = ", ".join(c for c in evaluator.criteria if c != PRICE) or "none"
             problems.append(
-                Problem("criterion_not_assigned", f"evaluator {name} scored {score.criterion}, which is not assigned to them (assigned: {assigned})", where, **about)
+                Problem(
+                    "criterion_not_assigned",
+                    f"evaluator {name} scored {score.criterion}, which is not assigned to them (assigned: {assigned})",
+                    where,
+                    **about,
+                )
             )
 
     grouped = cells(scores)
     for (bidder, criterion_id), cell in grouped.items():
-        if cell.consensus is not None and not cell.individual and bidder in bidder_ids and criterion_id in criterion_ids:
+        if (
+            cell.consensus is not None
+            and not cell.individual
+            and bidder in bidder_ids
+            and criterion_id in criterion_ids
+        ):
             problems.append(
                 Problem(
                     "consensus_without_scores",
@@ -186,7 +248,10 @@ def check_panel_scores(tender: Tender, bids: Sequence[Bid], scores: Sequence[Sco
         bidder = bid.bidder.id
         for criterion_id in criterion_ids:
             for evaluator in evaluators:
-                if evaluator.assigned(criterion_id) and (bidder, criterion_id, evaluator.id) not in seen:
+                if (
+                    evaluator.assigned(criterion_id)
+                    and (bidder, criterion_id, evaluator.id) not in seen
+                ):
                     problems.append(
                         Problem(
                             "missing_individual_score",
@@ -196,7 +261,11 @@ def check_panel_scores(tender: Tender, bids: Sequence[Bid], scores: Sequence[Sco
                             criterion=criterion_id,
                         )
                     )
-            if panel.aggregate == "consensus" and not pending_ok and (bidder, criterion_id, CONSENSUS) not in seen:
+            if (
+                panel.aggregate == "consensus"
+                and not pending_ok
+                and (bidder, criterion_id, CONSENSUS) not in seen
+            ):
                 problems.append(
                     Problem(
                         "missing_consensus",
@@ -224,7 +293,9 @@ def accepted_quantity(row: SvModeration, quantity: Decimal) -> Decimal:
     return quantity
 
 
-def check_sv_moderation(tender: Tender, bids: Sequence[Bid], rows: Sequence[SvModeration], file: str | None = None) -> list[Problem]:
+def check_sv_moderation(
+    tender: Tender, bids: Sequence[Bid], rows: Sequence[SvModeration], file: str | None = None
+) -> list[Problem]:
     """Each moderation row names one commitment of one bid, and its decision is complete and consistent.
 
     A bid is identified by its lot and bidder id: on a tender with lots every row names the lot of
@@ -238,49 +309,90 @@ def check_sv_moderation(tender: Tender, bids: Sequence[Bid], rows: Sequence[SvMo
         where = row.source or Location(file=file)
 
         def add(code: str, message: str, column: str | None = None) -> None:
-            problems.append(Problem(code, message, Location(file=where.file, line=where.line, path=where.path, column=column), bidder=row.bidder))  # noqa: B023
+            problems.append(
+                Problem(
+                    code,
+                    message,
+                    Location(file=where.file, line=where.line, path=where.path, column=column),
+                    bidder=row.bidder,
+                )
+            )
 
         if lot_ids and row.lot is None:
-            add("missing_lot", f"the tender has lots ({', '.join(lot_ids)}); every moderation row needs the lot column", "lot")
+            add(
+                "missing_lot",
+                f"the tender has lots ({', '.join(lot_ids)}); every moderation row needs the lot column",
+                "lot",
+            )
             continue
         if lot_ids and row.lot not in lot_ids:
-            add("unknown_lot", f'lot "{row.lot}" is not one of the tender\'s lots ({", ".join(lot_ids)})', "lot")
+            add(
+                "unknown_lot",
+                f'lot "{row.lot}" is not one of the tender\'s lots ({", ".join(lot_ids)})',
+                "lot",
+            )
             continue
         if not lot_ids and row.lot is not None:
-            add("unexpected_lot", f'the row names lot "{row.lot}" but the tender has no lots', "lot")
+            add(
+                "unexpected_lot", f'the row names lot "{row.lot}" but the tender has no lots', "lot"
+            )
             continue
         in_lot = f" in lot {row.lot}" if row.lot is not None else ""
         key = (row.lot, row.bidder, row.measure)
         if key in seen:
             first = seen[key].source
-            add("duplicate_moderation", f"a second decision on {row.bidder}'s {row.measure} commitment{in_lot}" + (f" (first at {first})" if first else ""))
+            add(
+                "duplicate_moderation",
+                f"a second decision on {row.bidder}'s {row.measure} commitment{in_lot}"
+                + (f" (first at {first})" if first else ""),
+            )
             continue
         seen[key] = row
         bid = by_bid.get((row.lot, row.bidder))
         quantities = offered(bid, row.measure) if bid is not None else []
         if bid is None:
             bidders = sorted(b for lot, b in by_bid if lot == row.lot)
-            add("unknown_commitment", f'there is no bid from bidder "{row.bidder}"{in_lot}, so no commitment to moderate{_hint(row.bidder, bidders)}', "bidder")
+            add(
+                "unknown_commitment",
+                f'there is no bid from bidder "{row.bidder}"{in_lot}, so no commitment to moderate{_hint(row.bidder, bidders)}',
+                "bidder",
+            )
             continue
         if not quantities:
             measures = sorted({c.measure for c in bid.social_value})
             add(
                 "unknown_commitment",
                 f"bidder {row.bidder} offers no {row.measure} commitment{in_lot} to moderate"
-                + (f" (it offers {', '.join(measures)})" if measures else " (it offers no commitments)"),
+                + (
+                    f" (it offers {', '.join(measures)})"
+                    if measures
+                    else " (it offers no commitments)"
+                ),
                 "measure",
             )
             continue
         if len(quantities) > 1:
-            add("ambiguous_commitment", f"bidder {row.bidder} offers {row.measure} {len(quantities)} times{in_lot}, so this row cannot say which one it moderates", "measure")
+            add(
+                "ambiguous_commitment",
+                f"bidder {row.bidder} offers {row.measure} {len(quantities)} times{in_lot}, so this row cannot say which one it moderates",
+                "measure",
+            )
             continue
         quantity = quantities[0]
         if not (row.rationale or "").strip():
-            add("missing_rationale", f"the decision to {row.decision} {row.bidder}'s {row.measure} commitment needs its rationale", "rationale")
+            add(
+                "missing_rationale",
+                f"the decision to {row.decision} {row.bidder}'s {row.measure} commitment needs its rationale",
+                "rationale",
+            )
         accepted = row.accepted_quantity
         if row.decision == "reduce":
             if accepted is None:
-                add("bad_accepted_quantity", "a reduced commitment needs the accepted_quantity", "accepted_quantity")
+                add(
+                    "bad_accepted_quantity",
+                    "a reduced commitment needs the accepted_quantity",
+                    "accepted_quantity",
+                )
             elif not 0 < accepted < quantity:
                 add(
                     "bad_accepted_quantity",
@@ -289,7 +401,15 @@ def check_sv_moderation(tender: Tender, bids: Sequence[Bid], rows: Sequence[SvMo
                     "accepted_quantity",
                 )
         elif row.decision == "accept" and accepted is not None and accepted != quantity:
-            add("bad_accepted_quantity", f"an accepted commitment counts the {decimal_text(quantity)} offered; got accepted_quantity {decimal_text(accepted)} (use reduce)", "accepted_quantity")
+            add(
+                "bad_accepted_quantity",
+                f"an accepted commitment counts the {decimal_text(quantity)} offered; got accepted_quantity {decimal_text(accepted)} (use reduce)",
+                "accepted_quantity",
+            )
         elif row.decision == "reject" and accepted is not None and accepted != 0:
-            add("bad_accepted_quantity", f"a rejected commitment counts nothing; got accepted_quantity {decimal_text(accepted)} (use reduce)", "accepted_quantity")
+            add(
+                "bad_accepted_quantity",
+                f"a rejected commitment counts nothing; got accepted_quantity {decimal_text(accepted)} (use reduce)",
+                "accepted_quantity",
+            )
     return problems

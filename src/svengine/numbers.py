@@ -8,7 +8,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, Inexact, InvalidOperation, Overflow, Rounded, Underflow
+from decimal import (
+    MAX_EMAX,
+    MAX_PREC,
+    MIN_EMIN,
+    Context,
+    Decimal,
+    Inexact,
+    InvalidOperation,
+    Overflow,
+    Rounded,
+    Underflow,
+)
 from fractions import Fraction
 from typing import Literal
 
@@ -61,7 +72,10 @@ def grammar_error(value: object) -> str | None:
         # would write, without writing them.
         _, digits, exponent = value.as_tuple()
         assert isinstance(exponent, int)
-        if -exponent <= MAX_FRACTION_DIGITS and max(len(digits) + exponent, 1) <= MAX_INTEGER_DIGITS:
+        if (
+            -exponent <= MAX_FRACTION_DIGITS
+            and max(len(digits) + exponent, 1) <= MAX_INTEGER_DIGITS
+        ):
             return None
         text = format(value, "f")
     elif isinstance(value, int):
@@ -72,7 +86,9 @@ def grammar_error(value: object) -> str | None:
         return f"must be {GRAMMAR}"
     if _DECIMAL_RE.fullmatch(text):
         return None
-    shown = text if text.isprintable() else repr(text)[1:-1]  # a line feed shown as \n, not a broken line
+    shown = (
+        text if text.isprintable() else repr(text)[1:-1]
+    )  # a line feed shown as \n, not a broken line
     shown = shown if len(shown) <= 40 else shown[:37] + "..."
     return f'"{shown}" is not {GRAMMAR}'
 
@@ -89,7 +105,12 @@ def to_decimal(value: object) -> Decimal:
     return Decimal(str(value))
 
 
-EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[Inexact, Rounded, InvalidOperation, Overflow, Underflow])
+EXACT = Context(
+    prec=MAX_PREC,
+    Emax=MAX_EMAX,
+    Emin=MIN_EMIN,
+    traps=[Inexact, Rounded, InvalidOperation, Overflow, Underflow],
+)
 """A decimal context for sums and products of decimals, exactly: with the largest precision and
 exponent range the decimal module allows, `+`, `-` and `*` are never rounded (Python's decimal
 documentation recommends it for exact arithmetic), and the traps turn any rounding into an error
@@ -117,9 +138,7 @@ def round_ratio(numerator: int, denominator: int, places: int, mode: RoundingMod
     twice = 2 * remainder
     if mode == "down":
         pass
-    elif twice > denominator:
-        whole += 1
-    elif twice == denominator and (mode == "half_up" or whole % 2 == 1):
+    elif twice > denominator or (twice == denominator and (mode == "half_up" or whole % 2 == 1)):
         whole += 1
     return Decimal(f"{'-' if negative and whole else ''}{whole}E-{places}")
 
@@ -154,7 +173,9 @@ def terminating_places(value: Fraction) -> int | None:
 def to_exact_decimal(value: Fraction) -> Decimal:
     """A terminating fraction as an exact Decimal (raises ValueError if it does not terminate)."""
     if value.denominator == 1:
-        return Decimal(value.numerator)  # the same Decimal (exponent 0) as round_fraction(value, 0, "down")
+        return Decimal(
+            value.numerator
+        )  # the same Decimal (exponent 0) as round_fraction(value, 0, "down")
     places = terminating_places(value)
     if places is None:
         raise ValueError(f"{value} has no finite decimal expansion")

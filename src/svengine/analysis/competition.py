@@ -38,7 +38,9 @@ class Competition:
     def lot_id(self) -> str | None:
         return self.lot.id if self.lot is not None else None
 
-    def evaluate(self, bids: Sequence[Bid] | None = None, scores: Sequence[Score] | None = None) -> Result:
+    def evaluate(
+        self, bids: Sequence[Bid] | None = None, scores: Sequence[Score] | None = None
+    ) -> Result:
         """The competition's evaluation, or a re-run on other bids and scores with the same decisions."""
         bids = self.bids if bids is None else bids
         scores = self.scores if scores is None else scores
@@ -61,11 +63,17 @@ def single_tender(tender: Tender, lot: Lot | None) -> Tender:
     if lot is None:
         return tender
     return tender.model_copy(
-        update={"contract_value": lot.contract_value, "lots": None, "award": AwardRule(model=tender.award_rule.model)}
+        update={
+            "contract_value": lot.contract_value,
+            "lots": None,
+            "award": AwardRule(model=tender.award_rule.model),
+        }
     )
 
 
-def competitions(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], decisions: Decisions | None = None) -> list[Competition]:
+def competitions(
+    tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], decisions: Decisions | None = None
+) -> list[Competition]:
     """Each lot in declared order (or the whole tender), with its bids, score rows and decisions."""
     if not tender.lots:
         return [Competition(None, tender, tuple(bids), tuple(scores), decisions)]
@@ -74,8 +82,16 @@ def competitions(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], d
         lot_decisions = None
         if decisions is not None:
             lot_decisions = Decisions(
-                disregarded=tuple(d.model_copy(update={"lot": None}) for d in decisions.disregarded if d.lot in (None, lot.id)),
-                abnormally_low=tuple(d.model_copy(update={"lot": None}) for d in decisions.abnormally_low if d.lot in (None, lot.id)),
+                disregarded=tuple(
+                    d.model_copy(update={"lot": None})
+                    for d in decisions.disregarded
+                    if d.lot in (None, lot.id)
+                ),
+                abnormally_low=tuple(
+                    d.model_copy(update={"lot": None})
+                    for d in decisions.abnormally_low
+                    if d.lot in (None, lot.id)
+                ),
             )
         lot_bids = tuple(b.model_copy(update={"lot": None}) for b in bids if b.lot == lot.id)
         out.append(
@@ -92,4 +108,6 @@ def competitions(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], d
 
 def decided_out(result: Result) -> set[str]:
     """Bids out before anything is scored (a failed gate, a disregarded tender): no score can bring them back."""
-    return {b.bidder_id for b in result.bids if any(e.code in DECIDED_EXCLUSIONS for e in b.exclusions)}
+    return {
+        b.bidder_id for b in result.bids if any(e.code in DECIDED_EXCLUSIONS for e in b.exclusions)
+    }

@@ -77,22 +77,35 @@ def ranked_bids(tender: Tender, result: Result) -> list[RankedBid]:
     out = []
     for bid in ranked:
         total = Fraction(bid.quality.points)
-        quality = quality_block_points(tender, w_quality, total, best) if tender.quality else Fraction(0)
+        quality = (
+            quality_block_points(tender, w_quality, total, best) if tender.quality else Fraction(0)
+        )
         social = Fraction(0)
         if tender.social_value is not None:
             social = Fraction(bid.social_value.quantitative_points or 0) + sum(
                 (Fraction(c.points) for c in bid.social_value.criteria), Fraction(0)
             )
-        blocks = {"quality": quality, "price": price_points(tender.price, w_price, Fraction(bid.price.amount), price_bounds), "social_value": social}
+        blocks = {
+            "quality": quality,
+            "price": price_points(tender.price, w_price, Fraction(bid.price.amount), price_bounds),
+            "social_value": social,
+        }
         out.append(RankedBid(bid.bidder_id, bid.price.amount, total, blocks))
     return out
 
 
-def published_order(tender: Tender, bids: Sequence[RankedBid], blocks: dict[str, dict[str, Fraction]]) -> list[tuple[str, int]]:
+def published_order(
+    tender: Tender, bids: Sequence[RankedBid], blocks: dict[str, dict[str, Fraction]]
+) -> list[tuple[str, int]]:
     """(bidder, rank) under the published rounding and tie-break, for given unrounded block points."""
     standings = []
     for bid in bids:
-        scores = {name: round_fraction(blocks[bid.bidder_id][name], tender.rounding.places, tender.rounding.mode) for name in BLOCKS}
+        scores = {
+            name: round_fraction(
+                blocks[bid.bidder_id][name], tender.rounding.places, tender.rounding.mode
+            )
+            for name in BLOCKS
+        }
         total = sum(scores.values(), Decimal(0))
         standings.append(
             Standing(
@@ -105,7 +118,10 @@ def published_order(tender: Tender, bids: Sequence[RankedBid], blocks: dict[str,
                 lead=lead(tender, Fraction(bid.price), total),
             )
         )
-    return [(standing.bidder_id, position) for standing, position, _ in rank(standings, tender.tie_break)]
+    return [
+        (standing.bidder_id, position)
+        for standing, position, _ in rank(standings, tender.tie_break)
+    ]
 
 
 def winners(result: Result) -> list[str]:
@@ -128,21 +144,60 @@ def reference_setters(tender: Tender, result: Result) -> dict[str, list[str]]:
     ranked = [b for b in result.bids if b.status == "ranked"]
     uses: list[tuple[str, Any]] = []
     if tender.weights.price > 0 and tender.price.method != "reference_linear":
-        uses.append(("P_min", lambda b: reference.lowest_price is not None and b.price.amount == reference.lowest_price))
+        uses.append(
+            (
+                "P_min",
+                lambda b: (
+                    reference.lowest_price is not None and b.price.amount == reference.lowest_price
+                ),
+            )
+        )
         if tender.price.method == "min_max_linear":
-            uses.append(("P_max", lambda b: reference.highest_price is not None and b.price.amount == reference.highest_price))
-    if tender.quality is not None and tender.quality.method == "relative_to_best" and tender.weights.quality > 0:
-        uses.append(("T_best", lambda b: reference.best_quality_points is not None and Fraction(b.quality.points) == Fraction(reference.best_quality_points)))
+            uses.append(
+                (
+                    "P_max",
+                    lambda b: (
+                        reference.highest_price is not None
+                        and b.price.amount == reference.highest_price
+                    ),
+                )
+            )
+    if (
+        tender.quality is not None
+        and tender.quality.method == "relative_to_best"
+        and tender.weights.quality > 0
+    ):
+        uses.append(
+            (
+                "T_best",
+                lambda b: (
+                    reference.best_quality_points is not None
+                    and Fraction(b.quality.points) == Fraction(reference.best_quality_points)
+                ),
+            )
+        )
     block = tender.social_value
     if block is not None and quantitative_weight(tender) > 0:
         if block.method == "relative_to_highest":
-            uses.append(("SV_max", lambda b: reference.highest_social_value is not None and b.social_value.total == reference.highest_social_value))
+            uses.append(
+                (
+                    "SV_max",
+                    lambda b: (
+                        reference.highest_social_value is not None
+                        and b.social_value.total == reference.highest_social_value
+                    ),
+                )
+            )
         elif block.method == "relative_to_highest_ratio":
             best_ratio = reference.highest_social_value_per_price
             uses.append(
                 (
                     "SV_per_price_max",
-                    lambda b: best_ratio is not None and Fraction(b.social_value.total) / Fraction(b.price.amount) == Fraction(best_ratio),
+                    lambda b: (
+                        best_ratio is not None
+                        and Fraction(b.social_value.total) / Fraction(b.price.amount)
+                        == Fraction(best_ratio)
+                    ),
                 )
             )
     setters: dict[str, list[str]] = {}
@@ -160,7 +215,11 @@ def relative_references(tender: Tender) -> list[str]:
         names.append("P_min")
         if tender.price.method == "min_max_linear":
             names.append("P_max")
-    if tender.quality is not None and tender.quality.method == "relative_to_best" and tender.weights.quality > 0:
+    if (
+        tender.quality is not None
+        and tender.quality.method == "relative_to_best"
+        and tender.weights.quality > 0
+    ):
         names.append("T_best")
     block = tender.social_value
     if block is not None and quantitative_weight(tender) > 0 and block.method != "target":
@@ -183,10 +242,14 @@ def order_changes(before: dict[str, int], after: dict[str, int]) -> list[dict[st
                 changes.append({"change": "tie_broken", "ahead_now": ahead, "behind_now": behind})
             elif now == 0:
                 ahead, behind = (a, b) if was < 0 else (b, a)
-                changes.append({"change": "now_tied", "ahead_before": ahead, "behind_before": behind})
+                changes.append(
+                    {"change": "now_tied", "ahead_before": ahead, "behind_before": behind}
+                )
             else:
                 ahead, behind = (a, b) if was < 0 else (b, a)
-                changes.append({"change": "reversed", "ahead_before": ahead, "behind_before": behind})
+                changes.append(
+                    {"change": "reversed", "ahead_before": ahead, "behind_before": behind}
+                )
     return changes
 
 
@@ -194,23 +257,39 @@ def _ranks(result: Result) -> dict[str, int]:
     return {b.bidder_id: b.rank for b in result.bids if b.rank is not None}
 
 
-def without(bids: Sequence[Bid], scores: Sequence[Score], bidder_id: str) -> tuple[list[Bid], list[Score]]:
-    return [b for b in bids if b.bidder.id != bidder_id], [s for s in scores if s.bidder != bidder_id]
+def without(
+    bids: Sequence[Bid], scores: Sequence[Score], bidder_id: str
+) -> tuple[list[Bid], list[Score]]:
+    return [b for b in bids if b.bidder.id != bidder_id], [
+        s for s in scores if s.bidder != bidder_id
+    ]
 
 
-def rerun(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], decisions: Decisions | None) -> Result:
+def rerun(
+    tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], decisions: Decisions | None
+) -> Result:
     """A re-run of one competition on changed bids, with the buyer's decisions about the bids still present."""
     return evaluate(tender, bids, scores, decisions=decisions_for(decisions, bids))
 
 
 def rank_reversal(
-    tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], result: Result, decisions: Decisions | None = None
+    tender: Tender,
+    bids: Sequence[Bid],
+    scores: Sequence[Score],
+    result: Result,
+    decisions: Decisions | None = None,
 ) -> dict[str, Any]:
     """Re-rank without each reference-setting bid; every pair whose order changes (one competition)."""
     references = relative_references(tender)
-    section: dict[str, Any] = {"information_only": True, "label": LABEL, "relative_references": references}
+    section: dict[str, Any] = {
+        "information_only": True,
+        "label": LABEL,
+        "relative_references": references,
+    }
     if not references:
-        section["note"] = "every formula of this tender is absolute: removing a bid cannot change any other bid's score"
+        section["note"] = (
+            "every formula of this tender is absolute: removing a bid cannot change any other bid's score"
+        )
         section["removals"] = []
         return section
     section["note"] = (
@@ -246,7 +325,9 @@ def rank_reversal(
 # -- weight sensitivity --------------------------------------------------------------------------
 
 
-def _rounding_breakpoints(value: Fraction, slope: Fraction, t_low: Fraction, t_high: Fraction, tender: Tender) -> list[Fraction]:
+def _rounding_breakpoints(
+    value: Fraction, slope: Fraction, t_low: Fraction, t_high: Fraction, tender: Tender
+) -> list[Fraction]:
     """Values of t in [t_low, t_high] where round(value + slope × t) can change."""
     if slope == 0:
         return []
@@ -274,7 +355,9 @@ def _first_change(
     weight = Fraction(getattr(tender.weights, block))
     rest = 100 - weight
     t_max = rest if direction > 0 else weight
-    places_error = len(BLOCKS) * Fraction(1, 10**tender.rounding.places)  # bound on |published - exact| per total
+    places_error = len(BLOCKS) * Fraction(
+        1, 10**tender.rounding.places
+    )  # bound on |published - exact| per total
 
     def slope(bid: RankedBid, name: str) -> Fraction:
         # d block_b / dt for the moved block, and the proportional change of the others.
@@ -298,7 +381,11 @@ def _first_change(
             # published total is within E of the exact one, so the published sign can differ only within
             # (P_w + P_c) × E of zero.
             p_w, p_c = Fraction(leader.price), Fraction(challenger.price)
-            gap0, gap_slope, tolerance = p_w * t_c - p_c * t_w, p_w * s_c - p_c * s_w, (p_w + p_c) * places_error
+            gap0, gap_slope, tolerance = (
+                p_w * t_c - p_c * t_w,
+                p_w * s_c - p_c * s_w,
+                (p_w + p_c) * places_error,
+            )
         else:
             gap0, gap_slope, tolerance = t_c - t_w, s_c - s_w, 2 * places_error
         # Where gap < -tolerance the challenger is behind in published figures; where gap > tolerance it surely leads.
@@ -320,9 +407,13 @@ def _first_change(
         points = {low, high}
         for bid in pair:
             for name in BLOCKS:
-                points.update(_rounding_breakpoints(bid.blocks[name], slope(bid, name), low, high, tender))
+                points.update(
+                    _rounding_breakpoints(bid.blocks[name], slope(bid, name), low, high, tender)
+                )
         ordered = sorted(p for p in points if low <= p <= high)
-        tests: list[tuple[Fraction, bool]] = []  # (t to test, attained); an open interval is tested at its middle
+        tests: list[
+            tuple[Fraction, bool]
+        ] = []  # (t to test, attained); an open interval is tested at its middle
         for index, point in enumerate(ordered):
             if index:
                 tests.append(((ordered[index - 1] + point) / 2, False))
@@ -339,7 +430,9 @@ def _first_change(
                 break
         if found is None and sure is not None:
             found = (sure, False)  # just beyond `sure` the challenger leads
-        if found is not None and (best is None or found[0] < best[0] or (found[0] == best[0] and found[1] and not best[1])):
+        if found is not None and (
+            best is None or found[0] < best[0] or (found[0] == best[0] and found[1] and not best[1])
+        ):
             best = (found[0], found[1], challenger.bidder_id)
     return best
 
@@ -381,7 +474,9 @@ def weight_sensitivity(tender: Tender, result: Result) -> dict[str, Any]:
     top = winners(result)
     if len(top) != 1 or len(bids) < 2:
         section["blocks"] = []
-        section["skipped"] = "there is no single winner to change" if len(top) != 1 else "fewer than two ranked bids"
+        section["skipped"] = (
+            "there is no single winner to change" if len(top) != 1 else "fewer than two ranked bids"
+        )
         return section
     winner = top[0]
     rows = []
@@ -402,12 +497,15 @@ def weight_sensitivity(tender: Tender, result: Result) -> dict[str, Any]:
                 "points": exact_text(amount),
                 "approx_points": f"{float(amount):.4f}",
                 "attained": attained,
-                "meaning": ("a move of exactly" if attained else "any move of more than") + f" {float(amount):.4f} points changes the winner",
+                "meaning": ("a move of exactly" if attained else "any move of more than")
+                + f" {float(amount):.4f} points changes the winner",
                 "new_leader": leader,
                 "weights_at_change": _weights_after(tender, block, direction * amount),
             }
         changes = [row[k] for k in ("increase", "decrease") if row.get(k)]
-        row["smallest_change_points"] = exact_text(min(Fraction(c["points"]) for c in changes)) if changes else None
+        row["smallest_change_points"] = (
+            exact_text(min(Fraction(c["points"]) for c in changes)) if changes else None
+        )
         rows.append(row)
     section["winner"] = winner
     section["blocks"] = rows
@@ -417,12 +515,18 @@ def weight_sensitivity(tender: Tender, result: Result) -> dict[str, Any]:
 # -- what a runner-up would have needed ---------------------------------------------------------
 
 
-def _wins_with_quality(tender: Tender, bids: Sequence[RankedBid], bidder_id: str, total: Fraction) -> bool:
+def _wins_with_quality(
+    tender: Tender, bids: Sequence[RankedBid], bidder_id: str, total: Fraction
+) -> bool:
     w_quality = Fraction(tender.weights.quality)
     totals = {b.bidder_id: (total if b.bidder_id == bidder_id else b.quality_total) for b in bids}
     best = max(totals.values())
     blocks = {
-        b.bidder_id: {**b.blocks, "quality": quality_block_points(tender, w_quality, totals[b.bidder_id], best)} for b in bids
+        b.bidder_id: {
+            **b.blocks,
+            "quality": quality_block_points(tender, w_quality, totals[b.bidder_id], best),
+        }
+        for b in bids
     }
     order = published_order(tender, bids, blocks)
     return [bidder for bidder, position in order if position == 1] == [bidder_id]
@@ -452,25 +556,51 @@ def extra_quality_needed(tender: Tender, result: Result, bidder_id: str) -> Frac
     return at(high) - own.quality_total
 
 
-def _wins_with_price(tender: Tender, result: Result, bids: Sequence[RankedBid], bidder_id: str, price: Fraction) -> bool:
+def _wins_with_price(
+    tender: Tender, result: Result, bids: Sequence[RankedBid], bidder_id: str, price: Fraction
+) -> bool:
     """Whether the bid wins at `price`, all else as evaluated: price scores (and a price-relative
     social value score) recomputed exactly against the moved reference prices."""
     rounding = tender.price.evaluated_rounding
-    if rounding is not None:  # the tender rounds the price before scoring it, as the evaluation does
+    if (
+        rounding is not None
+    ):  # the tender rounds the price before scoring it, as the evaluation does
         price = Fraction(round_fraction(price, rounding.places, rounding.mode))
     prices = {b.bidder_id: (price if b.bidder_id == bidder_id else Fraction(b.price)) for b in bids}
     w_price = Fraction(tender.weights.price)
     reference = list(prices.values())
-    blocks = {b.bidder_id: {**b.blocks, "price": price_points(tender.price, w_price, prices[b.bidder_id], reference)} for b in bids}
+    blocks = {
+        b.bidder_id: {
+            **b.blocks,
+            "price": price_points(tender.price, w_price, prices[b.bidder_id], reference),
+        }
+        for b in bids
+    }
     block = tender.social_value
     if block is not None and block.method == "relative_to_highest_ratio":
         weight = Fraction(quantitative_weight(tender))
-        ratios = {b.bidder_id: Fraction(result.bid(b.bidder_id).social_value.total) / prices[b.bidder_id] for b in bids}
+        ratios = {
+            b.bidder_id: Fraction(result.bid(b.bidder_id).social_value.total) / prices[b.bidder_id]
+            for b in bids
+        }
         best = max(ratios.values())
         for b in bids:
-            criteria = sum((Fraction(c.points) for c in result.bid(b.bidder_id).social_value.criteria), Fraction(0))
-            blocks[b.bidder_id]["social_value"] = (weight * ratios[b.bidder_id] / best if best and weight else Fraction(0)) + criteria
-    moved = [RankedBid(b.bidder_id, Decimal(prices[b.bidder_id].numerator) / Decimal(prices[b.bidder_id].denominator), b.quality_total, b.blocks) for b in bids]
+            criteria = sum(
+                (Fraction(c.points) for c in result.bid(b.bidder_id).social_value.criteria),
+                Fraction(0),
+            )
+            blocks[b.bidder_id]["social_value"] = (
+                weight * ratios[b.bidder_id] / best if best and weight else Fraction(0)
+            ) + criteria
+    moved = [
+        RankedBid(
+            b.bidder_id,
+            Decimal(prices[b.bidder_id].numerator) / Decimal(prices[b.bidder_id].denominator),
+            b.quality_total,
+            b.blocks,
+        )
+        for b in bids
+    ]
     order = published_order(tender, moved, blocks)
     return [bidder for bidder, position in order if position == 1] == [bidder_id]
 
@@ -511,16 +641,33 @@ def price_cut_needed(
 
     def evaluated(n: int) -> bool:
         cut = price - n * PRICE_PRECISION
-        changed = own.model_copy(update={"price": Decimal(cut.numerator) / Decimal(cut.denominator)})
-        return _sole_winner(rerun(tender, [changed if b.bidder.id == bidder_id else b for b in bids], scores, decisions), bidder_id)
+        changed = own.model_copy(
+            update={"price": Decimal(cut.numerator) / Decimal(cut.denominator)}
+        )
+        return _sole_winner(
+            rerun(
+                tender,
+                [changed if b.bidder.id == bidder_id else b for b in bids],
+                scores,
+                decisions,
+            ),
+            bidder_id,
+        )
 
     if not evaluated(high) or (low > 0 and evaluated(low)):
-        raise AssertionError(f"price cut search for {bidder_id} disagrees with the full evaluation")  # a bug, never user input
+        raise AssertionError(
+            f"price cut search for {bidder_id} disagrees with the full evaluation"
+        )  # a bug, never user input
     return high * PRICE_PRECISION
 
 
 def runners_up(
-    tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], result: Result, limit: int = 20, decisions: Decisions | None = None
+    tender: Tender,
+    bids: Sequence[Bid],
+    scores: Sequence[Score],
+    result: Result,
+    limit: int = 20,
+    decisions: Decisions | None = None,
 ) -> dict[str, Any]:
     """For each runner-up (up to `limit`), the price cut or extra quality alone that would have made it win."""
     model = tender.award_rule.model
@@ -528,7 +675,10 @@ def runners_up(
         "information_only": True,
         "label": LABEL,
         "award_model": model,
-        "precision": {"price_cut": "to 0.01 of the currency", "extra_quality_points": "to 0.0001 points"},
+        "precision": {
+            "price_cut": "to 0.01 of the currency",
+            "extra_quality_points": "to 0.0001 points",
+        },
         "note": "each figure changes one thing only and keeps everything else as evaluated; reference prices move with"
         " a price cut, and each price cut is confirmed by re-running the full evaluation; a bid wins when it ranks"
         f" first alone under the award model ({model})",
@@ -552,7 +702,11 @@ def runners_up(
         )
     rows = []
     for bid in ranked[:limit]:
-        cut = price_cut_needed(tender, bids, scores, bid.bidder_id, result, decisions) if price_cut else None
+        cut = (
+            price_cut_needed(tender, bids, scores, bid.bidder_id, result, decisions)
+            if price_cut
+            else None
+        )
         extra = extra_quality_needed(tender, result, bid.bidder_id) if quality else None
         rows.append(
             {
@@ -560,7 +714,9 @@ def runners_up(
                 "rank": bid.rank,
                 "price": str(bid.price.amount),
                 "price_cut": exact_text(cut) if cut is not None else None,
-                "price_cut_pct": f"{float(cut * 100 / Fraction(bid.price.amount)):.4f}" if cut is not None else None,
+                "price_cut_pct": f"{float(cut * 100 / Fraction(bid.price.amount)):.4f}"
+                if cut is not None
+                else None,
                 "extra_quality_points": exact_text(extra) if extra is not None else None,
             }
         )
@@ -580,28 +736,44 @@ def _as_moderated(bid: Bid, sv_moderation: Sequence[SvModeration]) -> Bid:
 # -- the whole report ----------------------------------------------------------------------------
 
 
-def competition_report(competition: Competition, *, samples: int, seed: int, runner_up_limit: int) -> dict[str, Any]:
+def competition_report(
+    competition: Competition, *, samples: int, seed: int, runner_up_limit: int
+) -> dict[str, Any]:
     """The four analyses of one competition (a lot, or the whole tender)."""
     from svengine.analysis.uncertainty import score_uncertainty
 
-    tender, bids, scores, decisions = competition.tender, competition.bids, competition.scores, competition.decisions
+    tender, bids, scores, decisions = (
+        competition.tender,
+        competition.bids,
+        competition.scores,
+        competition.decisions,
+    )
     if not bids:
-        return {"result": {"winner": [], "ranking": [], "excluded": []}, "note": "no bids in this competition: nothing to analyse"}
+        return {
+            "result": {"winner": [], "ranking": [], "excluded": []},
+            "note": "no bids in this competition: nothing to analyse",
+        }
     result = competition.evaluate()
     return {
         "result": {
             "winner": winners(result),
             "ranking": [
-                {"bidder_id": b.bidder_id, "rank": b.rank, "total_score": str(b.total_score)} for b in result.bids if b.rank is not None
+                {"bidder_id": b.bidder_id, "rank": b.rank, "total_score": str(b.total_score)}
+                for b in result.bids
+                if b.rank is not None
             ],
             "excluded": [
-                {"bidder_id": b.bidder_id, "exclusions": [e.code for e in b.exclusions]} for b in result.bids if b.rank is None
+                {"bidder_id": b.bidder_id, "exclusions": [e.code for e in b.exclusions]}
+                for b in result.bids
+                if b.rank is None
             ],
         },
         "rank_reversal": rank_reversal(tender, bids, scores, result, decisions),
         "weight_sensitivity": weight_sensitivity(tender, result),
         "runners_up": runners_up(tender, bids, scores, result, runner_up_limit, decisions),
-        "score_uncertainty": score_uncertainty(tender, bids, scores, samples=samples, seed=seed, decided_out=decided_out(result)),
+        "score_uncertainty": score_uncertainty(
+            tender, bids, scores, samples=samples, seed=seed, decided_out=decided_out(result)
+        ),
     }
 
 
@@ -634,7 +806,11 @@ def robustness_report(
     }
     parts = competitions(tender, bids, scores, decisions)
     if tender.lots is None:
-        report.update(competition_report(parts[0], samples=samples, seed=seed, runner_up_limit=runner_up_limit))
+        report.update(
+            competition_report(
+                parts[0], samples=samples, seed=seed, runner_up_limit=runner_up_limit
+            )
+        )
         return report
     report["note"] = (
         "each lot is its own competition, analysed as the evaluation scores it (the lot's contract value and bids);"

@@ -52,15 +52,23 @@ NOT_BY_TOTAL = {
 
 
 def _whole(value: Fraction) -> Decimal:
-    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+        Decimal(1), rounding=ROUND_HALF_UP
+    )
 
 
-def _score_choices(tender: Tender, criterion_max: Decimal, minimum: Decimal | None) -> list[Decimal]:
+def _score_choices(
+    tender: Tender, criterion_max: Decimal, minimum: Decimal | None
+) -> list[Decimal]:
     """Whole marks from the minimum (or 0) to the maximum; a scale below 1 uses quarters of it."""
     if criterion_max >= 1:
         low = math.ceil(minimum) if minimum is not None else 0
         return [Decimal(n) for n in range(low, int(criterion_max) + 1)] or [criterion_max]
-    return [criterion_max * k / 4 for k in range(5) if minimum is None or criterion_max * k / 4 >= minimum]
+    return [
+        criterion_max * k / 4
+        for k in range(5)
+        if minimum is None or criterion_max * k / 4 >= minimum
+    ]
 
 
 def stress_tender(tender: Tender) -> Tender:
@@ -69,10 +77,17 @@ def stress_tender(tender: Tender) -> Tender:
 
 
 def _penny(value: Fraction) -> Decimal:
-    return max((Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), Decimal("0.01"))
+    return max(
+        (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        ),
+        Decimal("0.01"),
+    )
 
 
-def price_fields(tender: Tender, target: Fraction, rng: random.Random | None = None) -> dict[str, Any]:
+def price_fields(
+    tender: Tender, target: Fraction, rng: random.Random | None = None
+) -> dict[str, Any]:
     """A bid's price submission for the tender's price model whose evaluated price is about `target`.
 
     Each line gets an equal share of the target (basket: per unit of volume; multi_part: per unit of
@@ -85,10 +100,16 @@ def price_fields(tender: Tender, target: Fraction, rng: random.Random | None = N
         return {"price": _whole(target)}
 
     def jitter() -> Fraction:
-        return Fraction(10_000 + rng.randrange(-1_000, 1_001), 10_000) if rng is not None else Fraction(1)
+        return (
+            Fraction(10_000 + rng.randrange(-1_000, 1_001), 10_000)
+            if rng is not None
+            else Fraction(1)
+        )
 
     if block.model == "schedule_of_rates":
-        base = sum((Fraction(i.volume) * Fraction(i.base_rate) for i in block.schedule or ()), Fraction(0))
+        base = sum(
+            (Fraction(i.volume) * Fraction(i.base_rate) for i in block.schedule or ()), Fraction(0)
+        )
         adjustment = (target / base - 1) * 100
         return {"adjustment_pct": max(Decimal(round(adjustment * 100)) / 100, Decimal(-90))}
     if block.model == "basket":
@@ -97,7 +118,11 @@ def price_fields(tender: Tender, target: Fraction, rng: random.Random | None = N
         units = {p.id: Fraction(p.multiplier or 1) for p in block.parts or ()}
     else:
         rate = discount_rate_pct(block)
-        units = {p.id: sum((discount_factor(rate, year) for year in p.years or ()), Fraction(0)) or Fraction(1) for p in block.parts or ()}
+        units = {
+            p.id: sum((discount_factor(rate, year) for year in p.years or ()), Fraction(0))
+            or Fraction(1)
+            for p in block.parts or ()
+        }
     share = target / len(units)
     return {"prices": {item: _penny(share / unit * jitter()) for item, unit in units.items()}}
 
@@ -124,8 +149,18 @@ def dummy_bids(tender: Tender, count: int, seed: int) -> tuple[list[Bid], list[S
     library = tender.measure_library
     measures = []
     if tender.social_value is not None and library is not None:
-        allowed = tender.social_value.measures if tender.social_value.measures is not None else [m.id for m in library.measures]
-        measures = [library.by_id[m] for m in allowed if m in library.by_id and library.by_id[m].proxy_value and not library.by_id[m].record_only]
+        allowed = (
+            tender.social_value.measures
+            if tender.social_value.measures is not None
+            else [m.id for m in library.measures]
+        )
+        measures = [
+            library.by_id[m]
+            for m in allowed
+            if m in library.by_id
+            and library.by_id[m].proxy_value
+            and not library.by_id[m].record_only
+        ]
     fixed = tender.award_rule.model == "fixed_price"
     bids: list[Bid] = []
     scores: list[Score] = []
@@ -138,7 +173,11 @@ def dummy_bids(tender: Tender, count: int, seed: int) -> tuple[list[Bid], list[S
         for index in range(1, count + 1):
             bidder_id = f"D{index:0{width}d}"
             target = low + (high - low) * Fraction(rng.randrange(0, 10_001), 10_000)
-            fields = {"price": Decimal(value.numerator) / Decimal(value.denominator)} if fixed else price_fields(tender, target, rng)
+            fields = (
+                {"price": Decimal(value.numerator) / Decimal(value.denominator)}
+                if fixed
+                else price_fields(tender, target, rng)
+            )
             if "price" in fields:
                 fields["price"] = max(fields["price"], Decimal(1))
             commitments = []
@@ -149,16 +188,38 @@ def dummy_bids(tender: Tender, count: int, seed: int) -> tuple[list[Bid], list[S
                     assert measure.proxy_value is not None
                     per_year = measure.basis == "per_year" and not measure.first_year_only
                     years = (tender.duration_years or 1) if per_year else 1
-                    quantity = max(_whole(budget / Fraction(measure.proxy_value) / years), Decimal(1))
-                    commitments.append(Commitment(measure=measure.id, quantity=quantity, years=years if per_year else None))
+                    quantity = max(
+                        _whole(budget / Fraction(measure.proxy_value) / years), Decimal(1)
+                    )
+                    commitments.append(
+                        Commitment(
+                            measure=measure.id, quantity=quantity, years=years if per_year else None
+                        )
+                    )
             bids.append(
-                Bid(bidder=Bidder(id=bidder_id, name=f"Dummy bidder {bidder_id}"), social_value=tuple(commitments), lot=lot_id, **fields)
+                Bid(
+                    bidder=Bidder(id=bidder_id, name=f"Dummy bidder {bidder_id}"),
+                    social_value=tuple(commitments),
+                    lot=lot_id,
+                    **fields,
+                )
             )
             for criterion in (*tender.quality_criteria, *tender.social_value_criteria):
                 choices = _score_choices(tender, tender.max_score(criterion), criterion.min_score)
-                scores.append(Score(bidder=bidder_id, criterion=criterion.id, score=rng.choice(choices), lot=lot_id))
+                scores.append(
+                    Score(
+                        bidder=bidder_id,
+                        criterion=criterion.id,
+                        score=rng.choice(choices),
+                        lot=lot_id,
+                    )
+                )
             for gate in tender.gates:
-                scores.append(gate_score(bidder_id, gate.id, "fail" if rng.random() < 0.125 else "pass", lot=lot_id))
+                scores.append(
+                    gate_score(
+                        bidder_id, gate.id, "fail" if rng.random() < 0.125 else "pass", lot=lot_id
+                    )
+                )
     return bids, scores
 
 
@@ -173,7 +234,10 @@ def better_but_losing(result: Result) -> list[dict[str, Any]]:
         for b in bids:
             if a is b or b.rank is None:
                 continue
-            better = Fraction(a.quality.points) > Fraction(b.quality.points) and a.price.amount < b.price.amount
+            better = (
+                Fraction(a.quality.points) > Fraction(b.quality.points)
+                and a.price.amount < b.price.amount
+            )
             if not better or (a.rank is not None and a.rank <= b.rank):
                 continue
             if a.rank is None:
@@ -190,7 +254,10 @@ def better_but_losing(result: Result) -> list[dict[str, Any]]:
                     "loses_to": b.bidder_id,
                     "quality_points": [a.quality.points, b.quality.points],
                     "prices": [str(a.price.amount), str(b.price.amount)],
-                    "totals": [str(a.total_score) if a.total_score is not None else None, str(b.total_score)],
+                    "totals": [
+                        str(a.total_score) if a.total_score is not None else None,
+                        str(b.total_score),
+                    ],
                     "reason": reason,
                 }
             )
@@ -201,7 +268,9 @@ def _ranks(result: Result) -> dict[str, int]:
     return {b.bidder_id: b.rank for b in result.bids if b.rank is not None}
 
 
-def probe_bids(tender: Tender, bids: Sequence[Bid], result: Result) -> list[tuple[str, Bid, list[Score]]]:
+def probe_bids(
+    tender: Tender, bids: Sequence[Bid], result: Result
+) -> list[tuple[str, Bid, list[Score]]]:
     """Bids that cannot win but move a reference value: the classic irrelevant alternatives."""
     ranked = [b for b in result.bids if b.status == "ranked"]
     if not ranked:
@@ -216,20 +285,40 @@ def probe_bids(tender: Tender, bids: Sequence[Bid], result: Result) -> list[tupl
         for criterion in (*tender.quality_criteria, *tender.social_value_criteria):
             maximum = tender.max_score(criterion)
             floor = criterion.min_score or Decimal(0)
-            if quality is not None and quality.min_total_pct is not None and criterion in quality.criteria:
+            if (
+                quality is not None
+                and quality.min_total_pct is not None
+                and criterion in quality.criteria
+            ):
                 floor = max(floor, maximum * quality.min_total_pct / 100)
-            rows.append(Score(bidder=bidder_id, criterion=criterion.id, score=maximum if top else min(Decimal(math.ceil(floor)), maximum)))
+            rows.append(
+                Score(
+                    bidder=bidder_id,
+                    criterion=criterion.id,
+                    score=maximum if top else min(Decimal(math.ceil(floor)), maximum),
+                )
+            )
         return rows
 
-    def probe(bidder_id: str, name: str, target: Fraction, top: bool, social_value: tuple[Commitment, ...] = ()) -> tuple[Bid, list[Score]]:
+    def probe(
+        bidder_id: str,
+        name: str,
+        target: Fraction,
+        top: bool,
+        social_value: tuple[Commitment, ...] = (),
+    ) -> tuple[Bid, list[Score]]:
         if tender.award_rule.model == "fixed_price":  # every bid is at the published price
             fields: dict[str, Any] = {"price": tender.contract_value}
         else:
             fields = price_fields(tender, target)
             if "price" in fields:
                 fields["price"] = max(fields["price"], Decimal(1))
-        rows = scores_for(bidder_id, top) + [gate_score(bidder_id, gate.id, "pass") for gate in tender.gates]
-        return Bid(bidder=Bidder(id=bidder_id, name=name), social_value=social_value, **fields), rows
+        rows = scores_for(bidder_id, top) + [
+            gate_score(bidder_id, gate.id, "pass") for gate in tender.gates
+        ]
+        return Bid(
+            bidder=Bidder(id=bidder_id, name=name), social_value=social_value, **fields
+        ), rows
 
     references = relative_references(tender)
     if "P_min" in references:
@@ -243,25 +332,49 @@ def probe_bids(tender: Tender, bids: Sequence[Bid], result: Result) -> list[tupl
         probes.append(
             (
                 "a very expensive bid (150% of the highest price) with the lowest passing scores",
-                *probe("PROBE-HIGH-PRICE", "Probe: high price", highest * Fraction(3, 2), top=False),
+                *probe(
+                    "PROBE-HIGH-PRICE", "Probe: high price", highest * Fraction(3, 2), top=False
+                ),
             )
         )
     if "T_best" in references:
-        probes.append(("a full-marks bid at 150% of the highest price", *probe("PROBE-TOP-QUALITY", "Probe: top quality", highest * Fraction(3, 2), top=True)))
-    if ("SV_max" in references or "SV_per_price_max" in references) and tender.measure_library is not None:
-        best = max((b for b in bids), key=lambda b: sum((Fraction(c.quantity) for c in b.social_value), Fraction(0)))
+        probes.append(
+            (
+                "a full-marks bid at 150% of the highest price",
+                *probe(
+                    "PROBE-TOP-QUALITY", "Probe: top quality", highest * Fraction(3, 2), top=True
+                ),
+            )
+        )
+    if (
+        "SV_max" in references or "SV_per_price_max" in references
+    ) and tender.measure_library is not None:
+        best = max(
+            (b for b in bids),
+            key=lambda b: sum((Fraction(c.quantity) for c in b.social_value), Fraction(0)),
+        )
         if best.social_value:
-            tripled = tuple(c.model_copy(update={"quantity": c.quantity * 3}) for c in best.social_value)
+            tripled = tuple(
+                c.model_copy(update={"quantity": c.quantity * 3}) for c in best.social_value
+            )
             probes.append(
                 (
                     "a bid offering three times the largest social value commitments, at 150% of the highest price",
-                    *probe("PROBE-HIGH-SV", "Probe: high social value", highest * Fraction(3, 2), top=False, social_value=tripled),
+                    *probe(
+                        "PROBE-HIGH-SV",
+                        "Probe: high social value",
+                        highest * Fraction(3, 2),
+                        top=False,
+                        social_value=tripled,
+                    ),
                 )
             )
     return probes
 
 
-def additions(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], result: Result) -> list[dict[str, Any]]:
+def additions(
+    tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], result: Result
+) -> list[dict[str, Any]]:
     """Add each probe bid in turn and report every pair of the original bids whose order changes."""
     before = _ranks(result)
     out = []
@@ -276,7 +389,9 @@ def additions(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], resu
                 "price": str(probe_result.price.amount),
                 "probe_rank": probe_result.rank,
                 "winner_before": sorted(k for k, v in before.items() if v == 1),
-                "leader_of_these_bids_after": sorted(k for k, v in after.items() if v == min(after.values(), default=0)),
+                "leader_of_these_bids_after": sorted(
+                    k for k, v in after.items() if v == min(after.values(), default=0)
+                ),
                 "changes": order_changes(before, after),
             }
         )
@@ -292,14 +407,20 @@ def effective_weights(tender: Tender, result: Result) -> dict[str, Any]:
     """
     model = tender.award_rule.model
     if model in NOT_BY_TOTAL:
-        return {"not_applicable": f"the award model {model} {NOT_BY_TOTAL[model]}, so the weights do not decide the ranking on their own", "blocks": []}
+        return {
+            "not_applicable": f"the award model {model} {NOT_BY_TOTAL[model]}, so the weights do not decide the ranking on their own",
+            "blocks": [],
+        }
     ranked = [b for b in result.bids if b.status == "ranked"]
     points = {
         "quality": [b.quality.score or Decimal(0) for b in ranked],
         "price": [b.price.score or Decimal(0) for b in ranked],
         "social_value": [b.social_value.score or Decimal(0) for b in ranked],
     }
-    spreads = {name: Fraction(max(values) - min(values)) if values else Fraction(0) for name, values in points.items()}
+    spreads = {
+        name: Fraction(max(values) - min(values)) if values else Fraction(0)
+        for name, values in points.items()
+    }
     total = sum(spreads.values(), Fraction(0))
     blocks = []
     for name, spread in spreads.items():
@@ -311,7 +432,9 @@ def effective_weights(tender: Tender, result: Result) -> dict[str, Any]:
                 "lowest_score": str(min(points[name])) if points[name] else None,
                 "highest_score": str(max(points[name])) if points[name] else None,
                 "spread": exact_text(spread),
-                "spread_pct_of_declared": f"{float(spread * 100 / declared):.1f}" if declared else None,
+                "spread_pct_of_declared": f"{float(spread * 100 / declared):.1f}"
+                if declared
+                else None,
                 "weight_in_effect": f"{float(spread * 100 / total):.1f}" if total else None,
             }
         )
@@ -320,12 +443,16 @@ def effective_weights(tender: Tender, result: Result) -> dict[str, Any]:
     if prices and tender.weights.price:
         median = prices[len(prices) // 2]
         w = Fraction(tender.weights.price)
-        per_percent = price_points(tender.price, w, median, prices) - price_points(tender.price, w, median * Fraction(101, 100), prices)
+        per_percent = price_points(tender.price, w, median, prices) - price_points(
+            tender.price, w, median * Fraction(101, 100), prices
+        )
     return {
         "note": "weight in effect = a block's spread of published scores among the ranked dummy bids as a share of all"
         " three spreads, out of 100",
         "blocks": blocks,
-        "price_points_per_1pct_at_median": exact_text(per_percent) if per_percent is not None else None,
+        "price_points_per_1pct_at_median": exact_text(per_percent)
+        if per_percent is not None
+        else None,
     }
 
 
@@ -345,8 +472,15 @@ def rounding_bands(tender: Tender, result: Result) -> dict[str, Any]:
         }
     ranked = [b for b in result.bids if b.status == "ranked"]
     if tender.weights.price == 0:
-        why = {"fixed_price": "every bid is at the published price", "price_per_quality_point": "price divides the points instead"}
-        return {"not_applicable": f"price is not scored ({why.get(model, 'its weight is 0')})", "bands": [], "widest": None}
+        why = {
+            "fixed_price": "every bid is at the published price",
+            "price_per_quality_point": "price divides the points instead",
+        }
+        return {
+            "not_applicable": f"price is not scored ({why.get(model, 'its weight is 0')})",
+            "bands": [],
+            "widest": None,
+        }
     if not ranked:
         return {"bands": [], "widest": None}
     reference = [Fraction(b.price.amount) for b in ranked]
@@ -359,7 +493,9 @@ def rounding_bands(tender: Tender, result: Result) -> dict[str, Any]:
     w = Fraction(tender.weights.price)
 
     def published(price: Fraction) -> Decimal:
-        return round_fraction(price_points(block, w, price, reference), tender.rounding.places, tender.rounding.mode)
+        return round_fraction(
+            price_points(block, w, price, reference), tender.rounding.places, tender.rounding.mode
+        )
 
     def edge(start: Fraction, limit: Fraction, step: Fraction) -> Fraction:
         """The furthest price from `start` towards `limit`, in steps of `step`, with the same published score."""
@@ -426,7 +562,9 @@ def competition_findings(competition: Competition) -> dict[str, Any]:
         "better_but_losing": better_but_losing(result),
     }
     if tender.award_rule.model == "fixed_price":
-        findings["better_but_losing_note"] = "not applicable: every bid is at the published price, so no bid is cheaper than another"
+        findings["better_but_losing_note"] = (
+            "not applicable: every bid is at the published price, so no bid is cheaper than another"
+        )
     findings.update(
         {
             "removals": removal["removals"],
@@ -460,7 +598,13 @@ def stress_report(tender: Tender, count: int = 8, seed: int = 0) -> dict[str, An
     if tender.lots is None:
         report.update(competition_findings(parts[0]))
         return report
-    report["lots"] = [{"lot": {"id": part.lot_id, "title": part.lot.title if part.lot else None}, **competition_findings(part)} for part in parts]
+    report["lots"] = [
+        {
+            "lot": {"id": part.lot_id, "title": part.lot.title if part.lot else None},
+            **competition_findings(part),
+        }
+        for part in parts
+    ]
     return report
 
 
@@ -509,18 +653,28 @@ def _findings_text(report: dict[str, Any], seed: int) -> list[str]:
     if "better_but_losing_note" in report:
         lines.append(f"  {report['better_but_losing_note']}")
     else:
-        lines += [f"  {p['better']} loses to {p['loses_to']}: {p['reason']}" for p in better] or ["  none"]
+        lines += [f"  {p['better']} loses to {p['loses_to']}: {p['reason']}" for p in better] or [
+            "  none"
+        ]
     lines += ["", "Rank reversals when a bid is removed:"]
     if not report["relative_references"]:
         lines.append("  none possible: every formula is absolute")
     else:
         removed = [r for r in report["removals"] if r["changes"]]
-        lines += [f"  without {r['removed']} (sets {', '.join(r['sets'])}): {_line_changes(r['changes'])}" for r in removed] or ["  none"]
+        lines += [
+            f"  without {r['removed']} (sets {', '.join(r['sets'])}): {_line_changes(r['changes'])}"
+            for r in removed
+        ] or ["  none"]
     lines += ["", "Rank reversals when a bid is added:"]
     added = [a for a in report["additions"] if a["changes"]]
-    lines += [f"  adding {a['description']}: {_line_changes(a['changes'])}" for a in added] or ["  none"]
+    lines += [f"  adding {a['description']}: {_line_changes(a['changes'])}" for a in added] or [
+        "  none"
+    ]
     effective = report["effective_weights"]
-    lines += ["", "Weights in effect among the dummy bids (share of the spread of published scores):"]
+    lines += [
+        "",
+        "Weights in effect among the dummy bids (share of the spread of published scores):",
+    ]
     if "not_applicable" in effective:
         lines.append(f"  not applicable: {effective['not_applicable']}")
     for block in effective["blocks"]:
@@ -528,7 +682,9 @@ def _findings_text(report: dict[str, Any], seed: int) -> list[str]:
             f"  {block['block']:<13} declared {block['declared_weight']:>6}   spread {block['spread']:>8}   in effect {block['weight_in_effect'] or '-':>5}"
         )
     if effective.get("price_points_per_1pct_at_median") is not None:
-        lines.append(f"  a 1% higher price at the median costs {figure(Fraction(effective['price_points_per_1pct_at_median']))} price points")
+        lines.append(
+            f"  a 1% higher price at the median costs {figure(Fraction(effective['price_points_per_1pct_at_median']))} price points"
+        )
     bands = report["rounding_bands"]
     lines += ["", "Price differences hidden by rounding:"]
     widest = bands["widest"]

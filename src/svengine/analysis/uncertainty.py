@@ -74,7 +74,13 @@ def _round_units(values: NDArray[np.float64], places: int, mode: str) -> NDArray
 class _Model:
     """The tender's method over arrays: one row per sample, one column per bid."""
 
-    def __init__(self, tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], decided_out: Collection[str] = ()):
+    def __init__(
+        self,
+        tender: Tender,
+        bids: Sequence[Bid],
+        scores: Sequence[Score],
+        decided_out: Collection[str] = (),
+    ):
         self.tender = tender
         self.bids = sorted(bids, key=lambda b: b.bidder.id)
         ids = [b.bidder.id for b in self.bids]
@@ -83,29 +89,63 @@ class _Model:
         individual = individual_scores(scores)
         agreed = _agreed_scores(scores)
         w_quality = Fraction(tender.weights.quality)
-        self.criteria: list[tuple[Criterion, bool, float, float, float | None, NDArray[np.float64], NDArray[np.int64]]] = []
-        for criterion, is_quality in [(c, True) for c in tender.quality_criteria] + [(c, False) for c in tender.social_value_criteria]:
-            options = [individual.get((i, criterion.id)) or [agreed[(i, criterion.id)]] for i in ids]
+        self.criteria: list[
+            tuple[
+                Criterion, bool, float, float, float | None, NDArray[np.float64], NDArray[np.int64]
+            ]
+        ] = []
+        for criterion, is_quality in [(c, True) for c in tender.quality_criteria] + [
+            (c, False) for c in tender.social_value_criteria
+        ]:
+            options = [
+                individual.get((i, criterion.id)) or [agreed[(i, criterion.id)]] for i in ids
+            ]
             width = max(len(o) for o in options)
-            table = np.array([[float(x) for x in o] + [0.0] * (width - len(o)) for o in options], dtype=np.float64)
+            table = np.array(
+                [[float(x) for x in o] + [0.0] * (width - len(o)) for o in options],
+                dtype=np.float64,
+            )
             counts = np.array([len(o) for o in options], dtype=np.int64)
-            weight = criterion_weight_points(tender, criterion, w_quality) if is_quality else Fraction(criterion.weight)
+            weight = (
+                criterion_weight_points(tender, criterion, w_quality)
+                if is_quality
+                else Fraction(criterion.weight)
+            )
             minimum = float(criterion.min_score) if criterion.min_score is not None else None
-            self.criteria.append((criterion, is_quality, float(weight), float(tender.max_score(criterion)), minimum, table, counts))
+            self.criteria.append(
+                (
+                    criterion,
+                    is_quality,
+                    float(weight),
+                    float(tender.max_score(criterion)),
+                    minimum,
+                    table,
+                    counts,
+                )
+            )
         self.sampled = sum(1 for *_, counts in self.criteria if counts.max() > 1)
-        available = sum((criterion_weight_points(tender, c, w_quality) for c in tender.quality_criteria), Fraction(0))
+        available = sum(
+            (criterion_weight_points(tender, c, w_quality) for c in tender.quality_criteria),
+            Fraction(0),
+        )
         quality = tender.quality
         self.required = (
             float(available * Fraction(quality.min_total_pct) / 100)
             if quality is not None and quality.min_total_pct is not None and quality.criteria
             else None
         )
-        self.prices = np.array([float(evaluate_price(tender.price, b).evaluated) for b in self.bids], dtype=np.float64)
-        social = [sum((c.value for c in value_commitments(tender, b)[0]), Fraction(0)) for b in self.bids]
+        self.prices = np.array(
+            [float(evaluate_price(tender.price, b).evaluated) for b in self.bids], dtype=np.float64
+        )
+        social = [
+            sum((c.value for c in value_commitments(tender, b)[0]), Fraction(0)) for b in self.bids
+        ]
         self.social = np.array([float(v) for v in social], dtype=np.float64)
         self.ids = ids
 
-    def winners(self, rng: np.random.Generator, count: int) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    def winners(
+        self, rng: np.random.Generator, count: int
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
         """Over `count` samples: times each bid won alone (incl. by tie-break), shared first place, was excluded."""
         tender = self.tender
         shape = (count, len(self.bids))
@@ -139,7 +179,9 @@ class _Model:
             quality = quality_total
         else:
             top = best(quality_total)
-            quality = np.where(top > 0, w_quality * quality_total / np.where(top > 0, top, 1.0), 0.0)
+            quality = np.where(
+                top > 0, w_quality * quality_total / np.where(top > 0, top, 1.0), 0.0
+            )
         prices = np.broadcast_to(self.prices, shape)
         block = tender.price
         if w_price == 0:
@@ -149,12 +191,19 @@ class _Model:
             ceiling, floor = float(block.ceiling), float(block.floor)
             price = w_price * np.clip((ceiling - prices) / (ceiling - floor), 0.0, 1.0)
         else:
-            lowest, highest = best(self.prices * np.ones(shape), highest=False), best(self.prices * np.ones(shape))
+            lowest, highest = (
+                best(self.prices * np.ones(shape), highest=False),
+                best(self.prices * np.ones(shape)),
+            )
             if block.method == "lowest_relative":
                 price = w_price * lowest / prices
             elif block.method == "min_max_linear":
                 spread = highest - lowest
-                price = np.where(spread > 0, w_price * (highest - prices) / np.where(spread > 0, spread, 1.0), w_price)
+                price = np.where(
+                    spread > 0,
+                    w_price * (highest - prices) / np.where(spread > 0, spread, 1.0),
+                    w_price,
+                )
             else:
                 price = w_price * np.maximum(0.0, 1.0 - (prices - lowest) / lowest)
         social = social_criteria.copy()
@@ -166,7 +215,11 @@ class _Model:
                 achieved = self.social * 100.0 / float(tender.contract_value)
                 social += w_quant * np.minimum(achieved / float(sv.target_pct), 1.0)
             else:
-                own = self.social / self.prices if sv.method == "relative_to_highest_ratio" else self.social
+                own = (
+                    self.social / self.prices
+                    if sv.method == "relative_to_highest_ratio"
+                    else self.social
+                )
                 top = best(own * np.ones(shape))
                 social += np.where(top > 0, w_quant * own / np.where(top > 0, top, 1.0), 0.0)
         places, mode = tender.rounding.places, tender.rounding.mode
@@ -185,7 +238,9 @@ class _Model:
             pointed: NDArray[np.bool_] = valid & (total > 0)
             ratio = np.where(pointed, prices / np.where(total > 0, total, 1) * 10.0**places, np.inf)
             any_points = np.asarray(pointed.sum(axis=1) > 0)[:, None]
-            candidates = np.where(any_points, pointed & (ratio == ratio.min(axis=1)[:, None]), valid)
+            candidates = np.where(
+                any_points, pointed & (ratio == ratio.min(axis=1)[:, None]), valid
+            )
         else:
             candidates = valid & (total == np.where(valid, total, _EXCLUDED).max(axis=1)[:, None])
         for key in tender.tie_break:
@@ -204,7 +259,12 @@ class _Model:
 
 
 def win_probabilities(
-    tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], samples: int, seed: int, decided_out: Collection[str] = ()
+    tender: Tender,
+    bids: Sequence[Bid],
+    scores: Sequence[Score],
+    samples: int,
+    seed: int,
+    decided_out: Collection[str] = (),
 ) -> dict[str, dict[str, float]]:
     """Each bid's share of samples won alone, first place shared, and excluded (floats in 0..1).
 
@@ -223,13 +283,23 @@ def win_probabilities(
         excluded += c
         done += count
     return {
-        bidder: {"win": won[i] / samples, "shared_first": shared[i] / samples, "excluded": excluded[i] / samples}
+        bidder: {
+            "win": won[i] / samples,
+            "shared_first": shared[i] / samples,
+            "excluded": excluded[i] / samples,
+        }
         for i, bidder in enumerate(model.ids)
     }
 
 
 def score_uncertainty(
-    tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], *, samples: int = 10_000, seed: int = 0, decided_out: Collection[str] = ()
+    tender: Tender,
+    bids: Sequence[Bid],
+    scores: Sequence[Score],
+    *,
+    samples: int = 10_000,
+    seed: int = 0,
+    decided_out: Collection[str] = (),
 ) -> dict[str, Any]:
     """The score-uncertainty section of robustness.json."""
     section: dict[str, Any] = {"information_only": True, "label": LABEL, "floating_point": True}
@@ -259,7 +329,9 @@ def score_uncertainty(
                     "shared_first_probability": f"{p['shared_first']:.4f}",
                     "excluded_probability": f"{p['excluded']:.4f}",
                 }
-                for bidder, p in sorted(probabilities.items(), key=lambda item: (-item[1]["win"], item[0]))
+                for bidder, p in sorted(
+                    probabilities.items(), key=lambda item: (-item[1]["win"], item[0])
+                )
             ],
         }
     )

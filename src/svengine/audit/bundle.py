@@ -71,12 +71,21 @@ def _info(name: str) -> zipfile.ZipInfo:
 def build_bundle(folder: Path, files: Mapping[str, bytes], result_json: bytes) -> bytes:
     """The bundle's bytes: `files` ({path relative to the folder: bytes as read}) and result.json."""
     base = folder_entry(folder, files)
-    entries = {posixpath.normpath(posixpath.join(base, path)): (path, data) for path, data in files.items()}
+    entries = {
+        posixpath.normpath(posixpath.join(base, path)): (path, data) for path, data in files.items()
+    }
     listed = [
         {"path": name, "input": path, "sha256": sha256_hex(data), "bytes": len(data)}
         for name, (path, data) in sorted(entries.items())
     ]
-    listed.append({"path": RESULT_ENTRY, "input": None, "sha256": sha256_hex(result_json), "bytes": len(result_json)})
+    listed.append(
+        {
+            "path": RESULT_ENTRY,
+            "input": None,
+            "sha256": sha256_hex(result_json),
+            "bytes": len(result_json),
+        }
+    )
     manifest = {
         "format": FORMAT,
         "engine": engine().model_dump(mode="json"),
@@ -86,7 +95,9 @@ def build_bundle(folder: Path, files: Mapping[str, bytes], result_json: bytes) -
     }
     contents = {name: data for name, (_, data) in entries.items()}
     contents[RESULT_ENTRY] = result_json
-    contents[MANIFEST_FILE] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    contents[MANIFEST_FILE] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode(
+        "utf-8"
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in sorted(contents):
@@ -107,11 +118,19 @@ class Extracted:
 
 def _safe_name(name: str) -> str:
     """The member name if it stays inside the extraction folder; otherwise BundleError (zip-slip)."""
-    if not name or "\\" in name or name.startswith("/") or (len(name) > 1 and name[1] == ":") or "\x00" in name:
+    if (
+        not name
+        or "\\" in name
+        or name.startswith("/")
+        or (len(name) > 1 and name[1] == ":")
+        or "\x00" in name
+    ):
         raise BundleError(f'the bundle holds an unsafe file name "{name}"; refused')
     parts = PurePosixPath(name).parts
     if any(part in ("..", ".") for part in parts):
-        raise BundleError(f'the bundle holds an unsafe file name "{name}" (it points outside the bundle); refused')
+        raise BundleError(
+            f'the bundle holds an unsafe file name "{name}" (it points outside the bundle); refused'
+        )
     return name
 
 
@@ -124,7 +143,9 @@ def extract_bundle(path: Path, destination: Path) -> Extracted:
     with archive:
         members = archive.infolist()
         if len(members) > MAX_ENTRIES:
-            raise BundleError(f"the bundle holds {len(members):,} entries; the limit is {MAX_ENTRIES:,}")
+            raise BundleError(
+                f"the bundle holds {len(members):,} entries; the limit is {MAX_ENTRIES:,}"
+            )
         total = 0
         seen: set[str] = set()
         root = destination.resolve()
@@ -145,7 +166,9 @@ def extract_bundle(path: Path, destination: Path) -> Extracted:
                 while chunk := source.read(1 << 20):
                     total += len(chunk)
                     if total > MAX_TOTAL_BYTES:
-                        raise BundleError(f"the bundle unpacks to more than {MAX_TOTAL_BYTES:,} bytes; refused")
+                        raise BundleError(
+                            f"the bundle unpacks to more than {MAX_TOTAL_BYTES:,} bytes; refused"
+                        )
                     sink.write(chunk)
     return _checked(root, seen)
 
@@ -167,7 +190,9 @@ def _checked(root: Path, names: set[str]) -> Extracted:
         if name not in names:
             mismatches.append(f"bundle file {name} is listed in the manifest but missing")
         elif sha256_hex((root / _safe_name(name)).read_bytes()) != digest:
-            mismatches.append(f"bundle file {name} does not match its SHA-256 in the manifest (it was changed)")
+            mismatches.append(
+                f"bundle file {name} does not match its SHA-256 in the manifest (it was changed)"
+            )
     for name in sorted(names - set(listed) - {MANIFEST_FILE}):
         mismatches.append(f"bundle file {name} is not listed in the manifest (it was added)")
     return Extracted(root, root / folder, (root / result_name).read_bytes(), manifest, mismatches)

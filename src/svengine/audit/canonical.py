@@ -44,7 +44,9 @@ def _plain(value: Any) -> Any:
 
 def canonical_json(value: Any) -> bytes:
     """The canonical JSON bytes of a JSON-like value (dicts, lists, str, int, bool, None, Decimal)."""
-    return json.dumps(_plain(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return json.dumps(
+        _plain(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    ).encode("utf-8")
 
 
 def sha256_hex(data: bytes) -> str:

@@ -89,13 +89,17 @@ def result_sha256(document: Mapping[str, Any]) -> str:
 
 def _seal(result: Result, audit: Audit) -> Result:
     draft = result.model_copy(update={"audit": audit.model_copy(update={"result_sha256": ""})})
-    digest = result_digest(draft)  # = result_sha256(draft.to_dict()), bid by bid (audit/streaming.py)
+    digest = result_digest(
+        draft
+    )  # = result_sha256(draft.to_dict()), bid by bid (audit/streaming.py)
     return result.model_copy(update={"audit": audit.model_copy(update={"result_sha256": digest})})
 
 
 def sealed(result: Result, tender: Tender) -> Result:
     """The result with an audit block naming this engine and the method; no input files yet."""
-    audit = Audit(engine=engine(), inputs=None, method_sha256=method_sha256(tender), result_sha256="")
+    audit = Audit(
+        engine=engine(), inputs=None, method_sha256=method_sha256(tender), result_sha256=""
+    )
     return _seal(result, audit)
 
 
@@ -109,10 +113,17 @@ def with_input_files(result: Result, files: Mapping[str, bytes]) -> Result:
 
 def sealed_with_input_files(result: Result, tender: Tender, files: Mapping[str, bytes]) -> Result:
     """`with_input_files(sealed(result, tender), files)` sealed once: the same bytes, half the hashing."""
-    return sealed_with_input_digests(result, tender, {path: sha256_hex(data) for path, data in files.items()})
+    return sealed_with_input_digests(
+        result, tender, {path: sha256_hex(data) for path, data in files.items()}
+    )
 
 
 def sealed_with_input_digests(result: Result, tender: Tender, digests: Mapping[str, str]) -> Result:
     """`sealed_with_input_files` given each file's SHA-256 ({path: digest}) instead of its bytes."""
     inputs = {path: digests[path] for path in sorted(digests)}
-    return _seal(result, Audit(engine=engine(), inputs=inputs, method_sha256=method_sha256(tender), result_sha256=""))
+    return _seal(
+        result,
+        Audit(
+            engine=engine(), inputs=inputs, method_sha256=method_sha256(tender), result_sha256=""
+        ),
+    )

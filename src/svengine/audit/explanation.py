@@ -25,14 +25,20 @@ def _criterion_line(criterion: CriterionResult) -> str:
         f" {figure(criterion.score)} of {figure(criterion.max_score)} = {figure(criterion.weight)} ×"
         f" {figure(criterion.score)}/{figure(criterion.max_score)} = {figure(_points(criterion.points))} points."
     )
-    comment = f' Panel: "{criterion.comment}"' if criterion.comment else " Panel: no comment recorded."
+    comment = (
+        f' Panel: "{criterion.comment}"' if criterion.comment else " Panel: no comment recorded."
+    )
     return line + comment
 
 
 def _commitment_lines(bid: BidResult, currency: str) -> list[str]:
     lines = []
     for c in bid.social_value.commitments:
-        offered = f" ({c.years_offered} offered)" if c.years_offered is not None and c.years_offered != c.years else ""
+        offered = (
+            f" ({c.years_offered} offered)"
+            if c.years_offered is not None and c.years_offered != c.years
+            else ""
+        )
         head = f"{c.measure} {c.title}: {figure(c.quantity)} {c.unit}"
         if not c.counted:
             lines.append(f"{head}, not counted: the measure is outside the tender's allowed list.")
@@ -58,12 +64,16 @@ def _thresholds(bid: BidResult) -> list[str]:
     quality_failures = [f for f in bid.exclusions if f.code == "below_min_total_quality"]
     if quality_failures:
         lines += [f"Quality minimum: FAILED: {f.message}." for f in quality_failures]
-    elif bid.status == "ranked" and "(minimum " in bid.explain.quality:  # the tender sets a quality minimum
+    elif (
+        bid.status == "ranked" and "(minimum " in bid.explain.quality
+    ):  # the tender sets a quality minimum
         lines.append(
             f"Quality minimum: passed with quality points {figure(_points(bid.quality.points))} of"
             f" {figure(bid.quality.available)} (the minimum is in the quality working above)."
         )
-    others = [f for f in bid.exclusions if f.code not in ("below_min_score", "below_min_total_quality")]
+    others = [
+        f for f in bid.exclusions if f.code not in ("below_min_score", "below_min_total_quality")
+    ]
     lines += [f"{f.code}: FAILED: {f.message}." for f in others]
     return lines or ["The tender sets no thresholds."]
 
@@ -81,14 +91,20 @@ def _opponent(result: Result, bid: BidResult) -> tuple[BidResult | None, str]:
 
 def _gap(mine: Fraction | Decimal, theirs: Fraction | Decimal) -> str:
     # Published figures (Decimals) keep their declared places; exact points are shown exactly.
-    difference = mine - theirs if isinstance(mine, Decimal) and isinstance(theirs, Decimal) else Fraction(mine) - Fraction(theirs)
+    difference = (
+        mine - theirs
+        if isinstance(mine, Decimal) and isinstance(theirs, Decimal)
+        else Fraction(mine) - Fraction(theirs)
+    )
     if difference == 0:
         return "level"
     shown = str(abs(difference)) if isinstance(difference, Decimal) else figure(abs(difference))
     return f"{shown} {'ahead' if difference > 0 else 'behind'}"
 
 
-def _criteria_gaps(mine: tuple[CriterionResult, ...], theirs: tuple[CriterionResult, ...]) -> list[str]:
+def _criteria_gaps(
+    mine: tuple[CriterionResult, ...], theirs: tuple[CriterionResult, ...]
+) -> list[str]:
     others = {c.id: c for c in theirs}
     lines = []
     for criterion in mine:
@@ -111,7 +127,9 @@ def _comparison(result: Result, bid: BidResult) -> list[str]:
         return ["This is the only ranked bid, so there is nothing to compare against."]
     assert bid.total_score is not None and other.total_score is not None
     currency = result.tender.currency
-    lines = [f"Against {role}, {other.bidder_id} {other.bidder_name} (total {other.total_score}), block by block:"]
+    lines = [
+        f"Against {role}, {other.bidder_id} {other.bidder_name} (total {other.total_score}), block by block:"
+    ]
     for name, mine, theirs in (
         ("quality", bid.quality.score, other.quality.score),
         ("price", bid.price.score, other.price.score),
@@ -135,10 +153,17 @@ def _comparison(result: Result, bid: BidResult) -> list[str]:
                 f" ({sv.additionality_pct}% against {other_sv.additionality_pct}% of the contract value)."
             )
             if sv.quantitative_points is not None and other_sv.quantitative_points is not None:
-                mine_q, their_q = _points(sv.quantitative_points), _points(other_sv.quantitative_points)
-                lines.append(f"    £ part: {figure(mine_q)} against {figure(their_q)} points: {_gap(mine_q, their_q)}.")
+                mine_q, their_q = (
+                    _points(sv.quantitative_points),
+                    _points(other_sv.quantitative_points),
+                )
+                lines.append(
+                    f"    £ part: {figure(mine_q)} against {figure(their_q)} points: {_gap(mine_q, their_q)}."
+                )
             lines += _criteria_gaps(sv.criteria, other_sv.criteria)
-    lines.append(f"  total: {bid.total_score} against {other.total_score}: {_gap(bid.total_score, other.total_score)}.")
+    lines.append(
+        f"  total: {bid.total_score} against {other.total_score}: {_gap(bid.total_score, other.total_score)}."
+    )
     return lines
 
 
@@ -152,20 +177,40 @@ def explain_text(result: Result, bidder_id: str) -> str:
     if bid.status == "ranked":
         lines.append(f"Ranked {bid.rank} of {ranked} with a total of {bid.total_score} points.")
     else:
-        lines.append("Excluded, so not ranked: " + "; ".join(f.message for f in bid.exclusions) + ".")
+        lines.append(
+            "Excluded, so not ranked: " + "; ".join(f.message for f in bid.exclusions) + "."
+        )
     lines += ["", f"Quality{f': {bid.quality.score}' if bid.quality.score is not None else ''}"]
     lines += [f"  {_criterion_line(c)}" for c in bid.quality.criteria] or ["  No quality criteria."]
-    lines += [f"  Working: {bid.explain.quality}", "", f"Price{f': {bid.price.score}' if bid.price.score is not None else ''}"]
-    lines += [f"  Price offered: {money(bid.price.amount)} {currency}.", f"  Working: {bid.explain.price}"]
+    lines += [
+        f"  Working: {bid.explain.quality}",
+        "",
+        f"Price{f': {bid.price.score}' if bid.price.score is not None else ''}",
+    ]
+    lines += [
+        f"  Price offered: {money(bid.price.amount)} {currency}.",
+        f"  Working: {bid.explain.price}",
+    ]
     sv = bid.social_value
-    lines += ["", f"Social value{f': {sv.score}' if sv.score is not None else ''}", "  Commitments, with the proxy value of each measure:"]
+    lines += [
+        "",
+        f"Social value{f': {sv.score}' if sv.score is not None else ''}",
+        "  Commitments, with the proxy value of each measure:",
+    ]
     lines += [f"    {line}" for line in _commitment_lines(bid, currency)]
     lines.append(
         f"  Total social value {money(sv.total)} {currency} = {sv.additionality_pct}% of the contract value"
         f" {money(tender.contract_value)} {currency} ({sv.additionality_pct_of_price}% of the price)."
     )
     lines += [f"  {_criterion_line(c)}" for c in sv.criteria]
-    lines += [f"  Working: {bid.explain.social_value}", "", "Total", f"  {bid.explain.total}", "", "Thresholds"]
+    lines += [
+        f"  Working: {bid.explain.social_value}",
+        "",
+        "Total",
+        f"  {bid.explain.total}",
+        "",
+        "Thresholds",
+    ]
     lines += [f"  {line}" for line in _thresholds(bid)]
     if bid.flags:
         lines += ["", "Flags"] + [f"  {flag.code}: {flag.message}" for flag in bid.flags]

@@ -12,7 +12,7 @@ import json
 import os
 import platform
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from svengine.audit.bundle import BUNDLE_FILE, build_bundle
@@ -32,7 +32,9 @@ RESULT_FILE = "result.json"
 RUN_FILE = "run.json"
 
 
-def evaluate_inputs(inputs: EvaluationInput, digests: Sequence[InputDigest] | None = None) -> Result:
+def evaluate_inputs(
+    inputs: EvaluationInput, digests: Sequence[InputDigest] | None = None
+) -> Result:
     """The folder's result, sealed with the digest of every file the loader read.
 
     `inputs` come from `read_folder`/`load_folder`, which have run every check `evaluate` runs, so
@@ -40,9 +42,13 @@ def evaluate_inputs(inputs: EvaluationInput, digests: Sequence[InputDigest] | No
     input files); the bytes are those of `with_input_files(evaluate(...), files)`. `digests`: those
     of `inputs.files` (io/digests.py `digests_of_files`), when the caller has let the bytes go.
     """
-    result = evaluate_unsealed(inputs.tender, inputs.bids, inputs.scores, inputs.sv_moderation, inputs.decisions)
+    result = evaluate_unsealed(
+        inputs.tender, inputs.bids, inputs.scores, inputs.sv_moderation, inputs.decisions
+    )
     if digests is not None:
-        return sealed_with_input_digests(result, inputs.tender, {digest.name: digest.sha256 for digest in digests})
+        return sealed_with_input_digests(
+            result, inputs.tender, {digest.name: digest.sha256 for digest in digests}
+        )
     return sealed_with_input_files(result, inputs.tender, inputs.files)
 
 
@@ -56,11 +62,16 @@ def evaluate_folder(folder: str | os.PathLike[str], *, max_rows: int = DEFAULT_M
 
 
 def output_paths(out: Path, bundle: bool, workbook: bool = False) -> list[Path]:
-    return [out / RESULT_FILE, out / RUN_FILE, *([out / WORKBOOK_FILE] if workbook else []), *([out / BUNDLE_FILE] if bundle else [])]
+    return [
+        out / RESULT_FILE,
+        out / RUN_FILE,
+        *([out / WORKBOOK_FILE] if workbook else []),
+        *([out / BUNDLE_FILE] if bundle else []),
+    ]
 
 
 def _utc(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def run_record(
@@ -81,11 +92,14 @@ def run_record(
     """
     base = Path(os.path.normpath(os.path.abspath(folder)))
     if result_json is not None:
-        file_sha256, result_sha256 = sha256_hex(result_json), json.loads(result_json)["audit"]["result_sha256"]
+        file_sha256, result_sha256 = (
+            sha256_hex(result_json),
+            json.loads(result_json)["audit"]["result_sha256"],
+        )
     return {
         "engine": {"name": ENGINE_NAME, "version": __version__},
         "started_at": _utc(started),
-        "finished_at": _utc(datetime.now(timezone.utc)),
+        "finished_at": _utc(datetime.now(UTC)),
         "platform": platform.platform(),
         "python": f"{platform.python_implementation()} {platform.python_version()}",
         "folder": str(base),
@@ -96,7 +110,10 @@ def run_record(
                 "sha256": digest.sha256,
                 "bytes": digest.size,
             }
-            for digest in sorted(digests if digests is not None else digests_of_files(inputs.files), key=lambda digest: digest.name)
+            for digest in sorted(
+                digests if digests is not None else digests_of_files(inputs.files),
+                key=lambda digest: digest.name,
+            )
         ],
         "result": {"file": RESULT_FILE, "file_sha256": file_sha256, "result_sha256": result_sha256},
         "bundle": BUNDLE_FILE if bundle else None,
@@ -132,11 +149,28 @@ def write_outputs(
     assert result.audit is not None
     file_digest = hashlib.sha256()
     result_json = result.to_json().encode("utf-8") if bundle else None
-    write_atomic(out / RESULT_FILE, _hashed([result_json] if result_json is not None else result_json_chunks(result), file_digest), force=force)
-    run = run_record(folder, inputs, None, started, bundle, file_sha256=file_digest.hexdigest(), result_sha256=result.audit.result_sha256, digests=digests)
+    write_atomic(
+        out / RESULT_FILE,
+        _hashed(
+            [result_json] if result_json is not None else result_json_chunks(result), file_digest
+        ),
+        force=force,
+    )
+    run = run_record(
+        folder,
+        inputs,
+        None,
+        started,
+        bundle,
+        file_sha256=file_digest.hexdigest(),
+        result_sha256=result.audit.result_sha256,
+        digests=digests,
+    )
     write_atomic(out / RUN_FILE, json.dumps(run, indent=2, ensure_ascii=False) + "\n", force=force)
     if workbook is not None:
         write_atomic(out / WORKBOOK_FILE, workbook, force=force)
     if result_json is not None:
-        write_atomic(out / BUNDLE_FILE, build_bundle(folder, inputs.files, result_json), force=force)
+        write_atomic(
+            out / BUNDLE_FILE, build_bundle(folder, inputs.files, result_json), force=force
+        )
     return paths

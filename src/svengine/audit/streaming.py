@@ -71,13 +71,16 @@ def result_digest(result: Result) -> str:
     keys = sorted([*document, "bids"])
     digest.update(b"{")
     for position, key in enumerate(keys):
-        digest.update(((',' if position else '') + _canonical(key) + ":").encode("utf-8"))
+        digest.update((("," if position else "") + _canonical(key) + ":").encode("utf-8"))
         if key != "bids":
             digest.update(_canonical(document[key]).encode("utf-8"))
             continue
         digest.update(b"[")
         for index, batch in enumerate(_batches(result.bids)):
-            digest.update((b"," if index else b"") + b",".join([canonical_bytes(bid.model_dump(mode="json")) for bid in batch]))
+            digest.update(
+                (b"," if index else b"")
+                + b",".join([canonical_bytes(bid.model_dump(mode="json")) for bid in batch])
+            )
         digest.update(b"]")
     digest.update(b"}")
     return digest.hexdigest()
@@ -98,6 +101,9 @@ def result_json_chunks(result: Result) -> Iterator[bytes]:
     # UTF-8 the byte of a line feed is never part of another character.
     indent, between = b"\n" + _BID_INDENT.encode(), b",\n" + _BID_INDENT.encode()
     for index, batch in enumerate(_batches(result.bids)):
-        texts = [bid.__pydantic_serializer__.to_json(bid, indent=2).replace(b"\n", indent) for bid in batch]
+        texts = [
+            bid.__pydantic_serializer__.to_json(bid, indent=2).replace(b"\n", indent)
+            for bid in batch
+        ]
         yield (between if index else _BID_INDENT.encode()) + between.join(texts)
     yield ("\n  ],\n" + after).encode("utf-8")

@@ -68,7 +68,9 @@ _ABSENT = object()
 def _keyed(items: list[Any]) -> tuple[str, dict[str, Any]] | None:
     """A list of objects keyed by their identifying field, if every item has a distinct one."""
     for key in ("bidder_id", "id", "measure"):
-        if items and all(isinstance(item, dict) and isinstance(item.get(key), str) for item in items):
+        if items and all(
+            isinstance(item, dict) and isinstance(item.get(key), str) for item in items
+        ):
             names = [item[key] for item in items]
             if len(set(names)) == len(names):
                 return key, {name: item for name, item in zip(names, items)}
@@ -79,13 +81,19 @@ def differences(recorded: Any, recomputed: Any, path: str = "") -> Iterator[tupl
     """Every leaf where two JSON documents differ, as (path, recorded, recomputed)."""
     if isinstance(recorded, dict) and isinstance(recomputed, dict):
         for key in [*recorded, *(k for k in recomputed if k not in recorded)]:
-            yield from differences(recorded.get(key, _ABSENT), recomputed.get(key, _ABSENT), f"{path}.{key}" if path else key)
+            yield from differences(
+                recorded.get(key, _ABSENT),
+                recomputed.get(key, _ABSENT),
+                f"{path}.{key}" if path else key,
+            )
         return
     if isinstance(recorded, list) and isinstance(recomputed, list):
         old, new = _keyed(recorded), _keyed(recomputed)
         if old and new and old[0] == new[0]:
             for name in [*old[1], *(n for n in new[1] if n not in old[1])]:
-                yield from differences(old[1].get(name, _ABSENT), new[1].get(name, _ABSENT), f"{path}[{name}]")
+                yield from differences(
+                    old[1].get(name, _ABSENT), new[1].get(name, _ABSENT), f"{path}[{name}]"
+                )
             return
         for index in range(max(len(recorded), len(recomputed))):
             yield from differences(
@@ -115,7 +123,9 @@ def _load_result(data: bytes, name: str) -> dict[str, Any]:
     except (UnicodeDecodeError, ValueError) as error:
         raise VerifyError(f"{name} is not valid JSON: {error}") from None
     if not isinstance(document, dict) or not isinstance(document.get("audit"), dict):
-        raise VerifyError(f"{name} has no audit block; it was not written by a version of svengine that records one")
+        raise VerifyError(
+            f"{name} has no audit block; it was not written by a version of svengine that records one"
+        )
     return document
 
 
@@ -127,13 +137,17 @@ def _check_seal(recorded: dict[str, Any], report: Report) -> None:
         )
 
 
-def _check_inputs(recorded: dict[str, Any], current: dict[str, bytes | None], report: Report) -> None:
+def _check_inputs(
+    recorded: dict[str, Any], current: dict[str, bytes | None], report: Report
+) -> None:
     """Compare the recorded SHA-256 of each input with the bytes found now (None: missing)."""
     digests = recorded["audit"].get("inputs") or {}
     for path in sorted(digests):
         data = current.get(path)
         if data is None:
-            report.findings.append(f"input missing: {path} (recorded sha256 {_short(digests[path])}, not found now)")
+            report.findings.append(
+                f"input missing: {path} (recorded sha256 {_short(digests[path])}, not found now)"
+            )
         elif sha256_hex(data) != digests[path]:
             report.findings.append(
                 f"input changed since the evaluation: {path} (recorded sha256 {_short(digests[path])}, now {_short(sha256_hex(data))})"
@@ -147,12 +161,16 @@ def _compare(recorded: dict[str, Any], recomputed: dict[str, Any], report: Repor
     # The explain texts restate the figures in words: list the figures first, then name the texts.
     figures = [(path, old, new) for path, old, new in changed if ".explain." not in path]
     texts = [path for path, _, _ in changed if ".explain." in path]
-    lines = [f"{path}: recorded {_show(old)}, recomputed {_show(new)}" for path, old, new in figures]
+    lines = [
+        f"{path}: recorded {_show(old)}, recomputed {_show(new)}" for path, old, new in figures
+    ]
     if texts:
         lines.append(f"explanation texts differ too: {', '.join(texts)}")
     if old_version != __version__:
         if changed:
-            bidders = sorted({path.split("]")[0][5:] for path, _, _ in changed if path.startswith("bids[")})
+            bidders = sorted(
+                {path.split("]")[0][5:] for path, _, _ in changed if path.startswith("bids[")}
+            )
             report.findings.append(
                 f"a different engine version gives different numbers: recorded with svengine {old_version},"
                 f" recomputed with svengine {__version__}; "
@@ -166,7 +184,10 @@ def _compare(recorded: dict[str, Any], recomputed: dict[str, Any], report: Repor
             )
     else:
         report.findings += [f"differs: {line}" for line in lines]
-    old_method, new_method = recorded["audit"].get("method_sha256"), recomputed["audit"]["method_sha256"]
+    old_method, new_method = (
+        recorded["audit"].get("method_sha256"),
+        recomputed["audit"]["method_sha256"],
+    )
     if old_method != new_method:
         report.findings.append(
             f"the evaluation method differs: recorded method_sha256 {_short(old_method)}, recomputed {_short(new_method)}"
@@ -178,14 +199,18 @@ def _rerun(folder: Path, recorded: dict[str, Any], report: Report) -> None:
     inputs, problems = read_folder(folder)
     if inputs is None:
         count = len(problems)
-        report.findings.append(f"the inputs can no longer be evaluated ({count} problem{'s' if count != 1 else ''}):")
+        report.findings.append(
+            f"the inputs can no longer be evaluated ({count} problem{'s' if count != 1 else ''}):"
+        )
         report.findings += [f"  {problem}" for problem in sort_problems(problems)]
         return
     recomputed = json.loads(evaluate_inputs(inputs).to_json())
-    recorded_paths = set((recorded["audit"].get("inputs") or {}))
+    recorded_paths = set(recorded["audit"].get("inputs") or {})
     # Inputs that changed were reported from their recorded places; here only files read now and not before.
     for path in sorted(set(inputs.files) - recorded_paths):
-        report.findings.append(f"input added since the evaluation: {path} (read now, not in the record)")
+        report.findings.append(
+            f"input added since the evaluation: {path} (read now, not in the record)"
+        )
     _compare(recorded, recomputed, report)
 
 
@@ -194,7 +219,9 @@ def verify_dir(directory: Path) -> Report:
     result_path, run_path = directory / RESULT_FILE, directory / RUN_FILE
     for needed in (result_path, run_path):
         if not needed.is_file():
-            raise VerifyError(f"{needed} does not exist; verify needs the folder written by `svengine evaluate --out`")
+            raise VerifyError(
+                f"{needed} does not exist; verify needs the folder written by `svengine evaluate --out`"
+            )
     recorded = _load_result(result_path.read_bytes(), str(result_path))
     try:
         run = json.loads(run_path.read_text(encoding="utf-8"))

@@ -13,6 +13,7 @@ from svengine.model.tender import Tender
 from svengine.problems import InvalidInput
 from svengine.scoring.policy import compare_methods
 
+
 def load_methodology(path: Path) -> Tender | None:
     """The published methodology: a tender file (its measure library resolved next to it); None after printing problems."""
     document, problems = read_document(path)
@@ -28,7 +29,9 @@ def load_methodology(path: Path) -> Tender | None:
 
 def print_warnings(result: Result, tender: Tender, published: Tender | None) -> None:
     """Policy warnings (also in result.json) and differences from the published methodology (printed only)."""
-    warnings = list(result.warnings) + (compare_methods(published, tender) if published is not None else [])
+    warnings = list(result.warnings) + (
+        compare_methods(published, tender) if published is not None else []
+    )
     for warning in warnings:
         print(f"svengine: warning {warning.code}: {warning.message}", file=sys.stderr)
 
@@ -37,9 +40,16 @@ def award_lines(result: Result) -> list[str]:
     lines = []
     if result.awards:
         lines += ["", "Awards:"]
-        lines += [f"  {'lot ' + a.lot + ': ' if a.lot else ''}{a.bidder_id} (rank {a.rank})" for a in result.awards]
-    passed_over = [b for b in result.bids if b.award is not None and b.award.reason == "lot_limit_reached"]
-    lines += [f"  {b.lot}: {b.bidder_id} {b.award.message}" for b in passed_over if b.award is not None]
+        lines += [
+            f"  {'lot ' + a.lot + ': ' if a.lot else ''}{a.bidder_id} (rank {a.rank})"
+            for a in result.awards
+        ]
+    passed_over = [
+        b for b in result.bids if b.award is not None and b.award.reason == "lot_limit_reached"
+    ]
+    lines += [
+        f"  {b.lot}: {b.bidder_id} {b.award.message}" for b in passed_over if b.award is not None
+    ]
     if result.warnings:
         lines += ["", "Policy warnings:", *(f"  {w.code}: {w.message}" for w in result.warnings)]
     return lines

@@ -27,15 +27,38 @@ from svengine.batch import (
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, table
 from svengine.io.output import write_atomic
 
-SUMMARY_COLUMNS = ("tender", "status", "bids", "ranked", "winner", "winner_total", "seconds", "problems", "first_problem")
+SUMMARY_COLUMNS = (
+    "tender",
+    "status",
+    "bids",
+    "ranked",
+    "winner",
+    "winner_total",
+    "seconds",
+    "problems",
+    "first_problem",
+)
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("batch", help="evaluate every tender folder under ROOT, in parallel")
-    parser.add_argument("root", type=Path, help="a folder whose subfolders (at any depth) hold tender.yaml")
-    parser.add_argument("--out", type=Path, required=True, help="write DIR/<tender>/result.json and DIR/summary.csv")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel processes (default: one per core)")
-    parser.add_argument("--force", action="store_true", help="replace output files that already exist")
+    parser = subparsers.add_parser(
+        "batch", help="evaluate every tender folder under ROOT, in parallel"
+    )
+    parser.add_argument(
+        "root", type=Path, help="a folder whose subfolders (at any depth) hold tender.yaml"
+    )
+    parser.add_argument(
+        "--out", type=Path, required=True, help="write DIR/<tender>/result.json and DIR/summary.csv"
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="parallel processes (default: one per core)",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="replace output files that already exist"
+    )
     parser.set_defaults(run=run)
 
 
@@ -51,24 +74,39 @@ def run(args: argparse.Namespace) -> int:
         print(f"svengine: no folder under {args.root} holds a tender.yaml", file=sys.stderr)
         return EXIT_PROBLEMS
     # Refuse before doing any work, rather than leave half a batch behind.
-    planned = [args.out / SUMMARY_FILE, *(output_path(args.out, tender_name(args.root, f)) for f in folders)]
+    planned = [
+        args.out / SUMMARY_FILE,
+        *(output_path(args.out, tender_name(args.root, f)) for f in folders),
+    ]
     existing = [str(p) for p in planned if p.exists()]
     if existing and not args.force:
-        shown = ", ".join(existing[:3]) + (f" and {len(existing) - 3} more" if len(existing) > 3 else "")
+        shown = ", ".join(existing[:3]) + (
+            f" and {len(existing) - 3} more" if len(existing) > 3 else ""
+        )
         print(f"svengine: {shown} already exist; use --force to replace", file=sys.stderr)
         return EXIT_PROBLEMS
 
-    outcomes = run_batch(args.root, args.out, jobs=args.jobs, force=args.force, progress=_progress(sys.stderr))
+    outcomes = run_batch(
+        args.root, args.out, jobs=args.jobs, force=args.force, progress=_progress(sys.stderr)
+    )
     write_atomic(args.out / SUMMARY_FILE, summary_csv(outcomes), force=args.force)
     print(summary_table(outcomes))
     failed = [o for o in outcomes if o.status != "evaluated"]
     for outcome in failed:
-        print(f"\n{outcome.tender}: {outcome.status}, {len(outcome.problems)} problem{'s' if len(outcome.problems) != 1 else ''}:", file=sys.stderr)
+        print(
+            f"\n{outcome.tender}: {outcome.status}, {len(outcome.problems)} problem{'s' if len(outcome.problems) != 1 else ''}:",
+            file=sys.stderr,
+        )
         for line in outcome.problems[:20]:
             print(f"  {line}", file=sys.stderr)
         if len(outcome.problems) > 20:
-            print(f"  ... and {len(outcome.problems) - 20} more (see {args.out / SUMMARY_FILE} and `svengine validate`)", file=sys.stderr)
-    print(f"\n{len(outcomes) - len(failed)} of {len(outcomes)} tenders evaluated; wrote {args.out / SUMMARY_FILE}")
+            print(
+                f"  ... and {len(outcome.problems) - 20} more (see {args.out / SUMMARY_FILE} and `svengine validate`)",
+                file=sys.stderr,
+            )
+    print(
+        f"\n{len(outcomes) - len(failed)} of {len(outcomes)} tenders evaluated; wrote {args.out / SUMMARY_FILE}"
+    )
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
@@ -89,10 +127,21 @@ def _progress(stream: TextIO) -> Callable[[Outcome, int, int], None]:
 
 def summary_table(outcomes: list[Outcome]) -> str:
     rows = [
-        [o.tender, "-" if o.bids is None else str(o.bids), o.winner or "-", f"{o.seconds:.2f}s", str(len(o.problems)), o.status]
+        [
+            o.tender,
+            "-" if o.bids is None else str(o.bids),
+            o.winner or "-",
+            f"{o.seconds:.2f}s",
+            str(len(o.problems)),
+            o.status,
+        ]
         for o in outcomes
     ]
-    return table(["tender", "bids", "winner", "time", "problems", "status"], rows, right=[False, True, False, True, True, False])
+    return table(
+        ["tender", "bids", "winner", "time", "problems", "status"],
+        rows,
+        right=[False, True, False, True, True, False],
+    )
 
 
 def summary_csv(outcomes: list[Outcome]) -> str:
@@ -100,6 +149,17 @@ def summary_csv(outcomes: list[Outcome]) -> str:
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(SUMMARY_COLUMNS)
     for o in outcomes:
-        writer.writerow([o.tender, o.status, "" if o.bids is None else o.bids, "" if o.ranked is None else o.ranked, o.winner,
-                         o.winner_total, f"{o.seconds:.3f}", len(o.problems), o.problems[0] if o.problems else ""])
+        writer.writerow(
+            [
+                o.tender,
+                o.status,
+                "" if o.bids is None else o.bids,
+                "" if o.ranked is None else o.ranked,
+                o.winner,
+                o.winner_total,
+                f"{o.seconds:.3f}",
+                len(o.problems),
+                o.problems[0] if o.problems else "",
+            ]
+        )
     return text.getvalue()

@@ -18,12 +18,17 @@ EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in svengine itself
 def print_problems(problems: Sequence[Problem], stream: TextIO | None = None) -> None:
     out = stream or sys.stderr
     count = len(problems)
-    print(f"{count} problem{'s' if count != 1 else ''} found; nothing was evaluated or written:", file=out)
+    print(
+        f"{count} problem{'s' if count != 1 else ''} found; nothing was evaluated or written:",
+        file=out,
+    )
     for problem in sort_problems(problems):
         print(f"  {problem}", file=out)
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool] | None = None) -> str:
+def table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool] | None = None
+) -> str:
     """A plain-text table with aligned columns."""
     widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
     align = right or [False] * len(headers)

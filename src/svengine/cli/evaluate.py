@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from svengine.audit import record
@@ -30,25 +30,52 @@ RESULT_FILE = record.RESULT_FILE
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("evaluate", help="evaluate a tender folder and rank its bids")
-    parser.add_argument("folder", type=Path, help="folder holding tender.yaml, bids/ and scores.csv")
-    parser.add_argument("--out", type=Path, help="write DIR/result.json, DIR/run.json and DIR/report.xlsx instead of printing a table")
-    parser.add_argument("--bundle", action="store_true", help="also write DIR/evaluation.zip: inputs, result and manifest")
-    parser.add_argument("--force", action="store_true", help="replace output files that already exist")
-    parser.add_argument("--no-workbook", action="store_true", help="with --out, do not write report.xlsx")
-    parser.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS, help="most data rows read from any sheet of bids.xlsx or scores.xlsx")
-    parser.add_argument("--methodology", type=Path, help="the published methodology (a tender YAML/JSON file): warn where this tender differs")
+    parser.add_argument(
+        "folder", type=Path, help="folder holding tender.yaml, bids/ and scores.csv"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="write DIR/result.json, DIR/run.json and DIR/report.xlsx instead of printing a table",
+    )
+    parser.add_argument(
+        "--bundle",
+        action="store_true",
+        help="also write DIR/evaluation.zip: inputs, result and manifest",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="replace output files that already exist"
+    )
+    parser.add_argument(
+        "--no-workbook", action="store_true", help="with --out, do not write report.xlsx"
+    )
+    parser.add_argument(
+        "--max-rows",
+        type=int,
+        default=DEFAULT_MAX_ROWS,
+        help="most data rows read from any sheet of bids.xlsx or scores.xlsx",
+    )
+    parser.add_argument(
+        "--methodology",
+        type=Path,
+        help="the published methodology (a tender YAML/JSON file): warn where this tender differs",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     if args.bundle and not args.out:
         print("svengine: --bundle needs --out DIR", file=sys.stderr)
         return EXIT_USAGE
     published = award_cli.load_methodology(args.methodology) if args.methodology else None
     if args.methodology and published is None:
         return EXIT_PROBLEMS
-    outputs = record.output_paths(args.out, args.bundle, workbook=not args.no_workbook) if args.out else []
+    outputs = (
+        record.output_paths(args.out, args.bundle, workbook=not args.no_workbook)
+        if args.out
+        else []
+    )
     try:
         refuse_existing(outputs, args.force)
     except OutputExists as error:
@@ -78,7 +105,15 @@ def run(args: argparse.Namespace) -> int:
             workbook = workbook_bytes(inputs.tender, result, audit)
         try:
             written = record.write_outputs(
-                args.out, args.folder, inputs, result, bundle=args.bundle, force=args.force, started=started, workbook=workbook, digests=digests
+                args.out,
+                args.folder,
+                inputs,
+                result,
+                bundle=args.bundle,
+                force=args.force,
+                started=started,
+                workbook=workbook,
+                digests=digests,
             )
         except OutputExists as error:
             print(f"svengine: {error}", file=sys.stderr)
@@ -92,7 +127,10 @@ def run(args: argparse.Namespace) -> int:
 def ranked_table(result: Result) -> str:
     """The ranking as a plain-text table, with flags and exclusions listed under it."""
     tender = result.tender
-    lines = [f"{tender.id}: {tender.title} ({tender.currency}, contract value {tender.contract_value:,})", ""]
+    lines = [
+        f"{tender.id}: {tender.title} ({tender.currency}, contract value {tender.contract_value:,})",
+        "",
+    ]
     rows = []
     lots = result.lots is not None
     for bid in result.bids:
@@ -113,9 +151,26 @@ def ranked_table(result: Result) -> str:
                 *([bid.award.outcome.replace("_", " ")] if bid.award is not None else []),
             ]
         )
-    headers = ["rank", "bidder", "name", "quality", "price", "social value", "total", "SV £", "SV % of value", "size", "status", "award"]
+    headers = [
+        "rank",
+        "bidder",
+        "name",
+        "quality",
+        "price",
+        "social value",
+        "total",
+        "SV £",
+        "SV % of value",
+        "size",
+        "status",
+        "award",
+    ]
     right = [True, False, False, True, True, True, True, True, True, False, False, False]
-    lines.append(table(["lot", *headers] if lots else headers, rows, right=[False, *right] if lots else right))
+    lines.append(
+        table(
+            ["lot", *headers] if lots else headers, rows, right=[False, *right] if lots else right
+        )
+    )
     notes = [
         f"  {bid.bidder_id} {kind} {flag.code}: {flag.message}"
         for bid in result.bids
@@ -126,7 +181,11 @@ def ranked_table(result: Result) -> str:
         lines += ["", "Exclusions and flags:", *notes]
     lines += award_cli.award_lines(result)
     if result.panel is not None and result.panel.flags:
-        lines += ["", "Panel flags:", *(f"  {flag.code}: {flag.message}" for flag in result.panel.flags)]
+        lines += [
+            "",
+            "Panel flags:",
+            *(f"  {flag.code}: {flag.message}" for flag in result.panel.flags),
+        ]
     summary = result.summary
     lines += [
         "",

@@ -16,8 +16,14 @@ RESULT_FILE = "result.json"
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("explain", help="explain in plain English how one bid's total was reached")
-    parser.add_argument("folder", type=Path, help="a folder written by `evaluate --out` (only its result.json is read)")
+    parser = subparsers.add_parser(
+        "explain", help="explain in plain English how one bid's total was reached"
+    )
+    parser.add_argument(
+        "folder",
+        type=Path,
+        help="a folder written by `evaluate --out` (only its result.json is read)",
+    )
     parser.add_argument("--bidder", required=True, help="the bidder id, e.g. B3")
     parser.set_defaults(run=run)
 
@@ -30,12 +36,17 @@ def run(args: argparse.Namespace) -> int:
         print(f"svengine: cannot read {path}: {error.strerror}", file=sys.stderr)
         return EXIT_PROBLEMS
     except ValidationError as error:
-        print(f"svengine: {path} is not a result.json this version can read ({error.error_count()} problems)", file=sys.stderr)
+        print(
+            f"svengine: {path} is not a result.json this version can read ({error.error_count()} problems)",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS
     try:
         print(explain_text(result, args.bidder))
     except KeyError:
         known = ", ".join(bid.bidder_id for bid in sorted(result.bids, key=lambda b: b.bidder_id))
-        print(f"svengine: no bidder {args.bidder} in {path}; the bidders are {known}", file=sys.stderr)
+        print(
+            f"svengine: no bidder {args.bidder} in {path}; the bidders are {known}", file=sys.stderr
+        )
         return EXIT_PROBLEMS
     return EXIT_OK

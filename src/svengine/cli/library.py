@@ -38,8 +38,21 @@ def run_show(args: argparse.Namespace) -> int:
         else:
             assert m.proxy_value is not None
             proxy = grouped(m.proxy_value, min_places=2)
-        notes = ", ".join(n for n, on in (("whole term", m.basis == "total"), ("first year only", m.first_year_only)) if on)
+        notes = ", ".join(
+            n
+            for n, on in (
+                ("whole term", m.basis == "total"),
+                ("first year only", m.first_year_only),
+            )
+            if on
+        )
         rows.append([m.id, m.theme, m.title, m.unit, proxy, notes])
-    print(table(["id", "theme", "title", "unit", "proxy", "counting"], rows, right=[False, False, False, False, True, False]))
+    print(
+        table(
+            ["id", "theme", "title", "unit", "proxy", "counting"],
+            rows,
+            right=[False, False, False, False, True, False],
+        )
+    )
     print(f"\n{len(library.measures)} measures")
     return EXIT_OK

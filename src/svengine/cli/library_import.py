@@ -14,16 +14,29 @@ from svengine.problems import OutputExists
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser("import", help="make a library YAML from a TOMs-style sheet (xlsx or CSV)")
+    parser = commands.add_parser(
+        "import", help="make a library YAML from a TOMs-style sheet (xlsx or CSV)"
+    )
     parser.add_argument("file", type=Path, help="the buyer's measure sheet, .xlsx or .csv")
     parser.add_argument("--out", type=Path, required=True, help="the library YAML to write")
-    parser.add_argument("--map", help='which column holds each field: id=Ref,title="Measure",proxy_value="Proxy (£)"')
-    parser.add_argument("--mapping", type=Path, help="a YAML mapping file: sheet, header_row, columns, library (see docs/excel.md)")
+    parser.add_argument(
+        "--map",
+        help='which column holds each field: id=Ref,title="Measure",proxy_value="Proxy (£)"',
+    )
+    parser.add_argument(
+        "--mapping",
+        type=Path,
+        help="a YAML mapping file: sheet, header_row, columns, library (see docs/excel.md)",
+    )
     parser.add_argument("--sheet", help="the sheet to read (default: the first)")
-    parser.add_argument("--header-row", type=int, help="the row holding the column titles (default 1)")
+    parser.add_argument(
+        "--header-row", type=int, help="the row holding the column titles (default 1)"
+    )
     for name in ("id", "version", "currency", "licence", "description"):
         parser.add_argument(f"--{name}", dest=f"library_{name}", help=f"the library's {name}")
-    parser.add_argument("--max-rows", type=int, default=Limits().max_rows, help="most data rows read from the sheet")
+    parser.add_argument(
+        "--max-rows", type=int, default=Limits().max_rows, help="most data rows read from the sheet"
+    )
     parser.add_argument("--force", action="store_true", help="replace the output file if it exists")
     parser.set_defaults(run=run)
 
@@ -54,13 +67,17 @@ def run(args: argparse.Namespace) -> int:
     for name in ("id", "version", "currency", "licence", "description"):
         if getattr(args, f"library_{name}"):
             details[name] = getattr(args, f"library_{name}")
-    mapping = ColumnMapping(columns, args.sheet or mapping.sheet, args.header_row or mapping.header_row, details)
+    mapping = ColumnMapping(
+        columns, args.sheet or mapping.sheet, args.header_row or mapping.header_row, details
+    )
     try:
         refuse_existing([args.out], args.force)
     except OutputExists as error:
         print(f"svengine: {error}", file=sys.stderr)
         return EXIT_PROBLEMS
-    document, library, problems = import_library(args.file, mapping, limits=Limits(max_rows=args.max_rows))
+    document, library, problems = import_library(
+        args.file, mapping, limits=Limits(max_rows=args.max_rows)
+    )
     if problems or document is None or library is None:
         print_problems(problems)
         return EXIT_PROBLEMS

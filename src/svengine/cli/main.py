@@ -35,7 +35,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"svengine {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in (
-        evaluate, validate, library, template, panel, verify, explain, methodology, stress, robustness, summaries, award_report, batch,
+        evaluate,
+        validate,
+        library,
+        template,
+        panel,
+        verify,
+        explain,
+        methodology,
+        stress,
+        robustness,
+        summaries,
+        award_report,
+        batch,
     ):
         module.add_parser(subparsers)
     return parser
@@ -65,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f" {error.filename}" if error.filename else ""
         print(f"svengine: cannot read or write{where}: {error.strerror or error}", file=sys.stderr)
         return EXIT_PROBLEMS
-    except Exception as error:  # noqa: BLE001 - a bug in svengine, never a mistake in the input
+    except Exception as error:
         if os.environ.get("SVENGINE_DEBUG"):
             raise
         print(

@@ -16,9 +16,16 @@ FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": 
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("methodology", help="write the evaluation method as the text a buyer publishes")
+    parser = subparsers.add_parser(
+        "methodology", help="write the evaluation method as the text a buyer publishes"
+    )
     parser.add_argument("tender", type=Path, help="the tender file (tender.yaml)")
-    parser.add_argument("--out", type=Path, required=True, help="FILE.md (Markdown) or FILE.html (self-contained HTML)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="FILE.md (Markdown) or FILE.html (self-contained HTML)",
+    )
     parser.add_argument("--force", action="store_true", help="replace the output file if it exists")
     parser.set_defaults(run=run)
 
@@ -26,7 +33,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 def run(args: argparse.Namespace) -> int:
     fmt = FORMATS.get(args.out.suffix.lower())
     if fmt is None:
-        print(f"svengine methodology: --out must end in .md or .html, not {args.out.name!r}", file=sys.stderr)
+        print(
+            f"svengine methodology: --out must end in .md or .html, not {args.out.name!r}",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     if args.out.exists() and not args.force:
         print(f"svengine: {args.out} already exists; use --force to replace", file=sys.stderr)

@@ -32,10 +32,18 @@ MODERATION_FILE = "moderation.xlsx"
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("panel", help="print the panel's moderation sheet (or write moderation.xlsx)")
-    parser.add_argument("folder", type=Path, help="folder holding tender.yaml, bids/ and scores.csv with an evaluator column")
+    parser = subparsers.add_parser(
+        "panel", help="print the panel's moderation sheet (or write moderation.xlsx)"
+    )
+    parser.add_argument(
+        "folder",
+        type=Path,
+        help="folder holding tender.yaml, bids/ and scores.csv with an evaluator column",
+    )
     parser.add_argument("--out", type=Path, help="write DIR/moderation.xlsx instead of printing")
-    parser.add_argument("--force", action="store_true", help="replace output files that already exist")
+    parser.add_argument(
+        "--force", action="store_true", help="replace output files that already exist"
+    )
     parser.set_defaults(run=run)
 
 
@@ -56,7 +64,14 @@ def run(args: argparse.Namespace) -> int:
     tender, scores = inputs.tender, inputs.scores
     panel = effective_panel(tender, scores)
     if panel is None:
-        print_problems([Problem("no_panel", "the scores name no evaluator and the tender declares no panel, so there is nothing to moderate")])
+        print_problems(
+            [
+                Problem(
+                    "no_panel",
+                    "the scores name no evaluator and the tender declares no panel, so there is nothing to moderate",
+                )
+            ]
+        )
         return EXIT_PROBLEMS
     rows = lot_sheet(tender, inputs.bids, scores)
     evaluators = [e.id for e in panel_evaluators(panel, scores)]
@@ -70,8 +85,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"wrote {args.out / MODERATION_FILE}")
         return EXIT_OK
     disagreements = sum(1 for row in rows if row.trail.disagreement)
-    print(f"{tender.id}: {tender.title} - moderation sheet (aggregate: {panel.aggregate}; no prices)")
-    print(f"{len(rows)} bid × criterion cells; {disagreements} with a spread above {decimal_text(panel.spread_tolerance_pct)}% of the scale, listed first\n")
+    print(
+        f"{tender.id}: {tender.title} - moderation sheet (aggregate: {panel.aggregate}; no prices)"
+    )
+    print(
+        f"{len(rows)} bid × criterion cells; {disagreements} with a spread above {decimal_text(panel.spread_tolerance_pct)}% of the scale, listed first\n"
+    )
     print(sheet_table(rows, evaluators))
     bias = panel_flags(tender, panel, inputs.bids, scores)
     if bias:
@@ -88,21 +107,33 @@ def lot_sheet(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score]) -> l
     rows: list[SheetRow] = []
     for part in split_lots(tender, bids, scores):
         names = {bid.bidder.id: bid.bidder.name for bid in part.bids}
-        rows += [replace(row, lot=part.lot_id) for row in moderation_sheet(part.tender, names, part.scores)]
+        rows += [
+            replace(row, lot=part.lot_id)
+            for row in moderation_sheet(part.tender, names, part.scores)
+        ]
     if tender.lots:
-        rows.sort(key=lambda row: not row.trail.disagreement)  # stable: disagreements of every lot first, each lot's order kept
+        rows.sort(
+            key=lambda row: not row.trail.disagreement
+        )  # stable: disagreements of every lot first, each lot's order kept
     return rows
 
 
-def panel_flags(tender: Tender, panel: Panel, bids: Sequence[Bid], scores: Sequence[Score]) -> list[str]:
+def panel_flags(
+    tender: Tender, panel: Panel, bids: Sequence[Bid], scores: Sequence[Score]
+) -> list[str]:
     """Each evaluator_bias flag as `code: message`; on a tender with lots, measured within each lot."""
     lines: list[str] = []
     for part in split_lots(tender, bids, scores):
         if effective_panel(part.tender, part.scores) is None:
             continue  # no evaluator scored in this lot
-        disagreements = sum(1 for row in moderation_sheet(part.tender, {}, part.scores) if row.trail.disagreement)
+        disagreements = sum(
+            1 for row in moderation_sheet(part.tender, {}, part.scores) if row.trail.disagreement
+        )
         prefix = f"lot {part.lot_id}: " if part.lot_id is not None else ""
-        lines += [f"{flag.code}: {prefix}{flag.message}" for flag in panel_result(part.tender, panel, part.scores, disagreements).flags]
+        lines += [
+            f"{flag.code}: {prefix}{flag.message}"
+            for flag in panel_result(part.tender, panel, part.scores, disagreements).flags
+        ]
     return lines
 
 
@@ -125,8 +156,28 @@ def sheet_table(rows: list[SheetRow], evaluators: list[str]) -> str:
                 _one_line(row.trail.rationale or ""),
             ]
         )
-    headers = [*(["lot"] if lotted else []), "bidder", "criterion", *evaluators, "spread", "", "mean", "consensus", "rationale"]
-    right = [*([False] if lotted else []), False, False, *(True for _ in evaluators), True, False, True, True, False]
+    headers = [
+        *(["lot"] if lotted else []),
+        "bidder",
+        "criterion",
+        *evaluators,
+        "spread",
+        "",
+        "mean",
+        "consensus",
+        "rationale",
+    ]
+    right = [
+        *([False] if lotted else []),
+        False,
+        False,
+        *(True for _ in evaluators),
+        True,
+        False,
+        True,
+        True,
+        False,
+    ]
     return table(headers, body, right=right)
 
 

@@ -18,7 +18,13 @@ def read_result(folder: Path) -> Result | None:
     try:
         return Result.model_validate_json(path.read_bytes())
     except OSError as error:
-        print(f"svengine: cannot read {path}: {error.strerror}; give a folder written by `svengine evaluate --out`", file=sys.stderr)
+        print(
+            f"svengine: cannot read {path}: {error.strerror}; give a folder written by `svengine evaluate --out`",
+            file=sys.stderr,
+        )
     except ValidationError as error:
-        print(f"svengine: {path} is not a result.json this version can read ({error.error_count()} problems)", file=sys.stderr)
+        print(
+            f"svengine: {path} is not a result.json this version can read ({error.error_count()} problems)",
+            file=sys.stderr,
+        )
     return None

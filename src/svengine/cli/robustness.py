@@ -25,11 +25,22 @@ def _count(text: str) -> int:
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("robustness", help="rank reversal, weight sensitivity and score uncertainty (information only)")
-    parser.add_argument("folder", type=Path, help="the evaluation folder (tender.yaml, bids/, scores.csv)")
-    parser.add_argument("--out", type=Path, help="write DIR/robustness.json (never inside result.json)")
-    parser.add_argument("--samples", type=_count, default=10_000, help="score-uncertainty samples (default 10,000)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the score sampling (default 0)")
+    parser = subparsers.add_parser(
+        "robustness",
+        help="rank reversal, weight sensitivity and score uncertainty (information only)",
+    )
+    parser.add_argument(
+        "folder", type=Path, help="the evaluation folder (tender.yaml, bids/, scores.csv)"
+    )
+    parser.add_argument(
+        "--out", type=Path, help="write DIR/robustness.json (never inside result.json)"
+    )
+    parser.add_argument(
+        "--samples", type=_count, default=10_000, help="score-uncertainty samples (default 10,000)"
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, help="seed of the score sampling (default 0)"
+    )
     parser.add_argument("--force", action="store_true", help="replace robustness.json if it exists")
     parser.set_defaults(run=run)
 
@@ -57,7 +68,9 @@ def run(args: argparse.Namespace) -> int:
     print(summary_text(report))
     if target is not None:
         try:
-            write_atomic(target, json.dumps(report, indent=2, ensure_ascii=False) + "\n", force=args.force)
+            write_atomic(
+                target, json.dumps(report, indent=2, ensure_ascii=False) + "\n", force=args.force
+            )
         except OutputExists as error:
             print(f"svengine: {error}", file=sys.stderr)
             return EXIT_PROBLEMS
@@ -88,19 +101,30 @@ def _competition_text(report: dict[str, Any]) -> list[str]:
     if "note" in report and "rank_reversal" not in report:
         return lines + [f"  {report['note']}"]
     for bid in result["excluded"]:
-        lines.append(f"  {bid['bidder_id']} excluded ({', '.join(bid['exclusions'])}): left out of every re-run's reference values")
+        lines.append(
+            f"  {bid['bidder_id']} excluded ({', '.join(bid['exclusions'])}): left out of every re-run's reference values"
+        )
     lines += ["", "Rank reversal (re-ranked without each bid that sets a reference value):"]
     reversal = report["rank_reversal"]
     if not reversal["relative_references"]:
         lines.append(f"  {reversal['note']}")
     for removal in reversal["removals"]:
         changes = [c for c in removal["changes"] if c["change"] == "reversed"]
-        text = ", ".join(f"{c['behind_before']} overtakes {c['ahead_before']}" for c in changes) or "no order changes"
+        text = (
+            ", ".join(f"{c['behind_before']} overtakes {c['ahead_before']}" for c in changes)
+            or "no order changes"
+        )
         others = len(removal["changes"]) - len(changes)
         if others:
             text += f" ({others} tie change{'s' if others != 1 else ''})"
-        winner = f"; winner becomes {', '.join(removal['winner_without'])}" if removal["winner_changes"] else ""
-        lines.append(f"  without {removal['removed']} ({', '.join(removal['sets'])}): {text}{winner}")
+        winner = (
+            f"; winner becomes {', '.join(removal['winner_without'])}"
+            if removal["winner_changes"]
+            else ""
+        )
+        lines.append(
+            f"  without {removal['removed']} ({', '.join(removal['sets'])}): {text}{winner}"
+        )
     sensitivity = report["weight_sensitivity"]
     lines += ["", "Weight sensitivity (smallest move of a block's weight that changes the winner):"]
     if sensitivity.get("skipped"):
@@ -112,7 +136,11 @@ def _competition_text(report: dict[str, Any]) -> list[str]:
         parts = []
         for key in ("increase", "decrease"):
             change = row.get(key)
-            parts.append(f"{key} {'>' if change and not change['attained'] else ''}{change['approx_points']} ({change['new_leader']} wins)" if change else f"no {key} changes it")
+            parts.append(
+                f"{key} {'>' if change and not change['attained'] else ''}{change['approx_points']} ({change['new_leader']} wins)"
+                if change
+                else f"no {key} changes it"
+            )
         lines.append(f"  {row['block']} (weight {row['weight']}): " + "; ".join(parts))
     runners = report["runners_up"]
     lines += ["", "What each runner-up needed to win (one change alone):"]
@@ -122,9 +150,17 @@ def _competition_text(report: dict[str, Any]) -> list[str]:
     for bid in runners["bids"]:
         parts = []
         if "price_cut_not_analysed" not in runners:
-            parts.append(f"a price cut of {bid['price_cut']} ({bid['price_cut_pct']}%)" if bid["price_cut"] else "no price cut alone")
+            parts.append(
+                f"a price cut of {bid['price_cut']} ({bid['price_cut_pct']}%)"
+                if bid["price_cut"]
+                else "no price cut alone"
+            )
         if "extra_quality_not_analysed" not in runners:
-            parts.append(f"{bid['extra_quality_points']} more quality points" if bid["extra_quality_points"] else "no quality gain alone")
+            parts.append(
+                f"{bid['extra_quality_points']} more quality points"
+                if bid["extra_quality_points"]
+                else "no quality gain alone"
+            )
         lines.append(f"  {bid['bidder_id']} (rank {bid['rank']}): {', or '.join(parts)}")
     if not runners["bids"]:
         lines.append("  no runners-up")
@@ -133,7 +169,11 @@ def _competition_text(report: dict[str, Any]) -> list[str]:
     if not uncertainty["available"]:
         lines.append(f"  {uncertainty['note']}")
     else:
-        lines.append(f"  {uncertainty['samples']} samples, seed {uncertainty['seed']}, sampling error {uncertainty['sampling_error']}")
+        lines.append(
+            f"  {uncertainty['samples']} samples, seed {uncertainty['seed']}, sampling error {uncertainty['sampling_error']}"
+        )
         for bid in uncertainty["bids"]:
-            lines.append(f"  {bid['bidder_id']}: wins {bid['win_probability']}, shares first {bid['shared_first_probability']}, excluded {bid['excluded_probability']}")
+            lines.append(
+                f"  {bid['bidder_id']}: wins {bid['win_probability']}, shares first {bid['shared_first_probability']}, excluded {bid['excluded_probability']}"
+            )
     return lines

@@ -22,9 +22,17 @@ def _positive(text: str) -> int:
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("stress", help="run the tender's method on generated dummy bids and report perverse outcomes")
+    parser = subparsers.add_parser(
+        "stress",
+        help="run the tender's method on generated dummy bids and report perverse outcomes",
+    )
     parser.add_argument("tender", type=Path, help="the tender file (tender.yaml)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the dummy bids (default 0); the same seed gives the same report")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="seed of the dummy bids (default 0); the same seed gives the same report",
+    )
     parser.add_argument("--bids", type=_positive, default=8, help="how many dummy bids (default 8)")
     parser.add_argument("--out", type=Path, help="also write the report as JSON to this file")
     parser.add_argument("--force", action="store_true", help="replace the --out file if it exists")
@@ -40,7 +48,9 @@ def run(args: argparse.Namespace) -> int:
     print(stress_text(report))
     if args.out is not None:
         try:
-            write_atomic(args.out, json.dumps(report, indent=2, ensure_ascii=False) + "\n", force=args.force)
+            write_atomic(
+                args.out, json.dumps(report, indent=2, ensure_ascii=False) + "\n", force=args.force
+            )
         except OutputExists as error:
             print(f"svengine: {error}", file=sys.stderr)
             return EXIT_PROBLEMS

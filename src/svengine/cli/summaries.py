@@ -13,10 +13,25 @@ from svengine.report.summaries import summaries, unsafe_ids
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("summaries", help="write an assessment summary (.md and .html) for every supplier")
-    parser.add_argument("folder", type=Path, help="a folder written by `evaluate --out` (only its result.json is read)")
-    parser.add_argument("--out", type=Path, required=True, help="folder for SUPPLIER.md and SUPPLIER.html, one pair per supplier")
-    parser.add_argument("--include-winner", action="store_true", help="also give the successful tender's scores (never its name or price)")
+    parser = subparsers.add_parser(
+        "summaries", help="write an assessment summary (.md and .html) for every supplier"
+    )
+    parser.add_argument(
+        "folder",
+        type=Path,
+        help="a folder written by `evaluate --out` (only its result.json is read)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="folder for SUPPLIER.md and SUPPLIER.html, one pair per supplier",
+    )
+    parser.add_argument(
+        "--include-winner",
+        action="store_true",
+        help="also give the successful tender's scores (never its name or price)",
+    )
     parser.add_argument("--force", action="store_true", help="replace summaries that already exist")
     parser.set_defaults(run=run)
 
@@ -34,7 +49,11 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_PROBLEMS
     documents = summaries(result, include_winner=args.include_winner)
-    outputs = {args.out / f"{bidder}{suffix}": text for bidder, doc in documents.items() for suffix, text in ((".md", doc.markdown()), (".html", doc.html()))}
+    outputs = {
+        args.out / f"{bidder}{suffix}": text
+        for bidder, doc in documents.items()
+        for suffix, text in ((".md", doc.markdown()), (".html", doc.html()))
+    }
     refuse_existing(outputs, args.force)  # every file is checked before any is written
     for path, text in outputs.items():
         write_atomic(path, text, force=args.force)

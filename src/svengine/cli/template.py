@@ -17,15 +17,29 @@ from svengine.problems import InvalidInput, Location, OutputExists, Problem
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("template", help="write a blank bids or scores workbook for a tender")
+    parser = subparsers.add_parser(
+        "template", help="write a blank bids or scores workbook for a tender"
+    )
     kinds = parser.add_subparsers(dest="template_kind", required=True, metavar="KIND")
     bids = kinds.add_parser("bids", help="a workbook for bidders: Bids and SocialValue sheets")
     bids.add_argument("tender", type=Path, help="the tender's tender.yaml (or its folder)")
-    prices = kinds.add_parser("prices", help="a workbook for bidders: the bids sheets plus the basket, schedule or parts to price")
+    prices = kinds.add_parser(
+        "prices",
+        help="a workbook for bidders: the bids sheets plus the basket, schedule or parts to price",
+    )
     prices.add_argument("tender", type=Path, help="the tender's tender.yaml (or its folder)")
-    scores = kinds.add_parser("scores", help="a workbook for the panel: one Scores sheet, no prices")
-    scores.add_argument("tender", type=Path, help="tender.yaml (criteria only), or an evaluation folder (one row per bid and criterion)")
-    scores.add_argument("--evaluators", help="comma-separated evaluator names: one row per bid, criterion and evaluator")
+    scores = kinds.add_parser(
+        "scores", help="a workbook for the panel: one Scores sheet, no prices"
+    )
+    scores.add_argument(
+        "tender",
+        type=Path,
+        help="tender.yaml (criteria only), or an evaluation folder (one row per bid and criterion)",
+    )
+    scores.add_argument(
+        "--evaluators",
+        help="comma-separated evaluator names: one row per bid, criterion and evaluator",
+    )
     for sub in (bids, prices, scores):
         sub.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
         sub.add_argument("--force", action="store_true", help="replace the file if it exists")
@@ -40,7 +54,11 @@ def run(args: argparse.Namespace) -> int:
     if args.out.suffix.lower() != ".xlsx":
         print(f"svengine: --out must name an .xlsx file, not {args.out}", file=sys.stderr)
         return EXIT_USAGE
-    evaluators = [name.strip() for name in (getattr(args, "evaluators", None) or "").split(",") if name.strip()]
+    evaluators = [
+        name.strip()
+        for name in (getattr(args, "evaluators", None) or "").split(",")
+        if name.strip()
+    ]
     if len(set(evaluators)) != len(evaluators):
         print("svengine: --evaluators lists a name twice", file=sys.stderr)
         return EXIT_USAGE
@@ -61,7 +79,15 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     except NothingToPrice as error:
         tender_file = args.tender / TENDER_FILE if args.tender.is_dir() else args.tender
-        print_problems([Problem("nothing_to_price", str(error), Location(file=str(tender_file), path="$.price.model"))])
+        print_problems(
+            [
+                Problem(
+                    "nothing_to_price",
+                    str(error),
+                    Location(file=str(tender_file), path="$.price.model"),
+                )
+            ]
+        )
         return EXIT_PROBLEMS
     except OutputExists as error:
         print(f"svengine: {error}", file=sys.stderr)

@@ -18,9 +18,18 @@ from svengine.problems import Problem
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("validate", help="check a tender folder or one file; list every problem")
-    parser.add_argument("target", type=Path, help="an evaluation folder, or a tender, library, bid or scores file")
-    parser.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS, help="most data rows read from any sheet of bids.xlsx or scores.xlsx")
+    parser = subparsers.add_parser(
+        "validate", help="check a tender folder or one file; list every problem"
+    )
+    parser.add_argument(
+        "target", type=Path, help="an evaluation folder, or a tender, library, bid or scores file"
+    )
+    parser.add_argument(
+        "--max-rows",
+        type=int,
+        default=DEFAULT_MAX_ROWS,
+        help="most data rows read from any sheet of bids.xlsx or scores.xlsx",
+    )
     parser.set_defaults(run=run)
 
 

@@ -15,7 +15,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "verify",
         help="re-run a recorded evaluation (an --out folder or an evaluation.zip) and compare",
     )
-    parser.add_argument("record", type=Path, help="a folder written by `evaluate --out`, or an evaluation.zip")
+    parser.add_argument(
+        "record", type=Path, help="a folder written by `evaluate --out`, or an evaluation.zip"
+    )
     parser.set_defaults(run=run)
 
 

@@ -73,8 +73,17 @@ class CellReader:
             return Location(file=self.file, line=cell.row, column=cell.letter)
         return Location(file=self.file, sheet=self.sheet, row=cell.row, column=cell.letter)
 
-    def problem(self, code: str, message: str, cell: Cell, bidder: str | None = None, criterion: str | None = None) -> None:
-        self.problems.append(Problem(code, message, self.where(cell), bidder=bidder, criterion=criterion))
+    def problem(
+        self,
+        code: str,
+        message: str,
+        cell: Cell,
+        bidder: str | None = None,
+        criterion: str | None = None,
+    ) -> None:
+        self.problems.append(
+            Problem(code, message, self.where(cell), bidder=bidder, criterion=criterion)
+        )
 
     def _usable(self, cell: Cell, name: str) -> bool:
         if cell.formula and cell.value is None:
@@ -132,7 +141,9 @@ class CellReader:
             return None
         value = cell.value
         kind = type(value)
-        if (kind is int or kind is float or kind is str) and not cell.error:  # usable: a value, no error
+        if (
+            kind is int or kind is float or kind is str
+        ) and not cell.error:  # usable: a value, no error
             key = (kind, value, cell.places if kind is not str else 0)
             known = self._decimals.get(key)
             if known is not None:
@@ -154,19 +165,29 @@ class CellReader:
 
     def _decimal(self, cell: Cell, name: str, value: object) -> Decimal | None:
         if isinstance(value, bool):
-            self.problem("not_a_number", f"{name} is {'TRUE' if value else 'FALSE'}, not a number", cell)
+            self.problem(
+                "not_a_number", f"{name} is {'TRUE' if value else 'FALSE'}, not a number", cell
+            )
             return None
         if isinstance(value, (int, float)):
             text = number_text(value)
             message = grammar_error(text)
             if message is not None:
-                self.problem("bad_number", f"{name} {text} is not {GRAMMAR} (is it the result of a formula? round it)", cell)
+                self.problem(
+                    "bad_number",
+                    f"{name} {text} is not {GRAMMAR} (is it the result of a formula? round it)",
+                    cell,
+                )
                 return None
             return _shown_places(to_decimal(text), cell.places)
         if isinstance(value, str):
             text = value.strip()
             if grammar_error(text) is not None:
-                self.problem("not_a_number", f'{name} "{_shown(text)}" is not a number; type digits only, such as 4395000.00', cell)
+                self.problem(
+                    "not_a_number",
+                    f'{name} "{_shown(text)}" is not a number; type digits only, such as 4395000.00',
+                    cell,
+                )
                 return None
             return to_decimal(text)
         if isinstance(value, (datetime.datetime, datetime.date, datetime.time, datetime.timedelta)):
@@ -177,13 +198,24 @@ class CellReader:
 
     def whole(self, cell: Cell | None, name: str, minimum: int) -> int | None:
         """A whole number of at least `minimum`."""
-        if cell is not None and type(cell.value) is int and not cell.error and minimum <= cell.value < _WHOLE_LIMIT:
-            return cell.value  # what the lines below give for a whole number cell within the grammar's 15 digits
+        if (
+            cell is not None
+            and type(cell.value) is int
+            and not cell.error
+            and minimum <= cell.value < _WHOLE_LIMIT
+        ):
+            return (
+                cell.value
+            )  # what the lines below give for a whole number cell within the grammar's 15 digits
         number = self.decimal(cell, name)
         if number is None or cell is None:
             return None
         if number != number.to_integral_value() or number < minimum:
-            self.problem("not_whole_number", f"{name} must be a whole number of at least {minimum}, not {decimal_text(number)}", cell)
+            self.problem(
+                "not_whole_number",
+                f"{name} must be a whole number of at least {minimum}, not {decimal_text(number)}",
+                cell,
+            )
             return None
         return int(number)
 

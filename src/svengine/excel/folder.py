@@ -16,21 +16,31 @@ SCORES_WORKBOOK = "scores.xlsx"
 def both_forms(folder: Path, workbook: str, other: str) -> Problem | None:
     """A problem if the folder holds a workbook and its JSON/CSV equivalent at once."""
     if (folder / workbook).exists() and (folder / other).exists():
-        return Problem("both_forms", f"the folder has both {other} and {workbook}; keep one of them", Location(file=str(folder / workbook)))
+        return Problem(
+            "both_forms",
+            f"the folder has both {other} and {workbook}; keep one of them",
+            Location(file=str(folder / workbook)),
+        )
     return None
 
 
-def folder_bids(folder: Path, tender_id: str | None, limits: Limits, price_model: str | None = None) -> tuple[list[Bid], list[Problem]] | None:
+def folder_bids(
+    folder: Path, tender_id: str | None, limits: Limits, price_model: str | None = None
+) -> tuple[list[Bid], list[Problem]] | None:
     """Bids from `bids.xlsx` in `folder` (priced as the tender's `price_model`), or None if there is none."""
     path = folder / BIDS_WORKBOOK
     if not path.exists():
         return None
-    from svengine.excel.workbooks import read_bids_workbook  # openpyxl loads only for a workbook folder
+    from svengine.excel.workbooks import (
+        read_bids_workbook,
+    )  # openpyxl loads only for a workbook folder
 
     return read_bids_workbook(path, tender_id, limits=limits, price_model=price_model)
 
 
-def folder_scores(folder: Path, tender_id: str | None, limits: Limits) -> tuple[list[Score], list[Problem]] | None:
+def folder_scores(
+    folder: Path, tender_id: str | None, limits: Limits
+) -> tuple[list[Score], list[Problem]] | None:
     """Scores from `scores.xlsx` in `folder`, or None if there is none."""
     path = folder / SCORES_WORKBOOK
     if not path.exists():

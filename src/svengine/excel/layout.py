@@ -9,7 +9,15 @@ from __future__ import annotations
 TEMPLATE_VERSION = "1"
 
 BIDS_SHEET = "Bids"
-BIDS_COLUMNS = ("bidder_id", "bidder_name", "employees", "turnover", "balance_sheet_total", "vcse", "price")
+BIDS_COLUMNS = (
+    "bidder_id",
+    "bidder_name",
+    "employees",
+    "turnover",
+    "balance_sheet_total",
+    "vcse",
+    "price",
+)
 BIDS_REQUIRED = ("bidder_id", "bidder_name", "price")
 """`price` is required only for lump-sum tenders; otherwise it is the optional stated price."""
 
@@ -25,7 +33,15 @@ PRICES_COLUMNS = ("bidder_id", "item", "amount")
 """basket (unit price of each item), multi_part and whole_life (amount of each part)."""
 PRICES_SCHEDULE_COLUMNS = ("bidder_id", "adjustment_pct", "section")
 """schedule_of_rates: a blank section is the one adjustment for every section."""
-PRICES_DISPLAY = ("description", "volume", "multiplier", "years", "items", "base_value", "line_total")
+PRICES_DISPLAY = (
+    "description",
+    "volume",
+    "multiplier",
+    "years",
+    "items",
+    "base_value",
+    "line_total",
+)
 """Filled by the prices template for the bidder's information; never read."""
 PRICE_LINES_SHEET = "PriceLines"
 """A prices template's visible, protected list of the tender's lines (never read back)."""

@@ -28,7 +28,18 @@ from svengine.model.library import MeasureLibrary
 from svengine.numbers import decimal_text
 from svengine.problems import Location, Problem
 
-FIELDS = ("id", "theme", "outcome", "title", "unit", "proxy_value", "basis", "first_year_only", "record_only", "description")
+FIELDS = (
+    "id",
+    "theme",
+    "outcome",
+    "title",
+    "unit",
+    "proxy_value",
+    "basis",
+    "first_year_only",
+    "record_only",
+    "description",
+)
 REQUIRED = ("id", "theme", "outcome", "title", "unit")
 _PATH = re.compile(r"^\$\.measures\[(\d+)\](?:\.(\w+))?")
 
@@ -52,20 +63,34 @@ def parse_map(text: str) -> dict[str, str]:
         if not sep or not name.strip() or not column.strip():
             raise ValueError(f'"{item}" is not field=column')
         if name.strip() not in FIELDS:
-            raise ValueError(f'"{name.strip()}" is not a library field; the fields are {", ".join(FIELDS)}')
+            raise ValueError(
+                f'"{name.strip()}" is not a library field; the fields are {", ".join(FIELDS)}'
+            )
         pairs[name.strip()] = column.strip().strip('"')
     return pairs
 
 
 def mapping_from_document(document: Any) -> ColumnMapping:
     """A mapping file: {sheet, header_row, columns: {field: column}, library: {id, version, ...}}."""
-    if not isinstance(document, dict) or set(document) - {"sheet", "header_row", "columns", "library"}:
+    if not isinstance(document, dict) or set(document) - {
+        "sheet",
+        "header_row",
+        "columns",
+        "library",
+    }:
         raise ValueError("a mapping file holds only sheet, header_row, columns and library")
     columns = {str(k): str(v) for k, v in (document.get("columns") or {}).items()}
     unknown = set(columns) - set(FIELDS)
     if unknown:
-        raise ValueError(f'{", ".join(sorted(unknown))} not library fields; the fields are {", ".join(FIELDS)}')
-    return ColumnMapping(columns, document.get("sheet"), int(document.get("header_row", 1)), {str(k): str(v) for k, v in (document.get("library") or {}).items()})
+        raise ValueError(
+            f"{', '.join(sorted(unknown))} not library fields; the fields are {', '.join(FIELDS)}"
+        )
+    return ColumnMapping(
+        columns,
+        document.get("sheet"),
+        int(document.get("header_row", 1)),
+        {str(k): str(v) for k, v in (document.get("library") or {}).items()},
+    )
 
 
 def _csv_rows(path: Path, file: str) -> tuple[list[tuple[int, dict[int, Cell]]], list[Problem]]:
@@ -76,11 +101,21 @@ def _csv_rows(path: Path, file: str) -> tuple[list[tuple[int, dict[int, Cell]]],
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         for record in reader:
-            cells = {i: Cell(reader.line_num, i, value) for i, value in enumerate(record, start=1) if value.strip()}
+            cells = {
+                i: Cell(reader.line_num, i, value)
+                for i, value in enumerate(record, start=1)
+                if value.strip()
+            }
             if cells:
                 rows.append((reader.line_num, cells))
     except csv.Error as error:
-        return [], [Problem("malformed_csv", f"this is not valid CSV: {error}", Location(file=file, line=reader.line_num))]
+        return [], [
+            Problem(
+                "malformed_csv",
+                f"this is not valid CSV: {error}",
+                Location(file=file, line=reader.line_num),
+            )
+        ]
     return rows, []
 
 
@@ -93,7 +128,9 @@ class _Read:
     reader: CellReader
 
 
-def read_measures(path: Path, mapping: ColumnMapping, file: str | None = None, limits: Limits | None = None) -> _Read:
+def read_measures(
+    path: Path, mapping: ColumnMapping, file: str | None = None, limits: Limits | None = None
+) -> _Read:
     """Measure documents from the sheet, the problems, and where each measure came from."""
     name = file or str(path)
     limits = limits or Limits()
@@ -107,7 +144,11 @@ def read_measures(path: Path, mapping: ColumnMapping, file: str | None = None, l
         try:
             sheet_name = mapping.sheet or workbook.sheetnames[0]
             if sheet_name not in workbook.sheetnames:
-                missing = Problem("missing_sheet", f'the workbook has no sheet named "{sheet_name}"; the sheets are {", ".join(workbook.sheetnames)}', Location(file=name))
+                missing = Problem(
+                    "missing_sheet",
+                    f'the workbook has no sheet named "{sheet_name}"; the sheets are {", ".join(workbook.sheetnames)}',
+                    Location(file=name),
+                )
                 return _Read([], [missing], {}, CellReader(name, None))
             sheet, problems = read_sheet(workbook, sheet_name, name, limits)
             rows = sheet.rows if sheet is not None else []
@@ -118,10 +159,18 @@ def read_measures(path: Path, mapping: ColumnMapping, file: str | None = None, l
         return _Read([], problems, {}, reader)
     header = dict(rows).get(mapping.header_row)
     if header is None:
-        empty = Problem("missing_header", f"row {mapping.header_row} (the header row) is empty", Location(file=name, sheet=sheet_name, row=mapping.header_row))
+        empty = Problem(
+            "missing_header",
+            f"row {mapping.header_row} (the header row) is empty",
+            Location(file=name, sheet=sheet_name, row=mapping.header_row),
+        )
         return _Read([], [empty], {}, reader)
     # Titles match without regard to case or surrounding spaces: "Theme" is the theme column.
-    titles = {cell.value.strip().casefold(): index for index, cell in header.items() if isinstance(cell.value, str)}
+    titles = {
+        cell.value.strip().casefold(): index
+        for index, cell in header.items()
+        if isinstance(cell.value, str)
+    }
     shown_titles = [cell.value.strip() for cell in header.values() if isinstance(cell.value, str)]
     position: dict[str, int] = {}
     for name_ in FIELDS:
@@ -130,7 +179,18 @@ def read_measures(path: Path, mapping: ColumnMapping, file: str | None = None, l
             position[name_] = titles[column.strip().casefold()]
         elif name_ in REQUIRED or name_ in mapping.columns:
             shown = f'"{column}"' + (f" (for {name_})" if column != name_ else "")
-            problems.append(Problem("missing_column", f"the header has no column {shown}; the columns are {', '.join(shown_titles)}", Location(file=name, sheet=sheet_name, row=mapping.header_row if sheet_name else None, line=None if sheet_name else mapping.header_row)))
+            problems.append(
+                Problem(
+                    "missing_column",
+                    f"the header has no column {shown}; the columns are {', '.join(shown_titles)}",
+                    Location(
+                        file=name,
+                        sheet=sheet_name,
+                        row=mapping.header_row if sheet_name else None,
+                        line=None if sheet_name else mapping.header_row,
+                    ),
+                )
+            )
     if problems:
         return _Read([], problems, {}, reader)
     measures: list[dict[str, Any]] = []
@@ -159,7 +219,9 @@ def read_measures(path: Path, mapping: ColumnMapping, file: str | None = None, l
     return _Read(measures, reader.problems, origins, reader)
 
 
-def _relocate(problems: list[Problem], origins: Mapping[int, tuple[int, dict[str, Cell]]], reader: CellReader) -> list[Problem]:
+def _relocate(
+    problems: list[Problem], origins: Mapping[int, tuple[int, dict[str, Cell]]], reader: CellReader
+) -> list[Problem]:
     """Problems found on the library document, moved from its JSON path to the cell they came from."""
     out = []
     for problem in problems:
@@ -173,12 +235,16 @@ def _relocate(problems: list[Problem], origins: Mapping[int, tuple[int, dict[str
                 where = Location(file=reader.file, line=row)
             else:
                 where = Location(file=reader.file, sheet=reader.sheet, row=row)
-            problem = Problem(problem.code, problem.message, where, problem.bidder, problem.criterion)
+            problem = Problem(
+                problem.code, problem.message, where, problem.bidder, problem.criterion
+            )
         out.append(problem)
     return out
 
 
-def import_library(path: Path, mapping: ColumnMapping, file: str | None = None, limits: Limits | None = None) -> tuple[dict[str, Any] | None, MeasureLibrary | None, list[Problem]]:
+def import_library(
+    path: Path, mapping: ColumnMapping, file: str | None = None, limits: Limits | None = None
+) -> tuple[dict[str, Any] | None, MeasureLibrary | None, list[Problem]]:
     """The library document and the checked library, or every problem located at its cell."""
     name = file or str(path)
     read = read_measures(path, mapping, name, limits)
@@ -186,8 +252,20 @@ def import_library(path: Path, mapping: ColumnMapping, file: str | None = None, 
         return None, None, read.problems
     details = {"id": path.stem, "version": "1", "currency": "GBP", **mapping.library}
     if "licence" not in details:
-        return None, None, [Problem("missing_licence", "say under which licence the proxy values may be used (--licence); the National TOMs values are CC BY-NC-ND", Location(file=name))]
-    document: dict[str, Any] = {key: details[key] for key in ("id", "version", "currency", "licence")}
+        return (
+            None,
+            None,
+            [
+                Problem(
+                    "missing_licence",
+                    "say under which licence the proxy values may be used (--licence); the National TOMs values are CC BY-NC-ND",
+                    Location(file=name),
+                )
+            ],
+        )
+    document: dict[str, Any] = {
+        key: details[key] for key in ("id", "version", "currency", "licence")
+    }
     if "description" in details:
         document["description"] = details["description"]
     document["measures"] = read.measures
@@ -200,4 +278,3 @@ def import_library(path: Path, mapping: ColumnMapping, file: str | None = None, 
 def library_yaml(document: dict[str, Any]) -> str:
     """The library as YAML, numbers as quoted decimal strings (read back exactly)."""
     return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
-

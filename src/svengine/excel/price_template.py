@@ -55,14 +55,23 @@ def prices_template(tender: Tender) -> bytes:
 
     if schedule:
         columns: list[tuple[str, int, Any]] = [
-            ("bidder_id", _TEXT_WIDTH, book.text), ("adjustment_pct", 15, pct), ("section", _TEXT_WIDTH, locked_text),
-            ("items", 50, book.shown), ("base_value", _MONEY_WIDTH, book.shown_money), ("line_total", _MONEY_WIDTH, book.shown_money),
+            ("bidder_id", _TEXT_WIDTH, book.text),
+            ("adjustment_pct", 15, pct),
+            ("section", _TEXT_WIDTH, locked_text),
+            ("items", 50, book.shown),
+            ("base_value", _MONEY_WIDTH, book.shown_money),
+            ("line_total", _MONEY_WIDTH, book.shown_money),
         ]
     else:
-        quantity = {"basket": "volume", "multi_part": "multiplier", "whole_life": "years"}[block.model]
+        quantity = {"basket": "volume", "multi_part": "multiplier", "whole_life": "years"}[
+            block.model
+        ]
         columns = [
-            ("bidder_id", _TEXT_WIDTH, book.text), ("item", 24, locked_text), ("amount", _MONEY_WIDTH, book.money),
-            ("description", 50, book.shown), (quantity, 12, book.shown),
+            ("bidder_id", _TEXT_WIDTH, book.text),
+            ("item", 24, locked_text),
+            ("amount", _MONEY_WIDTH, book.money),
+            ("description", 50, book.shown),
+            (quantity, 12, book.shown),
         ]
         if block.model != "whole_life":  # a discounted line total needs the factors: see PriceLines
             columns.append(("line_total", _MONEY_WIDTH, book.shown_money))
@@ -71,13 +80,41 @@ def prices_template(tender: Tender) -> bytes:
     prices = book.sheet(layout.PRICES_SHEET, columns)
     amount_col = 1 if schedule else 2
     if schedule:
-        prices.data_validation(1, 1, LAST_ROW, 1, {"validate": "decimal", "criteria": ">", "value": -100,
-                                                   "error_message": "an adjustment in %, above -100 (negative is a discount)"})
+        prices.data_validation(
+            1,
+            1,
+            LAST_ROW,
+            1,
+            {
+                "validate": "decimal",
+                "criteria": ">",
+                "value": -100,
+                "error_message": "an adjustment in %, above -100 (negative is a discount)",
+            },
+        )
     else:
-        prices.data_validation(1, 2, LAST_ROW, 2, {"validate": "decimal", "criteria": ">=", "value": 0,
-                                                   "error_message": f"an amount in {tender.currency}, 0 or more"})
-    prices.write_comment(0, 0, "Your bidder_id (as on the Bids sheet) on every row you price; rows left without one are not read."
-                         + (" The lines are listed once for each lot: price the lots you bid for." if tender.lots else ""))
+        prices.data_validation(
+            1,
+            2,
+            LAST_ROW,
+            2,
+            {
+                "validate": "decimal",
+                "criteria": ">=",
+                "value": 0,
+                "error_message": f"an amount in {tender.currency}, 0 or more",
+            },
+        )
+    prices.write_comment(
+        0,
+        0,
+        "Your bidder_id (as on the Bids sheet) on every row you price; rows left without one are not read."
+        + (
+            " The lines are listed once for each lot: price the lots you bid for."
+            if tender.lots
+            else ""
+        ),
+    )
     lots: list[str | None] = [lot.id for lot in tender.lots] if tender.lots else [None]
     lot_col = len(columns) - 1
 
@@ -87,25 +124,52 @@ def prices_template(tender: Tender) -> bytes:
         for line in block.schedule or ():
             sections.setdefault(line.section, []).append(line)
         rows: list[tuple[str | None, str, float]] = [
-            (None, "all sections: give one adjustment here, or one per section below (not both)",
-             float(sum(line.volume * line.base_rate for line in block.schedule or ())))
+            (
+                None,
+                "all sections: give one adjustment here, or one per section below (not both)",
+                float(sum(line.volume * line.base_rate for line in block.schedule or ())),
+            )
         ]
-        rows += [(name, ", ".join(line.item for line in lines), float(sum(line.volume * line.base_rate for line in lines))) for name, lines in sections.items()]
-        for row, (lot, (section, items, base)) in enumerate(((lot, r) for lot in lots for r in rows), start=1):
+        rows += [
+            (
+                name,
+                ", ".join(line.item for line in lines),
+                float(sum(line.volume * line.base_rate for line in lines)),
+            )
+            for name, lines in sections.items()
+        ]
+        for row, (lot, (section, items, base)) in enumerate(
+            ((lot, r) for lot in lots for r in rows), start=1
+        ):
             if lot is not None:
                 prices.write_string(row, lot_col, lot, locked_text)
             if section is not None:
                 prices.write_string(row, 2, section, locked_text)
             prices.write_string(row, 3, items, book.shown)
             prices.write_number(row, 4, base, book.shown_money)
-            prices.write_formula(row, 5, f'=IF({amount}{row + 1}="","",E{row + 1}*(1+{amount}{row + 1}/100))', book.shown_money, "")
+            prices.write_formula(
+                row,
+                5,
+                f'=IF({amount}{row + 1}="","",E{row + 1}*(1+{amount}{row + 1}/100))',
+                book.shown_money,
+                "",
+            )
     else:
         lines: list[tuple[str, str | None, str]] = (
             [(i.item, i.description, decimal_text(i.volume)) for i in block.basket or ()]
             if block.model == "basket"
-            else [(p.id, p.description, decimal_text(p.multiplier) if p.multiplier is not None else _years(p.years)) for p in block.parts or ()]
+            else [
+                (
+                    p.id,
+                    p.description,
+                    decimal_text(p.multiplier) if p.multiplier is not None else _years(p.years),
+                )
+                for p in block.parts or ()
+            ]
         )
-        for row, (lot, (item, description, quantity_text)) in enumerate(((lot, line) for lot in lots for line in lines), start=1):
+        for row, (lot, (item, description, quantity_text)) in enumerate(
+            ((lot, line) for lot in lots for line in lines), start=1
+        ):
             if lot is not None:
                 prices.write_string(row, lot_col, lot, locked_text)
             prices.write_string(row, 1, item, locked_text)
@@ -115,7 +179,13 @@ def prices_template(tender: Tender) -> bytes:
                 prices.write_string(row, 4, quantity_text, book.shown)
             else:
                 prices.write_number(row, 4, float(quantity_text), book.shown)
-                prices.write_formula(row, 5, f'=IF({amount}{row + 1}="","",{amount}{row + 1}*E{row + 1})', book.shown_money, "")
+                prices.write_formula(
+                    row,
+                    5,
+                    f'=IF({amount}{row + 1}="","",{amount}{row + 1}*E{row + 1})',
+                    book.shown_money,
+                    "",
+                )
 
     _price_lines_sheet(book, tender)
     return book.close()
@@ -125,29 +195,44 @@ def _price_lines_sheet(book: Any, tender: Tender) -> None:
     block = tender.price
     if block.model == "basket":
         headers = ["item", "description", "volume"]
-        rows: list[list[Any]] = [[i.item, i.description or "", i.volume] for i in block.basket or ()]
+        rows: list[list[Any]] = [
+            [i.item, i.description or "", i.volume] for i in block.basket or ()
+        ]
     elif block.model == "schedule_of_rates":
         headers = ["item", "section", "description", "base_rate", "volume"]
-        rows = [[i.item, i.section, i.description or "", i.base_rate, i.volume] for i in block.schedule or ()]
+        rows = [
+            [i.item, i.section, i.description or "", i.base_rate, i.volume]
+            for i in block.schedule or ()
+        ]
     elif block.model == "multi_part":
         headers = ["part", "description", "multiplier"]
         rows = [[p.id, p.description or "", p.multiplier or 0] for p in block.parts or ()]
     else:
         headers = ["part", "description", "years"]
         rows = [[p.id, p.description or "", _years(p.years)] for p in block.parts or ()]
-    sheet = book.sheet(layout.PRICE_LINES_SHEET, [(h, 50 if h == "description" else 14, None) for h in headers])
+    sheet = book.sheet(
+        layout.PRICE_LINES_SHEET, [(h, 50 if h == "description" else 14, None) for h in headers]
+    )
     for row, values in enumerate(rows, start=1):
         for col, value in enumerate(values):
             if isinstance(value, str):
                 sheet.write_string(row, col, value)
             else:  # a base rate, volume or multiplier, as the tender gives it
-                sheet.write_number(row, col, float(value), book.shown_money if headers[col] == "base_rate" else book.shown)
+                sheet.write_number(
+                    row,
+                    col,
+                    float(value),
+                    book.shown_money if headers[col] == "base_rate" else book.shown,
+                )
     rounding = block.evaluated_rounding
     parameters = [
         ("price_model", block.model),
         ("vat", block.vat),
         ("arithmetic", block.arithmetic),
-        ("evaluated_rounding", f"{rounding.places} places, {rounding.mode}" if rounding else "none (exact)"),
+        (
+            "evaluated_rounding",
+            f"{rounding.places} places, {rounding.mode}" if rounding else "none (exact)",
+        ),
     ]
     if block.model == "whole_life":
         parameters.append(("discount_rate_pct", decimal_text(discount_rate_pct(block))))

@@ -50,14 +50,28 @@ def _columns(model: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return layout.PRICES_COLUMNS, layout.PRICES_COLUMNS
 
 
-def read_prices_table(workbook: Workbook, file: str, model: str | None, limits: Limits) -> tuple[list[Row], list[Problem]]:
+def read_prices_table(
+    workbook: Workbook, file: str, model: str | None, limits: Limits
+) -> tuple[list[Row], list[Problem]]:
     """The priced rows of the `Prices` sheet (none without one), or the problems of its layout."""
     if layout.PRICES_SHEET not in workbook.sheetnames:
         return [], []
     columns, required = _columns(model)
-    rows, problems = read_table(workbook, file, layout.PRICES_SHEET, (*columns, layout.LOT), required, limits, display=layout.PRICES_DISPLAY)
+    rows, problems = read_table(
+        workbook,
+        file,
+        layout.PRICES_SHEET,
+        (*columns, layout.LOT),
+        required,
+        limits,
+        display=layout.PRICES_DISPLAY,
+    )
     # A listed line nobody priced (the template fills in items and sections) is as good as blank.
-    return [row for row in rows if "bidder_id" in row.cells or "amount" in row.cells or "adjustment_pct" in row.cells], problems
+    return [
+        row
+        for row in rows
+        if "bidder_id" in row.cells or "amount" in row.cells or "adjustment_pct" in row.cells
+    ], problems
 
 
 BidKey = tuple[str | None, str]
@@ -68,7 +82,9 @@ def lot_text(lot: str | None) -> str:
     return f" in lot {lot}" if lot else ""
 
 
-def priced_lines(rows: list[Row], file: str, model: str | None) -> tuple[dict[BidKey, PricedLines], list[Problem]]:
+def priced_lines(
+    rows: list[Row], file: str, model: str | None
+) -> tuple[dict[BidKey, PricedLines], list[Problem]]:
     """Each bid's priced lines from the rows of the `Prices` sheet (by lot and bidder), and the problems of its cells."""
     if model == "lump_sum":
         if rows:
@@ -80,7 +96,9 @@ def priced_lines(rows: list[Row], file: str, model: str | None) -> tuple[dict[Bi
     by_bidder: dict[BidKey, PricedLines] = {}
     seen: dict[tuple[str | None, str, str | None], int] = {}
     for row in rows:
-        schedule = model == "schedule_of_rates" or (model is None and ("adjustment_pct" in row.cells or "section" in row.cells))
+        schedule = model == "schedule_of_rates" or (
+            model is None and ("adjustment_pct" in row.cells or "section" in row.cells)
+        )
         if schedule:
             _schedule_row(reader, row, by_bidder, seen)
         else:
@@ -91,7 +109,13 @@ def priced_lines(rows: list[Row], file: str, model: str | None) -> tuple[dict[Bi
 def _missing(reader: CellReader, row: Row, names: tuple[str, ...]) -> bool:
     missing = [name for name in names if name not in row.cells]
     for name in missing:
-        reader.problems.append(Problem("missing_value", f'the "{name}" cell is empty', Location(file=reader.file, sheet=layout.PRICES_SHEET, row=row.number)))
+        reader.problems.append(
+            Problem(
+                "missing_value",
+                f'the "{name}" cell is empty',
+                Location(file=reader.file, sheet=layout.PRICES_SHEET, row=row.number),
+            )
+        )
     return bool(missing)
 
 
@@ -99,7 +123,14 @@ def _lot(reader: CellReader, row: Row) -> str | None:
     return reader.identifier(row.cells["lot"], "lot") or None if "lot" in row.cells else None
 
 
-def _twice(reader: CellReader, row: Row, seen: dict[tuple[str | None, str, str | None], int], bidder: BidKey, key: str | None, what: str) -> bool:
+def _twice(
+    reader: CellReader,
+    row: Row,
+    seen: dict[tuple[str | None, str, str | None], int],
+    bidder: BidKey,
+    key: str | None,
+    what: str,
+) -> bool:
     if (*bidder, key) in seen:
         reader.problems.append(
             Problem(
@@ -114,20 +145,35 @@ def _twice(reader: CellReader, row: Row, seen: dict[tuple[str | None, str, str |
     return False
 
 
-def _item_row(reader: CellReader, row: Row, by_bidder: dict[BidKey, PricedLines], seen: dict[tuple[str | None, str, str | None], int]) -> None:
+def _item_row(
+    reader: CellReader,
+    row: Row,
+    by_bidder: dict[BidKey, PricedLines],
+    seen: dict[tuple[str | None, str, str | None], int],
+) -> None:
     c = row.cells
     lot = _lot(reader, row)
     bidder = reader.identifier(c.get("bidder_id"), "bidder_id")
     item = reader.identifier(c.get("item"), "item")
     amount = reader.decimal(c.get("amount"), "amount")
-    if _missing(reader, row, layout.PRICES_COLUMNS) or bidder is None or item is None or amount is None:
+    if (
+        _missing(reader, row, layout.PRICES_COLUMNS)
+        or bidder is None
+        or item is None
+        or amount is None
+    ):
         return
     if not _twice(reader, row, seen, (lot, bidder), item, f'a price for "{item}"'):
         lines = by_bidder.setdefault((lot, bidder), PricedLines(where=reader.where(c["bidder_id"])))
         lines.prices[item] = amount
 
 
-def _schedule_row(reader: CellReader, row: Row, by_bidder: dict[BidKey, PricedLines], seen: dict[tuple[str | None, str, str | None], int]) -> None:
+def _schedule_row(
+    reader: CellReader,
+    row: Row,
+    by_bidder: dict[BidKey, PricedLines],
+    seen: dict[tuple[str | None, str, str | None], int],
+) -> None:
     c = row.cells
     lot = _lot(reader, row)
     bidder = reader.identifier(c.get("bidder_id"), "bidder_id")
@@ -135,7 +181,11 @@ def _schedule_row(reader: CellReader, row: Row, by_bidder: dict[BidKey, PricedLi
     section = reader.identifier(c.get("section"), "section") if "section" in c else None
     if _missing(reader, row, ("bidder_id", "adjustment_pct")) or bidder is None or pct is None:
         return
-    what = f'an adjustment for section "{section}"' if section else "the adjustment for all sections (blank section)"
+    what = (
+        f'an adjustment for section "{section}"'
+        if section
+        else "the adjustment for all sections (blank section)"
+    )
     if not _twice(reader, row, seen, (lot, bidder), section or None, what):
         lines = by_bidder.setdefault((lot, bidder), PricedLines(where=reader.where(c["bidder_id"])))
         if section:
@@ -144,7 +194,9 @@ def _schedule_row(reader: CellReader, row: Row, by_bidder: dict[BidKey, PricedLi
             lines.adjustment_pct = pct
 
 
-def unknown_bidders(priced: dict[BidKey, PricedLines], known: set[BidKey], file: str) -> list[Problem]:
+def unknown_bidders(
+    priced: dict[BidKey, PricedLines], known: set[BidKey], file: str
+) -> list[Problem]:
     """Prices rows for a bid (lot and bidder) that has no row on the Bids sheet."""
     return [
         Problem(
@@ -161,4 +213,3 @@ def unknown_bidders(priced: dict[BidKey, PricedLines], known: set[BidKey], file:
 def lot_hint(lot: str | None) -> str:
     """For a row matched by lot and bidder: the lot cell must agree with the Bids sheet's."""
     return " with that lot (the lot cells of the two sheets must agree)" if lot else ""
-

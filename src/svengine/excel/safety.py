@@ -33,7 +33,9 @@ class Limits:
 
 MACRO_SUFFIXES = {".xlsm", ".xltm", ".xlam"}
 OTHER_SUFFIXES = {".xls", ".xlsb", ".ods", ".numbers"}
-_RATIO_FLOOR = 1024 * 1024  # small parts (styles, a short sheet) may compress very well; that is harmless
+_RATIO_FLOOR = (
+    1024 * 1024
+)  # small parts (styles, a short sheet) may compress very well; that is harmless
 
 
 def defused() -> bool:
@@ -48,11 +50,29 @@ def check_workbook_file(path: Path, file: str, limits: Limits) -> list[Problem]:
     where = Location(file=file)
     suffix = path.suffix.lower()
     if suffix in MACRO_SUFFIXES:
-        return [Problem("macro_workbook", f"macro-enabled workbooks ({suffix}) are refused; save it as an Excel Workbook (.xlsx)", where)]
+        return [
+            Problem(
+                "macro_workbook",
+                f"macro-enabled workbooks ({suffix}) are refused; save it as an Excel Workbook (.xlsx)",
+                where,
+            )
+        ]
     if suffix in OTHER_SUFFIXES:
-        return [Problem("not_xlsx", f"{suffix} files cannot be read; save it as an Excel Workbook (.xlsx)", where)]
+        return [
+            Problem(
+                "not_xlsx",
+                f"{suffix} files cannot be read; save it as an Excel Workbook (.xlsx)",
+                where,
+            )
+        ]
     if not defused():
-        return [Problem("unsafe_environment", "defusedxml is not active for openpyxl, so workbooks cannot be read safely; install defusedxml and unset OPENPYXL_DEFUSEDXML", where)]
+        return [
+            Problem(
+                "unsafe_environment",
+                "defusedxml is not active for openpyxl, so workbooks cannot be read safely; install defusedxml and unset OPENPYXL_DEFUSEDXML",
+                where,
+            )
+        ]
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -62,31 +82,91 @@ def check_workbook_file(path: Path, file: str, limits: Limits) -> list[Problem]:
     if not path.is_file():
         return [Problem("not_a_file", "this is a folder, not a file", where)]
     if size > limits.max_file_bytes:
-        return [Problem("file_too_large", f"the file is {size:,} bytes; the limit is {limits.max_file_bytes:,}", where)]
+        return [
+            Problem(
+                "file_too_large",
+                f"the file is {size:,} bytes; the limit is {limits.max_file_bytes:,}",
+                where,
+            )
+        ]
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError):
-        return [Problem("not_xlsx", "this is not an .xlsx workbook (it is not a zip archive); save it as an Excel Workbook (.xlsx)", where)]
+        return [
+            Problem(
+                "not_xlsx",
+                "this is not an .xlsx workbook (it is not a zip archive); save it as an Excel Workbook (.xlsx)",
+                where,
+            )
+        ]
     if len(members) > limits.max_members:
-        return [Problem("too_many_parts", f"the workbook has {len(members):,} parts; the limit is {limits.max_members:,}", where)]
+        return [
+            Problem(
+                "too_many_parts",
+                f"the workbook has {len(members):,} parts; the limit is {limits.max_members:,}",
+                where,
+            )
+        ]
     total = sum(m.file_size for m in members)
     packed = sum(m.compress_size for m in members)
     if total > limits.max_uncompressed_bytes:
-        return [Problem("zip_too_large", f"the workbook expands to {total:,} bytes; the limit is {limits.max_uncompressed_bytes:,}", where)]
+        return [
+            Problem(
+                "zip_too_large",
+                f"the workbook expands to {total:,} bytes; the limit is {limits.max_uncompressed_bytes:,}",
+                where,
+            )
+        ]
     if total > _RATIO_FLOOR and total > limits.max_ratio * max(packed, 1):
-        return [Problem("zip_bomb", f"the workbook expands {total // max(packed, 1):,} times its packed size (the limit is {limits.max_ratio}): refused as a possible zip bomb", where)]
+        return [
+            Problem(
+                "zip_bomb",
+                f"the workbook expands {total // max(packed, 1):,} times its packed size (the limit is {limits.max_ratio}): refused as a possible zip bomb",
+                where,
+            )
+        ]
     for member in members:
-        if member.file_size > _RATIO_FLOOR and member.file_size > limits.max_ratio * max(member.compress_size, 1):
-            return [Problem("zip_bomb", f"the part {member.filename} expands {member.file_size // max(member.compress_size, 1):,} times its packed size (the limit is {limits.max_ratio}): refused as a possible zip bomb", where)]
+        if member.file_size > _RATIO_FLOOR and member.file_size > limits.max_ratio * max(
+            member.compress_size, 1
+        ):
+            return [
+                Problem(
+                    "zip_bomb",
+                    f"the part {member.filename} expands {member.file_size // max(member.compress_size, 1):,} times its packed size (the limit is {limits.max_ratio}): refused as a possible zip bomb",
+                    where,
+                )
+            ]
     names = {m.filename for m in members}
     if "[Content_Types].xml" not in names:
-        return [Problem("not_xlsx", "this zip archive is not an .xlsx workbook; save it as an Excel Workbook (.xlsx)", where)]
+        return [
+            Problem(
+                "not_xlsx",
+                "this zip archive is not an .xlsx workbook; save it as an Excel Workbook (.xlsx)",
+                where,
+            )
+        ]
     # Values are all we read, and openpyxl never runs a macro or follows a link; but a workbook that
     # carries code, or takes its figures from files we never see, is not an input anyone can check.
     if any(name.lower().endswith("vbaproject.bin") for name in names):
-        return [Problem("macro_workbook", "the workbook contains macros (a VBA project), which are refused; save it as an Excel Workbook (.xlsx) without macros", where)]
-    links = sorted(name for name in names if name.lower().startswith("xl/externallinks/") and name.lower().endswith(".xml"))
+        return [
+            Problem(
+                "macro_workbook",
+                "the workbook contains macros (a VBA project), which are refused; save it as an Excel Workbook (.xlsx) without macros",
+                where,
+            )
+        ]
+    links = sorted(
+        name
+        for name in names
+        if name.lower().startswith("xl/externallinks/") and name.lower().endswith(".xml")
+    )
     if links:
-        return [Problem("external_links", f"the workbook takes values from {len(links)} other workbook{'s' if len(links) != 1 else ''} through external links; break the links (Data > Edit Links > Break Link) so every figure is in this file", where)]
+        return [
+            Problem(
+                "external_links",
+                f"the workbook takes values from {len(links)} other workbook{'s' if len(links) != 1 else ''} through external links; break the links (Data > Edit Links > Break Link) so every figure is in this file",
+                where,
+            )
+        ]
     return []

@@ -45,7 +45,9 @@ from openpyxl.utils.datetime import from_excel, from_ISO8601
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _SHEET_DATA = _NS + "sheetData"
-_ROW, _VALUE, _FORMULA, _INLINE, _MERGE, _TEXT, _RUN = (_NS + tag for tag in ("row", "v", "f", "is", "mergeCell", "t", "r"))
+_ROW, _VALUE, _FORMULA, _INLINE, _MERGE, _TEXT, _RUN = (
+    _NS + tag for tag in ("row", "v", "f", "is", "mergeCell", "t", "r")
+)
 _CHUNK = 1 << 16
 _PROLOG_LIMIT = 1 << 16
 _KEPT_TEXTS = 1 << 16
@@ -62,7 +64,13 @@ RawCell = tuple[int, Any, bool, bool, int]
 class SheetXml:
     """Parse state for one sheet part: the merged ranges are known once its rows have been read."""
 
-    def __init__(self, shared_strings: list[Any], epoch: Any, date_formats: set[int], timedelta_formats: set[int]) -> None:
+    def __init__(
+        self,
+        shared_strings: list[Any],
+        epoch: Any,
+        date_formats: set[int],
+        timedelta_formats: set[int],
+    ) -> None:
         self.shared_strings = shared_strings
         self.epoch = epoch
         self.date_formats = date_formats
@@ -72,7 +80,9 @@ class SheetXml:
         # One object for each repeated inline string (bidder ids, measure codes, a repeated
         # description): what shared strings give for free. Bounded, as a sheet may repeat nothing.
         self._texts: dict[str, str] = {}
-        self._numbers: dict[str, int | float] = {}  # the number a saved text reads as, for texts seen before
+        self._numbers: dict[
+            str, int | float
+        ] = {}  # the number a saved text reads as, for texts seen before
 
     def rows(self, source: IO[bytes]) -> Iterator[tuple[int, list[RawCell]]]:
         """Each `<row>` in order: its number and its cells (every `<c>`, blank ones included).
@@ -83,19 +93,28 @@ class SheetXml:
         """
         return self._either(source, self._plain_region, lambda number, raw: raw)
 
-    def kept_rows(self, source: IO[bytes], places: list[int], cell: type[CellT]) -> Iterator[tuple[int, dict[int, CellT]]]:
+    def kept_rows(
+        self, source: IO[bytes], places: list[int], cell: type[CellT]
+    ) -> Iterator[tuple[int, dict[int, CellT]]]:
         """The rows that hold anything, each as {column: cell(row, column, value, formula, error, places)}.
 
         What `kept_cells` makes of `rows`, with the plain path making the cells as it reads them
         (one loop over the cells rather than two; tests/test_sheet_xml.py checks both are equal).
         """
         for number, cells in self._either(
-            source, lambda text, number: self._plain_region_kept(text, number, places, cell), lambda number, raw: kept_cells(number, raw, places, cell)
+            source,
+            lambda text, number: self._plain_region_kept(text, number, places, cell),
+            lambda number, raw: kept_cells(number, raw, places, cell),
         ):
             if cells:
                 yield number, cells
 
-    def _either(self, source: IO[bytes], region: Callable[[str, int], Iterator[tuple[int, RowT]]], convert: Callable[[int, list[RawCell]], RowT]) -> Iterator[tuple[int, RowT]]:
+    def _either(
+        self,
+        source: IO[bytes],
+        region: Callable[[str, int], Iterator[tuple[int, RowT]]],
+        convert: Callable[[int, list[RawCell]], RowT],
+    ) -> Iterator[tuple[int, RowT]]:
         if not source.seekable():
             for number, raw in self._parsed_rows(source):
                 yield number, convert(number, raw)
@@ -165,7 +184,15 @@ class SheetXml:
                 elif tag == _INLINE:
                     inline = child
             if kind == "inlineStr":
-                cells.append((column, self._text(_inline_text(inline)) if inline is not None else None, formula, False, style_id))
+                cells.append(
+                    (
+                        column,
+                        self._text(_inline_text(inline)) if inline is not None else None,
+                        formula,
+                        False,
+                        style_id,
+                    )
+                )
             else:
                 value, error = self._value(kind, text, style_id)
                 cells.append((column, value, formula, error, style_id))
@@ -186,7 +213,9 @@ class SheetXml:
             value: Any = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
             if style_id in self.date_formats:
                 try:
-                    value = from_excel(value, self.epoch, timedelta=style_id in self.timedelta_formats)
+                    value = from_excel(
+                        value, self.epoch, timedelta=style_id in self.timedelta_formats
+                    )
                 except (OverflowError, ValueError):
                     return "#VALUE!", True  # as openpyxl: a date out of range is an error cell
             return value, error
@@ -198,7 +227,11 @@ class SheetXml:
             return from_ISO8601(text), error
         return text, error  # "str" (a formula's text result) and "e" (the error text)
 
-    def _plain_rows(self, source: IO[bytes], region_rows: Callable[[str, int], Iterator[tuple[int, RowT]]] | None = None) -> Iterator[tuple[int, RowT]]:
+    def _plain_rows(
+        self,
+        source: IO[bytes],
+        region_rows: Callable[[str, int], Iterator[tuple[int, RowT]]] | None = None,
+    ) -> Iterator[tuple[int, RowT]]:
         """The rows, read from the XML text by compiled patterns; raises _NotPlain at anything else.
 
         Only for the shapes spreadsheet programs write for plain cells (see _CELL): every other
@@ -206,12 +239,16 @@ class SheetXml:
         again. expat (the parser ElementTree runs) checks the whole part as it goes, fed the same
         chunks in the same order, so a part the element parser refuses is never read here.
         """
-        read_region = region_rows or cast("Callable[[str, int], Iterator[tuple[int, RowT]]]", self._plain_region)
+        read_region = region_rows or cast(
+            "Callable[[str, int], Iterator[tuple[int, RowT]]]", self._plain_region
+        )
         head = _head(source)
         start = _prolog_end(head)  # raises DTDForbidden, as the element parser's path does
         if start is None:
             raise _NotPlain
-        checker = ParserCreate(namespace_separator="}")  # as ElementTree's parser: namespaces checked
+        checker = ParserCreate(
+            namespace_separator="}"
+        )  # as ElementTree's parser: namespaces checked
         pending = b""
         root: bytes | None = None
         number = 0
@@ -242,11 +279,15 @@ class SheetXml:
         end = pending.find(b"</sheetData>")  # cannot be inside a plain row: plain text holds no "<"
         if end < 0:
             raise _NotPlain
-        for number, cells in read_region(pending[:end].decode("utf-8"), number):  # self-closing rows, after the last </row>
+        for number, cells in read_region(
+            pending[:end].decode("utf-8"), number
+        ):  # self-closing rows, after the last </row>
             yield number, cells
         self.merged = _tail_merged(root + pending[end + len(b"</sheetData>") :])
 
-    def _plain_cells(self, text: str, number: int) -> Iterator[tuple[int, list[tuple[int, int, str, str, str, str, str]]]]:
+    def _plain_cells(
+        self, text: str, number: int
+    ) -> Iterator[tuple[int, list[tuple[int, int, str, str, str, str, str]]]]:
         """Each plain row of `text` as (row number, [(column, style, kind, formula, saved, has_inline, inline)]); raises _NotPlain at anything else.
 
         One walk shared by `_plain_region` and `_plain_region_kept`, which only make cells differently.
@@ -269,7 +310,9 @@ class SheetXml:
             cells = []
             column = 0
             if content:
-                for letters, style, kind, formula, saved, has_inline, inline, other in cells_of(content):
+                for letters, style, kind, formula, saved, has_inline, inline, other in cells_of(
+                    content
+                ):
                     if other:
                         raise _NotPlain
                     if letters:
@@ -279,7 +322,17 @@ class SheetXml:
                         column += 1
                     if has_inline and kind != "inlineStr":
                         raise _NotPlain
-                    cells.append((column, int(style) if style else 0, kind, formula, saved, has_inline, inline))
+                    cells.append(
+                        (
+                            column,
+                            int(style) if style else 0,
+                            kind,
+                            formula,
+                            saved,
+                            has_inline,
+                            inline,
+                        )
+                    )
             yield number, cells
 
     def _number(self, saved: str) -> int | float:
@@ -312,7 +365,9 @@ class SheetXml:
                     cells.append((column, value, bool(formula), error, style_id))
             yield number, cells
 
-    def _plain_region_kept(self, text: str, number: int, places: list[int], make: type[CellT]) -> Iterator[tuple[int, dict[int, CellT]]]:
+    def _plain_region_kept(
+        self, text: str, number: int, places: list[int], make: type[CellT]
+    ) -> Iterator[tuple[int, dict[int, CellT]]]:
         """`_plain_region` with each row's cells made as `kept_cells` makes them (the same branches, then its rules)."""
         shared = self.shared_strings
         dates = self.date_formats
@@ -323,21 +378,45 @@ class SheetXml:
             for column, style_id, kind, formula, saved, has_inline, inline in plain:
                 if has_inline:
                     if inline.strip():  # else blank text, no formula: not kept
-                        cells[column] = new(make, (number, column, self._text(inline), False, False, 0))
+                        cells[column] = new(
+                            make, (number, column, self._text(inline), False, False, 0)
+                        )
                 elif kind == "s" and saved:
                     value = shared[int(saved)]
                     if type(value) is str and value.strip():
                         cells[column] = new(make, (number, column, value, formula != "", False, 0))
                     else:
-                        _keep(cells, make, number, column, value, formula != "", False, style_id, places)
+                        _keep(
+                            cells,
+                            make,
+                            number,
+                            column,
+                            value,
+                            formula != "",
+                            False,
+                            style_id,
+                            places,
+                        )
                 elif (not kind or kind == "n") and saved and style_id not in dates:
-                    cells[column] = new(make, (number, column, self._number(saved), formula != "", False, places[style_id] if style_id < count else 0))
+                    cells[column] = new(
+                        make,
+                        (
+                            number,
+                            column,
+                            self._number(saved),
+                            formula != "",
+                            False,
+                            places[style_id] if style_id < count else 0,
+                        ),
+                    )
                 elif kind == "inlineStr":
                     if formula:
                         cells[column] = new(make, (number, column, None, True, False, 0))
                 else:
                     value, error = self._value(kind or "n", saved or None, style_id)
-                    _keep(cells, make, number, column, value, formula != "", error, style_id, places)
+                    _keep(
+                        cells, make, number, column, value, formula != "", error, style_id, places
+                    )
             yield number, cells
 
     def _column(self, coordinate: str) -> int:
@@ -352,7 +431,9 @@ class SheetXml:
 _new_tuple = tuple.__new__  # a named tuple made without its Python-level __new__: millions of cells
 
 
-def kept_cells(number: int, raw: list[RawCell], places: list[int], make: type[CellT]) -> dict[int, CellT]:
+def kept_cells(
+    number: int, raw: list[RawCell], places: list[int], make: type[CellT]
+) -> dict[int, CellT]:
     """The cells of one row that hold anything: blank text read as empty; empty cells without a formula left out.
 
     A number is given the decimal places its style shows (`places`, by style index).
@@ -362,16 +443,31 @@ def kept_cells(number: int, raw: list[RawCell], places: list[int], make: type[Ce
     new = _new_tuple
     for column, value, formula, error, style in raw:
         kind = type(value)
-        if kind is str and value.strip():  # the common cases first, by exact type; the same rules as _keep
+        if (
+            kind is str and value.strip()
+        ):  # the common cases first, by exact type; the same rules as _keep
             cells[column] = new(make, (number, column, value, formula, error, 0))
         elif kind is int or kind is float:
-            cells[column] = new(make, (number, column, value, formula, error, places[style] if 0 <= style < count else 0))
+            cells[column] = new(
+                make,
+                (number, column, value, formula, error, places[style] if 0 <= style < count else 0),
+            )
         else:
             _keep(cells, make, number, column, value, formula, error, style, places)
     return cells
 
 
-def _keep(cells: dict[int, CellT], make: type[CellT], number: int, column: int, value: Any, formula: bool, error: bool, style: int, places: list[int]) -> None:
+def _keep(
+    cells: dict[int, CellT],
+    make: type[CellT],
+    number: int,
+    column: int,
+    value: Any,
+    formula: bool,
+    error: bool,
+    style: int,
+    places: list[int],
+) -> None:
     if isinstance(value, str) and not value.strip():
         value = None
     if value is None and not formula:
@@ -414,14 +510,17 @@ class _NotPlain(Exception):
 _SPACE = "[ \t\r\n]*"
 _CELL = re.compile(
     '<c(?: r="([A-Z]{1,3})[0-9]+")?(?: s="([0-9]+)")?(?: t="(s|n|b|str|e|d|inlineStr)")?(?: (?:cm|vm|ph)="[0-9]+")*'
-    '(?:/>|>(?:(<f>[^<]*</f>|<f [^>]*/>|<f [^>]*>[^<]*</f>|<f/>))?(?:<v>([^<&\r]*)</v>|<v/>)?</c>'
+    "(?:/>|>(?:(<f>[^<]*</f>|<f [^>]*/>|<f [^>]*>[^<]*</f>|<f/>))?(?:<v>([^<&\r]*)</v>|<v/>)?</c>"
     '|>(<is>)<t(?: xml:space="preserve")?>([^<&\r]*)</t></is></c>)'
     "|([^ \t\r\n])"
 )
 # A row: `r` first if at all, other attributes (never a namespace: checked apart) ignored, as the
 # element parser does; its content up to the first `</row>` (a row inside it would not be plain).
 _ROW_PLAIN = re.compile(
-    _SPACE + '<row(?: r="([0-9]+)")?(?: (?!r=)[A-Za-z][A-Za-z0-9:]*="[^"<]*")*' + _SPACE + "(?:/>|>([^<]*(?:<(?!/row>)[^<]*)*)</row>)"
+    _SPACE
+    + '<row(?: r="([0-9]+)")?(?: (?!r=)[A-Za-z][A-Za-z0-9:]*="[^"<]*")*'
+    + _SPACE
+    + "(?:/>|>([^<]*(?:<(?!/row>)[^<]*)*)</row>)"
 )
 _ROOT = re.compile(rb"<worksheet[ \t\r\n][^>]*>")
 _MAIN = b' xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
@@ -445,7 +544,7 @@ def _split_head(region: bytes, start: int) -> tuple[bytes, bytes]:
         # The text above can sit inside another attribute's value (`a=' xmlns="…main"'`): only the
         # parser knows the default namespace, and the plain path reads unprefixed names as in it.
         named = fromstring(root.group(0) + b"</worksheet>").tag
-    except Exception:  # noqa: BLE001 - not plain; the element parser will say what is wrong, if anything
+    except Exception:
         raise _NotPlain from None
     if rows or head.merged or named != _NS + "worksheet":
         raise _NotPlain
@@ -457,7 +556,7 @@ def _tail_merged(tail: bytes) -> list[str]:
     reader = SheetXml([], None, set(), set())
     try:
         rows = list(reader._parsed_rows(io.BytesIO(tail)))
-    except Exception:  # noqa: BLE001
+    except Exception:
         raise _NotPlain from None
     if rows:
         raise _NotPlain
@@ -523,7 +622,11 @@ def _prolog_end(head: bytes) -> int | None:
             if head.startswith(b"<!DOCTYPE", position):
                 raise DTDForbidden(None, None, None)
             return None  # anything else here is malformed: defusedxml's parser reports it
-        elif position + 1 < len(head) and head[position] == ord("<") and (chr(head[position + 1]).isalpha() or head[position + 1] in b"_:"):
+        elif (
+            position + 1 < len(head)
+            and head[position] == ord("<")
+            and (chr(head[position + 1]).isalpha() or head[position + 1] in b"_:")
+        ):
             return position
         else:
             return None
@@ -546,5 +649,6 @@ class _Joined:
 def _defused(head: bytes, source: IO[bytes]) -> Iterator[tuple[str, Element]]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        yield from defused_iterparse(_Joined(head, source), events=("start", "end"), forbid_dtd=True)
-
+        yield from defused_iterparse(
+            _Joined(head, source), events=("start", "end"), forbid_dtd=True
+        )

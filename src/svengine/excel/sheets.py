@@ -70,12 +70,22 @@ def open_workbook(path: Path, file: str, limits: Limits) -> tuple[Workbook | Non
         data = path.read_bytes()
         record_read(path, data)
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops; we read values only
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False, keep_vba=False)
-    except Exception as error:  # noqa: BLE001 - any failure to read a hostile or broken file is a user problem
+            warnings.simplefilter(
+                "ignore"
+            )  # openpyxl warns about extensions it drops; we read values only
+            workbook = load_workbook(
+                io.BytesIO(data), read_only=True, data_only=True, keep_links=False, keep_vba=False
+            )
+    except Exception as error:
         if _refused_by_defusedxml(error):
             return None, [_unsafe(file)]
-        return None, [Problem("unreadable_workbook", f"the workbook cannot be read ({type(error).__name__}: {error}); save it again as an Excel Workbook (.xlsx)", Location(file=file))]
+        return None, [
+            Problem(
+                "unreadable_workbook",
+                f"the workbook cannot be read ({type(error).__name__}: {error}); save it again as an Excel Workbook (.xlsx)",
+                Location(file=file),
+            )
+        ]
     return workbook, []
 
 
@@ -89,7 +99,11 @@ def _refused_by_defusedxml(error: BaseException | None) -> bool:
 
 
 def _unsafe(file: str) -> Problem:
-    return Problem("unsafe_xml", "the workbook contains XML entity or document type declarations, which are refused (a possible XML bomb)", Location(file=file))
+    return Problem(
+        "unsafe_xml",
+        "the workbook contains XML entity or document type declarations, which are refused (a possible XML bomb)",
+        Location(file=file),
+    )
 
 
 class SheetRefused(Exception):
@@ -119,29 +133,48 @@ class SheetStream:
         workbook, name, file, limit = self.workbook, self.name, self.file, self.limits.max_rows + 1
         worksheet = workbook[name]
         places = _style_places(workbook)
-        parser = SheetXml(worksheet._shared_strings, workbook.epoch, workbook._date_formats, workbook._timedelta_formats)
+        parser = SheetXml(
+            worksheet._shared_strings,
+            workbook.epoch,
+            workbook._date_formats,
+            workbook._timedelta_formats,
+        )
         try:
-            with worksheet._get_source() as source:  # the sheet's XML part, straight from the archive
+            with (
+                worksheet._get_source() as source
+            ):  # the sheet's XML part, straight from the archive
                 for number, cells in parser.kept_rows(source, places, Cell):
                     if number > limit:
-                        raise SheetRefused([
-                            Problem(
-                                "too_many_rows",
-                                f"the sheet has data in row {number:,}; the limit is {self.limits.max_rows:,} rows under the header (delete stray cells, or raise the limit with --max-rows)",
-                                Location(file=file, sheet=name, row=number),
-                            )
-                        ])
+                        raise SheetRefused(
+                            [
+                                Problem(
+                                    "too_many_rows",
+                                    f"the sheet has data in row {number:,}; the limit is {self.limits.max_rows:,} rows under the header (delete stray cells, or raise the limit with --max-rows)",
+                                    Location(file=file, sheet=name, row=number),
+                                )
+                            ]
+                        )
                     yield number, cells
                 self.merged = parser.merged
         except SheetRefused:
             raise
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             if _refused_by_defusedxml(error):
                 raise SheetRefused([_unsafe(file)]) from None
-            raise SheetRefused([Problem("unreadable_workbook", f"the sheet cannot be read ({type(error).__name__}: {error})", Location(file=file, sheet=name))]) from None
+            raise SheetRefused(
+                [
+                    Problem(
+                        "unreadable_workbook",
+                        f"the sheet cannot be read ({type(error).__name__}: {error})",
+                        Location(file=file, sheet=name),
+                    )
+                ]
+            ) from None
 
 
-def read_sheet(workbook: Workbook, name: str, file: str, limits: Limits) -> tuple[Sheet | None, list[Problem]]:
+def read_sheet(
+    workbook: Workbook, name: str, file: str, limits: Limits
+) -> tuple[Sheet | None, list[Problem]]:
     """Every non-empty row of sheet `name`, streamed; rows beyond `limits.max_rows` are refused."""
     stream = SheetStream(workbook, name, file, limits)
     try:
@@ -168,7 +201,11 @@ def _style_places(workbook: Workbook) -> list[int]:
     """Places shown by each cell style of the workbook, by style index."""
     places = []
     for style in workbook._cell_styles:
-        code = BUILTIN_FORMATS.get(style.numFmtId) if style.numFmtId < BUILTIN_FORMATS_MAX_SIZE else None
+        code = (
+            BUILTIN_FORMATS.get(style.numFmtId)
+            if style.numFmtId < BUILTIN_FORMATS_MAX_SIZE
+            else None
+        )
         if code is None and style.numFmtId >= BUILTIN_FORMATS_MAX_SIZE:
             code = workbook._number_formats[style.numFmtId - BUILTIN_FORMATS_MAX_SIZE]
         places.append(format_places(code or "General"))

@@ -40,7 +40,9 @@ def read_table(
 ) -> tuple[list[Row], list[Problem]]:
     """The input rows of sheet `name`, or every problem with its header or cells."""
     rows: list[Row] = []
-    problems, read = stream_table(workbook, file, name, columns, required, limits, rows.append, display)
+    problems, read = stream_table(
+        workbook, file, name, columns, required, limits, rows.append, display
+    )
     return (rows if read else []), problems
 
 
@@ -64,11 +66,19 @@ def stream_table(
     everything it made of them (read_table returns no rows then).
     """
     if name not in workbook.sheetnames:
-        return [Problem("missing_sheet", f'the workbook has no sheet named "{name}"; the sheets are {", ".join(workbook.sheetnames)}', Location(file=file))], False
+        return [
+            Problem(
+                "missing_sheet",
+                f'the workbook has no sheet named "{name}"; the sheets are {", ".join(workbook.sheetnames)}',
+                Location(file=file),
+            )
+        ], False
     stream = SheetStream(workbook, name, file, limits)
 
     def at(row: int, column: int | None = None) -> Location:
-        return Location(file=file, sheet=name, row=row, column=get_column_letter(column) if column else None)
+        return Location(
+            file=file, sheet=name, row=row, column=get_column_letter(column) if column else None
+        )
 
     problems: list[Problem] = []
     first: int | None = None
@@ -91,7 +101,13 @@ def stream_table(
                     values[title] = cell
                 elif index not in header and index not in unheaded:
                     unheaded.add(index)
-                    problems.append(Problem("unknown_column", "a value in a column with no header; give the column a header or clear it", at(number, index)))
+                    problems.append(
+                        Problem(
+                            "unknown_column",
+                            "a value in a column with no header; give the column a header or clear it",
+                            at(number, index),
+                        )
+                    )
             if values:
                 each(Row(number, values))
     except SheetRefused as refused:
@@ -99,14 +115,25 @@ def stream_table(
     merged = [_merged(file, name, ref) for ref in stream.merged]
     if first != 1:
         expected = ", ".join(columns)
-        return [*merged, Problem("missing_header", f"row 1 must be the header: {expected}", at(first) if first is not None else at(1))], False
+        return [
+            *merged,
+            Problem(
+                "missing_header",
+                f"row 1 must be the header: {expected}",
+                at(first) if first is not None else at(1),
+            ),
+        ], False
     return [*merged, *problems], True
 
 
 def _merged(file: str, name: str, merged: str) -> Problem:
     top_left = merged.split(":")[0]
     letters = "".join(c for c in top_left if c.isalpha())
-    return Problem("merged_cells", f"cells {merged} are merged; unmerge them (one value per cell)", Location(file=file, sheet=name, row=int(top_left[len(letters):]), column=letters))
+    return Problem(
+        "merged_cells",
+        f"cells {merged} are merged; unmerge them (one value per cell)",
+        Location(file=file, sheet=name, row=int(top_left[len(letters) :]), column=letters),
+    )
 
 
 def _header(
@@ -123,19 +150,41 @@ def _header(
     known = (*columns, *display)
     for index, cell in cells.items():
         if cell.formula or not isinstance(cell.value, str):
-            problems.append(Problem("bad_header", f"header cells must be typed text; the columns are {', '.join(columns)}", at(1, index)))
+            problems.append(
+                Problem(
+                    "bad_header",
+                    f"header cells must be typed text; the columns are {', '.join(columns)}",
+                    at(1, index),
+                )
+            )
             continue
         title = cell.value.strip()
         if title in position:
-            problems.append(Problem("duplicate_column", f'the column "{title}" appears twice in the header', at(1, index)))
+            problems.append(
+                Problem(
+                    "duplicate_column",
+                    f'the column "{title}" appears twice in the header',
+                    at(1, index),
+                )
+            )
         elif title not in known:
             close = difflib.get_close_matches(title, known, n=1)
             hint = f' (did you mean "{close[0]}"?)' if close else ""
-            problems.append(Problem("unknown_column", f'unknown column "{title}"{hint}; the columns are {", ".join(columns)}', at(1, index)))
+            problems.append(
+                Problem(
+                    "unknown_column",
+                    f'unknown column "{title}"{hint}; the columns are {", ".join(columns)}',
+                    at(1, index),
+                )
+            )
         else:
             position[title] = index
         header[index] = title
     for column in required:
         if column not in position:
-            problems.append(Problem("missing_column", f'the column "{column}" is missing from the header', at(1)))
+            problems.append(
+                Problem(
+                    "missing_column", f'the column "{column}" is missing from the header', at(1)
+                )
+            )
     return {position[c]: c for c in columns if c in position}

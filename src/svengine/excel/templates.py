@@ -29,7 +29,9 @@ from svengine.version import __version__
 FORMULA_ROWS = 1000
 """Rows of the SocialValue sheet that carry the display formulas (unit, proxy)."""
 LAST_ROW = 1_048_575  # zero-based: validations and formats cover whole columns
-_FIXED_TIME = datetime.datetime(2000, 1, 1)  # document properties fixed, so equal inputs give equal bytes
+_FIXED_TIME = datetime.datetime(
+    2000, 1, 1
+)  # document properties fixed, so equal inputs give equal bytes
 
 
 class _Book:
@@ -38,9 +40,22 @@ class _Book:
     def __init__(self, title: str) -> None:
         self.output = io.BytesIO()
         self.workbook = xlsxwriter.Workbook(
-            self.output, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+            self.output,
+            {
+                "in_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
         )
-        self.workbook.set_properties({"title": title, "author": "svengine", "comments": f"svengine {__version__}", "created": _FIXED_TIME})
+        self.workbook.set_properties(
+            {
+                "title": title,
+                "author": "svengine",
+                "comments": f"svengine {__version__}",
+                "created": _FIXED_TIME,
+            }
+        )
         add = self.workbook.add_format
         self.header = add({"bold": True, "bg_color": "#D9E1F2", "border": 1, "locked": True})
         self.text = add({"num_format": "@", "locked": False})
@@ -62,7 +77,9 @@ class _Book:
         sheet.protect("", {"format_columns": True, "autofilter": True, "sort": True})
         return sheet
 
-    def meta(self, kind: str, tender: Tender, lists: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
+    def meta(
+        self, kind: str, tender: Tender, lists: Sequence[Sequence[str]], headers: Sequence[str]
+    ) -> str:
         """The hidden `svengine` sheet; returns the absolute range of the whole list (from column E).
 
         A tender with lots also gets its lot ids there, one column right of the list (`lots_source`).
@@ -90,7 +107,17 @@ class _Book:
         assert tender.lots
         letter = xl_col_to_name(5 + list_width)
         source = f"={layout.META_SHEET}!${letter}$2:${letter}${len(tender.lots) + 1}"  # a range, not an inline list (255 characters)
-        sheet.data_validation(1, column, LAST_ROW, column, {"validate": "list", "source": source, "error_message": "choose one of the tender's lots"})
+        sheet.data_validation(
+            1,
+            column,
+            LAST_ROW,
+            column,
+            {
+                "validate": "list",
+                "source": source,
+                "error_message": "choose one of the tender's lots",
+            },
+        )
 
     def close(self) -> bytes:
         self.workbook.close()
@@ -101,12 +128,20 @@ def _allowed_measures(tender: Tender) -> list[list[str]]:
     library = tender.measure_library
     if tender.social_value is None or library is None:
         return []
-    ids = tender.social_value.measures if tender.social_value.measures is not None else [m.id for m in library.measures]
+    ids = (
+        tender.social_value.measures
+        if tender.social_value.measures is not None
+        else [m.id for m in library.measures]
+    )
     rows = []
     for measure_id in ids:
         measure = library.by_id.get(measure_id)
         if measure is not None:
-            proxy = "0" if measure.record_only or measure.proxy_value is None else decimal_text(measure.proxy_value)
+            proxy = (
+                "0"
+                if measure.record_only or measure.proxy_value is None
+                else decimal_text(measure.proxy_value)
+            )
             rows.append([measure.id, measure.unit, proxy, measure.title])
     return rows
 
@@ -125,41 +160,139 @@ def bids_template(tender: Tender) -> bytes:
 def bids_book(tender: Tender, title: str) -> _Book:
     """The bids template, still open (the prices template adds its sheets to it)."""
     book = _Book(title)
-    lot = [(layout.LOT, 8, book.text)] if tender.lots else []  # the last column of each sheet: every other column keeps its place
+    lot = (
+        [(layout.LOT, 8, book.text)] if tender.lots else []
+    )  # the last column of each sheet: every other column keeps its place
     bids = book.sheet(
         layout.BIDS_SHEET,
-        [("bidder_id", 14, book.text), ("bidder_name", 40, book.text), ("employees", 12, book.whole), ("turnover", 18, book.money),
-         ("balance_sheet_total", 20, book.money), ("vcse", 8, book.flag), ("price", 18, book.money), *lot],
+        [
+            ("bidder_id", 14, book.text),
+            ("bidder_name", 40, book.text),
+            ("employees", 12, book.whole),
+            ("turnover", 18, book.money),
+            ("balance_sheet_total", 20, book.money),
+            ("vcse", 8, book.flag),
+            ("price", 18, book.money),
+            *lot,
+        ],
     )
-    bids.data_validation(1, 2, LAST_ROW, 2, {"validate": "integer", "criteria": ">=", "value": 0, "error_message": "employees: a whole number, 0 or more"})
+    bids.data_validation(
+        1,
+        2,
+        LAST_ROW,
+        2,
+        {
+            "validate": "integer",
+            "criteria": ">=",
+            "value": 0,
+            "error_message": "employees: a whole number, 0 or more",
+        },
+    )
     for column in (3, 4):
-        bids.data_validation(1, column, LAST_ROW, column, {"validate": "decimal", "criteria": ">=", "value": 0, "error_message": "an amount of 0 or more"})
+        bids.data_validation(
+            1,
+            column,
+            LAST_ROW,
+            column,
+            {
+                "validate": "decimal",
+                "criteria": ">=",
+                "value": 0,
+                "error_message": "an amount of 0 or more",
+            },
+        )
     bids.data_validation(1, 5, LAST_ROW, 5, {"validate": "list", "source": ["TRUE", "FALSE"]})
-    bids.data_validation(1, 6, LAST_ROW, 6, {"validate": "decimal", "criteria": ">", "value": 0, "error_message": f"the price in {tender.currency}, more than 0"})
+    bids.data_validation(
+        1,
+        6,
+        LAST_ROW,
+        6,
+        {
+            "validate": "decimal",
+            "criteria": ">",
+            "value": 0,
+            "error_message": f"the price in {tender.currency}, more than 0",
+        },
+    )
 
     social = book.sheet(
         layout.SOCIAL_VALUE_SHEET,
-        [("bidder_id", 14, book.text), ("measure", 14, book.text), ("quantity", 12, book.number), ("years", 8, book.whole),
-         ("description", 60, book.wrapped), ("unit", 16, book.shown), ("proxy", 14, book.shown_money), *lot],
+        [
+            ("bidder_id", 14, book.text),
+            ("measure", 14, book.text),
+            ("quantity", 12, book.number),
+            ("years", 8, book.whole),
+            ("description", 60, book.wrapped),
+            ("unit", 16, book.shown),
+            ("proxy", 14, book.shown_money),
+            *lot,
+        ],
     )
     measures = _allowed_measures(tender)
     source = book.meta(layout.KIND_BIDS, tender, measures, BIDS_META_HEADERS)
     if tender.lots:
         book.lot_column(bids, len(layout.BIDS_COLUMNS), tender, len(BIDS_META_HEADERS))
-        book.lot_column(social, len(layout.SOCIAL_VALUE_COLUMNS) + len(layout.SOCIAL_VALUE_DISPLAY), tender, len(BIDS_META_HEADERS))
+        book.lot_column(
+            social,
+            len(layout.SOCIAL_VALUE_COLUMNS) + len(layout.SOCIAL_VALUE_DISPLAY),
+            tender,
+            len(BIDS_META_HEADERS),
+        )
     if measures:
         ids = f"={layout.META_SHEET}!$E$2:$E${len(measures) + 1}"  # a range on the hidden sheet, not an inline list
-        social.data_validation(1, 1, LAST_ROW, 1, {"validate": "list", "source": ids, "error_message": "choose one of the tender's measures"})
-    social.data_validation(1, 2, LAST_ROW, 2, {"validate": "decimal", "criteria": ">", "value": 0, "error_message": "a quantity of more than 0"})
-    social.data_validation(1, 3, LAST_ROW, 3, {"validate": "integer", "criteria": ">=", "value": 1, "error_message": "a whole number of years, 1 or more"})
+        social.data_validation(
+            1,
+            1,
+            LAST_ROW,
+            1,
+            {
+                "validate": "list",
+                "source": ids,
+                "error_message": "choose one of the tender's measures",
+            },
+        )
+    social.data_validation(
+        1,
+        2,
+        LAST_ROW,
+        2,
+        {
+            "validate": "decimal",
+            "criteria": ">",
+            "value": 0,
+            "error_message": "a quantity of more than 0",
+        },
+    )
+    social.data_validation(
+        1,
+        3,
+        LAST_ROW,
+        3,
+        {
+            "validate": "integer",
+            "criteria": ">=",
+            "value": 1,
+            "error_message": "a whole number of years, 1 or more",
+        },
+    )
     for row in range(1, FORMULA_ROWS + 1):
         key = f"$B{row + 1}"
-        social.write_formula(row, 5, f'=IF({key}="","",IFERROR(VLOOKUP({key},{source},2,FALSE),""))', book.shown, "")
-        social.write_formula(row, 6, f'=IF({key}="","",IFERROR(VLOOKUP({key},{source},3,FALSE)+0,""))', book.shown_money, "")
+        social.write_formula(
+            row, 5, f'=IF({key}="","",IFERROR(VLOOKUP({key},{source},2,FALSE),""))', book.shown, ""
+        )
+        social.write_formula(
+            row,
+            6,
+            f'=IF({key}="","",IFERROR(VLOOKUP({key},{source},3,FALSE)+0,""))',
+            book.shown_money,
+            "",
+        )
     return book
 
 
-def scores_template(tender: Tender, bids: Sequence[Bid] | None = None, evaluators: Sequence[str] = ()) -> bytes:
+def scores_template(
+    tender: Tender, bids: Sequence[Bid] | None = None, evaluators: Sequence[str] = ()
+) -> bytes:
     """The panel's scores workbook: no prices anywhere (blind pricing).
 
     With `bids`, one row per bid × criterion (× evaluator), bids lot by lot in declared order; without,
@@ -171,13 +304,20 @@ def scores_template(tender: Tender, bids: Sequence[Bid] | None = None, evaluator
     lot = [(layout.LOT, 8, book.text)] if tender.lots else []
     sheet = book.sheet(
         layout.SCORES_SHEET,
-        [("bidder", 14, book.text), ("criterion", 12, book.text), ("evaluator", 14, book.text), ("score", 8, book.number),
-         ("comment", 80, book.wrapped), *lot],
+        [
+            ("bidder", 14, book.text),
+            ("criterion", 12, book.text),
+            ("evaluator", 14, book.text),
+            ("score", 8, book.number),
+            ("comment", 80, book.wrapped),
+            *lot,
+        ],
     )
     gates = [gate.id for gate in tender.gates]
     criteria = [*tender.quality_criteria, *tender.social_value_criteria]
     who: Sequence[str | None] = list(evaluators) or [None]
     order = {lot.id: index for index, lot in enumerate(tender.lots or ())}
+
     def lot_order(bid: Bid) -> int:
         return order.get(bid.lot or "", -1)
 
@@ -185,7 +325,9 @@ def scores_template(tender: Tender, bids: Sequence[Bid] | None = None, evaluator
     listed: Sequence[Bid | None] = in_order if bids is not None else [None]
     row, gate_rows = 1, []
     for bid in listed:
-        rows = [(gate, None) for gate in gates] + [(c.id, evaluator) for c in criteria for evaluator in who]
+        rows = [(gate, None) for gate in gates] + [
+            (c.id, evaluator) for c in criteria for evaluator in who
+        ]
         for criterion_id, evaluator in rows:
             if bid is not None:
                 sheet.write_string(row, 0, bid.bidder.id, book.text)
@@ -197,16 +339,36 @@ def scores_template(tender: Tender, bids: Sequence[Bid] | None = None, evaluator
             if criterion_id in gates:
                 gate_rows.append(row)
             row += 1
-    listing = book.sheet(layout.CRITERIA_SHEET, [("criterion", 12, None), ("block", 14, None), ("title", 50, None), ("max_score", 10, None), ("min_score", 10, None), ("weight", 8, None)])
+    listing = book.sheet(
+        layout.CRITERIA_SHEET,
+        [
+            ("criterion", 12, None),
+            ("block", 14, None),
+            ("title", 50, None),
+            ("max_score", 10, None),
+            ("min_score", 10, None),
+            ("weight", 8, None),
+        ],
+    )
     entries = [[gate.id, PASS_FAIL, gate.title, PASS_FAIL, "", ""] for gate in tender.gates]
     for criterion in criteria:
         block = "quality" if criterion in tender.quality_criteria else "social value"
-        entries.append([criterion.id, block, criterion.title, decimal_text(tender.max_score(criterion)),
-                        decimal_text(criterion.min_score) if criterion.min_score is not None else "", decimal_text(criterion.weight)])
+        entries.append(
+            [
+                criterion.id,
+                block,
+                criterion.title,
+                decimal_text(tender.max_score(criterion)),
+                decimal_text(criterion.min_score) if criterion.min_score is not None else "",
+                decimal_text(criterion.weight),
+            ]
+        )
     for index, cells in enumerate(entries, start=1):
         for column, value in enumerate(cells):
             listing.write_string(index, column, value)
-    maxima = [[gate.id, PASS_FAIL, gate.title] for gate in tender.gates] + [[c.id, decimal_text(tender.max_score(c)), c.title] for c in criteria]
+    maxima = [[gate.id, PASS_FAIL, gate.title] for gate in tender.gates] + [
+        [c.id, decimal_text(tender.max_score(c)), c.title] for c in criteria
+    ]
     source = book.meta(layout.KIND_SCORES, tender, maxima, SCORES_META_HEADERS)
     if tender.lots:
         book.lot_column(sheet, len(layout.SCORES_COLUMNS), tender, len(SCORES_META_HEADERS))
@@ -214,7 +376,9 @@ def scores_template(tender: Tender, bids: Sequence[Bid] | None = None, evaluator
     return book.close()
 
 
-def _score_validations(book: _Book, sheet: Any, tender: Tender, source: str, gate_rows: Sequence[int]) -> None:
+def _score_validations(
+    book: _Book, sheet: Any, tender: Tender, source: str, gate_rows: Sequence[int]
+) -> None:
     """A pass/fail dropdown on the listed rows of pass/fail criteria; a number up to the criterion's maximum elsewhere.
 
     The two validations never overlap (Excel keeps only one per cell): the numeric one covers every
@@ -224,20 +388,42 @@ def _score_validations(book: _Book, sheet: Any, tender: Tender, source: str, gat
     whole = tender.quality is not None and tender.quality.whole_marks_only
     others = _gaps(_runs(gate_rows), 1, LAST_ROW)
     if gate_rows:
-        sheet.data_validation(gate_rows[0], 3, gate_rows[0], 3, {
-            "validate": "list", "source": ["pass", "fail"], "multi_range": " ".join(f"D{a + 1}:D{b + 1}" for a, b in _runs(gate_rows)),
-            "input_title": "Pass or fail", "input_message": "A pass/fail criterion: choose pass or fail",
-        })
+        sheet.data_validation(
+            gate_rows[0],
+            3,
+            gate_rows[0],
+            3,
+            {
+                "validate": "list",
+                "source": ["pass", "fail"],
+                "multi_range": " ".join(f"D{a + 1}:D{b + 1}" for a, b in _runs(gate_rows)),
+                "input_title": "Pass or fail",
+                "input_message": "A pass/fail criterion: choose pass or fail",
+            },
+        )
     first = others[0][0] + 1
     d, b = f"D{first}", f"B{first}"
     limit = f"VLOOKUP({b},{source},2,FALSE)"
     number = f"AND(ISNUMBER({d}),{d}>=0,{d}<={limit}+0{f',{d}=INT({d})' if whole else ''})"
-    rule = f'IF({limit}="{PASS_FAIL}",OR({d}="pass",{d}="fail"),{number})' if tender.gates else number
-    sheet.data_validation(first - 1, 3, first - 1, 3, {
-        "validate": "custom", "value": "=" + rule, "multi_range": " ".join(f"D{a + 1}:D{z + 1}" for a, z in others),
-        "input_title": "Score", "input_message": "From 0 to the criterion's maximum (see the Criteria sheet)" + ("; whole marks only" if whole else ""),
-        "error_title": "Score out of range", "error_message": "The score must be from 0 to the criterion's maximum (see the Criteria sheet)",
-    })
+    rule = (
+        f'IF({limit}="{PASS_FAIL}",OR({d}="pass",{d}="fail"),{number})' if tender.gates else number
+    )
+    sheet.data_validation(
+        first - 1,
+        3,
+        first - 1,
+        3,
+        {
+            "validate": "custom",
+            "value": "=" + rule,
+            "multi_range": " ".join(f"D{a + 1}:D{z + 1}" for a, z in others),
+            "input_title": "Score",
+            "input_message": "From 0 to the criterion's maximum (see the Criteria sheet)"
+            + ("; whole marks only" if whole else ""),
+            "error_title": "Score out of range",
+            "error_message": "The score must be from 0 to the criterion's maximum (see the Criteria sheet)",
+        },
+    )
 
 
 def _gaps(runs: Sequence[tuple[int, int]], first: int, last: int) -> list[tuple[int, int]]:

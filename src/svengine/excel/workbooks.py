@@ -17,7 +17,15 @@ from openpyxl.workbook.workbook import Workbook
 
 from svengine.excel import layout
 from svengine.excel.cells import CellReader
-from svengine.excel.prices import BidKey, PricedLines, lot_hint, lot_text, priced_lines, read_prices_table, unknown_bidders
+from svengine.excel.prices import (
+    BidKey,
+    PricedLines,
+    lot_hint,
+    lot_text,
+    priced_lines,
+    read_prices_table,
+    unknown_bidders,
+)
 from svengine.excel.safety import Limits
 from svengine.excel.sheets import Cell, open_workbook, read_sheet
 from svengine.excel.tables import Row, read_table, stream_table
@@ -27,7 +35,9 @@ from svengine.model.scores import Score, gate_score
 from svengine.problems import Location, Problem
 
 
-def template_problems(workbook: Workbook, file: str, kind: str, tender_id: str | None, limits: Limits) -> list[Problem]:
+def template_problems(
+    workbook: Workbook, file: str, kind: str, tender_id: str | None, limits: Limits
+) -> list[Problem]:
     """If the workbook is an svengine template, it must be of this kind and for this tender."""
     if layout.META_SHEET not in workbook.sheetnames:
         return []  # a buyer's own workbook with the pinned columns is fine
@@ -38,18 +48,40 @@ def template_problems(workbook: Workbook, file: str, kind: str, tender_id: str |
     kind_found, version, tender = (cells[i].value if i in cells else None for i in (1, 2, 3))
     where = Location(file=file, sheet=layout.META_SHEET, row=2)
     if kind_found != kind:
-        return [Problem("wrong_template", f'this is a "{kind_found}" template, not a {kind} workbook', where)]
+        return [
+            Problem(
+                "wrong_template", f'this is a "{kind_found}" template, not a {kind} workbook', where
+            )
+        ]
     if str(version) != layout.TEMPLATE_VERSION:
-        return [Problem("wrong_template", f"this template is version {version}; this svengine reads version {layout.TEMPLATE_VERSION}; make a new template", where)]
+        return [
+            Problem(
+                "wrong_template",
+                f"this template is version {version}; this svengine reads version {layout.TEMPLATE_VERSION}; make a new template",
+                where,
+            )
+        ]
     if tender_id is not None and str(tender) != tender_id:
-        return [Problem("wrong_tender", f'this workbook was made for tender "{tender}", not for this tender "{tender_id}"', where)]
+        return [
+            Problem(
+                "wrong_tender",
+                f'this workbook was made for tender "{tender}", not for this tender "{tender_id}"',
+                where,
+            )
+        ]
     return []
 
 
 def _required(reader: CellReader, row: Row, names: tuple[str, ...], sheet: str) -> bool:
     missing = [name for name in names if name not in row.cells]
     for name in missing:
-        reader.problems.append(Problem("missing_value", f'the "{name}" cell is empty', Location(file=reader.file, sheet=sheet, row=row.number)))
+        reader.problems.append(
+            Problem(
+                "missing_value",
+                f'the "{name}" cell is empty',
+                Location(file=reader.file, sheet=sheet, row=row.number),
+            )
+        )
     return not missing
 
 
@@ -83,7 +115,9 @@ class _SocialValueRows:
         description = reader.text(c.get("description"), "description")
         # `c.keys() >= ...` first: _required's answer when nothing is missing, without its list. And
         # `is not None` rather than `None not in (...)`, which compares None with a Decimal (slow).
-        present = c.keys() >= _SOCIAL_VALUE_REQUIRED or _required(reader, row, layout.SOCIAL_VALUE_REQUIRED, layout.SOCIAL_VALUE_SHEET)
+        present = c.keys() >= _SOCIAL_VALUE_REQUIRED or _required(
+            reader, row, layout.SOCIAL_VALUE_REQUIRED, layout.SOCIAL_VALUE_SHEET
+        )
         if present and owner is not None and measure is not None and quantity is not None:
             source = Location(file=self.file, sheet=layout.SOCIAL_VALUE_SHEET, row=row.number)
             # Built without pydantic's validation (which kept its own set of fields per instance: 1,160
@@ -91,7 +125,14 @@ class _SocialValueRows:
             # makes of it (the reader's decimal passes the same grammar `Dec` checks; text is str;
             # years an int). tests/test_sheet_xml.py checks that validating gives an equal object.
             self.commitments.setdefault((owner_lot, owner), []).append(
-                built(Commitment, measure=measure, quantity=quantity, years=years, description=description or None, source=source)
+                built(
+                    Commitment,
+                    measure=measure,
+                    quantity=quantity,
+                    years=years,
+                    description=description or None,
+                    source=source,
+                )
             )
         cell = c.get("bidder_id")
         if cell is not None and isinstance(cell.value, str):
@@ -99,7 +140,9 @@ class _SocialValueRows:
             self._rows.append(row.number)
             self._row_keys.append(self._keys.setdefault(key, len(self._keys)))
             if not self._letter:
-                self._letter = cell.letter  # the bidder_id column is one column of the header: the same in every row
+                self._letter = (
+                    cell.letter
+                )  # the bidder_id column is one column of the header: the same in every row
 
     def unknown_bidders(self, left: dict[BidKey, list[Commitment]]) -> list[Problem]:
         """`unknown_bidder` at each row (in sheet order) whose bidder has commitments left over, no Bids row."""
@@ -112,7 +155,12 @@ class _SocialValueRows:
                     Problem(
                         "unknown_bidder",
                         f'commitment for bidder "{bidder}"{lot_text(lot)}, who has no row on the {layout.BIDS_SHEET} sheet{lot_hint(lot)}',
-                        Location(file=self.file, sheet=layout.SOCIAL_VALUE_SHEET, row=number, column=self._letter),
+                        Location(
+                            file=self.file,
+                            sheet=layout.SOCIAL_VALUE_SHEET,
+                            row=number,
+                            column=self._letter,
+                        ),
                         bidder=bidder,
                     )
                 )
@@ -120,7 +168,11 @@ class _SocialValueRows:
 
 
 def read_bids_workbook(
-    path: Path, tender_id: str | None = None, file: str | None = None, limits: Limits | None = None, price_model: str | None = None
+    path: Path,
+    tender_id: str | None = None,
+    file: str | None = None,
+    limits: Limits | None = None,
+    price_model: str | None = None,
 ) -> tuple[list[Bid], list[Problem]]:
     """Bids from the `Bids`, `SocialValue` and (optional) `Prices` sheets, in row order, and every problem in them.
 
@@ -137,16 +189,31 @@ def read_bids_workbook(
         problems = template_problems(workbook, name, layout.KIND_BIDS, tender_id, limits)
         if problems:
             return [], problems
-        priced_model = price_model not in (None, "lump_sum") or (price_model is None and layout.PRICES_SHEET in workbook.sheetnames)
+        priced_model = price_model not in (None, "lump_sum") or (
+            price_model is None and layout.PRICES_SHEET in workbook.sheetnames
+        )
         bids_required = tuple(c for c in layout.BIDS_REQUIRED if c != "price" or not priced_model)
-        bid_rows, found = read_table(workbook, name, layout.BIDS_SHEET, (*layout.BIDS_COLUMNS, layout.LOT), bids_required, limits)
+        bid_rows, found = read_table(
+            workbook,
+            name,
+            layout.BIDS_SHEET,
+            (*layout.BIDS_COLUMNS, layout.LOT),
+            bids_required,
+            limits,
+        )
         problems += found
         price_rows, found = read_prices_table(workbook, name, price_model, limits)
         problems += found
         social_value = _SocialValueRows(name)
         found, _ = stream_table(
-            workbook, name, layout.SOCIAL_VALUE_SHEET, (*layout.SOCIAL_VALUE_COLUMNS, layout.LOT), layout.SOCIAL_VALUE_REQUIRED, limits,
-            social_value.add, display=layout.SOCIAL_VALUE_DISPLAY,
+            workbook,
+            name,
+            layout.SOCIAL_VALUE_SHEET,
+            (*layout.SOCIAL_VALUE_COLUMNS, layout.LOT),
+            layout.SOCIAL_VALUE_REQUIRED,
+            limits,
+            social_value.add,
+            display=layout.SOCIAL_VALUE_DISPLAY,
         )
         problems += found
     finally:
@@ -170,10 +237,24 @@ def read_bids_workbook(
         balance = reader.decimal(c.get("balance_sheet_total"), "balance_sheet_total")
         vcse = reader.boolean(c.get("vcse"), "vcse")
         price = reader.decimal(c.get("price"), "price")
-        stated_ok = price is not None or "price" not in c  # a blank stated price is fine where it is optional
-        if _required(reader, row, bids_required, layout.BIDS_SHEET) and None not in (bidder_id, bidder_name) and stated_ok and bidder_name:
+        stated_ok = (
+            price is not None or "price" not in c
+        )  # a blank stated price is fine where it is optional
+        if (
+            _required(reader, row, bids_required, layout.BIDS_SHEET)
+            and None not in (bidder_id, bidder_name)
+            and stated_ok
+            and bidder_name
+        ):
             assert bidder_id is not None
-            bidder = Bidder(id=bidder_id, name=bidder_name, employees=employees, turnover=turnover, balance_sheet_total=balance, vcse=vcse)
+            bidder = Bidder(
+                id=bidder_id,
+                name=bidder_name,
+                employees=employees,
+                turnover=turnover,
+                balance_sheet_total=balance,
+                vcse=vcse,
+            )
             lines = priced.get((lot, bidder_id), PricedLines())
             bids.append(
                 Bid(
@@ -190,13 +271,17 @@ def read_bids_workbook(
     problems += reader.problems
     problems += social_value.unknown_bidders(commitments)
     on_bids_sheet = {
-        (_lot_value(row), cell.value.strip()) for row in bid_rows if (cell := row.cells.get("bidder_id")) is not None and isinstance(cell.value, str)
+        (_lot_value(row), cell.value.strip())
+        for row in bid_rows
+        if (cell := row.cells.get("bidder_id")) is not None and isinstance(cell.value, str)
     }
     problems += unknown_bidders(priced, on_bids_sheet, name)
     return bids, problems
 
 
-def read_scores_workbook(path: Path, tender_id: str | None = None, file: str | None = None, limits: Limits | None = None) -> tuple[list[Score], list[Problem]]:
+def read_scores_workbook(
+    path: Path, tender_id: str | None = None, file: str | None = None, limits: Limits | None = None
+) -> tuple[list[Score], list[Problem]]:
     """Scores from the `Scores` sheet; a blank evaluator is the panel's one agreed score."""
     name = file or str(path)
     limits = limits or Limits()
@@ -207,7 +292,14 @@ def read_scores_workbook(path: Path, tender_id: str | None = None, file: str | N
         problems = template_problems(workbook, name, layout.KIND_SCORES, tender_id, limits)
         if problems:
             return [], problems
-        rows, problems = read_table(workbook, name, layout.SCORES_SHEET, (*layout.SCORES_COLUMNS, layout.LOT), layout.SCORES_REQUIRED, limits)
+        rows, problems = read_table(
+            workbook,
+            name,
+            layout.SCORES_SHEET,
+            (*layout.SCORES_COLUMNS, layout.LOT),
+            layout.SCORES_REQUIRED,
+            limits,
+        )
     finally:
         workbook.close()
     if problems:
@@ -222,9 +314,17 @@ def read_scores_workbook(path: Path, tender_id: str | None = None, file: str | N
         criterion = reader.identifier(c.get("criterion"), "criterion")
         evaluator = reader.identifier(c.get("evaluator"), "evaluator") if "evaluator" in c else None
         verdict = _verdict(c.get("score"))
-        score = reader.decimal(c.get("score"), "score (or pass/fail for a pass/fail criterion)") if verdict is None else None
+        score = (
+            reader.decimal(c.get("score"), "score (or pass/fail for a pass/fail criterion)")
+            if verdict is None
+            else None
+        )
         comment = reader.text(c.get("comment"), "comment")
-        if not _required(reader, row, layout.SCORES_REQUIRED, layout.SCORES_SHEET) or None in (bidder, criterion) or (score is None and verdict is None):
+        if (
+            not _required(reader, row, layout.SCORES_REQUIRED, layout.SCORES_SHEET)
+            or None in (bidder, criterion)
+            or (score is None and verdict is None)
+        ):
             continue
         assert bidder is not None and criterion is not None
         key = (lot, bidder, criterion, evaluator or None)
@@ -244,7 +344,17 @@ def read_scores_workbook(path: Path, tender_id: str | None = None, file: str | N
         where = Location(file=name, sheet=layout.SCORES_SHEET, row=row.number)
         if verdict is not None:
             # exactly as scores.csv: the engine checks the criterion is pass/fail (`not_pass_fail` otherwise)
-            scores.append(gate_score(bidder, criterion, verdict, comment=comment or None, evaluator=evaluator or None, lot=lot, source=where))
+            scores.append(
+                gate_score(
+                    bidder,
+                    criterion,
+                    verdict,
+                    comment=comment or None,
+                    evaluator=evaluator or None,
+                    lot=lot,
+                    source=where,
+                )
+            )
             continue
         assert score is not None
         scores.append(
@@ -287,7 +397,10 @@ def workbook_problems(path: Path, limits: Limits | None = None) -> tuple[str, li
     if workbook is None:
         return "workbook", problems
     try:
-        is_scores = layout.SCORES_SHEET in workbook.sheetnames and layout.BIDS_SHEET not in workbook.sheetnames
+        is_scores = (
+            layout.SCORES_SHEET in workbook.sheetnames
+            and layout.BIDS_SHEET not in workbook.sheetnames
+        )
     finally:
         workbook.close()
     if is_scores:

@@ -38,12 +38,30 @@ def read_csv_table(
         for index, column in enumerate(columns):
             where = Location(file=file, line=1, column=column or f"#{index + 1}")
             if column not in known:
-                problems.append(Problem("unknown_column", f'unknown column "{column}"; the columns are {", ".join(known)}', where))
+                problems.append(
+                    Problem(
+                        "unknown_column",
+                        f'unknown column "{column}"; the columns are {", ".join(known)}',
+                        where,
+                    )
+                )
             elif columns.index(column) != index:
-                problems.append(Problem("duplicate_column", f'the column "{column}" appears twice in the header', where))
+                problems.append(
+                    Problem(
+                        "duplicate_column",
+                        f'the column "{column}" appears twice in the header',
+                        where,
+                    )
+                )
         for column in required:
             if column not in columns:
-                problems.append(Problem("missing_column", f'the column "{column}" is missing from the header', Location(file=file, line=1)))
+                problems.append(
+                    Problem(
+                        "missing_column",
+                        f'the column "{column}" is missing from the header',
+                        Location(file=file, line=1),
+                    )
+                )
         if problems:
             return [], problems
         width = len(columns)
@@ -53,22 +71,42 @@ def read_csv_table(
             if len(row) != width:
                 if len(row) > width:
                     problems.append(
-                        Problem("extra_cells", f"the row has {len(row)} cells but the header has {width}", Location(file=file, line=reader.line_num))
+                        Problem(
+                            "extra_cells",
+                            f"the row has {len(row)} cells but the header has {width}",
+                            Location(file=file, line=reader.line_num),
+                        )
                     )
                     continue
                 row += [""] * (width - len(row))  # a short row: "" for the cells it lacks
             rows.append(CsvRow(reader.line_num, dict(zip(columns, map(str.strip, row)))))
     except csv.Error as error:
-        problems.append(Problem("malformed_csv", f"this is not valid CSV: {error}", Location(file=file, line=reader.line_num)))
+        problems.append(
+            Problem(
+                "malformed_csv",
+                f"this is not valid CSV: {error}",
+                Location(file=file, line=reader.line_num),
+            )
+        )
     return rows, problems
 
 
 def missing_cells(
-    row: CsvRow, required: Sequence[str], file: str | None, bidder: str | None = None, criterion: str | None = None
+    row: CsvRow,
+    required: Sequence[str],
+    file: str | None,
+    bidder: str | None = None,
+    criterion: str | None = None,
 ) -> list[Problem]:
     """A problem for each required cell of the row that is empty."""
     return [
-        Problem("missing_value", f'the "{column}" cell is empty', Location(file=file, line=row.line, column=column), bidder, criterion)
+        Problem(
+            "missing_value",
+            f'the "{column}" cell is empty',
+            Location(file=file, line=row.line, column=column),
+            bidder,
+            criterion,
+        )
         for column in required
         if not row.cells[column]
     ]

@@ -30,7 +30,9 @@ def _dates_as_text(value: Any) -> Any:
     return value
 
 
-def parse_decisions(document: Any, file: str | None = None) -> tuple[Decisions | None, list[Problem]]:
+def parse_decisions(
+    document: Any, file: str | None = None
+) -> tuple[Decisions | None, list[Problem]]:
     """Decisions from a parsed document, or every problem with its JSON path."""
     if document is None:
         document = {}
@@ -42,7 +44,14 @@ def parse_decisions(document: Any, file: str | None = None) -> tuple[Decisions |
     try:
         return Decisions.model_validate(document), []
     except ValidationError as error:
-        return None, [Problem("invalid_value", detail["msg"], Location(file=file, path=json_path(list(detail["loc"])))) for detail in error.errors()]
+        return None, [
+            Problem(
+                "invalid_value",
+                detail["msg"],
+                Location(file=file, path=json_path(list(detail["loc"]))),
+            )
+            for detail in error.errors()
+        ]
 
 
 def read_decisions(path: Path) -> tuple[Decisions | None, list[Problem]]:

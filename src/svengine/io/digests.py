@@ -30,4 +30,7 @@ def digests_of_files(files: dict[str, bytes]) -> tuple[InputDigest, ...]:
     Relative names (`bids/B1.json`, `../../toms/illustrative.yaml`) keep the workbook free of host
     paths, so the same inputs give the same bytes wherever the folder lives.
     """
-    return tuple(InputDigest(name=name, sha256=sha256_hex(data), size=len(data)) for name, data in files.items())
+    return tuple(
+        InputDigest(name=name, sha256=sha256_hex(data), size=len(data))
+        for name, data in files.items()
+    )

@@ -82,7 +82,9 @@ class _QuickCheck:
     def integer(self, text: str) -> int | SourceDecimal:
         if len(text) <= 15:
             return int(text)  # what _json_int gives
-        self.suspect = True  # at most 15 digits are within the grammar ("-" counted: only ever too strict)
+        self.suspect = (
+            True  # at most 15 digits are within the grammar ("-" counted: only ever too strict)
+        )
         return _json_int(text)
 
     def constant(self, text: str) -> SourceDecimal:
@@ -103,7 +105,12 @@ def _shallow(document: Any) -> bool:
     for _ in range(MAX_DEPTH):
         if not level:
             return True
-        level = [child for item in level for child in (item.values() if type(item) is dict else item) if type(child) in (dict, list)]
+        level = [
+            child
+            for item in level
+            for child in (item.values() if type(item) is dict else item)
+            if type(child) in (dict, list)
+        ]
     return not level
 
 
@@ -116,7 +123,12 @@ def _quickly_clean(text: str, document: Any, check: _QuickCheck) -> bool:
     text and no suspect escape, no string holds one. Numbers and duplicate keys were seen by the
     hooks; only the nesting depth needs a walk, over containers alone.
     """
-    return not check.suspect and not _UNWRITABLE.search(text) and not _SUSPECT_ESCAPE.search(text) and _shallow(document)
+    return (
+        not check.suspect
+        and not _UNWRITABLE.search(text)
+        and not _SUSPECT_ESCAPE.search(text)
+        and _shallow(document)
+    )
 
 
 def parse_json(text: str, file: str | None = None) -> tuple[Any, list[Problem]]:
@@ -139,8 +151,12 @@ def parse_json(text: str, file: str | None = None) -> tuple[Any, list[Problem]]:
             )
         ]
     except RecursionError:
-        return None, [Problem("malformed_json", "the JSON is nested too deeply to read", Location(file=file))]
-    return document, [] if _quickly_clean(text, document, check) else number_problems(document, file)
+        return None, [
+            Problem("malformed_json", "the JSON is nested too deeply to read", Location(file=file))
+        ]
+    return document, [] if _quickly_clean(text, document, check) else number_problems(
+        document, file
+    )
 
 
 class _SafeLoader(yaml.SafeLoader):
@@ -153,8 +169,11 @@ class _SafeLoader(yaml.SafeLoader):
         size = _expanded_size(node, {})
         if size > MAX_YAML_NODES:
             raise yaml.constructor.ConstructorError(
-                None, None, f"the document expands to more than {MAX_YAML_NODES:,} values through its aliases (&/*):"
-                " refused as a possible alias bomb", node.start_mark
+                None,
+                None,
+                f"the document expands to more than {MAX_YAML_NODES:,} values through its aliases (&/*):"
+                " refused as a possible alias bomb",
+                node.start_mark,
             )
         return self.construct_document(node)
 
@@ -168,13 +187,18 @@ class _SafeLoader(yaml.SafeLoader):
                 duplicate = False
             if duplicate:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f'the key "{key}" appears twice in the same mapping', key_node.start_mark
+                    None,
+                    None,
+                    f'the key "{key}" appears twice in the same mapping',
+                    key_node.start_mark,
                 )
             seen.add(key) if not isinstance(key, (list, dict)) else None
         return super().construct_mapping(node, deep=deep)
 
 
-def _expanded_size(node: yaml.Node, sizes: dict[int, int], open_nodes: set[int] | None = None) -> int:
+def _expanded_size(
+    node: yaml.Node, sizes: dict[int, int], open_nodes: set[int] | None = None
+) -> int:
     """How many values the node stands for once every alias is expanded (memoised, so linear).
 
     A node that contains itself (`a: &a [*a]`) would expand for ever: it is refused, never walked.
@@ -185,14 +209,20 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int], open_nodes: set[int] 
     open_nodes = set() if open_nodes is None else open_nodes
     if id(node) in open_nodes:
         raise yaml.constructor.ConstructorError(
-            None, None, "an alias (*) refers to a value that contains it, which would never end", node.start_mark
+            None,
+            None,
+            "an alias (*) refers to a value that contains it, which would never end",
+            node.start_mark,
         )
     open_nodes.add(id(node))
     total = 1
     if isinstance(node, yaml.SequenceNode):
         total += sum(_expanded_size(child, sizes, open_nodes) for child in node.value)
     elif isinstance(node, yaml.MappingNode):
-        total += sum(_expanded_size(k, sizes, open_nodes) + _expanded_size(v, sizes, open_nodes) for k, v in node.value)
+        total += sum(
+            _expanded_size(k, sizes, open_nodes) + _expanded_size(v, sizes, open_nodes)
+            for k, v in node.value
+        )
     open_nodes.discard(id(node))
     sizes[id(node)] = total
     return total
@@ -202,7 +232,9 @@ def _yaml_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | SourceDec
     text = str(loader.construct_scalar(node))
     if _PLAIN_INT.match(text) and len(text) <= 18:
         return int(text)
-    return SourceDecimal(text)  # 0x1F, 1_000, 1:30 and very long integers are refused by the grammar check
+    return SourceDecimal(
+        text
+    )  # 0x1F, 1_000, 1:30 and very long integers are refused by the grammar check
 
 
 def _yaml_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> SourceDecimal:
@@ -223,7 +255,13 @@ def parse_yaml(text: str, file: str | None = None) -> tuple[Any, list[Problem]]:
         loader = _SafeLoader(text)
     except yaml.reader.ReaderError as error:  # raised while the text is checked, before any parsing
         at = text.count("\n", 0, error.position) + 1
-        return None, [Problem("malformed_yaml", f"this is not valid YAML: the character U+{_code_point(error.character)} is not allowed in YAML text", Location(file=file, line=at))]
+        return None, [
+            Problem(
+                "malformed_yaml",
+                f"this is not valid YAML: the character U+{_code_point(error.character)} is not allowed in YAML text",
+                Location(file=file, line=at),
+            )
+        ]
     try:
         document = loader.get_single_data()
     except yaml.MarkedYAMLError as error:
@@ -232,11 +270,21 @@ def parse_yaml(text: str, file: str | None = None) -> tuple[Any, list[Problem]]:
         reason = error.problem or error.context or "unreadable"
         if "could not determine a constructor" in reason:
             reason = "tags such as !!python/... are not allowed"
-        return None, [Problem("malformed_yaml", f"this is not valid YAML: {reason}", Location(file=file, line=line))]
+        return None, [
+            Problem(
+                "malformed_yaml",
+                f"this is not valid YAML: {reason}",
+                Location(file=file, line=line),
+            )
+        ]
     except yaml.YAMLError as error:
-        return None, [Problem("malformed_yaml", f"this is not valid YAML: {error}", Location(file=file))]
+        return None, [
+            Problem("malformed_yaml", f"this is not valid YAML: {error}", Location(file=file))
+        ]
     except RecursionError:
-        return None, [Problem("malformed_yaml", "the YAML is nested too deeply to read", Location(file=file))]
+        return None, [
+            Problem("malformed_yaml", "the YAML is nested too deeply to read", Location(file=file))
+        ]
     finally:
         loader.dispose()
     return document, number_problems(document, file)
@@ -270,7 +318,13 @@ def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
     try:
         size = path.stat().st_size
         if size > MAX_DOCUMENT_BYTES:
-            return None, [Problem("file_too_large", f"the file is {size:,} bytes; the limit is {MAX_DOCUMENT_BYTES:,}", Location(file=file))]
+            return None, [
+                Problem(
+                    "file_too_large",
+                    f"the file is {size:,} bytes; the limit is {MAX_DOCUMENT_BYTES:,}",
+                    Location(file=file),
+                )
+            ]
         data = path.read_bytes()
         record_read(path, data)
     except FileNotFoundError:
@@ -278,7 +332,11 @@ def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
     except IsADirectoryError:
         return None, [Problem("not_a_file", "this is a folder, not a file", Location(file=file))]
     except OSError as error:
-        return None, [Problem("unreadable_file", f"the file cannot be read: {error.strerror}", Location(file=file))]
+        return None, [
+            Problem(
+                "unreadable_file", f"the file cannot be read: {error.strerror}", Location(file=file)
+            )
+        ]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -338,13 +396,22 @@ def _walk(value: Any, parts: list[str | int]) -> Iterator[tuple[list[str | int],
             if link is not None:
                 yield where, _CYCLE
                 continue
-            if len(where) > MAX_DEPTH:  # reported by number_problems; deeper paths would only cost time
+            if (
+                len(where) > MAX_DEPTH
+            ):  # reported by number_problems; deeper paths would only cost time
                 yield where, item
                 continue
             chain: Chain = (id(item), enclosing)
             children = item.items() if isinstance(item, dict) else enumerate(item)
             yield where, item
-            stack.extend(reversed([([*where, key if isinstance(item, list) else str(key)], child, chain) for key, child in children]))
+            stack.extend(
+                reversed(
+                    [
+                        ([*where, key if isinstance(item, list) else str(key)], child, chain)
+                        for key, child in children
+                    ]
+                )
+            )
         else:
             yield where, item
 
@@ -400,28 +467,58 @@ def located_number_problems(document: Any, file: str | None = None) -> list[Prob
     too_deep = False
     for parts, value in _walk(document, []):
         if len(parts) > MAX_DEPTH and not too_deep:
-            too_deep = True  # reported once: the validators downstream would recurse past Python's limit
-            problems.append(Problem("nested_too_deeply", f"values are nested more than {MAX_DEPTH} levels deep here; no svengine document needs that", Location(file=file, path=json_path(parts[:MAX_DEPTH]))))
+            too_deep = (
+                True  # reported once: the validators downstream would recurse past Python's limit
+            )
+            problems.append(
+                Problem(
+                    "nested_too_deeply",
+                    f"values are nested more than {MAX_DEPTH} levels deep here; no svengine document needs that",
+                    Location(file=file, path=json_path(parts[:MAX_DEPTH])),
+                )
+            )
         if value is _CYCLE:
-            problems.append(Problem("cyclic_document", "this value contains itself, so it can never be read to the end", Location(file=file, path=json_path(parts))))
+            problems.append(
+                Problem(
+                    "cyclic_document",
+                    "this value contains itself, so it can never be read to the end",
+                    Location(file=file, path=json_path(parts)),
+                )
+            )
         if isinstance(value, str) and _UNWRITABLE.search(value):
             # A lone surrogate (JSON "\ud800") or a control character cannot be written as UTF-8 or XML.
             found = _UNWRITABLE.search(value)
             assert found is not None
             problems.append(
-                Problem("bad_text", f"the text contains the character U+{ord(found.group()):04X}, which cannot be stored; remove it", Location(file=file, path=json_path(parts)))
+                Problem(
+                    "bad_text",
+                    f"the text contains the character U+{ord(found.group()):04X}, which cannot be stored; remove it",
+                    Location(file=file, path=json_path(parts)),
+                )
             )
         if isinstance(value, dict):
             for key in value:
                 if isinstance(key, str) and _UNWRITABLE.search(key):
-                    problems.append(Problem("bad_text", "a field name contains a character that cannot be stored; remove it", Location(file=file, path=json_path(parts))))
+                    problems.append(
+                        Problem(
+                            "bad_text",
+                            "a field name contains a character that cannot be stored; remove it",
+                            Location(file=file, path=json_path(parts)),
+                        )
+                    )
         if isinstance(value, _DuplicateKeys):
             for key in value.duplicates:
                 problems.append(
-                    Problem("duplicate_key", f'the key "{key}" appears more than once', Location(file=file, path=json_path([*parts, key])))
+                    Problem(
+                        "duplicate_key",
+                        f'the key "{key}" appears more than once',
+                        Location(file=file, path=json_path([*parts, key])),
+                    )
                 )
         if isinstance(value, (SourceDecimal, int, float)) and not isinstance(value, bool):
             message = grammar_error(value)
             if message is not None:
-                problems.append(Problem("bad_number", message, Location(file=file, path=json_path(parts))))
+                problems.append(
+                    Problem("bad_number", message, Location(file=file, path=json_path(parts)))
+                )
     return problems

@@ -15,12 +15,18 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from svengine import collector
 from svengine.checks import check_library, check_tender
 from svengine.checks_award import check_decisions, check_inputs
 from svengine.checks_panel import check_panel_config, check_sv_moderation
-from svengine.excel.folder import BIDS_WORKBOOK, SCORES_WORKBOOK, both_forms, folder_bids, folder_scores
+from svengine.excel.folder import (
+    BIDS_WORKBOOK,
+    SCORES_WORKBOOK,
+    both_forms,
+    folder_bids,
+    folder_scores,
+)
 from svengine.excel.safety import DEFAULT_MAX_ROWS, Limits
-from svengine import collector
 from svengine.io import schemas
 from svengine.io.decisions import DECISIONS_FILE, read_decisions
 from svengine.io.documents import number_problems, read_document, recording_reads
@@ -57,7 +63,13 @@ class EvaluationInput:
     """The buyer's decisions (decisions.yaml, optional; docs/award.md); pass them to evaluate()."""
 
 
-def _build(model: type[ModelT], document: Any, file: str | None, base: list[str | int] | None = None, **extra: Any) -> tuple[ModelT | None, list[Problem]]:
+def _build(
+    model: type[ModelT],
+    document: Any,
+    file: str | None,
+    base: list[str | int] | None = None,
+    **extra: Any,
+) -> tuple[ModelT | None, list[Problem]]:
     # The schema has already passed; this only turns the document into typed objects, directly
     # where every value is of the exact type its field takes (model/checked.py), else by pydantic.
     document = {**document, **extra}
@@ -68,12 +80,23 @@ def _build(model: type[ModelT], document: Any, file: str | None, base: list[str 
         return model.model_validate(document), []
     except ValidationError as error:
         return None, [
-            Problem("invalid_value", detail["msg"], Location(file=file, path=json_path([*(base or []), *detail["loc"]])))
+            Problem(
+                "invalid_value",
+                detail["msg"],
+                Location(file=file, path=json_path([*(base or []), *detail["loc"]])),
+            )
             for detail in error.errors()
         ]
 
 
-def _checked(document: Any, schema_name: str, file: str | None, definition: str | None = None, base: list[str | int] | None = None, grammar_checked: bool = False) -> list[Problem]:
+def _checked(
+    document: Any,
+    schema_name: str,
+    file: str | None,
+    definition: str | None = None,
+    base: list[str | int] | None = None,
+    grammar_checked: bool = False,
+) -> list[Problem]:
     """Grammar and schema problems of a document, without reporting one place twice.
 
     `grammar_checked`: the document is part of one whose grammar check found nothing (every part
@@ -84,7 +107,11 @@ def _checked(document: Any, schema_name: str, file: str | None, definition: str 
     if any(p.code in ("cyclic_document", "nested_too_deeply") for p in grammar):
         return grammar  # the schema validator would recurse for ever, or past Python's limit
     flagged = {p.location.path for p in grammar}
-    shape = [p for p in schemas.validate(document, schema_name, file, definition, base) if p.location.path not in flagged]
+    shape = [
+        p
+        for p in schemas.validate(document, schema_name, file, definition, base)
+        if p.location.path not in flagged
+    ]
     return grammar + shape
 
 
@@ -120,7 +147,9 @@ def load_library(path: str | os.PathLike[str]) -> MeasureLibrary:
 # -- tenders -----------------------------------------------------------------------------------
 
 
-def _tender(document: Any, file: str | None, base_dir: Path | None, library: MeasureLibrary | None) -> tuple[Tender | None, list[Problem]]:
+def _tender(
+    document: Any, file: str | None, base_dir: Path | None, library: MeasureLibrary | None
+) -> tuple[Tender | None, list[Problem]]:
     problems = _checked(document, "tender", file)
     if problems:
         return None, problems
@@ -130,7 +159,14 @@ def _tender(document: Any, file: str | None, base_dir: Path | None, library: Mea
         if not problems:
             library, problems = _library(library_document, str(library_path))
         if problems:
-            problems = [Problem("library", f"the measure library named by social_value.library cannot be used: {p.message}", p.location) for p in problems]
+            problems = [
+                Problem(
+                    "library",
+                    f"the measure library named by social_value.library cannot be used: {p.message}",
+                    p.location,
+                )
+                for p in problems
+            ]
             return None, problems
     tender, problems = _build(Tender, document, file, measure_library=library)
     if tender is None:
@@ -140,9 +176,16 @@ def _tender(document: Any, file: str | None, base_dir: Path | None, library: Mea
     return (tender if not problems else None), problems + check_panel_config(tender, file)
 
 
-def parse_tender(document: Any, file: str | None = None, base_dir: str | os.PathLike[str] | None = None, library: MeasureLibrary | None = None) -> Tender:
+def parse_tender(
+    document: Any,
+    file: str | None = None,
+    base_dir: str | os.PathLike[str] | None = None,
+    library: MeasureLibrary | None = None,
+) -> Tender:
     """A tender from a parsed document; its library is `library`, or read relative to `base_dir`."""
-    tender, problems = _tender(document, file, Path(base_dir) if base_dir is not None else None, library)
+    tender, problems = _tender(
+        document, file, Path(base_dir) if base_dir is not None else None, library
+    )
     raise_if_any(problems)
     assert tender is not None
     return tender
@@ -159,15 +202,21 @@ def load_tender(path: str | os.PathLike[str]) -> Tender:
 # -- bids --------------------------------------------------------------------------------------
 
 
-def _bids(document: Any, file: str | None, grammar_checked: bool = False) -> tuple[list[Bid], list[Problem]]:
+def _bids(
+    document: Any, file: str | None, grammar_checked: bool = False
+) -> tuple[list[Bid], list[Problem]]:
     items = document if isinstance(document, list) else [document]
     bids: list[Bid] = []
     problems: list[Problem] = []
     if isinstance(document, list) and not document:
-        problems.append(Problem("no_bids", "the file holds an empty list of bids", Location(file=file)))
+        problems.append(
+            Problem("no_bids", "the file holds an empty list of bids", Location(file=file))
+        )
     for index, item in enumerate(items):
         base: list[str | int] = [index] if isinstance(document, list) else []
-        found = _checked(item, "bid", file, definition="bid", base=base, grammar_checked=grammar_checked)
+        found = _checked(
+            item, "bid", file, definition="bid", base=base, grammar_checked=grammar_checked
+        )
         if found:
             problems += found
             continue
@@ -186,7 +235,14 @@ def parse_bids(document: Any, file: str | None = None) -> list[Bid]:
 
 
 def _bid_files(path: Path) -> list[Path]:
-    return sorted((p for p in path.iterdir() if p.suffix.lower() == ".json" and p.is_file()), key=lambda p: p.name) if path.is_dir() else [path]
+    return (
+        sorted(
+            (p for p in path.iterdir() if p.suffix.lower() == ".json" and p.is_file()),
+            key=lambda p: p.name,
+        )
+        if path.is_dir()
+        else [path]
+    )
 
 
 def _read_bids(path: Path) -> tuple[list[Bid], list[Problem]]:
@@ -194,11 +250,15 @@ def _read_bids(path: Path) -> tuple[list[Bid], list[Problem]]:
     problems: list[Problem] = []
     files = _bid_files(path)
     if path.is_dir() and not files:
-        problems.append(Problem("no_bids", "the bids folder holds no .json files", Location(file=str(path))))
+        problems.append(
+            Problem("no_bids", "the bids folder holds no .json files", Location(file=str(path)))
+        )
     for file in files:
         document, found = read_document(file)
         if not found:  # a file holding only `null` is checked (and refused), never skipped
-            parsed, found = _bids(document, str(file), grammar_checked=True)  # read_document checked it
+            parsed, found = _bids(
+                document, str(file), grammar_checked=True
+            )  # read_document checked it
             bids += parsed
         problems += found
     return bids, problems
@@ -222,7 +282,15 @@ def parse_scores(document: Any, file: str | None = None) -> list[Score]:
     for index, row in enumerate(document):
         source = Location(file=file, path=json_path([index]))
         if row["score"] in ("pass", "fail"):  # a pass/fail criterion's verdict (docs/award.md)
-            scores.append(gate_score(**{k: v for k, v in row.items() if k not in ("score", "bidder", "criterion")}, bidder=row["bidder"], criterion=row["criterion"], verdict=row["score"], source=source))
+            scores.append(
+                gate_score(
+                    **{k: v for k, v in row.items() if k not in ("score", "bidder", "criterion")},
+                    bidder=row["bidder"],
+                    criterion=row["criterion"],
+                    verdict=row["score"],
+                    source=source,
+                )
+            )
             continue
         score, problems = _build(Score, row, file, [index], source=source)
         raise_if_any(problems)
@@ -247,7 +315,11 @@ def load_scores(path: str | os.PathLike[str]) -> list[Score]:
 
 
 def read_folder(
-    folder: str | os.PathLike[str], pending_moderation: bool = False, *, max_rows: int = DEFAULT_MAX_ROWS, limits: Limits | None = None
+    folder: str | os.PathLike[str],
+    pending_moderation: bool = False,
+    *,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    limits: Limits | None = None,
 ) -> tuple[EvaluationInput | None, list[Problem]]:
     """An evaluation folder and every problem in it, across all its files and between them.
 
@@ -256,8 +328,13 @@ def read_folder(
     may still be missing (for the moderation sheet). `limits` sets every workbook bound at once
     (size, parts, expansion, compression ratio, rows; docs/reliability.md); `max_rows` is its row bound.
     """
-    with recording_reads() as read, collector.paused():  # a million live objects, no garbage (collector.py)
-        inputs, problems = _read_folder(Path(folder), pending_moderation, limits or Limits(max_rows=max_rows))
+    with (
+        recording_reads() as read,
+        collector.paused(),
+    ):  # a million live objects, no garbage (collector.py)
+        inputs, problems = _read_folder(
+            Path(folder), pending_moderation, limits or Limits(max_rows=max_rows)
+        )
     if inputs is None:
         return None, problems
     base = os.path.normpath(os.path.abspath(folder))
@@ -265,10 +342,16 @@ def read_folder(
     return replace(inputs, files=dict(sorted(files.items()))), []
 
 
-def _read_folder(folder: Path, pending_moderation: bool, limits: Limits) -> tuple[EvaluationInput | None, list[Problem]]:
+def _read_folder(
+    folder: Path, pending_moderation: bool, limits: Limits
+) -> tuple[EvaluationInput | None, list[Problem]]:
     problems: list[Problem] = []
     if not folder.is_dir():
-        return None, [Problem("missing_folder", "the evaluation folder does not exist", Location(file=str(folder)))]
+        return None, [
+            Problem(
+                "missing_folder", "the evaluation folder does not exist", Location(file=str(folder))
+            )
+        ]
     tender_path = folder / TENDER_FILE
     document, problems = read_document(tender_path)
     tender = None
@@ -276,7 +359,14 @@ def _read_folder(folder: Path, pending_moderation: bool, limits: Limits) -> tupl
         tender, problems = _tender(document, str(tender_path), tender_path.parent, None)
     bids_path = folder / BIDS_FOLDER
     tender_id = tender.id if tender is not None else None
-    clashes = [p for p in (both_forms(folder, BIDS_WORKBOOK, BIDS_FOLDER), both_forms(folder, SCORES_WORKBOOK, SCORES_FILE)) if p]
+    clashes = [
+        p
+        for p in (
+            both_forms(folder, BIDS_WORKBOOK, BIDS_FOLDER),
+            both_forms(folder, SCORES_WORKBOOK, SCORES_FILE),
+        )
+        if p
+    ]
     problems += clashes
     price_model = tender.price.model if tender is not None else None
     from_workbook = folder_bids(folder, tender_id, limits, price_model) if not clashes else None
@@ -285,7 +375,13 @@ def _read_folder(folder: Path, pending_moderation: bool, limits: Limits) -> tupl
         bids, found = from_workbook
         problems += found
     elif not bids_path.is_dir():
-        problems.append(Problem("missing_file", "the folder has no bids/ folder of bid files (or bids.xlsx)", Location(file=str(bids_path))))
+        problems.append(
+            Problem(
+                "missing_file",
+                "the folder has no bids/ folder of bid files (or bids.xlsx)",
+                Location(file=str(bids_path)),
+            )
+        )
     else:
         bids, found = _read_bids(bids_path)
         problems += found
@@ -299,26 +395,41 @@ def _read_folder(folder: Path, pending_moderation: bool, limits: Limits) -> tupl
     problems += found
     moderation_path = folder / SV_MODERATION_FILE
     moderated = moderation_path.exists()  # optional: no file, no moderation
-    moderation, moderation_found = read_sv_moderation_csv(moderation_path) if moderated else ([], [])
+    moderation, moderation_found = (
+        read_sv_moderation_csv(moderation_path) if moderated else ([], [])
+    )
     problems += moderation_found
     decisions_path = folder / DECISIONS_FILE
-    decisions, decisions_found = read_decisions(decisions_path) if decisions_path.exists() else (None, [])
+    decisions, decisions_found = (
+        read_decisions(decisions_path) if decisions_path.exists() else (None, [])
+    )
     problems += decisions_found
     if tender is not None:
-        bid_problems, score_problems = check_inputs(tender, bids, scores, str(scores_path), pending_moderation, moderation)  # lot by lot
+        bid_problems, score_problems = check_inputs(
+            tender, bids, scores, str(scores_path), pending_moderation, moderation
+        )  # lot by lot
         problems += bid_problems
         if not found:
             problems += score_problems
-        if decisions is not None and not any(p.code in ("missing_lot", "unknown_lot", "unexpected_lot") for p in bid_problems):
+        if decisions is not None and not any(
+            p.code in ("missing_lot", "unknown_lot", "unexpected_lot") for p in bid_problems
+        ):
             problems += check_decisions(tender, bids, decisions, str(decisions_path))
         if moderated and not moderation_found:
             problems += check_sv_moderation(tender, bids, moderation, str(moderation_path))
     if problems or tender is None:
         return None, problems
-    return EvaluationInput(tender, tuple(bids), tuple(scores), sv_moderation=tuple(moderation), decisions=decisions), []
+    return EvaluationInput(
+        tender, tuple(bids), tuple(scores), sv_moderation=tuple(moderation), decisions=decisions
+    ), []
 
 
-def load_folder(folder: str | os.PathLike[str], *, max_rows: int = DEFAULT_MAX_ROWS, limits: Limits | None = None) -> EvaluationInput:
+def load_folder(
+    folder: str | os.PathLike[str],
+    *,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    limits: Limits | None = None,
+) -> EvaluationInput:
     """An evaluation folder (`tender.yaml`, `bids/` or `bids.xlsx`, `scores.csv` or `scores.xlsx`, optional
     `sv_moderation.csv` and `decisions.yaml`), fully checked; `limits` bounds what a workbook may hold
     (excel.safety.Limits)."""
@@ -330,4 +441,12 @@ def load_folder(folder: str | os.PathLike[str], *, max_rows: int = DEFAULT_MAX_R
 
 def sort_problems(problems: Sequence[Problem]) -> list[Problem]:
     """Problems grouped by file, in a stable order for people to read."""
-    return sorted(problems, key=lambda p: (p.location.file or "", p.location.line or 0, p.location.path or "", p.location.row or 0))
+    return sorted(
+        problems,
+        key=lambda p: (
+            p.location.file or "",
+            p.location.line or 0,
+            p.location.path or "",
+            p.location.row or 0,
+        ),
+    )

@@ -17,7 +17,9 @@ OPTIONAL_COLUMNS = ("accepted_quantity", "rationale", "lot")
 DECISIONS: tuple[str, ...] = typing.get_args(Decision)
 
 
-def read_sv_moderation_csv(path: Path, file: str | None = None) -> tuple[list[SvModeration], list[Problem]]:
+def read_sv_moderation_csv(
+    path: Path, file: str | None = None
+) -> tuple[list[SvModeration], list[Problem]]:
     """Every moderation row of a CSV file, and every problem with its line and column."""
     name = file or str(path)
     text, problems = read_text(path, name)
@@ -26,7 +28,9 @@ def read_sv_moderation_csv(path: Path, file: str | None = None) -> tuple[list[Sv
     return parse_sv_moderation_csv(text, name)
 
 
-def parse_sv_moderation_csv(text: str, file: str | None = None) -> tuple[list[SvModeration], list[Problem]]:
+def parse_sv_moderation_csv(
+    text: str, file: str | None = None
+) -> tuple[list[SvModeration], list[Problem]]:
     rows, problems = read_csv_table(text, file, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
     decisions: list[SvModeration] = []
     for row in rows:
@@ -36,11 +40,23 @@ def parse_sv_moderation_csv(text: str, file: str | None = None) -> tuple[list[Sv
         decision = cells["decision"]
         if decision and decision not in DECISIONS:
             found.append(
-                Problem("bad_value", f'decision must be one of: {", ".join(DECISIONS)}; got "{decision}"', Location(file=file, line=row.line, column="decision"), bidder=bidder)
+                Problem(
+                    "bad_value",
+                    f'decision must be one of: {", ".join(DECISIONS)}; got "{decision}"',
+                    Location(file=file, line=row.line, column="decision"),
+                    bidder=bidder,
+                )
             )
         quantity = cells.get("accepted_quantity", "")
         if quantity and (message := grammar_error(quantity)) is not None:
-            found.append(Problem("bad_number", f"accepted_quantity {message}", Location(file=file, line=row.line, column="accepted_quantity"), bidder=bidder))
+            found.append(
+                Problem(
+                    "bad_number",
+                    f"accepted_quantity {message}",
+                    Location(file=file, line=row.line, column="accepted_quantity"),
+                    bidder=bidder,
+                )
+            )
         if found:
             problems += found
             continue

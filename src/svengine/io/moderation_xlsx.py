@@ -41,20 +41,32 @@ def _put(sheet: Worksheet, row: int, column: int, value: Value) -> None:
     if isinstance(value, bool):
         value = "yes" if value else "no"
     if isinstance(value, Fraction):
-        value = to_exact_decimal(value) if terminating_places(value) is not None else f"{value.numerator}/{value.denominator}"
+        value = (
+            to_exact_decimal(value)
+            if terminating_places(value) is not None
+            else f"{value.numerator}/{value.denominator}"
+        )
     if isinstance(value, str):
         text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
         # XML turns a raw carriage return into a line feed; Excel's own escape keeps it (and a literal
         # "_x000D_" in the text is escaped in turn), as XlsxWriter does for report.xlsx.
         cell.value = _EXCEL_ESCAPE.sub(r"_x005F\1", text).replace("\r", "_x000D_")
-        cell.data_type = "s"  # openpyxl makes a formula of any text starting with "="; this keeps it text
+        cell.data_type = (
+            "s"  # openpyxl makes a formula of any text starting with "="; this keeps it text
+        )
         if text.startswith(FORMULA_TRIGGERS):
             cell.quotePrefix = True
         return
     cell.value = value
 
 
-def _table(sheet: Worksheet, title: str, headers: Sequence[str], rows: Sequence[Sequence[Value]], widths: Sequence[int]) -> None:
+def _table(
+    sheet: Worksheet,
+    title: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Value]],
+    widths: Sequence[int],
+) -> None:
     _put(sheet, 1, 1, title)
     sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
     for column, header in enumerate(headers, start=1):
@@ -64,20 +76,44 @@ def _table(sheet: Worksheet, title: str, headers: Sequence[str], rows: Sequence[
     for offset, values in enumerate(rows):
         for column, value in enumerate(values, start=1):
             _put(sheet, 4 + offset, column, value)
-            sheet.cell(row=4 + offset, column=column).alignment = Alignment(vertical="top", wrap_text=isinstance(value, str) and len(value) > 30)
+            sheet.cell(row=4 + offset, column=column).alignment = Alignment(
+                vertical="top", wrap_text=isinstance(value, str) and len(value) > 30
+            )
     sheet.freeze_panes = "A4"
     if rows:
         sheet.auto_filter.ref = f"A3:{get_column_letter(len(headers))}{3 + len(rows)}"
 
 
-def moderation_workbook(tender: Tender, evaluators: Sequence[str], rows: Sequence[SheetRow], bids: Sequence[Bid], sv_moderation: Sequence[SvModeration]) -> bytes:
+def moderation_workbook(
+    tender: Tender,
+    evaluators: Sequence[str],
+    rows: Sequence[SheetRow],
+    bids: Sequence[Bid],
+    sv_moderation: Sequence[SvModeration],
+) -> bytes:
     """The moderation workbook as bytes: sheet `Moderation` (bid × criterion) and `Social value` (commitments)."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "Moderation"
     lotted = tender.lots is not None  # a bid is identified by lot and bidder: the lot gets a column
-    headers = [*(["Lot"] if lotted else []), "Bidder", "Bidder name", "Criterion", "Criterion title", "Max", *evaluators, "Spread", "Spread %", "Disagreement", "Mean", "Median", "Consensus", "Rationale", *(f"{e} comment" for e in evaluators)]
+    headers = [
+        *(["Lot"] if lotted else []),
+        "Bidder",
+        "Bidder name",
+        "Criterion",
+        "Criterion title",
+        "Max",
+        *evaluators,
+        "Spread",
+        "Spread %",
+        "Disagreement",
+        "Mean",
+        "Median",
+        "Consensus",
+        "Rationale",
+        *(f"{e} comment" for e in evaluators),
+    ]
     table_rows: list[list[Value]] = []
     for row in rows:
         by_evaluator = {s.evaluator: s for s in row.trail.individual}
@@ -100,8 +136,30 @@ def moderation_workbook(tender: Tender, evaluators: Sequence[str], rows: Sequenc
                 *(by_evaluator[e].comment if e in by_evaluator else None for e in evaluators),
             ]
         )
-    widths = [*([8] if lotted else []), 8, 30, 9, 30, 6, *(6 for _ in evaluators), 8, 9, 12, 8, 8, 10, 60, *(40 for _ in evaluators)]
-    _table(sheet, f"{tender.id}: {tender.title} - moderation sheet (no prices)", headers, table_rows, widths)
+    widths = [
+        *([8] if lotted else []),
+        8,
+        30,
+        9,
+        30,
+        6,
+        *(6 for _ in evaluators),
+        8,
+        9,
+        12,
+        8,
+        8,
+        10,
+        60,
+        *(40 for _ in evaluators),
+    ]
+    _table(
+        sheet,
+        f"{tender.id}: {tender.title} - moderation sheet (no prices)",
+        headers,
+        table_rows,
+        widths,
+    )
     for offset, row in enumerate(rows):
         if row.trail.disagreement:
             for column in range(1, len(headers) + 1):
@@ -134,7 +192,20 @@ def moderation_workbook(tender: Tender, evaluators: Sequence[str], rows: Sequenc
         _table(
             workbook.create_sheet("Social value"),
             f"{tender.id}: social value commitments to moderate",
-            [*(["Lot"] if lotted else []), "Bidder", "Bidder name", "Measure", "Title", "Unit", "Quantity offered", "Years", "Description", "Decision", "Accepted quantity", "Rationale"],
+            [
+                *(["Lot"] if lotted else []),
+                "Bidder",
+                "Bidder name",
+                "Measure",
+                "Title",
+                "Unit",
+                "Quantity offered",
+                "Years",
+                "Description",
+                "Decision",
+                "Accepted quantity",
+                "Rationale",
+            ],
             commitments,
             [*([8] if lotted else []), 8, 30, 10, 40, 10, 10, 6, 60, 10, 10, 60],
         )

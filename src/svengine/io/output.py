@@ -24,12 +24,16 @@ def refuse_existing(paths: Iterable[Path], force: bool) -> None:
         return
     existing = [str(p) for p in paths if p.exists()]
     if existing:
-        raise OutputExists(f"{', '.join(existing)} already exist{'s' if len(existing) == 1 else ''}; use --force to replace")
+        raise OutputExists(
+            f"{', '.join(existing)} already exist{'s' if len(existing) == 1 else ''}; use --force to replace"
+        )
 
 
 def new_file_mode() -> int:
     """The permissions `open()` would give a new file: 0666 less the process umask."""
-    mask = os.umask(0o022)  # the only portable way to read the umask is to set it; put it straight back
+    mask = os.umask(
+        0o022
+    )  # the only portable way to read the umask is to set it; put it straight back
     os.umask(mask)
     return 0o666 & ~mask
 
@@ -62,7 +66,9 @@ def _running(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except (PermissionError, OverflowError, OSError):
-        return True  # another user's process (or a number we cannot ask about): leave its file alone
+        return (
+            True  # another user's process (or a number we cannot ask about): leave its file alone
+        )
     return True
 
 
@@ -73,11 +79,19 @@ def write_atomic(path: Path, data: bytes | str | Iterable[bytes], force: bool = 
     iterable of byte chunks (a large result.json, written without holding it whole).
     """
     refuse_existing([path], force)
-    chunks = [data.encode("utf-8")] if isinstance(data, str) else [data] if isinstance(data, bytes) else data
+    chunks = (
+        [data.encode("utf-8")]
+        if isinstance(data, str)
+        else [data]
+        if isinstance(data, bytes)
+        else data
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     for stale in stale_temporaries(path):
         stale.unlink(missing_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=temporary_prefix(path), suffix=".tmp", dir=path.parent)
+    handle, temporary = tempfile.mkstemp(
+        prefix=temporary_prefix(path), suffix=".tmp", dir=path.parent
+    )
     try:
         with os.fdopen(handle, "wb") as stream:
             for chunk in chunks:

@@ -27,7 +27,11 @@ SCHEMA_NAMES = ("measure-library", "tender", "bid", "scores", "decisions")
 @cache
 def schema(name: str) -> dict[str, Any]:
     """The published schema `name` (one of SCHEMA_NAMES, or `result`)."""
-    text = resources.files("svengine").joinpath("schemas", f"{name}.schema.json").read_text(encoding="utf-8")
+    text = (
+        resources.files("svengine")
+        .joinpath("schemas", f"{name}.schema.json")
+        .read_text(encoding="utf-8")
+    )
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 
@@ -47,13 +51,26 @@ OFFLINE: Registry[Any] = Registry()
 def _describe(value: Any) -> str:
     try:
         text = json.dumps(value, default=str, ensure_ascii=False)
-    except (ValueError, RecursionError):  # a value nested too deeply to show (a Python caller's document)
-        return "a nested list" if isinstance(value, list) else "a nested object" if isinstance(value, dict) else type(value).__name__
+    except (
+        ValueError,
+        RecursionError,
+    ):  # a value nested too deeply to show (a Python caller's document)
+        return (
+            "a nested list"
+            if isinstance(value, list)
+            else "a nested object"
+            if isinstance(value, dict)
+            else type(value).__name__
+        )
     return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _message(error: ValidationError) -> str:
-    validator, expected, instance = str(error.validator), cast(Any, error.validator_value), cast(Any, error.instance)
+    validator, expected, instance = (
+        str(error.validator),
+        cast(Any, error.validator_value),
+        cast(Any, error.instance),
+    )
     where: dict[str, Any] = dict(error.schema) if isinstance(error.schema, dict) else {}
     field = error.path[-1] if error.path else None
     name = f'"{field}"' if isinstance(field, str) else "this value"
@@ -69,12 +86,21 @@ def _message(error: ValidationError) -> str:
             hint = f' (did you mean "{close[0]}"?)' if close else ""
             parts.append(f'"{key}"{hint}')
         return f"unknown field {', '.join(parts)}; allowed fields are: {', '.join(allowed)}"
-    if where.get("title") == "decimal" or (validator == "pattern" and str(where.get("pattern", "")).startswith("^-?[0-9]{1,15}")):
+    if where.get("title") == "decimal" or (
+        validator == "pattern" and str(where.get("pattern", "")).startswith("^-?[0-9]{1,15}")
+    ):
         return f"{name} must be {GRAMMAR}, not {_describe(instance)}"
     if validator == "type":
         kinds = expected if isinstance(expected, list) else [expected]
-        words = {"object": "an object ({...})", "array": "a list ([...])", "string": "text", "integer": "a whole number",
-                 "number": "a number", "boolean": "true or false", "null": "null"}
+        words = {
+            "object": "an object ({...})",
+            "array": "a list ([...])",
+            "string": "text",
+            "integer": "a whole number",
+            "number": "a number",
+            "boolean": "true or false",
+            "null": "null",
+        }
         return f"{name} must be {' or '.join(words.get(str(k), str(k)) for k in kinds)}, not {_describe(instance)}"
     if validator == "enum":
         return f"{name} must be one of: {', '.join(str(v) for v in expected)}; got {_describe(instance)}"
@@ -87,7 +113,9 @@ def _message(error: ValidationError) -> str:
     if validator == "minLength":
         return f"{name} must not be empty"
     if validator == "pattern" and field == "currency":
-        return f"currency must be a three-letter ISO 4217 code such as GBP, not {_describe(instance)}"
+        return (
+            f"currency must be a three-letter ISO 4217 code such as GBP, not {_describe(instance)}"
+        )
     return error.message
 
 
@@ -96,7 +124,9 @@ def _fast_validator(name: str, definition: str | None = None) -> Any:
     """A jsonschema-rs validator of the same schema, or None when jsonschema-rs is not installed."""
     try:
         import jsonschema_rs
-    except ImportError:  # pragma: no cover - jsonschema-rs is a dependency; jsonschema alone still works
+    except (
+        ImportError
+    ):  # pragma: no cover - jsonschema-rs is a dependency; jsonschema alone still works
         return None
     document = schema(name)
     if definition is not None:
@@ -117,17 +147,25 @@ def _surely_valid(document: Any, name: str, definition: str | None) -> bool:
         return False
     try:
         return bool(fast.is_valid(document))
-    except Exception:  # noqa: BLE001 - Decimal, dates from YAML, anything it cannot take: jsonschema decides
+    except Exception:
         return False
 
 
-def validate(document: Any, name: str, file: str | None = None, definition: str | None = None, base: list[str | int] | None = None) -> list[Problem]:
+def validate(
+    document: Any,
+    name: str,
+    file: str | None = None,
+    definition: str | None = None,
+    base: list[str | int] | None = None,
+) -> list[Problem]:
     """Every schema problem of `document`, each located by its JSON path, in document order."""
     if _surely_valid(document, name, definition):
         return []
     validator = _validator(name, definition)
     problems = []
-    for error in sorted(validator.iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path]):
+    for error in sorted(
+        validator.iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path]
+    ):
         # Report the most specific reason inside an anyOf, except for decimals where the reason is the grammar.
         if error.context and _title(error) != "decimal":
             error = min(error.context, key=lambda e: -len(e.absolute_path))
@@ -172,5 +210,7 @@ if __name__ == "__main__":
     from pathlib import Path
 
     target = Path(__file__).resolve().parents[3] / "schemas" / "result.schema.json"
-    target.write_text(json.dumps(result_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    target.write_text(
+        json.dumps(result_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     print(f"wrote {target}")

@@ -66,12 +66,20 @@ def parse_scores_csv(text: str, file: str | None = None) -> tuple[list[Score], l
     for row in rows:
         cells = row.cells
         bidder, criterion, number = cells["bidder"], cells["criterion"], cells["score"]
-        bidder, criterion = same_text.setdefault(bidder, bidder), same_text.setdefault(criterion, criterion)
+        bidder, criterion = (
+            same_text.setdefault(bidder, bidder),
+            same_text.setdefault(criterion, criterion),
+        )
         if not (bidder and criterion and number):
-            problems += missing_cells(row, REQUIRED_COLUMNS, file, bidder=bidder or None, criterion=criterion or None)
+            problems += missing_cells(
+                row, REQUIRED_COLUMNS, file, bidder=bidder or None, criterion=criterion or None
+            )
             continue
         where = Location(file=file, line=row.line)
-        comment, evaluator, lot = (same_text.setdefault(text, text) if text else None for text in (cells.get("comment"), cells.get("evaluator"), cells.get("lot")))
+        comment, evaluator, lot = (
+            same_text.setdefault(text, text) if text else None
+            for text in (cells.get("comment"), cells.get("evaluator"), cells.get("lot"))
+        )
         if _GRAMMAR.fullmatch(number):
             # Every value is already of its field's type (the score through the grammar and Decimal,
             # as Dec's validator does), so the model is built without validating it again (model/construct.py).
@@ -79,15 +87,30 @@ def parse_scores_csv(text: str, file: str | None = None) -> tuple[list[Score], l
             if value is None:
                 value = same_number[number] = Decimal(number)
             scores.append(
-                _new_score(bidder=bidder, criterion=criterion, score=value, comment=comment, evaluator=evaluator, lot=lot, source=where)
+                _new_score(
+                    bidder=bidder,
+                    criterion=criterion,
+                    score=value,
+                    comment=comment,
+                    evaluator=evaluator,
+                    lot=lot,
+                    source=where,
+                )
             )
             continue
-        verdict = number.casefold()  # no decimal is a verdict, so testing the grammar first changes nothing
+        verdict = (
+            number.casefold()
+        )  # no decimal is a verdict, so testing the grammar first changes nothing
         if verdict in VERDICTS:
             scores.append(
                 gate_score(
-                    bidder, criterion, "pass" if verdict == "pass" else "fail",
-                    comment=comment, evaluator=evaluator, lot=lot, source=where,
+                    bidder,
+                    criterion,
+                    "pass" if verdict == "pass" else "fail",
+                    comment=comment,
+                    evaluator=evaluator,
+                    lot=lot,
+                    source=where,
                 )
             )
             continue

@@ -16,9 +16,13 @@ from pydantic import Field
 from svengine.model._base import Dec, Model
 from svengine.problems import Location
 
-AwardModel = Literal["weighted", "price_per_quality_point", "lowest_price_passing_quality", "fixed_price"]
+AwardModel = Literal[
+    "weighted", "price_per_quality_point", "lowest_price_passing_quality", "fixed_price"
+]
 Verdict = Literal["pass", "fail"]
-Ground = Literal["late", "non_compliant", "excluded_supplier", "conditions_of_participation", "over_budget"]
+Ground = Literal[
+    "late", "non_compliant", "excluded_supplier", "conditions_of_participation", "over_budget"
+]
 Regime = Literal["pa2023", "pcr2015", "pcsr2015"]
 Authority = Literal["central_government", "local_government", "other"]
 

@@ -60,7 +60,9 @@ def _exact_or_none(kind: type) -> Convert:
 
 
 def _decimal(value: Any) -> Any:
-    if type(value) is str:  # the common case, as to_decimal does it: the grammar, then Decimal(text)
+    if (
+        type(value) is str
+    ):  # the common case, as to_decimal does it: the grammar, then Decimal(text)
         if _GRAMMAR.fullmatch(value):
             return Decimal(value)
         raise _Refused
@@ -109,11 +111,17 @@ def _converter(hint: Any) -> Convert:
         return lambda value: tuple(map(item, value)) if type(value) in (list, tuple) else _refuse()
     if origin is dict and len(args) == 2 and args[0] is str:
         entry = _converter(args[1])
-        return lambda value: {_exact(str)(k): entry(v) for k, v in value.items()} if type(value) is dict else _refuse()
+        return lambda value: (
+            {_exact(str)(k): entry(v) for k, v in value.items()}
+            if type(value) is dict
+            else _refuse()
+        )
     if isinstance(hint, type) and issubclass(hint, BaseModel):
         model = hint
         return lambda value: value if type(value) is model else _build(model, value)
-    if isinstance(hint, type) and hint.__module__ == "svengine.problems":  # Location: passed as an object, kept as is
+    if (
+        isinstance(hint, type) and hint.__module__ == "svengine.problems"
+    ):  # Location: passed as an object, kept as is
         kind = hint
         return lambda value: value if type(value) is kind else _refuse()
     raise _Unsupported(f"no fast path for {hint!r}")
@@ -127,9 +135,18 @@ def _refuse() -> Any:
 def _plan(model: type[BaseModel]) -> dict[str, Convert] | None:
     """How to convert each field of `model`, or None if it must always be validated."""
     decorators = model.__pydantic_decorators__
-    if decorators.validators or decorators.field_validators or decorators.model_validators or decorators.root_validators:
+    if (
+        decorators.validators
+        or decorators.field_validators
+        or decorators.model_validators
+        or decorators.root_validators
+    ):
         return None
-    if model.model_config.get("extra") != "forbid" or model.model_config.get("strict") or model.model_config.get("str_strip_whitespace"):
+    if (
+        model.model_config.get("extra") != "forbid"
+        or model.model_config.get("strict")
+        or model.model_config.get("str_strip_whitespace")
+    ):
         return None
     hints = typing.get_type_hints(model, include_extras=True)
     try:
@@ -159,7 +176,9 @@ def _maker(model: type[BaseModel]) -> Callable[[Any], Any] | None:
     if plan is None:
         return None
     names, defaults = _defaults(model)
-    template = {name: defaults.get(name, _REQUIRED) for name in names}  # field order, as `built` gives
+    template = {
+        name: defaults.get(name, _REQUIRED) for name in names
+    }  # field order, as `built` gives
     required = tuple(name for name in names if name not in defaults)
     get = plan.get
     # One fields set per set of keys, whatever their order (keyed by the order, as `_fields_set` is,

@@ -10,8 +10,8 @@ validating a built result gives an equal object.
 
 from __future__ import annotations
 
-from functools import cache
 from collections.abc import Callable
+from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -29,7 +29,11 @@ def _defaults(model: type[BaseModel]) -> tuple[tuple[str, ...], dict[str, Any]]:
             raise TypeError(f"{model.__name__}.{name} has a default factory; use model_construct")
         if info.default is not PydanticUndefined:
             defaults[name] = info.default
-    if model.__pydantic_post_init__ is not None or model.__private_attributes__ or model.model_config.get("extra") == "allow":
+    if (
+        model.__pydantic_post_init__ is not None
+        or model.__private_attributes__
+        or model.model_config.get("extra") == "allow"
+    ):
         raise TypeError(f"{model.__name__} needs model_construct")
     return names, defaults
 
@@ -100,8 +104,18 @@ def changed(instance: ModelT, /, **updates: Any) -> ModelT:
     the same fields set. Anything else goes through model_copy."""
     model = type(instance)
     names, _ = _defaults(model)
-    if instance.__pydantic_extra__ is not None or instance.__pydantic_private__ is not None or not updates.keys() <= set(names):
+    if (
+        instance.__pydantic_extra__ is not None
+        or instance.__pydantic_private__ is not None
+        or not updates.keys() <= set(names)
+    ):
         return instance.model_copy(update=updates)
     given = instance.__pydantic_fields_set__
-    fields_set = given if updates.keys() <= given else _fields_set(model, tuple(name for name in names if name in given or name in updates))
-    return _instance(model, {**instance.__dict__, **updates}, fields_set)  # model_copy: a copy of the dict, then the update
+    fields_set = (
+        given
+        if updates.keys() <= given
+        else _fields_set(model, tuple(name for name in names if name in given or name in updates))
+    )
+    return _instance(
+        model, {**instance.__dict__, **updates}, fields_set
+    )  # model_copy: a copy of the dict, then the update

@@ -22,7 +22,9 @@ def _exact(value: Decimal | Fraction) -> str:
     return format(value, "f") if isinstance(value, Decimal) else exact_text(value)
 
 
-ExactScore = Annotated[Decimal | Fraction, PlainSerializer(_exact, return_type=str, when_used="json")]
+ExactScore = Annotated[
+    Decimal | Fraction, PlainSerializer(_exact, return_type=str, when_used="json")
+]
 """A score used for weighting: the Decimal as given, or an exact Fraction (`8/3`) when a panel mean does not terminate."""
 
 

@@ -11,7 +11,13 @@ from typing import Literal
 
 from svengine.model._base import Dec, Model
 from svengine.model.award import Decisions
-from svengine.model.award_result import AwardEntry, BidAward, GateResult, MethodSummary, PolicyWarning
+from svengine.model.award_result import (
+    AwardEntry,
+    BidAward,
+    GateResult,
+    MethodSummary,
+    PolicyWarning,
+)
 from svengine.model.panel_result import (
     CommitmentModeration,
     CriterionPanel,
@@ -244,4 +250,3 @@ class Result(Model):
             if bid.bidder_id == bidder_id and (lot is None or bid.lot == lot):
                 return bid
         raise KeyError(bidder_id)
-

@@ -26,6 +26,16 @@ class Score(Model):
     """Where the row was read from (file and line), for messages only."""
 
 
-def gate_score(bidder: str, criterion: str, verdict: Literal["pass", "fail"], **fields: object) -> Score:
+def gate_score(
+    bidder: str, criterion: str, verdict: Literal["pass", "fail"], **fields: object
+) -> Score:
     """The score row of a pass/fail criterion: its verdict, and 1 (pass) or 0 (fail) as the number."""
-    return Score.model_validate({"bidder": bidder, "criterion": criterion, "score": Decimal(1 if verdict == "pass" else 0), "verdict": verdict, **fields})
+    return Score.model_validate(
+        {
+            "bidder": bidder,
+            "criterion": criterion,
+            "score": Decimal(1 if verdict == "pass" else 0),
+            "verdict": verdict,
+            **fields,
+        }
+    )

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
-
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -16,7 +14,9 @@ from svengine.model.panel import Panel
 from svengine.numbers import RoundingMode
 
 QualityMethod = Literal["absolute", "relative_to_best"]
-PriceMethod = Literal["lowest_relative", "min_max_linear", "proportional_deviation", "reference_linear"]
+PriceMethod = Literal[
+    "lowest_relative", "min_max_linear", "proportional_deviation", "reference_linear"
+]
 PriceModel = Literal["lump_sum", "basket", "schedule_of_rates", "multi_part", "whole_life"]
 SocialValueMethod = Literal["relative_to_highest", "relative_to_highest_ratio", "target"]
 TieBreakKey = Literal["quality", "price", "social_value", "lowest_price"]
@@ -59,7 +59,11 @@ class QualityBlock(Model):
             criteria = data["criteria"]
             gates = [c for c in criteria if isinstance(c, dict) and c.get("pass_fail") is True]
             if gates:
-                data = {**data, "criteria": [c for c in criteria if c not in gates], "gates": [*data.get("gates", ()), *gates]}
+                data = {
+                    **data,
+                    "criteria": [c for c in criteria if c not in gates],
+                    "gates": [*data.get("gates", ()), *gates],
+                }
         return data
 
 

@@ -22,48 +22,93 @@ def award_report(result: Result) -> Document:
             f"Award model: {method.award_model} ({_MODELS.get(method.award_model, '')})",
             f"Weights (points of 100): quality {w.quality} ({method.quality_method or 'none'}), price {w.price} ({method.price_method}),"
             f" social value {w.social_value} ({method.social_value_method or 'none'})",
-            "Suppliers appointed per lot: " + (str(method.suppliers_per_lot) if method.suppliers_per_lot is not None else f"every tender with a total of at least {method.min_total_pct}"),
+            "Suppliers appointed per lot: "
+            + (
+                str(method.suppliers_per_lot)
+                if method.suppliers_per_lot is not None
+                else f"every tender with a total of at least {method.min_total_pct}"
+            ),
             f"Ties at the cut-off: {method.cutoff_ties}",
         ]
         if method.max_lots_per_supplier is not None:
-            lines.append(f"Lot limit: at most {method.max_lots_per_supplier} lots per supplier, allocated {method.allocation}")
+            lines.append(
+                f"Lot limit: at most {method.max_lots_per_supplier} lots per supplier, allocated {method.allocation}"
+            )
         if method.gates:
-            lines.append("Pass/fail criteria: " + "; ".join(f"{g.id} {g.title}" for g in method.gates))
-        lines.append(f"Regime: {method.regime or 'not stated'}; authority: {method.authority or 'not stated'}")
+            lines.append(
+                "Pass/fail criteria: " + "; ".join(f"{g.id} {g.title}" for g in method.gates)
+            )
+        lines.append(
+            f"Regime: {method.regime or 'not stated'}; authority: {method.authority or 'not stated'}"
+        )
         doc.items(lines)
     doc.para(f"Contract value {tender.currency} {tender.contract_value:,}.")
-    lots: list[tuple[str | None, str]] = [(lot.id, f"Lot {lot.id}: {lot.title} ({tender.currency} {lot.contract_value:,})") for lot in result.lots or ()]
+    lots: list[tuple[str | None, str]] = [
+        (lot.id, f"Lot {lot.id}: {lot.title} ({tender.currency} {lot.contract_value:,})")
+        for lot in result.lots or ()
+    ]
     for lot_id, heading in lots or [(None, "Bids")]:
         doc.heading(heading)
         bids = [b for b in result.bids if b.lot == lot_id]
         doc.table(
-            ["rank", "bidder", "name", "quality", "price", "social value", "total", "price offered", "SV £", "size", "VCSE", "decision"],
+            [
+                "rank",
+                "bidder",
+                "name",
+                "quality",
+                "price",
+                "social value",
+                "total",
+                "price offered",
+                "SV £",
+                "size",
+                "VCSE",
+                "decision",
+            ],
             [_row(b) for b in bids],
         )
         excluded = [b for b in bids if b.status == "excluded"]
         if excluded:
             doc.heading("Exclusions and their grounds", 3)
-            doc.items([f"{b.bidder_id} {b.bidder_name}: {f.message}" for b in excluded for f in b.exclusions])
+            doc.items(
+                [
+                    f"{b.bidder_id} {b.bidder_name}: {f.message}"
+                    for b in excluded
+                    for f in b.exclusions
+                ]
+            )
         flagged = [f"{b.bidder_id} {f.code}: {f.message}" for b in bids for f in b.flags]
         if flagged:
             doc.heading("Flags", 3)
             doc.items(flagged)
-        passed = [f"{b.bidder_id}: {b.award.message}" for b in bids if b.award is not None and b.award.outcome == "not_appointed"]
+        passed = [
+            f"{b.bidder_id}: {b.award.message}"
+            for b in bids
+            if b.award is not None and b.award.outcome == "not_appointed"
+        ]
         if passed:
             doc.heading("Passed over", 3)
             doc.items(passed)
     doc.heading("Awards")
-    doc.table(["lot", "bidder", "name", "rank"], [[a.lot, a.bidder_id, _name(result, a.bidder_id), a.rank] for a in result.awards])
+    doc.table(
+        ["lot", "bidder", "name", "rank"],
+        [[a.lot, a.bidder_id, _name(result, a.bidder_id), a.rank] for a in result.awards],
+    )
     if result.decisions is not None:
         doc.heading("Decisions recorded (decisions.yaml)")
         lines = [
-            f"{d.bidder}{' lot ' + d.lot if d.lot else ''}: disregarded ({d.ground}), decided by {d.decided_by} on {d.date.isoformat()}" + (f"; {d.note}" if d.note else "")
+            f"{d.bidder}{' lot ' + d.lot if d.lot else ''}: disregarded ({d.ground}), decided by {d.decided_by} on {d.date.isoformat()}"
+            + (f"; {d.note}" if d.note else "")
             for d in result.decisions.disregarded
         ]
         lines += [
             f"{d.bidder}{' lot ' + d.lot if d.lot else ''}: abnormally low, {d.decision}"
             + (f"; notice sent {d.notice_sent.isoformat()}" if d.notice_sent else "")
-            + (f", response received {d.response_received.isoformat()}" if d.response_received else "")
+            + (
+                f", response received {d.response_received.isoformat()}"
+                if d.response_received
+                else ""
+            )
             + (f"; decided by {d.decided_by}" if d.decided_by else "")
             + f"; {d.reason}"
             for d in result.decisions.abnormally_low
@@ -87,7 +132,9 @@ def award_report(result: Result) -> Document:
         ]
     )
     if result.audit is not None:
-        doc.para(f"result.json sealed with result_sha256 {result.audit.result_sha256}; method_sha256 {result.audit.method_sha256}.")
+        doc.para(
+            f"result.json sealed with result_sha256 {result.audit.result_sha256}; method_sha256 {result.audit.method_sha256}."
+        )
     return doc
 
 
@@ -96,7 +143,11 @@ def _name(result: Result, bidder_id: str) -> str:
 
 
 def _row(b: BidResult) -> list[object]:
-    decision = b.award.outcome.replace("_", " ") + (f" ({b.award.reason})" if b.award.reason else "") if b.award is not None else b.status
+    decision = (
+        b.award.outcome.replace("_", " ") + (f" ({b.award.reason})" if b.award.reason else "")
+        if b.award is not None
+        else b.status
+    )
     return [
         b.rank,
         b.bidder_id,

@@ -74,8 +74,12 @@ class Document:
     def formula(self, text: str) -> None:
         self.blocks.append(Formula(text))
 
-    def table(self, headers: Sequence[str], rows: Sequence[Sequence[object]], right: Sequence[bool] = ()) -> None:
-        self.blocks.append(Table(list(headers), [[_cell(c) for c in row] for row in rows], list(right)))
+    def table(
+        self, headers: Sequence[str], rows: Sequence[Sequence[object]], right: Sequence[bool] = ()
+    ) -> None:
+        self.blocks.append(
+            Table(list(headers), [[_cell(c) for c in row] for row in rows], list(right))
+        )
 
     def text(self) -> str:
         """Every piece of text in the document (for tests that look for what must not be there)."""
@@ -96,7 +100,10 @@ class Document:
             else:
                 headers, rows = block.headers, block.rows
                 out.append("| " + " | ".join(_md_cell(h) for h in headers) + " |")
-                out.append("|" + "".join("---:|" if block.is_right(i) else "---|" for i in range(len(headers))))
+                out.append(
+                    "|"
+                    + "".join("---:|" if block.is_right(i) else "---|" for i in range(len(headers)))
+                )
                 out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
                 out.append("")
         return "\n".join(out).rstrip("\n") + "\n"
@@ -118,14 +125,21 @@ class Document:
             elif isinstance(block, Para):
                 out.append(f"<p>{e(block.text)}</p>")
             elif isinstance(block, Items):
-                out.append("<ul>" + "".join(f"<li>{e(line)}</li>" for line in block.lines) + "</ul>")
+                out.append(
+                    "<ul>" + "".join(f"<li>{e(line)}</li>" for line in block.lines) + "</ul>"
+                )
             elif isinstance(block, Formula):
                 out.append(f"<pre>{e(block.text)}</pre>")
             else:
                 headers, rows = block.headers, block.rows
                 head = "".join(f"<th>{e(h)}</th>" for h in headers)
                 body = "".join(
-                    "<tr>" + "".join(f'<td class="r">{e(c)}</td>' if block.is_right(i) else f"<td>{e(c)}</td>" for i, c in enumerate(row)) + "</tr>"
+                    "<tr>"
+                    + "".join(
+                        f'<td class="r">{e(c)}</td>' if block.is_right(i) else f"<td>{e(c)}</td>"
+                        for i, c in enumerate(row)
+                    )
+                    + "</tr>"
                     for row in rows
                 )
                 out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")

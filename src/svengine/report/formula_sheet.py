@@ -22,8 +22,25 @@ from xlsxwriter.worksheet import Worksheet
 
 PLAIN_FUNCTIONS = frozenset(
     {
-        "ABS", "AND", "AVERAGE", "FALSE", "IF", "INT", "ISNUMBER", "MAX", "MEDIAN", "MIN", "MOD", "NOT", "OR",
-        "ROUND", "ROUNDDOWN", "ROUNDUP", "SUM", "SUMPRODUCT", "TRUE",
+        "ABS",
+        "AND",
+        "AVERAGE",
+        "FALSE",
+        "IF",
+        "INT",
+        "ISNUMBER",
+        "MAX",
+        "MEDIAN",
+        "MIN",
+        "MOD",
+        "NOT",
+        "OR",
+        "ROUND",
+        "ROUNDDOWN",
+        "ROUNDUP",
+        "SUM",
+        "SUMPRODUCT",
+        "TRUE",
     }
 )
 """Excel 2007 functions the workbook uses; XlsxWriter rewrites none of them."""
@@ -32,7 +49,9 @@ PLAIN_FUNCTIONS = frozenset(
 # the run), unless the run is exactly a plain function. Any function XlsxWriter rewrites would
 # show here as (or inside) such a run; its patterns all end in a letter or digit before the
 # bracket, so a bare bracket after an operator (a group) is never theirs.
-_OTHER_CALL = re.compile(r"(?<![A-Za-z0-9_.])(?!(?:" + "|".join(sorted(PLAIN_FUNCTIONS)) + r")\()[A-Za-z0-9_.]+\(")
+_OTHER_CALL = re.compile(
+    r"(?<![A-Za-z0-9_.])(?!(?:" + "|".join(sorted(PLAIN_FUNCTIONS)) + r")\()[A-Za-z0-9_.]+\("
+)
 
 
 class FormulaSheet(Worksheet):  # type: ignore[misc]
@@ -41,7 +60,12 @@ class FormulaSheet(Worksheet):  # type: ignore[misc]
     # XlsxWriter 3.1.0 to 3.1.3 (allowed by pyproject) define `_prepare_formula(self, formula)`, later
     # versions add `expand_future_functions`: whatever XlsxWriter passed is passed back unchanged.
     def _prepare_formula(self, formula: str, *expand_future_functions: bool) -> str:
-        if self.use_future_functions or any(expand_future_functions) or formula.startswith("{") or formula.endswith("}"):
+        if (
+            self.use_future_functions
+            or any(expand_future_functions)
+            or formula.startswith("{")
+            or formula.endswith("}")
+        ):
             return str(super()._prepare_formula(formula, *expand_future_functions))
         stripped = formula[1:] if formula.startswith("=") else formula
         if _OTHER_CALL.search(stripped):

@@ -76,7 +76,9 @@ def social_value_points(method: SocialValueMethod, total: str, per_price: str) -
     raise ValueError(f"unknown social value method {method}")
 
 
-def rank(status: str, statuses: str, keys: Sequence[tuple[str, str, str]], same: str | None = None) -> str:
+def rank(
+    status: str, statuses: str, keys: Sequence[tuple[str, str, str]], same: str | None = None
+) -> str:
     """Standard competition rank (1, 1, 3) among ranked bids, by the keys in order.
 
     Each key is (range, this bid's cell, ">" when higher is better or "<" when lower is better).

@@ -31,7 +31,18 @@ if TYPE_CHECKING:  # the writer lives in workbook.py, which calls this module
     from svengine.report.workbook import _Writer
 
 LOTS_SHEET = "Lots"
-HEADERS = ("lot", "title", "contract_value", "bids", "ranked", "P_min", "P_max", "T_best", "SV_max", "SVPP_max")
+HEADERS = (
+    "lot",
+    "title",
+    "contract_value",
+    "bids",
+    "ranked",
+    "P_min",
+    "P_max",
+    "T_best",
+    "SV_max",
+    "SVPP_max",
+)
 REFERENCE_NAMES = ("ContractValue", "P_min", "P_max", "T_best", "SV_max", "SVPP_max")
 """The workbook names a single-competition workbook uses that are per lot with lots."""
 _COLUMN = {"ContractValue": 2, "P_min": 5, "P_max": 6, "T_best": 7, "SV_max": 8, "SVPP_max": 9}
@@ -59,7 +70,10 @@ def references(tender: Tender) -> dict[str | None, dict[str, str]]:
     if not tender.lots:
         return {None: {name: name for name in REFERENCE_NAMES}}
     return {
-        lot.id: {name: f"{LOTS_SHEET}!{xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)}" for name, col in _COLUMN.items()}
+        lot.id: {
+            name: f"{LOTS_SHEET}!{xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)}"
+            for name, col in _COLUMN.items()
+        }
         for row, lot in enumerate(tender.lots, start=1)
     }
 
@@ -117,16 +131,34 @@ def write_lots_sheet(w: _Writer, tender: Tender, result: Result, tables: Tables)
         w.text(row, 1, lot.title)
         w.number(row, 2, lot.contract_value, f.money)
         w.formula(row, 3, f"SUMPRODUCT(({lot_range}={cell})*1)", summary.bids, f.number)
-        w.formula(row, 4, f'SUMPRODUCT(({lot_range}={cell})*({status_range}="ranked"))', summary.ranked, f.number)
+        w.formula(
+            row,
+            4,
+            f'SUMPRODUCT(({lot_range}={cell})*({status_range}="ranked"))',
+            summary.ranked,
+            f.number,
+        )
         for col, function, column, value, fmt in (
             (5, "MINIFS", tables.price, reference.lowest_price, f.money),
             (6, "MAXIFS", tables.price, reference.highest_price, f.money),
             (7, "MAXIFS", tables.quality_points, reference.best_quality_points, f.exact),
             (8, "MAXIFS", tables.social_value_total, reference.highest_social_value, f.money),
-            (9, "MAXIFS", tables.social_value_per_price, reference.highest_social_value_per_price, f.exact),
+            (
+                9,
+                "MAXIFS",
+                tables.social_value_per_price,
+                reference.highest_social_value_per_price,
+                f.exact,
+            ),
         ):
             exact = Fraction(value) if value is not None else Fraction(0)
-            w.formula(row, col, f'_xlfn.{function}({column.range()},{lot_range},{match},{status_range},"ranked")', float(exact), fmt)
+            w.formula(
+                row,
+                col,
+                f'_xlfn.{function}({column.range()},{lot_range},{match},{status_range},"ranked")',
+                float(exact),
+                fmt,
+            )
     w.sheet.freeze_panes(1, 1)
     w.sheet.set_column(0, 0, 10)
     w.sheet.set_column(1, 1, 36)

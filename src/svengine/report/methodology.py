@@ -65,7 +65,9 @@ def illustrative_prices(tender: Tender) -> list[tuple[str, Decimal]]:
     """
 
     def whole(value: Fraction) -> Decimal:
-        return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+            Decimal(1), rounding=ROUND_HALF_UP
+        )
 
     block = tender.price
     if block.method == "reference_linear":
@@ -77,7 +79,9 @@ def illustrative_prices(tender: Tender) -> list[tuple[str, Decimal]]:
         prices = [p for p in prices if p > 0]
     else:
         value = Fraction(tender.contract_value)
-        prices = [whole(value * share) for share in (Fraction(90, 100), Fraction(1), Fraction(115, 100))]
+        prices = [
+            whole(value * share) for share in (Fraction(90, 100), Fraction(1), Fraction(115, 100))
+        ]
     return [(f"Bid {chr(ord('A') + index)}", price) for index, price in enumerate(prices)]
 
 
@@ -117,7 +121,9 @@ def _counting(measure: Measure) -> str:
     return "quantity per year × years"
 
 
-def _criteria_table(tender: Tender, criteria: Sequence[Criterion], block_weight: Fraction, percent: bool) -> Table:
+def _criteria_table(
+    tender: Tender, criteria: Sequence[Criterion], block_weight: Fraction, percent: bool
+) -> Table:
     headers = ["id", "criterion"]
     if percent:
         headers.append("% of block")
@@ -146,22 +152,42 @@ def _quality(tender: Tender) -> list[Block]:
         Heading(2, f"Quality ({_points(w)} points)"),
         Para(
             f"The panel scores each criterion on a scale from 0 to its maximum score (default {decimal_text(quality.scale_max)})"
-            + (", in whole marks only." if quality.whole_marks_only else "; part marks are allowed.")
-            + (" Criterion weights are published as percentages of the quality block and converted to points." if percent else "")
+            + (
+                ", in whole marks only."
+                if quality.whole_marks_only
+                else "; part marks are allowed."
+            )
+            + (
+                " Criterion weights are published as percentages of the quality block and converted to points."
+                if percent
+                else ""
+            )
         ),
         _criteria_table(tender, quality.criteria, w, percent),
-        Para("Each criterion earns points in proportion to its score; the quality points T are their sum:"),
-        Formula("criterion points = criterion weight (points) × score / maximum score;   T = sum of the criterion points"),
+        Para(
+            "Each criterion earns points in proportion to its score; the quality points T are their sum:"
+        ),
+        Formula(
+            "criterion points = criterion weight (points) × score / maximum score;   T = sum of the criterion points"
+        ),
     ]
     if quality.method == "absolute":
-        blocks.append(Para("The quality score is T itself (absolute scoring: it does not depend on other bids)."))
+        blocks.append(
+            Para(
+                "The quality score is T itself (absolute scoring: it does not depend on other bids)."
+            )
+        )
     else:
         blocks += [
-            Para("The quality score is relative to the best quality points among the bids still in the competition:"),
+            Para(
+                "The quality score is relative to the best quality points among the bids still in the competition:"
+            ),
             Formula(f"quality score = {_points(w)} × T / T_best"),
         ]
     if quality.min_total_pct is not None:
-        available = sum((criterion_weight_points(tender, c, w) for c in quality.criteria), Fraction(0))
+        available = sum(
+            (criterion_weight_points(tender, c, w) for c in quality.criteria), Fraction(0)
+        )
         required = available * Fraction(quality.min_total_pct) / 100
         blocks.append(
             Para(
@@ -176,7 +202,10 @@ def _price(tender: Tender) -> list[Block]:
     block = tender.price
     w = _points(tender.weights.price)
     formulas = {
-        "lowest_relative": (f"price score = {w} × P_min / P", "The lowest valid price P_min gets full marks; others in proportion to it."),
+        "lowest_relative": (
+            f"price score = {w} × P_min / P",
+            "The lowest valid price P_min gets full marks; others in proportion to it.",
+        ),
         "min_max_linear": (
             f"price score = {w} × (P_max − P) / (P_max − P_min)",
             "The lowest valid price gets full marks and the highest 0; when every valid price is the same, each gets full marks.",
@@ -201,7 +230,11 @@ def _price(tender: Tender) -> list[Block]:
             )
         )
     else:
-        blocks.append(Para("P is the bid's total price; P_min and P_max are taken over the bids still in the competition (excluded bids do not count)."))
+        blocks.append(
+            Para(
+                "P is the bid's total price; P_min and P_max are taken over the bids still in the competition (excluded bids do not count)."
+            )
+        )
     rounding = tender.rounding
     blocks += [
         Heading(3, "Worked example (illustrative prices)"),
@@ -211,7 +244,16 @@ def _price(tender: Tender) -> list[Block]:
         ),
         Table(
             ["bid", f"price ({tender.currency})", "working", "exact", "published score"],
-            [[e.label, grouped(e.price, min_places=2), e.working, figure(e.points), str(e.published)] for e in worked_price_example(tender)],
+            [
+                [
+                    e.label,
+                    grouped(e.price, min_places=2),
+                    e.working,
+                    figure(e.points),
+                    str(e.published),
+                ]
+                for e in worked_price_example(tender)
+            ],
             [False, True, False, True, True],
         ),
     ]
@@ -230,7 +272,9 @@ def _social_value(tender: Tender) -> list[Block]:
             "Bidders commit to quantities of the measures listed below. Each commitment is valued at the measure's proxy value:"
         )
     )
-    blocks.append(Formula(f"social value ({tender.currency}) = sum of proxy value × quantity × years"))
+    blocks.append(
+        Formula(f"social value ({tender.currency}) = sum of proxy value × quantity × years")
+    )
     blocks.append(
         Para(
             "Years default to 1; a measure counted for the whole contract or for the first year only counts once; record-only"
@@ -239,7 +283,10 @@ def _social_value(tender: Tender) -> list[Block]:
         )
     )
     formulas = {
-        "relative_to_highest": (f"{_points(w)} × SV / SV_max", "relative to the highest social value offered by a bid still in the competition"),
+        "relative_to_highest": (
+            f"{_points(w)} × SV / SV_max",
+            "relative to the highest social value offered by a bid still in the competition",
+        ),
         "relative_to_highest_ratio": (
             f"{_points(w)} × (SV / P) / max(SV / P)",
             "relative to the highest social value per unit of price among the bids still in the competition",
@@ -248,28 +295,59 @@ def _social_value(tender: Tender) -> list[Block]:
     }
     if block.method == "target":
         assert block.target_pct is not None
-        blocks.append(Formula(f"social value points = {_points(w)} × min(additionality / {decimal_text(block.target_pct)}%, 1)"))
-        blocks.append(Para(f"A bid reaching the target of {decimal_text(block.target_pct)}% of the contract value gets all {_points(w)} points."))
+        blocks.append(
+            Formula(
+                f"social value points = {_points(w)} × min(additionality / {decimal_text(block.target_pct)}%, 1)"
+            )
+        )
+        blocks.append(
+            Para(
+                f"A bid reaching the target of {decimal_text(block.target_pct)}% of the contract value gets all {_points(w)} points."
+            )
+        )
     else:
         formula, words = formulas[block.method]
         blocks.append(Formula(f"social value points = {formula}"))
-        blocks.append(Para(f"The £ part is scored {words}. If nobody offers any social value, it scores 0 for everyone."))
+        blocks.append(
+            Para(
+                f"The £ part is scored {words}. If nobody offers any social value, it scores 0 for everyone."
+            )
+        )
     if block.criteria:
-        blocks.append(Para(f"The remaining {_points(w_total - w)} points are for these criteria, scored by the panel like quality:"))
+        blocks.append(
+            Para(
+                f"The remaining {_points(w_total - w)} points are for these criteria, scored by the panel like quality:"
+            )
+        )
         blocks.append(_criteria_table(tender, block.criteria, w_total, False))
     library = tender.measure_library
     if library is not None:
-        measures = [library.by_id[m] for m in block.measures if m in library.by_id] if block.measures is not None else list(library.measures)
+        measures = (
+            [library.by_id[m] for m in block.measures if m in library.by_id]
+            if block.measures is not None
+            else list(library.measures)
+        )
         scope = (
             "Only these measures count; any other measure offered is ignored (and flagged to the panel)."
             if block.measures is not None
             else "Every measure of the library counts."
         )
         blocks.append(Heading(3, "Measures and proxy values"))
-        blocks.append(Para(f"Library {library.id} version {library.version} ({library.currency}; {library.licence}). {scope}"))
+        blocks.append(
+            Para(
+                f"Library {library.id} version {library.version} ({library.currency}; {library.licence}). {scope}"
+            )
+        )
         blocks.append(
             Table(
-                ["measure", "theme", "title", "unit", f"proxy ({library.currency} per unit)", "counting"],
+                [
+                    "measure",
+                    "theme",
+                    "title",
+                    "unit",
+                    f"proxy ({library.currency} per unit)",
+                    "counting",
+                ],
                 [
                     [
                         m.id,
@@ -291,13 +369,23 @@ def methodology_document(tender: Tender) -> Document:
     """The published method as one document, its blocks in the order a bidder reads it."""
     weights = tender.weights
     block_rows = [
-        ["quality", _points(weights.quality), (tender.quality.method.replace("_", " ") if tender.quality else "not scored")],
+        [
+            "quality",
+            _points(weights.quality),
+            (tender.quality.method.replace("_", " ") if tender.quality else "not scored"),
+        ],
         ["price", _points(weights.price), tender.price.method.replace("_", " ")],
-        ["social value", _points(weights.social_value), tender.social_value.method.replace("_", " ") if tender.social_value else "not scored"],
+        [
+            "social value",
+            _points(weights.social_value),
+            tender.social_value.method.replace("_", " ") if tender.social_value else "not scored",
+        ],
     ]
     intro = f"Currency {tender.currency}; contract value {money(tender.contract_value)} {tender.currency}"
     if tender.duration_years is not None:
-        intro += f"; duration {tender.duration_years} year{'s' if tender.duration_years != 1 else ''}"
+        intro += (
+            f"; duration {tender.duration_years} year{'s' if tender.duration_years != 1 else ''}"
+        )
     blocks: list[Block] = [Para(intro + ".")]
     if tender.description:
         blocks.append(Para(tender.description))
@@ -338,7 +426,10 @@ def _rounding_and_ties(tender: Tender) -> list[Block]:
             f"{'s' if rounding.places != 1 else ''}, {_ROUNDING_WORDS[rounding.mode]}; additionality percentages likewise."
             " Nothing else is rounded."
         ),
-        Para(tie_text + " A tie that no published rule breaks is a shared rank; it is never decided at random."),
+        Para(
+            tie_text
+            + " A tie that no published rule breaks is a shared rank; it is never decided at random."
+        ),
     ]
 
 

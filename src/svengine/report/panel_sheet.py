@@ -51,16 +51,35 @@ def panel_sheet(
     evaluators = [e.id for e in panel.evaluators]
     n = len(evaluators)
     first_score = 5
-    (MEAN, MEDIAN, SPREAD, SPREAD_PCT, DISAGREEMENT, CONSENSUS, AGGREGATE, SCORE, RATIONALE) = range(first_score + n, first_score + n + 9)
+    (MEAN, MEDIAN, SPREAD, SPREAD_PCT, DISAGREEMENT, CONSENSUS, AGGREGATE, SCORE, RATIONALE) = (
+        range(first_score + n, first_score + n + 9)
+    )
     first_comment = RATIONALE + 1
-    w.headers(0, 0, ["bidder_id", "bidder_name", "block", "criterion", "max_score"]
-              + [f"score {e}" for e in evaluators]
-              + ["mean", "median", "spread", "spread_pct", "disagreement", "consensus", "aggregate", "score", "rationale"]
-              + [f"comment {e}" for e in evaluators])
+    w.headers(
+        0,
+        0,
+        ["bidder_id", "bidder_name", "block", "criterion", "max_score"]
+        + [f"score {e}" for e in evaluators]
+        + [
+            "mean",
+            "median",
+            "spread",
+            "spread_pct",
+            "disagreement",
+            "consensus",
+            "aggregate",
+            "score",
+            "rationale",
+        ]
+        + [f"comment {e}" for e in evaluators],
+    )
     cells: dict[PanelKey, str] = {}
     row = 1
     for bid in result.bids:
-        for block, criteria in (("quality", bid.quality.criteria), ("social_value", bid.social_value.criteria)):
+        for block, criteria in (
+            ("quality", bid.quality.criteria),
+            ("social_value", bid.social_value.criteria),
+        ):
             for criterion in criteria:
                 trail = criterion.panel
                 if trail is None:
@@ -69,19 +88,40 @@ def panel_sheet(
                 w.text(row, 1, bid.bidder_name)
                 w.text(row, 2, block)
                 w.text(row, 3, criterion.id)
-                w.formula(row, 4, _abs(criterion_row[(block, criterion.id)], 5, "Inputs"), float(criterion.max_score), f.number)
+                w.formula(
+                    row,
+                    4,
+                    _abs(criterion_row[(block, criterion.id)], 5, "Inputs"),
+                    float(criterion.max_score),
+                    f.number,
+                )
                 for individual in trail.individual:
                     col = first_score + evaluators.index(individual.evaluator)
                     w.number(row, col, individual.score)
-                    w.text(row, first_comment + evaluators.index(individual.evaluator), individual.comment)
+                    w.text(
+                        row,
+                        first_comment + evaluators.index(individual.evaluator),
+                        individual.comment,
+                    )
                 scores = f"{_a1(row, first_score)}:{_a1(row, first_score + n - 1)}"
                 spread = Fraction(trail.spread)
                 w.formula(row, MEAN, f"AVERAGE({scores})", float(Fraction(trail.mean)), f.exact)
                 w.formula(row, MEDIAN, f"MEDIAN({scores})", float(Fraction(trail.median)), f.exact)
                 w.formula(row, SPREAD, f"MAX({scores})-MIN({scores})", float(spread), f.number)
-                w.formula(row, SPREAD_PCT, f"{_a1(row, SPREAD)}*100/{_a1(row, 4)}", float(Fraction(trail.spread_pct)), f.exact)
+                w.formula(
+                    row,
+                    SPREAD_PCT,
+                    f"{_a1(row, SPREAD)}*100/{_a1(row, 4)}",
+                    float(Fraction(trail.spread_pct)),
+                    f.exact,
+                )
                 # 9 places first: a spread exactly at the tolerance is not a disagreement, whatever the binary noise.
-                w.formula(row, DISAGREEMENT, f"ROUND({_a1(row, SPREAD_PCT)},{formulas.CLEAN_PLACES})>{SPREAD_TOLERANCE}", trail.disagreement)
+                w.formula(
+                    row,
+                    DISAGREEMENT,
+                    f"ROUND({_a1(row, SPREAD_PCT)},{formulas.CLEAN_PLACES})>{SPREAD_TOLERANCE}",
+                    trail.disagreement,
+                )
                 w.number(row, CONSENSUS, trail.consensus)
                 w.text(row, AGGREGATE, trail.aggregate)
                 used = {"mean": MEAN, "median": MEDIAN, "consensus": CONSENSUS}[trail.aggregate]
@@ -93,8 +133,12 @@ def panel_sheet(
     reference = first_comment + n + 1
     w.headers(0, reference, ["parameter", "value"])
     for offset, (label, value) in enumerate(
-        (("aggregate", panel.aggregate), ("spread_tolerance_pct", panel.spread_tolerance_pct),
-         ("bias_tolerance_pct", panel.bias_tolerance_pct), ("min_evaluators", panel.min_evaluators)),
+        (
+            ("aggregate", panel.aggregate),
+            ("spread_tolerance_pct", panel.spread_tolerance_pct),
+            ("bias_tolerance_pct", panel.bias_tolerance_pct),
+            ("min_evaluators", panel.min_evaluators),
+        ),
         start=1,
     ):
         w.text(offset, reference, label)

@@ -40,9 +40,26 @@ DISCOUNT_RATE = "DiscountRatePct"
 # Columns of the lines table, by model: (header, what the cell holds).
 _LINE_COLUMNS: dict[str, tuple[str, ...]] = {
     "basket": ("bidder_id", "item", "description", "volume", "unit_price", "amount"),
-    "schedule_of_rates": ("bidder_id", "item", "description", "section", "volume", "base_rate", "adjustment_pct", "amount"),
+    "schedule_of_rates": (
+        "bidder_id",
+        "item",
+        "description",
+        "section",
+        "volume",
+        "base_rate",
+        "adjustment_pct",
+        "amount",
+    ),
     "multi_part": ("bidder_id", "item", "description", "multiplier", "part_amount", "amount"),
-    "whole_life": ("bidder_id", "item", "description", "year", "part_amount", "discount_factor", "amount"),
+    "whole_life": (
+        "bidder_id",
+        "item",
+        "description",
+        "year",
+        "part_amount",
+        "discount_factor",
+        "amount",
+    ),
 }
 
 
@@ -64,7 +81,12 @@ def _abs(row: int, col: int) -> str:
 
 
 def write_price_working(
-    book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result: Result, bid_row: dict[tuple[str | None, str], int], columns: Columns,
+    book: xlsxwriter.Workbook,
+    w: _Writer,
+    tender: Tender,
+    result: Result,
+    bid_row: dict[tuple[str | None, str], int],
+    columns: Columns,
     notes: list[tuple[str, str, str]],
 ) -> None:
     """The evaluated price of every bid as a formula over its priced lines (a priced tender only)."""
@@ -111,8 +133,13 @@ def write_price_working(
                 w.number(row, col["year"], line.year, f.number)
                 w.number(row, col["part_amount"], line.rate, f.money)
                 factor = _a1(row, col["discount_factor"])
-                w.formula(row, col["discount_factor"], f"1/(1+{DISCOUNT_RATE}/100)^{_a1(row, col['year'])}",
-                          float(Fraction(line.discount_factor)), f.exact)
+                w.formula(
+                    row,
+                    col["discount_factor"],
+                    f"1/(1+{DISCOUNT_RATE}/100)^{_a1(row, col['year'])}",
+                    float(Fraction(line.discount_factor)),
+                    f.exact,
+                )
                 formula = f"{_a1(row, col['part_amount'])}*{factor}"
             elif model == "schedule_of_rates":
                 w.text(row, col["section"], line.section)
@@ -121,19 +148,36 @@ def write_price_working(
                 w.number(row, col["adjustment_pct"], line.adjustment_pct, f.number)
                 formula = f"{_a1(row, col['volume'])}*{_a1(row, col['base_rate'])}*(1+{_a1(row, col['adjustment_pct'])}/100)"
             else:
-                quantity, rate = ("volume", "unit_price") if model == "basket" else ("multiplier", "part_amount")
+                quantity, rate = (
+                    ("volume", "unit_price") if model == "basket" else ("multiplier", "part_amount")
+                )
                 w.number(row, col[quantity], line.quantity, f.number)
                 w.number(row, col[rate], line.rate, f.money)
                 formula = f"{_a1(row, col[quantity])}*{_a1(row, col[rate])}"
             w.formula(row, col["amount"], formula, float(Fraction(line.amount)), f.money)
             row += 1
-        _bid_cells(w, tender, bid, bid_row[(bid.lot, bid.bidder_id)], columns, (first, row - 1, col["amount"]), (stated_col, computed_col, error_col), notes)
+        _bid_cells(
+            w,
+            tender,
+            bid,
+            bid_row[(bid.lot, bid.bidder_id)],
+            columns,
+            (first, row - 1, col["amount"]),
+            (stated_col, computed_col, error_col),
+            notes,
+        )
     w.sheet.set_column(columns.first_extra, columns.first_extra + 2, 16)
 
 
 def _bid_cells(
-    w: _Writer, tender: Tender, bid: BidResult, r: int, columns: Columns, lines: tuple[int, int, int],
-    extra: tuple[int, int, int], notes: list[tuple[str, str, str]],
+    w: _Writer,
+    tender: Tender,
+    bid: BidResult,
+    r: int,
+    columns: Columns,
+    lines: tuple[int, int, int],
+    extra: tuple[int, int, int],
+    notes: list[tuple[str, str, str]],
 ) -> None:
     f = w.formats
     first, last, amount_col = lines
@@ -162,4 +206,9 @@ def _bid_cells(
     w.formula(r, columns.price, evaluated_formula, float(price.evaluated), f.money)
     stated, evaluated = _a1(r, stated_col), _a1(r, columns.price)
     # Both are money: a difference below 0.5e-9 is binary noise, never a real one.
-    w.formula(r, error_col, f'IF({stated}="",FALSE,ROUND({stated}-{evaluated},{formulas.CLEAN_PLACES})<>0)', price.arithmetic_error)
+    w.formula(
+        r,
+        error_col,
+        f'IF({stated}="",FALSE,ROUND({stated}-{evaluated},{formulas.CLEAN_PLACES})<>0)',
+        price.arithmetic_error,
+    )

@@ -35,7 +35,10 @@ def summaries(result: Result, include_winner: bool = False) -> dict[str, Documen
     by_supplier: dict[str, list[BidResult]] = {}
     for bid in result.bids:
         by_supplier.setdefault(bid.bidder_id, []).append(bid)
-    return {bidder: _summary(result, bids, include_winner) for bidder, bids in sorted(by_supplier.items())}
+    return {
+        bidder: _summary(result, bids, include_winner)
+        for bidder, bids in sorted(by_supplier.items())
+    }
 
 
 def _summary(result: Result, bids: Sequence[BidResult], include_winner: bool) -> Document:
@@ -63,11 +66,20 @@ def _criteria(doc: Document, result: Result, bid: BidResult) -> None:
             f"Award method: {_MODELS.get(method.award_model, method.award_model)}. Points of the 100-point total:"
             f" quality {w.quality}, price {w.price}, social value {w.social_value}."
         )
-    rows = [[c.id, c.title, c.weight, c.max_score, c.min_score] for c in (*bid.quality.criteria, *bid.social_value.criteria)]
-    doc.table(["criterion", "title", "weight (points)", "highest score available", "minimum score"], rows)
+    rows = [
+        [c.id, c.title, c.weight, c.max_score, c.min_score]
+        for c in (*bid.quality.criteria, *bid.social_value.criteria)
+    ]
+    doc.table(
+        ["criterion", "title", "weight (points)", "highest score available", "minimum score"], rows
+    )
     gates = method.gates if method is not None else ()
     if gates:
-        doc.para("Pass/fail criteria (a fail excludes the tender): " + "; ".join(f"{g.id} {g.title}" for g in gates) + ".")
+        doc.para(
+            "Pass/fail criteria (a fail excludes the tender): "
+            + "; ".join(f"{g.id} {g.title}" for g in gates)
+            + "."
+        )
 
 
 def _criterion_rows(criteria: Sequence[CriterionResult], with_comment: bool) -> list[list[object]]:
@@ -83,17 +95,26 @@ def _criterion_rows(criteria: Sequence[CriterionResult], with_comment: bool) -> 
 def _own_scores(doc: Document, result: Result, bid: BidResult) -> None:
     doc.heading("Your tender's scores", 3)
     if bid.gates:
-        doc.table(["pass/fail criterion", "title", "result", "the panel's reasons"], [[g.id, g.title, g.verdict, g.comment] for g in bid.gates])
+        doc.table(
+            ["pass/fail criterion", "title", "result", "the panel's reasons"],
+            [[g.id, g.title, g.verdict, g.comment] for g in bid.gates],
+        )
     criteria = (*bid.quality.criteria, *bid.social_value.criteria)
     if criteria:
-        doc.table(["criterion", "title", "score", "points", "the panel's reasons"], _criterion_rows(criteria, True))
+        doc.table(
+            ["criterion", "title", "score", "points", "the panel's reasons"],
+            _criterion_rows(criteria, True),
+        )
     currency = result.tender.currency
     doc.table(
         ["", "your tender"],
         [
             ["quality", bid.quality.score],
             [f"price ({currency} {bid.price.evaluated:,} evaluated)", bid.price.score],
-            [f"social value ({currency} {bid.social_value.total:,} offered)", bid.social_value.score],
+            [
+                f"social value ({currency} {bid.social_value.total:,} offered)",
+                bid.social_value.score,
+            ],
             *([["price per point", bid.value_ratio]] if bid.value_ratio is not None else []),
             ["total", bid.total_score],
         ],
@@ -104,12 +125,17 @@ def _own_scores(doc: Document, result: Result, bid: BidResult) -> None:
         doc.para("Your tender was excluded from the evaluation and not ranked, for these reasons:")
         doc.items([flag.message for flag in bid.exclusions])
         return
-    doc.para(f"Your tender ranked {bid.rank} of {ranked} ranked tender{'s' if ranked != 1 else ''}.")
+    doc.para(
+        f"Your tender ranked {bid.rank} of {ranked} ranked tender{'s' if ranked != 1 else ''}."
+    )
     award = bid.award
     if award is None:
         return
     if award.outcome == "appointed":
-        doc.para("Your tender was successful: you are to be appointed" + (f" to lot {bid.lot}." if bid.lot else "."))
+        doc.para(
+            "Your tender was successful: you are to be appointed"
+            + (f" to lot {bid.lot}." if bid.lot else ".")
+        )
     elif award.reason == "lot_limit_reached":
         method = result.method
         limit = method.max_lots_per_supplier if method is not None else None
@@ -126,7 +152,9 @@ def _below_cutoff_words(result: Result, bid: BidResult) -> str:
     if method is not None and method.min_total_pct is not None:
         return f"its total is below the published award threshold of {method.min_total_pct} points."
     places = method.suppliers_per_lot if method is not None else 1
-    return f"it did not rank within the {places} place{'s' if places != 1 else ''} awarded" + (" in the lot." if bid.lot else ".")
+    return f"it did not rank within the {places} place{'s' if places != 1 else ''} awarded" + (
+        " in the lot." if bid.lot else "."
+    )
 
 
 def _ranked_count(result: Result, lot: str | None) -> int:
@@ -136,13 +164,31 @@ def _ranked_count(result: Result, lot: str | None) -> int:
 def _winner(doc: Document, result: Result, bid: BidResult) -> None:
     # The best-ranked appointed tender of the lot (in a framework, the first of the suppliers appointed).
     first = next((a for a in result.awards if a.lot == bid.lot), None)
-    winner = next((b for b in result.bids if first is not None and b.lot == bid.lot and b.bidder_id == first.bidder_id), None)
+    winner = next(
+        (
+            b
+            for b in result.bids
+            if first is not None and b.lot == bid.lot and b.bidder_id == first.bidder_id
+        ),
+        None,
+    )
     if winner is None or winner.bidder_id == bid.bidder_id:
         return
     doc.heading("The successful tender's scores", 3)
     mine = {c.id: c for c in (*bid.quality.criteria, *bid.social_value.criteria)}
-    rows = [[c.id, c.title, f"{c.score} of {c.max_score}", c.points, mine[c.id].points if c.id in mine else None] for c in (*winner.quality.criteria, *winner.social_value.criteria)]
-    doc.table(["criterion", "title", "successful tender's score", "its points", "your points"], rows)
+    rows = [
+        [
+            c.id,
+            c.title,
+            f"{c.score} of {c.max_score}",
+            c.points,
+            mine[c.id].points if c.id in mine else None,
+        ]
+        for c in (*winner.quality.criteria, *winner.social_value.criteria)
+    ]
+    doc.table(
+        ["criterion", "title", "successful tender's score", "its points", "your points"], rows
+    )
     doc.table(
         ["", "successful tender", "your tender"],
         [

@@ -18,7 +18,7 @@ import io
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -42,7 +42,7 @@ from svengine.scoring.quality import quality_block_points
 from svengine.version import __version__
 
 SHEETS = ("Summary", "Quality", "Price", "SocialValue", "Inputs", "Issues", "Audit")
-FIXED_CREATED = datetime(2000, 1, 1, tzinfo=timezone.utc)
+FIXED_CREATED = datetime(2000, 1, 1, tzinfo=UTC)
 """Document creation time: fixed, so that the same inputs give a byte-identical workbook."""
 
 _CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
@@ -111,7 +111,9 @@ def _formats(book: xlsxwriter.Workbook, tender: Tender) -> _Formats:
     places = tender.rounding.places
     score = "0." + "0" * places if places else "0"
     return _Formats(
-        header=book.add_format({"bold": True, "bg_color": "#DDE4EE", "bottom": 1, "text_wrap": True, "valign": "top"}),
+        header=book.add_format(
+            {"bold": True, "bg_color": "#DDE4EE", "bottom": 1, "text_wrap": True, "valign": "top"}
+        ),
         text=book.add_format({}),
         risky_text=book.add_format({"quote_prefix": True}),
         money=book.add_format({"num_format": money}),
@@ -136,9 +138,13 @@ class _Writer:
         if value is None or value == "":
             return
         risky = value.startswith(_RISKY_START)
-        self.sheet.write_string(row, col, value, self.formats.risky_text if risky else (fmt or self.formats.text))
+        self.sheet.write_string(
+            row, col, value, self.formats.risky_text if risky else (fmt or self.formats.text)
+        )
 
-    def number(self, row: int, col: int, value: Decimal | int | None, fmt: Format | None = None) -> None:
+    def number(
+        self, row: int, col: int, value: Decimal | int | None, fmt: Format | None = None
+    ) -> None:
         if value is None:
             return
         self.sheet.write_number(row, col, float(value), fmt or self.formats.number)
@@ -146,7 +152,9 @@ class _Writer:
     def boolean(self, row: int, col: int, value: bool) -> None:
         self.sheet.write_boolean(row, col, value)
 
-    def formula(self, row: int, col: int, formula: str, value: Cached | None, fmt: Format | None = None) -> None:
+    def formula(
+        self, row: int, col: int, formula: str, value: Cached | None, fmt: Format | None = None
+    ) -> None:
         self.sheet.write_formula(row, col, "=" + formula, fmt, "" if value is None else value)
 
     def headers(self, row: int, col: int, names: Sequence[str]) -> None:
@@ -189,11 +197,37 @@ Q_ID, Q_STATUS, Q_T, Q_AVAILABLE, Q_REQUIRED, Q_BELOW, Q_T_IN, Q_BLOCK, Q_SCORE 
 Q_REF = 23
 P_ID, P_NAME, P_PRICE, P_STATUS, P_REF_PRICE, P_POINTS, P_SCORE = range(7)
 P_REF = 8
-S_ID, S_PRICE, S_STATUS, S_TOTAL, S_ADD, S_ADD_PRICE, S_PER_PRICE, S_TOTAL_IN, S_RATIO_IN, S_QUANT, S_CRIT, S_BLOCK, S_SCORE = range(12, 25)
+(
+    S_ID,
+    S_PRICE,
+    S_STATUS,
+    S_TOTAL,
+    S_ADD,
+    S_ADD_PRICE,
+    S_PER_PRICE,
+    S_TOTAL_IN,
+    S_RATIO_IN,
+    S_QUANT,
+    S_CRIT,
+    S_BLOCK,
+    S_SCORE,
+) = range(12, 25)
 S_REF = 26
 (
-    SUM_ID, SUM_RANK, SUM_NAME, SUM_QUALITY, SUM_PRICE, SUM_SOCIAL, SUM_TOTAL, SUM_STATUS,
-    SUM_SV_TOTAL, SUM_ADD, SUM_SIZE, SUM_VCSE, SUM_AWARD, SUM_REASON,
+    SUM_ID,
+    SUM_RANK,
+    SUM_NAME,
+    SUM_QUALITY,
+    SUM_PRICE,
+    SUM_SOCIAL,
+    SUM_TOTAL,
+    SUM_STATUS,
+    SUM_SV_TOTAL,
+    SUM_ADD,
+    SUM_SIZE,
+    SUM_VCSE,
+    SUM_AWARD,
+    SUM_REASON,
 ) = range(14)
 # With lots, each per-bid table ends with the bid's `lot` (no column before it moves); the
 # reference boxes give way to the Lots sheet.
@@ -207,7 +241,12 @@ def workbook_bytes(tender: Tender, result: Result, audit: AuditTrail | None = No
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
         buffer,
-        {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
     )
     book.set_properties(
         {
@@ -226,10 +265,15 @@ def workbook_bytes(tender: Tender, result: Result, audit: AuditTrail | None = No
     if tender.lots:  # each lot's reference values, right after the Summary
         names.insert(names.index("Summary") + 1, lots_sheet.LOTS_SHEET)
     sheets = {name: book.add_worksheet(name, worksheet_class=FormulaSheet) for name in names}
-    layout = _Layout(bid_row={_key(bid): index + 1 for index, bid in enumerate(result.bids)}, refs=lots_sheet.references(tender))
+    layout = _Layout(
+        bid_row={_key(bid): index + 1 for index, bid in enumerate(result.bids)},
+        refs=lots_sheet.references(tender),
+    )
     _inputs_sheet(book, _Writer(sheets["Inputs"], formats), tender, result, layout)
     if result.panel is not None:
-        layout.panel_scores = panel_sheet.panel_sheet(book, _Writer(sheets[panel_sheet.PANEL_SHEET], formats), result, layout.criterion_row)
+        layout.panel_scores = panel_sheet.panel_sheet(
+            book, _Writer(sheets[panel_sheet.PANEL_SHEET], formats), result, layout.criterion_row
+        )
     _quality_sheet(book, _Writer(sheets["Quality"], formats), tender, result, layout)
     _price_sheet(book, _Writer(sheets["Price"], formats), tender, result, layout)
     _social_value_sheet(book, _Writer(sheets["SocialValue"], formats), tender, result, layout)
@@ -237,7 +281,9 @@ def workbook_bytes(tender: Tender, result: Result, audit: AuditTrail | None = No
     if tender.lots:
         first, last = 1, max(len(result.bids), 1)
         lots_sheet.write_lots_sheet(
-            _Writer(sheets[lots_sheet.LOTS_SHEET], formats), tender, result,
+            _Writer(sheets[lots_sheet.LOTS_SHEET], formats),
+            tender,
+            result,
             lots_sheet.Tables(
                 lot=lots_sheet.Column("Quality", Q_LOT, first, last),
                 status=lots_sheet.Column("Quality", Q_STATUS, first, last),
@@ -256,7 +302,11 @@ def workbook_bytes(tender: Tender, result: Result, audit: AuditTrail | None = No
 
 
 def write_workbook(
-    path: str | os.PathLike[str], tender: Tender, result: Result, audit: AuditTrail | None = None, force: bool = False
+    path: str | os.PathLike[str],
+    tender: Tender,
+    result: Result,
+    audit: AuditTrail | None = None,
+    force: bool = False,
 ) -> None:
     """Write the workbook atomically; an existing file is replaced only with `force`."""
     write_atomic(Path(path), workbook_bytes(tender, result, audit), force=force)
@@ -265,7 +315,9 @@ def write_workbook(
 # -- Inputs ------------------------------------------------------------------------------------
 
 
-def _inputs_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result: Result, layout: _Layout) -> None:
+def _inputs_sheet(
+    book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result: Result, layout: _Layout
+) -> None:
     f = w.formats
     quality, price, social = tender.quality, tender.price, tender.social_value
     w.headers(0, 0, ["parameter", "value", "meaning"])
@@ -274,31 +326,141 @@ def _inputs_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result:
         ("tender_id", None, tender.id, None, "the tender"),
         ("tender_title", None, tender.title, None, ""),
         ("currency", None, tender.currency, None, "ISO 4217"),
-        ("contract_value", "ContractValue", tender.contract_value, f.money, "the base of additionality"),
-        ("duration_years", None, tender.duration_years, None, "contract term; longer commitments are flagged"),
-        ("weight_quality", "W_quality", tender.weights.quality, f.number, "points of 100 for quality"),
+        (
+            "contract_value",
+            "ContractValue",
+            tender.contract_value,
+            f.money,
+            "the base of additionality",
+        ),
+        (
+            "duration_years",
+            None,
+            tender.duration_years,
+            None,
+            "contract term; longer commitments are flagged",
+        ),
+        (
+            "weight_quality",
+            "W_quality",
+            tender.weights.quality,
+            f.number,
+            "points of 100 for quality",
+        ),
         ("weight_price", "W_price", tender.weights.price, f.number, "points of 100 for price"),
-        ("weight_social_value", "W_social_value", tender.weights.social_value, f.number, "points of 100 for social value"),
-        ("quality_method", None, quality.method if quality else None, None, "absolute: T; relative_to_best: W_quality × T / T_best"),
-        ("quality_scale_max", None, tender.scale_max, f.number, "default maximum score of a criterion"),
-        ("quality_min_total_pct", "MinTotalPct", quality.min_total_pct if quality else None, f.number,
-         "excluded below this % of the quality points available"),
-        ("quality_weights_basis", None, quality.weights_basis if quality else None, None,
-         "points, or percent_of_block (weight points = W_quality × weight / 100)"),
+        (
+            "weight_social_value",
+            "W_social_value",
+            tender.weights.social_value,
+            f.number,
+            "points of 100 for social value",
+        ),
+        (
+            "quality_method",
+            None,
+            quality.method if quality else None,
+            None,
+            "absolute: T; relative_to_best: W_quality × T / T_best",
+        ),
+        (
+            "quality_scale_max",
+            None,
+            tender.scale_max,
+            f.number,
+            "default maximum score of a criterion",
+        ),
+        (
+            "quality_min_total_pct",
+            "MinTotalPct",
+            quality.min_total_pct if quality else None,
+            f.number,
+            "excluded below this % of the quality points available",
+        ),
+        (
+            "quality_weights_basis",
+            None,
+            quality.weights_basis if quality else None,
+            None,
+            "points, or percent_of_block (weight points = W_quality × weight / 100)",
+        ),
         ("price_method", None, price.method, None, _PRICE_MEANING[price.method]),
-        ("price_ceiling", "Price_ceiling", price.ceiling, f.money, "reference_linear: 0 points at or above"),
-        ("price_floor", "Price_floor", price.floor, f.money, "reference_linear: full points at or below"),
-        ("social_value_method", None, social.method if social else None, None,
-         _SV_MEANING[social.method] if social else ""),
-        ("social_value_target_pct", "TargetPct", social.target_pct if social else None, f.number, "target: additionality % for full points"),
-        ("social_value_quantitative_weight", "W_sv_quant", None, f.number, "points for the £ part of social value"),
-        ("social_value_measures", None, ", ".join(social.measures) if social and social.measures is not None else None, None,
-         "only these measures count (blank: all)"),
-        ("measure_library", None, _library_name(tender), None, "proxy values come from this library"),
-        ("rounding_places", "Places", tender.rounding.places, None, "decimal places of published figures"),
-        ("rounding_mode", None, tender.rounding.mode, None, _ROUNDING_MEANING[tender.rounding.mode]),
-        ("tie_break", None, ", ".join(tender.tie_break) or None, None, "after the total, in this order (lowest_price: lower price wins)"),
-        ("supplier_size_rule", None, tender.supplier_size.rule, None, "the SME definition used for the size column"),
+        (
+            "price_ceiling",
+            "Price_ceiling",
+            price.ceiling,
+            f.money,
+            "reference_linear: 0 points at or above",
+        ),
+        (
+            "price_floor",
+            "Price_floor",
+            price.floor,
+            f.money,
+            "reference_linear: full points at or below",
+        ),
+        (
+            "social_value_method",
+            None,
+            social.method if social else None,
+            None,
+            _SV_MEANING[social.method] if social else "",
+        ),
+        (
+            "social_value_target_pct",
+            "TargetPct",
+            social.target_pct if social else None,
+            f.number,
+            "target: additionality % for full points",
+        ),
+        (
+            "social_value_quantitative_weight",
+            "W_sv_quant",
+            None,
+            f.number,
+            "points for the £ part of social value",
+        ),
+        (
+            "social_value_measures",
+            None,
+            ", ".join(social.measures) if social and social.measures is not None else None,
+            None,
+            "only these measures count (blank: all)",
+        ),
+        (
+            "measure_library",
+            None,
+            _library_name(tender),
+            None,
+            "proxy values come from this library",
+        ),
+        (
+            "rounding_places",
+            "Places",
+            tender.rounding.places,
+            None,
+            "decimal places of published figures",
+        ),
+        (
+            "rounding_mode",
+            None,
+            tender.rounding.mode,
+            None,
+            _ROUNDING_MEANING[tender.rounding.mode],
+        ),
+        (
+            "tie_break",
+            None,
+            ", ".join(tender.tie_break) or None,
+            None,
+            "after the total, in this order (lowest_price: lower price wins)",
+        ),
+        (
+            "supplier_size_rule",
+            None,
+            tender.supplier_size.rule,
+            None,
+            "the SME definition used for the size column",
+        ),
     ]
     for index, (label, name, value, fmt, meaning) in enumerate(params, start=1):
         w.text(index, 0, label)
@@ -318,9 +480,15 @@ def _inputs_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result:
 
     row = len(params) + 2
     w.sheet.write_string(row, 0, "Criteria", f.title)
-    w.headers(row + 1, 0, ["criterion", "block", "title", "weight", "weight_points", "max_score", "min_score"])
+    w.headers(
+        row + 1,
+        0,
+        ["criterion", "block", "title", "weight", "weight_points", "max_score", "min_score"],
+    )
     row += 2
-    blocks = [("quality", c) for c in tender.quality_criteria] + [("social_value", c) for c in tender.social_value_criteria]
+    blocks = [("quality", c) for c in tender.quality_criteria] + [
+        ("social_value", c) for c in tender.social_value_criteria
+    ]
     percent = quality is not None and quality.weights_basis == "percent_of_block"
     for block, criterion in blocks:
         w.text(row, 0, criterion.id)
@@ -339,7 +507,21 @@ def _inputs_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result:
 
     row += 1
     w.sheet.write_string(row, 0, "Measures offered", f.title)
-    w.headers(row + 1, 0, ["measure", "title", "unit", "theme", "proxy_value", "basis", "first_year_only", "record_only", "counted"])
+    w.headers(
+        row + 1,
+        0,
+        [
+            "measure",
+            "title",
+            "unit",
+            "theme",
+            "proxy_value",
+            "basis",
+            "first_year_only",
+            "record_only",
+            "counted",
+        ],
+    )
     row += 2
     library = tender.measure_library
     offered = sorted({c.measure for bid in result.bids for c in bid.social_value.commitments})
@@ -392,14 +574,35 @@ def _library_name(tender: Tender) -> str | None:
 # -- Quality -----------------------------------------------------------------------------------
 
 
-def _quality_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result: Result, layout: _Layout) -> None:
+def _quality_sheet(
+    book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result: Result, layout: _Layout
+) -> None:
     f = w.formats
-    w.headers(0, 0, ["bidder_id", "bidder_name", "block", "criterion", "title", "weight_points", "max_score",
-                     "min_score", "score", "points", "below_min_score", "comment"])
+    w.headers(
+        0,
+        0,
+        [
+            "bidder_id",
+            "bidder_name",
+            "block",
+            "criterion",
+            "title",
+            "weight_points",
+            "max_score",
+            "min_score",
+            "score",
+            "points",
+            "below_min_score",
+            "comment",
+        ],
+    )
     row = 1
     for bid in result.bids:
         rows: tuple[list[int], list[int]] = ([], [])
-        for block, criteria, target in (("quality", bid.quality.criteria, rows[0]), ("social_value", bid.social_value.criteria, rows[1])):
+        for block, criteria, target in (
+            ("quality", bid.quality.criteria, rows[0]),
+            ("social_value", bid.social_value.criteria, rows[1]),
+        ):
             for criterion in criteria:
                 source = layout.criterion_row[(block, criterion.id)]
                 w.text(row, 0, bid.bidder_id)
@@ -410,26 +613,55 @@ def _quality_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result
                 w.formula(row, 5, _cell(source, 4, "Inputs"), _num(criterion.weight), f.number)
                 w.formula(row, 6, _cell(source, 5, "Inputs"), _num(criterion.max_score), f.number)
                 if criterion.min_score is not None:
-                    w.formula(row, 7, _cell(source, 6, "Inputs"), _num(criterion.min_score), f.number)
+                    w.formula(
+                        row, 7, _cell(source, 6, "Inputs"), _num(criterion.min_score), f.number
+                    )
                 panel_score = layout.panel_scores.get((bid.bidder_id, block, criterion.id))
                 if panel_score is not None:
                     # the panel's mean, median or consensus, worked on the Panel sheet
                     w.formula(row, 8, panel_score, float(criterion.score), f.number)
                 elif isinstance(criterion.score, Fraction):
                     # a panel mean that does not terminate (11/3): kept exact as a formula, never rounded
-                    w.formula(row, 8, f"{criterion.score.numerator}/{criterion.score.denominator}", float(criterion.score), f.number)
+                    w.formula(
+                        row,
+                        8,
+                        f"{criterion.score.numerator}/{criterion.score.denominator}",
+                        float(criterion.score),
+                        f.number,
+                    )
                 else:
                     w.number(row, 8, criterion.score)
-                w.formula(row, 9, f"{_rel(row, 5)}*{_rel(row, 8)}/{_rel(row, 6)}", _num(Fraction(criterion.points)), f.exact)
+                w.formula(
+                    row,
+                    9,
+                    f"{_rel(row, 5)}*{_rel(row, 8)}/{_rel(row, 6)}",
+                    _num(Fraction(criterion.points)),
+                    f.exact,
+                )
                 below = criterion.min_score is not None and criterion.score < criterion.min_score
-                w.formula(row, 10, f"AND(ISNUMBER({_rel(row, 7)}),{_rel(row, 8)}<{_rel(row, 7)})", below)
+                w.formula(
+                    row, 10, f"AND(ISNUMBER({_rel(row, 7)}),{_rel(row, 8)}<{_rel(row, 7)})", below
+                )
                 w.text(row, 11, criterion.comment)
                 target.append(row)
                 row += 1
         layout.quality_rows[_key(bid)] = rows
 
-    w.headers(0, Q_ID, ["bidder_id", "status", "quality_points", "available", "required", "below_min_score",
-                        "points_in_competition", "quality_block", "quality_score"])
+    w.headers(
+        0,
+        Q_ID,
+        [
+            "bidder_id",
+            "status",
+            "quality_points",
+            "available",
+            "required",
+            "below_min_score",
+            "points_in_competition",
+            "quality_block",
+            "quality_score",
+        ],
+    )
     quality = tender.quality
     min_pct = quality.min_total_pct if quality is not None and quality.criteria else None
     first, last = 1, len(result.bids)
@@ -445,27 +677,61 @@ def _quality_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result
         checks = []
         if min_pct is not None:
             required = Fraction(bid.quality.available) * Fraction(min_pct) / 100
-            w.formula(r, Q_REQUIRED, f"{_rel(r, Q_AVAILABLE)}*MinTotalPct/100", _num(required), f.exact)
-            checks.append(f"ROUND({_rel(r, Q_T)},{formulas.CLEAN_PLACES})<ROUND({_rel(r, Q_REQUIRED)},{formulas.CLEAN_PLACES})")
+            w.formula(
+                r, Q_REQUIRED, f"{_rel(r, Q_AVAILABLE)}*MinTotalPct/100", _num(required), f.exact
+            )
+            checks.append(
+                f"ROUND({_rel(r, Q_T)},{formulas.CLEAN_PLACES})<ROUND({_rel(r, Q_REQUIRED)},{formulas.CLEAN_PLACES})"
+            )
         all_rows = quality_rows + social_rows
         below_cells = ",".join(_rel(x, 10) for x in all_rows)
-        below = any(c.min_score is not None and c.score < c.min_score for c in (*bid.quality.criteria, *bid.social_value.criteria))
+        below = any(
+            c.min_score is not None and c.score < c.min_score
+            for c in (*bid.quality.criteria, *bid.social_value.criteria)
+        )
         w.formula(r, Q_BELOW, f"OR({below_cells})" if all_rows else "FALSE()", below)
         checks.insert(0, _rel(r, Q_BELOW))
         if any(e.code in DECIDED_EXCLUSIONS for e in bid.exclusions):
-            checks.append("TRUE()")  # excluded by a decision or a failed gate, not a formula: the Issues sheet says why
+            checks.append(
+                "TRUE()"
+            )  # excluded by a decision or a failed gate, not a formula: the Issues sheet says why
         w.formula(r, Q_STATUS, f'IF(OR({",".join(checks)}),"excluded","ranked")', bid.status)
         status = _rel(r, Q_STATUS)
-        w.formula(r, Q_T_IN, f'IF({status}="ranked",{_rel(r, Q_T)},"")', _num(points) if _ranked(bid) else None, f.exact)
+        w.formula(
+            r,
+            Q_T_IN,
+            f'IF({status}="ranked",{_rel(r, Q_T)},"")',
+            _num(points) if _ranked(bid) else None,
+            f.exact,
+        )
         if quality is None:
             block_formula, block_value = "0", Fraction(0)
         elif quality.method == "absolute":
             block_formula, block_value = _rel(r, Q_T), points
         else:
             block_formula = layout.per_lot(f"IF(T_best=0,0,W_quality*{_rel(r, Q_T)}/T_best)", bid)
-            block_value = quality_block_points(tender, Fraction(tender.weights.quality), points, best)
-        w.formula(r, Q_BLOCK, f'IF({status}="ranked",{block_formula},"")', _num(block_value) if _ranked(bid) else None, f.exact)
-        _published(w, layout, tender, bid, r, Q_SCORE, Q_BLOCK, block_value, bid.quality.score, "quality score")
+            block_value = quality_block_points(
+                tender, Fraction(tender.weights.quality), points, best
+            )
+        w.formula(
+            r,
+            Q_BLOCK,
+            f'IF({status}="ranked",{block_formula},"")',
+            _num(block_value) if _ranked(bid) else None,
+            f.exact,
+        )
+        _published(
+            w,
+            layout,
+            tender,
+            bid,
+            r,
+            Q_SCORE,
+            Q_BLOCK,
+            block_value,
+            bid.quality.score,
+            "quality score",
+        )
         if layout.lots:
             w.text(r, Q_LOT, bid.lot)
     if layout.lots:
@@ -475,7 +741,13 @@ def _quality_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result
         w.text(0, Q_REF, "reference")
         w.sheet.write_string(0, Q_REF + 1, "value", f.header)
         w.text(1, Q_REF, "T_best")
-        w.formula(1, Q_REF + 1, f"MAX({_range(first, last, Q_T_IN)})", _num(Fraction(best_text) if best_text else 0), f.exact)
+        w.formula(
+            1,
+            Q_REF + 1,
+            f"MAX({_range(first, last, Q_T_IN)})",
+            _num(Fraction(best_text) if best_text else 0),
+            f.exact,
+        )
         book.define_name("T_best", "=" + _cell(1, Q_REF + 1, "Quality"))
     _excluded_colour(w, first, last, Q_ID, Q_SCORE, Q_STATUS)
     w.sheet.freeze_panes(1, 1)
@@ -538,12 +810,20 @@ def _published(
     """A published figure: the unrounded cell rounded as declared, blank for an excluded bid."""
     source = _rel(row, source_col)
     rounding = formulas.declared_rounding(source, tender.rounding.mode)
-    w.formula(row, col, f'IF({source}="","",{rounding})', _num(published) if published is not None else None, w.formats.score)
+    w.formula(
+        row,
+        col,
+        f'IF({source}="","",{rounding})',
+        _num(published) if published is not None else None,
+        w.formats.score,
+    )
     if published is not None:
         _note_rounding(layout, tender, bid, exact, published, what)
 
 
-def _note_rounding(layout: _Layout, tender: Tender, bid: BidResult, exact: Fraction, published: Decimal, what: str) -> None:
+def _note_rounding(
+    layout: _Layout, tender: Tender, bid: BidResult, exact: Fraction, published: Decimal, what: str
+) -> None:
     places, mode = tender.rounding.places, tender.rounding.mode
     if not formulas.spreadsheet_agrees(exact, places, mode):
         layout.notes.append(
@@ -557,12 +837,17 @@ def _note_rounding(layout: _Layout, tender: Tender, bid: BidResult, exact: Fract
         )
 
 
-def _excluded_colour(w: _Writer, first: int, last: int, col_first: int, col_last: int, status_col: int) -> None:
+def _excluded_colour(
+    w: _Writer, first: int, last: int, col_first: int, col_last: int, status_col: int
+) -> None:
     if last < first:
         return
     status = f"${xl_col_to_name(status_col)}{first + 1}"
     w.sheet.conditional_format(
-        first, col_first, last, col_last,
+        first,
+        col_first,
+        last,
+        col_last,
         {"type": "formula", "criteria": f'={status}="excluded"', "format": w.formats.excluded},
     )
 
@@ -570,11 +855,28 @@ def _excluded_colour(w: _Writer, first: int, last: int, col_first: int, col_last
 # -- Price -------------------------------------------------------------------------------------
 
 
-def _price_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result: Result, layout: _Layout) -> None:
+def _price_sheet(
+    book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result: Result, layout: _Layout
+) -> None:
     f = w.formats
-    priced = tender.price.model != "lump_sum"  # the price is then computed from the priced lines (price_working.py)
+    priced = (
+        tender.price.model != "lump_sum"
+    )  # the price is then computed from the priced lines (price_working.py)
     extra = list(price_working.EXTRA_HEADERS) if priced else []
-    w.headers(0, 0, ["bidder_id", "bidder_name", "price", "status", "reference_price", "price_points", "price_score", *extra])
+    w.headers(
+        0,
+        0,
+        [
+            "bidder_id",
+            "bidder_name",
+            "price",
+            "status",
+            "reference_price",
+            "price_points",
+            "price_score",
+            *extra,
+        ],
+    )
     ref = P_SCORE + len(extra) + 2 if priced else P_REF
     ranked_prices: dict[str | None, list[Fraction]] = {}
     for b in result.bids:
@@ -593,27 +895,59 @@ def _price_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result: 
         w.formula(r, P_STATUS, _cell(r, Q_STATUS, "Quality"), bid.status)
         status, price = _rel(r, P_STATUS), _rel(r, P_PRICE)
         ranked = _ranked(bid)
-        w.formula(r, P_REF_PRICE, f'IF({status}="ranked",{price},"")', _num(bid.price.amount) if ranked else None, f.money)
-        exact = price_points(tender.price, weight, Fraction(bid.price.amount), reference_prices[bid.lot]) if ranked else Fraction(0)
+        w.formula(
+            r,
+            P_REF_PRICE,
+            f'IF({status}="ranked",{price},"")',
+            _num(bid.price.amount) if ranked else None,
+            f.money,
+        )
+        exact = (
+            price_points(
+                tender.price, weight, Fraction(bid.price.amount), reference_prices[bid.lot]
+            )
+            if ranked
+            else Fraction(0)
+        )
         points_formula = layout.per_lot(formulas.price_points(tender.price.method, price), bid)
-        w.formula(r, P_POINTS, f'IF({status}="ranked",{points_formula},"")', _num(exact) if ranked else None, f.exact)
-        _published(w, layout, tender, bid, r, P_SCORE, P_POINTS, exact, bid.price.score, "price score")
+        w.formula(
+            r,
+            P_POINTS,
+            f'IF({status}="ranked",{points_formula},"")',
+            _num(exact) if ranked else None,
+            f.exact,
+        )
+        _published(
+            w, layout, tender, bid, r, P_SCORE, P_POINTS, exact, bid.price.score, "price score"
+        )
         if layout.lots:
             w.text(r, ref - 1, bid.lot)
     if priced:
         columns = price_working.Columns(price=P_PRICE, first_extra=P_SCORE + 1, reference=ref)
-        price_working.write_price_working(book, w, tender, result, layout.bid_row, columns, layout.notes)
+        price_working.write_price_working(
+            book, w, tender, result, layout.bid_row, columns, layout.notes
+        )
     w.headers(0, ref, ["reference", "value"])
     if layout.lots:
         w.headers(0, ref - 1, ["lot"])
     for offset, (name, function, value) in enumerate(
-        (("P_min", "MIN", result.reference.lowest_price), ("P_max", "MAX", result.reference.highest_price)), start=1
+        (
+            ("P_min", "MIN", result.reference.lowest_price),
+            ("P_max", "MAX", result.reference.highest_price),
+        ),
+        start=1,
     ):
         w.text(offset, ref, name)
         if layout.lots:
             w.text(offset, ref + 1, "per lot: the Lots sheet")
             continue
-        w.formula(offset, ref + 1, f"{function}({_range(first, last, P_REF_PRICE)})", _num(value or 0), f.money)
+        w.formula(
+            offset,
+            ref + 1,
+            f"{function}({_range(first, last, P_REF_PRICE)})",
+            _num(value or 0),
+            f.money,
+        )
         book.define_name(name, "=" + _cell(offset, ref + 1, "Price"))
     _excluded_colour(w, first, last, P_ID, P_SCORE + len(extra), P_STATUS)
     w.sheet.freeze_panes(1, 1)
@@ -626,10 +960,27 @@ def _price_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result: 
 # -- SocialValue -------------------------------------------------------------------------------
 
 
-def _social_value_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result: Result, layout: _Layout) -> None:
+def _social_value_sheet(
+    book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result: Result, layout: _Layout
+) -> None:
     f = w.formats
-    w.headers(0, 0, ["bidder_id", "measure", "title", "unit", "quantity", "years_offered", "years_counted",
-                     "proxy_value", "counted", "value", "description"])
+    w.headers(
+        0,
+        0,
+        [
+            "bidder_id",
+            "measure",
+            "title",
+            "unit",
+            "quantity",
+            "years_offered",
+            "years_counted",
+            "proxy_value",
+            "counted",
+            "value",
+            "description",
+        ],
+    )
     row = 1
     for bid in result.bids:
         rows: list[int] = []
@@ -643,20 +994,46 @@ def _social_value_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, r
             w.number(row, 5, commitment.years_offered)
             first_year, basis = _cell(source, 6, "Inputs"), _cell(source, 5, "Inputs")
             offered = _rel(row, 5)
-            w.formula(row, 6, f'IF(OR({first_year},{basis}="total"),1,IF({offered}="",1,{offered}))', commitment.years)
+            w.formula(
+                row,
+                6,
+                f'IF(OR({first_year},{basis}="total"),1,IF({offered}="",1,{offered}))',
+                commitment.years,
+            )
             proxy = commitment.proxy_value if commitment.proxy_value is not None else 0
             w.formula(row, 7, _cell(source, 4, "Inputs"), _num(proxy), f.proxy)
             w.formula(row, 8, _cell(source, 8, "Inputs"), commitment.counted)
-            w.formula(row, 9, f"IF({_rel(row, 8)},{_rel(row, 7)}*{_rel(row, 4)}*{_rel(row, 6)},0)", _num(commitment.value), f.money)
+            w.formula(
+                row,
+                9,
+                f"IF({_rel(row, 8)},{_rel(row, 7)}*{_rel(row, 4)}*{_rel(row, 6)},0)",
+                _num(commitment.value),
+                f.money,
+            )
             w.text(row, 10, commitment.description)
             rows.append(row)
             row += 1
         layout.commitment_rows[_key(bid)] = rows
 
-    w.headers(0, S_ID, ["bidder_id", "price", "status", "social_value_total", "additionality_pct",
-                        "additionality_pct_of_price", "social_value_per_price", "total_in_competition",
-                        "per_price_in_competition", "quantitative_points", "criteria_points", "social_value_block",
-                        "social_value_score"])
+    w.headers(
+        0,
+        S_ID,
+        [
+            "bidder_id",
+            "price",
+            "status",
+            "social_value_total",
+            "additionality_pct",
+            "additionality_pct_of_price",
+            "social_value_per_price",
+            "total_in_competition",
+            "per_price_in_competition",
+            "quantitative_points",
+            "criteria_points",
+            "social_value_block",
+            "social_value_score",
+        ],
+    )
     social = tender.social_value
     reference = result.reference
     best_total = Fraction(reference.highest_social_value or 0)
@@ -675,29 +1052,88 @@ def _social_value_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, r
         w.formula(r, S_TOTAL, _sum(layout.commitment_rows[_key(bid)], 9), _num(total), f.money)
         for col, base, published, what in (
             (S_ADD, "ContractValue", sv.additionality_pct, "additionality"),
-            (S_ADD_PRICE, _rel(r, S_PRICE), sv.additionality_pct_of_price, "additionality of price"),
+            (
+                S_ADD_PRICE,
+                _rel(r, S_PRICE),
+                sv.additionality_pct_of_price,
+                "additionality of price",
+            ),
         ):
-            contract_value = Fraction(contract_values[bid.lot] if bid.lot is not None else tender.contract_value)
+            contract_value = Fraction(
+                contract_values[bid.lot] if bid.lot is not None else tender.contract_value
+            )
             exact = total * 100 / (contract_value if base == "ContractValue" else price)
-            w.formula(r, col, layout.per_lot(formulas.declared_rounding(f"{total_cell}/{base}*100", tender.rounding.mode), bid), _num(published), f.pct)
+            w.formula(
+                r,
+                col,
+                layout.per_lot(
+                    formulas.declared_rounding(f"{total_cell}/{base}*100", tender.rounding.mode),
+                    bid,
+                ),
+                _num(published),
+                f.pct,
+            )
             _note_rounding(layout, tender, bid, exact, published, what)
         w.formula(r, S_PER_PRICE, f"{total_cell}/{_rel(r, S_PRICE)}", _num(total / price), f.exact)
-        w.formula(r, S_TOTAL_IN, f'IF({status}="ranked",{total_cell},"")', _num(total) if ranked else None, f.money)
-        w.formula(r, S_RATIO_IN, f'IF({status}="ranked",{_rel(r, S_PER_PRICE)},"")', _num(total / price) if ranked else None, f.exact)
-        quant = Fraction(sv.quantitative_points) if sv.quantitative_points is not None else Fraction(0)
-        quant_formula = layout.per_lot(formulas.social_value_points(social.method, total_cell, _rel(r, S_PER_PRICE)), bid) if social else "0"
-        w.formula(r, S_QUANT, f'IF({status}="ranked",{quant_formula},"")', _num(quant) if ranked else None, f.exact)
+        w.formula(
+            r,
+            S_TOTAL_IN,
+            f'IF({status}="ranked",{total_cell},"")',
+            _num(total) if ranked else None,
+            f.money,
+        )
+        w.formula(
+            r,
+            S_RATIO_IN,
+            f'IF({status}="ranked",{_rel(r, S_PER_PRICE)},"")',
+            _num(total / price) if ranked else None,
+            f.exact,
+        )
+        quant = (
+            Fraction(sv.quantitative_points) if sv.quantitative_points is not None else Fraction(0)
+        )
+        quant_formula = (
+            layout.per_lot(
+                formulas.social_value_points(social.method, total_cell, _rel(r, S_PER_PRICE)), bid
+            )
+            if social
+            else "0"
+        )
+        w.formula(
+            r,
+            S_QUANT,
+            f'IF({status}="ranked",{quant_formula},"")',
+            _num(quant) if ranked else None,
+            f.exact,
+        )
         criteria_points = sum((Fraction(c.points) for c in sv.criteria), Fraction(0))
-        w.formula(r, S_CRIT, _sum(layout.quality_rows[_key(bid)][1], 9, "Quality"), _num(criteria_points), f.exact)
+        w.formula(
+            r,
+            S_CRIT,
+            _sum(layout.quality_rows[_key(bid)][1], 9, "Quality"),
+            _num(criteria_points),
+            f.exact,
+        )
         block = quant + criteria_points
-        w.formula(r, S_BLOCK, f'IF({status}="ranked",{_rel(r, S_QUANT)}+{_rel(r, S_CRIT)},"")', _num(block) if ranked else None, f.exact)
-        _published(w, layout, tender, bid, r, S_SCORE, S_BLOCK, block, sv.score, "social value score")
+        w.formula(
+            r,
+            S_BLOCK,
+            f'IF({status}="ranked",{_rel(r, S_QUANT)}+{_rel(r, S_CRIT)},"")',
+            _num(block) if ranked else None,
+            f.exact,
+        )
+        _published(
+            w, layout, tender, bid, r, S_SCORE, S_BLOCK, block, sv.score, "social value score"
+        )
         if layout.lots:
             w.text(r, S_LOT, bid.lot)
     if layout.lots:
         w.headers(0, S_LOT, ["lot"])  # SV_max and SVPP_max are per lot: the Lots sheet
     for offset, (name, col, value, fmt) in enumerate(
-        (("SV_max", S_TOTAL_IN, best_total, f.money), ("SVPP_max", S_RATIO_IN, best_ratio, f.exact)) if not layout.lots else (), start=1
+        (("SV_max", S_TOTAL_IN, best_total, f.money), ("SVPP_max", S_RATIO_IN, best_ratio, f.exact))
+        if not layout.lots
+        else (),
+        start=1,
     ):
         if offset == 1:
             w.headers(0, S_REF, ["reference", "value"])
@@ -720,10 +1156,31 @@ def _social_value_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, r
 # -- Summary -----------------------------------------------------------------------------------
 
 
-def _summary_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result: Result, layout: _Layout) -> None:
+def _summary_sheet(
+    book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result: Result, layout: _Layout
+) -> None:
     f = w.formats
-    w.headers(0, 0, ["bidder_id", "rank", "bidder_name", "quality", "price", "social_value", "total", "status",
-                     "social_value_total", "additionality_pct", "size", "vcse", "award", "award_reason", *(["lot"] if layout.lots else [])])
+    w.headers(
+        0,
+        0,
+        [
+            "bidder_id",
+            "rank",
+            "bidder_name",
+            "quality",
+            "price",
+            "social_value",
+            "total",
+            "status",
+            "social_value_total",
+            "additionality_pct",
+            "size",
+            "vcse",
+            "award",
+            "award_reason",
+            *(["lot"] if layout.lots else []),
+        ],
+    )
     formula_ranks = tender.award_rule.model in FORMULA_RANK_MODELS
     first, last = 1, len(result.bids)
     statuses = _range(first, last, SUM_STATUS)
@@ -741,12 +1198,19 @@ def _summary_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result
         status = _rel(r, SUM_STATUS)
         blocks = "+".join(_rel(r, c) for c in (SUM_QUALITY, SUM_PRICE, SUM_SOCIAL))
         # The blocks are already rounded; ROUND only removes binary noise from their sum.
-        w.formula(r, SUM_TOTAL, f'IF({status}="ranked",ROUND({blocks},{formulas.PLACES}),"")',
-                  _num(bid.total_score) if bid.total_score is not None else None, f.score)
+        w.formula(
+            r,
+            SUM_TOTAL,
+            f'IF({status}="ranked",ROUND({blocks},{formulas.PLACES}),"")',
+            _num(bid.total_score) if bid.total_score is not None else None,
+            f.score,
+        )
         keys = [(_range(first, last, SUM_TOTAL), _rel(r, SUM_TOTAL), ">")]
         for name in tender.tie_break:
             if name == "lowest_price":
-                keys.append((_range(first, last, P_PRICE, "Price"), _cell(r, P_PRICE, "Price"), "<"))
+                keys.append(
+                    (_range(first, last, P_PRICE, "Price"), _cell(r, P_PRICE, "Price"), "<")
+                )
             else:
                 col = {"quality": SUM_QUALITY, "price": SUM_PRICE, "social_value": SUM_SOCIAL}[name]
                 keys.append((_range(first, last, col), _rel(r, col), ">"))
@@ -755,18 +1219,30 @@ def _summary_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result
             w.formula(r, SUM_RANK, formulas.rank(status, statuses, keys, same_lot), bid.rank)
         elif bid.rank is not None:
             w.number(r, SUM_RANK, bid.rank)  # the award model's order, copied (Issues: award_model)
-        w.formula(r, SUM_SV_TOTAL, _cell(r, S_TOTAL, "SocialValue"), _num(bid.social_value.total), f.money)
-        w.formula(r, SUM_ADD, _cell(r, S_ADD, "SocialValue"), _num(bid.social_value.additionality_pct), f.pct)
+        w.formula(
+            r, SUM_SV_TOTAL, _cell(r, S_TOTAL, "SocialValue"), _num(bid.social_value.total), f.money
+        )
+        w.formula(
+            r,
+            SUM_ADD,
+            _cell(r, S_ADD, "SocialValue"),
+            _num(bid.social_value.additionality_pct),
+            f.pct,
+        )
         w.text(r, SUM_SIZE, bid.size)
         w.text(r, SUM_VCSE, {True: "yes", False: "no", None: "unknown"}[bid.vcse])
-        if bid.award is not None:  # the award rule's decision: values, not formulas (docs/workbook.md)
+        if (
+            bid.award is not None
+        ):  # the award rule's decision: values, not formulas (docs/workbook.md)
             w.text(r, SUM_AWARD, bid.award.outcome)
             w.text(r, SUM_REASON, bid.award.reason)
         if layout.lots:
             w.text(r, SUM_LOT, bid.lot)
     if not formula_ranks:
         layout.notes.append(("", "award_model", _MODEL_NOTE.format(model=tender.award_rule.model)))
-    if tender.lots or tender.award is not None:  # an award rule to apply (otherwise: the ranked bids, best first)
+    if (
+        tender.lots or tender.award is not None
+    ):  # an award rule to apply (otherwise: the ranked bids, best first)
         layout.notes.append(("", "award", _AWARD_NOTE))
     _excluded_colour(w, first, last, SUM_ID, SUM_LOT if layout.lots else SUM_REASON, SUM_STATUS)
     w.sheet.freeze_panes(1, 1)
@@ -781,7 +1257,11 @@ def _summary_sheet(book: xlsxwriter.Workbook, w: _Writer, tender: Tender, result
     ranked = sum(1 for b in result.bids if _ranked(b))
     if ranked:
         chart = book.add_chart({"type": "bar", "subtype": "stacked"})
-        for col, colour in ((SUM_QUALITY, "#4472C4"), (SUM_PRICE, "#ED7D31"), (SUM_SOCIAL, "#70AD47")):
+        for col, colour in (
+            (SUM_QUALITY, "#4472C4"),
+            (SUM_PRICE, "#ED7D31"),
+            (SUM_SOCIAL, "#70AD47"),
+        ):
             chart.add_series(
                 {
                     "name": ["Summary", 0, col],
@@ -838,8 +1318,14 @@ def _audit_sheet(w: _Writer, tender: Tender, audit: AuditTrail | None) -> None:
         ("engine_version", __version__),
         ("tender_id", tender.id),
         ("measure_library", _library_name(tender) or ""),
-        ("result_json_sha256", audit.result_sha256 if audit and audit.result_sha256 else "(not written)"),
-        ("recalculation", f"figures rounded to {formulas.CLEAN_PLACES} places before the declared rounding"),
+        (
+            "result_json_sha256",
+            audit.result_sha256 if audit and audit.result_sha256 else "(not written)",
+        ),
+        (
+            "recalculation",
+            f"figures rounded to {formulas.CLEAN_PLACES} places before the declared rounding",
+        ),
     ]
     for row, (label, value) in enumerate(items, start=1):
         w.text(row, 0, label)

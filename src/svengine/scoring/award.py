@@ -22,12 +22,20 @@ from svengine.model.award_result import (
     MethodWeights,
 )
 from svengine.model.construct import changed
-from svengine.model.result import BidResult, Flag, LotResult, ReferenceValues, Result, Summary, TenderSummary
+from svengine.model.result import (
+    BidResult,
+    Flag,
+    LotResult,
+    ReferenceValues,
+    Result,
+    Summary,
+    TenderSummary,
+)
 from svengine.model.tender import Tender
 from svengine.numbers import decimal_text, exact_text
+from svengine.scoring import shared_results
 from svengine.scoring.explain import money
 from svengine.scoring.lots import LotPart, split_lots
-from svengine.scoring import shared_results
 from svengine.scoring.policy import policy_warnings
 
 __all__ = ["decide", "lead", "pre_exclusions", "split_lots", "value_ratio_text"]
@@ -52,7 +60,10 @@ def lead(tender: Tender, price: Fraction, total: Decimal | None) -> tuple[Fracti
     model = tender.award_rule.model
     if model == "price_per_quality_point":
         if total is None or total <= 0:
-            return (Fraction(1), Fraction(0))  # no points to divide by: after every bid that has some
+            return (
+                Fraction(1),
+                Fraction(0),
+            )  # no points to divide by: after every bid that has some
         return (Fraction(0), price / Fraction(total))
     if model == "lowest_price_passing_quality":
         return (price,)
@@ -67,12 +78,21 @@ def value_ratio_text(tender: Tender, price: Fraction, total: Decimal | None) -> 
 
 
 def primary_name(tender: Tender) -> str:
-    return {"price_per_quality_point": "value ratio (price ÷ points)", "lowest_price_passing_quality": "price"}.get(tender.award_rule.model, "total")
+    return {
+        "price_per_quality_point": "value ratio (price ÷ points)",
+        "lowest_price_passing_quality": "price",
+    }.get(tender.award_rule.model, "total")
 
 
-def primary_text(tender: Tender, total: Decimal | None, primary: Decimal | tuple[Fraction, ...]) -> str:
+def primary_text(
+    tender: Tender, total: Decimal | None, primary: Decimal | tuple[Fraction, ...]
+) -> str:
     if isinstance(primary, tuple):
-        figure = money(primary[-1]) if tender.award_rule.model == "lowest_price_passing_quality" else exact_text(primary[-1])
+        figure = (
+            money(primary[-1])
+            if tender.award_rule.model == "lowest_price_passing_quality"
+            else exact_text(primary[-1])
+        )
         return f"{primary_name(tender)} {figure}"
     return f"total {total}"
 
@@ -84,10 +104,18 @@ def pre_exclusions(part: LotPart, decisions: Decisions | None) -> dict[str, list
     """Bids out before any reference value is computed: failed gates and disregarded tenders."""
     out: dict[str, list[Flag]] = {}
     gates = {gate.id: gate for gate in part.tender.gates}
-    for row in sorted(part.gate_scores, key=lambda r: (r.bidder, list(gates).index(r.criterion) if r.criterion in gates else 0)):
+    for row in sorted(
+        part.gate_scores,
+        key=lambda r: (r.bidder, list(gates).index(r.criterion) if r.criterion in gates else 0),
+    ):
         if row.verdict == "fail" and row.criterion in gates:
             gate = gates[row.criterion]
-            out.setdefault(row.bidder, []).append(Flag(code="failed_gate", message=f"failed the pass/fail criterion {gate.id} ({gate.title})"))
+            out.setdefault(row.bidder, []).append(
+                Flag(
+                    code="failed_gate",
+                    message=f"failed the pass/fail criterion {gate.id} ({gate.title})",
+                )
+            )
     bidders = {bid.bidder.id for bid in part.bids}
     for entry in decisions.disregarded if decisions else ():
         if entry.bidder in bidders and entry.lot in (None, part.lot_id):
@@ -98,7 +126,11 @@ def pre_exclusions(part: LotPart, decisions: Decisions | None) -> dict[str, list
                 )
             )
     for low in decisions.abnormally_low if decisions else ():
-        if low.decision == "disregarded" and low.bidder in bidders and low.lot in (None, part.lot_id):
+        if (
+            low.decision == "disregarded"
+            and low.bidder in bidders
+            and low.lot in (None, part.lot_id)
+        ):
             assert low.notice_sent is not None and low.response_received is not None  # checked
             out.setdefault(low.bidder, []).append(
                 Flag(
@@ -129,15 +161,24 @@ def _accepted_flags(part: LotPart, decisions: Decisions | None) -> dict[str, Fla
         if low.decision == "accepted" and low.lot in (None, part.lot_id):
             dates = ""
             if low.notice_sent is not None:
-                dates = f" (notice sent {low.notice_sent.isoformat()}" + (f", response received {low.response_received.isoformat()})" if low.response_received else ")")
-            flags[low.bidder] = Flag(code="abnormally_low_accepted", message=f"the price was accepted after explanation{dates}: {low.reason}")
+                dates = f" (notice sent {low.notice_sent.isoformat()}" + (
+                    f", response received {low.response_received.isoformat()})"
+                    if low.response_received
+                    else ")"
+                )
+            flags[low.bidder] = Flag(
+                code="abnormally_low_accepted",
+                message=f"the price was accepted after explanation{dates}: {low.reason}",
+            )
     return flags
 
 
 # -- merging the lots and appointing ------------------------------------------------------------
 
 
-def decide(tender: Tender, parts: Sequence[LotPart], lots: Sequence[Result], decisions: Decisions | None) -> Result:
+def decide(
+    tender: Tender, parts: Sequence[LotPart], lots: Sequence[Result], decisions: Decisions | None
+) -> Result:
     """One result for the tender: every lot's bids (carrying their lot), the appointments and the warnings."""
     bids: list[BidResult] = []
     for part, lot_result in zip(parts, lots):
@@ -145,23 +186,41 @@ def decide(tender: Tender, parts: Sequence[LotPart], lots: Sequence[Result], dec
         accepted = _accepted_flags(part, decisions)
         for bid in lot_result.bids:
             flags = _with_accepted(bid.flags, accepted.get(bid.bidder_id))
-            bids.append(changed(bid, lot=part.lot_id, gates=gates.get(bid.bidder_id, ()), flags=flags))  # model_copy, faster (model/construct.py)
+            bids.append(
+                changed(bid, lot=part.lot_id, gates=gates.get(bid.bidder_id, ()), flags=flags)
+            )  # model_copy, faster (model/construct.py)
     outcomes, awards = _appoint(tender, bids)
     bids = [changed(bid, award=outcomes[(bid.lot, bid.bidder_id)]) for bid in bids]
     summary = _sum(r.summary for r in lots)
     lotted = tender.lots is not None
     result = Result(
-        tender=TenderSummary(id=tender.id, title=tender.title, currency=tender.currency, contract_value=tender.contract_value),
+        tender=TenderSummary(
+            id=tender.id,
+            title=tender.title,
+            currency=tender.currency,
+            contract_value=tender.contract_value,
+        ),
         summary=summary,
         reference=ReferenceValues(
-            lowest_price=None, highest_price=None, best_quality_points=None, highest_social_value=None, highest_social_value_per_price=None
+            lowest_price=None,
+            highest_price=None,
+            best_quality_points=None,
+            highest_social_value=None,
+            highest_social_value_per_price=None,
         )
         if lotted
         else lots[0].reference,
         bids=tuple(bids),
         panel=None if lotted else lots[0].panel,
         lots=tuple(
-            LotResult(id=part.lot.id, title=part.lot.title, contract_value=part.lot.contract_value, reference=r.reference, summary=r.summary, panel=r.panel)
+            LotResult(
+                id=part.lot.id,
+                title=part.lot.title,
+                contract_value=part.lot.contract_value,
+                reference=r.reference,
+                summary=r.summary,
+                panel=r.panel,
+            )
             for part, r in zip(parts, lots)
             if part.lot is not None
         )
@@ -195,7 +254,9 @@ def _lot_order(tender: Tender) -> list[str | None]:
     if not lots:
         return [None]
     if tender.award_rule.allocation == "lot_value_desc":
-        lots = sorted(lots, key=lambda lot: -lot.contract_value)  # stable: equal values keep the declared order
+        lots = sorted(
+            lots, key=lambda lot: -lot.contract_value
+        )  # stable: equal values keep the declared order
     return [lot.id for lot in lots]
 
 
@@ -211,7 +272,9 @@ def _cutoff_key(tender: Tender, bid: BidResult) -> object:
     return bid.total_score
 
 
-def _appoint(tender: Tender, bids: Sequence[BidResult]) -> tuple[dict[tuple[str | None, str], BidAward], list[AwardEntry]]:
+def _appoint(
+    tender: Tender, bids: Sequence[BidResult]
+) -> tuple[dict[tuple[str | None, str], BidAward], list[AwardEntry]]:
     rule = tender.award_rule
     limit = rule.max_lots_per_supplier
     won: dict[str, list[str | None]] = {}
@@ -221,8 +284,14 @@ def _appoint(tender: Tender, bids: Sequence[BidResult]) -> tuple[dict[tuple[str 
         in_lot = [b for b in bids if b.lot == lot]
         for bid in in_lot:
             if bid.status == "excluded":
-                outcomes[(lot, bid.bidder_id)] = shared_results.bid_award(outcome="excluded", reason=None, message="excluded: " + "; ".join(f.message for f in bid.exclusions))
-        ranked = sorted((b for b in in_lot if b.rank is not None), key=lambda b: (b.rank or 0, b.bidder_id))
+                outcomes[(lot, bid.bidder_id)] = shared_results.bid_award(
+                    outcome="excluded",
+                    reason=None,
+                    message="excluded: " + "; ".join(f.message for f in bid.exclusions),
+                )
+        ranked = sorted(
+            (b for b in in_lot if b.rank is not None), key=lambda b: (b.rank or 0, b.bidder_id)
+        )
         filled = 0
         where = f" to lot {lot}" if lot is not None else ""
         for _, group_iter in groupby(ranked, key=lambda b: _cutoff_key(tender, b)):
@@ -231,7 +300,9 @@ def _appoint(tender: Tender, bids: Sequence[BidResult]) -> tuple[dict[tuple[str 
             for bid in group:
                 below = _below_cutoff(tender, bid, filled)
                 if below is not None:
-                    outcomes[(lot, bid.bidder_id)] = shared_results.bid_award(outcome="not_appointed", reason="below_cutoff", message=below)
+                    outcomes[(lot, bid.bidder_id)] = shared_results.bid_award(
+                        outcome="not_appointed", reason="below_cutoff", message=below
+                    )
                 elif limit is not None and len(won.get(bid.bidder_id, [])) >= limit:
                     others = ", ".join(str(x) for x in won[bid.bidder_id])
                     outcomes[(lot, bid.bidder_id)] = BidAward(
@@ -248,10 +319,20 @@ def _appoint(tender: Tender, bids: Sequence[BidResult]) -> tuple[dict[tuple[str 
             for bid in eligible:
                 note = ""
                 if tied_over:
-                    why = f"same {primary_name(tender)}" if rule.cutoff_ties == "appoint_all" else "a tie no published rule breaks"
+                    why = (
+                        f"same {primary_name(tender)}"
+                        if rule.cutoff_ties == "appoint_all"
+                        else "a tie no published rule breaks"
+                    )
                     others = ", ".join(b.bidder_id for b in eligible if b is not bid)
-                    note = f"; tied at the cut-off with {others} ({why}): every tied bid is appointed"
-                outcomes[(lot, bid.bidder_id)] = shared_results.bid_award(outcome="appointed", reason=None, message=f"appointed{where} (rank {bid.rank}){note}")
+                    note = (
+                        f"; tied at the cut-off with {others} ({why}): every tied bid is appointed"
+                    )
+                outcomes[(lot, bid.bidder_id)] = shared_results.bid_award(
+                    outcome="appointed",
+                    reason=None,
+                    message=f"appointed{where} (rank {bid.rank}){note}",
+                )
                 won.setdefault(bid.bidder_id, []).append(lot)
                 appointed.append((lot, bid.bidder_id, bid.rank or 0))
             filled += len(eligible)
@@ -276,7 +357,11 @@ def _below_cutoff(tender: Tender, bid: BidResult, filled: int) -> str | None:
 
 
 def _allocation_words(tender: Tender) -> str:
-    return "in the order declared" if tender.award_rule.allocation == "lot_order" else "highest contract value first"
+    return (
+        "in the order declared"
+        if tender.award_rule.allocation == "lot_order"
+        else "highest contract value first"
+    )
 
 
 def method_summary(tender: Tender) -> MethodSummary:
@@ -284,7 +369,9 @@ def method_summary(tender: Tender) -> MethodSummary:
     weights = tender.weights
     return MethodSummary(
         award_model=rule.model,
-        weights=MethodWeights(quality=weights.quality, price=weights.price, social_value=weights.social_value),
+        weights=MethodWeights(
+            quality=weights.quality, price=weights.price, social_value=weights.social_value
+        ),
         quality_method=tender.quality.method if tender.quality else None,
         price_method=tender.price.method,
         social_value_method=tender.social_value.method if tender.social_value else None,

@@ -78,7 +78,9 @@ def _add(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.asarray(a + b)
 
 
-def round_rational(numerator: np.ndarray, denominator: np.ndarray | int, places: int, mode: RoundingMode) -> np.ndarray:
+def round_rational(
+    numerator: np.ndarray, denominator: np.ndarray | int, places: int, mode: RoundingMode
+) -> np.ndarray:
     """numerator / denominator (denominator > 0) rounded to `places`, as integers of 10**-places.
 
     The same rule as `svengine.numbers.round_fraction`: `down` truncates towards zero, `half_up`
@@ -87,7 +89,10 @@ def round_rational(numerator: np.ndarray, denominator: np.ndarray | int, places:
     negative = numerator < 0
     magnitude = _mul(np.where(negative, -numerator, numerator), 10**places)
     denominator = np.asarray(denominator)
-    whole, remainder = magnitude // denominator, magnitude % denominator  # np.divmod has no object loop
+    whole, remainder = (
+        magnitude // denominator,
+        magnitude % denominator,
+    )  # np.divmod has no object loop
     twice = _mul(remainder, 2)
     if mode != "down":
         up = twice > denominator
@@ -142,7 +147,12 @@ def round_sum(terms: Sequence[Term], n: int, places: int, mode: RoundingMode) ->
             numerator = numerator + part
         for _, dens in terms:
             denominator = denominator * _product(dens)
-        return round_rational(np.broadcast_to(np.asarray(numerator, dtype=np.int64), (n,)), np.asarray(denominator, dtype=np.int64), places, mode)
+        return round_rational(
+            np.broadcast_to(np.asarray(numerator, dtype=np.int64), (n,)),
+            np.asarray(denominator, dtype=np.int64),
+            places,
+            mode,
+        )
     estimate = np.zeros(n)
     for nums, dens in terms:
         value: Any = 1.0
@@ -161,7 +171,10 @@ def round_sum(terms: Sequence[Term], n: int, places: int, mode: RoundingMode) ->
     result = rounded.astype(np.int64)
     for position in np.flatnonzero(distance <= _RELATIVE_MARGIN * (1.0 + scaled)):
         index = int(position)
-        exact = sum((Fraction(_product_at(nums, index), _product_at(dens, index)) for nums, dens in terms), Fraction(0))
+        exact = sum(
+            (Fraction(_product_at(nums, index), _product_at(dens, index)) for nums, dens in terms),
+            Fraction(0),
+        )
         result[index] = int(round_fraction(exact, places, mode).scaleb(places))
     return result
 
@@ -205,20 +218,32 @@ class ColumnarScores:
         return Decimal(f"{int(getattr(self, figure)[index])}E-{self.places}")
 
 
-def _criteria_points(criteria: Sequence[Criterion], weights: Sequence[Fraction], tender: Tender, scores: np.ndarray | None, n: int) -> tuple[np.ndarray, int]:
+def _criteria_points(
+    criteria: Sequence[Criterion],
+    weights: Sequence[Fraction],
+    tender: Tender,
+    scores: np.ndarray | None,
+    n: int,
+) -> tuple[np.ndarray, int]:
     """Σ w_c × s_c / max_c for each bid, as numerators over one common denominator."""
     if not criteria:
         return np.zeros(n, dtype=np.int64), 1
-    assert scores is not None and scores.shape[1] == len(criteria), "one score column per criterion, in the tender's order"
+    assert scores is not None and scores.shape[1] == len(criteria), (
+        "one score column per criterion, in the tender's order"
+    )
     factors = [w / Fraction(tender.max_score(c)) for c, w in zip(criteria, weights)]
     common = lcm(*(f.denominator for f in factors))
     total = np.zeros(n, dtype=np.int64)
     for column, factor in enumerate(factors):
-        total = _add(total, _mul(scores[:, column], factor.numerator * (common // factor.denominator)))
+        total = _add(
+            total, _mul(scores[:, column], factor.numerator * (common // factor.denominator))
+        )
     return total, common * SCALE
 
 
-def _minimum_exclusions(criteria: Sequence[Criterion], scores: np.ndarray | None, n: int) -> np.ndarray:
+def _minimum_exclusions(
+    criteria: Sequence[Criterion], scores: np.ndarray | None, n: int
+) -> np.ndarray:
     excluded = np.zeros(n, dtype=bool)
     for column, criterion in enumerate(criteria):
         if criterion.min_score is not None and scores is not None:
@@ -246,13 +271,20 @@ def score_columns(
     w_quant = Fraction(quantitative_weight(tender))
     quality_criteria, social_criteria = tender.quality_criteria, tender.social_value_criteria
     percent = tender.quality is not None and tender.quality.weights_basis == "percent_of_block"
-    q_weights = [w_quality * Fraction(c.weight) / 100 if percent else Fraction(c.weight) for c in quality_criteria]
+    q_weights = [
+        w_quality * Fraction(c.weight) / 100 if percent else Fraction(c.weight)
+        for c in quality_criteria
+    ]
     t_num, t_den = _criteria_points(quality_criteria, q_weights, tender, quality_scores, n)
 
-    excluded = _minimum_exclusions(quality_criteria, quality_scores, n) | _minimum_exclusions(social_criteria, social_scores, n)
+    excluded = _minimum_exclusions(quality_criteria, quality_scores, n) | _minimum_exclusions(
+        social_criteria, social_scores, n
+    )
     quality = tender.quality
     if quality is not None and quality.min_total_pct is not None and quality_criteria:
-        required = sum(q_weights, Fraction(0)) * Fraction(quality.min_total_pct) / 100  # T < required, over t_den
+        required = (
+            sum(q_weights, Fraction(0)) * Fraction(quality.min_total_pct) / 100
+        )  # T < required, over t_den
         excluded |= _mul(t_num, required.denominator) < required.numerator * t_den
     valid = ~excluded
     places, mode = tender.rounding.places, tender.rounding.mode
@@ -268,7 +300,11 @@ def score_columns(
         q_pub = published(([t_num], [t_den]))
     else:
         best = int(np.max(t_num[valid])) if valid.any() else 0
-        q_pub = zeros if best == 0 else published(([t_num, w_quality.numerator], [w_quality.denominator, best]))
+        q_pub = (
+            zeros
+            if best == 0
+            else published(([t_num, w_quality.numerator], [w_quality.denominator, best]))
+        )
 
     # Price: the four formulas on the valid bids' lowest and highest price.
     p_pub = zeros
@@ -279,27 +315,42 @@ def score_columns(
         if method == "lowest_relative":
             p_pub = published(([wn, low], [wd, prices]))
         elif method == "min_max_linear":
-            p_pub = published(([wn], [wd])) if high == low else published(([high - prices, wn], [wd, high - low]))
+            p_pub = (
+                published(([wn], [wd]))
+                if high == low
+                else published(([high - prices, wn], [wd, high - low]))
+            )
         elif method == "proportional_deviation":
             p_pub = published(([np.maximum(2 * low - prices, 0), wn], [wd, low]))
         else:
             assert tender.price.ceiling is not None and tender.price.floor is not None
             ceiling, floor = int(tender.price.ceiling * SCALE), int(tender.price.floor * SCALE)
-            p_pub = published(([np.clip(ceiling - prices, 0, ceiling - floor), wn], [wd, ceiling - floor]))
+            p_pub = published(
+                ([np.clip(ceiling - prices, 0, ceiling - floor), wn], [wd, ceiling - floor])
+            )
 
     # Social value: the £ part by the declared method, plus the qualitative criteria's points.
     s_pub = zeros
     block = tender.social_value
     if block is not None:
-        c_num, c_den = _criteria_points(social_criteria, [Fraction(c.weight) for c in social_criteria], tender, social_scores, n)
+        c_num, c_den = _criteria_points(
+            social_criteria, [Fraction(c.weight) for c in social_criteria], tender, social_scores, n
+        )
         sv = np.asarray(social_values) if social_values is not None else zeros
         qn, qd = w_quant.numerator, w_quant.denominator
         terms: list[Term] = [([c_num], [c_den])]
         if w_quant != 0 and valid.any():
             if block.method == "target":
                 assert block.target_pct is not None
-                per = Fraction(100) / (Fraction(tender.contract_value) * Fraction(block.target_pct) * SCALE)  # additionality ÷ target
-                terms.append(([np.minimum(_mul(sv, per.numerator), per.denominator), qn], [qd, per.denominator]))
+                per = Fraction(100) / (
+                    Fraction(tender.contract_value) * Fraction(block.target_pct) * SCALE
+                )  # additionality ÷ target
+                terms.append(
+                    (
+                        [np.minimum(_mul(sv, per.numerator), per.denominator), qn],
+                        [qd, per.denominator],
+                    )
+                )
             elif block.method == "relative_to_highest":
                 best = int(np.max(sv[valid]))
                 if best:
@@ -317,15 +368,28 @@ def score_columns(
     total = q_pub + p_pub + s_pub
     rank = _ranks(tender, valid, total, q_pub, p_pub, s_pub, prices)
     blank = np.where(excluded, 0, 1)
-    return ColumnarScores(places, excluded, q_pub * blank, p_pub * blank, s_pub * blank, total * blank, rank)
+    return ColumnarScores(
+        places, excluded, q_pub * blank, p_pub * blank, s_pub * blank, total * blank, rank
+    )
 
 
-def _ranks(tender: Tender, valid: np.ndarray, total: np.ndarray, quality: np.ndarray, price: np.ndarray,
-           social: np.ndarray, prices: np.ndarray) -> np.ndarray:
+def _ranks(
+    tender: Tender,
+    valid: np.ndarray,
+    total: np.ndarray,
+    quality: np.ndarray,
+    price: np.ndarray,
+    social: np.ndarray,
+    prices: np.ndarray,
+) -> np.ndarray:
     """Standard competition ranks by total, then the tie-break chain; unbroken ties share a rank."""
     keys = [-np.asarray(total)]
     for name in tender.tie_break:
-        keys.append(np.asarray(prices) if name == "lowest_price" else -np.asarray({"quality": quality, "price": price, "social_value": social}[name]))
+        keys.append(
+            np.asarray(prices)
+            if name == "lowest_price"
+            else -np.asarray({"quality": quality, "price": price, "social_value": social}[name])
+        )
     indices = np.flatnonzero(valid)
     rank = np.zeros(len(valid), dtype=np.int64)
     if indices.size == 0:

@@ -19,9 +19,9 @@ from svengine.audit.digests import sealed
 from svengine.checks import check_tender, quantitative_weight
 from svengine.checks_award import check_decisions, check_inputs
 from svengine.checks_panel import check_panel_config, check_sv_moderation
-from svengine.model.construct import builder, built
 from svengine.model.award import Decisions
 from svengine.model.bid import Bid
+from svengine.model.construct import builder, built
 from svengine.model.panel import Panel, SvModeration
 from svengine.model.result import (
     BidResult,
@@ -76,7 +76,11 @@ from svengine.scoring.working import ScoredBid
 
 
 def check_all(
-    tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], sv_moderation: Sequence[SvModeration] = (), decisions: Decisions | None = None
+    tender: Tender,
+    bids: Sequence[Bid],
+    scores: Sequence[Score],
+    sv_moderation: Sequence[SvModeration] = (),
+    decisions: Decisions | None = None,
 ) -> list[Problem]:
     """Every problem that stops an evaluation, from the tender, the bids and the scores together."""
     problems = check_tender(tender) + check_panel_config(tender)
@@ -88,7 +92,9 @@ def check_all(
                 Location(path="$.social_value.library"),
             )
         )
-    bid_problems, score_problems = check_inputs(tender, bids, scores, sv_moderation=sv_moderation)  # lot by lot
+    bid_problems, score_problems = check_inputs(
+        tender, bids, scores, sv_moderation=sv_moderation
+    )  # lot by lot
     problems += bid_problems + score_problems
     problems += check_sv_moderation(tender, bids, sv_moderation)
     if decisions is not None:
@@ -97,7 +103,11 @@ def check_all(
 
 
 def evaluate(
-    tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], sv_moderation: Sequence[SvModeration] = (), decisions: Decisions | None = None
+    tender: Tender,
+    bids: Sequence[Bid],
+    scores: Sequence[Score],
+    sv_moderation: Sequence[SvModeration] = (),
+    decisions: Decisions | None = None,
 ) -> Result:
     """Evaluate the bids exactly as the tender publishes; raises InvalidInput listing every problem.
 
@@ -107,18 +117,32 @@ def evaluate(
     before any reference value is computed; the award rule then appoints (docs/award.md).
     """
     raise_if_any(check_all(tender, bids, scores, sv_moderation, decisions))
-    return sealed(evaluate_unsealed(tender, bids, scores, sv_moderation, decisions), tender)  # names the engine and the method's digest (docs/audit.md)
+    return sealed(
+        evaluate_unsealed(tender, bids, scores, sv_moderation, decisions), tender
+    )  # names the engine and the method's digest (docs/audit.md)
 
 
 def evaluate_unsealed(
-    tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], sv_moderation: Sequence[SvModeration] = (), decisions: Decisions | None = None
+    tender: Tender,
+    bids: Sequence[Bid],
+    scores: Sequence[Score],
+    sv_moderation: Sequence[SvModeration] = (),
+    decisions: Decisions | None = None,
 ) -> Result:
     """`evaluate` without its audit block, for inputs `check_all` has already passed (the folder
     reader runs every one of its checks): the caller seals the result once, input files included."""
     parts = award.split_lots(tender, bids, scores, sv_moderation)
-    with collector.paused():  # hundreds of thousands of live result objects, no garbage (collector.py)
+    with (
+        collector.paused()
+    ):  # hundreds of thousands of live result objects, no garbage (collector.py)
         lots = [
-            _evaluate_lot(part.tender, part.bids, part.scores, part.sv_moderation, award.pre_exclusions(part, decisions))
+            _evaluate_lot(
+                part.tender,
+                part.bids,
+                part.scores,
+                part.sv_moderation,
+                award.pre_exclusions(part, decisions),
+            )
             for part in parts
         ]
         return award.decide(tender, parts, lots, decisions)
@@ -133,7 +157,11 @@ def _evaluate_lot(
 ) -> Result:
     """One competition (a lot, or the whole tender), unsealed; `excluded`: bids already out, with why."""
     weights = tender.weights
-    w_quality, w_price, w_social = (Fraction(weights.quality), Fraction(weights.price), Fraction(weights.social_value))
+    w_quality, w_price, w_social = (
+        Fraction(weights.quality),
+        Fraction(weights.price),
+        Fraction(weights.social_value),
+    )
     w_social_quant = Fraction(quantitative_weight(tender))
     by_cell = agreed_scores(tender, scores)
     panel = effective_panel(tender, scores)
@@ -146,7 +174,9 @@ def _evaluate_lot(
     }
     points_of: dict[tuple[str, Decimal | Fraction], Fraction] = {}
 
-    def scored_criteria(bid: Bid, criteria: Sequence[Criterion]) -> list[tuple[Criterion, Fraction, Fraction, Score | AgreedScore]]:
+    def scored_criteria(
+        bid: Bid, criteria: Sequence[Criterion]
+    ) -> list[tuple[Criterion, Fraction, Fraction, Score | AgreedScore]]:
         out = []
         for criterion in criteria:
             score = by_cell[(bid.bidder.id, criterion.id)]
@@ -154,11 +184,16 @@ def _evaluate_lot(
             key = (criterion.id, score.score)  # equal scores (3 and 3.0) earn equal points
             points = points_of.get(key)
             if points is None:
-                points = points_of[key] = criterion_points(weight_points, Fraction(score.score), maximum)
+                points = points_of[key] = criterion_points(
+                    weight_points, Fraction(score.score), maximum
+                )
             out.append((criterion, weight_points, points, score))
         return out
 
-    available_quality = sum((criterion_weight_points(tender, c, w_quality) for c in tender.quality_criteria), Fraction(0))
+    available_quality = sum(
+        (criterion_weight_points(tender, c, w_quality) for c in tender.quality_criteria),
+        Fraction(0),
+    )
     required_quality = _required_quality(tender, available_quality)
     working: list[ScoredBid] = []
     for bid in sorted(bids, key=lambda b: b.bidder.id):
@@ -167,7 +202,9 @@ def _evaluate_lot(
         commitments, flags = value_commitments(tender, moderated)
         social_amount = total_amount(commitments)
         social_criteria = scored_criteria(bid, tender.social_value_criteria)
-        flags += _spread_flags(tender, panel, [*quality_criteria, *social_criteria]) + moderation_flags
+        flags += (
+            _spread_flags(tender, panel, [*quality_criteria, *social_criteria]) + moderation_flags
+        )
         item = ScoredBid(
             bid=bid,
             quality_criteria=quality_criteria,
@@ -182,7 +219,10 @@ def _evaluate_lot(
         )
         if item.priced is not None and item.priced.arithmetic_error:
             item.flags.append(arithmetic_flag(item.priced))
-        item.exclusions = [*excluded.get(bid.bidder.id, ()), *_threshold_exclusions(tender, item, available_quality, required_quality)]
+        item.exclusions = [
+            *excluded.get(bid.bidder.id, ()),
+            *_threshold_exclusions(tender, item, available_quality, required_quality),
+        ]
         working.append(item)
 
     gaming_flags(tender, working)
@@ -191,7 +231,10 @@ def _evaluate_lot(
     best_quality = max((item.quality_total for item in valid), default=None)
     best_social = max((item.social_value for item in valid), default=None)
     best_ratio = max((item.social_value_per_price for item in valid), default=None)
-    ratio_method = tender.social_value is not None and tender.social_value.method == "relative_to_highest_ratio"
+    ratio_method = (
+        tender.social_value is not None
+        and tender.social_value.method == "relative_to_highest_ratio"
+    )
     reference = ReferenceValues(
         lowest_price=_money(min(reference_prices)) if reference_prices else None,
         highest_price=_money(max(reference_prices)) if reference_prices else None,
@@ -207,7 +250,9 @@ def _evaluate_lot(
     def rounded(value: Fraction) -> Decimal:
         score = same_rounded.get(value)
         if score is None:
-            score = same_rounded[value] = round_fraction(value, tender.rounding.places, tender.rounding.mode)
+            score = same_rounded[value] = round_fraction(
+                value, tender.rounding.places, tender.rounding.mode
+            )
         return score
 
     standings: list[Standing] = []
@@ -216,7 +261,11 @@ def _evaluate_lot(
     price_bounds = [min(reference_prices), max(reference_prices)] if reference_prices else []
     for item in valid:
         blocks = item.block_points
-        blocks["quality"] = quality_block_points(tender, w_quality, item.quality_total, best_quality) if tender.quality else Fraction(0)
+        blocks["quality"] = (
+            quality_block_points(tender, w_quality, item.quality_total, best_quality)
+            if tender.quality
+            else Fraction(0)
+        )
         blocks["price"] = price_points(tender.price, w_price, item.price, price_bounds)
         blocks["social_value"] = Fraction(0)
         if tender.social_value is not None:
@@ -227,7 +276,9 @@ def _evaluate_lot(
                 item.price,
                 best_ratio if ratio_method else best_social,
             )
-            blocks["social_value"] = fraction_sum((item.quantitative_points, *(p for *_, p, _ in item.social_criteria)))
+            blocks["social_value"] = fraction_sum(
+                (item.quantitative_points, *(p for *_, p, _ in item.social_criteria))
+            )
         item.block_scores = {name: rounded(value) for name, value in blocks.items()}
         item.total = sum(item.block_scores.values(), Decimal(0))
         standings.append(
@@ -275,7 +326,9 @@ def _evaluate_lot(
     )
     shared: dict[tuple[str, str, str | None], CriterionResult] = {}
     disagreements = _disagreements(working) if panel is not None else 0
-    available = to_exact_decimal(available_quality)  # the same for every bid: one object, not one each
+    available = to_exact_decimal(
+        available_quality
+    )  # the same for every bid: one object, not one each
     by_cell.clear()  # the scores as weighted, one entry per bid and criterion: no longer needed
     # Memory: each bid's working state (fractions, valued commitments, scored criteria) is dropped
     # as soon as its result is built, so the two are never all alive at once (the peak of a large
@@ -284,12 +337,17 @@ def _evaluate_lot(
     working.reverse()
     while working:
         item = working.pop()
-        bid_results.append(_bid_result(tender, item, ranks.get(item.bid.bidder.id), context, shared, available))
+        bid_results.append(
+            _bid_result(tender, item, ranks.get(item.bid.bidder.id), context, shared, available)
+        )
 
     bid_results.sort(key=_result_order)
     result = Result(
         tender=TenderSummary(
-            id=tender.id, title=tender.title, currency=tender.currency, contract_value=tender.contract_value
+            id=tender.id,
+            title=tender.title,
+            currency=tender.currency,
+            contract_value=tender.contract_value,
         ),
         summary=_summary(bid_results),
         reference=reference,
@@ -299,9 +357,18 @@ def _evaluate_lot(
     return result
 
 
-def _spread_flags(tender: Tender, panel: Panel | None, rows: Sequence[tuple[Criterion, Fraction, Fraction, Score | AgreedScore]]) -> list[Flag]:
+def _spread_flags(
+    tender: Tender,
+    panel: Panel | None,
+    rows: Sequence[tuple[Criterion, Fraction, Fraction, Score | AgreedScore]],
+) -> list[Flag]:
     return [
-        Flag(code="spread", message=spread_message(criterion, tender.max_score(criterion), score.trail, panel.spread_tolerance_pct))
+        Flag(
+            code="spread",
+            message=spread_message(
+                criterion, tender.max_score(criterion), score.trail, panel.spread_tolerance_pct
+            ),
+        )
         for criterion, _, _, score in rows
         if panel is not None and isinstance(score, AgreedScore) and score.trail.disagreement
     ]
@@ -346,7 +413,9 @@ def _required_quality(tender: Tender, available: Fraction) -> Fraction | None:
     return None
 
 
-def _threshold_exclusions(tender: Tender, item: ScoredBid, available: Fraction, required: Fraction | None) -> list[Flag]:
+def _threshold_exclusions(
+    tender: Tender, item: ScoredBid, available: Fraction, required: Fraction | None
+) -> list[Flag]:
     exclusions: list[Flag] = []
     for criterion, _, _, score in (*item.quality_criteria, *item.social_criteria):
         if criterion.min_score is not None and score.score < criterion.min_score:
@@ -388,10 +457,13 @@ def _criterion_result(
     # Without a panel trail, a criterion's result is fixed by the score as written and the comment,
     # and a few of those recur in every bid: bids share one (frozen) object, built once. The key
     # is the score's text, not its value, so 3 and 3.0 (written differently) are never shared.
-    key = None if isinstance(score, AgreedScore) else (criterion.id, str(score.score), score.comment)
+    key = (
+        None if isinstance(score, AgreedScore) else (criterion.id, str(score.score), score.comment)
+    )
     if key is not None and key in shared:
         return shared[key]
-    result = built(CriterionResult,
+    result = built(
+        CriterionResult,
         id=criterion.id,
         title=criterion.title,
         weight=to_exact_decimal(weight_points),
@@ -437,25 +509,34 @@ def _bid_result(
     # tests/test_result_streaming.py checks that validating the built result changes nothing.
     contract_value = Fraction(tender.contract_value)
     rounding = tender.rounding
-    return built(BidResult,
+    return built(
+        BidResult,
         bidder_id=bid.bidder.id,
         bidder_name=bid.bidder.name,
         status="excluded" if item.excluded else "ranked",
         rank=rank_value,
         total_score=item.total,
-        quality=built(QualityResult,
+        quality=built(
+            QualityResult,
             score=published.get("quality"),
             points=exact_text(item.quality_total),
             available=available,
             criteria=_criterion_results(item.quality_criteria, tender, shared),
         ),
         price=price_result(tender.price, item.priced, published.get("price")),
-        social_value=built(SocialValueResult,
+        social_value=built(
+            SocialValueResult,
             total=_money_decimal(item.social_amount),
-            additionality_pct=_percentage(item.social_amount, contract_value, rounding.places, rounding.mode),
-            additionality_pct_of_price=_percentage(item.social_amount, item.price, rounding.places, rounding.mode),
+            additionality_pct=_percentage(
+                item.social_amount, contract_value, rounding.places, rounding.mode
+            ),
+            additionality_pct_of_price=_percentage(
+                item.social_amount, item.price, rounding.places, rounding.mode
+            ),
             score=published.get("social_value"),
-            quantitative_points=exact_text(item.quantitative_points) if item.quantitative_points is not None else None,
+            quantitative_points=exact_text(item.quantitative_points)
+            if item.quantitative_points is not None
+            else None,
             criteria=_criterion_results(item.social_criteria, tender, shared),
             commitments=tuple(
                 _commitment_result(

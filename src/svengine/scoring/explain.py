@@ -118,7 +118,8 @@ def _published(tender: Tender, exact: Fraction, published: Decimal) -> str:
 def explain_bid(context: Context, item: ScoredBid, rank: int | None) -> Explanation:
     """Plain-English working for one bid's quality, price, social value and total."""
     tender = context.tender
-    return built(Explanation,  # the engine's own strings: nothing to validate
+    return built(
+        Explanation,  # the engine's own strings: nothing to validate
         quality=_shared(context, _quality(context, item)),
         evaluated_price=_evaluated_price(tender, item),
         price=_price(context, item),
@@ -156,7 +157,10 @@ def _quality(context: Context, item: ScoredBid) -> str:
         return text + " Excluded: " + "; ".join(f.message for f in item.exclusions) + "."
     exact = item.block_points["quality"]
     if tender.quality.method == "absolute":
-        return text + f" Absolute method: score = T = {_published(tender, exact, item.block_scores['quality'])}."
+        return (
+            text
+            + f" Absolute method: score = T = {_published(tender, exact, item.block_scores['quality'])}."
+        )
     return (
         text
         + f" Relative to best: {figure(context.w_quality)} × {figure(item.quality_total)} / {figure(context.best_quality or 0)}"
@@ -205,7 +209,9 @@ _MODEL_WORDS = {
 
 def _price_line(line: PriceLine, described: set[str]) -> str:
     # Each item's description is shown once: a whole-life part has a line per year.
-    name = line.item + (f" ({line.description})" if line.description and line.item not in described else "")
+    name = line.item + (
+        f" ({line.description})" if line.description and line.item not in described else ""
+    )
     described.add(line.item)
     if line.year is not None:
         return f"{name} year {line.year}: {money(line.rate)} × {figure(line.discount_factor or 0)} = {money(line.amount)}"
@@ -235,7 +241,9 @@ def _evaluated_price(tender: Tender, item: ScoredBid) -> str:
     text = f"{title} ({vat}): {formula}"
     if priced.model == "whole_life":
         rate = discount_rate_pct(block)
-        text += f", r = {figure(rate)}%, discount factor 1 / {figure(1 + Fraction(rate) / 100)}^year"
+        text += (
+            f", r = {figure(rate)}%, discount factor 1 / {figure(1 + Fraction(rate) / 100)}^year"
+        )
     described: set[str] = set()
     text += ". " + "; ".join(_price_line(line, described) for line in priced.lines)
     text += f". Evaluated price ({tender.currency}) = {money(priced.computed)}"
@@ -245,9 +253,7 @@ def _evaluated_price(tender: Tender, item: ScoredBid) -> str:
     text += "."
     if priced.stated is not None:
         if priced.arithmetic_error:
-            text += (
-                f" The bid states {money(priced.stated)}: an arithmetic error; the computed {money(priced.evaluated)} is evaluated."
-            )
+            text += f" The bid states {money(priced.stated)}: an arithmetic error; the computed {money(priced.evaluated)} is evaluated."
         else:
             text += f" The bid states {money(priced.stated)}, which agrees."
     return text
@@ -274,9 +280,7 @@ def _social_value(context: Context, item: ScoredBid) -> str:
         text += " The £ part has no weight."
     elif block.method == "target":
         assert block.target_pct is not None
-        text += (
-            f" Target method: {w} × min({figure(additionality)} / {figure(block.target_pct)} (target %), 1) = {figure(quant)}."
-        )
+        text += f" Target method: {w} × min({figure(additionality)} / {figure(block.target_pct)} (target %), 1) = {figure(quant)}."
     elif not best:
         text += " Nobody offered any social value, so the £ part scores 0 for everyone."
     elif block.method == "relative_to_highest":
@@ -290,7 +294,10 @@ def _social_value(context: Context, item: ScoredBid) -> str:
     if item.social_criteria:
         text += f" Criteria: {_criteria(context, item.social_criteria)}."
     exact = item.block_points["social_value"]
-    return text + f" Social value score = {_published(tender, exact, item.block_scores['social_value'])}."
+    return (
+        text
+        + f" Social value score = {_published(tender, exact, item.block_scores['social_value'])}."
+    )
 
 
 def _commitment(context: Context, c: ValuedCommitment) -> str:
@@ -304,7 +311,10 @@ def _commitment(context: Context, c: ValuedCommitment) -> str:
     head_tail = context.commitment_texts.get(key)
     if head_tail is None:
         proxy = money(measure.proxy_value) if measure.proxy_value is not None else "record only"
-        head_tail = context.commitment_texts[key] = (f"{measure.id} ", f" {measure.unit} × {c.years} yr × {proxy} = ")
+        head_tail = context.commitment_texts[key] = (
+            f"{measure.id} ",
+            f" {measure.unit} × {c.years} yr × {proxy} = ",
+        )
     head, tail = head_tail
     return head + figure(c.commitment.quantity) + tail + money(c.amount)
 

@@ -26,9 +26,21 @@ def is_fte_unit(unit: str) -> bool:
 def gaming_flags(tender: Tender, working: Sequence[ScoredBid]) -> None:
     """Add the gaming flags to each bid's flags (bids still in the competition for price comparisons)."""
     checks = tender.checks
-    share_limit = Fraction(checks.max_sv_share_of_price_pct) if checks and checks.max_sv_share_of_price_pct is not None else DEFAULT_MAX_SV_SHARE_OF_PRICE_PCT
-    low_pct = Fraction(checks.abnormally_low_pct) if checks and checks.abnormally_low_pct is not None else DEFAULT_ABNORMALLY_LOW_PCT
-    cost_per_fte = Fraction(checks.cost_per_fte_year) if checks and checks.cost_per_fte_year is not None else None
+    share_limit = (
+        Fraction(checks.max_sv_share_of_price_pct)
+        if checks and checks.max_sv_share_of_price_pct is not None
+        else DEFAULT_MAX_SV_SHARE_OF_PRICE_PCT
+    )
+    low_pct = (
+        Fraction(checks.abnormally_low_pct)
+        if checks and checks.abnormally_low_pct is not None
+        else DEFAULT_ABNORMALLY_LOW_PCT
+    )
+    cost_per_fte = (
+        Fraction(checks.cost_per_fte_year)
+        if checks and checks.cost_per_fte_year is not None
+        else None
+    )
     valid = [item for item in working if not item.excluded]
     # The mean of the other valid prices is (sum of all valid - this one) / (n - 1): one exact sum,
     # not n sums of n - 1 prices each (which made the flag quadratic in the number of bids).
@@ -45,7 +57,11 @@ def gaming_flags(tender: Tender, working: Sequence[ScoredBid]) -> None:
             )
         if cost_per_fte is not None:
             fte_years = sum(
-                (Fraction(c.commitment.quantity) * c.years for c in item.commitments if c.counted and is_fte_unit(c.measure.unit)),
+                (
+                    Fraction(c.commitment.quantity) * c.years
+                    for c in item.commitments
+                    if c.counted and is_fte_unit(c.measure.unit)
+                ),
                 Fraction(0),
             )
             affordable = Fraction(tender.contract_value) / cost_per_fte
@@ -59,7 +75,12 @@ def gaming_flags(tender: Tender, working: Sequence[ScoredBid]) -> None:
                 )
         claimed = {c.measure.id for c in item.commitments}
         pairs = sorted(
-            {tuple(sorted((c.measure.id, other))) for c in item.commitments for other in c.measure.exclusive_with if other in claimed}
+            {
+                tuple(sorted((c.measure.id, other)))
+                for c in item.commitments
+                for other in c.measure.exclusive_with
+                if other in claimed
+            }
         )
         for first, second in pairs:
             item.flags.append(

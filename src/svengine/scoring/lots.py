@@ -45,7 +45,12 @@ def lot_tender(tender: Tender, lot: Lot) -> Tender:
     return tender.model_copy(update={"contract_value": lot.contract_value})
 
 
-def split_lots(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], sv_moderation: Sequence[SvModeration] = ()) -> list[LotPart]:
+def split_lots(
+    tender: Tender,
+    bids: Sequence[Bid],
+    scores: Sequence[Score],
+    sv_moderation: Sequence[SvModeration] = (),
+) -> list[LotPart]:
     """The competitions in declared lot order; rows naming an undeclared lot belong to none."""
     if not tender.lots:
         return [_part(None, tender, bids, scores, sv_moderation)]
@@ -61,8 +66,16 @@ def split_lots(tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], sv_
     ]
 
 
-def _part(lot: Lot | None, tender: Tender, bids: Sequence[Bid], scores: Sequence[Score], sv_moderation: Sequence[SvModeration]) -> LotPart:
-    gate_ids = {gate.id for gate in tender.gates}  # is_gate_row, with the set built once, not twice a row
+def _part(
+    lot: Lot | None,
+    tender: Tender,
+    bids: Sequence[Bid],
+    scores: Sequence[Score],
+    sv_moderation: Sequence[SvModeration],
+) -> LotPart:
+    gate_ids = {
+        gate.id for gate in tender.gates
+    }  # is_gate_row, with the set built once, not twice a row
     gate_rows = [s.verdict is not None or s.criterion in gate_ids for s in scores]
     return LotPart(
         lot=lot,

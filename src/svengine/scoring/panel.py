@@ -79,7 +79,9 @@ def panel_evaluators(panel: Panel, scores: Sequence[Score]) -> list[PanelEvaluat
     """The evaluators: the tender's list, or everyone who scored (each assigned every criterion)."""
     if panel.evaluators is not None:
         return list(panel.evaluators)
-    named = sorted({s.evaluator for s in scores if s.evaluator is not None and not is_consensus(s.evaluator)})
+    named = sorted(
+        {s.evaluator for s in scores if s.evaluator is not None and not is_consensus(s.evaluator)}
+    )
     return [PanelEvaluator(id=name, criteria="all", conflict_declared=True) for name in named]
 
 
@@ -104,7 +106,10 @@ def cells(scores: Sequence[Score]) -> dict[Cell, CellScores]:
             individual[key].append(score)
     keys = set(individual) | set(consensus)
     return {
-        key: CellScores(tuple(sorted(individual.get(key, []), key=lambda s: s.evaluator or "")), consensus.get(key))
+        key: CellScores(
+            tuple(sorted(individual.get(key, []), key=lambda s: s.evaluator or "")),
+            consensus.get(key),
+        )
         for key in sorted(keys)
     }
 
@@ -141,7 +146,10 @@ def trail(panel: Panel, criterion: Criterion, maximum: Decimal, cell: CellScores
     values = [s.score for s in cell.individual]
     return CriterionPanel(
         aggregate=panel.aggregate,
-        individual=tuple(IndividualScore(evaluator=s.evaluator or "", score=s.score, comment=s.comment) for s in cell.individual),
+        individual=tuple(
+            IndividualScore(evaluator=s.evaluator or "", score=s.score, comment=s.comment)
+            for s in cell.individual
+        ),
         mean=exact_text(mean(values)),
         median=exact_text(median(values)),
         spread=spread(values),
@@ -179,7 +187,9 @@ def agreed_scores(tender: Tender, scores: Sequence[Score]) -> dict[Cell, Score |
     return dict(agree(tender, panel, scores))
 
 
-def spread_message(criterion: Criterion, maximum: Decimal, path: CriterionPanel, tolerance: Decimal) -> str:
+def spread_message(
+    criterion: Criterion, maximum: Decimal, path: CriterionPanel, tolerance: Decimal
+) -> str:
     values = ", ".join(f"{s.evaluator} {decimal_text(s.score)}" for s in path.individual)
     return (
         f"{criterion.id} ({criterion.title}): evaluators disagree ({values}); spread {decimal_text(path.spread)}"
@@ -195,7 +205,9 @@ def _pct(value: Fraction) -> str:
     return figure(value)
 
 
-def evaluator_deviations(tender: Tender, scores: Sequence[Score]) -> dict[str, tuple[int, Fraction | None]]:
+def evaluator_deviations(
+    tender: Tender, scores: Sequence[Score]
+) -> dict[str, tuple[int, Fraction | None]]:
     """Per evaluator: scores given, and the signed mean of (score − cell mean) × 100 / scale.
 
     Only cells that at least two evaluators scored count: alone, an evaluator is the panel mean.
@@ -212,10 +224,15 @@ def evaluator_deviations(tender: Tender, scores: Sequence[Score]) -> dict[str, t
             deviations.setdefault(name, [])
             if len(cell.individual) >= 2:
                 deviations[name].append((Fraction(score.score) - cell_mean) * HUNDRED / maximum)
-    return {name: (given[name], mean(deviations[name]) if deviations[name] else None) for name in sorted(given)}
+    return {
+        name: (given[name], mean(deviations[name]) if deviations[name] else None)
+        for name in sorted(given)
+    }
 
 
-def panel_result(tender: Tender, panel: Panel, scores: Sequence[Score], disagreements: int) -> PanelResult:
+def panel_result(
+    tender: Tender, panel: Panel, scores: Sequence[Score], disagreements: int
+) -> PanelResult:
     """The panel section of the result: each evaluator's deviation, and who is flagged `evaluator_bias`."""
     deviations = evaluator_deviations(tender, scores)
     all_ids = tuple(c.id for c in criteria_of(tender))
@@ -268,7 +285,9 @@ class SheetRow:
     """The lot of the bid (tenders with lots: each lot is moderated as its own competition)."""
 
 
-def moderation_sheet(tender: Tender, bidder_names: dict[str, str], scores: Sequence[Score]) -> list[SheetRow]:
+def moderation_sheet(
+    tender: Tender, bidder_names: dict[str, str], scores: Sequence[Score]
+) -> list[SheetRow]:
     """Every bid × criterion with its individual scores, spread, mean, consensus and rationale.
 
     Disagreements come first (widest spread first), then the rest by bidder and criterion order.
@@ -279,14 +298,24 @@ def moderation_sheet(tender: Tender, bidder_names: dict[str, str], scores: Seque
     order = {c.id: index for index, c in enumerate(criteria_of(tender))}
     by_id = {c.id: c for c in criteria_of(tender)}
     rows = [
-        SheetRow(bidder, bidder_names.get(bidder, ""), by_id[criterion_id], tender.max_score(by_id[criterion_id]),
-                 trail(panel, by_id[criterion_id], tender.max_score(by_id[criterion_id]), cell))
+        SheetRow(
+            bidder,
+            bidder_names.get(bidder, ""),
+            by_id[criterion_id],
+            tender.max_score(by_id[criterion_id]),
+            trail(panel, by_id[criterion_id], tender.max_score(by_id[criterion_id]), cell),
+        )
         for (bidder, criterion_id), cell in cells(scores).items()
         if cell.individual
     ]
 
     def key(row: SheetRow) -> tuple[bool, Fraction, str, int]:
         pct = Fraction(row.trail.spread) / Fraction(row.maximum)
-        return (not row.trail.disagreement, -pct if row.trail.disagreement else Fraction(0), row.bidder, order[row.criterion.id])
+        return (
+            not row.trail.disagreement,
+            -pct if row.trail.disagreement else Fraction(0),
+            row.bidder,
+            order[row.criterion.id],
+        )
 
     return sorted(rows, key=key)

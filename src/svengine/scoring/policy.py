@@ -21,7 +21,10 @@ PPN_002_MIN_SOCIAL_VALUE = 10
 
 def policy_warnings(tender: Tender, result: Result) -> list[PolicyWarning]:
     warnings: list[PolicyWarning] = []
-    if tender.authority == "central_government" and tender.weights.social_value < PPN_002_MIN_SOCIAL_VALUE:
+    if (
+        tender.authority == "central_government"
+        and tender.weights.social_value < PPN_002_MIN_SOCIAL_VALUE
+    ):
         note = "PPN 06/20" if tender.regime in ("pcr2015", "pcsr2015") else "PPN 002"
         warnings.append(
             PolicyWarning(
@@ -31,7 +34,11 @@ def policy_warnings(tender: Tender, result: Result) -> list[PolicyWarning]:
             )
         )
     if tender.price.method == "min_max_linear" and tender.weights.price > 0:
-        lots = [(lot.id, lot.summary.ranked) for lot in result.lots] if result.lots is not None else [(None, result.summary.ranked)]
+        lots = (
+            [(lot.id, lot.summary.ranked) for lot in result.lots]
+            if result.lots is not None
+            else [(None, result.summary.ranked)]
+        )
         for lot_id, ranked in lots:
             if ranked == 2:
                 where = f"lot {lot_id}: " if lot_id is not None else ""
@@ -44,7 +51,10 @@ def policy_warnings(tender: Tender, result: Result) -> list[PolicyWarning]:
                 )
     if tender.regime is None and (tender.lots or tender.award is not None or tender.gates):
         warnings.append(
-            PolicyWarning(code="regime_not_stated", message="the tender does not say which regime applies (regime: pa2023, pcr2015 or pcsr2015)")
+            PolicyWarning(
+                code="regime_not_stated",
+                message="the tender does not say which regime applies (regime: pa2023, pcr2015 or pcsr2015)",
+            )
         )
     return warnings
 
@@ -58,7 +68,10 @@ def compare_methods(published: Tender, used: Tender) -> list[PolicyWarning]:
     differences: list[PolicyWarning] = []
     for path, was, now in _walk(method_document(published), method_document(used), ""):
         differences.append(
-            PolicyWarning(code="differs_from_methodology", message=f"{path}: the published methodology says {_show(was)}, this tender says {_show(now)}")
+            PolicyWarning(
+                code="differs_from_methodology",
+                message=f"{path}: the published methodology says {_show(was)}, this tender says {_show(now)}",
+            )
         )
     return differences
 
@@ -76,7 +89,9 @@ def _walk(a: Any, b: Any, path: str) -> list[tuple[str, Any, Any]]:
     if isinstance(a, dict) and isinstance(b, dict):
         out: list[tuple[str, Any, Any]] = []
         for key in [*a, *(k for k in b if k not in a)]:
-            joined = f"{path}{key}" if key.startswith("[") else f"{path}.{key}" if path else str(key)
+            joined = (
+                f"{path}{key}" if key.startswith("[") else f"{path}.{key}" if path else str(key)
+            )
             out += _walk(a.get(key, _ABSENT), b.get(key, _ABSENT), joined)
         return out
     if isinstance(a, list) and isinstance(b, list):

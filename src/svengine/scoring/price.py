@@ -11,7 +11,9 @@ from fractions import Fraction
 from svengine.model.tender import PriceBlock
 
 
-def price_points(block: PriceBlock, weight: Fraction, price: Fraction, reference_prices: Sequence[Fraction]) -> Fraction:
+def price_points(
+    block: PriceBlock, weight: Fraction, price: Fraction, reference_prices: Sequence[Fraction]
+) -> Fraction:
     """The unrounded price score of one price against the prices of the valid bids."""
     if weight == 0:
         return Fraction(0)

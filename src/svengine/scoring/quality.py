@@ -7,9 +7,15 @@ from fractions import Fraction
 from svengine.model.tender import Criterion, Tender
 
 
-def criterion_weight_points(tender: Tender, criterion: Criterion, block_weight: Fraction) -> Fraction:
+def criterion_weight_points(
+    tender: Tender, criterion: Criterion, block_weight: Fraction
+) -> Fraction:
     """A criterion's weight in points of the total (converted when declared as % of the block)."""
-    if tender.quality is not None and tender.quality.weights_basis == "percent_of_block" and criterion in tender.quality.criteria:
+    if (
+        tender.quality is not None
+        and tender.quality.weights_basis == "percent_of_block"
+        and criterion in tender.quality.criteria
+    ):
         return block_weight * Fraction(criterion.weight) / 100
     return Fraction(criterion.weight)
 
@@ -19,7 +25,9 @@ def criterion_points(weight_points: Fraction, score: Fraction, max_score: Fracti
     return weight_points * score / max_score
 
 
-def quality_block_points(tender: Tender, weight: Fraction, total: Fraction, best: Fraction | None) -> Fraction:
+def quality_block_points(
+    tender: Tender, weight: Fraction, total: Fraction, best: Fraction | None
+) -> Fraction:
     """Absolute: T itself. Relative to best: W × T / T_best (0 when nobody scored anything)."""
     assert tender.quality is not None
     if tender.quality.method == "absolute":

@@ -40,7 +40,9 @@ class Standing:
         return tuple(keys)
 
 
-def rank(standings: Sequence[Standing], tie_break: Sequence[TieBreakKey]) -> list[tuple[Standing, int, list[str]]]:
+def rank(
+    standings: Sequence[Standing], tie_break: Sequence[TieBreakKey]
+) -> list[tuple[Standing, int, list[str]]]:
     """Standard competition ranking (1, 1, 3): each standing with its rank and whom it ties with.
 
     Order is by rank, then bidder id, so the input order never matters. A tie that no published

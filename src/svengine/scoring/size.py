@@ -42,7 +42,10 @@ def supplier_size(bidder: Bidder, rule: SupplierSize) -> Size:
     """
     staff = _below(bidder.employees, 250)
     if rule.rule == "pa2023":
-        money = _any(_at_most(bidder.turnover, 44 * MILLION), _at_most(bidder.balance_sheet_total, 38 * MILLION))
+        money = _any(
+            _at_most(bidder.turnover, 44 * MILLION),
+            _at_most(bidder.balance_sheet_total, 38 * MILLION),
+        )
     else:
         money = _below(bidder.turnover, 50 * MILLION)
     sme = _all(staff, money)
@@ -50,6 +53,8 @@ def supplier_size(bidder: Bidder, rule: SupplierSize) -> Size:
         return "unknown"
     if not sme:
         return "large"
-    if rule.report_micro and _all(_below(bidder.employees, 10), _below(bidder.turnover, 2 * MILLION)):
+    if rule.report_micro and _all(
+        _below(bidder.employees, 10), _below(bidder.turnover, 2 * MILLION)
+    ):
         return "micro"
     return "sme"

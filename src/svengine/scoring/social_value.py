@@ -81,11 +81,19 @@ def value_commitments(tender: Tender, bid: Bid) -> tuple[list[ValuedCommitment],
                 )
             )
         # Decimal products in the exact context: the same value the Fractions gave, at a fraction of the cost.
-        proxy = measure.proxy_value if measure.proxy_value is not None and not measure.record_only else _ZERO
-        amount = EXACT.multiply(EXACT.multiply(proxy, commitment.quantity), years) if counted else _ZERO
+        proxy = (
+            measure.proxy_value
+            if measure.proxy_value is not None and not measure.record_only
+            else _ZERO
+        )
+        amount = (
+            EXACT.multiply(EXACT.multiply(proxy, commitment.quantity), years) if counted else _ZERO
+        )
         valued.append(ValuedCommitment(commitment, measure, years, amount, counted))
     claimed = [c.measure for c in bid.social_value]
-    duplicates = Counter(claimed) if len(set(claimed)) < len(claimed) else {}  # counted only when there is one
+    duplicates = (
+        Counter(claimed) if len(set(claimed)) < len(claimed) else {}
+    )  # counted only when there is one
     for measure_id, count in sorted(duplicates.items()):
         if count > 1:
             flags.append(
@@ -123,4 +131,3 @@ def quantitative_points(
 def additionality(social_value: Fraction, base: Fraction) -> Fraction:
     """Social value as a percentage of a base (the contract value, or the bid price), exact."""
     return social_value * 100 / base
-

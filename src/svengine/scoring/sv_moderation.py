@@ -16,13 +16,17 @@ from svengine.model.result import Flag
 from svengine.numbers import decimal_text
 
 
-def moderate(bid: Bid, rows: Sequence[SvModeration]) -> tuple[Bid, dict[str, CommitmentModeration], list[Flag]]:
+def moderate(
+    bid: Bid, rows: Sequence[SvModeration]
+) -> tuple[Bid, dict[str, CommitmentModeration], list[Flag]]:
     """The bid with each moderated commitment's quantity as accepted, the decisions by measure, and flags.
 
     Rows are checked already (each names exactly one commitment of one bid); a bid is identified by
     its lot and bidder id, so only the rows of this bid's lot apply.
     """
-    decisions = {row.measure: row for row in rows if row.bidder == bid.bidder.id and row.lot == bid.lot}
+    decisions = {
+        row.measure: row for row in rows if row.bidder == bid.bidder.id and row.lot == bid.lot
+    }
     if not decisions:
         return bid, {}, []
     commitments = []
@@ -42,7 +46,9 @@ def moderate(bid: Bid, rows: Sequence[SvModeration]) -> tuple[Bid, dict[str, Com
         )
         commitments.append(commitment.model_copy(update={"quantity": accepted}))
         if row.decision != "accept":
-            done = "rejected" if row.decision == "reject" else f"reduced to {decimal_text(accepted)}"
+            done = (
+                "rejected" if row.decision == "reject" else f"reduced to {decimal_text(accepted)}"
+            )
             flags.append(
                 Flag(
                     code="sv_moderated",
