@@ -5,13 +5,9 @@ Peak memory itself is measured in benchmarks/, not here (docs/performance.md).
 
 from __future__ import annotations
 
-import sys
-from decimal import Decimal
-
 from svengine.io.scores_csv import parse_scores_csv
 from svengine.model.award_result import BidAward
-from svengine.model.construct import built
-from svengine.model.result import CommitmentResult, Flag
+from svengine.model.result import Flag
 from svengine.scoring import shared_results
 
 
@@ -41,29 +37,6 @@ def test_shared_award_is_the_validated_award() -> None:
     assert made == validated
     assert made.model_fields_set == validated.model_fields_set
     assert made.model_dump_json() == validated.model_dump_json()
-
-
-def test_built_models_use_key_sharing_dicts() -> None:
-    fields = dict(
-        measure="EX-1",
-        title="Jobs",
-        theme="Jobs",
-        unit="weeks",
-        quantity=Decimal("2.50"),
-        years=1,
-        years_offered=None,
-        proxy_value=Decimal("10"),
-        value=Decimal("25.00"),
-        counted=True,
-        description=None,
-        moderation=None,
-    )
-    first, second = built(CommitmentResult, **fields), built(CommitmentResult, **fields)
-    own = dict(fields)  # what assigning a fresh dict to __dict__ gave every instance
-    assert first.__dict__ == own and list(first.__dict__) == list(own)
-    assert first == second == CommitmentResult(**fields)
-    # The saving itself: the instance's values without a key table of its own.
-    assert sys.getsizeof(second.__dict__) < sys.getsizeof(own)
 
 
 def test_scores_share_equal_texts_and_keep_exponents() -> None:

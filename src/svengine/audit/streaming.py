@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import orjson
+from pydantic import TypeAdapter
 
 from svengine.model.result import BidResult, Result
 
@@ -34,6 +35,7 @@ from svengine.model.result import BidResult, Result
 # occurs once, where the (emptied) bids array is.
 _EMPTY_BIDS = '\n  "bids": [],\n'
 _BID_INDENT = "    "
+_bid_json = TypeAdapter(BidResult).dump_json  # what bid.model_dump_json encodes, as bytes
 
 
 _BATCH = 64
@@ -101,9 +103,6 @@ def result_json_chunks(result: Result) -> Iterator[bytes]:
     # UTF-8 the byte of a line feed is never part of another character.
     indent, between = b"\n" + _BID_INDENT.encode(), b",\n" + _BID_INDENT.encode()
     for index, batch in enumerate(_batches(result.bids)):
-        texts = [
-            bid.__pydantic_serializer__.to_json(bid, indent=2).replace(b"\n", indent)
-            for bid in batch
-        ]
+        texts = [_bid_json(bid, indent=2).replace(b"\n", indent) for bid in batch]
         yield (between if index else _BID_INDENT.encode()) + between.join(texts)
     yield ("\n  ],\n" + after).encode("utf-8")

@@ -10,11 +10,10 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from svengine.io.csv_table import missing_cells, read_csv_table
 from svengine.io.documents import read_text
-from svengine.model.construct import _defaults, _fields_set, _instance
+from svengine.model.construct import builder
 from svengine.model.scores import Score, gate_score
 from svengine.numbers import DECIMAL_PATTERN, grammar_error
 from svengine.problems import Location, Problem
@@ -35,19 +34,8 @@ def read_scores_csv(path: Path, file: str | None = None) -> tuple[list[Score], l
 
 
 def _score_maker() -> Callable[..., Score]:
-    """`built(Score, ...)` for a CSV row: every field the row gives, `verdict` at its default.
-
-    One copy of a template dict in field order (as `built` orders them) instead of a loop over fields.
-    """
-    names, defaults = _defaults(Score)
-    given = ("bidder", "criterion", "score", "comment", "evaluator", "lot", "source")
-    template = {name: defaults[name] if name not in given else None for name in names}
-    fields_set = _fields_set(Score, given)
-
-    def make(**values: Any) -> Score:
-        return _instance(Score, dict(template, **values), fields_set)
-
-    return make
+    """`built(Score, ...)` for a CSV row: every field the row gives, `verdict` at its default."""
+    return builder(Score)
 
 
 _GRAMMAR = re.compile(DECIMAL_PATTERN)  # numbers.grammar_error's test of a decimal string

@@ -25,7 +25,8 @@ from typing import Any, TypeVar, Union
 from pydantic import BaseModel
 
 from svengine.model._base import Dec
-from svengine.model.construct import _defaults, _instance
+from svengine.model.construct import field_names
+from svengine.model.tender import QualityBlock
 from svengine.numbers import DECIMAL_PATTERN, to_decimal
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -131,16 +132,15 @@ def _refuse() -> Any:
     raise _Refused
 
 
+# Models with validators of their own: always validated, so the validators run. pydantic has no
+# public way to list a model's validators; tests/test_construct.py checks this set is complete.
+_VALIDATED: frozenset[type[BaseModel]] = frozenset({QualityBlock})
+
+
 @cache
 def _plan(model: type[BaseModel]) -> dict[str, Convert] | None:
     """How to convert each field of `model`, or None if it must always be validated."""
-    decorators = model.__pydantic_decorators__
-    if (
-        decorators.validators
-        or decorators.field_validators
-        or decorators.model_validators
-        or decorators.root_validators
-    ):
+    if model in _VALIDATED:
         return None
     if (
         model.model_config.get("extra") != "forbid"
@@ -150,59 +150,45 @@ def _plan(model: type[BaseModel]) -> dict[str, Convert] | None:
         return None
     hints = typing.get_type_hints(model, include_extras=True)
     try:
-        _defaults(model)  # what `built` refuses (default factories, private attributes, ...)
         for name, info in model.model_fields.items():
             if info.alias is not None or info.validation_alias is not None:
+                return None
+            if info.default_factory is not None:
                 return None
             # Field constraints (ge=, max_length=, ...) live in metadata; `Dec`'s own are compared whole.
             if info.metadata and hints[name] != Dec:
                 return None
         return {name: _converter(hints[name]) for name in model.model_fields}
-    except TypeError:  # _Unsupported, or a model `built` cannot make
+    except _Unsupported:
         return None
-
-
-_REQUIRED = object()
 
 
 @cache
 def _maker(model: type[BaseModel]) -> Callable[[Any], Any] | None:
     """A function that builds `model` from a checked document (raising _Refused), or None.
 
-    The same as `built(model, **{key: convert(value)})` over the document's keys: a copy of the
-    defaults in field order, each given value converted into it, the fields set shared per set of keys.
+    The same as `model.model_construct(**{key: convert(value)})` over the document's keys, after
+    refusing an unknown key or a missing required field (pydantic decides those, in its words).
     """
     plan = _plan(model)
     if plan is None:
         return None
-    names, defaults = _defaults(model)
-    template = {
-        name: defaults.get(name, _REQUIRED) for name in names
-    }  # field order, as `built` gives
-    required = tuple(name for name in names if name not in defaults)
+    _, required = field_names(model)
     get = plan.get
-    # One fields set per set of keys, whatever their order (keyed by the order, as `_fields_set` is,
-    # every new order of a user's keys kept a set for the life of the process): at most one per
-    # subset of the model's fields.
-    fields_sets: dict[frozenset[str], set[str]] = {}
+    construct = model.model_construct
 
     def make(document: Any) -> Any:
         if type(document) is not dict:
             raise _Refused
-        fields = template.copy()
+        fields = {}
         for key, value in document.items():
             convert = get(key)
             if convert is None:  # an unknown key: extra="forbid" refuses it, in pydantic's words
                 raise _Refused
             fields[key] = convert(value)
-        for name in required:
-            if fields[name] is _REQUIRED:  # a required field missing
-                raise _Refused
-        keys = frozenset(document)
-        fields_set = fields_sets.get(keys)
-        if fields_set is None:
-            fields_set = fields_sets[keys] = set(keys)
-        return _instance(model, fields, fields_set)
+        if not required <= fields.keys():  # a required field missing
+            raise _Refused
+        return construct(**fields)
 
     return make
 
