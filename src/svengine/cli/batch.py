@@ -24,6 +24,7 @@ from svengine.batch import (
     run_batch,
     tender_name,
 )
+from svengine.cli import collector
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, table
 from svengine.io.output import write_atomic
 
@@ -59,7 +60,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--force", action="store_true", help="replace output files that already exist"
     )
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=collector.pausing(run))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from svengine.audit import record
 from svengine.audit.canonical import sha256_hex
-from svengine.cli import award_cli
+from svengine.cli import award_cli, collector
 from svengine.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -60,7 +60,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         type=Path,
         help="the published methodology (a tender YAML/JSON file): warn where this tender differs",
     )
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=collector.pausing(run))
 
 
 def run(args: argparse.Namespace) -> int:

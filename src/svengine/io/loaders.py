@@ -15,7 +15,6 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from svengine import collector
 from svengine.checks import check_library, check_tender
 from svengine.checks_award import check_decisions, check_inputs
 from svengine.checks_panel import check_panel_config, check_sv_moderation
@@ -328,10 +327,7 @@ def read_folder(
     may still be missing (for the moderation sheet). `limits` sets every workbook bound at once
     (size, parts, expansion, compression ratio, rows; docs/reliability.md); `max_rows` is its row bound.
     """
-    with (
-        recording_reads() as read,
-        collector.paused(),
-    ):  # a million live objects, no garbage (collector.py)
+    with recording_reads() as read:
         inputs, problems = _read_folder(
             Path(folder), pending_moderation, limits or Limits(max_rows=max_rows)
         )

@@ -14,7 +14,6 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
-from svengine import collector
 from svengine.audit.digests import sealed
 from svengine.checks import check_tender, quantitative_weight
 from svengine.checks_award import check_decisions, check_inputs
@@ -132,20 +131,17 @@ def evaluate_unsealed(
     """`evaluate` without its audit block, for inputs `check_all` has already passed (the folder
     reader runs every one of its checks): the caller seals the result once, input files included."""
     parts = award.split_lots(tender, bids, scores, sv_moderation)
-    with (
-        collector.paused()
-    ):  # hundreds of thousands of live result objects, no garbage (collector.py)
-        lots = [
-            _evaluate_lot(
-                part.tender,
-                part.bids,
-                part.scores,
-                part.sv_moderation,
-                award.pre_exclusions(part, decisions),
-            )
-            for part in parts
-        ]
-        return award.decide(tender, parts, lots, decisions)
+    lots = [
+        _evaluate_lot(
+            part.tender,
+            part.bids,
+            part.scores,
+            part.sv_moderation,
+            award.pre_exclusions(part, decisions),
+        )
+        for part in parts
+    ]
+    return award.decide(tender, parts, lots, decisions)
 
 
 def _evaluate_lot(
