@@ -99,3 +99,14 @@ def test_every_model_with_validators_of_its_own_is_always_validated() -> None:
         )
         if own:
             assert _plan(model) is None, model
+
+
+def test_a_shared_fields_set_is_never_changed_through_an_instance() -> None:
+    first, second = built(CriterionResult, **_CRITERION), built(CriterionResult, **_CRITERION)
+    assert first.model_fields_set is second.model_fields_set  # shared: one set per set of fields
+    copy = changed(first, panel=None)
+    assert "panel" in copy.model_fields_set
+    assert first.model_fields_set == second.model_fields_set == set(_CRITERION)
+    with pytest.raises(ValueError):  # frozen: pydantic never reaches the fields set
+        first.points = "1"  # type: ignore[misc]
+    assert first.model_fields_set == set(_CRITERION)

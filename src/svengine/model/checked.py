@@ -25,7 +25,7 @@ from typing import Any, TypeVar, Union
 from pydantic import BaseModel
 
 from svengine.model._base import Dec
-from svengine.model.construct import field_names
+from svengine.model.construct import field_names, fields_set
 from svengine.model.tender import QualityBlock
 from svengine.numbers import DECIMAL_PATTERN, to_decimal
 
@@ -186,9 +186,10 @@ def _maker(model: type[BaseModel]) -> Callable[[Any], Any] | None:
             if convert is None:  # an unknown key: extra="forbid" refuses it, in pydantic's words
                 raise _Refused
             fields[key] = convert(value)
-        if not required <= fields.keys():  # a required field missing
+        given = frozenset(fields)
+        if not required <= given:  # a required field missing
             raise _Refused
-        return construct(**fields)
+        return construct(fields_set(model, given), **fields)
 
     return make
 

@@ -35,23 +35,35 @@ def _check(model: type[BaseModel], given: Any) -> None:
         raise TypeError(f"{model.__name__} needs field(s) {sorted(required - set(given))}")
 
 
+@cache
+def fields_set(model: type[BaseModel], names: frozenset[str]) -> set[str]:
+    """One `model_fields_set` shared by every instance given the same fields.
+
+    Passed to `model_construct` as its documented `_fields_set`, which it uses as it is; a set per
+    instance was most of the result's memory (docs/performance.md). Safe because the models are
+    frozen: pydantic adds to a fields set only on assignment, and `model_copy` copies it first
+    (tests/test_construct.py checks both).
+    """
+    return set(names)
+
+
 def built(model: type[ModelT], /, **values: Any) -> ModelT:
     """`model.model_construct(**values)`, refusing unknown fields and missing required ones."""
-    _check(model, values.keys())
-    return model.model_construct(**values)
+    given = frozenset(values)
+    _check(model, given)
+    return model.model_construct(fields_set(model, given), **values)
 
 
 def builder(model: type[ModelT]) -> Callable[..., ModelT]:
     """`built` for a model made many times over (a commitment of every bid)."""
     names, _ = field_names(model)
     construct = model.model_construct
+    every_field = fields_set(model, names)
 
     def build(**values: Any) -> ModelT:
-        given = values.keys()
-        if given == names:  # every field: nothing unknown, nothing missing
-            return construct(**values)
-        _check(model, given)
-        return construct(**values)
+        if values.keys() == names:  # every field: nothing unknown, nothing missing
+            return construct(every_field, **values)
+        return built(model, **values)
 
     return build
 

@@ -35,7 +35,6 @@ from svengine.io.output import write_atomic
 from svengine.model.result import BidResult, ReferenceValues, Result
 from svengine.model.tender import Tender
 from svengine.report import formulas, lots_sheet, panel_sheet, price_working
-from svengine.report.formula_sheet import FormulaSheet
 from svengine.scoring.award import DECIDED_EXCLUSIONS
 from svengine.scoring.price import price_points
 from svengine.scoring.quality import quality_block_points
@@ -264,7 +263,7 @@ def workbook_bytes(tender: Tender, result: Result, audit: AuditTrail | None = No
         names.insert(names.index("Quality") + 1, panel_sheet.PANEL_SHEET)
     if tender.lots:  # each lot's reference values, right after the Summary
         names.insert(names.index("Summary") + 1, lots_sheet.LOTS_SHEET)
-    sheets = {name: book.add_worksheet(name, worksheet_class=FormulaSheet) for name in names}
+    sheets = {name: book.add_worksheet(name) for name in names}
     layout = _Layout(
         bid_row={_key(bid): index + 1 for index, bid in enumerate(result.bids)},
         refs=lots_sheet.references(tender),
