@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 
 
-# Slots: every imported row and score keeps one (88 bytes instead of 136; a million-row sheet).
+# Slots: every imported row and score keeps one, so its size counts (docs/performance.md).
 @dataclass(frozen=True, slots=True)
 class Location:
     """Where a problem is: a file and, inside it, a line, a JSON path or a sheet cell."""

@@ -1,8 +1,8 @@
 """result.json and its seal, bid by bid: the same bytes as `Result.to_json()` and `result_sha256`.
 
-A large tender's result.json is mostly its bids (about 10 KB each with their explanations). Building
-the whole document as one Python dict (for the digest) and as one string (for the file) held several
-copies of it at once: 20,000 bids took 2.4 GiB. Here each bid is turned into text on its own and
+A large tender's result.json is mostly its bids, with their explanations. Building the whole
+document as one Python dict (for the digest) and as one string (for the file) held several copies
+of it at once (docs/performance.md). Here each bid is turned into text on its own and
 passed on (to the hash, to the file), so memory holds one bid's text at a time, and the canonical
 form is written by the C JSON encoder without the general `canonical._plain` walk: a document made
 by `model_dump(mode="json")` from the result models holds only str, int, bool, None, lists and dicts
@@ -10,7 +10,7 @@ by `model_dump(mode="json")` from the result models holds only str, int, bool, N
 
 Each bid's canonical text is written by orjson (sorted keys, compact, UTF-8, the same escapes as
 the standard library's `ensure_ascii=False`: tests/test_result_streaming.py compares them on every
-code point), which is about ten times faster than `json.dumps(sort_keys=True)`; what orjson cannot
+code point), which is much faster than `json.dumps(sort_keys=True)`; what orjson cannot
 write (an integer beyond 64 bits) is written by the standard library. Bids are hashed and written
 in batches, so the hash and the file see a few large pieces rather than one per bid.
 

@@ -88,8 +88,8 @@ def run(args: argparse.Namespace) -> int:
     digests = digests_of_files(inputs.files)
     if not args.bundle:
         # Memory: without a bundle the input files' bytes are needed only for their digests (the
-        # seal, run.json, the workbook's audit sheet); letting them go before evaluating takes
-        # about 1.5 KiB a bid off the peak of a large folder.
+        # seal, run.json, the workbook's audit sheet); letting them go before evaluating lowers
+        # the peak of a large folder (docs/performance.md).
         inputs = dataclasses.replace(inputs, files={})
     result = record.evaluate_inputs(inputs, digests)
     award_cli.print_warnings(result, inputs.tender, published)

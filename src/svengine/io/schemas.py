@@ -137,7 +137,7 @@ def _fast_validator(name: str, definition: str | None = None) -> Any:
 def _surely_valid(document: Any, name: str, definition: str | None) -> bool:
     """True when jsonschema-rs finds `document` valid: then jsonschema would find no error either.
 
-    jsonschema-rs (Rust) is about 400 times faster than jsonschema on a bid, so it sorts the valid
+    jsonschema-rs (Rust) is far faster than jsonschema on a bid, so it sorts the valid
     documents from the rest; only the rest go through jsonschema, which words the problems. It
     refuses Decimal values (JSON numbers with a point are read as exact decimals): those
     documents go to jsonschema directly, so a float never takes part in the decision.

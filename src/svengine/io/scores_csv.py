@@ -47,7 +47,7 @@ def parse_scores_csv(text: str, file: str | None = None) -> tuple[list[Score], l
     scores: list[Score] = []
     # Memory: the rows repeat a few criterion ids, comments and score texts, and each bidder id once
     # per criterion; every score keeps the one shared object for each text (strings and Decimals
-    # are immutable) instead of its own copy, about 1.5 KiB a bid. The score's Decimal is shared
+    # are immutable) instead of its own copy (docs/performance.md). The score's Decimal is shared
     # only between equal texts, so "3" and "3.0" keep their own exponents.
     same_text: dict[str, str] = {}
     same_number: dict[str, Decimal] = {}

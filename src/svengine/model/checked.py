@@ -1,7 +1,7 @@
 """Building input models from documents the grammar check and the JSON Schema have passed.
 
-pydantic's validation of 20,000 bids (200,000 commitments) costs about 2 s and keeps its own
-intermediate objects; once the schema has passed, almost all of it re-checks what the schema
+pydantic's validation of every bid and commitment of a large folder is slow and keeps its own
+intermediate objects (docs/performance.md); once the schema has passed, almost all of it re-checks what the schema
 checked. `from_checked` builds the model directly, converting each field exactly as its validator
 would: a decimal field (`Dec`) through `numbers.to_decimal` (so a `SourceDecimal` becomes the plain
 `Decimal` of its source text), lists into tuples, nested objects into their models, defaults as

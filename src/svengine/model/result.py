@@ -240,7 +240,7 @@ class Result(Model):
         """The result as JSON text: decimals as strings, fixed key order, ending in a newline.
 
         pydantic-core writes the same bytes as `json.dumps(self.to_dict(), indent=2,
-        ensure_ascii=False)` (tests/test_result_json.py checks it), about five times faster.
+        ensure_ascii=False)` (tests/test_result_json.py checks it), faster.
         """
         return self.model_dump_json(indent=2) + "\n"
 
