@@ -15,11 +15,13 @@ from svengine.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     EXIT_USAGE,
+    positive_int,
     print_problems,
     table,
 )
 from svengine.excel.safety import DEFAULT_MAX_ROWS
 from svengine.io.digests import AuditTrail, digests_of_files
+from svengine.io.display import shown
 from svengine.io.loaders import read_folder
 from svengine.io.output import refuse_existing
 from svengine.model.result import Result
@@ -51,7 +53,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument(
         "--max-rows",
-        type=int,
+        type=positive_int,
         default=DEFAULT_MAX_ROWS,
         help="most data rows read from any sheet of bids.xlsx or scores.xlsx",
     )
@@ -118,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
         except OutputExists as error:
             print(f"svengine: {error}", file=sys.stderr)
             return EXIT_PROBLEMS
-        print("wrote " + ", ".join(str(path) for path in written))
+        print("wrote " + ", ".join(shown(str(path)) for path in written))
     else:
         print(ranked_table(result))
     return EXIT_OK
@@ -128,7 +130,9 @@ def ranked_table(result: Result) -> str:
     """The ranking as a plain-text table, with flags and exclusions listed under it."""
     tender = result.tender
     lines = [
-        f"{tender.id}: {tender.title} ({tender.currency}, contract value {tender.contract_value:,})",
+        shown(
+            f"{tender.id}: {tender.title} ({tender.currency}, contract value {tender.contract_value:,})"
+        ),
         "",
     ]
     rows = []
@@ -172,7 +176,7 @@ def ranked_table(result: Result) -> str:
         )
     )
     notes = [
-        f"  {bid.bidder_id} {kind} {flag.code}: {flag.message}"
+        "  " + shown(f"{bid.bidder_id} {kind} {flag.code}: {flag.message}")
         for bid in result.bids
         for kind, flags in (("excluded", bid.exclusions), ("flag", bid.flags))
         for flag in flags
@@ -184,7 +188,7 @@ def ranked_table(result: Result) -> str:
         lines += [
             "",
             "Panel flags:",
-            *(f"  {flag.code}: {flag.message}" for flag in result.panel.flags),
+            *("  " + shown(f"{flag.code}: {flag.message}") for flag in result.panel.flags),
         ]
     summary = result.summary
     lines += [
