@@ -174,3 +174,26 @@ def write_outputs(
             out / BUNDLE_FILE, build_bundle(folder, inputs.files, result_json), force=force
         )
     return paths
+
+
+def winners(result: Result) -> tuple[str, str]:
+    """Who won, as one line of text, and their total score(s): for a batch summary.
+
+    Without lots: the rank-1 bidder id (tied winners joined by `+`) and its total. With lots: lot
+    by lot, the appointed suppliers (or, where the award appointed none, the rank-1 bids), e.g.
+    `L1: S1, S3; L2: S2` and `L1: 81.5, 80; L2: 77`: a bidder's id alone would not say which lot
+    it won, and one bidder ranked first in three lots read `S1+S1+S1`.
+    """
+    if result.lots is None:
+        first = [bid for bid in result.bids if bid.rank == 1]
+        return "+".join(bid.bidder_id for bid in first), str(first[0].total_score) if first else ""
+    names, totals = [], []
+    for lot in result.lots:
+        appointed = [
+            result.bid(entry.bidder_id, lot.id) for entry in result.awards if entry.lot == lot.id
+        ]
+        chosen = appointed or [bid for bid in result.bids if bid.lot == lot.id and bid.rank == 1]
+        if chosen:
+            names.append(f"{lot.id}: {', '.join(bid.bidder_id for bid in chosen)}")
+            totals.append(f"{lot.id}: {', '.join(str(bid.total_score) for bid in chosen)}")
+    return "; ".join(names), "; ".join(totals)
