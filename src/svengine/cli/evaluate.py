@@ -83,6 +83,13 @@ def run(args: argparse.Namespace) -> int:
     except OutputExists as error:
         print(f"svengine: {error}", file=sys.stderr)
         return EXIT_PROBLEMS
+    if args.out and args.out.exists() and not args.out.is_dir():
+        print(
+            f"svengine: --out {shown(str(args.out))} is a file; --out needs a folder (it is"
+            " created if missing), for example --out results",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
     inputs, problems = read_folder(args.folder, max_rows=args.max_rows)
     if inputs is None:
         print_problems(problems)
@@ -119,6 +126,13 @@ def run(args: argparse.Namespace) -> int:
             )
         except OutputExists as error:
             print(f"svengine: {error}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        except OSError as error:  # a full disk, a file held open: the old set is left whole
+            print(
+                f"svengine: cannot read or write {shown(str(error.filename or args.out))}:"
+                f" {error.strerror or error}; nothing in {shown(str(args.out))} was changed",
+                file=sys.stderr,
+            )
             return EXIT_PROBLEMS
         print("wrote " + ", ".join(shown(str(path)) for path in written))
     else:
