@@ -112,6 +112,10 @@ def run(args: argparse.Namespace) -> int:
             )
 
             workbook = workbook_bytes(inputs.tender, result, audit)
+            from svengine.report.cell_limit import last_cut
+
+            for cut in last_cut():  # never silently: also on the workbook's Issues sheet
+                print(f"svengine: warning text_cut: report.xlsx {cut.message}", file=sys.stderr)
         try:
             written = record.write_outputs(
                 args.out,

@@ -81,13 +81,13 @@ def read_csv_table(
                 row += [""] * (width - len(row))  # a short row: "" for the cells it lacks
             rows.append(CsvRow(reader.line_num, dict(zip(columns, map(str.strip, row)))))
     except csv.Error as error:
-        problems.append(
-            Problem(
-                "malformed_csv",
-                f"this is not valid CSV: {error}",
-                Location(file=file, line=reader.line_num),
-            )
+        reason = (
+            f"a cell is longer than {csv.field_size_limit():,} characters, which is more than any"
+            ' score, name or comment needs; shorten it (or check for an unclosed quote mark ")'
+            if "field larger than field limit" in str(error)
+            else f"this is not valid CSV: {error}"
         )
+        problems.append(Problem("malformed_csv", reason, Location(file=file, line=reader.line_num)))
     return rows, problems
 
 
