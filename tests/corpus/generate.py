@@ -2441,7 +2441,7 @@ def edges(corpus: Corpus) -> None:
     """Issue 14, trust at the edges: the families a git checkout can hold (links, FIFOs, devices,
     a full disk and concurrent writers are built at test time in tests/test_edges.py)."""
     f = corpus.folder
-    B1, T, S = "bids/B1.json", "tender.yaml", "scores.csv"
+    T, S = "tender.yaml", "scores.csv"
     f(
         "edge-library-not-a-library",
         "social_value.library names a file that is not a library (its text must not be quoted)",
