@@ -26,7 +26,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SVENGINE = Path(sys.executable).with_name("svengine")
 OUTPUTS = ("result.json", "run.json", "report.xlsx")
-TEMPORARY = re.compile(r"^\.(result\.json|run\.json|report\.xlsx)\.\d+\.[^.]+\.tmp$")
+# The hidden staging folder of a killed writer (io/output.py write_set), removed by the next run.
+TEMPORARY = re.compile(r"^\.svengine-set\.\d+\.[^.]+\.tmp$")
 KILLS = int(os.environ.get("SVENGINE_KILLS", "8"))
 
 TENDER = """\

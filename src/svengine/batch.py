@@ -65,7 +65,7 @@ def output_path(out: Path, name: str) -> Path:
 
 def run_tender(folder: str, name: str, out: str, force: bool = False) -> Outcome:
     """Evaluate one tender folder and write its result.json; every failure becomes an Outcome."""
-    from svengine.audit.record import evaluate_inputs
+    from svengine.audit.record import evaluate_inputs, winners
 
     start = time.perf_counter()
     try:
@@ -97,15 +97,15 @@ def run_tender(folder: str, name: str, out: str, force: bool = False) -> Outcome
             time.perf_counter() - start,
             problems=(f"unexpected {type(error).__name__}: {error}",),
         )
-    winners = [bid for bid in result.bids if bid.rank == 1]
+    winner, winner_total = winners(result)  # per lot for a tender with lots
     return Outcome(
         name,
         "evaluated",
         time.perf_counter() - start,
         bids=result.summary.bids,
         ranked=result.summary.ranked,
-        winner="+".join(bid.bidder_id for bid in winners),
-        winner_total=str(winners[0].total_score) if winners else "",
+        winner=winner,
+        winner_total=winner_total,
     )
 
 

@@ -2433,7 +2433,92 @@ def generate(root: Path) -> Corpus:
         {},
         base=ids,
     )
+    edges(corpus)
     return corpus
+
+
+def edges(corpus: Corpus) -> None:
+    """Issue 14, trust at the edges: the families a git checkout can hold (links, FIFOs, devices,
+    a full disk and concurrent writers are built at test time in tests/test_edges.py)."""
+    f = corpus.folder
+    T, S = "tender.yaml", "scores.csv"
+    f(
+        "edge-library-not-a-library",
+        "social_value.library names a file that is not a library (its text must not be quoted)",
+        {
+            T: tender_yaml("library: lib.yaml", "library: secret.txt"),
+            "secret.txt": b"password=hunter2\nsecond line\n",
+        },
+        "secret.txt",
+        code="library",
+    )
+    f(
+        "edge-bid-folder-named-json",
+        "a folder named B7.json in bids/ (it was skipped silently)",
+        {"bids/B7.json/keep.txt": b"a folder, not a bid\n"},
+        "bids/B7.json",
+        code="not_a_file",
+    )
+    f(
+        "edge-yaml-merge-key",
+        "a YAML merge key (<<: *base) in the tender",
+        {T: (TENDER + "defaults: &base {a: 1}\nmore:\n  <<: *base\n").encode()},
+        T,
+        ":21",
+        code="malformed_yaml",
+    )
+    long_title = "x" * 70_000
+    f(
+        "edge-yaml-alias-long-text",
+        "1,000 aliases of one 70,000-character title (the bound counts expanded text, not nodes)",
+        {
+            T: (
+                TENDER + f"note: &t {long_title}\nnotes: [" + ", ".join(["*t"] * 1_000) + "]\n"
+            ).encode()
+        },
+        T,
+        code="malformed_yaml",
+    )
+    f(
+        "edge-csv-long-comment",
+        "a 140,000-character comment in scores.csv (over the CSV reader's field limit)",
+        {S: (SCORES + 'B2,Q3,4,"' + "y" * 140_000 + '"\n').encode()},
+        S,
+        ":6",
+        code="malformed_csv",
+    )
+    f(
+        "edge-xlsx-encrypted",
+        "a password-protected bids.xlsx (an encrypted OLE2 package, not a zip)",
+        {"bids.xlsx": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4_088)},
+        "bids.xlsx",
+        code="encrypted_workbook",
+        base={k: v for k, v in base_files().items() if not k.startswith("bids/")},
+    )
+    f(
+        "edge-xlsx-20000-sheets",
+        "a bids.xlsx whose workbook.xml declares 20,000 sheets",
+        {
+            "bids.xlsx": xlsx(
+                [("Bids", sheet_xml(bids_rows()))], book_extra="<x>" + "<sheet/>" * 20_000 + "</x>"
+            )
+        },
+        "bids.xlsx",
+        code="too_many_sheets",
+        base={k: v for k, v in base_files().items() if not k.startswith("bids/")},
+    )
+    unc = (
+        f'<Relationship Id="rId99" Type="{_REL}/externalLinkPath"'
+        ' Target="\\\\attacker\\share\\prices.xlsx" TargetMode="External"/>'
+    )
+    f(
+        "edge-xlsx-unc-relationship",
+        "a bids.xlsx whose relationships point at a UNC path, with no externalLinks part",
+        {"bids.xlsx": xlsx([("Bids", sheet_xml(bids_rows()))], book_rels_extra=unc)},
+        "bids.xlsx",
+        code="external_links",
+        base={k: v for k, v in base_files().items() if not k.startswith("bids/")},
+    )
 
 
 def main() -> None:

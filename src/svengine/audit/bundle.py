@@ -21,12 +21,14 @@ import os
 import posixpath
 import stat
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from svengine.audit.canonical import sha256_hex
 from svengine.audit.digests import engine
+from svengine.io.documents import not_a_regular_file
 
 BUNDLE_FILE = "evaluation.zip"
 MANIFEST_FILE = "manifest.json"
@@ -137,9 +139,39 @@ def _safe_name(name: str) -> str:
 def extract_bundle(path: Path, destination: Path) -> Extracted:
     """Unpack a bundle into `destination` safely, then check every file against the manifest."""
     try:
+        return _extract(path, destination)
+    except _DAMAGED as error:
+        raise BundleError(_damage(error)) from None
+
+
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, ValueError)
+
+
+def _damage(error: BaseException) -> str:
+    """A plain sentence for what zipfile found wrong inside an entry."""
+    text = str(error)
+    if isinstance(error, RuntimeError) and "encrypted" in text:
+        return "the bundle holds an encrypted (password-protected) entry; svengine writes none: refused"
+    if isinstance(error, NotImplementedError):
+        return (
+            "the bundle holds an entry compressed with a method svengine does not write (such as"
+            " PPMd or LZMA); refused"
+        )
+    if "Overlapped" in text or "overlap" in text.lower():
+        return "the bundle's entries overlap one another (a zip bomb); refused"
+    return "the bundle is damaged: an entry cannot be unpacked (a changed or missing byte); refused"
+
+
+def _extract(path: Path, destination: Path) -> Extracted:
+    problem = not_a_regular_file(path, str(path))
+    if problem is not None:  # a FIFO would block, a device never end: refused before opening
+        raise BundleError(problem.message)
+    try:
         archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as error:
-        raise BundleError(f"{path} is not a readable zip file: {error}") from None
+    except (OSError, *_DAMAGED):
+        raise BundleError(
+            "this is not an evaluation bundle (it is not a readable zip file)"
+        ) from None
     with archive:
         members = archive.infolist()
         if len(members) > MAX_ENTRIES:
@@ -153,6 +185,16 @@ def extract_bundle(path: Path, destination: Path) -> Extracted:
             name = _safe_name(member.filename)
             if member.is_dir():
                 continue
+            if member.flag_bits & 0x1:
+                raise BundleError(
+                    "the bundle holds an encrypted (password-protected) entry; svengine writes"
+                    " none: refused"
+                )
+            if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise BundleError(
+                    "the bundle holds an entry compressed with a method svengine does not write"
+                    " (such as PPMd or LZMA); refused"
+                )
             if stat.S_ISLNK(member.external_attr >> 16):
                 raise BundleError(f'the bundle holds a symbolic link "{name}"; refused')
             if name in seen:
@@ -181,8 +223,14 @@ def _checked(root: Path, names: set[str]) -> Extracted:
         listed = {str(item["path"]): str(item["sha256"]) for item in manifest["files"]}
         folder = _safe_name(str(manifest["folder"]))
         result_name = _safe_name(str(manifest["result"]))
-    except (ValueError, KeyError, TypeError) as error:
-        raise BundleError(f"the bundle's {MANIFEST_FILE} cannot be read: {error}") from None
+    except RecursionError:
+        raise BundleError(
+            f"the bundle's {MANIFEST_FILE} is nested too deeply to be a manifest; refused"
+        ) from None
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+        raise BundleError(
+            f"the bundle's {MANIFEST_FILE} is not a manifest svengine wrote (it cannot be read)"
+        ) from None
     if result_name not in names:
         raise BundleError(f"the bundle has no {result_name}")
     mismatches = []

@@ -22,7 +22,7 @@ from svengine.audit.streaming import result_json_chunks
 from svengine.excel.safety import DEFAULT_MAX_ROWS
 from svengine.io.digests import InputDigest, digests_of_files
 from svengine.io.loaders import EvaluationInput, load_folder
-from svengine.io.output import refuse_existing, write_atomic
+from svengine.io.output import Content, refuse_existing, write_set
 from svengine.model.result import Result
 from svengine.report import WORKBOOK_FILE
 from svengine.scoring.evaluate import evaluate_unsealed
@@ -138,39 +138,66 @@ def write_outputs(
     workbook: bytes | None = None,
     digests: Sequence[InputDigest] | None = None,
 ) -> list[Path]:
-    """Write result.json, run.json and (if given) report.xlsx and evaluation.zip, each atomically.
+    """Write result.json, run.json and (if given) report.xlsx and evaluation.zip, as one set.
 
-    Every existing output is refused before anything is written. `digests`: as for `run_record`.
+    All or nothing (io/output.py `write_set`): after any failure the folder holds exactly the old
+    set; with concurrent writers, the last one's set whole. Every existing output is refused
+    before anything is written. `digests`: as for `run_record`.
     """
     paths = output_paths(out, bundle, workbook=workbook is not None)
     refuse_existing(paths, force)
     # result.json is written bid by bid (audit/streaming.py) and hashed on the way, so its text is
     # never held whole; only a bundle, which zips it, needs the bytes in one piece.
     assert result.audit is not None
+    audit = result.audit
     file_digest = hashlib.sha256()
     result_json = result.to_json().encode("utf-8") if bundle else None
-    write_atomic(
-        out / RESULT_FILE,
-        _hashed(
+
+    def result_chunks() -> Iterable[bytes]:
+        return _hashed(
             [result_json] if result_json is not None else result_json_chunks(result), file_digest
-        ),
-        force=force,
-    )
-    run = run_record(
-        folder,
-        inputs,
-        None,
-        started,
-        bundle,
-        file_sha256=file_digest.hexdigest(),
-        result_sha256=result.audit.result_sha256,
-        digests=digests,
-    )
-    write_atomic(out / RUN_FILE, json.dumps(run, indent=2, ensure_ascii=False) + "\n", force=force)
-    if workbook is not None:
-        write_atomic(out / WORKBOOK_FILE, workbook, force=force)
-    if result_json is not None:
-        write_atomic(
-            out / BUNDLE_FILE, build_bundle(folder, inputs.files, result_json), force=force
         )
+
+    def run_chunks() -> Iterable[bytes]:  # after result.json is written: it records its digest
+        run = run_record(
+            folder,
+            inputs,
+            None,
+            started,
+            bundle,
+            file_sha256=file_digest.hexdigest(),
+            result_sha256=audit.result_sha256,
+            digests=digests,
+        )
+        return [(json.dumps(run, indent=2, ensure_ascii=False) + "\n").encode("utf-8")]
+
+    files: dict[str, Content] = {RESULT_FILE: result_chunks, RUN_FILE: run_chunks}
+    if workbook is not None:
+        files[WORKBOOK_FILE] = workbook
+    if result_json is not None:
+        files[BUNDLE_FILE] = build_bundle(folder, inputs.files, result_json)
+    write_set(out, files, force=force)
     return paths
+
+
+def winners(result: Result) -> tuple[str, str]:
+    """Who won, as one line of text, and their total score(s): for a batch summary.
+
+    Without lots: the rank-1 bidder id (tied winners joined by `+`) and its total. With lots: lot
+    by lot, the appointed suppliers (or, where the award appointed none, the rank-1 bids), e.g.
+    `L1: S1, S3; L2: S2` and `L1: 81.5, 80; L2: 77`: a bidder's id alone would not say which lot
+    it won, and one bidder ranked first in three lots read `S1+S1+S1`.
+    """
+    if result.lots is None:
+        first = [bid for bid in result.bids if bid.rank == 1]
+        return "+".join(bid.bidder_id for bid in first), str(first[0].total_score) if first else ""
+    names, totals = [], []
+    for lot in result.lots:
+        appointed = [
+            result.bid(entry.bidder_id, lot.id) for entry in result.awards if entry.lot == lot.id
+        ]
+        chosen = appointed or [bid for bid in result.bids if bid.lot == lot.id and bid.rank == 1]
+        if chosen:
+            names.append(f"{lot.id}: {', '.join(bid.bidder_id for bid in chosen)}")
+            totals.append(f"{lot.id}: {', '.join(str(bid.total_score) for bid in chosen)}")
+    return "; ".join(names), "; ".join(totals)

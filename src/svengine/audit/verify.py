@@ -9,18 +9,33 @@ figure, walking both documents (bids by bidder id, criteria by id).
 from __future__ import annotations
 
 import json
+import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
-from svengine.audit.bundle import BundleError, extract_bundle
+from svengine.audit.bundle import INPUTS, BundleError, extract_bundle
 from svengine.audit.canonical import sha256_hex
 from svengine.audit.digests import result_sha256
 from svengine.audit.record import RESULT_FILE, RUN_FILE, evaluate_inputs
+from svengine.io.display import shown
+from svengine.io.documents import MAX_DOCUMENT_BYTES, confined, read_input
 from svengine.io.loaders import read_folder, sort_problems
 from svengine.version import __version__
+
+MAX_RESULT_BYTES = 8 * 1024**3
+"""result.json and run.json, counted as read (a run.json naming /dev/zero is refused before that)."""
+MAX_INPUT_BYTES = MAX_DOCUMENT_BYTES
+"""An input file: the largest any reader accepts (documents and workbooks alike, 50 MiB)."""
+
+
+def _read(path: Path, limit: int) -> bytes:
+    data, problems = read_input(path, str(path), limit)
+    if data is None:
+        raise VerifyError(str(problems[0]))
+    return data
 
 
 class VerifyError(Exception):
@@ -39,12 +54,13 @@ class Report:
         return not self.findings
 
     def text(self) -> str:
+        # One finding, one line: names from the record are shown escaped (io/display.py).
         if self.verified:
-            return "\n".join(["verified", *(f"  note: {note}" for note in self.notes)])
+            return "\n".join(["verified", *(f"  note: {shown(note)}" for note in self.notes)])
         count = len(self.findings)
         lines = [f"NOT verified: {count} difference{'s' if count != 1 else ''} found"]
-        lines += [f"  {finding}" for finding in self.findings]
-        lines += [f"  note: {note}" for note in self.notes]
+        lines += [f"  {shown(finding)}" for finding in self.findings]
+        lines += [f"  note: {shown(note)}" for note in self.notes]
         return "\n".join(lines)
 
 
@@ -122,6 +138,8 @@ def _load_result(data: bytes, name: str) -> dict[str, Any]:
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as error:
         raise VerifyError(f"{name} is not valid JSON: {error}") from None
+    except RecursionError:
+        raise VerifyError(f"{name} is nested too deeply to be a result svengine wrote") from None
     if not isinstance(document, dict) or not isinstance(document.get("audit"), dict):
         raise VerifyError(
             f"{name} has no audit block; it was not written by a version of svengine that records one"
@@ -222,22 +240,22 @@ def verify_dir(directory: Path) -> Report:
             raise VerifyError(
                 f"{needed} does not exist; verify needs the folder written by `svengine evaluate --out`"
             )
-    recorded = _load_result(result_path.read_bytes(), str(result_path))
+    recorded = _load_result(_read(result_path, MAX_RESULT_BYTES), str(result_path))
     try:
-        run = json.loads(run_path.read_text(encoding="utf-8"))
+        run = json.loads(_read(run_path, MAX_RESULT_BYTES).decode("utf-8"))
         folder = Path(run["folder"])
         places = {str(item["path"]): Path(item["read_from"]) for item in run["inputs"]}
-    except (ValueError, KeyError, TypeError) as error:
+    except RecursionError:
+        raise VerifyError(f"{run_path} is nested too deeply to be a run record") from None
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise VerifyError(f"{run_path} cannot be read: {error}") from None
     report = Report()
     _check_seal(recorded, report)
     recorded_inputs = recorded["audit"].get("inputs") or {}
     current: dict[str, bytes | None] = {}
     for path in recorded_inputs:
-        try:
-            current[path] = places.get(path, folder / path).read_bytes()
-        except OSError:  # gone, moved or unreadable: reported as missing
-            current[path] = None
+        # Gone, moved, unreadable, or no longer an ordinary file (a device, a FIFO): missing.
+        current[path] = read_input(places.get(path, folder / path), path, MAX_INPUT_BYTES)[0]
     _check_inputs(recorded, current, report)
     _rerun(folder, recorded, report)
     return report
@@ -255,10 +273,44 @@ def verify_bundle(path: Path) -> Report:
         _check_seal(recorded, report)
         recorded_inputs = recorded["audit"].get("inputs") or {}
         current: dict[str, bytes | None] = {}
-        for name in recorded_inputs:
-            place = extracted.folder / name
-            inside = extracted.root in place.resolve().parents
-            current[name] = place.read_bytes() if inside and place.is_file() else None
-        _check_inputs(recorded, current, report)
-        _rerun(extracted.folder, recorded, report)
+        # Nothing outside the bundle is read, whatever its tender names (`library: /etc/passwd`).
+        with confined(_inside(extracted.root)):
+            for name in recorded_inputs:
+                place = extracted.folder / name
+                current[name] = read_input(place, name, MAX_INPUT_BYTES)[0]
+            _check_inputs(recorded, current, report)
+            _rerun(extracted.folder, recorded, report)
+        # Messages name the bundle, never the temporary folder it was unpacked into.
+        unpacked = str(extracted.root) + os.sep
+        report.findings = [f.replace(unpacked, f"{path}:") for f in report.findings]
+        report.notes = [n.replace(unpacked, f"{path}:") for n in report.notes]
     return report
+
+
+def _inside(root: Path) -> Callable[[str], str | None]:
+    """Where verify reads a path asked for while re-running a bundle unpacked at `root`.
+
+    A path inside the bundle is read there. A path outside it (a tender's absolute `library:`, or
+    one that climbs out) is read from the bundle's copy when the bundle holds a file whose path
+    under `inputs/` ends the path asked for (that is how evaluate placed it); anything else is None,
+    refused without being touched.
+    """
+    base = str(root)
+    inputs = root / INPUTS
+    held = {
+        file.relative_to(inputs).as_posix()
+        for file in (inputs.rglob("*") if inputs.is_dir() else [])
+        if file.is_file()
+    }
+
+    def resolve(path: str) -> str | None:
+        if path == base or path.startswith(base + os.sep):
+            return path
+        parts = PurePath(path).parts[1:]  # without the root or drive
+        for start in range(len(parts)):
+            tail = "/".join(parts[start:])
+            if tail in held:
+                return str(inputs / tail)
+        return None
+
+    return resolve

@@ -26,6 +26,8 @@ from svengine.batch import (
 )
 from svengine.cli import collector
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, table
+from svengine.io.csv_table import csv_safe
+from svengine.io.display import shown as display
 from svengine.io.output import write_atomic
 
 SUMMARY_COLUMNS = (
@@ -84,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         shown = ", ".join(existing[:3]) + (
             f" and {len(existing) - 3} more" if len(existing) > 3 else ""
         )
-        print(f"svengine: {shown} already exist; use --force to replace", file=sys.stderr)
+        print(f"svengine: {display(shown)} already exist; use --force to replace", file=sys.stderr)
         return EXIT_PROBLEMS
 
     outcomes = run_batch(
@@ -95,11 +97,11 @@ def run(args: argparse.Namespace) -> int:
     failed = [o for o in outcomes if o.status != "evaluated"]
     for outcome in failed:
         print(
-            f"\n{outcome.tender}: {outcome.status}, {len(outcome.problems)} problem{'s' if len(outcome.problems) != 1 else ''}:",
+            f"\n{display(outcome.tender)}: {outcome.status}, {len(outcome.problems)} problem{'s' if len(outcome.problems) != 1 else ''}:",
             file=sys.stderr,
         )
         for line in outcome.problems[:20]:
-            print(f"  {line}", file=sys.stderr)
+            print(f"  {display(line)}", file=sys.stderr)
         if len(outcome.problems) > 20:
             print(
                 f"  ... and {len(outcome.problems) - 20} more (see {args.out / SUMMARY_FILE} and `svengine validate`)",
@@ -121,7 +123,7 @@ def _progress(stream: TextIO) -> Callable[[Outcome, int, int], None]:
         if interactive:  # redraw one line; a log file gets one line per tender instead
             print(f"\r{bar}", end="\n" if done == total else "", file=stream, flush=True)
         else:
-            print(f"{bar}  {outcome.tender}: {outcome.status}", file=stream, flush=True)
+            print(f"{bar}  {display(outcome.tender)}: {outcome.status}", file=stream, flush=True)
 
     return show
 
@@ -152,15 +154,16 @@ def summary_csv(outcomes: list[Outcome]) -> str:
     for o in outcomes:
         writer.writerow(
             [
-                o.tender,
+                # Folder names, bidder ids and messages come from outside: never a formula.
+                csv_safe(o.tender),
                 o.status,
                 "" if o.bids is None else o.bids,
                 "" if o.ranked is None else o.ranked,
-                o.winner,
-                o.winner_total,
+                csv_safe(o.winner),
+                csv_safe(o.winner_total),
                 f"{o.seconds:.3f}",
                 len(o.problems),
-                o.problems[0] if o.problems else "",
+                csv_safe(o.problems[0]) if o.problems else "",
             ]
         )
     return text.getvalue()

@@ -15,11 +15,13 @@ from svengine.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     EXIT_USAGE,
+    positive_int,
     print_problems,
     table,
 )
 from svengine.excel.safety import DEFAULT_MAX_ROWS
 from svengine.io.digests import AuditTrail, digests_of_files
+from svengine.io.display import shown
 from svengine.io.loaders import read_folder
 from svengine.io.output import refuse_existing
 from svengine.model.result import Result
@@ -51,7 +53,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument(
         "--max-rows",
-        type=int,
+        type=positive_int,
         default=DEFAULT_MAX_ROWS,
         help="most data rows read from any sheet of bids.xlsx or scores.xlsx",
     )
@@ -81,6 +83,13 @@ def run(args: argparse.Namespace) -> int:
     except OutputExists as error:
         print(f"svengine: {error}", file=sys.stderr)
         return EXIT_PROBLEMS
+    if args.out and args.out.exists() and not args.out.is_dir():
+        print(
+            f"svengine: --out {shown(str(args.out))} is a file; --out needs a folder (it is"
+            " created if missing), for example --out results",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
     inputs, problems = read_folder(args.folder, max_rows=args.max_rows)
     if inputs is None:
         print_problems(problems)
@@ -103,6 +112,10 @@ def run(args: argparse.Namespace) -> int:
             )
 
             workbook = workbook_bytes(inputs.tender, result, audit)
+            from svengine.report.cell_limit import last_cut
+
+            for cut in last_cut():  # never silently: also on the workbook's Issues sheet
+                print(f"svengine: warning text_cut: report.xlsx {cut.message}", file=sys.stderr)
         try:
             written = record.write_outputs(
                 args.out,
@@ -118,7 +131,14 @@ def run(args: argparse.Namespace) -> int:
         except OutputExists as error:
             print(f"svengine: {error}", file=sys.stderr)
             return EXIT_PROBLEMS
-        print("wrote " + ", ".join(str(path) for path in written))
+        except OSError as error:  # a full disk, a file held open: the old set is left whole
+            print(
+                f"svengine: cannot read or write {shown(str(error.filename or args.out))}:"
+                f" {error.strerror or error}; nothing in {shown(str(args.out))} was changed",
+                file=sys.stderr,
+            )
+            return EXIT_PROBLEMS
+        print("wrote " + ", ".join(shown(str(path)) for path in written))
     else:
         print(ranked_table(result))
     return EXIT_OK
@@ -128,7 +148,9 @@ def ranked_table(result: Result) -> str:
     """The ranking as a plain-text table, with flags and exclusions listed under it."""
     tender = result.tender
     lines = [
-        f"{tender.id}: {tender.title} ({tender.currency}, contract value {tender.contract_value:,})",
+        shown(
+            f"{tender.id}: {tender.title} ({tender.currency}, contract value {tender.contract_value:,})"
+        ),
         "",
     ]
     rows = []
@@ -172,7 +194,7 @@ def ranked_table(result: Result) -> str:
         )
     )
     notes = [
-        f"  {bid.bidder_id} {kind} {flag.code}: {flag.message}"
+        "  " + shown(f"{bid.bidder_id} {kind} {flag.code}: {flag.message}")
         for bid in result.bids
         for kind, flags in (("excluded", bid.exclusions), ("flag", bid.flags))
         for flag in flags
@@ -184,7 +206,7 @@ def ranked_table(result: Result) -> str:
         lines += [
             "",
             "Panel flags:",
-            *(f"  {flag.code}: {flag.message}" for flag in result.panel.flags),
+            *("  " + shown(f"{flag.code}: {flag.message}") for flag in result.panel.flags),
         ]
     summary = result.summary
     lines += [

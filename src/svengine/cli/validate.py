@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, print_problems
+from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, positive_int, print_problems
 from svengine.excel.safety import DEFAULT_MAX_ROWS
 from svengine.io.decisions import DECISIONS_FILE, read_decisions
+from svengine.io.display import shown
 from svengine.io.documents import read_document
 from svengine.io.loaders import _bids, _library, _tender, read_folder
 from svengine.io.moderation_csv import SV_MODERATION_FILE, read_sv_moderation_csv
@@ -26,7 +28,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument(
         "--max-rows",
-        type=int,
+        type=positive_int,
         default=DEFAULT_MAX_ROWS,
         help="most data rows read from any sheet of bids.xlsx or scores.xlsx",
     )
@@ -70,13 +72,13 @@ def run(args: argparse.Namespace) -> int:
     target: Path = args.target
     if target.is_dir():
         kind, problems = "evaluation folder", read_folder(target, max_rows=args.max_rows)[1]
-    elif target.exists():
+    elif os.path.lexists(target):  # a link or a device is refused by the reader, with its name
         kind, problems = problems_of_file(target)
     else:
-        print(f"svengine: {target} does not exist", file=sys.stderr)
+        print(f"svengine: {shown(str(target))} does not exist", file=sys.stderr)
         return EXIT_PROBLEMS
     if problems:
         print_problems(problems)
         return EXIT_PROBLEMS
-    print(f"{target}: valid {kind}")
+    print(f"{shown(str(target))}: valid {kind}")
     return EXIT_OK

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from svengine.excel.safety import Limits
@@ -15,7 +16,7 @@ SCORES_WORKBOOK = "scores.xlsx"
 
 def both_forms(folder: Path, workbook: str, other: str) -> Problem | None:
     """A problem if the folder holds a workbook and its JSON/CSV equivalent at once."""
-    if (folder / workbook).exists() and (folder / other).exists():
+    if os.path.lexists(folder / workbook) and os.path.lexists(folder / other):
         return Problem(
             "both_forms",
             f"the folder has both {other} and {workbook}; keep one of them",
@@ -29,7 +30,7 @@ def folder_bids(
 ) -> tuple[list[Bid], list[Problem]] | None:
     """Bids from `bids.xlsx` in `folder` (priced as the tender's `price_model`), or None if there is none."""
     path = folder / BIDS_WORKBOOK
-    if not path.exists():
+    if not os.path.lexists(path):  # a dangling link is refused by the reader, not ignored
         return None
     from svengine.excel.workbooks import (
         read_bids_workbook,
@@ -43,7 +44,7 @@ def folder_scores(
 ) -> tuple[list[Score], list[Problem]] | None:
     """Scores from `scores.xlsx` in `folder`, or None if there is none."""
     path = folder / SCORES_WORKBOOK
-    if not path.exists():
+    if not os.path.lexists(path):  # a dangling link is refused by the reader, not ignored
         return None
     from svengine.excel.workbooks import read_scores_workbook
 

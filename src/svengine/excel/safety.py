@@ -8,10 +8,13 @@ ratio); the XML is then parsed by openpyxl through defusedxml, which refuses ent
 
 from __future__ import annotations
 
+import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from svengine.io.documents import read_input
 from svengine.problems import Location, Problem
 
 DEFAULT_MAX_ROWS = 200_000
@@ -29,9 +32,13 @@ class Limits:
     max_uncompressed_bytes: int = 1024 * 1024 * 1024
     max_ratio: int = 100
     """Uncompressed ÷ compressed size, of the whole archive and of any part over 1 MiB."""
+    max_sheets: int = 1_000
+    """Sheets declared by the workbook part; the engine reads two or three."""
 
 
 MACRO_SUFFIXES = {".xlsm", ".xltm", ".xlam"}
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""An encrypted .xlsx is an OLE2 compound file holding the encrypted package, not a zip."""
 OTHER_SUFFIXES = {".xls", ".xlsb", ".ods", ".numbers"}
 _RATIO_FLOOR = (
     1024 * 1024
@@ -45,8 +52,10 @@ def defused() -> bool:
     return bool(openpyxl.xml.DEFUSEDXML)
 
 
-def check_workbook_file(path: Path, file: str, limits: Limits) -> list[Problem]:
-    """Every reason not to open `path` as a workbook; an empty list means it may be parsed."""
+def check_workbook_file(path: Path, file: str, limits: Limits, read: bool = True) -> list[Problem]:
+    """Every reason not to open `path` as a workbook; an empty list means it may be parsed.
+
+    `read`: also read the file and check its archive (False: only what its name tells)."""
     where = Location(file=file)
     suffix = path.suffix.lower()
     if suffix in MACRO_SUFFIXES:
@@ -73,26 +82,44 @@ def check_workbook_file(path: Path, file: str, limits: Limits) -> list[Problem]:
                 where,
             )
         ]
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        return [Problem("missing_file", "the file does not exist", where)]
-    except OSError as error:
-        return [Problem("unreadable_file", f"the file cannot be read: {error.strerror}", where)]
-    if not path.is_file():
-        return [Problem("not_a_file", "this is a folder, not a file", where)]
-    if size > limits.max_file_bytes:
+    if not read:
+        return []
+    data, problems = read_input(path, file, limits.max_file_bytes)
+    if data is None:
+        return problems
+    return check_workbook_bytes(data, file, limits)
+
+
+def checked_workbook_bytes(
+    path: Path, file: str, limits: Limits
+) -> tuple[bytes | None, list[Problem]]:
+    """The workbook's bytes, read once (a regular file, counted as read), if every check passes."""
+    problems = check_workbook_file(path, file, limits, read=False)
+    if problems:
+        return None, problems
+    data, problems = read_input(path, file, limits.max_file_bytes)
+    if data is None:
+        return None, problems
+    problems = check_workbook_bytes(data, file, limits)
+    return (None if problems else data), problems
+
+
+def check_workbook_bytes(data: bytes, file: str, limits: Limits) -> list[Problem]:
+    """The checks of `check_workbook_file` on the bytes of the file."""
+    where = Location(file=file)
+    if data[:8] == _OLE2:
         return [
             Problem(
-                "file_too_large",
-                f"the file is {size:,} bytes; the limit is {limits.max_file_bytes:,}",
+                "encrypted_workbook",
+                "the workbook is protected with a password (it is encrypted), so it cannot be read;"
+                " remove the password (File > Info > Protect Workbook) and save it again",
                 where,
             )
         ]
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, OSError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return [
             Problem(
                 "not_xlsx",
@@ -169,4 +196,72 @@ def check_workbook_file(path: Path, file: str, limits: Limits) -> list[Problem]:
                 where,
             )
         ]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return _part_problems(archive, members, where, limits)
+
+
+_SHEET = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet[\s/>]")
+_EXTERNAL = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?Relationship\b[^>]*TargetMode\s*=\s*[\"']External[\"'][^>]*>"
+)
+_TARGET = re.compile(rb"\bTarget\s*=\s*[\"']([^\"']*)[\"']")
+_WEB = (b"http://", b"https://", b"mailto:")
+_SMALL_PART = 16 * 1024 * 1024
+
+
+def _part_problems(
+    archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], where: Location, limits: Limits
+) -> list[Problem]:
+    """What the workbook part and the relationship parts declare: how many sheets, and links out.
+
+    Read as bytes with a bound on each part (their sizes were checked above), before any parser
+    builds objects from them: a workbook.xml declaring 100,000 sheets is refused in milliseconds.
+    """
+    for member in members:
+        name = member.filename.lower()
+        if member.file_size > _SMALL_PART or not (
+            name == "xl/workbook.xml" or name.endswith(".rels")
+        ):
+            continue
+        try:
+            data = archive.read(member)
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            ValueError,
+            EOFError,
+            RuntimeError,
+            NotImplementedError,
+        ):
+            return [
+                Problem(
+                    "unreadable_workbook",
+                    f"the part {member.filename} of the workbook cannot be read (the file is"
+                    " damaged); save it again as an Excel Workbook (.xlsx)",
+                    where,
+                )
+            ]
+        if name == "xl/workbook.xml":
+            sheets = len(_SHEET.findall(data))
+            if sheets > limits.max_sheets:
+                return [
+                    Problem(
+                        "too_many_sheets",
+                        f"the workbook declares {sheets:,} sheets; the limit is {limits.max_sheets:,}",
+                        where,
+                    )
+                ]
+            continue
+        for relationship in _EXTERNAL.findall(data):
+            target = _TARGET.search(relationship)
+            place = target.group(1).strip() if target is not None else b""
+            if not place.lower().startswith(_WEB):
+                return [
+                    Problem(
+                        "external_links",
+                        "the workbook refers to a file outside it (a link to another file or a network"
+                        " share); remove the link so every figure is in this file",
+                        where,
+                    )
+                ]
     return []

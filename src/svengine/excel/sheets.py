@@ -26,9 +26,8 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
-from svengine.excel.safety import Limits, check_workbook_file
+from svengine.excel.safety import Limits, checked_workbook_bytes
 from svengine.excel.sheet_xml import SheetXml
-from svengine.io.documents import record_read
 from svengine.problems import Location, Problem
 
 
@@ -62,13 +61,11 @@ class Sheet:
 
 def open_workbook(path: Path, file: str, limits: Limits) -> tuple[Workbook | None, list[Problem]]:
     """A read-only workbook after the file checks; external links are never loaded."""
-    problems = check_workbook_file(path, file, limits)
-    if problems:
+    data, problems = checked_workbook_bytes(path, file, limits)
+    if data is None:
         return None, problems
     try:
         # Parse the very bytes the audit record keeps, so the digest is of what was evaluated.
-        data = path.read_bytes()
-        record_read(path, data)
         with warnings.catch_warnings():
             warnings.simplefilter(
                 "ignore"

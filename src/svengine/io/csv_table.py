@@ -81,13 +81,13 @@ def read_csv_table(
                 row += [""] * (width - len(row))  # a short row: "" for the cells it lacks
             rows.append(CsvRow(reader.line_num, dict(zip(columns, map(str.strip, row)))))
     except csv.Error as error:
-        problems.append(
-            Problem(
-                "malformed_csv",
-                f"this is not valid CSV: {error}",
-                Location(file=file, line=reader.line_num),
-            )
+        reason = (
+            f"a cell is longer than {csv.field_size_limit():,} characters, which is more than any"
+            ' score, name or comment needs; shorten it (or check for an unclosed quote mark ")'
+            if "field larger than field limit" in str(error)
+            else f"this is not valid CSV: {error}"
         )
+        problems.append(Problem("malformed_csv", reason, Location(file=file, line=reader.line_num)))
     return rows, problems
 
 
@@ -110,3 +110,21 @@ def missing_cells(
         for column in required
         if not row.cells[column]
     ]
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""What makes a spreadsheet read a CSV cell as a formula (OWASP CSV injection), the full-width
+forms (＝ ＋ － ＠) included, which some spreadsheets also treat as formulas."""
+
+
+def csv_safe(value: object) -> str:
+    """A cell for a CSV the engine writes: text that a spreadsheet would run is prefixed with `'`.
+
+    OWASP's rule for CSV injection: a cell starting `=`, `+`, `-`, `@`, tab or carriage return is
+    written with a leading apostrophe, so Excel and LibreOffice show it as text. Numbers the engine
+    formats itself (`-5`, `81.5`) are not text from outside and are written as they are.
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
+import stat
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -18,11 +19,19 @@ from typing import Any
 
 import yaml
 
-from svengine.numbers import DECIMAL_PATTERN, SourceDecimal, grammar_error
+from svengine.numbers import (
+    DECIMAL_PATTERN,
+    GRAMMAR,
+    MAX_INTEGER_DIGITS,
+    SourceDecimal,
+    grammar_error,
+)
 from svengine.problems import Location, Problem, json_path
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 MAX_YAML_NODES = 1_000_000
+_CHARACTERS_PER_VALUE = 64
+"""The alias bound counts expanded size: a scalar of text counts one value per 64 characters."""
 MAX_DEPTH = 64
 """Nesting deeper than this is refused before validation (the deepest svengine document needs about 6)."""
 _PLAIN_INT = re.compile(r"^-?[0-9]+$")
@@ -171,8 +180,9 @@ class _SafeLoader(yaml.SafeLoader):
             raise yaml.constructor.ConstructorError(
                 None,
                 None,
-                f"the document expands to more than {MAX_YAML_NODES:,} values through its aliases (&/*):"
-                " refused as a possible alias bomb",
+                f"the document expands through its aliases (&/*) to more than {MAX_YAML_NODES:,}"
+                f" values or {MAX_YAML_NODES * _CHARACTERS_PER_VALUE // 1_000_000:,} million"
+                " characters: refused as a possible alias bomb",
                 node.start_mark,
             )
         return self.construct_document(node)
@@ -216,7 +226,9 @@ def _expanded_size(
         )
     open_nodes.add(id(node))
     total = 1
-    if isinstance(node, yaml.SequenceNode):
+    if isinstance(node, yaml.ScalarNode):
+        total += len(node.value) // _CHARACTERS_PER_VALUE  # long text counts by its length
+    elif isinstance(node, yaml.SequenceNode):
         total += sum(_expanded_size(child, sizes, open_nodes) for child in node.value)
     elif isinstance(node, yaml.MappingNode):
         total += sum(
@@ -268,7 +280,12 @@ def parse_yaml(text: str, file: str | None = None) -> tuple[Any, list[Problem]]:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
         reason = error.problem or error.context or "unreadable"
-        if "could not determine a constructor" in reason:
+        if "could not determine a constructor" in reason and "yaml.org,2002:merge" in reason:
+            reason = (
+                "the merge key `<<` is not supported; write the values out in full where they are"
+                " needed"
+            )
+        elif "could not determine a constructor" in reason:
             reason = "tags such as !!python/... are not allowed"
         return None, [
             Problem(
@@ -313,30 +330,123 @@ def record_read(path: Path, data: bytes) -> None:
         files.setdefault(os.path.normpath(os.path.abspath(path)), data)
 
 
-def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
-    """Read a UTF-8 text file (a byte-order mark is accepted); refuse huge or non-UTF-8 files."""
+# While `verify` re-runs a bundle, every read goes through this: a path inside the bundle (or one
+# the bundle holds a copy of) comes back as the path to read; anything else is None and refused.
+_confinement: ContextVar[Callable[[str], str | None] | None] = ContextVar(
+    "svengine_confinement", default=None
+)
+
+
+@contextmanager
+def confined(resolve: Callable[[str], str | None]) -> Iterator[None]:
+    """Inside this block, an input is read only where `resolve` (absolute normalised path) allows."""
+    token = _confinement.set(resolve)
     try:
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
+        yield
+    finally:
+        _confinement.reset(token)
+
+
+def read_input(path: Path, file: str, limit: int) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of an input file, read safely, and recorded for the audit record.
+
+    The rule (docs/reliability.md): an input is a regular file. A symbolic link, a folder, a device,
+    a FIFO or a socket is a located problem, refused before it is opened for reading (a FIFO would
+    block, /dev/zero would never end); the bytes are counted as they are read, so a file that grows
+    or lies about its size stops at `limit`.
+    """
+    where = Location(file=file)
+    target = os.path.normpath(os.path.abspath(path))
+    resolve = _confinement.get()
+    if resolve is not None:
+        inside = resolve(target)
+        if inside is None:
+            return None, [
+                Problem(
+                    "outside_bundle",
+                    "this file is not in the bundle; verify reads only the copies inside the bundle",
+                    where,
+                )
+            ]
+        target = inside
+    problem = not_a_regular_file(Path(target), file)
+    if problem is not None:
+        return None, [problem]
+    try:
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        descriptor = os.open(target, flags | getattr(os, "O_BINARY", 0))
+    except OSError as error:
+        return None, [
+            Problem("unreadable_file", f"the file cannot be read: {error.strerror}", where)
+        ]
+    with os.fdopen(descriptor, "rb") as stream:
+        opened = os.fstat(stream.fileno())
+        kind = _not_regular(opened.st_mode)  # swapped after the lstat?
+        if kind is not None:
+            return None, [Problem("not_a_file", kind, where)]
+        if opened.st_size > limit:
             return None, [
                 Problem(
                     "file_too_large",
-                    f"the file is {size:,} bytes; the limit is {MAX_DOCUMENT_BYTES:,}",
-                    Location(file=file),
+                    f"the file is {opened.st_size:,} bytes; the limit is {limit:,}",
+                    where,
                 )
             ]
-        data = path.read_bytes()
-        record_read(path, data)
+        chunks: list[bytes] = []
+        count = 0
+        try:
+            while chunk := stream.read(min(1 << 20, limit + 1 - count)):
+                chunks.append(chunk)
+                count += len(chunk)
+                if count > limit:
+                    return None, [
+                        Problem(
+                            "file_too_large",
+                            f"the file is more than {limit:,} bytes, the limit",
+                            where,
+                        )
+                    ]
+        except OSError as error:
+            return None, [
+                Problem("unreadable_file", f"the file cannot be read: {error.strerror}", where)
+            ]
+    data = b"".join(chunks)
+    record_read(Path(target), data)
+    return data, []
+
+
+def not_a_regular_file(path: Path, file: str) -> Problem | None:
+    """Why `path` is not an input (missing, a link, a folder, a FIFO, a device), without opening it."""
+    where = Location(file=file)
+    try:
+        kind = _not_regular(os.lstat(path).st_mode)
     except FileNotFoundError:
-        return None, [Problem("missing_file", "the file does not exist", Location(file=file))]
-    except IsADirectoryError:
-        return None, [Problem("not_a_file", "this is a folder, not a file", Location(file=file))]
+        return Problem("missing_file", "the file does not exist", where)
     except OSError as error:
-        return None, [
-            Problem(
-                "unreadable_file", f"the file cannot be read: {error.strerror}", Location(file=file)
-            )
-        ]
+        return Problem("unreadable_file", f"the file cannot be read: {error.strerror}", where)
+    return None if kind is None else Problem("not_a_file", kind, where)
+
+
+def _not_regular(mode: int) -> str | None:
+    """Why a file of this mode is not an input (None for a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return (
+            "this is a symbolic link; inputs must be ordinary files, so copy the file itself here"
+        )
+    if stat.S_ISDIR(mode):
+        return "this is a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "this is a pipe (FIFO), not a file; inputs must be ordinary files"
+    return "this is a device or other special file, not an ordinary file; inputs must be ordinary files"
+
+
+def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 text file (a byte-order mark is accepted); refuse huge or non-UTF-8 files."""
+    data, problems = read_input(path, file, MAX_DOCUMENT_BYTES)
+    if data is None:
+        return None, problems
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -516,7 +626,12 @@ def located_number_problems(document: Any, file: str | None = None) -> list[Prob
                     )
                 )
         if isinstance(value, (SourceDecimal, int, float)) and not isinstance(value, bool):
-            message = grammar_error(value)
+            message = (
+                # str() of an integer of over 4,300 digits raises ValueError: say it without writing it
+                f"a whole number of more than {MAX_INTEGER_DIGITS} digits is not {GRAMMAR}"
+                if type(value) is int and value.bit_length() > 64
+                else grammar_error(value)
+            )
             if message is not None:
                 problems.append(
                     Problem("bad_number", message, Location(file=file, path=json_path(parts)))

@@ -155,6 +155,18 @@ def _tender(
     if library is None and isinstance(document.get("social_value"), dict) and base_dir is not None:
         library_path = Path(os.path.normpath(base_dir / document["social_value"]["library"]))
         library_document, problems = read_document(library_path)
+        if not problems and not (
+            isinstance(library_document, dict) and "measures" in library_document
+        ):
+            # Not quoted: the path may name any file (`/etc/passwd`), whose text must not be shown.
+            return None, [
+                Problem(
+                    "library",
+                    "the file named by social_value.library is not a measure library (a YAML or"
+                    " JSON mapping with `measures:`)",
+                    Location(file=str(library_path)),
+                )
+            ]
         if not problems:
             library, problems = _library(library_document, str(library_path))
         if problems:
@@ -234,11 +246,10 @@ def parse_bids(document: Any, file: str | None = None) -> list[Bid]:
 
 
 def _bid_files(path: Path) -> list[Path]:
+    # Every entry named *.json is a bid file, whatever it is: a folder, a symbolic link (dangling or
+    # not), a FIFO is then refused by the reader with its name, never skipped (docs/reliability.md).
     return (
-        sorted(
-            (p for p in path.iterdir() if p.suffix.lower() == ".json" and p.is_file()),
-            key=lambda p: p.name,
-        )
+        sorted((p for p in path.iterdir() if p.suffix.lower() == ".json"), key=lambda p: p.name)
         if path.is_dir()
         else [path]
     )
@@ -370,6 +381,14 @@ def _read_folder(
     if from_workbook is not None:
         bids, found = from_workbook
         problems += found
+    elif bids_path.is_symlink():
+        problems.append(
+            Problem(
+                "not_a_file",
+                "bids/ is a symbolic link; inputs must be ordinary files inside the evaluation folder",
+                Location(file=str(bids_path)),
+            )
+        )
     elif not bids_path.is_dir():
         problems.append(
             Problem(
@@ -390,14 +409,14 @@ def _read_folder(
         scores, found = read_scores_csv(scores_path)
     problems += found
     moderation_path = folder / SV_MODERATION_FILE
-    moderated = moderation_path.exists()  # optional: no file, no moderation
+    moderated = os.path.lexists(moderation_path)  # optional: no file, no moderation
     moderation, moderation_found = (
         read_sv_moderation_csv(moderation_path) if moderated else ([], [])
     )
     problems += moderation_found
     decisions_path = folder / DECISIONS_FILE
     decisions, decisions_found = (
-        read_decisions(decisions_path) if decisions_path.exists() else (None, [])
+        read_decisions(decisions_path) if os.path.lexists(decisions_path) else (None, [])
     )
     problems += decisions_found
     if tender is not None:

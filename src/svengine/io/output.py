@@ -9,10 +9,13 @@ output removes those whose process is gone (docs/reliability.md).
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from svengine.problems import OutputExists
@@ -72,6 +75,145 @@ def _running(pid: int) -> bool:
     return True
 
 
+def output_folder(out: Path) -> None:
+    """Create the output folder `out` if needed; OSError naming it when it cannot be one."""
+    if out.exists() and not out.is_dir():
+        raise OSError(
+            errno.ENOTDIR,
+            "this is a file, not a folder; --out needs a folder (it is created if missing)",
+            str(out),
+        )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, str(out)) from None
+
+
+def _named(error: OSError, path: Path) -> OSError:
+    """The same error, naming the user's file (never the hidden temporary file it was writing)."""
+    return OSError(error.errno, error.strerror or str(error), str(path))
+
+
+Content = bytes | str | Iterable[bytes] | Callable[[], Iterable[bytes]]
+
+
+def _chunks(data: Content) -> Iterable[bytes]:
+    if isinstance(data, str):
+        return [data.encode("utf-8")]
+    if isinstance(data, bytes):
+        return [data]
+    if callable(data):
+        return data()
+    return data
+
+
+_STAGING = re.compile(r"^\.svengine-set\.(\d+)\.[^.]+\.tmp$")
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the output folder itself: one writer of a set at a time.
+
+    A second `evaluate --force` into the same folder waits for the first to finish, then replaces
+    its set whole: the last writer wins, and nobody sees a mix. (flock on the folder's own
+    descriptor: no lock file is left behind. Where there is no flock, writers are not serialised.)
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock
+        yield
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+def write_set(out: Path, files: Mapping[str, Content], force: bool = False) -> list[Path]:
+    """Write a set of outputs into the folder `out`, all or nothing (docs/reliability.md).
+
+    Every file is first written in full into a hidden staging folder inside `out` (same file
+    system), flushed and fsynced; only then are they renamed into place, under a lock on `out`. If
+    writing fails (a full disk, no permission) nothing in `out` has changed; if a rename fails (a
+    file open in another program on Windows), the files already replaced are put back from their
+    hard-linked copies and the old set stays whole. The error names the user's file. Only a
+    SIGKILL during the renames themselves (microseconds) can leave a mix, which run.json's digest
+    of result.json shows and `svengine verify DIR` reports.
+    """
+    paths = [out / name for name in files]
+    refuse_existing(paths, force)
+    output_folder(out)
+    with _locked(out):
+        refuse_existing(paths, force)  # another writer may have finished while we waited
+        for stale in _stale_staging(out):
+            shutil.rmtree(stale, ignore_errors=True)
+        staging = Path(
+            tempfile.mkdtemp(prefix=f".svengine-set.{os.getpid()}.", suffix=".tmp", dir=out)
+        )
+        try:
+            for name, data in files.items():
+                _write_staged(staging / name, out / name, data)
+            _sync_folder(staging)
+            _swap(staging, out, list(files))
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    _sync_folder(out)
+    return paths
+
+
+def _write_staged(staged: Path, target: Path, data: Content) -> None:
+    try:
+        with open(staged, "wb") as stream:
+            for chunk in _chunks(data):
+                stream.write(chunk)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(staged, new_file_mode())
+    except OSError as error:
+        raise _named(error, target) from None
+
+
+def _swap(staging: Path, out: Path, names: list[str]) -> None:
+    backup = staging / ".old"
+    backup.mkdir()
+    replaced: list[str] = []
+    try:
+        for name in names:
+            target = out / name
+            if target.exists():
+                try:
+                    os.link(target, backup / name)
+                except OSError:
+                    shutil.copy2(target, backup / name)
+            try:
+                os.replace(staging / name, target)
+            except OSError as error:
+                raise _named(error, target) from None
+            replaced.append(name)
+    except BaseException:
+        for name in reversed(replaced):  # put the old set back whole
+            if (backup / name).exists():
+                os.replace(backup / name, out / name)
+            else:
+                (out / name).unlink(missing_ok=True)
+        raise
+
+
+def _stale_staging(out: Path) -> list[Path]:
+    """Staging folders left by writers that were killed (their process no longer runs)."""
+    try:
+        entries = list(out.iterdir())
+    except OSError:
+        return []
+    return sorted(
+        entry
+        for entry in entries
+        if (found := _STAGING.match(entry.name)) and not _running(int(found.group(1)))
+    )
+
+
 def write_atomic(path: Path, data: bytes | str | Iterable[bytes], force: bool = False) -> None:
     """Write `data` to `path` through a temporary file in the same folder, then rename it into place.
 
@@ -102,6 +244,14 @@ def write_atomic(path: Path, data: bytes | str | Iterable[bytes], force: bool = 
         if not force and path.exists():  # appeared while we were writing
             raise OutputExists(f"{path} already exists; use --force to replace")
         os.replace(temporary, path)
+    except OutputExists:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    except (
+        OSError
+    ) as error:  # a full disk: the message names the user's file, not the temporary one
+        Path(temporary).unlink(missing_ok=True)
+        raise _named(error, path) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

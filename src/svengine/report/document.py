@@ -9,8 +9,11 @@ escaped; Markdown text has `<`, `>`, `&` and line breaks neutralised, table cell
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from svengine.io.display import shown, shown_lines
 
 STYLE = (
     "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}"
@@ -96,7 +99,9 @@ class Document:
                 out += [f"- {_md(line)}" for line in block.lines] + [""]
             elif isinstance(block, Formula):
                 # Shown verbatim: inside a code block Markdown decodes no escapes, so none are added.
-                out += ["```", block.text, "```", ""]
+                # The fence is longer than any run of backticks in the text, which cannot close it.
+                fence = "`" * max([3, *(len(run) + 1 for run in re.findall("`+", block.text))])
+                out += [fence, shown_lines(block.text), fence, ""]
             else:
                 headers, rows = block.headers, block.rows
                 out.append("| " + " | ".join(_md_cell(h) for h in headers) + " |")
@@ -109,7 +114,7 @@ class Document:
         return "\n".join(out).rstrip("\n") + "\n"
 
     def html(self) -> str:
-        e = html.escape
+        e = _h
         out = [
             "<!DOCTYPE html>",
             '<html lang="en">',
@@ -129,7 +134,7 @@ class Document:
                     "<ul>" + "".join(f"<li>{e(line)}</li>" for line in block.lines) + "</ul>"
                 )
             elif isinstance(block, Formula):
-                out.append(f"<pre>{e(block.text)}</pre>")
+                out.append(f"<pre>{html.escape(shown_lines(block.text))}</pre>")
             else:
                 headers, rows = block.headers, block.rows
                 head = "".join(f"<th>{e(h)}</th>" for h in headers)
@@ -151,11 +156,36 @@ def _cell(value: object) -> str:
     return "-" if value is None else str(value)
 
 
+_MD_PUNCTUATION = re.compile(r"([\\`*\[\]~|]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
+"""Markdown's inline markup: links and images (`[`, `]`), emphasis, code, strikethrough, table cells.
+Each is written with a backslash, which CommonMark and GitHub show as the character itself; `_`
+inside a word (`method_sha256`) is never emphasis and is left as it is."""
+_MD_BLOCK_START = re.compile(r"^([#>+=-]|\d+[.)])")
+"""What turns a line into a heading, quote, list or underline when it starts a block."""
+
+
+def _one_line(text: str) -> str:
+    # A line break would end the block (or forge a new one); other controls and bidirectional
+    # overrides are shown escaped (io/display.py).
+    return shown(text.replace("\r\n", " ").replace("\r", " ").replace("\n", " "))
+
+
+def _md_inline(text: str) -> str:
+    # Text from tenders, bidders and evaluators must not become Markdown markup or raw HTML:
+    # `[x](javascript:...)` and `![t](http://.../beacon.png)` are written as plain text.
+    return _one_line(_MD_PUNCTUATION.sub(r"\\\1", html.escape(text, quote=False)))
+
+
 def _md(text: str) -> str:
-    # Text from tenders, bidders and evaluators must not become Markdown markup or raw HTML.
-    return html.escape(text, quote=False).replace("\r", " ").replace("\n", " ")
+    # ... and at the start of a block, nothing may make it a heading, a quote or a list.
+    return _MD_BLOCK_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], _md_inline(text))
 
 
 def _md_cell(text: str) -> str:
-    # A backslash before `|` would otherwise escape the escape and split the cell.
-    return _md(text).replace("\\", "\\\\").replace("|", "\\|")
+    # A table cell is never the start of a block; `|` and `\\` are escaped by _md_inline, so a
+    # backslash before `|` cannot escape the escape and split the cell.
+    return _md_inline(text)
+
+
+def _h(text: str) -> str:
+    return html.escape(_one_line(text))

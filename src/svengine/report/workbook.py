@@ -34,7 +34,7 @@ from svengine.io.digests import AuditTrail
 from svengine.io.output import write_atomic
 from svengine.model.result import BidResult, ReferenceValues, Result
 from svengine.model.tender import Tender
-from svengine.report import formulas, lots_sheet, panel_sheet, price_working
+from svengine.report import cell_limit, formulas, lots_sheet, panel_sheet, price_working
 from svengine.scoring.award import DECIDED_EXCLUSIONS
 from svengine.scoring.price import price_points
 from svengine.scoring.quality import quality_block_points
@@ -136,6 +136,7 @@ class _Writer:
     def text(self, row: int, col: int, value: str | None, fmt: Format | None = None) -> None:
         if value is None or value == "":
             return
+        cell_limit.check(self.sheet.name, row, col, value)  # over 32,767 characters: on Issues
         risky = value.startswith(_RISKY_START)
         self.sheet.write_string(
             row, col, value, self.formats.risky_text if risky else (fmt or self.formats.text)
@@ -237,6 +238,7 @@ FORMULA_RANK_MODELS = ("weighted", "fixed_price")
 
 def workbook_bytes(tender: Tender, result: Result, audit: AuditTrail | None = None) -> bytes:
     """The evaluation workbook for `result` (evaluated from `tender`), as the bytes of an .xlsx file."""
+    cut = cell_limit.watch()
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
         buffer,
@@ -293,6 +295,7 @@ def workbook_bytes(tender: Tender, result: Result, audit: AuditTrail | None = No
             ),
         )
         layout.notes += [("", "lots", message) for message in _lot_notes(tender)]
+    layout.notes += cell_limit.notes(cut)
     _issues_sheet(_Writer(sheets["Issues"], formats), result, layout)
     _audit_sheet(_Writer(sheets["Audit"], formats), tender, audit)
     sheets["Summary"].activate()
