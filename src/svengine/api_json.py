@@ -176,8 +176,13 @@ def read_documents(
     scores: Any,
     sv_moderation: Any = None,
     decisions: Any = None,
+    workbooks: Mapping[str, tuple[Sequence[Any], Sequence[Problem], str]] | None = None,
 ) -> tuple[DocumentInputs | None, list[Problem]]:
-    """Every document checked on its own and against the others, as a folder is; every problem."""
+    """Every document checked on its own and against the others, as a folder is; every problem.
+
+    `workbooks`: bids or scores already read from an uploaded workbook, by name ("bids",
+    "scores"): (objects, problems, SHA-256 of the workbook); the document of that name is None."""
+    workbooks = workbooks or {}
     given = {
         "tender": tender,
         "library": library,
@@ -187,7 +192,9 @@ def read_documents(
         "decisions": decisions,
     }
     for name, value in given.items():
-        if value is None and name in ("sv_moderation", "decisions", "library"):
+        if value is None and (
+            name in ("sv_moderation", "decisions", "library") or name in workbooks
+        ):
             continue
         if name == "tender" and not isinstance(value, Mapping):
             raise TypeError(
@@ -217,10 +224,20 @@ def read_documents(
                     Location(file="library"),
                 )
             )
-    parsed_bids, found = _bids(_as_list(bids), "bids")
+    parsed_bids: list[Bid]
+    parsed_scores: list[Score]
+    if "bids" in workbooks:
+        parsed_bids, found = list(workbooks["bids"][0]), list(workbooks["bids"][1])
+    else:
+        parsed_bids, found = _bids(_as_list(bids), "bids")
     problems += found
-    parsed_scores, scores_found = _scores(_as_list(scores), "scores")
+    if "scores" in workbooks:
+        parsed_scores = list(workbooks["scores"][0])
+        scores_found = list(workbooks["scores"][1])
+    else:
+        parsed_scores, scores_found = _scores(_as_list(scores), "scores")
     problems += scores_found
+    scores_file = "scores.xlsx" if "scores" in workbooks else "scores"
     moderation: list[SvModeration] = []
     moderation_found: list[Problem] = []
     if sv_moderation is not None:
@@ -231,9 +248,9 @@ def read_documents(
     if decisions is not None:
         parsed_decisions, decisions_found = parse_decisions(decisions, "decisions")
         problems += decisions_found
-    if parsed_tender is not None and not found:
+    if parsed_tender is not None:
         bid_problems, score_problems = check_inputs(
-            parsed_tender, parsed_bids, parsed_scores, "scores", False, moderation
+            parsed_tender, parsed_bids, parsed_scores, scores_file, False, moderation
         )
         problems += bid_problems
         if not scores_found:
@@ -246,7 +263,10 @@ def read_documents(
             problems += check_sv_moderation(parsed_tender, parsed_bids, moderation, "sv_moderation")
     if problems or parsed_tender is None:
         return None, problems
-    digests = {name: _digest(value) for name, value in sorted(given.items()) if value is not None}
+    digests = {name: _digest(value) for name, value in given.items() if value is not None}
+    for name, (_, _, sha256) in workbooks.items():
+        digests[f"{name}.xlsx"] = sha256
+    digests = dict(sorted(digests.items()))
     return (
         DocumentInputs(
             parsed_tender,
