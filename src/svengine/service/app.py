@@ -530,8 +530,8 @@ def _guarded(work: Callable[[], Response]) -> Callable[[], Response]:
         except Refused as refused:
             return problem_response(refused.status, refused.title, refused.detail, refused.problems)
         except InvalidInput as error:
-            refused = _invalid(list(error.problems))
-            return problem_response(refused.status, refused.title, refused.detail, refused.problems)
+            invalid = _invalid(list(error.problems))
+            return problem_response(invalid.status, invalid.title, invalid.detail, invalid.problems)
 
     return run
 
