@@ -38,7 +38,9 @@ def running_service(env: Mapping[str, str] | None = None, *options: str) -> Iter
                     break
             except (urllib.error.URLError, ConnectionError):
                 if process.poll() is not None:
-                    raise RuntimeError(process.stderr.read().decode() if process.stderr else "")
+                    raise RuntimeError(
+                        process.stderr.read().decode() if process.stderr else ""
+                    ) from None
                 time.sleep(0.05)
         yield base
     finally:

@@ -457,7 +457,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     async def http_problem(request: Request, error: Exception) -> Response:
         assert isinstance(error, HTTPException)
-        return problem_response(error.status_code, error.detail, error.detail)
+        return problem_response(
+            error.status_code, error.detail, error.detail, headers=dict(error.headers or {})
+        )
 
     post = ["POST"]
     app = Starlette(
