@@ -11,6 +11,7 @@ pytest.importorskip("uvicorn")
 
 from hypothesis import HealthCheck, settings  # noqa: E402
 from schemathesis.specs.openapi.checks import positive_data_acceptance  # noqa: E402
+
 from service_server import running_service  # noqa: E402
 
 _service = running_service()
