@@ -3,6 +3,7 @@
 The public API is exactly `__all__` below (tested in tests/test_public_api.py).
 """
 
+from svengine.api_json import evaluate_documents, loads
 from svengine.audit.record import evaluate_folder
 from svengine.io.loaders import (
     EvaluationInput,
@@ -52,12 +53,14 @@ __all__ = [
     "__version__",
     "check_all",
     "evaluate",
+    "evaluate_documents",
     "evaluate_folder",
     "load_bids",
     "load_folder",
     "load_library",
     "load_scores",
     "load_tender",
+    "loads",
     "parse_bids",
     "parse_library",
     "parse_scores",

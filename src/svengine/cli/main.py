@@ -16,6 +16,7 @@ from svengine.cli import (
     methodology,
     panel,
     robustness,
+    serve,
     stress,
     summaries,
     template,
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
         summaries,
         award_report,
         batch,
+        serve,
     ):
         module.add_parser(subparsers)
     return parser

@@ -193,7 +193,21 @@ def parse_tender(
     base_dir: str | os.PathLike[str] | None = None,
     library: MeasureLibrary | None = None,
 ) -> Tender:
-    """A tender from a parsed document; its library is `library`, or read relative to `base_dir`."""
+    """A tender from a parsed document; its library is `library`, or read relative to `base_dir`.
+
+    With `library` given, `social_value.library` (where the library's file is) may be left out."""
+    if library is not None and not isinstance(library, MeasureLibrary):
+        raise TypeError(
+            f"library must be a MeasureLibrary (from parse_library or load_library), "
+            f"not {type(library).__name__}"
+        )
+    if file is not None and not isinstance(file, str):
+        raise TypeError(f"file must be text naming the document, not {type(file).__name__}")
+    if base_dir is not None and not isinstance(base_dir, (str, os.PathLike)):
+        raise TypeError(f"base_dir must be a folder path, not {type(base_dir).__name__}")
+    block = document.get("social_value") if isinstance(document, dict) else None
+    if library is not None and isinstance(block, dict) and "library" not in block:
+        document = {**document, "social_value": {**block, "library": library.id}}
     tender, problems = _tender(
         document, file, Path(base_dir) if base_dir is not None else None, library
     )

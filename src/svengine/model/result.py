@@ -7,7 +7,7 @@ decimal when it terminates, otherwise a fraction such as `25/3`.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from svengine.model._base import Dec, Model
 from svengine.model.award import Decisions
@@ -242,7 +242,18 @@ class Result(Model):
         pydantic-core writes the same bytes as `json.dumps(self.to_dict(), indent=2,
         ensure_ascii=False)` (tests/test_result_json.py checks it), faster.
         """
-        return self.model_dump_json(indent=2) + "\n"
+        return super().model_dump_json(indent=2) + "\n"
+
+    def model_dump_json(self, **options: Any) -> str:
+        """`to_json()`: result.json has one serialisation. With pydantic's options (indent,
+        include, exclude...), pydantic's own serialisation of the model."""
+        return super().model_dump_json(**options) if options else self.to_json()
+
+    def json(self, **options: Any) -> str:
+        """`to_json()` (pydantic's deprecated `.json()` gives the same bytes, without options)."""
+        if options:
+            raise TypeError("Result.json() takes no options; it is to_json()")
+        return self.to_json()
 
     def bid(self, bidder_id: str, lot: str | None = None) -> BidResult:
         """A bid by bidder id (and lot, for a bidder in several lots: the first of its bids otherwise)."""

@@ -1,0 +1,1 @@
+"""The HTTP service (`svengine serve`, the `service` extra): see docs/service.md."""
