@@ -33,7 +33,7 @@ from svengine.model.result import (
 )
 from svengine.model.tender import Tender
 from svengine.numbers import decimal_text, exact_text
-from svengine.scoring import shared_results
+from svengine.scoring import rules, shared_results
 from svengine.scoring.explain import money
 from svengine.scoring.lots import LotPart, split_lots
 from svengine.scoring.policy import policy_warnings
@@ -56,18 +56,19 @@ GROUNDS = {
 
 
 def lead(tender: Tender, price: Fraction, total: Decimal | None) -> tuple[Fraction, ...] | None:
-    """What the award model ranks on before the tie-break (smaller first); None: the total (weighted, fixed_price)."""
-    model = tender.award_rule.model
-    if model == "price_per_quality_point":
-        if total is None or total <= 0:
-            return (
-                Fraction(1),
-                Fraction(0),
-            )  # no points to divide by: after every bid that has some
-        return (Fraction(0), price / Fraction(total))
-    if model == "lowest_price_passing_quality":
-        return (price,)
-    return None
+    """What the award model ranks on before the tie-break (smaller first), from `rules.rank_keys`;
+    None: the total (weighted, fixed_price)."""
+    steps = rules.rank_keys(tender.award_rule.model, ())
+    if [step.figure for step in steps] == ["total"]:
+        return None
+    points = Fraction(total) if total is not None else Fraction(0)
+    ratio = rules.value_ratio(price, points)
+    figures = {
+        "price_amount": price,
+        "has_points": Fraction(ratio is not None),
+        "value_ratio": ratio if ratio is not None else Fraction(0),
+    }
+    return tuple(rules.key_value(step, figures[step.figure]) for step in steps)
 
 
 def value_ratio_text(tender: Tender, price: Fraction, total: Decimal | None) -> str | None:
