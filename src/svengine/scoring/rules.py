@@ -203,11 +203,9 @@ def competition_ranks(keys: Sequence[tuple[Any, ...]], ids: Sequence[str]) -> li
     Order is by key, then id, so the input order never matters."""
     order = sorted(range(len(ids)), key=lambda i: (keys[i], ids[i]))
     ranks = [0] * len(ids)
-    position = 0
     previous: tuple[Any, ...] | None = None
     group_rank = 0
-    for index in order:
-        position += 1
+    for position, index in enumerate(order, start=1):
         if previous is None or keys[index] != previous:
             group_rank = position
             previous = keys[index]
