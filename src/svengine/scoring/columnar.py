@@ -38,7 +38,7 @@ import numpy as np
 from svengine.checks import quantitative_weight
 from svengine.model.award_result import AwardEntry, BidAward
 from svengine.model.tender import Criterion, Tender
-from svengine.numbers import RoundingMode, round_fraction
+from svengine.numbers import RoundingMode
 from svengine.scoring import rules
 from svengine.scoring.award import Contender, appoint, cutoff_figure
 from svengine.scoring.quality import criterion_weight_points, required_quality
