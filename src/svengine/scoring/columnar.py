@@ -326,6 +326,10 @@ def score_columns(
     """
     prices = np.asarray(prices)
     n = prices.shape[0]
+    if n == 0:  # a lot nobody bid for
+        empty = np.zeros(0, dtype=np.int64)
+        places = tender.rounding.places
+        return ColumnarScores(places, empty.astype(bool), empty, empty, empty, empty, empty, prices)
     algebra = EXACT_ARRAYS
     w_quality, w_price = Fraction(tender.weights.quality), Fraction(tender.weights.price)
     w_quant = Fraction(quantitative_weight(tender))
