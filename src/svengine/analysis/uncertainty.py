@@ -227,9 +227,9 @@ class _Model:
         sv = tender.social_value
         if sv is not None and sv.target_pct is not None:
             env["TargetPct"] = float(sv.target_pct)
-        for reference, (kind, figure) in rules.REFERENCE.items():
+        for reference, (kind, source) in rules.REFERENCE.items():
             fill = np.inf if kind == "min" else -np.inf
-            masked = np.where(valid, env[figure], fill)
+            masked = np.where(valid, env[source], fill)
             extreme = masked.min(axis=1) if kind == "min" else masked.max(axis=1)
             env[reference] = np.where(np.isfinite(extreme), extreme, 0.0)[:, None]
         zeros = np.zeros(shape)
@@ -243,7 +243,7 @@ class _Model:
         if sv is not None and env["W_sv_quant"] != 0:
             social = social + figure(rules.SOCIAL_VALUE[sv.method])
         places, mode = tender.rounding.places, tender.rounding.mode
-        published = {
+        published: dict[str, Any] = {
             "quality": _round_units(quality, places, mode),
             "price": _round_units(price, places, mode),
             "social_value": _round_units(social, places, mode),
