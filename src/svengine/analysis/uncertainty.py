@@ -5,8 +5,10 @@ with only an agreed score keep it. Each sample is then scored by the published m
 reference values, weights, rounding, tie-break) and its winner counted.
 
 This is information outside the decision, so it runs in binary floating point with numpy to be
-fast (10,000 samples over 1,000 bids in seconds). Floats can put a figure that lies exactly on a
-rounding boundary on the wrong side, which is acceptable only because nothing here decides anything.
+fast (10,000 samples over 1,000 bids in seconds). The formulas, reference values and ranking
+steps are not rewritten here: they are `svengine.scoring.rules`, evaluated over floats
+(`FloatAlgebra`). Floats can put a figure within 5e-10 of a rounding boundary on the wrong side,
+which is acceptable only because nothing here decides anything.
 The samples come from a seeded PCG64 generator in fixed-size batches, so the same seed gives the same
 figures on every machine.
 """
@@ -25,6 +27,7 @@ from svengine.checks import quantitative_weight
 from svengine.model.bid import Bid
 from svengine.model.scores import Score
 from svengine.model.tender import Criterion, Tender
+from svengine.scoring import rules
 from svengine.scoring.price_models import evaluate_price
 from svengine.scoring.quality import criterion_weight_points
 from svengine.scoring.social_value import value_commitments
@@ -35,9 +38,10 @@ LABEL = (
 )
 AGREED = (None, "consensus")
 """Evaluator values of agreed rows: no evaluator (one agreed score) or the panel's moderated `consensus` row."""
+CLEAN_PLACES = 9
+"""As the workbook's `report.formulas.CLEAN_PLACES`: figures are cleaned of binary noise first."""
 BATCH = 1000
 """Samples drawn per batch; fixed, because the random stream depends on it."""
-_EXCLUDED = np.iinfo(np.int64).min // 4
 _EPSILON = 1e-9
 """Float products such as 0.29 × 100 land just below the integer; nudged before rounding down."""
 
@@ -60,15 +64,53 @@ def _agreed_scores(scores: Sequence[Score]) -> dict[tuple[str, str], Fraction]:
 
 
 def _round_units(values: NDArray[np.float64], places: int, mode: str) -> NDArray[np.int64]:
-    """Published rounding, in whole units of the last published place (integers add up exactly)."""
-    scaled = values * 10.0**places
+    """Published rounding, in whole units of the last published place (integers add up exactly).
+
+    As the workbook's formulas do (`report.formulas.declared_rounding`): the scaled figure is first
+    rounded to CLEAN_PLACES places, which removes binary noise (14.004999999999999 for 14.005),
+    and only then rounded as declared; it can differ from the engine only for a figure closer than
+    5e-10 to a rounding boundary without being on it (`formulas.spreadsheet_agrees`)."""
+    scaled = np.round(values * 10.0**places, CLEAN_PLACES - places)
     if mode == "half_even":
         rounded = np.rint(scaled)
     elif mode == "half_up":
-        rounded = np.floor(scaled + 0.5 + _EPSILON)
+        rounded = np.floor(scaled + 0.5)
     else:
-        rounded = np.floor(scaled + _EPSILON)
+        rounded = np.floor(scaled)
     return rounded.astype(np.int64)
+
+
+class FloatAlgebra:
+    """`scoring.rules.Algebra` over binary floats (numpy arrays or Python floats)."""
+
+    def const(self, value: Fraction) -> Any:
+        return float(value)
+
+    def add(self, a: Any, b: Any) -> Any:
+        return a + b
+
+    def sub(self, a: Any, b: Any) -> Any:
+        return a - b
+
+    def mul(self, a: Any, b: Any) -> Any:
+        return a * b
+
+    def div(self, a: Any, b: Any) -> Any:
+        """a ÷ b; 0 where b is 0 (only in an `if_equal` branch that is not chosen)."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(b == 0, 0.0, a / np.where(b == 0, 1.0, b))
+
+    def minimum(self, a: Any, b: Any) -> Any:
+        return np.minimum(a, b)
+
+    def maximum(self, a: Any, b: Any) -> Any:
+        return np.maximum(a, b)
+
+    def if_equal(self, a: Any, b: Any, then: Any, otherwise: Any) -> Any:
+        return np.where(a == b, then, otherwise)
+
+
+FLOATS = FloatAlgebra()
 
 
 class _Model:
@@ -166,90 +208,65 @@ class _Model:
             excluded |= quality_total < self.required - _EPSILON
         valid = ~excluded
 
-        def best(values: NDArray[np.float64], highest: bool = True) -> NDArray[np.float64]:
-            fill = -np.inf if highest else np.inf
-            masked = np.where(valid, values, fill)
-            extreme: NDArray[np.float64] = masked.max(axis=1) if highest else masked.min(axis=1)
-            return extreme[:, None]
-
-        w_quality, w_price = float(tender.weights.quality), float(tender.weights.price)
-        if tender.quality is None:
-            quality = np.zeros(shape)
-        elif tender.quality.method == "absolute":
-            quality = quality_total
-        else:
-            top = best(quality_total)
-            quality = np.where(
-                top > 0, w_quality * quality_total / np.where(top > 0, top, 1.0), 0.0
-            )
+        # Every formula, reference value and ranking step is scoring.rules, evaluated in floats.
         prices = np.broadcast_to(self.prices, shape)
-        block = tender.price
-        if w_price == 0:
-            price = np.zeros(shape)
-        elif block.method == "reference_linear":
-            assert block.ceiling is not None and block.floor is not None
-            ceiling, floor = float(block.ceiling), float(block.floor)
-            price = w_price * np.clip((ceiling - prices) / (ceiling - floor), 0.0, 1.0)
-        else:
-            lowest, highest = (
-                best(self.prices * np.ones(shape), highest=False),
-                best(self.prices * np.ones(shape)),
-            )
-            if block.method == "lowest_relative":
-                price = w_price * lowest / prices
-            elif block.method == "min_max_linear":
-                spread = highest - lowest
-                price = np.where(
-                    spread > 0,
-                    w_price * (highest - prices) / np.where(spread > 0, spread, 1.0),
-                    w_price,
-                )
-            else:
-                price = w_price * np.maximum(0.0, 1.0 - (prices - lowest) / lowest)
-        social = social_criteria.copy()
+        social_value = np.broadcast_to(self.social, shape)
+        env: dict[str, Any] = {
+            "T": quality_total,
+            "P": prices,
+            "SV": social_value,
+            "SVPP": FLOATS.div(social_value, prices),
+            "W_quality": float(tender.weights.quality),
+            "W_price": float(tender.weights.price),
+            "W_sv_quant": float(quantitative_weight(tender)),
+            "ContractValue": float(tender.contract_value),
+        }
+        if tender.price.ceiling is not None and tender.price.floor is not None:
+            env["Price_ceiling"] = float(tender.price.ceiling)
+            env["Price_floor"] = float(tender.price.floor)
         sv = tender.social_value
-        w_quant = float(quantitative_weight(tender))
-        if sv is not None and w_quant > 0:
-            if sv.method == "target":
-                assert sv.target_pct is not None
-                achieved = self.social * 100.0 / float(tender.contract_value)
-                social += w_quant * np.minimum(achieved / float(sv.target_pct), 1.0)
-            else:
-                own = (
-                    self.social / self.prices
-                    if sv.method == "relative_to_highest_ratio"
-                    else self.social
-                )
-                top = best(own * np.ones(shape))
-                social += np.where(top > 0, w_quant * own / np.where(top > 0, top, 1.0), 0.0)
+        if sv is not None and sv.target_pct is not None:
+            env["TargetPct"] = float(sv.target_pct)
+        for reference, (kind, source) in rules.REFERENCE.items():
+            fill = np.inf if kind == "min" else -np.inf
+            masked = np.where(valid, env[source], fill)
+            extreme = masked.min(axis=1) if kind == "min" else masked.max(axis=1)
+            env[reference] = np.where(np.isfinite(extreme), extreme, 0.0)[:, None]
+        zeros = np.zeros(shape)
+
+        def figure(formula: rules.Expr) -> Any:
+            return np.broadcast_to(rules.evaluate(formula, env, FLOATS), shape)
+
+        quality = zeros if tender.quality is None else figure(rules.QUALITY[tender.quality.method])
+        price = zeros if env["W_price"] == 0 else figure(rules.PRICE[tender.price.method])
+        social = social_criteria
+        if sv is not None and env["W_sv_quant"] != 0:
+            social = social + figure(rules.SOCIAL_VALUE[sv.method])
         places, mode = tender.rounding.places, tender.rounding.mode
-        published = {
+        published: dict[str, Any] = {
             "quality": _round_units(quality, places, mode),
             "price": _round_units(price, places, mode),
             "social_value": _round_units(social, places, mode),
         }
-        total = published["quality"] + published["price"] + published["social_value"]
-        model = tender.award_rule.model
-        if model == "lowest_price_passing_quality":
-            cheapest = np.where(valid, prices, np.inf)
-            candidates = valid & (cheapest == cheapest.min(axis=1)[:, None])
-        elif model == "price_per_quality_point":
-            # price ÷ published total, lowest first; a bid with no points ranks after every bid with some
-            pointed: NDArray[np.bool_] = valid & (total > 0)
-            ratio = np.where(pointed, prices / np.where(total > 0, total, 1) * 10.0**places, np.inf)
-            any_points = np.asarray(pointed.sum(axis=1) > 0)[:, None]
-            candidates = np.where(
-                any_points, pointed & (ratio == ratio.min(axis=1)[:, None]), valid
+        published["total"] = published["quality"] + published["price"] + published["social_value"]
+        published["price_amount"] = prices
+        published["has_points"] = (published["total"] > 0).astype(np.float64)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            published["value_ratio"] = np.where(
+                published["total"] > 0,
+                prices / np.where(published["total"] > 0, published["total"], 1) * 10.0**places,
+                0.0,
             )
-        else:
-            candidates = valid & (total == np.where(valid, total, _EXCLUDED).max(axis=1)[:, None])
-        for key in tender.tie_break:
-            if key == "lowest_price":
-                cheapest = np.where(candidates, prices, np.inf)
-                candidates &= cheapest == cheapest.min(axis=1)[:, None]
-            else:
-                masked = np.where(candidates, published[key], _EXCLUDED)
+        # Winners: the bids best on every step of the ranking in turn (rules.rank_keys).
+        candidates = valid.copy()
+        for step in rules.rank_keys(tender.award_rule.model, tender.tie_break):
+            values = published[step.figure]
+            if step.better == "higher":
+                masked = np.where(candidates, values, -np.inf)
                 candidates &= masked == masked.max(axis=1)[:, None]
+            else:
+                masked = np.where(candidates, values, np.inf)
+                candidates &= masked == masked.min(axis=1)[:, None]
         sole = candidates.sum(axis=1) == 1
         return (
             (candidates & sole[:, None]).sum(axis=0).astype(np.float64),

@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
-from svengine.model.tender import PriceMethod, SocialValueMethod
+from svengine.model.tender import PriceMethod, QualityMethod, SocialValueMethod
 from svengine.numbers import RoundingMode, round_fraction
+from svengine.scoring import rules
 
 CLEAN_PLACES = 9
 """Places every figure is rounded to before the declared rounding, to remove binary noise."""
@@ -52,28 +53,27 @@ def spreadsheet_agrees(value: Fraction, places: int, mode: RoundingMode) -> bool
 
 
 def price_points(method: PriceMethod, price: str) -> str:
-    """The unrounded price score of the price in cell `price` (names from the Inputs and Price sheets)."""
-    if method == "lowest_relative":
-        return f"W_price*P_min/{price}"
-    if method == "min_max_linear":
-        # All valid prices equal: everyone gets full marks (the engine's rule; no division by zero).
-        return f"IF(P_max=P_min,W_price,W_price*(P_max-{price})/(P_max-P_min))"
-    if method == "proportional_deviation":
-        return f"W_price*MAX(0,1-({price}-P_min)/P_min)"
-    if method == "reference_linear":
-        return f"W_price*MIN(MAX((Price_ceiling-{price})/(Price_ceiling-Price_floor),0),1)"
-    raise ValueError(f"unknown price method {method}")
+    """The unrounded price score of the price in cell `price` (names from the Inputs and Price
+    sheets): `rules.PRICE[method]` as formula text."""
+    formula = rules.PRICE.get(method)
+    if formula is None:
+        raise ValueError(f"unknown price method {method}")
+    return rules.excel(formula, {"P": price})
+
+
+def quality_points(method: QualityMethod, points: str) -> str:
+    """The unrounded quality block from the bid's quality points T in cell `points`:
+    `rules.QUALITY[method]` as formula text."""
+    return rules.excel(rules.QUALITY[method], {"T": points})
 
 
 def social_value_points(method: SocialValueMethod, total: str, per_price: str) -> str:
-    """The unrounded £ part of the social value score, from the bid's total or total ÷ price."""
-    if method == "relative_to_highest":
-        return f"IF(SV_max=0,0,W_sv_quant*{total}/SV_max)"
-    if method == "relative_to_highest_ratio":
-        return f"IF(SVPP_max=0,0,W_sv_quant*{per_price}/SVPP_max)"
-    if method == "target":
-        return f"W_sv_quant*MIN({total}/ContractValue*100/TargetPct,1)"
-    raise ValueError(f"unknown social value method {method}")
+    """The unrounded £ part of the social value score, from the bid's total or total ÷ price:
+    `rules.SOCIAL_VALUE[method]` as formula text."""
+    formula = rules.SOCIAL_VALUE.get(method)
+    if formula is None:
+        raise ValueError(f"unknown social value method {method}")
+    return rules.excel(formula, {"SV": total, "SVPP": per_price})
 
 
 def rank(

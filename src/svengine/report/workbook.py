@@ -711,7 +711,9 @@ def _quality_sheet(
         elif quality.method == "absolute":
             block_formula, block_value = _rel(r, Q_T), points
         else:
-            block_formula = layout.per_lot(f"IF(T_best=0,0,W_quality*{_rel(r, Q_T)}/T_best)", bid)
+            block_formula = layout.per_lot(
+                formulas.quality_points(quality.method, _rel(r, Q_T)), bid
+            )
             block_value = quality_block_points(
                 tender, Fraction(tender.weights.quality), points, best
             )

@@ -8,6 +8,7 @@ the lots into one result and appoints suppliers by the published award rule (doc
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from itertools import groupby
@@ -33,7 +34,7 @@ from svengine.model.result import (
 )
 from svengine.model.tender import Tender
 from svengine.numbers import decimal_text, exact_text
-from svengine.scoring import shared_results
+from svengine.scoring import rules, shared_results
 from svengine.scoring.explain import money
 from svengine.scoring.lots import LotPart, split_lots
 from svengine.scoring.policy import policy_warnings
@@ -56,18 +57,19 @@ GROUNDS = {
 
 
 def lead(tender: Tender, price: Fraction, total: Decimal | None) -> tuple[Fraction, ...] | None:
-    """What the award model ranks on before the tie-break (smaller first); None: the total (weighted, fixed_price)."""
-    model = tender.award_rule.model
-    if model == "price_per_quality_point":
-        if total is None or total <= 0:
-            return (
-                Fraction(1),
-                Fraction(0),
-            )  # no points to divide by: after every bid that has some
-        return (Fraction(0), price / Fraction(total))
-    if model == "lowest_price_passing_quality":
-        return (price,)
-    return None
+    """What the award model ranks on before the tie-break (smaller first), from `rules.rank_keys`;
+    None: the total (weighted, fixed_price)."""
+    steps = rules.rank_keys(tender.award_rule.model, ())
+    if [step.figure for step in steps] == ["total"]:
+        return None
+    points = Fraction(total) if total is not None else Fraction(0)
+    ratio = rules.value_ratio(price, points)
+    figures = {
+        "price_amount": price,
+        "has_points": Fraction(ratio is not None),
+        "value_ratio": ratio if ratio is not None else Fraction(0),
+    }
+    return tuple(rules.key_value(step, figures[step.figure]) for step in steps)
 
 
 def value_ratio_text(tender: Tender, price: Fraction, total: Decimal | None) -> str | None:
@@ -260,21 +262,57 @@ def _lot_order(tender: Tender) -> list[str | None]:
     return [lot.id for lot in lots]
 
 
-def _cutoff_key(tender: Tender, bid: BidResult) -> object:
-    """appoint_all: bids level on what the award model ranks by tie at the cut-off; tie_break: only a shared rank does."""
+@dataclass(frozen=True)
+class Contender:
+    """What the appointment reads of a bid: where it competes, its rank and published total, and
+    the figure on which bids level at the cut-off (`cutoff_figure`)."""
+
+    lot: str | None
+    bidder_id: str
+    rank: int | None
+    """None for an excluded bid."""
+    total_score: Decimal | None
+    cutoff: Fraction | None
+    exclusion: str = ""
+    """Why an excluded bid is out (the exclusions' messages, joined)."""
+
+
+def cutoff_figure(
+    tender: Tender, rank: int | None, total: Decimal | None, price: Fraction
+) -> Fraction | None:
+    """appoint_all: bids level on what the award model ranks by tie at the cut-off (the total,
+    the price, or price ÷ points); tie_break: only a shared rank does."""
     rule = tender.award_rule
     if rule.cutoff_ties == "tie_break":
-        return bid.rank
+        return Fraction(rank) if rank is not None else None
     if rule.model == "price_per_quality_point":
-        return bid.value_ratio
+        return rules.value_ratio(price, Fraction(total)) if total is not None else None
     if rule.model == "lowest_price_passing_quality":
-        return bid.price.evaluated
-    return bid.total_score
+        return price
+    return Fraction(total) if total is not None else None
+
+
+def _contender(tender: Tender, bid: BidResult) -> Contender:
+    return Contender(
+        lot=bid.lot,
+        bidder_id=bid.bidder_id,
+        rank=bid.rank,
+        total_score=bid.total_score,
+        cutoff=cutoff_figure(tender, bid.rank, bid.total_score, Fraction(bid.price.evaluated)),
+        exclusion="; ".join(f.message for f in bid.exclusions),
+    )
 
 
 def _appoint(
     tender: Tender, bids: Sequence[BidResult]
 ) -> tuple[dict[tuple[str | None, str], BidAward], list[AwardEntry]]:
+    return appoint(tender, [_contender(tender, bid) for bid in bids])
+
+
+def appoint(
+    tender: Tender, bids: Sequence[Contender]
+) -> tuple[dict[tuple[str | None, str], BidAward], list[AwardEntry]]:
+    """Each bid's award outcome by (lot, bidder), and the appointments in declared lot order."""
     rule = tender.award_rule
     limit = rule.max_lots_per_supplier
     won: dict[str, list[str | None]] = {}
@@ -283,18 +321,18 @@ def _appoint(
     for lot in _lot_order(tender):
         in_lot = [b for b in bids if b.lot == lot]
         for bid in in_lot:
-            if bid.status == "excluded":
+            if bid.rank is None:
                 outcomes[(lot, bid.bidder_id)] = shared_results.bid_award(
                     outcome="excluded",
                     reason=None,
-                    message="excluded: " + "; ".join(f.message for f in bid.exclusions),
+                    message="excluded: " + bid.exclusion,
                 )
         ranked = sorted(
             (b for b in in_lot if b.rank is not None), key=lambda b: (b.rank or 0, b.bidder_id)
         )
         filled = 0
         where = f" to lot {lot}" if lot is not None else ""
-        for _, group_iter in groupby(ranked, key=lambda b: _cutoff_key(tender, b)):
+        for _, group_iter in groupby(ranked, key=lambda b: b.cutoff):
             group = list(group_iter)
             eligible = []
             for bid in group:
@@ -344,7 +382,7 @@ def _appoint(
     return outcomes, awards
 
 
-def _below_cutoff(tender: Tender, bid: BidResult, filled: int) -> str | None:
+def _below_cutoff(tender: Tender, bid: Contender, filled: int) -> str | None:
     rule = tender.award_rule
     if rule.min_total_pct is not None:
         if bid.total_score is None or bid.total_score < rule.min_total_pct:

@@ -1,12 +1,13 @@
 """The scoring core in columnar form: integer arrays in, exact published scores and ranks out.
 
-For frameworks, portfolios and robustness sampling, where a per-bid loop over Fractions is too
-slow. Every input number is a fixed-point integer (`SCALE` = 10**6 units per 1, the decimal
-grammar's six places, so nothing is lost); every formula is kept as an exact rational
-`numerator / denominator` of integer arrays, and the published rounding (half_up, half_even,
-down) is done by integer division. No binary float decides any figure: floats only narrow down
-which values need exact work (see `round_sum`) and the candidates for the highest social value
-ratio, which is then chosen exactly.
+For frameworks, portfolios and large tenders, where a per-bid loop over Fractions is too slow.
+Every input number is a fixed-point integer (`SCALE` = 10**6 units per 1, the decimal grammar's
+six places, so nothing is lost). The formulas are not written here: each is a rule of
+`svengine.scoring.rules`, evaluated over `Rational` arrays (a numerator and a positive
+denominator, int64 while every value provably fits, Python integers otherwise), and the published
+rounding (half_up, half_even, down) is done by integer division. No binary float decides any
+figure: floats only narrow down the candidates for a reference value (the highest social value
+ratio), which is then chosen exactly.
 
     from svengine.scoring.columnar import score_columns, to_fixed
     scores = score_columns(tender, prices=to_fixed(prices), quality_scores=to_fixed(matrix),
@@ -14,10 +15,13 @@ ratio, which is then chosen exactly.
     scores.total[i] / 10**scores.places   # published total of bid i (an integer of 10**-places)
     scores.rank[i]                        # 1, 1, 3 ...; 0 for an excluded bid
 
-The figures equal `svengine.evaluate` on the same inputs (tests/test_columnar.py checks this with
-hypothesis). int64 is used while every intermediate provably fits; otherwise a figure is estimated
-in floats and every value near a rounding boundary is redone with Python integers (`round_sum`):
-never wrong, and nearly as fast. numpy is imported only by this module.
+One call scores one competition (a lot, or the whole tender); `award_columns` then appoints by
+the award rule, with `scoring.award.appoint` as `svengine.evaluate` does. The inputs are the
+figures after the per-bid steps: agreed scores (a panel's individual scores already aggregated),
+evaluated prices (after the price model) and social value £ totals (after valuation and
+moderation); gates and disregarded tenders are a `decided_out` mask. The figures, ranks and
+awards equal `svengine.evaluate` on the same inputs (tests/test_rules_differential.py checks this
+with hypothesis). numpy is imported only by this module and by the analysis modules.
 """
 
 from __future__ import annotations
@@ -32,8 +36,12 @@ from typing import Any
 import numpy as np
 
 from svengine.checks import quantitative_weight
+from svengine.model.award_result import AwardEntry, BidAward
 from svengine.model.tender import Criterion, Tender
-from svengine.numbers import RoundingMode, round_fraction
+from svengine.numbers import RoundingMode
+from svengine.scoring import rules
+from svengine.scoring.award import Contender, appoint, cutoff_figure
+from svengine.scoring.quality import criterion_weight_points, required_quality
 
 SCALE = 10**6
 _LIMIT = 2**62
@@ -103,98 +111,143 @@ def round_rational(
     return rounded
 
 
-Factor = Any  # an int64 array of n values, or a Python int
-Term = tuple[Sequence[Factor], Sequence[Factor]]
-"""Π numerator factors / Π denominator factors, every factor ≥ 0 and the denominators > 0."""
+@dataclass(frozen=True)
+class Rational:
+    """numerator / denominator element by element; each an int or an integer array, denominator > 0."""
 
-_RELATIVE_MARGIN = 1e-12
-"""How near a rounding boundary a float estimate must be to be redone exactly.
-
-A term is at most 6 factors, each an exact integer turned into a float (relative error ≤ 2**-53)
-and combined by ≤ 5 products or quotients, so its relative error is below 12 × 2**-53 ≈ 1.4e-15;
-terms are never negative, so their sum keeps that bound. 1e-12 leaves a margin of about 700.
-"""
+    num: Any
+    den: Any
 
 
-def _product(factors: Sequence[Factor]) -> Factor:
-    out: Factor = 1
-    for factor in factors:
-        out = out * factor
-    return out
+def _scalar(value: Any) -> bool:
+    return not isinstance(value, np.ndarray)
 
 
-def round_sum(terms: Sequence[Term], n: int, places: int, mode: RoundingMode) -> np.ndarray:
-    """Σ terms, rounded exactly to `places` by `mode`, as integers of 10**-places (n values).
+_REDUCE_ABOVE = 2**40
+"""Arrays are brought to lowest terms only once their values grow this large (a gcd per value costs
+more than the arithmetic it saves while everything is small)."""
 
-    In int64 when every intermediate provably fits. Otherwise (large prices times large social
-    values, say) the sum is estimated in floats and every value whose estimate lies within the
-    error margin of a rounding boundary is redone with Python integers, so the result is exact
-    either way and only a handful of values ever leave numpy.
-    """
-    bounds = [(_bound_product(nums), _bound_product(dens)) for nums, dens in terms]
-    den_bound = 1
-    for _, d in bounds:
-        den_bound *= d
-    num_bound = sum(nb * den_bound // max(db, 1) for nb, db in bounds)
-    if num_bound * 10**places < _LIMIT and 2 * den_bound < _LIMIT:
-        numerator: Factor = 0
-        denominator: Factor = 1
-        for index, (nums, _) in enumerate(terms):
-            part = _product(nums)
-            for other, (_, dens) in enumerate(terms):
-                if other != index:
-                    part = part * _product(dens)
-            numerator = numerator + part
-        for _, dens in terms:
-            denominator = denominator * _product(dens)
-        return round_rational(
-            np.broadcast_to(np.asarray(numerator, dtype=np.int64), (n,)),
-            np.asarray(denominator, dtype=np.int64),
-            places,
-            mode,
+
+def _reduce(value: Rational) -> Rational:
+    """Lowest terms where that is cheap (Python ints, or int64 arrays), to keep values in int64."""
+    num, den = value.num, value.den
+    if _scalar(num) and _scalar(den):
+        f = Fraction(int(num), int(den))
+        return Rational(f.numerator, f.denominator)
+    if (
+        isinstance(num, np.ndarray)
+        and num.dtype == np.int64
+        and (_scalar(den) or den.dtype == np.int64)
+        and max(_bound(num), _bound(den)) >= _REDUCE_ABOVE
+    ):
+        common = np.gcd(num, den)
+        common = np.where(common == 0, 1, common)
+        return Rational(num // common, den // common)
+    return value
+
+
+def _plus(a: Any, b: Any) -> Any:
+    if _scalar(a) and _scalar(b):
+        return int(a) + int(b)
+    if _bound(a) + _bound(b) >= _LIMIT:
+        a = a.astype(object) if isinstance(a, np.ndarray) else int(a)
+        b = b.astype(object) if isinstance(b, np.ndarray) else int(b)
+    return a + b
+
+
+def _times(a: Any, b: Any) -> Any:
+    if _scalar(a) and _scalar(b):
+        return int(a) * int(b)
+    return _mul(a, b)
+
+
+class RationalAlgebra:
+    """`rules.Algebra` over exact rationals of integer arrays (see `Rational`)."""
+
+    def const(self, value: Fraction) -> Rational:
+        return Rational(value.numerator, value.denominator)
+
+    def add(self, a: Rational, b: Rational) -> Rational:
+        if _scalar(a.den) and _scalar(b.den):  # a common denominator keeps the numbers small
+            common = lcm(int(a.den), int(b.den))
+            return _reduce(
+                Rational(
+                    _plus(_times(a.num, common // a.den), _times(b.num, common // b.den)), common
+                )
+            )
+        return _reduce(
+            Rational(_plus(_times(a.num, b.den), _times(b.num, a.den)), _times(a.den, b.den))
         )
-    estimate = np.zeros(n)
-    for nums, dens in terms:
-        value: Any = 1.0
-        for factor in nums:
-            value = value * _as_float(factor)
-        for factor in dens:
-            value = value / _as_float(factor)
-        estimate = estimate + value
-    scaled = estimate * 10.0**places
-    if mode == "down":
-        rounded = np.floor(scaled)
-        distance = np.minimum(scaled - rounded, rounded + 1 - scaled)
-    else:
-        rounded = np.floor(scaled + 0.5) if mode == "half_up" else np.rint(scaled)
-        distance = np.abs(scaled - np.floor(scaled) - 0.5)
-    result = rounded.astype(np.int64)
-    for position in np.flatnonzero(distance <= _RELATIVE_MARGIN * (1.0 + scaled)):
-        index = int(position)
-        exact = sum(
-            (Fraction(_product_at(nums, index), _product_at(dens, index)) for nums, dens in terms),
-            Fraction(0),
+
+    def sub(self, a: Rational, b: Rational) -> Rational:
+        return self.add(a, Rational(_times(b.num, -1), b.den))
+
+    def mul(self, a: Rational, b: Rational) -> Rational:
+        return _reduce(Rational(_times(a.num, b.num), _times(a.den, b.den)))
+
+    def div(self, a: Rational, b: Rational) -> Rational:
+        """a ÷ b; where b is 0 (only in an `if_equal` branch that is not chosen) the result is 0."""
+        num, den = _times(a.num, b.den), _times(a.den, b.num)
+        if _scalar(den):
+            if den == 0:
+                return Rational(0, 1)
+            return _reduce(Rational(-num, -den) if den < 0 else Rational(num, den))
+        sign = np.where(den < 0, -1, 1)
+        zero = den == 0
+        return _reduce(
+            Rational(np.where(zero, 0, _times(num, sign)), np.where(zero, 1, _times(den, sign)))
         )
-        result[index] = int(round_fraction(exact, places, mode).scaleb(places))
-    return result
+
+    def _choose(self, where: Any, a: Rational, b: Rational) -> Rational:
+        if _scalar(where):
+            return a if where else b
+        return Rational(np.where(where, a.num, b.num), np.where(where, a.den, b.den))
+
+    def minimum(self, a: Rational, b: Rational) -> Rational:
+        return self._choose(_times(a.num, b.den) <= _times(b.num, a.den), a, b)
+
+    def maximum(self, a: Rational, b: Rational) -> Rational:
+        return self._choose(_times(a.num, b.den) >= _times(b.num, a.den), a, b)
+
+    def if_equal(self, a: Rational, b: Rational, then: Rational, otherwise: Rational) -> Rational:
+        return self._choose(_times(a.num, b.den) == _times(b.num, a.den), then, otherwise)
 
 
-def _bound_product(factors: Sequence[Factor]) -> int:
-    out = 1
-    for factor in factors:
-        out *= _bound(factor)
-    return out
+EXACT_ARRAYS = RationalAlgebra()
 
 
-def _as_float(factor: Factor) -> Any:
-    return factor.astype(np.float64) if isinstance(factor, np.ndarray) else float(factor)
+def fixed(values: np.ndarray) -> Rational:
+    """Fixed-point integers of 10**-6 as exact rationals."""
+    return _reduce(Rational(np.asarray(values), SCALE))
 
 
-def _product_at(factors: Sequence[Factor], index: int) -> int:
-    out = 1
-    for factor in factors:
-        out *= int(factor[index]) if isinstance(factor, np.ndarray) else int(factor)
-    return out
+def extreme(values: Rational, valid: np.ndarray, kind: str) -> Rational:
+    """The exact lowest (`min`) or highest (`max`) of `values` over the `valid` bids."""
+    num = np.broadcast_to(np.asarray(values.num), valid.shape)
+    if _scalar(values.den):  # one denominator: compare the numerators
+        chosen = num[valid]
+        pick = int(np.min(chosen)) if kind == "min" else int(np.max(chosen))
+        return _reduce(Rational(pick, int(values.den)))
+    # Floats narrow the candidates to those within 1e-9 of the extreme; they are then compared exactly.
+    den = np.broadcast_to(np.asarray(values.den), valid.shape)
+    estimate = num.astype(np.float64) / den.astype(np.float64)
+    masked = estimate[valid]
+    top = float(np.min(masked)) if kind == "min" else float(np.max(masked))
+    near = valid & (np.abs(estimate - top) <= 1e-9 * max(abs(top), 1e-300))
+    exact = [Fraction(int(num[i]), int(den[i])) for i in np.flatnonzero(near)]
+    best = min(exact) if kind == "min" else max(exact)
+    return Rational(best.numerator, best.denominator)
+
+
+def _less(a: Rational, b: Rational) -> Any:
+    return _times(a.num, b.den) < _times(b.num, a.den)
+
+
+def published_units(value: Rational, n: int, places: int, mode: RoundingMode) -> np.ndarray:
+    """A block rounded as declared, as integers of 10**-places (n values)."""
+    num = np.broadcast_to(np.asarray(value.num), (n,))
+    den = np.broadcast_to(np.asarray(value.den), (n,))
+    return np.asarray(round_rational(num, den, places, mode))
 
 
 @dataclass(frozen=True)
@@ -203,13 +256,15 @@ class ColumnarScores:
 
     places: int
     excluded: np.ndarray
-    """True where a min_score or the quality minimum excludes the bid (it then has no scores)."""
+    """True where a min_score, the quality minimum or a decision before scoring excludes the bid."""
     quality: np.ndarray
     price: np.ndarray
     social_value: np.ndarray
     total: np.ndarray
     rank: np.ndarray
-    """Competition ranks (1, 1, 3); 0 for excluded bids."""
+    """Competition ranks (1, 1, 3) by the award model and tie-break chain; 0 for excluded bids."""
+    prices: np.ndarray
+    """The evaluated prices as given (10**-6 units): what lowest price and price ÷ points read."""
 
     def decimal(self, figure: str, index: int) -> Decimal | None:
         """One published figure as a Decimal, as result.json has it (None for an excluded bid)."""
@@ -224,21 +279,22 @@ def _criteria_points(
     tender: Tender,
     scores: np.ndarray | None,
     n: int,
-) -> tuple[np.ndarray, int]:
-    """Σ w_c × s_c / max_c for each bid, as numerators over one common denominator."""
+) -> Rational:
+    """Σ `rules.CRITERION_POINTS` over the criteria, for each bid."""
+    total = Rational(np.zeros(n, dtype=np.int64), 1)
     if not criteria:
-        return np.zeros(n, dtype=np.int64), 1
+        return total
     assert scores is not None and scores.shape[1] == len(criteria), (
         "one score column per criterion, in the tender's order"
     )
-    factors = [w / Fraction(tender.max_score(c)) for c, w in zip(criteria, weights)]
-    common = lcm(*(f.denominator for f in factors))
-    total = np.zeros(n, dtype=np.int64)
-    for column, factor in enumerate(factors):
-        total = _add(
-            total, _mul(scores[:, column], factor.numerator * (common // factor.denominator))
-        )
-    return total, common * SCALE
+    for column, (criterion, weight) in enumerate(zip(criteria, weights, strict=True)):
+        env = {
+            "w": EXACT_ARRAYS.const(weight),
+            "s": fixed(scores[:, column]),
+            "max": EXACT_ARRAYS.const(Fraction(tender.max_score(criterion))),
+        }
+        total = EXACT_ARRAYS.add(total, rules.evaluate(rules.CRITERION_POINTS, env, EXACT_ARRAYS))
+    return total
 
 
 def _minimum_exclusions(
@@ -257,144 +313,136 @@ def score_columns(
     quality_scores: np.ndarray | None = None,
     social_values: np.ndarray | None = None,
     social_scores: np.ndarray | None = None,
+    decided_out: np.ndarray | None = None,
 ) -> ColumnarScores:
-    """Score n bids exactly as `svengine.evaluate` does, from fixed-point integer arrays.
+    """Score one competition's n bids by the rules `svengine.evaluate` uses (`scoring.rules`).
 
-    `prices`: n prices; `quality_scores`: n × (quality criteria) panel scores, columns in the
-    tender's order; `social_values`: n social value £ totals (already valued with the library);
-    `social_scores`: n × (social value criteria) scores. All in units of 10**-6 (`to_fixed`).
-    Inputs are assumed checked (as `check_all` does for the object API).
+    `prices`: n evaluated prices; `quality_scores`: n × (quality criteria) agreed scores, columns
+    in the tender's order; `social_values`: n social value £ totals (already valued with the
+    library and moderated); `social_scores`: n × (social value criteria) agreed scores. All in
+    units of 10**-6 (`to_fixed`). `decided_out`: n booleans, bids out before scoring (failed
+    gates, disregarded tenders). For a lot, pass `scoring.lots.lot_tender(tender, lot)` and that
+    lot's bids. Inputs are assumed checked (as `check_all` does for the object API).
     """
     prices = np.asarray(prices)
     n = prices.shape[0]
+    if n == 0:  # a lot nobody bid for
+        empty = np.zeros(0, dtype=np.int64)
+        places = tender.rounding.places
+        return ColumnarScores(places, empty.astype(bool), empty, empty, empty, empty, empty, prices)
+    algebra = EXACT_ARRAYS
     w_quality, w_price = Fraction(tender.weights.quality), Fraction(tender.weights.price)
     w_quant = Fraction(quantitative_weight(tender))
     quality_criteria, social_criteria = tender.quality_criteria, tender.social_value_criteria
-    percent = tender.quality is not None and tender.quality.weights_basis == "percent_of_block"
-    q_weights = [
-        w_quality * Fraction(c.weight) / 100 if percent else Fraction(c.weight)
-        for c in quality_criteria
-    ]
-    t_num, t_den = _criteria_points(quality_criteria, q_weights, tender, quality_scores, n)
+    q_weights = [criterion_weight_points(tender, c, w_quality) for c in quality_criteria]
+    points = _criteria_points(quality_criteria, q_weights, tender, quality_scores, n)
 
     excluded = _minimum_exclusions(quality_criteria, quality_scores, n) | _minimum_exclusions(
         social_criteria, social_scores, n
     )
+    if decided_out is not None:
+        excluded |= np.asarray(decided_out, dtype=bool)
     quality = tender.quality
     if quality is not None and quality.min_total_pct is not None and quality_criteria:
-        required = (
-            sum(q_weights, Fraction(0)) * Fraction(quality.min_total_pct) / 100
-        )  # T < required, over t_den
-        excluded |= _mul(t_num, required.denominator) < required.numerator * t_den
+        required = required_quality(sum(q_weights, Fraction(0)), Fraction(quality.min_total_pct))
+        excluded |= np.broadcast_to(_less(points, algebra.const(required)), (n,))
     valid = ~excluded
     places, mode = tender.rounding.places, tender.rounding.mode
-
-    def published(*terms: Term) -> np.ndarray:
-        return round_sum(terms, n, places, mode)
-
     zeros = np.zeros(n, dtype=np.int64)
-    # Quality: absolute is T itself; relative to best is W × T / T_best (0 when the best is 0).
-    if quality is None:
-        q_pub = zeros
-    elif quality.method == "absolute":
-        q_pub = published(([t_num], [t_den]))
-    else:
-        best = int(np.max(t_num[valid])) if valid.any() else 0
-        q_pub = (
-            zeros
-            if best == 0
-            else published(([t_num, w_quality.numerator], [w_quality.denominator, best]))
-        )
 
-    # Price: the four formulas on the valid bids' lowest and highest price.
-    p_pub = zeros
-    if w_price != 0 and valid.any():
-        wn, wd = w_price.numerator, w_price.denominator
-        low, high = int(np.min(prices[valid])), int(np.max(prices[valid]))
-        method = tender.price.method
-        if method == "lowest_relative":
-            p_pub = published(([wn, low], [wd, prices]))
-        elif method == "min_max_linear":
-            p_pub = (
-                published(([wn], [wd]))
-                if high == low
-                else published(([high - prices, wn], [wd, high - low]))
-            )
-        elif method == "proportional_deviation":
-            p_pub = published(([np.maximum(2 * low - prices, 0), wn], [wd, low]))
-        else:
-            assert tender.price.ceiling is not None and tender.price.floor is not None
-            ceiling, floor = int(tender.price.ceiling * SCALE), int(tender.price.floor * SCALE)
-            p_pub = published(
-                ([np.clip(ceiling - prices, 0, ceiling - floor), wn], [wd, ceiling - floor])
-            )
-
-    # Social value: the £ part by the declared method, plus the qualitative criteria's points.
-    s_pub = zeros
+    # The names the rules read: the bid's own figures, the weights, and the reference set.
+    env: dict[str, Rational] = {
+        "T": points,
+        "P": fixed(prices),
+        "W_quality": algebra.const(w_quality),
+        "W_price": algebra.const(w_price),
+        "W_sv_quant": algebra.const(w_quant),
+        "ContractValue": algebra.const(Fraction(tender.contract_value)),
+    }
+    if tender.price.ceiling is not None and tender.price.floor is not None:
+        env["Price_ceiling"] = algebra.const(Fraction(tender.price.ceiling))
+        env["Price_floor"] = algebra.const(Fraction(tender.price.floor))
     block = tender.social_value
     if block is not None:
-        c_num, c_den = _criteria_points(
+        sv = np.asarray(social_values) if social_values is not None else zeros
+        env["SV"] = fixed(sv)
+        env["SVPP"] = rules.evaluate(rules.SVPP_RULE, env, algebra)
+        if block.target_pct is not None:
+            env["TargetPct"] = algebra.const(Fraction(block.target_pct))
+    if valid.any():
+        for reference, (kind, figure) in rules.REFERENCE.items():
+            if figure in env:
+                env[reference] = extreme(env[figure], valid, kind)
+
+    def published(formula: rules.Expr) -> np.ndarray:
+        return published_units(rules.evaluate(formula, env, algebra), n, places, mode)
+
+    q_pub = (
+        zeros if quality is None or not valid.any() else published(rules.QUALITY[quality.method])
+    )
+    p_pub = (
+        zeros if w_price == 0 or not valid.any() else published(rules.PRICE[tender.price.method])
+    )
+    s_pub = zeros
+    if block is not None:
+        social = _criteria_points(
             social_criteria, [Fraction(c.weight) for c in social_criteria], tender, social_scores, n
         )
-        sv = np.asarray(social_values) if social_values is not None else zeros
-        qn, qd = w_quant.numerator, w_quant.denominator
-        terms: list[Term] = [([c_num], [c_den])]
         if w_quant != 0 and valid.any():
-            if block.method == "target":
-                assert block.target_pct is not None
-                per = Fraction(100) / (
-                    Fraction(tender.contract_value) * Fraction(block.target_pct) * SCALE
-                )  # additionality ÷ target
-                terms.append(
-                    (
-                        [np.minimum(_mul(sv, per.numerator), per.denominator), qn],
-                        [qd, per.denominator],
-                    )
-                )
-            elif block.method == "relative_to_highest":
-                best = int(np.max(sv[valid]))
-                if best:
-                    terms.append(([sv, qn], [qd, best]))
-            else:  # relative_to_highest_ratio: the highest SV ÷ price, found exactly
-                ratios = sv.astype(float) / prices.astype(float)
-                top = float(np.max(ratios[valid]))
-                candidates = np.flatnonzero(valid & (ratios >= top * (1 - 1e-9)))
-                best_index = max(candidates, key=lambda i: Fraction(int(sv[i]), int(prices[i])))
-                best_sv, best_price = int(sv[best_index]), int(prices[best_index])
-                if best_sv:
-                    terms.append(([sv, qn, best_price], [prices, qd, best_sv]))
-        s_pub = published(*terms)
+            social = algebra.add(
+                social, rules.evaluate(rules.SOCIAL_VALUE[block.method], env, algebra)
+            )
+        s_pub = published_units(social, n, places, mode)
 
     total = q_pub + p_pub + s_pub
-    rank = _ranks(tender, valid, total, q_pub, p_pub, s_pub, prices)
+    figures = {"total": total, "quality": q_pub, "price": p_pub, "social_value": s_pub}
+    rank = _ranks(tender, valid, figures, prices)
     blank = np.where(excluded, 0, 1)
     return ColumnarScores(
-        places, excluded, q_pub * blank, p_pub * blank, s_pub * blank, total * blank, rank
+        places,
+        excluded,
+        q_pub * blank,
+        p_pub * blank,
+        s_pub * blank,
+        total * blank,
+        rank,
+        prices,
     )
 
 
 def _ranks(
-    tender: Tender,
-    valid: np.ndarray,
-    total: np.ndarray,
-    quality: np.ndarray,
-    price: np.ndarray,
-    social: np.ndarray,
-    prices: np.ndarray,
+    tender: Tender, valid: np.ndarray, figures: dict[str, np.ndarray], prices: np.ndarray
 ) -> np.ndarray:
-    """Standard competition ranks by total, then the tie-break chain; unbroken ties share a rank."""
-    keys = [-np.asarray(total)]
-    for name in tender.tie_break:
-        keys.append(
-            np.asarray(prices)
-            if name == "lowest_price"
-            else -np.asarray({"quality": quality, "price": price, "social_value": social}[name])
-        )
+    """Competition ranks by `rules.rank_keys` (the award model's lead, then the tie-break chain)."""
+    steps = rules.rank_keys(tender.award_rule.model, tender.tie_break)
     indices = np.flatnonzero(valid)
     rank = np.zeros(len(valid), dtype=np.int64)
     if indices.size == 0:
         return rank
-    columns = [k[indices] for k in keys]
+    total = figures["total"]
+    columns: list[Any] = []
+    for step in steps:
+        if step.figure == "value_ratio":  # price ÷ total, exact: ranked in Python below
+            columns.append(
+                [
+                    rules.value_ratio(Fraction(int(prices[i])), Fraction(int(total[i])))
+                    or Fraction(0)
+                    for i in indices
+                ]
+            )
+            continue
+        if step.figure == "price_amount":
+            column = np.asarray(prices)[indices]
+        elif step.figure == "has_points":
+            column = (total[indices] > 0).astype(np.int64)
+        else:
+            column = np.asarray(figures[step.figure])[indices]
+        columns.append(column if step.better == "lower" else -column)
+    if any(isinstance(c, list) for c in columns):
+        keys = [tuple(c[j] for c in columns) for j in range(indices.size)]
+        ids = [f"{int(i):020d}" for i in indices]  # the caller's order stands for the bidder ids
+        rank[indices] = rules.competition_ranks(keys, ids)
+        return rank
     order = np.lexsort(columns[::-1])  # lexsort sorts by the last key first
     sorted_keys = [c[order] for c in columns]
     starts = np.ones(order.size, dtype=bool)
@@ -406,3 +454,26 @@ def _ranks(
     group_rank = np.maximum.accumulate(np.where(new_group, positions, 0))
     rank[indices[order]] = group_rank
     return rank
+
+
+def award_columns(
+    tender: Tender, lots: Sequence[tuple[str | None, Sequence[str], ColumnarScores]]
+) -> tuple[dict[tuple[str | None, str], BidAward], list[AwardEntry]]:
+    """The award rule applied to scored competitions, by `scoring.award.appoint` (as evaluate
+    does): each entry is (lot id or None, the bidder ids in the arrays' order, the lot's scores)."""
+    contenders = []
+    for lot, ids, scores in lots:
+        for index, bidder in enumerate(ids):
+            total = scores.decimal("total", index)
+            rank = int(scores.rank[index]) or None
+            price = Fraction(int(scores.prices[index]), SCALE)
+            contenders.append(
+                Contender(
+                    lot=lot,
+                    bidder_id=bidder,
+                    rank=rank,
+                    total_score=total,
+                    cutoff=cutoff_figure(tender, rank, total, price),
+                )
+            )
+    return appoint(tender, contenders)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from svengine.model.tender import Criterion, Tender
+from svengine.scoring import rules
 
 
 def criterion_weight_points(
@@ -21,8 +22,16 @@ def criterion_weight_points(
 
 
 def criterion_points(weight_points: Fraction, score: Fraction, max_score: Fraction) -> Fraction:
-    """w_c × score_c / max_c."""
-    return weight_points * score / max_score
+    """w_c × score_c / max_c (`rules.CRITERION_POINTS`)."""
+    return _criterion_points({"w": weight_points, "s": score, "max": max_score})
+
+
+_criterion_points = rules.exact(rules.CRITERION_POINTS)
+
+
+def required_quality(available: Fraction, min_total_pct: Fraction) -> Fraction:
+    """The quality points a bid needs (`rules.REQUIRED_QUALITY`)."""
+    return rules.exact(rules.REQUIRED_QUALITY)({"A": available, "min_total_pct": min_total_pct})
 
 
 def quality_block_points(
@@ -30,8 +39,5 @@ def quality_block_points(
 ) -> Fraction:
     """Absolute: T itself. Relative to best: W × T / T_best (0 when nobody scored anything)."""
     assert tender.quality is not None
-    if tender.quality.method == "absolute":
-        return total
-    if not best:
-        return Fraction(0)
-    return weight * total / best
+    formula = rules.exact(rules.QUALITY[tender.quality.method])
+    return formula({"T": total, "T_best": best or Fraction(0), "W_quality": weight})

@@ -9,6 +9,7 @@ from fractions import Fraction
 from itertools import groupby
 
 from svengine.model.tender import TieBreakKey
+from svengine.scoring import rules
 
 
 @dataclass(frozen=True)
@@ -32,11 +33,8 @@ class Standing:
     def key(self, tie_break: Sequence[TieBreakKey]) -> tuple[Decimal | Fraction, ...]:
         """Smaller is better: higher total, then each tie-break (higher scores, lower price amount)."""
         keys: list[Decimal | Fraction] = list(self.lead) if self.lead is not None else [-self.total]
-        for name in tie_break:
-            if name == "lowest_price":
-                keys.append(self.price_amount)
-            else:
-                keys.append(-getattr(self, name))
+        for step in rules.rank_keys("weighted", tie_break)[1:]:  # the chain after the total
+            keys.append(rules.key_value(step, getattr(self, step.figure)))
         return tuple(keys)
 
 
@@ -48,13 +46,13 @@ def rank(
     Order is by rank, then bidder id, so the input order never matters. A tie that no published
     rule breaks stays a tie: nobody is picked at random.
     """
-    ordered = sorted(standings, key=lambda s: (s.key(tie_break), s.bidder_id))
+    keys = [s.key(tie_break) for s in standings]
+    ranks = rules.competition_ranks(keys, [s.bidder_id for s in standings])
+    order = sorted(range(len(standings)), key=lambda i: (ranks[i], standings[i].bidder_id))
     out: list[tuple[Standing, int, list[str]]] = []
-    position = 0
-    for _, group in groupby(ordered, key=lambda s: s.key(tie_break)):
+    for _, group in groupby(order, key=lambda i: ranks[i]):
         members = list(group)
-        ids = [s.bidder_id for s in members]
-        for standing in members:
-            out.append((standing, position + 1, [i for i in ids if i != standing.bidder_id]))
-        position += len(members)
+        ids = [standings[i].bidder_id for i in members]
+        for i in members:
+            out.append((standings[i], ranks[i], [b for b in ids if b != standings[i].bidder_id]))
     return out

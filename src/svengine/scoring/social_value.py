@@ -12,7 +12,7 @@ from svengine.model.library import Measure
 from svengine.model.result import Flag
 from svengine.model.tender import Tender
 from svengine.numbers import EXACT
-from svengine.scoring import shared_results
+from svengine.scoring import rules, shared_results
 
 _ZERO = Decimal(0)
 
@@ -118,16 +118,22 @@ def quantitative_points(
     assert block is not None
     if weight == 0:
         return Fraction(0)
+    env = {
+        "W_sv_quant": weight,
+        "SV": total,
+        "P": price,
+        "ContractValue": Fraction(tender.contract_value),
+    }
     if block.method == "target":
         assert block.target_pct is not None
-        achieved = additionality(total, Fraction(tender.contract_value))
-        return weight * min(achieved / Fraction(block.target_pct), Fraction(1))
-    if not best:
-        return Fraction(0)
-    own = total / price if block.method == "relative_to_highest_ratio" else total
-    return weight * own / best
+        env["TargetPct"] = Fraction(block.target_pct)
+    elif block.method == "relative_to_highest_ratio":
+        env["SVPP"], env["SVPP_max"] = rules.exact(rules.SVPP_RULE)(env), best or Fraction(0)
+    else:
+        env["SV_max"] = best or Fraction(0)
+    return rules.exact(rules.SOCIAL_VALUE[block.method])(env)
 
 
 def additionality(social_value: Fraction, base: Fraction) -> Fraction:
     """Social value as a percentage of a base (the contract value, or the bid price), exact."""
-    return social_value * 100 / base
+    return rules.exact(rules.ADDITIONALITY)({"SV": social_value, "ContractValue": base})

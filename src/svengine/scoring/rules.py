@@ -1,0 +1,335 @@
+"""Every scoring rule, written once, as a small expression that each path evaluates its own way.
+
+A rule is a tree of `Expr` nodes: numbers, names, + − × ÷, `minimum`, `maximum` and `if_equal`
+(the only branch the published methods need: "when the highest equals the lowest", "when the best
+is 0"). The tree is built with ordinary operators, so a definition reads like its formula:
+
+    PRICE["lowest_relative"] = W_price * P_min / P
+
+and it is DERIVED, never rewritten, into:
+
+- exact Fractions for `svengine.evaluate` and its explanations (`exact`, compiled once per rule);
+- exact rationals over integer arrays for `scoring.columnar` (`RationalAlgebra`: a numerator and a
+  positive denominator array, Python integers wherever int64 could overflow);
+- binary floats over numpy arrays for score-uncertainty sampling (`FloatAlgebra`);
+- Excel formula text for the workbook (`excel`), with the workbook's defined names as the names.
+
+The names are the workbook's defined names (`W_price`, `P_min`, `SV_max` ...) plus the bid's own
+figures (`P` its evaluated price, `SV` its social value £, `SVPP` = SV ÷ P, `T` its quality
+points). The reference values (`P_min`, `P_max`, `T_best`, `SV_max`, `SVPP_max`) are the extremes
+over the bids still in the competition (`REFERENCE`); ranking is `rank_keys`.
+
+Adding a price method means: one entry in `PRICE`, its words (`scoring/explain.py`,
+`report/methodology.py`), and its tests; the exact path, the columnar path, the sampler and the
+workbook's formula all follow from the entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Generic, Literal, Protocol, TypeVar
+
+from svengine.model.award import AwardModel
+from svengine.model.tender import PriceMethod, SocialValueMethod, TieBreakKey
+
+# -- the expression ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Expr:
+    """A node: `op` is "num", "name", "+", "-", "*", "/", "min", "max" or "if_equal"."""
+
+    op: str
+    args: tuple[Expr, ...] = ()
+    value: Fraction | str | None = None
+
+    def __add__(self, other: Expr | int) -> Expr:
+        return Expr("+", (self, _expr(other)))
+
+    def __radd__(self, other: int) -> Expr:
+        return Expr("+", (_expr(other), self))
+
+    def __sub__(self, other: Expr | int) -> Expr:
+        return Expr("-", (self, _expr(other)))
+
+    def __rsub__(self, other: int) -> Expr:
+        return Expr("-", (_expr(other), self))
+
+    def __mul__(self, other: Expr | int) -> Expr:
+        return Expr("*", (self, _expr(other)))
+
+    def __rmul__(self, other: int) -> Expr:
+        return Expr("*", (_expr(other), self))
+
+    def __truediv__(self, other: Expr | int) -> Expr:
+        return Expr("/", (self, _expr(other)))
+
+    def __rtruediv__(self, other: int) -> Expr:
+        return Expr("/", (_expr(other), self))
+
+    def names(self) -> set[str]:
+        """The names this expression reads."""
+        if self.op == "name":
+            return {str(self.value)}
+        return set().union(*(a.names() for a in self.args))
+
+
+def _expr(value: Expr | int) -> Expr:
+    return value if isinstance(value, Expr) else Expr("num", value=Fraction(value))
+
+
+def name(text: str) -> Expr:
+    return Expr("name", value=text)
+
+
+def minimum(a: Expr | int, b: Expr | int) -> Expr:
+    return Expr("min", (_expr(a), _expr(b)))
+
+
+def maximum(a: Expr | int, b: Expr | int) -> Expr:
+    return Expr("max", (_expr(a), _expr(b)))
+
+
+def if_equal(a: Expr | int, b: Expr | int, then: Expr | int, otherwise: Expr | int) -> Expr:
+    """`then` when a = b, else `otherwise` (which is only evaluated where a ≠ b when exact)."""
+    return Expr("if_equal", (_expr(a), _expr(b), _expr(then), _expr(otherwise)))
+
+
+# -- the rules --------------------------------------------------------------------------------
+
+P, P_MIN, P_MAX = name("P"), name("P_min"), name("P_max")
+W_PRICE, CEILING, FLOOR = name("W_price"), name("Price_ceiling"), name("Price_floor")
+T, T_BEST, W_QUALITY = name("T"), name("T_best"), name("W_quality")
+SV, SVPP, SV_MAX, SVPP_MAX = name("SV"), name("SVPP"), name("SV_max"), name("SVPP_max")
+W_SV_QUANT, CONTRACT_VALUE, TARGET_PCT = (
+    name("W_sv_quant"),
+    name("ContractValue"),
+    name("TargetPct"),
+)
+WEIGHT, SCORE, MAX_SCORE = name("w"), name("s"), name("max")
+AVAILABLE, MIN_TOTAL_PCT = name("A"), name("min_total_pct")
+
+CRITERION_POINTS = WEIGHT * SCORE / MAX_SCORE
+"""w_c × score_c / max_c; the quality points T are their sum over the quality criteria."""
+
+REQUIRED_QUALITY = AVAILABLE * MIN_TOTAL_PCT / 100
+"""The quality points a bid needs: min_total_pct of those available; below it (or below any
+criterion's min_score) a bid is excluded and leaves the reference set."""
+
+QUALITY: Mapping[str, Expr] = {
+    "absolute": T,
+    "relative_to_best": if_equal(T_BEST, 0, 0, W_QUALITY * T / T_BEST),
+}
+
+PRICE: Mapping[PriceMethod, Expr] = {
+    "lowest_relative": W_PRICE * P_MIN / P,
+    # All valid prices equal: every bid gets full marks (Consip rule; no division by zero).
+    "min_max_linear": if_equal(P_MAX, P_MIN, W_PRICE, W_PRICE * (P_MAX - P) / (P_MAX - P_MIN)),
+    "proportional_deviation": W_PRICE * maximum(0, 1 - (P - P_MIN) / P_MIN),
+    "reference_linear": W_PRICE * minimum(maximum((CEILING - P) / (CEILING - FLOOR), 0), 1),
+}
+
+SVPP_RULE = SV / P
+"""A bid's social value per unit of price (the ratio method's own figure)."""
+
+ADDITIONALITY = SV / CONTRACT_VALUE * 100
+"""Social value as a percentage of the contract value."""
+
+SOCIAL_VALUE: Mapping[SocialValueMethod, Expr] = {
+    "relative_to_highest": if_equal(SV_MAX, 0, 0, W_SV_QUANT * SV / SV_MAX),
+    "relative_to_highest_ratio": if_equal(SVPP_MAX, 0, 0, W_SV_QUANT * SVPP / SVPP_MAX),
+    "target": W_SV_QUANT * minimum(ADDITIONALITY / TARGET_PCT, 1),
+}
+"""The £ part of the social value score; the qualitative criteria's points are added to it."""
+
+REFERENCE: Mapping[str, tuple[Literal["min", "max"], str]] = {
+    "P_min": ("min", "P"),
+    "P_max": ("max", "P"),
+    "T_best": ("max", "T"),
+    "SV_max": ("max", "SV"),
+    "SVPP_max": ("max", "SVPP"),
+}
+"""Each reference value: the lowest or highest of a bid figure over the bids not excluded."""
+
+BLOCKS = ("quality", "price", "social_value")
+"""Each block is rounded as declared; the published total is the sum of the rounded blocks."""
+
+
+# -- ranking ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RankKey:
+    """One step of the ranking: a published figure and whether higher or lower is better."""
+
+    figure: Literal[
+        "total", "quality", "price", "social_value", "price_amount", "has_points", "value_ratio"
+    ]
+    better: Literal["higher", "lower"]
+
+
+def rank_keys(model: AwardModel, tie_break: Sequence[TieBreakKey]) -> list[RankKey]:
+    """What a bid is ranked on, in order: the award model's lead, then the tie-break chain.
+
+    weighted and fixed_price: the total, higher first; lowest_price_passing_quality: the
+    evaluated price, lower first; price_per_quality_point: bids with points first, then price ÷
+    total, lower first. Then each tie-break (a block score higher first, lowest_price the
+    price lower first). Bids equal on every key share a rank (1, 1, 3): nobody is picked at random.
+    """
+    keys: list[RankKey]
+    if model == "lowest_price_passing_quality":
+        keys = [RankKey("price_amount", "lower")]
+    elif model == "price_per_quality_point":
+        keys = [RankKey("has_points", "higher"), RankKey("value_ratio", "lower")]
+    else:
+        keys = [RankKey("total", "higher")]
+    for key in tie_break:
+        keys.append(
+            RankKey("price_amount", "lower") if key == "lowest_price" else RankKey(key, "higher")
+        )
+    return keys
+
+
+def value_ratio(price: Fraction, total: Fraction) -> Fraction | None:
+    """price_per_quality_point: price ÷ published total; None when the total is not positive."""
+    return price / total if total > 0 else None
+
+
+def competition_ranks(keys: Sequence[tuple[Any, ...]], ids: Sequence[str]) -> list[int]:
+    """Standard competition ranks (1, 1, 3) of bids by `keys` (smaller first), ties shared.
+
+    Order is by key, then id, so the input order never matters."""
+    order = sorted(range(len(ids)), key=lambda i: (keys[i], ids[i]))
+    ranks = [0] * len(ids)
+    previous: tuple[Any, ...] | None = None
+    group_rank = 0
+    for position, index in enumerate(order, start=1):
+        if previous is None or keys[index] != previous:
+            group_rank = position
+            previous = keys[index]
+        ranks[index] = group_rank
+    return ranks
+
+
+def key_value(key: RankKey, value: Any) -> Any:
+    """A figure as a sort key, smaller first (negated when higher is better)."""
+    return -value if key.better == "higher" else value
+
+
+# -- exact (Fractions) ------------------------------------------------------------------------
+
+Env = Mapping[str, Fraction]
+_compiled: dict[Expr, Callable[[Env], Fraction]] = {}
+
+
+def exact(expr: Expr) -> Callable[[Env], Fraction]:
+    """The rule as a function of its names' exact values (compiled once, then reused)."""
+    function = _compiled.get(expr)
+    if function is None:
+        function = _compiled[expr] = _compile(expr)
+    return function
+
+
+def _compile(expr: Expr) -> Callable[[Env], Fraction]:
+    op = expr.op
+    if op == "num":
+        constant = expr.value
+        assert isinstance(constant, Fraction)
+        return lambda env: constant
+    if op == "name":
+        key = str(expr.value)
+        return lambda env: env[key]
+    parts = [_compile(a) for a in expr.args]
+    if op == "if_equal":
+        a, b, then, otherwise = parts
+        return lambda env: then(env) if a(env) == b(env) else otherwise(env)
+    left, right = parts
+    binary: dict[str, Callable[[Env], Fraction]] = {
+        "+": lambda env: left(env) + right(env),
+        "-": lambda env: left(env) - right(env),
+        "*": lambda env: left(env) * right(env),
+        "/": lambda env: left(env) / right(env),
+        "min": lambda env: min(left(env), right(env)),
+        "max": lambda env: max(left(env), right(env)),
+    }
+    return binary[op]
+
+
+# -- arrays (exact rationals, or floats) ------------------------------------------------------
+
+V = TypeVar("V")
+
+
+class Algebra(Protocol, Generic[V]):
+    """How one kind of value adds, divides, compares and chooses (element by element)."""
+
+    def const(self, value: Fraction) -> V: ...
+    def add(self, a: V, b: V) -> V: ...
+    def sub(self, a: V, b: V) -> V: ...
+    def mul(self, a: V, b: V) -> V: ...
+    def div(self, a: V, b: V) -> V: ...
+    def minimum(self, a: V, b: V) -> V: ...
+    def maximum(self, a: V, b: V) -> V: ...
+    def if_equal(self, a: V, b: V, then: V, otherwise: V) -> V: ...
+
+
+def evaluate(expr: Expr, env: Mapping[str, V], algebra: Algebra[V]) -> V:
+    """The rule over arrays: both branches of `if_equal` are computed and chosen per element, so
+    the algebra must tolerate a division by zero in the branch that is not chosen."""
+    op = expr.op
+    if op == "num":
+        assert isinstance(expr.value, Fraction)
+        return algebra.const(expr.value)
+    if op == "name":
+        return env[str(expr.value)]
+    values = [evaluate(a, env, algebra) for a in expr.args]
+    if op == "if_equal":
+        return algebra.if_equal(*values)
+    methods: dict[str, Callable[[V, V], V]] = {
+        "+": algebra.add,
+        "-": algebra.sub,
+        "*": algebra.mul,
+        "/": algebra.div,
+        "min": algebra.minimum,
+        "max": algebra.maximum,
+    }
+    return methods[op](values[0], values[1])
+
+
+# -- Excel formula text -----------------------------------------------------------------------
+
+_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
+
+
+def excel(expr: Expr, cells: Mapping[str, str] | None = None) -> str:
+    """The rule as Excel formula text; a name is the cell in `cells`, or the workbook's defined
+    name of that spelling. Parentheses only where precedence needs them."""
+    return _text(expr, cells or {})
+
+
+def _text(expr: Expr, cells: Mapping[str, str]) -> str:
+    op = expr.op
+    if op == "num":
+        value = expr.value
+        assert isinstance(value, Fraction) and value.denominator == 1
+        return str(value.numerator)
+    if op == "name":
+        return cells.get(str(expr.value), str(expr.value))
+    if op == "if_equal":
+        a, b, then, otherwise = (_text(x, cells) for x in expr.args)
+        return f"IF({a}={b},{then},{otherwise})"
+    if op in ("min", "max"):
+        a, b = (_text(x, cells) for x in expr.args)
+        return f"{op.upper()}({a},{b})"
+    left, right = expr.args
+    mine = _PRECEDENCE[op]
+    left_text = _text(left, cells)
+    if _PRECEDENCE.get(left.op, 9) < mine:
+        left_text = f"({left_text})"
+    right_text = _text(right, cells)
+    # a − (b ± c), a ÷ (b × c): the right side binds at the same level only in parentheses.
+    if _PRECEDENCE.get(right.op, 9) <= mine:
+        right_text = f"({right_text})"
+    return f"{left_text}{op}{right_text}"
