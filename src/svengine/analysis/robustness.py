@@ -881,7 +881,8 @@ def runners_up(
     price_cut = tender.price.model == "lump_sum" and model != "fixed_price"
     if model == "fixed_price":
         section["price_cut_not_analysed"] = (
-            "not applicable: the award model fixed_price requires every bid to be at the published price, so no bid can cut it"
+            "not applicable: the award model fixed_price requires every bid to be at the published"
+            " price, so no bid can cut it"
         )
     elif not price_cut:
         section["price_cut_not_analysed"] = (
