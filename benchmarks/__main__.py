@@ -150,7 +150,8 @@ def startup(work: Path, repeats: int) -> list[str]:
             "≤ 1.5×",
         ),
         "",
-        f"Heavy libraries imported by the CLI before any work: {heavy} (numpy, pandas, openpyxl and XlsxWriter load only when used).",
+        f"Heavy libraries imported by the CLI before any work: {heavy}"
+        " (numpy, pandas, openpyxl and XlsxWriter load only when used).",
         "",
     ]
 
@@ -254,7 +255,8 @@ def columnar(work: Path, n: int, repeats: int) -> tuple[list[str], float]:
     lines = [
         f"### Columnar scoring core: {n:,} bids (`svengine.scoring.columnar.score_columns`)",
         "",
-        "Arrays in (fixed-point integers), exact published scores and ranks out: exclusions, all three blocks, the declared "
+        "Arrays in (fixed-point integers), exact published scores and ranks out: exclusions,"
+        " all three blocks, the declared "
         "rounding on scaled integers, totals and the tie-break chain. Building result objects is not included.",
         "",
         row("what", "median", "ratio to numpy floats", "ratio to bid-evaluation"),
@@ -420,6 +422,13 @@ def batch(work: Path, tenders: int, bids: int, repeats: int) -> list[str]:
     ]
 
 
+def analysis(work: Path, bids: int, repeats: int) -> list[str]:
+    """Robustness and stress on `bids` bids (benchmarks/analysis.py, which also writes its own section)."""
+    from benchmarks.analysis import analysis as measure
+
+    return measure(work, bids, repeats)
+
+
 def write_section(lines: list[str]) -> None:
     section = "\n".join([START, *lines, END])
     text = (
@@ -459,6 +468,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         default="",
         help="a sentence on the conditions of this run, written under the machine line",
     )
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated steps to run (start-up, evaluate, columnar, growth, batch, analysis);"
+        " prints the figures and writes no file",
+    )
     args = parser.parse_args(argv)
     quick = args.quick
     repeats = args.repeats or (3 if quick else 5)
@@ -490,14 +505,15 @@ def main(argv: Sequence[str] | None = None) -> None:
                 ),
             ),
             ("batch", lambda: batch(work, 4 if quick else 16, 100 if quick else 500, big_repeats)),
+            ("analysis", lambda: analysis(work, 100 if quick else 1_000, big_repeats)),
         ]
+        only = [name for name in args.only.split(",") if name]
+        steps = [(name, step) for name, step in steps if not only or name in only]
         for name, step in steps:
             print(f"benchmarks: {name}...", file=sys.stderr, flush=True)
             lines += step()
         lines.append(f"Load average at the end: {' / '.join(f'{x:.2f}' for x in os.getloadavg())}.")
-    if (
-        quick
-    ):  # small sizes are not comparable with the recorded figures: show them, keep the record
+    if quick or args.only:  # small sizes or a part of the suite: show them, keep the record
         print("\n".join(lines))
         return
     write_section(lines)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from fractions import Fraction
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given, settings
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 import svengine
 from analysis_fixtures import EXAMPLES, bid, score, tender
 from svengine.analysis.robustness import (
+    columns_for,
     extra_quality_needed,
     order_changes,
     price_cut_needed,
@@ -158,7 +160,7 @@ def test_runners_up_by_hand() -> None:
 
 
 def test_the_price_cut_really_makes_the_runner_up_win() -> None:
-    t, bids, scores = three_bids()
+    t, _, scores = three_bids()
     cut = [bid("A", "200"), bid("B", "76.89"), bid("C", "25")]
     assert [b.bidder_id for b in svengine.evaluate(t, cut, scores).bids][:1] == ["B"]
     almost = [bid("A", "200"), bid("B", "76.90"), bid("C", "25")]
@@ -185,8 +187,8 @@ def test_weight_sensitivity_is_the_first_change(
             "criteria": [{"id": "Q1", "title": "Method", "weight": q_weight}],
         },
     )
-    bids = [bid(i, str(p)) for i, p in zip(ids, prices)]
-    scores = [score(i, "Q1", str(q)) for i, q in zip(ids, qualities)]
+    bids = [bid(i, str(p)) for i, p in zip(ids, prices, strict=False)]
+    scores = [score(i, "Q1", str(q)) for i, q in zip(ids, qualities, strict=True)]
     result = svengine.evaluate(t, bids, scores)
     section = weight_sensitivity(t, result)
     if section.get("skipped"):
@@ -376,3 +378,45 @@ def test_cli_is_byte_for_byte_reproducible(tmp_path: Path) -> None:
 def test_cli_invalid_folder_exits_1(tmp_path: Path) -> None:
     assert main(["robustness", str(tmp_path / "missing"), "--out", str(tmp_path / "out")]) == 1
     assert not (tmp_path / "out").exists()
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    qualities=st.lists(st.integers(0, 5), min_size=3, max_size=6),
+    prices=st.lists(st.integers(50, 400), min_size=6, max_size=6),
+    price_weight=st.integers(10, 90),
+    method=st.sampled_from(["lowest_relative", "min_max_linear", "proportional_deviation"]),
+    quality_method=st.sampled_from(["absolute", "relative_to_best"]),
+    rounding=st.sampled_from([(2, "half_up"), (1, "half_even"), (0, "down")]),
+)
+def test_the_columnar_path_gives_the_per_bid_exact_answers(
+    qualities: list[int],
+    prices: list[int],
+    price_weight: int,
+    method: str,
+    quality_method: str,
+    rounding: tuple[int, str],
+) -> None:
+    """Price cuts and removals on the columnar exact path equal the per-bid path, which the full
+    evaluation confirms (the path used where `columns_for` does not apply)."""
+    ids = [chr(ord("A") + i) for i in range(len(qualities))]
+    q_weight = 100 - price_weight
+    t = tender(
+        weights={"quality": q_weight, "price": price_weight, "social_value": 0},
+        quality={
+            "method": quality_method,
+            "scale_max": 5,
+            "criteria": [{"id": "Q1", "title": "Method", "weight": q_weight}],
+        },
+        price={"method": method},
+        rounding={"places": rounding[0], "mode": rounding[1]},
+    )
+    bids = [bid(i, str(p)) for i, p in zip(ids, prices, strict=False)]
+    scores = [score(i, "Q1", str(q)) for i, q in zip(ids, qualities, strict=True)]
+    result = svengine.evaluate(t, bids, scores)
+    assert columns_for(t, result) is not None
+    fast = (runners_up(t, bids, scores, result), rank_reversal(t, bids, scores, result))
+    with patch("svengine.analysis.robustness.columns_for", return_value=None):
+        slow = (runners_up(t, bids, scores, result), rank_reversal(t, bids, scores, result))
+    assert fast[0]["bids"] == slow[0]["bids"]
+    assert fast[1] == slow[1]

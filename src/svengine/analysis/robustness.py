@@ -37,6 +37,7 @@ from svengine.scoring.evaluate import evaluate
 from svengine.scoring.price import price_points
 from svengine.scoring.quality import quality_block_points
 from svengine.scoring.ranking import Standing, rank
+from svengine.scoring.social_value import quantitative_points
 from svengine.scoring.sv_moderation import moderate
 from svengine.version import __version__
 
@@ -299,12 +300,17 @@ def rank_reversal(
     before = _ranks(result)
     removals: list[dict[str, Any]] = []
     reversals = 0
-    for bidder_id, sets in sorted(reference_setters(tender, result).items()):
+    setters = sorted(reference_setters(tender, result).items())
+    columns = columns_for(tender, result) if setters else None
+    for bidder_id, sets in setters:
         rest_bids, rest_scores = without(bids, scores, bidder_id)
         if not rest_bids:
             continue
-        after_result = rerun(tender, rest_bids, rest_scores, decisions)
-        after = _ranks(after_result)
+        if columns is not None:  # the remaining ranked bids, re-ranked on the columnar exact path
+            after = columns.ranks_without(bidder_id)
+        else:
+            after = _ranks(rerun(tender, rest_bids, rest_scores, decisions))
+        winners_after = sorted(b for b, position in after.items() if position == 1)
         changes = order_changes({k: v for k, v in before.items() if k != bidder_id}, after)
         old_winners = [w for w in winners(result) if w != bidder_id]
         reversals += sum(1 for c in changes if c["change"] == "reversed")
@@ -312,8 +318,8 @@ def rank_reversal(
             {
                 "removed": bidder_id,
                 "sets": sets,
-                "winner_without": winners(after_result),
-                "winner_changes": bool(old_winners) and winners(after_result) != old_winners,
+                "winner_without": winners_after,
+                "winner_changes": bool(old_winners) and winners_after != old_winners,
                 "changes": changes,
             }
         )
@@ -532,43 +538,225 @@ def _wins_with_quality(
     return [bidder for bidder, position in order if position == 1] == [bidder_id]
 
 
-def extra_quality_needed(tender: Tender, result: Result, bidder_id: str) -> Fraction | None:
-    """The fewest extra quality points T (on a 0.0001 grid, up to the points available) that make the bid win."""
+def _first_alone(
+    tender: Tender, own: RankedBid, blocks: dict[str, Fraction], leader: RankedBid
+) -> bool:
+    """Whether `own` (with `blocks`) ranks ahead of `leader`, the first of the other bids.
+
+    The other bids' figures are unchanged, so `own` ranks first alone exactly when the engine's
+    ranking puts it strictly ahead of the best of them: one pair instead of every bid.
+    """
+    order = published_order(
+        tender, [own, leader], {own.bidder_id: blocks, leader.bidder_id: leader.blocks}
+    )
+    return [bidder for bidder, position in order if position == 1] == [own.bidder_id]
+
+
+def extra_quality_needed(
+    tender: Tender, result: Result, bidder_id: str, ranked: Sequence[RankedBid] | None = None
+) -> Fraction | None:
+    """The fewest extra quality points T (on a 0.0001 grid, up to the points available) that make the bid win.
+
+    While the bid's new T does not move T_best (absolute quality, or T no higher than the best of
+    the others), every other bid keeps its figures and the bid is compared with the leader of the
+    others alone; beyond that every bid's quality points are recomputed.
+    """
     if tender.quality is None or tender.weights.quality == 0:
         return None
-    bids = ranked_bids(tender, result)
+    bids = ranked if ranked is not None else ranked_bids(tender, result)
     own = next(b for b in bids if b.bidder_id == bidder_id)
+    others = [b for b in bids if b.bidder_id != bidder_id]
     available = Fraction(result.bid(bidder_id).quality.available)
     steps = math.ceil((available - own.quality_total) / QUALITY_PRECISION)
+    w_quality = Fraction(tender.weights.quality)
+    others_best = max((b.quality_total for b in others), default=None)
+    leader = None
+    if others:
+        order = published_order(tender, others, {b.bidder_id: b.blocks for b in others})
+        first = next(bidder for bidder, position in order if position == 1)
+        leader = next(b for b in others if b.bidder_id == first)
+
+    def wins(total: Fraction) -> bool:
+        moves_best = tender.quality is not None and tender.quality.method == "relative_to_best"
+        if leader is None or others_best is None or (moves_best and total > others_best):
+            return _wins_with_quality(tender, bids, bidder_id, total)
+        blocks = {
+            **own.blocks,
+            "quality": quality_block_points(tender, w_quality, total, max(total, others_best)),
+        }
+        return _first_alone(tender, own, blocks, leader)
 
     def at(n: int) -> Fraction:
         return min(own.quality_total + n * QUALITY_PRECISION, available)
 
-    if steps < 1 or not _wins_with_quality(tender, bids, bidder_id, at(steps)):
+    if steps < 1 or not wins(at(steps)):
         return None
     low, high = 0, steps  # wins at high, not at low (it is a runner-up)
     while high - low > 1:
         middle = (low + high) // 2
-        if _wins_with_quality(tender, bids, bidder_id, at(middle)):
+        if wins(at(middle)):
             high = middle
         else:
             low = middle
     return at(high) - own.quality_total
 
 
+def _evaluated_price(tender: Tender, price: Fraction) -> Fraction:
+    """The price as the tender scores it: rounded first when the tender says so, as the evaluation does."""
+    rounding = tender.price.evaluated_rounding
+    if rounding is None:
+        return price
+    return Fraction(round_fraction(price, rounding.places, rounding.mode))
+
+
+class CompetitionColumns:
+    """The ranked bids of one competition as the columnar exact path's fixed-point arrays.
+
+    Built only when `svengine.scoring.columnar.score_columns` reproduces every published figure and
+    rank of the evaluation from them (`columns_for` checks this), so a re-evaluation with one price
+    changed is the engine's own result for that price: exact, and a few milliseconds for 1,000 bids.
+    """
+
+    def __init__(
+        self,
+        tender: Tender,
+        ids: list[str],
+        prices: Any,
+        quality: Any,
+        social: Any,
+        social_scores: Any,
+    ) -> None:
+        self.tender = tender
+        self.ids = ids
+        self.index = {bidder_id: position for position, bidder_id in enumerate(ids)}
+        self.prices, self.quality, self.social, self.social_scores = (
+            prices,
+            quality,
+            social,
+            social_scores,
+        )
+
+    def scores(self, prices: Any) -> Any:
+        from svengine.scoring.columnar import score_columns
+
+        return score_columns(self.tender, prices, self.quality, self.social, self.social_scores)
+
+    def wins_at(self, bidder_id: str, price: Fraction) -> bool:
+        """Whether the bid ranks first alone when its (evaluated) price is `price`, all else as evaluated."""
+        from svengine.scoring.columnar import SCALE
+
+        scaled = price * SCALE
+        if scaled.denominator != 1:
+            raise ValueError(f"{price} has more than 6 decimal places")
+        prices = self.prices.copy()
+        position = self.index[bidder_id]
+        prices[position] = int(scaled)
+        rank = self.scores(prices).rank
+        return bool(rank[position] == 1) and int((rank == 1).sum()) == 1
+
+    def ranks_without(self, bidder_id: str) -> dict[str, int]:
+        """The ranks of the other ranked bids when `bidder_id` leaves the competition."""
+        from svengine.scoring.columnar import score_columns
+
+        keep = [i for i in range(len(self.prices)) if self.ids[i] != bidder_id]
+        if not keep:
+            return {}
+
+        def rows(array: Any) -> Any:
+            return None if array is None else array[keep]
+
+        scores = score_columns(
+            self.tender,
+            self.prices[keep],
+            rows(self.quality),
+            self.social[keep],
+            rows(self.social_scores),
+        )
+        return {self.ids[i]: int(scores.rank[k]) for k, i in enumerate(keep) if scores.rank[k]}
+
+
+def _fixed(values: Sequence[Any]) -> list[int] | None:
+    """Exact values as integers of 10**-6, or None when one has more places (columnar cannot take it)."""
+    from svengine.scoring.columnar import SCALE
+
+    out = []
+    for value in values:
+        scaled = Fraction(str(value)) * SCALE
+        if scaled.denominator != 1:
+            return None
+        out.append(int(scaled))
+    return out
+
+
+def columns_for(tender: Tender, result: Result) -> CompetitionColumns | None:
+    """The competition's ranked bids as columns, or None where the columnar path does not apply.
+
+    None for the award models that do not rank by the total (price_per_quality_point,
+    lowest_price_passing_quality: the columnar ranking is by total), for figures with more than six
+    decimal places, and whenever the columns do not reproduce the evaluation's published figures
+    and ranks exactly; the callers then use the per-bid exact path.
+    """
+    import numpy as np
+
+    if lead(tender, Fraction(1), Decimal(1)) is not None:
+        return None
+    ranked = [b for b in result.bids if b.status == "ranked"]
+    if not ranked:
+        return None
+    quality_ids = [c.id for c in tender.quality_criteria]
+    social_ids = [c.id for c in tender.social_value_criteria]
+
+    def matrix(rows: list[list[int] | None], width: int) -> Any:
+        return np.array(rows, dtype=np.int64).reshape(len(ranked), width) if width else None
+
+    prices = _fixed([b.price.amount for b in ranked])
+    social = _fixed([b.social_value.total for b in ranked])
+    quality_rows, social_rows = [], []
+    for bid in ranked:
+        by_id = {c.id: c.score for c in bid.quality.criteria}
+        sv_by_id = {c.id: c.score for c in bid.social_value.criteria}
+        if not set(quality_ids) <= set(by_id) or not set(social_ids) <= set(sv_by_id):
+            return None
+        quality_rows.append(_fixed([by_id[i] for i in quality_ids]))
+        social_rows.append(_fixed([sv_by_id[i] for i in social_ids]))
+    if prices is None or social is None or None in quality_rows or None in social_rows:
+        return None
+    if max(abs(v) for v in (*prices, *social)) >= 2**62:
+        return None
+    columns = CompetitionColumns(
+        tender,
+        [b.bidder_id for b in ranked],
+        np.array(prices, dtype=np.int64),
+        matrix(quality_rows, len(quality_ids)),
+        np.array(social, dtype=np.int64),
+        matrix(social_rows, len(social_ids)),
+    )
+    scores = columns.scores(columns.prices)
+    for position, bid in enumerate(ranked):
+        published = (
+            (scores.decimal("quality", position), bid.quality.score),
+            (scores.decimal("price", position), bid.price.score),
+            (scores.decimal("social_value", position), bid.social_value.score),
+            (scores.decimal("total", position), bid.total_score),
+        )
+        if any(ours != (theirs or Decimal(0)) for ours, theirs in published):
+            return None
+        if int(scores.rank[position]) != bid.rank:
+            return None
+    return columns
+
+
 def _wins_with_price(
     tender: Tender, result: Result, bids: Sequence[RankedBid], bidder_id: str, price: Fraction
 ) -> bool:
     """Whether the bid wins at `price`, all else as evaluated: price scores (and a price-relative
-    social value score) recomputed exactly against the moved reference prices."""
-    rounding = tender.price.evaluated_rounding
-    if (
-        rounding is not None
-    ):  # the tender rounds the price before scoring it, as the evaluation does
-        price = Fraction(round_fraction(price, rounding.places, rounding.mode))
+    social value score) recomputed exactly against the moved reference prices (the per-bid exact
+    path, for the tenders `columns_for` leaves out)."""
+    price = _evaluated_price(tender, price)
     prices = {b.bidder_id: (price if b.bidder_id == bidder_id else Fraction(b.price)) for b in bids}
     w_price = Fraction(tender.weights.price)
-    reference = list(prices.values())
+    # The price formulas read only the lowest and highest price (see `ranked_bids`).
+    reference = [min(prices.values()), max(prices.values())]
     blocks = {
         b.bidder_id: {
             **b.blocks,
@@ -579,19 +767,17 @@ def _wins_with_price(
     block = tender.social_value
     if block is not None and block.method == "relative_to_highest_ratio":
         weight = Fraction(quantitative_weight(tender))
-        ratios = {
-            b.bidder_id: Fraction(result.bid(b.bidder_id).social_value.total) / prices[b.bidder_id]
-            for b in bids
-        }
-        best = max(ratios.values())
+        totals = {b.bidder_id: Fraction(result.bid(b.bidder_id).social_value.total) for b in bids}
+        best = max(totals[b.bidder_id] / prices[b.bidder_id] for b in bids)
         for b in bids:
             criteria = sum(
                 (Fraction(c.points) for c in result.bid(b.bidder_id).social_value.criteria),
                 Fraction(0),
             )
             blocks[b.bidder_id]["social_value"] = (
-                weight * ratios[b.bidder_id] / best if best and weight else Fraction(0)
-            ) + criteria
+                quantitative_points(tender, weight, totals[b.bidder_id], prices[b.bidder_id], best)
+                + criteria
+            )
     moved = [
         RankedBid(
             b.bidder_id,
@@ -612,22 +798,31 @@ def price_cut_needed(
     bidder_id: str,
     result: Result | None = None,
     decisions: Decisions | None = None,
+    columns: CompetitionColumns | None = None,
 ) -> Fraction | None:
     """The smallest price cut (to the penny) that makes the bid win its competition, all else as evaluated.
 
-    The search recomputes price scores exactly against the moved reference prices and ranks by the
-    award model; the answer is then confirmed by re-running the full evaluation at the cut price and
-    one penny less of a cut.
+    The cut is found by bisection over exact re-evaluations of the competition with the bid's
+    price moved (reference prices move with it). Where `columns_for` applies, each re-evaluation
+    is the columnar exact path (`columns`, built here when not given), which first reproduced the
+    evaluation exactly; otherwise price scores are recomputed per bid and the answer is then
+    confirmed by re-running the full evaluation at the cut price and one penny less of a cut.
     """
     result = result if result is not None else rerun(tender, bids, scores, decisions)
-    ranked = ranked_bids(tender, result)
+    if columns is None:
+        columns = columns_for(tender, result)
     own = next(b for b in bids if b.bidder.id == bidder_id)
     assert own.price is not None, "price cuts are analysed for lump-sum prices only"
     price = Fraction(own.price)
     steps = math.ceil(price / PRICE_PRECISION) - 1  # the price stays above 0
+    fast = columns if columns is not None and bidder_id in columns.index else None
+    ranked = ranked_bids(tender, result) if fast is None else []
 
     def wins(n: int) -> bool:
-        return _wins_with_price(tender, result, ranked, bidder_id, price - n * PRICE_PRECISION)
+        cut = price - n * PRICE_PRECISION
+        if fast is not None:
+            return fast.wins_at(bidder_id, _evaluated_price(tender, cut))
+        return _wins_with_price(tender, result, ranked, bidder_id, cut)
 
     if steps < 1 or not wins(steps):
         return None
@@ -638,6 +833,8 @@ def price_cut_needed(
             high = middle
         else:
             low = middle
+    if fast is not None:
+        return high * PRICE_PRECISION
 
     def evaluated(n: int) -> bool:
         cut = price - n * PRICE_PRECISION
@@ -679,15 +876,13 @@ def runners_up(
             "price_cut": "to 0.01 of the currency",
             "extra_quality_points": "to 0.0001 points",
         },
-        "note": "each figure changes one thing only and keeps everything else as evaluated; reference prices move with"
-        " a price cut, and each price cut is confirmed by re-running the full evaluation; a bid wins when it ranks"
-        f" first alone under the award model ({model})",
     }
     ranked = [b for b in result.bids if b.status == "ranked" and b.rank != 1]
     price_cut = tender.price.model == "lump_sum" and model != "fixed_price"
     if model == "fixed_price":
         section["price_cut_not_analysed"] = (
-            "not applicable: the award model fixed_price requires every bid to be at the published price, so no bid can cut it"
+            "not applicable: the award model fixed_price requires every bid to be at the published"
+            " price, so no bid can cut it"
         )
     elif not price_cut:
         section["price_cut_not_analysed"] = (
@@ -700,14 +895,26 @@ def runners_up(
             "not applicable: the award model lowest_price_passing_quality ranks passing bids by price alone, so quality"
             " above the threshold cannot make a bid win"
         )
+    columns = columns_for(tender, result) if price_cut and ranked else None
+    how = (
+        "each price cut is found by exact re-evaluation of the competition (svengine's columnar exact path,"
+        " checked first to reproduce this evaluation's figures and ranks)"
+        if columns is not None
+        else "each price cut is confirmed by re-running the full evaluation"
+    )
+    section["note"] = (
+        "each figure changes one thing only and keeps everything else as evaluated; reference prices move with"
+        f" a price cut, and {how}; a bid wins when it ranks first alone under the award model ({model})"
+    )
+    exact = ranked_bids(tender, result) if quality and ranked else None
     rows = []
     for bid in ranked[:limit]:
         cut = (
-            price_cut_needed(tender, bids, scores, bid.bidder_id, result, decisions)
+            price_cut_needed(tender, bids, scores, bid.bidder_id, result, decisions, columns)
             if price_cut
             else None
         )
-        extra = extra_quality_needed(tender, result, bid.bidder_id) if quality else None
+        extra = extra_quality_needed(tender, result, bid.bidder_id, exact) if quality else None
         rows.append(
             {
                 "bidder_id": bid.bidder_id,

@@ -230,21 +230,23 @@ def better_but_losing(result: Result) -> list[dict[str, Any]]:
     """Pairs where one bid has more quality points and a lower price than another, yet ranks below it."""
     out = []
     bids = list(result.bids)
-    for a in bids:
-        for b in bids:
-            if a is b or b.rank is None:
+    # Quality points as integers over one common denominator: exact, and compared once per pair
+    # without building Fractions (a million pairs at 1,000 bids).
+    exact = [Fraction(b.quality.points) for b in bids]
+    common = math.lcm(*(f.denominator for f in exact)) if exact else 1
+    points = [f.numerator * (common // f.denominator) for f in exact]
+    for i, a in enumerate(bids):
+        for j, b in enumerate(bids):
+            if i == j or b.rank is None or (a.rank is not None and a.rank <= b.rank):
                 continue
-            better = (
-                Fraction(a.quality.points) > Fraction(b.quality.points)
-                and a.price.amount < b.price.amount
-            )
-            if not better or (a.rank is not None and a.rank <= b.rank):
+            if not (points[i] > points[j] and a.price.amount < b.price.amount):
                 continue
             if a.rank is None:
                 reason = "excluded: " + "; ".join(f.message for f in a.exclusions)
             else:
                 reason = (
-                    f"social value: {a.social_value.score} against {b.social_value.score} outweighs the quality and price lead"
+                    f"social value: {a.social_value.score} against {b.social_value.score}"
+                    " outweighs the quality and price lead"
                     if (a.social_value.score or 0) < (b.social_value.score or 0)
                     else "the published rounding and tie-break"
                 )
@@ -408,7 +410,8 @@ def effective_weights(tender: Tender, result: Result) -> dict[str, Any]:
     model = tender.award_rule.model
     if model in NOT_BY_TOTAL:
         return {
-            "not_applicable": f"the award model {model} {NOT_BY_TOTAL[model]}, so the weights do not decide the ranking on their own",
+            "not_applicable": f"the award model {model} {NOT_BY_TOTAL[model]}, so the weights do"
+            " not decide the ranking on their own",
             "blocks": [],
         }
     ranked = [b for b in result.bids if b.status == "ranked"]
@@ -465,7 +468,8 @@ def rounding_bands(tender: Tender, result: Result) -> dict[str, Any]:
     model = tender.award_rule.model
     if model == "lowest_price_passing_quality":
         return {
-            "not_applicable": "the award model lowest_price_passing_quality ranks on the exact evaluated price, so no price"
+            "not_applicable": "the award model lowest_price_passing_quality ranks on the exact"
+            " evaluated price, so no price"
             " difference is hidden by the rounding of price scores",
             "bands": [],
             "widest": None,
@@ -483,13 +487,16 @@ def rounding_bands(tender: Tender, result: Result) -> dict[str, Any]:
         }
     if not ranked:
         return {"bands": [], "widest": None}
-    reference = [Fraction(b.price.amount) for b in ranked]
+    prices = [Fraction(b.price.amount) for b in ranked]
+    # The price formulas read only the lowest and highest price: pass those two, so each band stays
+    # linear in the number of bids (as scoring/evaluate.py and the robustness analysis do).
+    reference = [min(prices), max(prices)]
     block = tender.price
     if block.method == "reference_linear":
         assert block.ceiling is not None and block.floor is not None
         low, high = Fraction(block.floor), Fraction(block.ceiling)
     else:
-        low, high = min(reference), max(reference)
+        low, high = reference
     w = Fraction(tender.weights.price)
 
     def published(price: Fraction) -> Decimal:
@@ -679,11 +686,13 @@ def _findings_text(report: dict[str, Any], seed: int) -> list[str]:
         lines.append(f"  not applicable: {effective['not_applicable']}")
     for block in effective["blocks"]:
         lines.append(
-            f"  {block['block']:<13} declared {block['declared_weight']:>6}   spread {block['spread']:>8}   in effect {block['weight_in_effect'] or '-':>5}"
+            f"  {block['block']:<13} declared {block['declared_weight']:>6}"
+            f"   spread {block['spread']:>8}   in effect {block['weight_in_effect'] or '-':>5}"
         )
     if effective.get("price_points_per_1pct_at_median") is not None:
         lines.append(
-            f"  a 1% higher price at the median costs {figure(Fraction(effective['price_points_per_1pct_at_median']))} price points"
+            "  a 1% higher price at the median costs"
+            f" {figure(Fraction(effective['price_points_per_1pct_at_median']))} price points"
         )
     bands = report["rounding_bands"]
     lines += ["", "Price differences hidden by rounding:"]
@@ -694,7 +703,9 @@ def _findings_text(report: dict[str, Any], seed: int) -> list[str]:
         lines.append("  none (no ranked bid inside the range where the reference prices stay put)")
     else:
         lines.append(
-            f"  every price from {widest['from']} to {widest['to']} scores {widest['published_score']} (around {widest['bidder_id']}):"
-            f" a difference of {widest['width']} ({widest['width_pct_of_price']}% of the price) changes no published price score"
+            f"  every price from {widest['from']} to {widest['to']} scores"
+            f" {widest['published_score']} (around {widest['bidder_id']}):"
+            f" a difference of {widest['width']} ({widest['width_pct_of_price']}% of the price)"
+            " changes no published price score"
         )
     return lines

@@ -16,8 +16,8 @@ from svengine.problems import OutputExists
 
 def _positive(text: str) -> int:
     value = int(text)
-    if not 2 <= value <= 500:
-        raise argparse.ArgumentTypeError("must be a whole number from 2 to 500")
+    if not 2 <= value <= 1_000:
+        raise argparse.ArgumentTypeError("must be a whole number from 2 to 1,000")
     return value
 
 
