@@ -161,7 +161,7 @@ def test_the_workbook_bytes_are_those_of_stock_worksheets(
 ) -> None:
     from svengine import load_folder
     from svengine.audit.record import evaluate_inputs
-    from svengine.report import workbook
+    from svengine.report.workbook import book as workbook
 
     inputs = load_folder(folder)
     result = evaluate_inputs(inputs)
