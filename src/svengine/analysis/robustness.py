@@ -24,7 +24,7 @@ from fractions import Fraction
 from typing import Any
 
 from svengine.analysis.competition import Competition, competitions, decided_out, decisions_for
-from svengine.checks import quantitative_weight
+from svengine.scoring.weights import quantitative_weight
 from svengine.model.award import Decisions
 from svengine.model.bid import Bid
 from svengine.model.panel import SvModeration

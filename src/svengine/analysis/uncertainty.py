@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from svengine.checks import quantitative_weight
+from svengine.scoring.weights import quantitative_weight
 from svengine.model.bid import Bid
 from svengine.model.scores import Score
 from svengine.model.tender import Criterion, Tender

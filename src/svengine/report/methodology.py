@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from svengine.checks import quantitative_weight
+from svengine.scoring.weights import quantitative_weight
 from svengine.model.library import Measure
 from svengine.model.tender import Criterion, Tender
 from svengine.numbers import decimal_text, grouped, round_fraction

@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from svengine.checks import quantitative_weight
+from svengine.scoring.weights import quantitative_weight
 from svengine.model.tender import Criterion, Tender
 from svengine.numbers import RoundingMode, round_fraction
 

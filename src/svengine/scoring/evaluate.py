@@ -16,9 +16,13 @@ from fractions import Fraction
 
 from svengine import collector
 from svengine.audit.digests import sealed
-from svengine.checks import check_tender, quantitative_weight
-from svengine.checks_award import check_decisions, check_inputs
-from svengine.checks_panel import check_panel_config, check_sv_moderation
+from svengine.checks import (
+    check_decisions,
+    check_inputs,
+    check_panel_config,
+    check_sv_moderation,
+    check_tender,
+)
 from svengine.model.award import Decisions
 from svengine.model.bid import Bid
 from svengine.model.construct import builder, built
@@ -72,6 +76,7 @@ from svengine.scoring.social_value import (
     value_commitments,
 )
 from svengine.scoring.sv_moderation import moderate
+from svengine.scoring.weights import quantitative_weight
 from svengine.scoring.working import ScoredBid
 
 

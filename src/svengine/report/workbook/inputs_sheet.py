@@ -8,7 +8,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.format import Format
 
-from svengine.checks import quantitative_weight
+from svengine.scoring.weights import quantitative_weight
 from svengine.model.result import Result
 from svengine.model.tender import Tender
 from svengine.report.workbook.layout import (
