@@ -25,8 +25,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from svengine.audit.canonical import sha256_hex
-from svengine.audit.digests import engine
+from svengine.seal.canonical import sha256_hex
+from svengine.seal.digests import engine
 
 BUNDLE_FILE = "evaluation.zip"
 MANIFEST_FILE = "manifest.json"

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from svengine.audit.bundle import BundleError, extract_bundle
-from svengine.audit.canonical import sha256_hex
-from svengine.audit.digests import result_sha256
 from svengine.audit.record import RESULT_FILE, RUN_FILE, evaluate_inputs
 from svengine.io.loaders import read_folder, sort_problems
+from svengine.seal.canonical import sha256_hex
+from svengine.seal.digests import result_sha256
 from svengine.version import __version__
 
 

@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from svengine.audit import record
-from svengine.audit.canonical import sha256_hex
 from svengine.cli import award_cli
 from svengine.cli.common import (
     EXIT_OK,
@@ -24,6 +23,7 @@ from svengine.io.loaders import read_folder
 from svengine.io.output import refuse_existing
 from svengine.model.result import Result
 from svengine.problems import OutputExists
+from svengine.seal.canonical import sha256_hex
 
 RESULT_FILE = record.RESULT_FILE
 

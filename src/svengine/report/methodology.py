@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from svengine.scoring.weights import quantitative_weight
 from svengine.model.library import Measure
 from svengine.model.tender import Criterion, Tender
 from svengine.numbers import decimal_text, grouped, round_fraction
@@ -21,6 +20,7 @@ from svengine.report.document import Block, Document, Formula, Heading, Items, P
 from svengine.scoring.explain import figure, money
 from svengine.scoring.price import price_points
 from svengine.scoring.quality import criterion_weight_points
+from svengine.scoring.weights import quantitative_weight
 from svengine.version import __version__
 
 

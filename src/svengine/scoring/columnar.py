@@ -31,9 +31,9 @@ from typing import Any
 
 import numpy as np
 
-from svengine.scoring.weights import quantitative_weight
 from svengine.model.tender import Criterion, Tender
 from svengine.numbers import RoundingMode, round_fraction
+from svengine.scoring.weights import quantitative_weight
 
 SCALE = 10**6
 _LIMIT = 2**62

@@ -15,7 +15,6 @@ from decimal import Decimal
 from fractions import Fraction
 
 from svengine import collector
-from svengine.audit.digests import sealed
 from svengine.checks import (
     check_decisions,
     check_inputs,
@@ -78,6 +77,7 @@ from svengine.scoring.social_value import (
 from svengine.scoring.sv_moderation import moderate
 from svengine.scoring.weights import quantitative_weight
 from svengine.scoring.working import ScoredBid
+from svengine.seal.digests import sealed
 
 
 def check_all(

@@ -8,7 +8,6 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.format import Format
 
-from svengine.scoring.weights import quantitative_weight
 from svengine.model.result import Result
 from svengine.model.tender import Tender
 from svengine.report.workbook.layout import (
@@ -21,6 +20,7 @@ from svengine.report.workbook.writer import (
     num,
     rel,
 )
+from svengine.scoring.weights import quantitative_weight
 
 
 def write_inputs_sheet(
