@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from svengine.problems import SvengineError
 from svengine.seal.canonical import sha256_hex
 from svengine.seal.digests import engine
 
@@ -39,7 +40,7 @@ MAX_ENTRIES = 100_000
 MAX_TOTAL_BYTES = 2 * 1024**3
 
 
-class BundleError(Exception):
+class BundleError(SvengineError):
     """A bundle that cannot be opened safely; the message says why in plain words."""
 
 

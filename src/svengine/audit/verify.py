@@ -18,12 +18,13 @@ from typing import Any
 from svengine.audit.bundle import BundleError, extract_bundle
 from svengine.audit.record import RESULT_FILE, RUN_FILE, evaluate_inputs
 from svengine.io.loaders import read_folder, sort_problems
+from svengine.problems import SvengineError
 from svengine.seal.canonical import sha256_hex
 from svengine.seal.digests import result_sha256
 from svengine.version import __version__
 
 
-class VerifyError(Exception):
+class VerifyError(SvengineError):
     """The record cannot be verified at all (missing or unreadable files); the message says why."""
 
 
