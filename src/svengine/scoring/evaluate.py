@@ -22,6 +22,7 @@ from svengine.checks import (
     check_sv_moderation,
     check_tender,
 )
+from svengine.display import figure
 from svengine.model.award import Decisions
 from svengine.model.bid import Bid
 from svengine.model.construct import builder, built
@@ -437,9 +438,9 @@ def _threshold_exclusions(
             exclusions.append(
                 shared_results.flag(
                     code="below_min_total_quality",
-                    message=f"quality points {explain.figure(item.quality_total)} are below the minimum of"
-                    f" {decimal_text(quality.min_total_pct)}% of {explain.figure(available)} available"
-                    f" ({explain.figure(required)})",
+                    message=f"quality points {figure(item.quality_total)} are below the minimum of"
+                    f" {decimal_text(quality.min_total_pct)}% of {figure(available)} available"
+                    f" ({figure(required)})",
                 )
             )
     return exclusions
