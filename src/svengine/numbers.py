@@ -1,4 +1,6 @@
-"""Exact numbers: the decimal grammar of every input, exact rounding and display.
+"""Exact numbers: the decimal grammar of every input, exact rounding, and their data text.
+
+Numbers for people to read are written by `svengine.display`.
 
 Inputs are decimals with at most 15 digits before and 6 after the point, no exponent, NaN or
 Infinity. Scores are computed as exact fractions; they are rounded only where the tender says.

@@ -1,8 +1,6 @@
-"""The rules that make a tender, a library, bids and scores fit together (pure; no I/O).
+"""The tender's and the library's own rules: weights that add up, complete methods, unique ids.
 
-JSON Schemas check each document's shape; these checks cover what a schema cannot: weights that
-must add up, references between documents, duplicates, ranges that depend on the tender. Each
-returns every problem it finds, located, and never raises.
+The lots, gates and award rule of a tender are checked by `award.py`, which this calls.
 """
 
 from __future__ import annotations
