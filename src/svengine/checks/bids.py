@@ -65,7 +65,8 @@ def check_bids(tender: Tender, bids: Sequence[Bid]) -> list[Problem]:
             if commitment.quantity <= 0:
                 add(
                     "not_positive",
-                    f"commitment {commitment.measure}: quantity must be greater than 0 (got {decimal_text(commitment.quantity)})",
+                    f"commitment {commitment.measure}: quantity must be greater than 0"
+                    f" (got {decimal_text(commitment.quantity)})",
                     "social_value",
                     index,
                     "quantity",
@@ -94,7 +95,8 @@ def check_bids(tender: Tender, bids: Sequence[Bid]) -> list[Problem]:
             elif measure.basis == "total" and commitment.years not in (None, 1):
                 add(
                     "bad_years",
-                    f'measure "{measure.id}" counts a quantity for the whole term (basis: total), so years must be 1 or left out',
+                    f'measure "{measure.id}" counts a quantity for the whole term (basis: total),'
+                    " so years must be 1 or left out",
                     "social_value",
                     index,
                     "years",
