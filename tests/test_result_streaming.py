@@ -23,7 +23,7 @@ from svengine.audit.record import evaluate_inputs
 from svengine.io.loaders import load_folder
 from svengine.model.result import Result
 from svengine.seal.digests import result_sha256
-from svengine.seal.streaming import _BATCH, canonical_bytes, result_digest, result_json_chunks
+from svengine.seal.streaming import BATCH, canonical_bytes, result_digest, result_json_chunks
 
 EXAMPLES = sorted(
     path.name for path in (REPO / "examples").iterdir() if (path / "tender.yaml").exists()
@@ -100,7 +100,7 @@ def test_canonical_bytes_equal_the_standard_library(value: Any) -> None:
 
 def test_results_of_several_batches_stream_the_same() -> None:
     result = _result("housing-repairs")
-    many = result.model_copy(update={"bids": result.bids * (2 * _BATCH // len(result.bids) + 1)})
-    assert len(many.bids) > 2 * _BATCH
+    many = result.model_copy(update={"bids": result.bids * (2 * BATCH // len(result.bids) + 1)})
+    assert len(many.bids) > 2 * BATCH
     assert b"".join(result_json_chunks(many)) == many.to_json().encode("utf-8")
     assert result_digest(many) == result_sha256(many.to_dict())

@@ -132,7 +132,7 @@ def _refuse() -> Any:
 
 
 @cache
-def _plan(model: type[BaseModel]) -> dict[str, Convert] | None:
+def conversion_plan(model: type[BaseModel]) -> dict[str, Convert] | None:
     """How to convert each field of `model`, or None if it must always be validated."""
     decorators = model.__pydantic_decorators__
     if (
@@ -172,7 +172,7 @@ def _maker(model: type[BaseModel]) -> Callable[[Any], Any] | None:
     The same as `built(model, **{key: convert(value)})` over the document's keys: a copy of the
     defaults in field order, each given value converted into it, the fields set shared per set of keys.
     """
-    plan = _plan(model)
+    plan = conversion_plan(model)
     if plan is None:
         return None
     names, defaults = _defaults(model)

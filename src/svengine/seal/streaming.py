@@ -36,7 +36,7 @@ _EMPTY_BIDS = '\n  "bids": [],\n'
 _BID_INDENT = "    "
 
 
-_BATCH = 64
+BATCH = 64
 """Bids per piece handed to the hash and to the file (a few hundred KiB)."""
 
 
@@ -53,8 +53,8 @@ def canonical_bytes(value: Any) -> bytes:
 
 
 def _batches(bids: tuple[BidResult, ...]) -> Iterator[tuple[BidResult, ...]]:
-    for start in range(0, len(bids), _BATCH):
-        yield bids[start : start + _BATCH]
+    for start in range(0, len(bids), BATCH):
+        yield bids[start : start + BATCH]
 
 
 def result_digest(result: Result) -> str:
