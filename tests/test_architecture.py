@@ -101,7 +101,8 @@ def test_every_public_exception_derives_from_svengine_error() -> None:
 
 def _codes_in_source() -> dict[str, str]:
     """Each code literal the source gives a Problem: directly, through a helper whose first
-    parameter is `code`, or assigned to a variable named `code` (code → first file using it)."""
+    parameter (after `self`) is `code`, or assigned to a variable named `code` (code → first file
+    using it). Problem itself refuses an undeclared code at run time, for what this scan misses."""
     found: dict[str, str] = {}
     for path in sorted(SRC.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -109,8 +110,10 @@ def _codes_in_source() -> dict[str, str]:
             node.name
             for node in ast.walk(tree)
             if isinstance(node, ast.FunctionDef)
-            and node.args.args
-            and node.args.args[0].arg == "code"
+            and (
+                [a.arg for a in node.args.args][:1] == ["code"]
+                or [a.arg for a in node.args.args][:2] == ["self", "code"]
+            )
         }
         literals: list[ast.expr] = []
         for node in ast.walk(tree):

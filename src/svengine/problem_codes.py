@@ -60,6 +60,15 @@ _WORKBOOKS = {
     "wrong_tender": "the workbook was made for another tender",
     "nothing_to_price": "a price template was asked for a tender with no priced lines",
 }
+_CELLS = {
+    "formula_without_value": "a cell holds a formula with no saved value",
+    "cell_error": "a cell shows a spreadsheet error (#DIV/0!, #N/A, ...)",
+    "not_text": "a cell that needs text holds a date or time",
+    "id_not_text": "an id cell holds a number or date (ids are text)",
+    "not_a_number": "a cell that needs a number holds something else",
+    "not_whole_number": "a cell that needs a whole number holds another number",
+    "not_true_false": "a cell that needs TRUE or FALSE holds something else",
+}
 _TENDER = {
     "weights_sum": "the block weights do not add up to 100 points",
     "negative_weight": "a weight is negative",
@@ -157,6 +166,7 @@ PROBLEM_CODES: MappingProxyType[str, str] = MappingProxyType(
         **_DOCUMENTS,
         **_TABLES,
         **_WORKBOOKS,
+        **_CELLS,
         **_TENDER,
         **_LIBRARY,
         **_BIDS,
@@ -172,6 +182,7 @@ _SECTIONS = (
     ("Documents (JSON, YAML, CSV)", _DOCUMENTS),
     ("Tables (CSV and sheets)", _TABLES),
     ("Workbooks", _WORKBOOKS),
+    ("Workbook cells", _CELLS),
     ("The tender", _TENDER),
     ("Measure libraries", _LIBRARY),
     ("Bids", _BIDS),
