@@ -99,6 +99,9 @@ def test_every_public_exception_derives_from_svengine_error() -> None:
     assert not offenders
 
 
+_CODE_PREFIXES = ("missing_", "unknown_", "duplicate_", "bad_", "negative_", "unexpected_")
+
+
 def _codes_in_source() -> dict[str, str]:
     """Each code literal the source gives a Problem: directly, through a helper whose first
     parameter (after `self`) is `code`, or assigned to a variable named `code` (code → first file
@@ -134,6 +137,8 @@ def _codes_in_source() -> dict[str, str]:
             ):
                 value = node.value
                 literals += [value.body, value.orelse] if isinstance(value, ast.IfExp) else [value]
+            elif isinstance(node, ast.Constant) and str(node.value).startswith(_CODE_PREFIXES):
+                literals.append(node)  # codes handed on as arguments (price_models._check_keys)
         for literal in literals:
             if isinstance(literal, ast.Constant) and isinstance(literal.value, str):
                 found.setdefault(literal.value, str(path.relative_to(REPO)))

@@ -111,6 +111,8 @@ _BIDS = {
     "missing_price": "a lump-sum bid gives no price",
     "missing_price_item": "a priced bid leaves a line, section or part unpriced",
     "unexpected_price_field": "a bid gives a price field this price model does not use",
+    "unknown_price_item": "a bid prices a line, item or part the tender does not have",
+    "unknown_section": "a bid gives an adjustment for a section the tender does not have",
     "duplicate_price_line": "a bid prices the same line twice",
     "missing_adjustment": "a schedule-of-rates bid gives no adjustment",
     "conflicting_adjustments": "a bid gives one adjustment for all and adjustments per section",
