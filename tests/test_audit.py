@@ -21,10 +21,10 @@ import pytest
 
 import svengine
 from audit_folders import BIDS, make_evaluation
-from svengine.audit.canonical import canonical_json
-from svengine.audit.digests import method_sha256
 from svengine.cli.main import main
 from svengine.io.schemas import result_schema
+from svengine.seal.canonical import canonical_json
+from svengine.seal.digests import method_sha256
 
 REPO = Path(__file__).resolve().parents[1]
 

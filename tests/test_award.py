@@ -11,8 +11,8 @@ import svengine
 from award_helpers import codes, evaluate, lot_bid, lotted, marks
 from builders import tender, tender_doc
 from conftest import REPO
-from svengine.audit.digests import method_document
 from svengine.scoring.policy import compare_methods
+from svengine.seal.digests import method_document
 
 PF1 = {"id": "PF1", "title": "Insurance", "pass_fail": True}
 

@@ -23,7 +23,7 @@ from svengine.io.documents import read_document
 from svengine.io.loaders import _checked
 from svengine.io.scores_csv import read_scores_csv
 from svengine.model.bid import Bid, Bidder, Commitment
-from svengine.model.checked import _plan, from_checked
+from svengine.model.checked import conversion_plan, from_checked
 from svengine.model.scores import Score
 from svengine.numbers import SourceDecimal
 from svengine.problems import Location
@@ -74,7 +74,7 @@ def _bid_documents(folder: Path) -> list[dict[str, Any]]:
 def test_the_fast_path_covers_bids_and_scores() -> None:
     # Otherwise every test below passes by falling back to pydantic.
     for model in (Bid, Bidder, Commitment, Score):
-        assert _plan(model) is not None, model
+        assert conversion_plan(model) is not None, model
 
 
 @pytest.mark.parametrize(

@@ -7,13 +7,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from svengine.display import grouped
 from svengine.numbers import (
     GRAMMAR,
     SourceDecimal,
     decimal_text,
     exact_text,
     grammar_error,
-    grouped,
     round_fraction,
     to_decimal,
 )

@@ -33,7 +33,7 @@ GOLDEN = {
 
 
 def _result_digest(folder: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setattr("svengine.audit.digests.__version__", "golden")
+    monkeypatch.setattr("svengine.seal.digests.__version__", "golden")
     assert main(["evaluate", str(folder), "--out", str(out), "--no-workbook"]) == 0
     return hashlib.sha256((out / "result.json").read_bytes()).hexdigest()
 

@@ -3,7 +3,7 @@
 - The result models are built with `model_construct` (no re-validation of the engine's own values):
   validating the built result again must give an equal object (same types, tuples not lists,
   Decimals not strings), for every example.
-- result.json is written bid by bid and sealed bid by bid (`svengine.audit.streaming`): the bytes
+- result.json is written bid by bid and sealed bid by bid (`svengine.seal.streaming`): the bytes
   must equal `Result.to_json()` and the digest `result_sha256(result.to_dict())`, the whole-document
   forms docs/audit.md describes.
 """
@@ -19,11 +19,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO
-from svengine.audit.digests import result_sha256
 from svengine.audit.record import evaluate_inputs
-from svengine.audit.streaming import _BATCH, canonical_bytes, result_digest, result_json_chunks
 from svengine.io.loaders import load_folder
 from svengine.model.result import Result
+from svengine.seal.digests import result_sha256
+from svengine.seal.streaming import BATCH, canonical_bytes, result_digest, result_json_chunks
 
 EXAMPLES = sorted(
     path.name for path in (REPO / "examples").iterdir() if (path / "tender.yaml").exists()
@@ -100,7 +100,7 @@ def test_canonical_bytes_equal_the_standard_library(value: Any) -> None:
 
 def test_results_of_several_batches_stream_the_same() -> None:
     result = _result("housing-repairs")
-    many = result.model_copy(update={"bids": result.bids * (2 * _BATCH // len(result.bids) + 1)})
-    assert len(many.bids) > 2 * _BATCH
+    many = result.model_copy(update={"bids": result.bids * (2 * BATCH // len(result.bids) + 1)})
+    assert len(many.bids) > 2 * BATCH
     assert b"".join(result_json_chunks(many)) == many.to_json().encode("utf-8")
     assert result_digest(many) == result_sha256(many.to_dict())

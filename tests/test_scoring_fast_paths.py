@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builders import tender
+from svengine.display import figure, grouped, money
 from svengine.model.construct import builder, built, changed
 from svengine.model.result import CommitmentResult, CriterionResult
 from svengine.model.scores import Score
@@ -23,13 +24,11 @@ from svengine.numbers import (
     decimal_text,
     exact_text,
     fraction_sum,
-    grouped,
     round_fraction,
     round_ratio,
     terminating_places,
     to_exact_decimal,
 )
-from svengine.scoring import explain
 from svengine.scoring.evaluate import _criterion_result, _percentage
 
 decimals = st.builds(
@@ -126,18 +125,18 @@ def test_exact_context_refuses_to_round() -> None:
 @given(st.one_of(decimals, st.integers(-(10**12), 10**12), fractions))
 def test_figure_and_money_equal_the_fraction_path(value: Decimal | int | Fraction) -> None:
     exact = Fraction(value)
-    assert explain.figure(value) == explain._fraction_figure(exact.numerator, exact.denominator)
+    assert figure(value) == figure(exact)  # a Decimal or int is written as its Fraction would be
     if not isinstance(value, int):
-        assert explain.money(value) == explain._fraction_money(exact.numerator, exact.denominator)
+        assert money(value) == money(exact)
 
 
 def test_fraction_figure_path_by_hand() -> None:
-    assert explain.figure(Decimal("1234.5000000")) == "1,234.5"
-    assert explain.figure(Decimal("0.1234567")) == "0.123456…"
-    assert explain.figure(Fraction(25, 3)) == "8.333333…"
-    assert explain.money(Decimal("92.3125")) == "92.3125"
-    assert explain.money(Decimal("-0.00")) == "0.00"
-    assert explain.money(Fraction(1, 3)) == "0.333333…"
+    assert figure(Decimal("1234.5000000")) == "1,234.5"
+    assert figure(Decimal("0.1234567")) == "0.123456…"
+    assert figure(Fraction(25, 3)) == "8.333333…"
+    assert money(Decimal("92.3125")) == "92.3125"
+    assert money(Decimal("-0.00")) == "0.00"
+    assert money(Fraction(1, 3)) == "0.333333…"
 
 
 def _commitment_fields() -> dict[str, object]:

@@ -188,7 +188,7 @@ def test_a_row_for_a_bid_or_commitment_the_lot_lacks_is_refused_with_its_line(
             },
         ]
     )
-    problems = svengine.checks_panel.check_sv_moderation(
+    problems = svengine.checks.check_sv_moderation(
         lotted,
         bids,
         rows(
@@ -215,7 +215,7 @@ def test_the_same_commitment_may_be_moderated_once_in_each_lot_but_not_twice_in_
 
 def test_a_lot_on_a_tender_without_lots_is_refused() -> None:
     text = HEADER + "L1,B1,EX-JOB-1,reduce,1.5,Only 1.5 FTE are evidenced\n"
-    problems = svengine.checks_panel.check_sv_moderation(
+    problems = svengine.checks.check_sv_moderation(
         panel_tender(), panel_bids("B1", "B2"), rows(text)
     )
     assert [(p.code, p.location.line, p.location.column) for p in problems] == [

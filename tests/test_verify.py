@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from audit_folders import make_evaluation
-from svengine.audit.digests import result_sha256
 from svengine.audit.verify import differences
 from svengine.cli.main import main
+from svengine.seal.digests import result_sha256
 
 
 @pytest.fixture

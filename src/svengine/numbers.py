@@ -1,4 +1,6 @@
-"""Exact numbers: the decimal grammar of every input, exact rounding and display.
+"""Exact numbers: the decimal grammar of every input, exact rounding, and their data text.
+
+Numbers for people to read are written by `svengine.display`.
 
 Inputs are decimals with at most 15 digits before and 6 after the point, no exponent, NaN or
 Infinity. Scores are computed as exact fractions; they are rounded only where the tender says.
@@ -206,7 +208,7 @@ def decimal_text(value: Decimal, min_places: int = 0) -> str:
 
     Trailing zeros beyond `min_places` are dropped; nothing is ever rounded.
     """
-    return _trimmed(format(value, "f"), min_places)
+    return trim_fixed_point(format(value, "f"), min_places)
 
 
 def money_text(value: Decimal) -> str:
@@ -214,14 +216,7 @@ def money_text(value: Decimal) -> str:
     return decimal_text(value, min_places=2)
 
 
-def grouped(value: Decimal, min_places: int = 0) -> str:
-    """Human display with thousands separators (`4,395,000.00`); exact, never rounded."""
-    # The "," format groups the whole part only, so trimming the decimals after it is the same as
-    # trimming before grouping (as decimal_text does), in one format call.
-    return _trimmed(format(value, ",f"), min_places)
-
-
-def _trimmed(text: str, min_places: int) -> str:
+def trim_fixed_point(text: str, min_places: int) -> str:
     """Fixed-point `text` without trailing zeros beyond `min_places` decimals (padded up to them), no `-0`."""
     point = text.find(".")
     if point >= 0:

@@ -8,12 +8,20 @@ Exceptions a caller can catch::
     SvengineError
      +-- InvalidInput          input has problems; `.problems` lists every one with its place
      +-- OutputExists          a file to be written exists already (pass force=True to replace it)
+     +-- VerifyError           svengine.audit.verify: a recorded evaluation cannot be checked
+     +-- BundleError           svengine.audit.bundle: a bundle cannot be written or read
+     +-- SheetRefused          svengine.excel.sheets: a workbook is refused before it is parsed
+     +-- NothingToPrice        svengine.excel.price_template: the tender has no priced lines
+
+Every code a `Problem` may carry is declared in `svengine.problem_codes` (docs/problems.md).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
+
+from svengine.problem_codes import PROBLEM_CODES
 
 
 # Slots: every imported row and score keeps one, so its size counts (docs/performance.md).
@@ -59,6 +67,14 @@ class Problem:
     location: Location = field(default_factory=Location)
     bidder: str | None = None
     criterion: str | None = None
+
+    def __post_init__(self) -> None:
+        if (
+            self.code not in PROBLEM_CODES
+        ):  # an engine bug: every code is declared, with its meaning
+            raise ValueError(
+                f"problem code {self.code!r} is not declared in svengine.problem_codes"
+            )
 
     def __str__(self) -> str:
         about = ", ".join(

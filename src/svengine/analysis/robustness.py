@@ -24,7 +24,6 @@ from fractions import Fraction
 from typing import Any
 
 from svengine.analysis.competition import Competition, competitions, decided_out, decisions_for
-from svengine.checks import quantitative_weight
 from svengine.model.award import Decisions
 from svengine.model.bid import Bid
 from svengine.model.panel import SvModeration
@@ -39,6 +38,7 @@ from svengine.scoring.quality import quality_block_points
 from svengine.scoring.ranking import Standing, rank
 from svengine.scoring.social_value import quantitative_points
 from svengine.scoring.sv_moderation import moderate
+from svengine.scoring.weights import quantitative_weight
 from svengine.version import __version__
 
 LABEL = "information only: this does not change the evaluation result, which follows the published method alone"

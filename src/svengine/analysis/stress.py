@@ -31,6 +31,7 @@ from svengine.analysis.robustness import (
     rank_reversal,
     relative_references,
 )
+from svengine.display import figure
 from svengine.model.award import Lot
 from svengine.model.bid import Bid, Bidder, Commitment
 from svengine.model.result import Result
@@ -38,7 +39,6 @@ from svengine.model.scores import Score, gate_score
 from svengine.model.tender import Tender
 from svengine.numbers import exact_text, round_fraction
 from svengine.scoring.evaluate import evaluate
-from svengine.scoring.explain import figure
 from svengine.scoring.price import price_points
 from svengine.scoring.price_models import discount_factor, discount_rate_pct
 from svengine.version import __version__

@@ -23,7 +23,6 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from svengine.checks import quantitative_weight
 from svengine.model.bid import Bid
 from svengine.model.scores import Score
 from svengine.model.tender import Criterion, Tender
@@ -31,6 +30,7 @@ from svengine.scoring import rules
 from svengine.scoring.price_models import evaluate_price
 from svengine.scoring.quality import criterion_weight_points
 from svengine.scoring.social_value import value_commitments
+from svengine.scoring.weights import quantitative_weight
 
 LABEL = (
     "information only: estimated by random sampling in binary floating point; it does not change the evaluation"

@@ -26,9 +26,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from svengine.audit.canonical import sha256_hex
-from svengine.audit.digests import engine
 from svengine.io.documents import not_a_regular_file
+from svengine.problems import SvengineError
+from svengine.seal.canonical import sha256_hex
+from svengine.seal.digests import engine
 
 BUNDLE_FILE = "evaluation.zip"
 MANIFEST_FILE = "manifest.json"
@@ -41,7 +42,7 @@ MAX_ENTRIES = 100_000
 MAX_TOTAL_BYTES = 2 * 1024**3
 
 
-class BundleError(Exception):
+class BundleError(SvengineError):
     """A bundle that cannot be opened safely; the message says why in plain words."""
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
+from svengine.display import figure, money
 from svengine.model.result import BidResult, CriterionResult, Result
-from svengine.scoring.explain import figure, money
 
 
 def _points(text: str) -> Fraction:

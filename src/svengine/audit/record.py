@@ -16,9 +16,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from svengine.audit.bundle import BUNDLE_FILE, build_bundle
-from svengine.audit.canonical import sha256_hex
-from svengine.audit.digests import ENGINE_NAME, sealed_with_input_digests, sealed_with_input_files
-from svengine.audit.streaming import result_json_chunks
 from svengine.excel.safety import DEFAULT_MAX_ROWS
 from svengine.io.digests import InputDigest, digests_of_files
 from svengine.io.loaders import EvaluationInput, load_folder
@@ -26,6 +23,9 @@ from svengine.io.output import Content, refuse_existing, write_set
 from svengine.model.result import Result
 from svengine.report import WORKBOOK_FILE
 from svengine.scoring.evaluate import evaluate_unsealed
+from svengine.seal.canonical import sha256_hex
+from svengine.seal.digests import ENGINE_NAME, sealed_with_input_digests, sealed_with_input_files
+from svengine.seal.streaming import result_json_chunks
 from svengine.version import __version__
 
 RESULT_FILE = "result.json"
@@ -146,7 +146,7 @@ def write_outputs(
     """
     paths = output_paths(out, bundle, workbook=workbook is not None)
     refuse_existing(paths, force)
-    # result.json is written bid by bid (audit/streaming.py) and hashed on the way, so its text is
+    # result.json is written bid by bid (seal/streaming.py) and hashed on the way, so its text is
     # never held whole; only a bundle, which zips it, needs the bytes in one piece.
     assert result.audit is not None
     audit = result.audit

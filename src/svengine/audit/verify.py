@@ -17,12 +17,15 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from svengine.audit.bundle import INPUTS, BundleError, extract_bundle
-from svengine.audit.canonical import sha256_hex
-from svengine.audit.digests import result_sha256
+from svengine.seal.canonical import sha256_hex
+from svengine.seal.digests import result_sha256
 from svengine.audit.record import RESULT_FILE, RUN_FILE, evaluate_inputs
 from svengine.io.display import shown
 from svengine.io.documents import MAX_DOCUMENT_BYTES, confined, read_input
 from svengine.io.loaders import read_folder, sort_problems
+from svengine.problems import SvengineError
+from svengine.seal.canonical import sha256_hex
+from svengine.seal.digests import result_sha256
 from svengine.version import __version__
 
 MAX_RESULT_BYTES = 8 * 1024**3
@@ -38,7 +41,7 @@ def _read(path: Path, limit: int) -> bytes:
     return data
 
 
-class VerifyError(Exception):
+class VerifyError(SvengineError):
     """The record cannot be verified at all (missing or unreadable files); the message says why."""
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from svengine.batch import (
+from svengine.cli.batch_run import (
     SUMMARY_FILE,
     Outcome,
     find_tenders,

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from svengine.audit import record
-from svengine.audit.canonical import sha256_hex
 from svengine.cli import award_cli, collector
+from svengine.seal.canonical import sha256_hex
 from svengine.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -26,6 +26,7 @@ from svengine.io.loaders import read_folder
 from svengine.io.output import refuse_existing
 from svengine.model.result import Result
 from svengine.problems import OutputExists
+from svengine.seal.canonical import sha256_hex
 
 RESULT_FILE = record.RESULT_FILE
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from svengine.cli import library_import
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, print_problems, table
+from svengine.display import grouped
 from svengine.io.loaders import load_library
-from svengine.numbers import grouped
 from svengine.problems import InvalidInput
 
 

@@ -10,6 +10,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, print_problems, table
+from svengine.display import figure
 from svengine.io.loaders import read_folder
 from svengine.io.output import refuse_existing, write_atomic
 from svengine.model.bid import Bid
@@ -18,7 +19,6 @@ from svengine.model.scores import Score
 from svengine.model.tender import Tender
 from svengine.numbers import decimal_text
 from svengine.problems import OutputExists, Problem
-from svengine.scoring.explain import figure
 from svengine.scoring.lots import split_lots
 from svengine.scoring.panel import (
     SheetRow,

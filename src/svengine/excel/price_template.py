@@ -23,12 +23,13 @@ from svengine.excel import layout
 from svengine.excel.templates import LAST_ROW, bids_book
 from svengine.model.tender import Tender
 from svengine.numbers import decimal_text
+from svengine.problems import SvengineError
 from svengine.scoring.price_models import discount_rate_pct
 
 _TEXT_WIDTH, _MONEY_WIDTH = 14, 16
 
 
-class NothingToPrice(Exception):
+class NothingToPrice(SvengineError):
     """The tender is priced as a lump sum: there are no lines to price."""
 
     def __init__(self, tender: Tender) -> None:

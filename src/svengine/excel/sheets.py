@@ -28,7 +28,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from svengine.excel.safety import Limits, checked_workbook_bytes
 from svengine.excel.sheet_xml import SheetXml
-from svengine.problems import Location, Problem
+from svengine.problems import Location, Problem, SvengineError
 
 
 class Cell(NamedTuple):
@@ -103,7 +103,7 @@ def _unsafe(file: str) -> Problem:
     )
 
 
-class SheetRefused(Exception):
+class SheetRefused(SvengineError):
     """The sheet cannot be read to its end: too many rows, or XML that cannot be read; `problems` says why."""
 
     def __init__(self, problems: list[Problem]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from svengine.audit.canonical import sha256_hex
+from svengine.seal.canonical import sha256_hex
 
 
 @dataclass(frozen=True)

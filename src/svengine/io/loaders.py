@@ -15,9 +15,14 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from svengine.checks import check_library, check_tender
-from svengine.checks_award import check_decisions, check_inputs
-from svengine.checks_panel import check_panel_config, check_sv_moderation
+from svengine.checks import (
+    check_decisions,
+    check_inputs,
+    check_library,
+    check_panel_config,
+    check_sv_moderation,
+    check_tender,
+)
 from svengine.excel.folder import (
     BIDS_WORKBOOK,
     SCORES_WORKBOOK,

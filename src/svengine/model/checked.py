@@ -138,7 +138,7 @@ _VALIDATED: frozenset[type[BaseModel]] = frozenset({QualityBlock})
 
 
 @cache
-def _plan(model: type[BaseModel]) -> dict[str, Convert] | None:
+def conversion_plan(model: type[BaseModel]) -> dict[str, Convert] | None:
     """How to convert each field of `model`, or None if it must always be validated."""
     if model in _VALIDATED:
         return None
@@ -170,7 +170,7 @@ def _maker(model: type[BaseModel]) -> Callable[[Any], Any] | None:
     The same as `model.model_construct(**{key: convert(value)})` over the document's keys, after
     refusing an unknown key or a missing required field (pydantic decides those, in its words).
     """
-    plan = _plan(model)
+    plan = conversion_plan(model)
     if plan is None:
         return None
     _, required = field_names(model)

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from svengine.checks import quantitative_weight
+from svengine.display import figure, grouped, money
 from svengine.model.library import Measure
 from svengine.model.tender import Criterion, Tender
-from svengine.numbers import decimal_text, grouped, round_fraction
+from svengine.numbers import decimal_text, round_fraction
 from svengine.report.document import Block, Document, Formula, Heading, Items, Para, Table
-from svengine.scoring.explain import figure, money
 from svengine.scoring.price import price_points
 from svengine.scoring.quality import criterion_weight_points
+from svengine.scoring.weights import quantitative_weight
 from svengine.version import __version__
 
 

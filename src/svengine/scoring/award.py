@@ -13,6 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 from itertools import groupby
 
+from svengine.display import money
 from svengine.model.award import Decisions
 from svengine.model.award_result import (
     AwardEntry,
@@ -35,7 +36,6 @@ from svengine.model.result import (
 from svengine.model.tender import Tender
 from svengine.numbers import decimal_text, exact_text
 from svengine.scoring import rules, shared_results
-from svengine.scoring.explain import money
 from svengine.scoring.lots import LotPart, split_lots
 from svengine.scoring.policy import policy_warnings
 

@@ -35,13 +35,13 @@ from typing import Any
 
 import numpy as np
 
-from svengine.checks import quantitative_weight
 from svengine.model.award_result import AwardEntry, BidAward
 from svengine.model.tender import Criterion, Tender
 from svengine.numbers import RoundingMode
 from svengine.scoring import rules
 from svengine.scoring.award import Contender, appoint, cutoff_figure
 from svengine.scoring.quality import criterion_weight_points, required_quality
+from svengine.scoring.weights import quantitative_weight
 
 SCALE = 10**6
 _LIMIT = 2**62

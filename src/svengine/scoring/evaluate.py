@@ -14,10 +14,15 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
-from svengine.audit.digests import sealed
-from svengine.checks import check_tender, quantitative_weight
-from svengine.checks_award import check_decisions, check_inputs
-from svengine.checks_panel import check_panel_config, check_sv_moderation
+from svengine.checks import (
+    check_decisions,
+    check_inputs,
+    check_panel_config,
+    check_sv_moderation,
+    check_tender,
+)
+from svengine.display import figure
+from svengine.seal.digests import sealed
 from svengine.model.award import Decisions
 from svengine.model.bid import Bid
 from svengine.model.construct import builder, built
@@ -71,7 +76,9 @@ from svengine.scoring.social_value import (
     value_commitments,
 )
 from svengine.scoring.sv_moderation import moderate
+from svengine.scoring.weights import quantitative_weight
 from svengine.scoring.working import ScoredBid
+from svengine.seal.digests import sealed
 
 
 def check_all(
@@ -428,9 +435,9 @@ def _threshold_exclusions(
             exclusions.append(
                 shared_results.flag(
                     code="below_min_total_quality",
-                    message=f"quality points {explain.figure(item.quality_total)} are below the minimum of"
-                    f" {decimal_text(quality.min_total_pct)}% of {explain.figure(available)} available"
-                    f" ({explain.figure(required)})",
+                    message=f"quality points {figure(item.quality_total)} are below the minimum of"
+                    f" {decimal_text(quality.min_total_pct)}% of {figure(available)} available"
+                    f" ({figure(required)})",
                 )
             )
     return exclusions

@@ -9,22 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from functools import cached_property, lru_cache
+from functools import cached_property
 
+from svengine.display import figure, money
 from svengine.model.construct import built
 from svengine.model.result import Explanation
 from svengine.model.tender import Tender
-from svengine.numbers import (
-    grouped,
-    round_fraction,
-    terminating_places,
-    to_exact_decimal,
-)
 from svengine.scoring.price_models import PriceLine, discount_rate_pct
 from svengine.scoring.social_value import ValuedCommitment
 from svengine.scoring.working import ScoredBid, ScoredCriterion
-
-_DISPLAY_PLACES = 6
 
 
 @dataclass(frozen=True)
@@ -57,57 +50,6 @@ class Context:
         if quality is not None and quality.min_total_pct is not None:
             text += f" (minimum {figure(quality.min_total_pct)}% = {figure(available * Fraction(quality.min_total_pct) / 100)})"
         return text
-
-
-def figure(value: Fraction | Decimal | int) -> str:
-    """A number for reading: exact if it terminates within six places, else six places and `…`."""
-    # Decimals and integers (quantities, scores, weights, amounts: mostly different from bid to bid)
-    # are written directly: grouped() writes equal values alike, so they need neither a Fraction nor
-    # the cache. Fractions (weights, reference prices, bests recur) are cached by numerator and
-    # denominator: hashing a Fraction itself costs a modular inverse.
-    if isinstance(value, Fraction):
-        return _fraction_figure(value.numerator, value.denominator)
-    if isinstance(value, Decimal):
-        text = _decimal_text(value, 0)
-        return text if text is not None else _fraction_figure(*value.as_integer_ratio())
-    return grouped(Decimal(value))
-
-
-def money(value: Fraction | Decimal) -> str:
-    """A money amount for reading: at least two places when exact within six, else as figure()."""
-    if isinstance(value, Fraction):
-        return _fraction_money(value.numerator, value.denominator)
-    text = _decimal_text(value, 2)
-    return text if text is not None else _fraction_money(*value.as_integer_ratio())
-
-
-def _decimal_text(value: Decimal, min_places: int) -> str | None:
-    """grouped(value), if it is exact within six places (None otherwise, or if not finite)."""
-    # grouped() drops trailing zeros, so the places it writes are the places the value needs.
-    text = grouped(value, min_places)
-    point = text.find(".")
-    if (point < 0 or len(text) - point - 1 <= _DISPLAY_PLACES) and value.is_finite():
-        return text
-    return None
-
-
-# The cached paths see the same few fractions again and again (weights, reference prices, bests).
-@lru_cache(maxsize=1 << 16)
-def _fraction_figure(numerator: int, denominator: int) -> str:
-    value = Fraction(numerator, denominator)
-    places = terminating_places(value)
-    if places is not None and places <= _DISPLAY_PLACES:
-        return grouped(to_exact_decimal(value))
-    return grouped(round_fraction(value, _DISPLAY_PLACES, "down")) + "…"
-
-
-@lru_cache(maxsize=1 << 16)
-def _fraction_money(numerator: int, denominator: int) -> str:
-    value = Fraction(numerator, denominator)
-    places = terminating_places(value)
-    if places is not None and places <= _DISPLAY_PLACES:
-        return grouped(to_exact_decimal(value), min_places=2)
-    return _fraction_figure(numerator, denominator)
 
 
 def _published(tender: Tender, exact: Fraction, published: Decimal) -> str:

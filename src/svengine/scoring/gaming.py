@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
+from svengine.display import figure, money
 from svengine.model.result import Flag
 from svengine.model.tender import Tender
-from svengine.scoring.explain import figure, money
 from svengine.scoring.working import ScoredBid
 
 DEFAULT_MAX_SV_SHARE_OF_PRICE_PCT = Fraction(100)

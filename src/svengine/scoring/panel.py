@@ -200,7 +200,7 @@ def spread_message(
 
 def _pct(value: Fraction) -> str:
     # Display only: the exact value is in result.json (spread_pct, mean_deviation_pct).
-    from svengine.scoring.explain import figure
+    from svengine.display import figure
 
     return figure(value)
 

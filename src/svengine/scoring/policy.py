@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from svengine.audit.digests import method_document
 from svengine.model.award_result import PolicyWarning
 from svengine.model.result import Result
 from svengine.model.tender import Tender
 from svengine.numbers import decimal_text
+from svengine.seal.digests import method_document
 
 PPN_002_MIN_SOCIAL_VALUE = 10
 """PPN 002 (Procurement Act 2023; formerly PPN 06/20): central government gives social value at least 10% of the total."""

@@ -24,6 +24,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 
+from svengine.display import grouped
 from svengine.model.bid import Bid
 from svengine.model.construct import built
 from svengine.model.result import Flag, PriceLineResult, PriceResult
@@ -31,7 +32,6 @@ from svengine.model.tender import PriceBlock, PriceModel
 from svengine.numbers import (
     decimal_text,
     exact_text,
-    grouped,
     money_text,
     round_fraction,
     to_exact_decimal,

@@ -7,13 +7,23 @@ delivered) counts as accepted; the quantity offered and the rationale stay in th
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
-from svengine.checks_panel import accepted_quantity
 from svengine.model.bid import Bid
 from svengine.model.panel import SvModeration
 from svengine.model.panel_result import CommitmentModeration
 from svengine.model.result import Flag
 from svengine.numbers import decimal_text
+
+
+def accepted_quantity(row: SvModeration, quantity: Decimal) -> Decimal:
+    """The quantity counted after moderation: as offered, as reduced, or nothing."""
+    if row.decision == "reject":
+        return Decimal(0)
+    if row.decision == "reduce":
+        assert row.accepted_quantity is not None
+        return row.accepted_quantity
+    return quantity
 
 
 def moderate(

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from svengine.audit.canonical import canonical_json, sha256_hex
-from svengine.audit.streaming import result_digest
 from svengine.model.result import Audit, Engine, Result
 from svengine.model.tender import Tender
+from svengine.seal.canonical import canonical_json, sha256_hex
+from svengine.seal.streaming import result_digest
 from svengine.version import __version__
 
 ENGINE_NAME = "svengine"
@@ -91,7 +91,7 @@ def _seal(result: Result, audit: Audit) -> Result:
     draft = result.model_copy(update={"audit": audit.model_copy(update={"result_sha256": ""})})
     digest = result_digest(
         draft
-    )  # = result_sha256(draft.to_dict()), bid by bid (audit/streaming.py)
+    )  # = result_sha256(draft.to_dict()), bid by bid (seal/streaming.py)
     return result.model_copy(update={"audit": audit.model_copy(update={"result_sha256": digest})})
 
 

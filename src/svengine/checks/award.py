@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from svengine.checks import check_bids, check_scores
+from svengine.checks.bids import check_bids
+from svengine.checks.scores import check_scores
 from svengine.model.award import Decisions
 from svengine.model.bid import Bid
 from svengine.model.panel import SvModeration, is_consensus

@@ -14,16 +14,13 @@ rationale are written as text, never formulas.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from svengine.model.result import Result
 from svengine.report import formulas
-
-if TYPE_CHECKING:  # the writer lives in workbook.py, which calls this module
-    from svengine.report.workbook import _Writer
+from svengine.report.workbook.writer import Writer
 
 PANEL_SHEET = "Panel"
 SPREAD_TOLERANCE = "SpreadTolerancePct"
@@ -42,7 +39,7 @@ def _abs(row: int, col: int, sheet: str | None = None) -> str:
 
 
 def panel_sheet(
-    book: xlsxwriter.Workbook, w: _Writer, result: Result, criterion_row: dict[tuple[str, str], int]
+    book: xlsxwriter.Workbook, w: Writer, result: Result, criterion_row: dict[tuple[str, str], int]
 ) -> dict[PanelKey, str]:
     """Write the Panel sheet; returns the absolute reference of each bid × criterion's `score` cell."""
     panel = result.panel

@@ -21,17 +21,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 import xlsxwriter
 
 from svengine.model.result import BidResult, Result
 from svengine.model.tender import Tender
 from svengine.report import formulas
+from svengine.report.workbook.writer import Writer
 from svengine.scoring.price_models import discount_rate_pct
-
-if TYPE_CHECKING:  # the writer lives in workbook.py, which calls this module
-    from svengine.report.workbook import _Writer
 
 EXTRA_HEADERS = ("stated_price", "computed_price", "arithmetic_error")
 EVAL_PLACES = "EvalPlaces"
@@ -82,7 +79,7 @@ def _abs(row: int, col: int) -> str:
 
 def write_price_working(
     book: xlsxwriter.Workbook,
-    w: _Writer,
+    w: Writer,
     tender: Tender,
     result: Result,
     bid_row: dict[tuple[str | None, str], int],
@@ -170,7 +167,7 @@ def write_price_working(
 
 
 def _bid_cells(
-    w: _Writer,
+    w: Writer,
     tender: Tender,
     bid: BidResult,
     r: int,

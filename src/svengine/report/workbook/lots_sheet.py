@@ -20,15 +20,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from svengine.model.result import Result
 from svengine.model.tender import Tender
-
-if TYPE_CHECKING:  # the writer lives in workbook.py, which calls this module
-    from svengine.report.workbook import _Writer
+from svengine.report.workbook.writer import Writer
 
 LOTS_SHEET = "Lots"
 HEADERS = (
@@ -115,7 +112,7 @@ class Tables:
     social_value_per_price: Column
 
 
-def write_lots_sheet(w: _Writer, tender: Tender, result: Result, tables: Tables) -> None:
+def write_lots_sheet(w: Writer, tender: Tender, result: Result, tables: Tables) -> None:
     """One row per lot: id, title, contract value (data), counts and reference values (formulas)."""
     assert tender.lots and result.lots is not None
     f = w.formats

@@ -38,7 +38,7 @@ _BID_INDENT = "    "
 _bid_json = TypeAdapter(BidResult).dump_json  # what bid.model_dump_json encodes, as bytes
 
 
-_BATCH = 64
+BATCH = 64
 """Bids per piece handed to the hash and to the file (a few hundred KiB)."""
 
 
@@ -55,8 +55,8 @@ def canonical_bytes(value: Any) -> bytes:
 
 
 def _batches(bids: tuple[BidResult, ...]) -> Iterator[tuple[BidResult, ...]]:
-    for start in range(0, len(bids), _BATCH):
-        yield bids[start : start + _BATCH]
+    for start in range(0, len(bids), BATCH):
+        yield bids[start : start + BATCH]
 
 
 def result_digest(result: Result) -> str:

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
 
-from svengine.checks import row_rules, score_row_problems
+from svengine.checks.rows import row_rules, score_row_problems
 from svengine.model.bid import Bid
 from svengine.model.panel import CONSENSUS, PRICE, SvModeration, is_consensus
 from svengine.model.scores import Score
@@ -281,16 +281,6 @@ def check_panel_scores(
 
 def offered(bid: Bid, measure: str) -> list[Decimal]:
     return [c.quantity for c in bid.social_value if c.measure == measure]
-
-
-def accepted_quantity(row: SvModeration, quantity: Decimal) -> Decimal:
-    """The quantity counted after moderation: as offered, as reduced, or nothing."""
-    if row.decision == "reject":
-        return Decimal(0)
-    if row.decision == "reduce":
-        assert row.accepted_quantity is not None
-        return row.accepted_quantity
-    return quantity
 
 
 def check_sv_moderation(

@@ -1,0 +1,274 @@
+"""The Inputs sheet: the tender's parameters (named cells), criteria and the measures offered."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.format import Format
+
+from svengine.model.result import Result
+from svengine.model.tender import Tender
+from svengine.report.workbook.layout import (
+    Layout,
+)
+from svengine.report.workbook.writer import (
+    Writer,
+    cell,
+    library_name,
+    num,
+    rel,
+)
+from svengine.scoring.weights import quantitative_weight
+
+
+def write_inputs_sheet(
+    book: xlsxwriter.Workbook, w: Writer, tender: Tender, result: Result, layout: Layout
+) -> None:
+    f = w.formats
+    quality, price, social = tender.quality, tender.price, tender.social_value
+    w.headers(0, 0, ["parameter", "value", "meaning"])
+    params: list[tuple[str, str | None, Any, Format | None, str]] = [
+        # (parameter, workbook name, value, format, meaning)
+        ("tender_id", None, tender.id, None, "the tender"),
+        ("tender_title", None, tender.title, None, ""),
+        ("currency", None, tender.currency, None, "ISO 4217"),
+        (
+            "contract_value",
+            "ContractValue",
+            tender.contract_value,
+            f.money,
+            "the base of additionality",
+        ),
+        (
+            "duration_years",
+            None,
+            tender.duration_years,
+            None,
+            "contract term; longer commitments are flagged",
+        ),
+        (
+            "weight_quality",
+            "W_quality",
+            tender.weights.quality,
+            f.number,
+            "points of 100 for quality",
+        ),
+        ("weight_price", "W_price", tender.weights.price, f.number, "points of 100 for price"),
+        (
+            "weight_social_value",
+            "W_social_value",
+            tender.weights.social_value,
+            f.number,
+            "points of 100 for social value",
+        ),
+        (
+            "quality_method",
+            None,
+            quality.method if quality else None,
+            None,
+            "absolute: T; relative_to_best: W_quality × T / T_best",
+        ),
+        (
+            "quality_scale_max",
+            None,
+            tender.scale_max,
+            f.number,
+            "default maximum score of a criterion",
+        ),
+        (
+            "quality_min_total_pct",
+            "MinTotalPct",
+            quality.min_total_pct if quality else None,
+            f.number,
+            "excluded below this % of the quality points available",
+        ),
+        (
+            "quality_weights_basis",
+            None,
+            quality.weights_basis if quality else None,
+            None,
+            "points, or percent_of_block (weight points = W_quality × weight / 100)",
+        ),
+        ("price_method", None, price.method, None, _PRICE_MEANING[price.method]),
+        (
+            "price_ceiling",
+            "Price_ceiling",
+            price.ceiling,
+            f.money,
+            "reference_linear: 0 points at or above",
+        ),
+        (
+            "price_floor",
+            "Price_floor",
+            price.floor,
+            f.money,
+            "reference_linear: full points at or below",
+        ),
+        (
+            "social_value_method",
+            None,
+            social.method if social else None,
+            None,
+            _SV_MEANING[social.method] if social else "",
+        ),
+        (
+            "social_value_target_pct",
+            "TargetPct",
+            social.target_pct if social else None,
+            f.number,
+            "target: additionality % for full points",
+        ),
+        (
+            "social_value_quantitative_weight",
+            "W_sv_quant",
+            None,
+            f.number,
+            "points for the £ part of social value",
+        ),
+        (
+            "social_value_measures",
+            None,
+            ", ".join(social.measures) if social and social.measures is not None else None,
+            None,
+            "only these measures count (blank: all)",
+        ),
+        (
+            "measure_library",
+            None,
+            library_name(tender),
+            None,
+            "proxy values come from this library",
+        ),
+        (
+            "rounding_places",
+            "Places",
+            tender.rounding.places,
+            None,
+            "decimal places of published figures",
+        ),
+        (
+            "rounding_mode",
+            None,
+            tender.rounding.mode,
+            None,
+            _ROUNDING_MEANING[tender.rounding.mode],
+        ),
+        (
+            "tie_break",
+            None,
+            ", ".join(tender.tie_break) or None,
+            None,
+            "after the total, in this order (lowest_price: lower price wins)",
+        ),
+        (
+            "supplier_size_rule",
+            None,
+            tender.supplier_size.rule,
+            None,
+            "the SME definition used for the size column",
+        ),
+    ]
+    for index, (label, name, value, fmt, meaning) in enumerate(params, start=1):
+        w.text(index, 0, label)
+        if label == "social_value_quantitative_weight":
+            if social is not None and social.quantitative_weight is None:
+                # Not declared: the whole social value weight (criteria require it to be declared).
+                w.formula(index, 1, "W_social_value", num(quantitative_weight(tender)), fmt)
+            else:
+                w.number(index, 1, quantitative_weight(tender), fmt)
+        elif isinstance(value, str):
+            w.text(index, 1, value)
+        elif value is not None:
+            w.number(index, 1, value, fmt)
+        w.text(index, 2, meaning)
+        if name:
+            book.define_name(name, "=" + cell(index, 1, "Inputs"))
+
+    row = len(params) + 2
+    w.sheet.write_string(row, 0, "Criteria", f.title)
+    w.headers(
+        row + 1,
+        0,
+        ["criterion", "block", "title", "weight", "weight_points", "max_score", "min_score"],
+    )
+    row += 2
+    blocks = [("quality", c) for c in tender.quality_criteria] + [
+        ("social_value", c) for c in tender.social_value_criteria
+    ]
+    percent = quality is not None and quality.weights_basis == "percent_of_block"
+    for block, criterion in blocks:
+        w.text(row, 0, criterion.id)
+        w.text(row, 1, block)
+        w.text(row, 2, criterion.title)
+        w.number(row, 3, criterion.weight)
+        if block == "quality" and percent:
+            points = Fraction(tender.weights.quality) * Fraction(criterion.weight) / 100
+            w.formula(row, 4, f"W_quality*{rel(row, 3)}/100", num(points), f.number)
+        else:
+            w.formula(row, 4, rel(row, 3), num(criterion.weight), f.number)
+        w.number(row, 5, tender.max_score(criterion))
+        w.number(row, 6, criterion.min_score)
+        layout.criterion_row[(block, criterion.id)] = row
+        row += 1
+
+    row += 1
+    w.sheet.write_string(row, 0, "Measures offered", f.title)
+    w.headers(
+        row + 1,
+        0,
+        [
+            "measure",
+            "title",
+            "unit",
+            "theme",
+            "proxy_value",
+            "basis",
+            "first_year_only",
+            "record_only",
+            "counted",
+        ],
+    )
+    row += 2
+    library = tender.measure_library
+    offered = sorted({c.measure for bid in result.bids for c in bid.social_value.commitments})
+    allowed = set(social.measures) if social is not None and social.measures is not None else None
+    for measure_id in offered:
+        assert library is not None
+        measure = library.by_id[measure_id]
+        w.text(row, 0, measure.id)
+        w.text(row, 1, measure.title)
+        w.text(row, 2, measure.unit)
+        w.text(row, 3, measure.theme)
+        w.number(row, 4, measure.proxy_value if not measure.record_only else None, f.proxy)
+        w.text(row, 5, measure.basis)
+        w.boolean(row, 6, measure.first_year_only)
+        w.boolean(row, 7, measure.record_only)
+        w.boolean(row, 8, allowed is None or measure.id in allowed)
+        layout.measure_row[measure.id] = row
+        row += 1
+
+    w.sheet.freeze_panes(1, 1)
+    w.sheet.set_column(0, 0, 34)
+    w.sheet.set_column(1, 1, 22)
+    w.sheet.set_column(2, 2, 60)
+    w.sheet.set_column(3, 8, 14)
+
+
+_PRICE_MEANING = {
+    "lowest_relative": "W_price × P_min / price",
+    "min_max_linear": "W_price × (P_max − price) / (P_max − P_min); all equal: W_price",
+    "proportional_deviation": "W_price × max(0, 1 − (price − P_min) / P_min)",
+    "reference_linear": "W_price × clamp((ceiling − price) / (ceiling − floor), 0, 1)",
+}
+_SV_MEANING = {
+    "relative_to_highest": "W_sv_quant × SV / SV_max",
+    "relative_to_highest_ratio": "W_sv_quant × (SV / price) / max(SV / price)",
+    "target": "W_sv_quant × min(additionality / target_pct, 1)",
+}
+_ROUNDING_MEANING = {
+    "half_up": "halves away from zero (ROUND)",
+    "half_even": "halves to the even neighbour (spelt out: Excel has no function for it)",
+    "down": "towards zero (ROUNDDOWN)",
+}

@@ -1,0 +1,178 @@
+"""The Summary sheet: the block scores, total, rank and award of each bid, and the chart."""
+
+from __future__ import annotations
+
+import xlsxwriter
+
+from svengine.model.result import Result
+from svengine.model.tender import Tender
+from svengine.report import formulas
+from svengine.report.workbook.layout import (
+    FORMULA_RANK_MODELS,
+    P_PRICE,
+    P_SCORE,
+    Q_SCORE,
+    Q_STATUS,
+    S_ADD,
+    S_SCORE,
+    S_TOTAL,
+    SUM_ADD,
+    SUM_AWARD,
+    SUM_ID,
+    SUM_LOT,
+    SUM_NAME,
+    SUM_PRICE,
+    SUM_QUALITY,
+    SUM_RANK,
+    SUM_REASON,
+    SUM_SIZE,
+    SUM_SOCIAL,
+    SUM_STATUS,
+    SUM_SV_TOTAL,
+    SUM_TOTAL,
+    SUM_VCSE,
+    Layout,
+)
+from svengine.report.workbook.writer import (
+    Writer,
+    bid_key,
+    cell,
+    cell_range,
+    excluded_colour,
+    is_ranked,
+    num,
+    rel,
+)
+
+_MODEL_NOTE = (
+    "award model {model}: the rank is the award model's order (docs/award.md), copied from the engine as a value;"
+    " the block scores and totals are still formulas"
+)
+_AWARD_NOTE = (
+    "award and award_reason (Summary) are the award rule's decision copied from the engine (places, cut-off ties,"
+    " lot limit allocated lot by lot): values, not formulas"
+)
+
+
+def write_summary_sheet(
+    book: xlsxwriter.Workbook, w: Writer, tender: Tender, result: Result, layout: Layout
+) -> None:
+    f = w.formats
+    w.headers(
+        0,
+        0,
+        [
+            "bidder_id",
+            "rank",
+            "bidder_name",
+            "quality",
+            "price",
+            "social_value",
+            "total",
+            "status",
+            "social_value_total",
+            "additionality_pct",
+            "size",
+            "vcse",
+            "award",
+            "award_reason",
+            *(["lot"] if layout.lots else []),
+        ],
+    )
+    formula_ranks = tender.award_rule.model in FORMULA_RANK_MODELS
+    first, last = 1, len(result.bids)
+    statuses = cell_range(first, last, SUM_STATUS)
+    for bid in result.bids:
+        r = layout.bid_row[bid_key(bid)]
+        w.text(r, SUM_ID, bid.bidder_id)
+        w.text(r, SUM_NAME, bid.bidder_name)
+        for col, source, value in (
+            (SUM_QUALITY, cell(r, Q_SCORE, "Quality"), bid.quality.score),
+            (SUM_PRICE, cell(r, P_SCORE, "Price"), bid.price.score),
+            (SUM_SOCIAL, cell(r, S_SCORE, "SocialValue"), bid.social_value.score),
+        ):
+            w.formula(r, col, source, num(value) if value is not None else None, f.score)
+        w.formula(r, SUM_STATUS, cell(r, Q_STATUS, "Quality"), bid.status)
+        status = rel(r, SUM_STATUS)
+        blocks = "+".join(rel(r, c) for c in (SUM_QUALITY, SUM_PRICE, SUM_SOCIAL))
+        # The blocks are already rounded; ROUND only removes binary noise from their sum.
+        w.formula(
+            r,
+            SUM_TOTAL,
+            f'IF({status}="ranked",ROUND({blocks},{formulas.PLACES}),"")',
+            num(bid.total_score) if bid.total_score is not None else None,
+            f.score,
+        )
+        keys = [(cell_range(first, last, SUM_TOTAL), rel(r, SUM_TOTAL), ">")]
+        for name in tender.tie_break:
+            if name == "lowest_price":
+                keys.append(
+                    (cell_range(first, last, P_PRICE, "Price"), cell(r, P_PRICE, "Price"), "<")
+                )
+            else:
+                col = {"quality": SUM_QUALITY, "price": SUM_PRICE, "social_value": SUM_SOCIAL}[name]
+                keys.append((cell_range(first, last, col), rel(r, col), ">"))
+        same_lot = (
+            f"({cell_range(first, last, SUM_LOT)}={rel(r, SUM_LOT)})" if layout.lots else None
+        )
+        if formula_ranks:
+            w.formula(r, SUM_RANK, formulas.rank(status, statuses, keys, same_lot), bid.rank)
+        elif bid.rank is not None:
+            w.number(r, SUM_RANK, bid.rank)  # the award model's order, copied (Issues: award_model)
+        w.formula(
+            r, SUM_SV_TOTAL, cell(r, S_TOTAL, "SocialValue"), num(bid.social_value.total), f.money
+        )
+        w.formula(
+            r,
+            SUM_ADD,
+            cell(r, S_ADD, "SocialValue"),
+            num(bid.social_value.additionality_pct),
+            f.pct,
+        )
+        w.text(r, SUM_SIZE, bid.size)
+        w.text(r, SUM_VCSE, {True: "yes", False: "no", None: "unknown"}[bid.vcse])
+        if (
+            bid.award is not None
+        ):  # the award rule's decision: values, not formulas (docs/workbook.md)
+            w.text(r, SUM_AWARD, bid.award.outcome)
+            w.text(r, SUM_REASON, bid.award.reason)
+        if layout.lots:
+            w.text(r, SUM_LOT, bid.lot)
+    if not formula_ranks:
+        layout.notes.append(("", "award_model", _MODEL_NOTE.format(model=tender.award_rule.model)))
+    if (
+        tender.lots or tender.award is not None
+    ):  # an award rule to apply (otherwise: the ranked bids, best first)
+        layout.notes.append(("", "award", _AWARD_NOTE))
+    excluded_colour(w, first, last, SUM_ID, SUM_LOT if layout.lots else SUM_REASON, SUM_STATUS)
+    w.sheet.freeze_panes(1, 1)
+    w.sheet.set_column(SUM_ID, SUM_RANK, 10)
+    w.sheet.set_column(SUM_NAME, SUM_NAME, 38)
+    w.sheet.set_column(SUM_QUALITY, SUM_STATUS, 12)
+    w.sheet.set_column(SUM_SV_TOTAL, SUM_SV_TOTAL, 18)
+    w.sheet.set_column(SUM_ADD, SUM_VCSE, 14)
+    w.sheet.set_column(SUM_AWARD, SUM_REASON, 16)
+    w.sheet.autofilter(0, 0, max(last, 1), SUM_LOT if layout.lots else SUM_REASON)
+
+    ranked = sum(1 for b in result.bids if is_ranked(b))
+    if ranked:
+        chart = book.add_chart({"type": "bar", "subtype": "stacked"})
+        for col, colour in (
+            (SUM_QUALITY, "#4472C4"),
+            (SUM_PRICE, "#ED7D31"),
+            (SUM_SOCIAL, "#70AD47"),
+        ):
+            chart.add_series(
+                {
+                    "name": ["Summary", 0, col],
+                    "categories": ["Summary", first, SUM_NAME, ranked, SUM_NAME],
+                    "values": ["Summary", first, col, ranked, col],
+                    "fill": {"color": colour},
+                }
+            )
+        chart.set_title({"name": "Total score by block (ranked bids)"})
+        chart.set_y_axis({"reverse": True})
+        chart.set_x_axis({"min": 0, "max": 100, "major_gridlines": {"visible": True}})
+        chart.set_legend({"position": "bottom"})
+        chart.set_size({"width": 720, "height": 120 + 28 * ranked})
+        w.sheet.insert_chart(last + 3, 0, chart)
