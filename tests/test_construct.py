@@ -85,7 +85,7 @@ def test_every_model_with_validators_of_its_own_is_always_validated() -> None:
     # pydantic lists a model's validators only in a private attribute, so the fast path of
     # model/checked.py keeps its own list; reading pydantic's here (a test, not the library) makes a
     # model that gains a validator fail loudly instead of skipping it.
-    from svengine.model.checked import _plan
+    from svengine.model.checked import conversion_plan
 
     models = _svengine_models()
     assert len(models) > 20
@@ -98,7 +98,7 @@ def test_every_model_with_validators_of_its_own_is_always_validated() -> None:
             or decorators.root_validators
         )
         if own:
-            assert _plan(model) is None, model
+            assert conversion_plan(model) is None, model
 
 
 def test_a_shared_fields_set_is_never_changed_through_an_instance() -> None:

@@ -24,10 +24,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from svengine.audit.canonical import canonical_json, sha256_hex
-from svengine.audit.digests import sealed_with_input_digests
-from svengine.checks_award import check_decisions, check_inputs
-from svengine.checks_panel import check_sv_moderation
+from svengine.seal.canonical import canonical_json, sha256_hex
+from svengine.seal.digests import sealed_with_input_digests
+from svengine.checks import check_decisions, check_inputs, check_sv_moderation
 from svengine.io.decisions import _dates_as_text, parse_decisions
 from svengine.io.documents import MAX_DOCUMENT_BYTES, parse_json, read_document
 from svengine.io.loaders import _bids, _build, _checked, _library, _tender

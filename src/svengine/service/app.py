@@ -28,8 +28,8 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from svengine.api_json import DocumentInputs, evaluate_inputs, loads, read_documents
-from svengine.audit.canonical import canonical_json, sha256_hex
-from svengine.problems import InvalidInput, Location, Problem
+from svengine.problems import InvalidInput, Location, Problem, SvengineError
+from svengine.seal.canonical import canonical_json, sha256_hex
 from svengine.service.multipart import MultipartError, parse_multipart
 from svengine.service.openapi import openapi_document
 from svengine.service.settings import Settings
@@ -50,7 +50,7 @@ REQUIRED_MEMBERS = ("tender", "bids", "scores")
 _log = logging.getLogger("svengine.service")
 
 
-class Refused(Exception):
+class Refused(SvengineError):
     """A request answered with an HTTP problem (status, title, detail, svengine problems)."""
 
     def __init__(

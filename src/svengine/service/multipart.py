@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 
 from python_multipart.multipart import MultipartParser, parse_options_header
 
+from svengine.problems import SvengineError
+
 MAX_PARTS = 16
 NAMES = ("tender", "library", "bids", "scores", "sv_moderation", "decisions")
 
 
-class MultipartError(ValueError):
+class MultipartError(SvengineError, ValueError):
     """The upload is not a multipart/form-data body this service takes (the message says why)."""
 
 

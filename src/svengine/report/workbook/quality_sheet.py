@@ -172,7 +172,9 @@ def write_quality_sheet(
         elif quality.method == "absolute":
             block_formula, block_value = rel(r, Q_T), points
         else:
-            block_formula = layout.per_lot(formulas.quality_points(quality.method, rel(r, Q_T)), bid)
+            block_formula = layout.per_lot(
+                formulas.quality_points(quality.method, rel(r, Q_T)), bid
+            )
             block_value = quality_block_points(
                 tender, Fraction(tender.weights.quality), points, best
             )
