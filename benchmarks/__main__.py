@@ -150,7 +150,8 @@ def startup(work: Path, repeats: int) -> list[str]:
             "≤ 1.5×",
         ),
         "",
-        f"Heavy libraries imported by the CLI before any work: {heavy} (numpy, pandas, openpyxl and XlsxWriter load only when used).",
+        f"Heavy libraries imported by the CLI before any work: {heavy} (numpy, pandas, openpyxl "
+        "and XlsxWriter load only when used).",
         "",
     ]
 
@@ -254,7 +255,8 @@ def columnar(work: Path, n: int, repeats: int) -> tuple[list[str], float]:
     lines = [
         f"### Columnar scoring core: {n:,} bids (`svengine.scoring.columnar.score_columns`)",
         "",
-        "Arrays in (fixed-point integers), exact published scores and ranks out: exclusions, all three blocks, the declared "
+        "Arrays in (fixed-point integers), exact published scores and ranks out: exclusions, all "
+        "three blocks, the declared "
         "rounding on scaled integers, totals and the tie-break chain. Building result objects is not included.",
         "",
         row("what", "median", "ratio to numpy floats", "ratio to bid-evaluation"),

@@ -94,7 +94,8 @@ def test_formulas_calling_rewritten_functions_are_left_to_xlsxwriter() -> None:
         assert ours._prepare_formula(formula) == expected
 
 
-_NAMES = sorted(PLAIN_FUNCTIONS) + [
+_NAMES = [
+    *sorted(PLAIN_FUNCTIONS),
     "FILTER",
     "SORT",
     "SORTBY",

@@ -158,7 +158,7 @@ def test_runners_up_by_hand() -> None:
 
 
 def test_the_price_cut_really_makes_the_runner_up_win() -> None:
-    t, bids, scores = three_bids()
+    t, _, scores = three_bids()
     cut = [bid("A", "200"), bid("B", "76.89"), bid("C", "25")]
     assert [b.bidder_id for b in svengine.evaluate(t, cut, scores).bids][:1] == ["B"]
     almost = [bid("A", "200"), bid("B", "76.90"), bid("C", "25")]
@@ -185,8 +185,9 @@ def test_weight_sensitivity_is_the_first_change(
             "criteria": [{"id": "Q1", "title": "Method", "weight": q_weight}],
         },
     )
-    bids = [bid(i, str(p)) for i, p in zip(ids, prices)]
-    scores = [score(i, "Q1", str(q)) for i, q in zip(ids, qualities)]
+    # four prices are drawn for three or four bidders: the first len(ids) are used
+    bids = [bid(i, str(p)) for i, p in zip(ids, prices, strict=False)]
+    scores = [score(i, "Q1", str(q)) for i, q in zip(ids, qualities, strict=True)]
     result = svengine.evaluate(t, bids, scores)
     section = weight_sensitivity(t, result)
     if section.get("skipped"):
