@@ -54,7 +54,9 @@ def main() -> None:
     elapsed = time.perf_counter() - start
     top = sorted(probabilities.items(), key=lambda item: -item[1]["win"])[:3]
     print(
-        f"{args.samples} samples x {args.bids} bids x {len(tender.quality_criteria) + len(tender.social_value_criteria)} criteria x 3 evaluators: {elapsed:.2f} s"
+        f"{args.samples} samples x {args.bids} bids x "
+        f"{len(tender.quality_criteria) + len(tender.social_value_criteria)} criteria x 3 "
+        f"evaluators: {elapsed:.2f} s"
     )
     print("most likely winners:", ", ".join(f"{b} {p['win']:.4f}" for b, p in top))
 

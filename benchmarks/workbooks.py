@@ -147,7 +147,8 @@ def reading(folder: Path, rows: int, big: int, repeats: int) -> list[str]:
         path = folder / "bids-big.xlsx"
         make_bids_workbook(path, big)
         lines += [
-            f"### {big:,} SocialValue rows ({path.stat().st_size / 2**20:.1f} MiB xlsx), a fresh process each, peak RSS",
+            f"### {big:,} SocialValue rows ({path.stat().st_size / 2**20:.1f} MiB xlsx), a fresh "
+            "process each, peak RSS",
             "",
             "| what | time | peak memory |",
             "| --- | ---: | ---: |",
@@ -244,12 +245,16 @@ def writing(folder: Path, bids: int, repeats: int) -> list[str]:
         lambda: _openpyxl_write(sheets), lambda: workbook_bytes(inputs.tender, result), repeats
     )
     lines = [
-        f"### Writing report.xlsx: {bids:,} bids × 10 commitments × 8 criteria ({cells:,} cells, {formulas:,} formulas, {len(data) / 2**20:.1f} MiB)",
+        f"### Writing report.xlsx: {bids:,} bids × 10 commitments × 8 criteria ({cells:,} cells, "
+        f"{formulas:,} formulas, {len(data) / 2**20:.1f} MiB)",
         "",
         "| what | median | ratio | median CPU time | ratio |",
         "| --- | ---: | ---: | ---: | ---: |",
-        f"| openpyxl write-only, the same cells (values and formula text, no formats) (baseline) | {base:.2f} s | 1.00× | {base_cpu:.2f} s | 1.00× |",
-        f"| svengine `workbook_bytes` (XlsxWriter: formats, cached values, notes, conditional formats) | {ours:.2f} s | {ours / base:.2f}× | {ours_cpu:.2f} s | {ours_cpu / base_cpu:.2f}× |",
+        "| openpyxl write-only, the same cells (values and formula text, no formats) (baseline) "
+        f"| {base:.2f} s | 1.00× | {base_cpu:.2f} s | 1.00× |",
+        "| svengine `workbook_bytes` (XlsxWriter: formats, cached values, notes, conditional "
+        f"formats) | {ours:.2f} s | {ours / base:.2f}× | {ours_cpu:.2f} s | "
+        f"{ours_cpu / base_cpu:.2f}× |",
         "",
         "Target: within 2× of openpyxl write-only. The two are run in turn (baseline, ours, baseline, ...),"
         " so that both see the same load on a shared machine; CPU time is the process's own.",
@@ -299,11 +304,14 @@ def writing(folder: Path, bids: int, repeats: int) -> list[str]:
         office = Run(*_median_runs([recalc() for _ in range(repeats)]))
         assert (folder / "converted" / "stripped.xlsx").exists(), "LibreOffice wrote no workbook"
         lines.append(
-            f"| LibreOffice `soffice --headless --convert-to xlsx` of the workbook with its {count:,} cached formula values stripped (start-up included) | {office.seconds:.1f} s | 1.00× |"
+            "| LibreOffice `soffice --headless --convert-to xlsx` of the workbook with its "
+            f"{count:,} cached formula values stripped (start-up included) | {office.seconds:.1f} "
+            "s | 1.00× |"
         )
     for label, seconds in [
         (
-            "`svengine evaluate --no-workbook` (a fresh process: start-up, reading, validation, exact scoring, result.json)",
+            "`svengine evaluate --no-workbook` (a fresh process: start-up, reading, validation, "
+            "exact scoring, result.json)",
             evaluate.seconds,
         ),
         ("`svengine.evaluate` in process (loading the folder and exact scoring)", in_process),

@@ -28,7 +28,8 @@ FOLDERS = sorted(p.name for p in EXAMPLES.iterdir() if (p / "tender.yaml").exist
 
 def _lots(report: dict[str, Any]) -> list[dict[str, Any]]:
     """A report's competitions: `lots[]` for a tender with lots, else the report itself."""
-    return report["lots"] if "lots" in report else [report]
+    lots: list[dict[str, Any]] = report.get("lots", [report])
+    return lots
 
 
 # -- every example through the command line ------------------------------------------------------
@@ -94,7 +95,7 @@ def test_robustness_runs_on_every_example(
     result = svengine.evaluate(
         inputs.tender, inputs.bids, inputs.scores, inputs.sv_moderation, inputs.decisions
     )
-    for lot, section in zip(inputs.tender.lots or [None], _lots(report)):
+    for lot, section in zip(inputs.tender.lots or [None], _lots(report), strict=True):
         lot_id = lot.id if lot is not None else None
         published = [b for b in result.bids if b.lot == lot_id]
         # the analysis ranks each competition exactly as the evaluation published it
@@ -512,9 +513,11 @@ def test_price_per_quality_point_weight_sensitivity_is_the_first_change(
     )
     bids = [
         bid(i, str(p), [{"measure": "EX-JOB-1", "quantity": str(j)}] if j else [])
-        for i, p, j in zip(ids, prices, jobs)
+        for i, p, j in zip(ids, prices, jobs, strict=True)
     ]
-    result = svengine.evaluate(t, bids, [score(i, "Q1", str(q)) for i, q in zip(ids, qualities)])
+    result = svengine.evaluate(
+        t, bids, [score(i, "Q1", str(q)) for i, q in zip(ids, qualities, strict=True)]
+    )
     section = weight_sensitivity(t, result)
     if section.get("skipped"):
         return

@@ -55,7 +55,9 @@ def test_framework_example_appointments_and_reasons() -> None:
     [("lot_order", {"A": "X", "B": "Y"}), ("lot_value_desc", {"A": "Y", "B": "X"})],
 )
 def test_lot_limit_allocation_rule(allocation: str, expected: dict[str, str]) -> None:
-    """X is best in both lots but may win one: in declared order it takes A (declared first); by value it takes B (900k)."""
+    """X is best in both lots but may win one: in declared order it takes A (declared first); by
+    value it takes B (900k).
+    """
     t = lotted(
         [("A", "100000"), ("B", "900000")],
         award={"max_lots_per_supplier": 1, "allocation": allocation},
@@ -104,8 +106,10 @@ def test_everyone_above_min_total_pct_is_appointed() -> None:
 
 
 def test_a_tie_at_the_cutoff() -> None:
-    """Two places; B and C level on 80.00: B quality 50×4/5 + 20×5/5 = 60, price 30×100/150 = 20; C quality 50, price 30.
-    appoint_all: level totals at the cut-off are all appointed (3 suppliers). tie_break (quality): B is ahead, only B."""
+    """Two places; B and C level on 80.00: B quality 50×4/5 + 20×5/5 = 60, price 30×100/150 = 20; C
+    quality 50, price 30.
+    appoint_all: level totals at the cut-off are all appointed (3 suppliers). tie_break (quality): B
+    is ahead, only B."""
 
     def run(mode: str) -> svengine.Result:
         t = tender(
@@ -188,7 +192,8 @@ def test_a_failed_gate_excludes_with_the_criterion_named_and_leaves_the_referenc
         and "PF1 (Insurance)" in b.exclusions[0].message
     )
     assert [(g.id, g.verdict) for g in b.gates] == [("PF1", "fail")]
-    # P_min is A's 100,000 (B's 50,000 is out); SV_max is A's 30,000 (B's 60,000 is out): A gets full price and SV points.
+    # P_min is A's 100,000 (B's 50,000 is out); SV_max is A's 30,000 (B's 60,000 is out): A gets
+    # full price and SV points.
     assert result.reference.lowest_price == Decimal(
         "100000.00"
     ) and result.reference.highest_social_value == Decimal("30000.00")

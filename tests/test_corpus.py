@@ -100,7 +100,8 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any
     out = tmp_path_factory.mktemp("corpus")
     before = tree_digest(CORPUS)
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
-    # The runner sits outside tests/corpus, and cwd is a scratch folder: a stray relative write cannot land in the corpus.
+    # The runner sits outside tests/corpus, and cwd is a scratch folder: a stray relative write
+    # cannot land in the corpus.
     run = subprocess.run(
         [sys.executable, str(HERE / "corpus_runner.py"), str(CORPUS), str(out / "runs")],
         capture_output=True,

@@ -441,7 +441,8 @@ def test_the_row_limit_is_configurable_and_a_stray_cell_far_down_is_refused_quic
     workbook.close()
     problems = read_scores_workbook(tmp_path / "stray.xlsx", file="stray.xlsx")[1]
     assert [str(p) for p in problems] == [
-        "stray.xlsx Scores!1048576: the sheet has data in row 1,048,576; the limit is 200,000 rows under the header (delete stray cells, or raise the limit with --max-rows)"
+        "stray.xlsx Scores!1048576: the sheet has data in row 1,048,576; the limit is 200,000 "
+        "rows under the header (delete stray cells, or raise the limit with --max-rows)"
     ]
 
 
@@ -560,7 +561,7 @@ def test_a_library_is_imported_from_csv(tmp_path: Path) -> None:
         "id,theme,outcome,title,unit,proxy_value\nNT01,Jobs,Work,Local people,FTE-year,31200.5\n",
         encoding="utf-8",
     )
-    document, library, problems = import_library(
+    _, library, problems = import_library(
         path, ColumnMapping(library={"licence": "x", "id": "mine"})
     )
     assert (

@@ -1,4 +1,6 @@
-"""Workbooks for tenders with lots and pass/fail gates: the `lot` column and pass/fail verdicts, in and out of templates."""
+"""Workbooks for tenders with lots and pass/fail gates: the `lot` column and pass/fail verdicts, in
+and out of templates.
+"""
 
 from __future__ import annotations
 

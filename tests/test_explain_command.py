@@ -42,14 +42,17 @@ def test_runner_up_is_explained_block_by_block_against_the_winner(
         "A1 Alder Works Ltd, tender AUD-1: Audit test tender",
         "Ranked 2 of 2 with a total of 84.00 points.",
         # each criterion with its score, its points and the panel's comment
-        '  Q1 Method (worth 40 points, minimum 2): scored 4 of 5 = 40 × 4/5 = 32 points. Panel: "Clear method with named depot"',
+        "  Q1 Method (worth 40 points, minimum 2): scored 4 of 5 = 40 × 4/5 = 32 points. Panel: "
+        '"Clear method with named depot"',
         '  Q2 Staffing (worth 20 points): scored 3 of 5 = 20 × 3/5 = 12 points. Panel: "Thin mobilisation plan"',
         # the formula with its numbers
-        "  Working: Lowest relative: 30 × 1,000,000.00 (lowest valid price) / 1,000,000.00 = 30 → 30.00 (rounded half up to 2 places).",
+        "  Working: Lowest relative: 30 × 1,000,000.00 (lowest valid price) / 1,000,000.00 = 30 "
+        "→ 30.00 (rounded half up to 2 places).",
         # the commitments with their proxies
         "    JOB Local FTE employed: 2 FTE × 3 years × proxy 30,000.00 GBP = 180,000.00 GBP.",
         "  Total social value 180,000.00 GBP = 18.00% of the contract value 1,000,000.00 GBP (18.00% of the price).",
-        "  Total = quality 44.00 + price 30.00 + social value 10.00 = 84.00 (the sum of the published block scores). Rank 2.",
+        "  Total = quality 44.00 + price 30.00 + social value 10.00 = 84.00 (the sum of the "
+        "published block scores). Rank 2.",
         # thresholds
         "  Q1 Method: minimum score 2, scored 4: passed.",
         # against the winner A2 (56 + 25 + 6.39 = 87.39)

@@ -122,7 +122,7 @@ def decimal_text(low: int, high: int, places: int = 2) -> st.SearchStrategy[str]
 
 def split(total: int, parts: int, draw: st.DrawFn) -> list[int]:
     cuts = sorted(draw(st.lists(st.integers(0, total), min_size=parts - 1, max_size=parts - 1)))
-    return [b - a for a, b in zip([0, *cuts], [*cuts, total])]
+    return [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
 
 
 def positive(high: int) -> st.SearchStrategy[str]:

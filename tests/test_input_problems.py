@@ -131,7 +131,8 @@ def test_yaml_refuses_python_tags_duplicate_keys_and_alias_bombs() -> None:
     duplicate = parse_yaml("a: 1\nb: 2\na: 3\n")[1]
     assert duplicate[0].location.line == 3 and "appears twice" in duplicate[0].message
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi")
+        f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
     )
     assert "alias bomb" in parse_yaml(bomb)[1][0].message
     assert parse_yaml("a: &x [1, 2]\nb: *x\n")[0] == {

@@ -152,5 +152,6 @@ def test_a_killed_run_leaves_the_old_output_or_the_new_one(tmp_path: Path) -> No
     assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUTS)
     assert (out / "result.json").read_bytes() == new["result.json"]
     print(
-        f"\n{KILLS} kills over a {seconds:.2f} s run: outputs (result/run/report) {dict(states)}; {leftovers} temporary files left, all removed by the next run"
+        f"\n{KILLS} kills over a {seconds:.2f} s run: outputs (result/run/report) {dict(states)}; "
+        f"{leftovers} temporary files left, all removed by the next run"
     )

@@ -24,13 +24,15 @@ def framework() -> svengine.Result:
 
 
 def test_each_lot_is_scored_against_its_own_references(framework: svengine.Result) -> None:
-    """Worked by hand from examples/framework-multi-lot (quality 35×s1/5 + 25×s2/5; price 30 × P_min/P; SV 10 × SV/SV_max).
+    """Worked by hand from examples/framework-multi-lot (quality 35×s1/5 + 25×s2/5; price 30 ×
+    P_min/P; SV 10 × SV/SV_max).
 
     L1: S5 (1,550,000) failed the gate, so P_min = 1,800,000 (S2). S1: 48 + 30×1.8/1.9 = 28.42 + 10 = 86.42;
     S2: 43 + 30 + 10×93,600/124,800 = 7.50 -> 80.50; S3: 36 + 30×1.8/1.99 = 27.14 + 5 -> 68.14.
     L2: S4 (1,300,000) was disregarded as late, so P_min = 1,400,000 (S1). S1: 53 + 30 + 10 = 93.00;
     S2: 41 + 30×1.4/1.45 = 28.97 + 10×62,400/93,600 = 6.67 -> 76.64.
-    L3: P_min = 300,000 (S6). S1: 48 + 18.75 + 10 = 76.75; S6: 41 + 30 + 0 = 71.00; S3: 41 + 19.15 + 10 = 70.15; S4: 36 + 20 + 10 = 66.00.
+    L3: P_min = 300,000 (S6). S1: 48 + 18.75 + 10 = 76.75; S6: 41 + 30 + 0 = 71.00;
+    S3: 41 + 19.15 + 10 = 70.15; S4: 36 + 20 + 10 = 66.00.
     """
     got = {(b.lot, b.bidder_id): (b.rank, b.total_score) for b in framework.bids}
     assert got == {

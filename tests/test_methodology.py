@@ -32,13 +32,13 @@ def test_housing_example_publishes_blocks_criteria_thresholds_and_rules() -> Non
     assert "social value points = 6 × SV / SV_max" in text
     assert "rounded to 2 decimal places, halves rounded up" in text
     assert (
-        "Equal totals are decided by the higher quality score, then the higher price score, then the higher social value score."
-        in text
+        "Equal totals are decided by the higher quality score, then the higher price score, then "
+        "the higher social value score." in text
     )
     # the allowed measures are the whole illustrative library (no allowed list in this tender)
     assert (
-        "| EX-JOB-1 | Jobs | Local people (FTE) employed on the contract | FTE-year | 31,200.00 | quantity per year × years |"
-        in text
+        "| EX-JOB-1 | Jobs | Local people (FTE) employed on the contract | FTE-year | 31,200.00 | "
+        "quantity per year × years |" in text
     )
 
 

@@ -45,7 +45,7 @@ def example_result() -> dict:  # type: ignore[type-arg]
 def test_the_example_evaluates_with_its_panel_trail_and_moderation(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    code, out, _ = run(capsys, "evaluate", str(EXAMPLE), "--out", str(tmp_path))
+    code, _, _ = run(capsys, "evaluate", str(EXAMPLE), "--out", str(tmp_path))
     assert code == 0
     result = json.loads((tmp_path / "result.json").read_text())
     jsonschema.validate(result, result_schema())
@@ -67,7 +67,8 @@ def test_the_example_evaluates_with_its_panel_trail_and_moderation(
         "decision": "reduce",
         "quantity_offered": "4",
         "quantity_accepted": "2",
-        "rationale": "Only the two posts made permanent are evidenced; the two 'to be confirmed' posts have no supporting description",
+        "rationale": "Only the two posts made permanent are evidenced; the two 'to be confirmed' "
+        "posts have no supporting description",
     }
     assert bids["G1"]["social_value"]["total"] == "300280.00"
     assert bids["G4"]["social_value"]["total"] == "252560.00"
@@ -202,7 +203,7 @@ def test_moderation_xlsx_is_written_once_and_holds_text_as_text(
         "BK",
         "CM",
     ]
-    first = {h: c for h, c in zip(headers, sheet[4])}
+    first = dict(zip(headers, sheet[4], strict=True))
     assert (first["Bidder"].value, first["Criterion"].value, first["Disagreement"].value) == (
         "G2",
         "Q1",
@@ -259,7 +260,7 @@ def test_libreoffice_reads_evaluator_text_as_text_not_formulas(
     with (tmp_path / "moderation.csv").open(encoding="utf-8") as stream:
         rows = list(csv.reader(stream))
     headers = rows[2]
-    g2 = dict(zip(headers, rows[3]))
+    g2 = dict(zip(headers, rows[3], strict=True))
     assert g2["AH comment"] == "=1+1"  # evaluated, it would read 2
     assert (g2["AH"], g2["Mean"], g2["Consensus"]) == ("2", "11/3", "4")
 

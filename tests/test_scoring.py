@@ -177,7 +177,8 @@ def test_min_total_pct_compares_quality_points_with_points_available() -> None:
             {"id": "Q2", "title": "S", "weight": 20},
         ],
     }
-    # 50% of 60 = 30. A: 40×2/5 + 20×2/5 = 24 < 30 excluded; B: 40×2/5 + 20×3/5 = 28 < 30; C: 40×3/5 + 0 = 24; D exactly 30 passes
+    # 50% of 60 = 30. A: 40×2/5 + 20×2/5 = 24 < 30 excluded; B: 40×2/5 + 20×3/5 = 28 < 30; C: 40×3/5
+    # + 0 = 24; D exactly 30 passes
     marks = {"A": {"Q1": 2, "Q2": 2}, "B": {"Q1": 2, "Q2": 3}, "D": {"Q1": "2.5", "Q2": 5}}
     result = run(tender(quality=quality), [bid(b, "100") for b in marks], marks)
     assert {b.bidder_id: b.status for b in result.bids} == {
@@ -357,7 +358,8 @@ def test_total_is_the_sum_of_the_rounded_blocks() -> None:
         [bid("A", "100"), bid("B", "700")],
         {"A": {"Q1": 1, "Q2": 1}, "B": {"Q1": 1, "Q2": 2}},
     ).bid("B")
-    # quality 40/3 + 40/3 = 26.666.. -> 26.67; price 30/7 = 4.2857.. -> 4.29; total 30.96 (exact sum 30.952.. would round to 30.95)
+    # quality 40/3 + 40/3 = 26.666.. -> 26.67; price 30/7 = 4.2857.. -> 4.29; total 30.96 (exact sum
+    # 30.952.. would round to 30.95)
     assert (a.quality.score, a.price.score, a.total_score) == (
         Decimal("26.67"),
         Decimal("4.29"),

@@ -28,7 +28,7 @@ SHEET = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <row r="2"><c r="A2"><v>42</v></c><c r="B2"><v>57.75</v></c><c r="C2"><v>1E-3</v></c><c r="D2" t="b"><v>1</v></c><c r="E2" s="1"><v>45000</v></c></row>
 <row r="4"><c r="A4"><f>1+1</f><v>2</v></c><c r="B4"><f>A4*2</f></c><c r="C4" t="str"><f>"x"</f><v>x</v></c><c r="D4" t="e"><v>#N/A</v></c><c r="E4"/></row>
 <row><c><v>7</v></c><c><v>8</v></c><c r="AB5" t="s"><v>1</v></c></row>
-</sheetData><mergeCells count="1"><mergeCell ref="A7:B8"/></mergeCells></worksheet>"""
+</sheetData><mergeCells count="1"><mergeCell ref="A7:B8"/></mergeCells></worksheet>"""  # noqa: E501 - a row per line, as a sheet is written
 STRINGS = ["shared", "two"]
 
 
@@ -250,7 +250,8 @@ def _document(rows: list[str], head: str = "", tail: str = "") -> bytes:
         ' xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac">'
         f'<dimension ref="A1:E9"/><sheetViews><sheetView workbookViewId="0"/></sheetViews>{head}<sheetData>'
         + "".join(rows)
-        + f'</sheetData>{tail}<mergeCells count="2"><mergeCell ref="A7:B8"/><mergeCell ref="C9:D9"/></mergeCells></worksheet>'
+        + f'</sheetData>{tail}<mergeCells count="2"><mergeCell ref="A7:B8"/><mergeCell '
+        'ref="C9:D9"/></mergeCells></worksheet>'
     ).encode()
 
 
@@ -293,7 +294,8 @@ PLACES = [0, 2, 0, 3]  # decimal places shown by style 0, 1, 2, 3 (style 4 and o
 
 
 def _kept(data: bytes) -> None:
-    """The cells kept for the import (`kept_rows`, which makes them as it reads) are those `kept_cells` makes of `rows`."""
+    """The cells kept for the import (`kept_rows`, which makes them as it reads) are those
+    `kept_cells` makes of `rows`."""
     from svengine.excel.sheet_xml import kept_cells
     from svengine.excel.sheets import Cell
 
@@ -312,11 +314,7 @@ def _kept(data: bytes) -> None:
 def _rows_of(cell: str, row: tuple[str, str]) -> list[str]:
     opening, closing = row
     return [
-        opening.format(r=r)
-        + "\n"
-        + cell.format(r=r)
-        + f'<c r="AA{r}" t="s"><v>1</v></c>'
-        + closing
+        opening.format(r=r) + "\n" + cell.format(r=r) + f'<c r="AA{r}" t="s"><v>1</v></c>' + closing
         for r in (3, 4)
     ] + ['<row r="6"/>']
 
@@ -348,7 +346,11 @@ def test_other_cells_go_to_the_element_parser_with_the_same_result(cell: str) ->
     _kept(data)
 
 
-PLAIN_ROW = '<row r="{r}" spans="1:5"><c r="A{r}" t="s"><v>1</v></c><c r="B{r}" t="inlineStr"><is><t>EX-JOB-1</t></is></c><c r="C{r}"><v>{r}.25</v></c><c r="D{r}"><v>2</v></c></row>'
+PLAIN_ROW = (
+    '<row r="{r}" spans="1:5"><c r="A{r}" t="s"><v>1</v></c><c r="B{r}" '
+    't="inlineStr"><is><t>EX-JOB-1</t></is></c><c r="C{r}"><v>{r}.25</v></c><c '
+    'r="D{r}"><v>2</v></c></row>'
+)
 
 
 @pytest.mark.parametrize(
@@ -388,7 +390,8 @@ def test_a_part_not_plain_after_many_rows_is_read_on_from_where_the_plain_path_s
             ('<sheetPr><tabColor rgb="FF00FF00"/></sheetPr>', ""),
             (
                 "",
-                '<conditionalFormatting sqref="A1"><cfRule type="expression" priority="1"><formula>A1&gt;0</formula></cfRule></conditionalFormatting>',
+                '<conditionalFormatting sqref="A1"><cfRule type="expression" '
+                'priority="1"><formula>A1&gt;0</formula></cfRule></conditionalFormatting>',
             ),
             (
                 '<mergeCells count="1"><mergeCell ref="E1:F1"/></mergeCells>',

@@ -67,7 +67,8 @@ def test_ratio_method_divides_by_the_price_once() -> None:
         ]
     )
     result = evaluate(tender, bids, scores)
-    # By hand: ratios A 1/24, B 1/2 (the highest). B: 10 × (1/2)/(1/2) = 10. A: 10 × (1/24)/(1/2) = 10/12 = 0.8333… → 0.83.
+    # By hand: ratios A 1/24, B 1/2 (the highest). B: 10 × (1/2)/(1/2) = 10. A: 10 × (1/24)/(1/2) =
+    # 10/12 = 0.8333… → 0.83.
     assert result.bid("B").social_value.score == Decimal("10.00")
     assert result.bid("A").social_value.score == Decimal("0.83")
     assert result.bid("A").social_value.quantitative_points == "5/6"

@@ -103,7 +103,8 @@ def test_adding_or_removing_the_cheapest_bid_reverses_the_same_pair() -> None:
     # SV_max 1,076,587.50):
     #   D6: 30.00 + 30 × 4,028,640/4,538,160 (26.63) + 6 × 179,085.30/1,076,587.50 + 2.4 (3.40) = 60.03
     #   D4: 32.00 + 30 × 4,028,640/5,307,120 (22.77) + 6 × 870,292/1,076,587.50 + 0 (4.85)     = 59.62
-    # without D7 (P_min 4,458,720, SV_max 870,292): D6 = 30.00 + 29.47 + 3.63 = 63.10 < D4 = 32.00 + 25.20 + 6.00 = 63.20.
+    # without D7 (P_min 4,458,720, SV_max 870,292): D6 = 30.00 + 29.47 + 3.63 = 63.10 < D4 = 32.00 +
+    # 25.20 + 6.00 = 63.20.
     t = svengine.load_tender(EXAMPLES / "housing-repairs" / "tender.yaml")
     report = stress_report(t, 8, seed=0)
     cheap = next(a for a in report["additions"] if a["added"] == "PROBE-LOW-PRICE")

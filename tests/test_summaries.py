@@ -138,7 +138,8 @@ def test_award_report(evaluated: Path, tmp_path: Path) -> None:
     assert "- S5 Elmstead Construction plc: failed the pass/fail criterion PF1" in text
     assert "| L3 | S6 | Fenwick Community Works CIC | 2 |" in text
     assert "abnormally_low_accepted" in text
-    # 11 tenders from 6 suppliers; SME tenders: S2×2, S3×2, S4×2, S6 = 7; VCSE: S6. Appointed: S1, S2, S6, S3 (SME: S2, S3, S6).
+    # 11 tenders from 6 suppliers; SME tenders: S2×2, S3×2, S4×2, S6 = 7; VCSE: S6. Appointed: S1,
+    # S2, S6, S3 (SME: S2, S3, S6).
     assert "Tenders: 11 (9 ranked, 2 excluded); suppliers: 6" in text
     assert "SME tenders: 7 (micro 0); VCSE tenders: 1" in text
     assert "Appointed suppliers: 4, of which SME 3 and VCSE 1" in text

@@ -35,8 +35,8 @@ ROOT = Path(__file__).resolve().parents[1]
 FRAMEWORK = ROOT / "examples" / "framework-multi-lot"
 HEADER = "lot,bidder,measure,decision,accepted_quantity,rationale\n"
 REDUCED_AND_ACCEPTED = (
-    HEADER
-    + "L1,S1,EX-JOB-1,reduce,2,Only two posts evidenced for lot L1\nL2,S1,EX-JOB-1,accept,,Recruitment plan evidenced for lot L2\n"
+    HEADER + "L1,S1,EX-JOB-1,reduce,2,Only two posts evidenced for lot "
+    "L1\nL2,S1,EX-JOB-1,accept,,Recruitment plan evidenced for lot L2\n"
 )
 
 
@@ -249,8 +249,8 @@ def test_evaluate_command_refuses_a_row_without_its_lot(
     assert main(["evaluate", str(source), "--out", str(tmp_path / "out")]) == 1
     out, err = capsys.readouterr()
     assert (
-        "sv_moderation.csv:2 (lot): the tender has lots (L1, L2, L3); every moderation row needs the lot column [bidder S1]"
-        in out + err
+        "sv_moderation.csv:2 (lot): the tender has lots (L1, L2, L3); every moderation row needs "
+        "the lot column [bidder S1]" in out + err
     )
     assert not (tmp_path / "out" / "result.json").exists()
 

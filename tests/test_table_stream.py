@@ -27,7 +27,7 @@ def _workbook(tmp_path: Path, rows: int = 3) -> Path:
     social.append(
         ["bidder_id", "measure", "qty", "measure"]
     )  # an unknown and a repeated column; quantity missing
-    for number in range(2, rows + 2):
+    for _ in range(rows):
         social.append(["B1", "EX-JOB-1", 2])
     social["H3"] = "stray"  # a value under no header
     social["G4"] = "another"

@@ -54,7 +54,8 @@ class Recalculated:
 def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Recalculated]:
     if SOFFICE is None:
         pytest.skip(
-            "LibreOffice (soffice) is not installed, so workbooks cannot be recalculated; CI installs libreoffice-calc-nogui"
+            "LibreOffice (soffice) is not installed, so workbooks cannot be recalculated; CI "
+            "installs libreoffice-calc-nogui"
         )
     root = tmp_path_factory.mktemp("recalc")
     folders = all_folders(root / "cases")

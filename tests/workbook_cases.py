@@ -177,7 +177,8 @@ CASES: dict[str, Case] = {
         "scores": {"R1": (4, 4), "R2": (4, 4), "R3": (3, 5), "R4": (5, 5)},
     },
     # Every valid price equal under min_max_linear: everyone gets the full 30 (the excluded M9 is cheaper).
-    # No decimal places, half_even: M2's quality 40 × 5/10 + 20 × 2.5/4 = 32.5 -> 32. Social value with a qualitative criterion (its own
+    # No decimal places, half_even: M2's quality 40 × 5/10 + 20 × 2.5/4 = 32.5 -> 32. Social value
+    # with a qualitative criterion (its own
     # minimum excludes M9) and an allowed list that leaves EX-GRO-1 out (flagged, worth 0).
     "all-equal-min-max": {
         "tender": _tender(
@@ -478,7 +479,8 @@ def _panel_tender(case_id: str, panel: dict[str, Any]) -> dict[str, Any]:
 # (Q1 with a minimum of 2).
 PANEL_CASES: dict[str, Case] = {
     # mean of three: PA Q1 2, 4, 5 -> 11/3 (it never terminates) -> 30 × 11/3 / 5 = 22 points; Q2 3, 3, 4
-    # -> 10/3 -> 20 (spread 1 = 20% of the scale). PB Q1 1, 5, 5 -> 11/3, spread 4 = 80% > 40%: a disagreement; Q2 4 -> 24.
+    # -> 10/3 -> 20 (spread 1 = 20% of the scale). PB Q1 1, 5, 5 -> 11/3, spread 4 = 80% > 40%: a
+    # disagreement; Q2 4 -> 24.
     # PC Q1 1, 2, 2 -> 5/3, below Q1's minimum of 2: excluded. An evaluator's "=1+1" stays text.
     "panel-mean": {
         "tender": _panel_tender("C-PANEL-MEAN", {"aggregate": "mean"}),

@@ -39,7 +39,7 @@ measures:
   - {id: JOB, theme: Jobs, outcome: Local jobs, title: Local FTE employed, unit: FTE-year, proxy_value: "30000"}
   - {id: SPEND, theme: Growth, outcome: Local spend, title: Local SME spend, unit: £ spent, proxy_value: "0.25", basis: total}
   - {id: CO2, theme: Environment, outcome: Carbon, title: tCO2e saved, unit: tCO2e, proxy_value: "250"}
-"""
+"""  # noqa: E501 - one measure per line, as a library file is written
 
 TENDER = """\
 id: T-CORPUS
@@ -141,7 +141,8 @@ def _cell_xml(ref: str, cell: Cell) -> str:
 
 def sheet_xml(rows: dict[int, list[Cell]], merged: Iterable[str] = (), prolog: str = "") -> bytes:
     parts = [
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>{prolog}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><sheetData>'
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>{prolog}<worksheet '
+        f'xmlns="{_MAIN}" xmlns:r="{_REL}"><sheetData>'
     ]
     for number in sorted(rows):
         cells = "".join(
@@ -193,7 +194,8 @@ def xlsx(
             f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
         ).encode(),
         "xl/workbook.xml": (
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="{_MAIN}" '
+            f'xmlns:r="{_REL}"><sheets>'
             + "".join(
                 f'<sheet name="{escape(name)}" sheetId="{i}" r:id="rId{i}"/>'
                 for i, (name, _) in enumerate(sheets, start=1)
@@ -779,7 +781,10 @@ def generate(root: Path) -> Corpus:
         "dup-key-nested",
         "a commitment's quantity given twice",
         {
-            B1: b'{"bidder": {"id": "B1", "name": "X"}, "price": "5", "social_value": [{"measure": "JOB", "quantity": "1", "quantity": "900"}]}'
+            B1: (
+                b'{"bidder": {"id": "B1", "name": "X"}, "price": "5", "social_value": '
+                b'[{"measure": "JOB", "quantity": "1", "quantity": "900"}]}'
+            )
         },
         B1,
         " $.social_value[0].quantity",
@@ -823,7 +828,10 @@ def generate(root: Path) -> Corpus:
         "minus-infinity-quantity",
         "a -Infinity quantity",
         {
-            B1: b'{"bidder": {"id": "B1", "name": "X"}, "price": "5", "social_value": [{"measure": "JOB", "quantity": -Infinity}]}'
+            B1: (
+                b'{"bidder": {"id": "B1", "name": "X"}, "price": "5", "social_value": '
+                b'[{"measure": "JOB", "quantity": -Infinity}]}'
+            )
         },
         B1,
         " $.social_value[0].quantity",
@@ -865,7 +873,10 @@ def generate(root: Path) -> Corpus:
         "exp-tiny",
         "1e-999999 as a quantity",
         {
-            B1: b'{"bidder": {"id": "B1", "name": "X"}, "price": "5", "social_value": [{"measure": "JOB", "quantity": 1e-999999}]}'
+            B1: (
+                b'{"bidder": {"id": "B1", "name": "X"}, "price": "5", "social_value": '
+                b'[{"measure": "JOB", "quantity": 1e-999999}]}'
+            )
         },
         B1,
         " $.social_value[0].quantity",
@@ -955,7 +966,10 @@ def generate(root: Path) -> Corpus:
         "years-huge",
         "a 25-digit number of years",
         {
-            B1: b'{"bidder": {"id": "B1", "name": "X"}, "price": "5", "social_value": [{"measure": "JOB", "quantity": "1", "years": '
+            B1: (
+                b'{"bidder": {"id": "B1", "name": "X"}, "price": "5", "social_value": '
+                b'[{"measure": "JOB", "quantity": "1", "years": '
+            )
             + b"9" * 25
             + b"}]}"
         },
@@ -1233,7 +1247,8 @@ def generate(root: Path) -> Corpus:
                 TENDER
                 + "m0: &m0 {a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8}\n"
                 + "".join(
-                    f"m{i}: &m{i} {{<<: *m{i - 1}, k{i}: [*m{i - 1}, *m{i - 1}, *m{i - 1}, *m{i - 1}, *m{i - 1}, *m{i - 1}, *m{i - 1}, *m{i - 1}]}}\n"
+                    f"m{i}: &m{i} {{<<: *m{i - 1}, k{i}: [*m{i - 1}, *m{i - 1}, *m{i - 1}, "
+                    f"*m{i - 1}, *m{i - 1}, *m{i - 1}, *m{i - 1}, *m{i - 1}]}}\n"
                     for i in range(1, 9)
                 )
             ).encode()
@@ -1702,9 +1717,10 @@ def generate(root: Path) -> Corpus:
     # xlsx: not a workbook, truncated, corrupt ----------------------------------------------------------------
     good_bids = bids_xlsx()
     X = "bids.xlsx"
-    w = lambda case, what, data, place="", code=None, args=None: f(
-        case, what, {}, X, place, code, base=workbook_folder(data), args=args
-    )
+
+    def w(case, what, data, place="", code=None, args=None):
+        return f(case, what, {}, X, place, code, base=workbook_folder(data), args=args)
+
     w("xlsx-empty", "an empty bids.xlsx", b"", "", "not_xlsx")
     w("xlsx-text", "a CSV file named bids.xlsx", b"bidder_id,price\nB1,5\n", "", "not_xlsx")
     w("xlsx-garbage", "random bytes named bids.xlsx", garbage(6, 4096), "", "not_xlsx")
@@ -1986,7 +2002,8 @@ def generate(root: Path) -> Corpus:
             extra={
                 "xl/workbook.xml": (
                     laughs
-                    + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets><sheet name="&lol9;" sheetId="1" r:id="rId1"/></sheets></workbook>'
+                    + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets><sheet name="&lol9;" '
+                    'sheetId="1" r:id="rId1"/></sheets></workbook>'
                 ).encode()
             },
         ),
@@ -2080,7 +2097,11 @@ def generate(root: Path) -> Corpus:
     vba = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + garbage(
         8, 512
     )  # the OLE header of a real vbaProject.bin, then noise
-    macro_rels = '<Relationship Id="rId8" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/>'
+    macro_rels = (
+        '<Relationship Id="rId8" '
+        'Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" '
+        'Target="vbaProject.bin"/>'
+    )
     w(
         "xlsx-macro-inside",
         "an .xlsx that carries a VBA project",
@@ -2102,10 +2123,17 @@ def generate(root: Path) -> Corpus:
         "macro_workbook",
     )
     link = (
-        f'<?xml version="1.0" encoding="UTF-8"?><externalLink xmlns="{_MAIN}" xmlns:r="{_REL}"><externalBook r:id="rId1"><sheetNames><sheetName val="Prices"/></sheetNames>'
-        '<sheetDataSet><sheetData sheetId="0"><row r="1"><cell r="A1"><v>950000</v></cell></row></sheetData></sheetDataSet></externalBook></externalLink>'
+        f'<?xml version="1.0" encoding="UTF-8"?><externalLink xmlns="{_MAIN}" '
+        f'xmlns:r="{_REL}"><externalBook r:id="rId1"><sheetNames><sheetName '
+        'val="Prices"/></sheetNames>'
+        '<sheetDataSet><sheetData sheetId="0"><row r="1"><cell '
+        'r="A1"><v>950000</v></cell></row></sheetData></sheetDataSet></externalBook></externalLink>'
     ).encode()
-    link_rels = f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PKG}"><Relationship Id="rId1" Type="{_REL}/externalLinkPath" Target="file:///C:/secret/prices.xlsx" TargetMode="External"/></Relationships>'.encode()
+    link_rels = (
+        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PKG}"><Relationship '
+        f'Id="rId1" Type="{_REL}/externalLinkPath" Target="file:///C:/secret/prices.xlsx" '
+        'TargetMode="External"/></Relationships>'
+    ).encode()
     w(
         "xlsx-external-link",
         "a price pulled from another workbook by an external link",
@@ -2116,19 +2144,24 @@ def generate(root: Path) -> Corpus:
                 "xl/externalLinks/_rels/externalLink1.xml.rels": link_rels,
             },
             overrides={
-                "xl/externalLinks/externalLink1.xml": "application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"
+                "xl/externalLinks/externalLink1.xml": (
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"
+                )
             },
             book_extra='<externalReferences><externalReference r:id="rId7"/></externalReferences>',
-            book_rels_extra=f'<Relationship Id="rId7" Type="{_REL}/externalLink" Target="externalLinks/externalLink1.xml"/>',
+            book_rels_extra=(
+                f'<Relationship Id="rId7" Type="{_REL}/externalLink" '
+                'Target="externalLinks/externalLink1.xml"/>'
+            ),
         ),
         "",
         "external_links",
     )
 
     # scores.xlsx -------------------------------------------------------------------------------------------------
-    sx = lambda case, what, data, place, code=None: f(
-        case, what, {S: None, "scores.xlsx": data}, "scores.xlsx", place, code
-    )
+    def sx(case, what, data, place, code=None):
+        return f(case, what, {S: None, "scores.xlsx": data}, "scores.xlsx", place, code)
+
     header = ["bidder", "criterion", "evaluator", "score", "comment"]
     good_scores = {
         1: header,

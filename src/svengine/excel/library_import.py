@@ -258,7 +258,8 @@ def import_library(
             [
                 Problem(
                     "missing_licence",
-                    "say under which licence the proxy values may be used (--licence); the National TOMs values are CC BY-NC-ND",
+                    "say under which licence the proxy values may be used (--licence); the "
+                    "National TOMs values are CC BY-NC-ND",
                     Location(file=name),
                 )
             ],

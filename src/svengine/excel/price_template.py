@@ -76,7 +76,9 @@ def prices_template(tender: Tender) -> bytes:
         ]
         if block.model != "whole_life":  # a discounted line total needs the factors: see PriceLines
             columns.append(("line_total", _MONEY_WIDTH, book.shown_money))
-    if tender.lots:  # the last column, as on the Bids and SocialValue sheets; filled in: the lines are listed lot by lot
+    # the last column, as on the Bids and SocialValue sheets; filled in: the lines are listed lot by
+    # lot
+    if tender.lots:
         columns.append((layout.LOT, 8, locked_text))
     prices = book.sheet(layout.PRICES_SHEET, columns)
     amount_col = 1 if schedule else 2

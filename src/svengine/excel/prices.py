@@ -85,11 +85,16 @@ def lot_text(lot: str | None) -> str:
 def priced_lines(
     rows: list[Row], file: str, model: str | None
 ) -> tuple[dict[BidKey, PricedLines], list[Problem]]:
-    """Each bid's priced lines from the rows of the `Prices` sheet (by lot and bidder), and the problems of its cells."""
+    """Each bid's priced lines from the rows of the `Prices` sheet (by lot and bidder), and the
+    problems of its cells.
+    """
     if model == "lump_sum":
         if rows:
             where = Location(file=file, sheet=layout.PRICES_SHEET, row=rows[0].number)
-            message = "this tender is priced as a lump sum (the price column of the Bids sheet), so the Prices sheet must be empty; delete its rows"
+            message = (
+                "this tender is priced as a lump sum (the price column of the Bids sheet), so the "
+                "Prices sheet must be empty; delete its rows"
+            )
             return {}, [Problem("unexpected_sheet", message, where)]
         return {}, []
     reader = CellReader(file, layout.PRICES_SHEET)
@@ -135,7 +140,8 @@ def _twice(
         reader.problems.append(
             Problem(
                 "duplicate_price_line",
-                f"bidder {bidder[1]}{lot_text(bidder[0])} gives {what} twice (first in row {seen[(*bidder, key)]}); give each once",
+                f"bidder {bidder[1]}{lot_text(bidder[0])} gives {what} twice (first in row "
+                f"{seen[(*bidder, key)]}); give each once",
                 Location(file=reader.file, sheet=layout.PRICES_SHEET, row=row.number),
                 bidder=bidder[1],
             )
@@ -201,7 +207,8 @@ def unknown_bidders(
     return [
         Problem(
             "unknown_bidder",
-            f'priced lines for bidder "{key[1]}"{lot_text(key[0])}, who has no row on the {layout.BIDS_SHEET} sheet{lot_hint(key[0])}',
+            f'priced lines for bidder "{key[1]}"{lot_text(key[0])}, who has no row on the '
+            f"{layout.BIDS_SHEET} sheet{lot_hint(key[0])}",
             lines.where or Location(file=file, sheet=layout.PRICES_SHEET),
             bidder=key[1],
         )

@@ -78,7 +78,8 @@ def check_workbook_file(path: Path, file: str, limits: Limits, read: bool = True
         return [
             Problem(
                 "unsafe_environment",
-                "defusedxml is not active for openpyxl, so workbooks cannot be read safely; install defusedxml and unset OPENPYXL_DEFUSEDXML",
+                "defusedxml is not active for openpyxl, so workbooks cannot be read safely; "
+                "install defusedxml and unset OPENPYXL_DEFUSEDXML",
                 where,
             )
         ]
@@ -149,7 +150,8 @@ def check_workbook_bytes(data: bytes, file: str, limits: Limits) -> list[Problem
         return [
             Problem(
                 "zip_bomb",
-                f"the workbook expands {total // max(packed, 1):,} times its packed size (the limit is {limits.max_ratio}): refused as a possible zip bomb",
+                f"the workbook expands {total // max(packed, 1):,} times its packed size (the "
+                f"limit is {limits.max_ratio}): refused as a possible zip bomb",
                 where,
             )
         ]
@@ -160,7 +162,9 @@ def check_workbook_bytes(data: bytes, file: str, limits: Limits) -> list[Problem
             return [
                 Problem(
                     "zip_bomb",
-                    f"the part {member.filename} expands {member.file_size // max(member.compress_size, 1):,} times its packed size (the limit is {limits.max_ratio}): refused as a possible zip bomb",
+                    f"the part {member.filename} expands "
+                    f"{member.file_size // max(member.compress_size, 1):,} times its packed size "
+                    f"(the limit is {limits.max_ratio}): refused as a possible zip bomb",
                     where,
                 )
             ]
@@ -179,7 +183,8 @@ def check_workbook_bytes(data: bytes, file: str, limits: Limits) -> list[Problem
         return [
             Problem(
                 "macro_workbook",
-                "the workbook contains macros (a VBA project), which are refused; save it as an Excel Workbook (.xlsx) without macros",
+                "the workbook contains macros (a VBA project), which are refused; save it as an "
+                "Excel Workbook (.xlsx) without macros",
                 where,
             )
         ]
@@ -192,7 +197,9 @@ def check_workbook_bytes(data: bytes, file: str, limits: Limits) -> list[Problem
         return [
             Problem(
                 "external_links",
-                f"the workbook takes values from {len(links)} other workbook{'s' if len(links) != 1 else ''} through external links; break the links (Data > Edit Links > Break Link) so every figure is in this file",
+                f"the workbook takes values from {len(links)} other "
+                f"workbook{'s' if len(links) != 1 else ''} through external links; break the "
+                "links (Data > Edit Links > Break Link) so every figure is in this file",
                 where,
             )
         ]

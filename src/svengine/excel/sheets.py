@@ -79,7 +79,8 @@ def open_workbook(path: Path, file: str, limits: Limits) -> tuple[Workbook | Non
         return None, [
             Problem(
                 "unreadable_workbook",
-                f"the workbook cannot be read ({type(error).__name__}: {error}); save it again as an Excel Workbook (.xlsx)",
+                f"the workbook cannot be read ({type(error).__name__}: {error}); save it again "
+                "as an Excel Workbook (.xlsx)",
                 Location(file=file),
             )
         ]
@@ -146,7 +147,9 @@ class SheetStream:
                             [
                                 Problem(
                                     "too_many_rows",
-                                    f"the sheet has data in row {number:,}; the limit is {self.limits.max_rows:,} rows under the header (delete stray cells, or raise the limit with --max-rows)",
+                                    f"the sheet has data in row {number:,}; the limit is "
+                                    f"{self.limits.max_rows:,} rows under the header (delete "
+                                    "stray cells, or raise the limit with --max-rows)",
                                     Location(file=file, sheet=name, row=number),
                                 )
                             ]

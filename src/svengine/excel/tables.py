@@ -56,7 +56,8 @@ def stream_table(
     each: Callable[[Row], None],
     display: Sequence[str] = (),
 ) -> tuple[list[Problem], bool]:
-    """Every problem with the header or cells of sheet `name`, and whether its rows were read; each input row is given to `each` as it is read.
+    """Every problem with the header or cells of sheet `name`, and whether its rows were read; each
+    input row is given to `each` as it is read.
 
     The rows are never held together (a 1,000,000-row sheet reads in constant memory). The problems
     come in the order `read_table` always gave them: merged ranges first (they are at the end of the

@@ -103,10 +103,12 @@ class _Book:
         return f"{layout.META_SHEET}!$E$2:${xl_col_to_name(3 + len(headers))}${len(lists) + 1}"
 
     def lot_column(self, sheet: Any, column: int, tender: Tender, list_width: int) -> None:
-        """The `lot` column (the last of a data sheet, for a tender with lots): a dropdown of the tender's lot ids."""
+        """The `lot` column (the last of a data sheet, for a tender with lots): a dropdown of the
+        tender's lot ids."""
         assert tender.lots
         letter = xl_col_to_name(5 + list_width)
-        source = f"={layout.META_SHEET}!${letter}$2:${letter}${len(tender.lots) + 1}"  # a range, not an inline list (255 characters)
+        # a range, not an inline list (255 characters)
+        source = f"={layout.META_SHEET}!${letter}$2:${letter}${len(tender.lots) + 1}"
         sheet.data_validation(
             1,
             column,

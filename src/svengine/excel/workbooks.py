@@ -57,7 +57,8 @@ def template_problems(
         return [
             Problem(
                 "wrong_template",
-                f"this template is version {version}; this svengine reads version {layout.TEMPLATE_VERSION}; make a new template",
+                f"this template is version {version}; this svengine reads version "
+                f"{layout.TEMPLATE_VERSION}; make a new template",
                 where,
             )
         ]
@@ -154,7 +155,8 @@ class _SocialValueRows:
                 problems.append(
                     Problem(
                         "unknown_bidder",
-                        f'commitment for bidder "{bidder}"{lot_text(lot)}, who has no row on the {layout.BIDS_SHEET} sheet{lot_hint(lot)}',
+                        f'commitment for bidder "{bidder}"{lot_text(lot)}, who has no row on the '
+                        f"{layout.BIDS_SHEET} sheet{lot_hint(lot)}",
                         Location(
                             file=self.file,
                             sheet=layout.SOCIAL_VALUE_SHEET,
@@ -333,7 +335,8 @@ def read_scores_workbook(
             reader.problems.append(
                 Problem(
                     "duplicate_score",
-                    f"a second score for bidder {bidder}{lot_text(lot)} on criterion {criterion}{who} (first given in row {seen[key]})",
+                    f"a second score for bidder {bidder}{lot_text(lot)} on criterion "
+                    f"{criterion}{who} (first given in row {seen[key]})",
                     Location(file=name, sheet=layout.SCORES_SHEET, row=row.number),
                     bidder=bidder,
                     criterion=criterion,

@@ -25,7 +25,9 @@ def _exact(value: Decimal | Fraction) -> str:
 ExactScore = Annotated[
     Decimal | Fraction, PlainSerializer(_exact, return_type=str, when_used="json")
 ]
-"""A score used for weighting: the Decimal as given, or an exact Fraction (`8/3`) when a panel mean does not terminate."""
+"""A score used for weighting: the Decimal as given, or an exact Fraction (`8/3`) when a panel mean
+does not terminate.
+"""
 
 
 class IndividualScore(Model):

@@ -20,7 +20,8 @@ def award_report(result: Result) -> Document:
         w = method.weights
         lines = [
             f"Award model: {method.award_model} ({_MODELS.get(method.award_model, '')})",
-            f"Weights (points of 100): quality {w.quality} ({method.quality_method or 'none'}), price {w.price} ({method.price_method}),"
+            f"Weights (points of 100): quality {w.quality} ({method.quality_method or 'none'}), "
+            f"price {w.price} ({method.price_method}),"
             f" social value {w.social_value} ({method.social_value_method or 'none'})",
             "Suppliers appointed per lot: "
             + (
@@ -97,8 +98,8 @@ def award_report(result: Result) -> Document:
     if result.decisions is not None:
         doc.heading("Decisions recorded (decisions.yaml)")
         lines = [
-            f"{d.bidder}{' lot ' + d.lot if d.lot else ''}: disregarded ({d.ground}), decided by {d.decided_by} on {d.date.isoformat()}"
-            + (f"; {d.note}" if d.note else "")
+            f"{d.bidder}{' lot ' + d.lot if d.lot else ''}: disregarded ({d.ground}), decided by "
+            f"{d.decided_by} on {d.date.isoformat()}" + (f"; {d.note}" if d.note else "")
             for d in result.decisions.disregarded
         ]
         lines += [
@@ -133,7 +134,8 @@ def award_report(result: Result) -> Document:
     )
     if result.audit is not None:
         doc.para(
-            f"result.json sealed with result_sha256 {result.audit.result_sha256}; method_sha256 {result.audit.method_sha256}."
+            f"result.json sealed with result_sha256 {result.audit.result_sha256}; method_sha256 "
+            f"{result.audit.method_sha256}."
         )
     return doc
 

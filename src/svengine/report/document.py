@@ -17,7 +17,8 @@ from svengine.io.display import shown, shown_lines
 
 STYLE = (
     "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}"
-    "table{border-collapse:collapse;margin:0.5rem 0 1rem}th,td{border:1px solid #bbb;padding:0.25rem 0.5rem;text-align:left;vertical-align:top}"
+    "table{border-collapse:collapse;margin:0.5rem 0 1rem}th,td{border:1px solid "
+    "#bbb;padding:0.25rem 0.5rem;text-align:left;vertical-align:top}"
     "th{background:#eef2f7}td.r{text-align:right}pre{background:#f4f4f4;padding:0.5rem}"
 )
 

@@ -106,7 +106,10 @@ def worked_price_example(tender: Tender) -> list[WorkedPrice]:
             working = f"{w} × max(0, 1 − ({p} − {money(lowest)}) / {money(lowest)})"
         else:
             assert block.ceiling is not None and block.floor is not None
-            working = f"{w} × clamp(({money(block.ceiling)} − {p}) / ({money(block.ceiling)} − {money(block.floor)}), 0, 1)"
+            working = (
+                f"{w} × clamp(({money(block.ceiling)} − {p}) / ({money(block.ceiling)} − "
+                f"{money(block.floor)}), 0, 1)"
+            )
         out.append(WorkedPrice(label, price, points, _published(tender, points), working))
     return out
 
@@ -151,7 +154,8 @@ def _quality(tender: Tender) -> list[Block]:
     blocks: list[Block] = [
         Heading(2, f"Quality ({_points(w)} points)"),
         Para(
-            f"The panel scores each criterion on a scale from 0 to its maximum score (default {decimal_text(quality.scale_max)})"
+            "The panel scores each criterion on a scale from 0 to its maximum score (default "
+            f"{decimal_text(quality.scale_max)})"
             + (
                 ", in whole marks only."
                 if quality.whole_marks_only
@@ -191,7 +195,8 @@ def _quality(tender: Tender) -> list[Block]:
         required = available * Fraction(quality.min_total_pct) / 100
         blocks.append(
             Para(
-                f"Quality threshold: a bid with fewer than {decimal_text(quality.min_total_pct)}% of the {_points(available)}"
+                f"Quality threshold: a bid with fewer than {decimal_text(quality.min_total_pct)}% "
+                f"of the {_points(available)}"
                 f" quality points available (that is, T below {_points(required)}) is excluded."
             )
         )
@@ -208,11 +213,13 @@ def _price(tender: Tender) -> list[Block]:
         ),
         "min_max_linear": (
             f"price score = {w} × (P_max − P) / (P_max − P_min)",
-            "The lowest valid price gets full marks and the highest 0; when every valid price is the same, each gets full marks.",
+            "The lowest valid price gets full marks and the highest 0; when every valid price is "
+            "the same, each gets full marks.",
         ),
         "proportional_deviation": (
             f"price score = {w} × max(0, 1 − (P − P_min) / P_min)",
-            "Marks fall in proportion to how far a price is above the lowest valid price; 0 at twice the lowest or above.",
+            "Marks fall in proportion to how far a price is above the lowest valid price; 0 at "
+            "twice the lowest or above.",
         ),
         "reference_linear": (
             f"price score = {w} × clamp((ceiling − P) / (ceiling − floor), 0, 1)",
@@ -225,21 +232,24 @@ def _price(tender: Tender) -> list[Block]:
         assert block.ceiling is not None and block.floor is not None
         blocks.append(
             Para(
-                f"Ceiling {money(block.ceiling)} {tender.currency} (0 points at or above it); floor {money(block.floor)}"
+                f"Ceiling {money(block.ceiling)} {tender.currency} (0 points at or above it); "
+                f"floor {money(block.floor)}"
                 f" {tender.currency} (full points at or below it)."
             )
         )
     else:
         blocks.append(
             Para(
-                "P is the bid's total price; P_min and P_max are taken over the bids still in the competition (excluded bids do not count)."
+                "P is the bid's total price; P_min and P_max are taken over the bids still in the "
+                "competition (excluded bids do not count)."
             )
         )
     rounding = tender.rounding
     blocks += [
         Heading(3, "Worked example (illustrative prices)"),
         Para(
-            "These prices are illustrative, not bids. The scores are computed by the same function that scores the real bids,"
+            "These prices are illustrative, not bids. The scores are computed by the same "
+            "function that scores the real bids,"
             f" then rounded as published ({rounding.places} decimal places)."
         ),
         Table(
@@ -269,7 +279,8 @@ def _social_value(tender: Tender) -> list[Block]:
     blocks: list[Block] = [Heading(2, f"Social value ({_points(w_total)} points)")]
     blocks.append(
         Para(
-            "Bidders commit to quantities of the measures listed below. Each commitment is valued at the measure's proxy value:"
+            "Bidders commit to quantities of the measures listed below. Each commitment is valued "
+            "at the measure's proxy value:"
         )
     )
     blocks.append(
@@ -277,8 +288,10 @@ def _social_value(tender: Tender) -> list[Block]:
     )
     blocks.append(
         Para(
-            "Years default to 1; a measure counted for the whole contract or for the first year only counts once; record-only"
-            f" measures are reported but worth 0. Additionality is the social value as a percentage of the contract value"
+            "Years default to 1; a measure counted for the whole contract or for the first year "
+            "only counts once; record-only"
+            " measures are reported but worth 0. Additionality is the social value as a "
+            "percentage of the contract value"
             f" ({money(tender.contract_value)} {tender.currency})."
         )
     )
@@ -302,7 +315,8 @@ def _social_value(tender: Tender) -> list[Block]:
         )
         blocks.append(
             Para(
-                f"A bid reaching the target of {decimal_text(block.target_pct)}% of the contract value gets all {_points(w)} points."
+                f"A bid reaching the target of {decimal_text(block.target_pct)}% of the contract "
+                f"value gets all {_points(w)} points."
             )
         )
     else:
@@ -396,7 +410,8 @@ def methodology_document(tender: Tender) -> Document:
         Heading(2, "Order of evaluation"),
         Items(
             [
-                "Bids below a criterion's minimum score or the quality threshold are excluded; they do not count when the lowest"
+                "Bids below a criterion's minimum score or the quality threshold are excluded; "
+                "they do not count when the lowest"
                 " price, highest price, best quality or highest social value are worked out.",
                 "The remaining bids are scored on quality, price and social value as set out below.",
                 "Each block score is rounded as published; the total is the sum of the rounded block scores.",
@@ -423,7 +438,8 @@ def _rounding_and_ties(tender: Tender) -> list[Block]:
         Heading(2, "Rounding and ties"),
         Para(
             f"Quality, price and social value scores are each rounded to {rounding.places} decimal place"
-            f"{'s' if rounding.places != 1 else ''}, {_ROUNDING_WORDS[rounding.mode]}; additionality percentages likewise."
+            f"{'s' if rounding.places != 1 else ''}, {_ROUNDING_WORDS[rounding.mode]}; "
+            "additionality percentages likewise."
             " Nothing else is rounded."
         ),
         Para(

@@ -140,7 +140,8 @@ def _own_scores(doc: Document, result: Result, bid: BidResult) -> None:
         method = result.method
         limit = method.max_lots_per_supplier if method is not None else None
         doc.para(
-            f"Your tender was not appointed: a supplier may be appointed to at most {limit} lot{'s' if limit != 1 else ''},"
+            f"Your tender was not appointed: a supplier may be appointed to at most {limit} "
+            f"lot{'s' if limit != 1 else ''},"
             " and you were appointed to that many lots that come before this one under the published allocation rule."
         )
     else:

@@ -69,7 +69,8 @@ def gaming_flags(tender: Tender, working: Sequence[ScoredBid]) -> None:
                 item.flags.append(
                     Flag(
                         code="implausible_quantity",
-                        message=f"{figure(fte_years)} FTE-years offered, but the contract value {money(tender.contract_value)}"
+                        message=f"{figure(fte_years)} FTE-years offered, but the contract value "
+                        f"{money(tender.contract_value)}"
                         f" pays for at most {figure(affordable)} at {money(cost_per_fte)} per FTE-year",
                     )
                 )

@@ -256,7 +256,8 @@ def panel_result(
             flags.append(
                 PanelFlag(
                     code="evaluator_bias",
-                    message=f"{evaluator.id} scores on average {_pct(abs(deviation))}% of the scale {direction} the panel mean"
+                    message=f"{evaluator.id} scores on average {_pct(abs(deviation))}% of the scale "
+                    f"{direction} the panel mean"
                     f" of the same cells, more than the {decimal_text(panel.bias_tolerance_pct)}% tolerance",
                     evaluator=evaluator.id,
                 )

@@ -16,7 +16,9 @@ from svengine.numbers import decimal_text
 from svengine.seal.digests import method_document
 
 PPN_002_MIN_SOCIAL_VALUE = 10
-"""PPN 002 (Procurement Act 2023; formerly PPN 06/20): central government gives social value at least 10% of the total."""
+"""PPN 002 (Procurement Act 2023; formerly PPN 06/20): central government gives social value at
+least 10% of the total.
+"""
 
 
 def policy_warnings(tender: Tender, result: Result) -> list[PolicyWarning]:
@@ -29,7 +31,8 @@ def policy_warnings(tender: Tender, result: Result) -> list[PolicyWarning]:
         warnings.append(
             PolicyWarning(
                 code="social_value_below_ppn",
-                message=f"central government gives social value {decimal_text(tender.weights.social_value)}% of the total;"
+                message="central government gives social value "
+                f"{decimal_text(tender.weights.social_value)}% of the total;"
                 f" {note} expects at least {PPN_002_MIN_SOCIAL_VALUE}%",
             )
         )
@@ -45,7 +48,8 @@ def policy_warnings(tender: Tender, result: Result) -> list[PolicyWarning]:
                 warnings.append(
                     PolicyWarning(
                         code="min_max_two_bids",
-                        message=f"{where}min-max linear price scoring met only two valid bids: the lower price gets every price point"
+                        message=f"{where}min-max linear price scoring met only two valid bids: the "
+                        "lower price gets every price point"
                         " and the other none, so it collapses to lowest price wins the price block",
                     )
                 )
@@ -99,7 +103,11 @@ def _walk(a: Any, b: Any, path: str) -> list[tuple[str, Any, Any]]:
         if keyed_a is not None and keyed_b is not None:
             return _walk(keyed_a, keyed_b, path)
         if len(a) == len(b):
-            return [d for i, (x, y) in enumerate(zip(a, b)) for d in _walk(x, y, f"{path}[{i}]")]
+            return [
+                d
+                for i, (x, y) in enumerate(zip(a, b, strict=True))
+                for d in _walk(x, y, f"{path}[{i}]")
+            ]
     return [] if a == b else [(path, a, b)]
 
 
@@ -107,5 +115,5 @@ def _by_id(items: list[Any]) -> dict[str, Any] | None:
     if items and all(isinstance(i, dict) and isinstance(i.get("id"), str) for i in items):
         ids = [i["id"] for i in items]
         if len(set(ids)) == len(ids):
-            return {f"[{i}]": item for i, item in zip(ids, items)}
+            return {f"[{i}]": item for i, item in zip(ids, items, strict=True)}
     return None

@@ -1,12 +1,14 @@
 """Price models: how a bid's price submission becomes the evaluated price that the formula scores.
 
-| model             | the tender gives                              | the bid gives                          | evaluated price                          |
-|-------------------|-----------------------------------------------|----------------------------------------|------------------------------------------|
-| lump_sum          | nothing                                       | `price`                                | the price                                |
-| basket            | `basket: [{item, volume}]`                    | `prices: {item: unit price}`           | Σ volume × unit price                    |
-| schedule_of_rates | `schedule: [{item, base_rate, volume, section}]` | `adjustment_pct` or `adjustments_pct: {section: pct}` | Σ volume × base_rate × (1 + adj/100) |
-| multi_part        | `parts: [{id, multiplier}]`                   | `prices: {id: amount}`                 | Σ multiplier × amount                    |
-| whole_life        | `parts: [{id, years}]`, `discount_rate_pct`   | `prices: {id: amount per listed year}` | Σ parts, years amount / (1 + r)^year     |
+Each model: what the tender gives, what the bid gives, and the evaluated price.
+
+- lump_sum: nothing; `price`; the price.
+- basket: `basket: [{item, volume}]`; `prices: {item: unit price}`; Σ volume × unit price.
+- schedule_of_rates: `schedule: [{item, base_rate, volume, section}]`; `adjustment_pct` or
+  `adjustments_pct: {section: pct}`; Σ volume × base_rate × (1 + adj/100).
+- multi_part: `parts: [{id, multiplier}]`; `prices: {id: amount}`; Σ multiplier × amount.
+- whole_life: `parts: [{id, years}]`, `discount_rate_pct`; `prices: {id: amount per listed year}`;
+  Σ over parts and years of amount / (1 + r)^year.
 
 Everything is exact (fractions); the evaluated price is rounded only if the tender declares
 `price.evaluated_rounding` (required for whole_life, whose discounted sums never terminate), and
@@ -439,7 +441,8 @@ def check_bid_price(block: PriceBlock, bid: Bid, at: At) -> list[Problem]:
         add(
             "arithmetic_error",
             f"the stated price {grouped(priced.stated, min_places=2)} is not what the priced lines add up to"
-            f" ({_money(priced.evaluated)}), and the tender refuses prices with arithmetic errors (price.arithmetic: refuse)",
+            f" ({_money(priced.evaluated)}), and the tender refuses prices with arithmetic "
+            "errors (price.arithmetic: refuse)",
             "price",
         )
     return problems
@@ -449,7 +452,8 @@ def _check_adjustment(pct: Decimal, what: str, add: Callable[..., None], *parts:
     if pct <= -100:
         add(
             "bad_adjustment",
-            f"the adjustment for {what} is {_num(pct)}%; an adjustment at or below -100% would price the work at nothing or less",
+            f"the adjustment for {what} is {_num(pct)}%; an adjustment at or below -100% would "
+            "price the work at nothing or less",
             *parts,
         )
 

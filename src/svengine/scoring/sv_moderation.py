@@ -62,7 +62,10 @@ def moderate(
             flags.append(
                 Flag(
                     code="sv_moderated",
-                    message=f"{commitment.measure} {decimal_text(commitment.quantity)} offered, {done} at moderation: {moderation[commitment.measure].rationale}",
+                    message=(
+                        f"{commitment.measure} {decimal_text(commitment.quantity)} offered, "
+                        f"{done} at moderation: {moderation[commitment.measure].rationale}"
+                    ),
                 )
             )
     return bid.model_copy(update={"social_value": tuple(commitments)}), moderation, flags

@@ -16,7 +16,9 @@ from svengine.scoring.price_models import EvaluatedPrice
 from svengine.scoring.social_value import ValuedCommitment
 
 ScoredCriterion = tuple[Criterion, Fraction, Fraction, Score | AgreedScore]
-"""A criterion, its weight in points, the points earned, and the panel's score (agreed, or aggregated with its trail)."""
+"""A criterion, its weight in points, the points earned, and the panel's score (agreed, or
+aggregated with its trail).
+"""
 
 
 @dataclass

@@ -143,7 +143,8 @@ def write_price_working(
                 w.number(row, col["volume"], line.quantity, f.number)
                 w.number(row, col["base_rate"], line.rate, f.money)
                 w.number(row, col["adjustment_pct"], line.adjustment_pct, f.number)
-                formula = f"{_a1(row, col['volume'])}*{_a1(row, col['base_rate'])}*(1+{_a1(row, col['adjustment_pct'])}/100)"
+                volume, rate = _a1(row, col["volume"]), _a1(row, col["base_rate"])
+                formula = f"{volume}*{rate}*(1+{_a1(row, col['adjustment_pct'])}/100)"
             else:
                 quantity, rate = (
                     ("volume", "unit_price") if model == "basket" else ("multiplier", "part_amount")
@@ -195,8 +196,10 @@ def _bid_cells(
                 (
                     bid.bidder_id,
                     "spreadsheet_rounding",
-                    f"the evaluated price {price.evaluated} is computed from lines adding up to within 0.0000000005 of a"
-                    f" rounding boundary; a spreadsheet recalculating this workbook rounds to {formulas.CLEAN_PLACES} places"
+                    f"the evaluated price {price.evaluated} is computed from lines adding up to "
+                    "within 0.0000000005 of a"
+                    " rounding boundary; a spreadsheet recalculating this workbook rounds to "
+                    f"{formulas.CLEAN_PLACES} places"
                     " first and may show a different last digit (result.json and the cached value are exact)",
                 )
             )
