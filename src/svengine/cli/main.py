@@ -10,11 +10,13 @@ from collections.abc import Sequence
 from svengine.cli import (
     award_report,
     batch,
+    contract,
     evaluate,
     explain,
     library,
     methodology,
     panel,
+    portfolio,
     robustness,
     stress,
     summaries,
@@ -48,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
         summaries,
         award_report,
         batch,
+        contract,
+        portfolio,
     ):
         module.add_parser(subparsers)
     return parser
