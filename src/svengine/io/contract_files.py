@@ -177,7 +177,7 @@ def parse_contract(
 def _number(cell: str, column: str, where: Location) -> tuple[Decimal | None, list[Problem]]:
     message = grammar_error(cell)
     if message is not None:
-        return None, [Problem("bad_number", f'{column} "{cell}" {message}', where)]
+        return None, [Problem("bad_number", f"{column} {message}", where)]
     return to_decimal(cell), []
 
 
