@@ -488,3 +488,21 @@ def test_ocds_classifications(tmp_path: Path) -> None:
         "slightlyBelow",
         "below",
     ]
+
+
+def test_contract_yaml_problems_are_located_by_json_path(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = folder / "contract.yaml"
+    path.write_text(path.read_text().replace("reporting: quarterly", "reporting: weekly"))
+    assert "contract.yaml $.reporting" in _refused(folder, capsys)
+
+
+def test_every_example_contract_follows_the_schema() -> None:
+    from svengine.io.documents import parse_yaml
+
+    for path in sorted((ROOT / "examples").rglob("contract.yaml")):
+        _document, problems = parse_yaml(path.read_text(), str(path))
+        assert problems == []
+        read = read_contract_folder(path.parent)
+        assert read.contract.id and read.contract.periods
