@@ -10,11 +10,13 @@ from collections.abc import Sequence
 from svengine.cli import (
     award_report,
     batch,
+    contract,
     evaluate,
     explain,
     library,
     methodology,
     panel,
+    portfolio,
     robustness,
     serve,
     stress,
@@ -50,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
         award_report,
         batch,
         serve,
+        contract,
+        portfolio,
     ):
         module.add_parser(subparsers)
     return parser
