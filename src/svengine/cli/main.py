@@ -12,8 +12,10 @@ from svengine.cli import (
     batch,
     evaluate,
     explain,
+    init,
     library,
     methodology,
+    ocds,
     panel,
     robustness,
     serve,
@@ -50,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
         award_report,
         batch,
         serve,
+        ocds,
+        init,
     ):
         module.add_parser(subparsers)
     return parser
