@@ -206,12 +206,12 @@ def release_package(result: Result, tender: Tender, options: OcdsOptions) -> dic
 
     awards = []
     by_key = {(bid.lot, bid.bidder_id): bid for bid in result.bids}
-    for entry in result.awards:
-        bid = by_key[(entry.lot, entry.bidder_id)]
-        lot_id = entry.lot if has_lots and entry.lot is not None else SINGLE_LOT
+    for appointment in result.awards:
+        bid = by_key[(appointment.lot, appointment.bidder_id)]
+        lot_id = appointment.lot if has_lots and appointment.lot is not None else SINGLE_LOT
         awards.append(
             {
-                "id": f"{lot_id}-{entry.bidder_id}",
+                "id": f"{lot_id}-{appointment.bidder_id}",
                 "title": f"Award of lot {lot_id} to {bid.bidder_name}",
                 "status": "pending",
                 "date": options.published,
