@@ -13,8 +13,10 @@ from svengine.cli import (
     contract,
     evaluate,
     explain,
+    init,
     library,
     methodology,
+    ocds,
     panel,
     portfolio,
     robustness,
@@ -54,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
         serve,
         contract,
         portfolio,
+        ocds,
+        init,
     ):
         module.add_parser(subparsers)
     return parser

@@ -1,0 +1,106 @@
+"""`svengine ocds DIR --out release.json`: the award of a recorded evaluation as an OCDS 1.1 release package."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS
+from svengine.io.loaders import load_tender
+from svengine.model.result import Result
+from svengine.ocds import OcdsOptions, dumps_exact, release_package
+from svengine.problems import OutputExists
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "ocds",
+        help="publish the award of a recorded evaluation as an OCDS 1.1 release package",
+        description=(
+            "Writes an OCDS 1.1 release package (bids, lots, award criteria, UK extension statistics,"
+            " awards) from a folder written by `svengine evaluate --out`. See docs/ocds.md."
+        ),
+    )
+    parser.add_argument("folder", type=Path, help="a folder written by `evaluate --out`")
+    parser.add_argument("--out", type=Path, required=True, help="the release package to write")
+    parser.add_argument(
+        "--include-scores",
+        action="store_true",
+        help="add each bid's scores and rank (confidential until published: off by default)",
+    )
+    parser.add_argument(
+        "--ocid-prefix",
+        default="ocds-xxxxxx",
+        help="your registered OCID prefix (placeholder by default)",
+    )
+    parser.add_argument("--publisher", default="svengine", help="the publisher's name")
+    parser.add_argument("--buyer", help="the buyer's name (adds a party with the buyer role)")
+    parser.add_argument("--uri", help="where the package will be published (default: a URN)")
+    parser.add_argument(
+        "--published", help="the release date (RFC 3339); default: when the evaluation finished"
+    )
+    parser.add_argument("--force", action="store_true", help="replace --out if it exists")
+    parser.set_defaults(run=run)
+
+
+def _fail(message: str) -> int:
+    print(f"svengine: {message}", file=sys.stderr)
+    return EXIT_PROBLEMS
+
+
+def run(args: argparse.Namespace) -> int:
+    folder: Path = args.folder
+    result_path, run_path = folder / "result.json", folder / "run.json"
+    for needed in (result_path, run_path):
+        if not needed.is_file():
+            return _fail(
+                f"{needed} does not exist; ocds needs a folder written by `svengine evaluate --out`"
+            )
+    try:
+        result = Result.model_validate_json(result_path.read_bytes())
+    except ValidationError as error:
+        return _fail(
+            f"{result_path} is not a result.json this version can read ({error.error_count()} problems)"
+        )
+    try:
+        record = json.loads(run_path.read_text(encoding="utf-8"))
+        inputs = {str(item["path"]): Path(item["read_from"]) for item in record["inputs"]}
+        finished = str(record["finished_at"])
+    except (ValueError, KeyError, TypeError) as error:
+        return _fail(f"{run_path} cannot be read as a run record: {error}")
+    recorded = (result.audit.inputs if result.audit else None) or {}
+    tender_key = next(
+        (p for p in sorted(recorded) if p in ("tender.yaml", "tender.yml", "tender.json")), None
+    )
+    if tender_key is None or tender_key not in inputs:
+        return _fail(
+            f"{result_path} records no tender file; ocds needs the tender the evaluation read"
+        )
+    tender_file = inputs[tender_key]
+    if hashlib.sha256(tender_file.read_bytes()).hexdigest() != recorded[tender_key]:
+        return _fail(
+            f"{tender_file} has changed since the evaluation (its SHA-256 differs from the one"
+            " result.json records); re-run `svengine evaluate` or restore the file"
+        )
+    tender = load_tender(tender_file)
+    options = OcdsOptions(
+        published=args.published or finished,
+        ocid_prefix=args.ocid_prefix,
+        publisher=args.publisher,
+        uri=args.uri,
+        buyer=args.buyer,
+        include_scores=args.include_scores,
+    )
+    text = dumps_exact(release_package(result, tender, options))
+    out: Path = args.out
+    if out.exists() and not args.force:
+        raise OutputExists(f"{out} exists already; pass --force to replace it")
+    out.write_text(text, encoding="utf-8")
+    scores = " with per-bid scores" if args.include_scores else ""
+    print(f"wrote {out}: an OCDS 1.1 release package for {result.tender.id}{scores}")
+    return EXIT_OK
