@@ -168,6 +168,30 @@ _DECISIONS = {
     "response_before_notice": "a supplier's response is dated before the notice",
 }
 
+_CONTRACTS = {
+    "not_awarded": "the bidder named for a contract was not awarded it",
+    "lot_needed": "the evaluation has lots: say which lot the contract is for",
+    "seal_broken": "the recorded evaluation's result.json does not match its seal",
+    "input_changed": "a recorded evaluation's input changed since the evaluation",
+    "no_library": "the recorded evaluation names no measure library to carry into the contract",
+    "no_term": "the contract's term is not known (no duration_years in the tender and no --years)",
+    "library_changed": "the contract's copy of the award's library does not match its digest",
+    "bad_date": "a date is not written as YYYY-MM-DD",
+    "bad_encoding": "a contract file is not UTF-8",
+    "duplicate_return": "a period has a return in two forms",
+    "period_outside_term": "a period is outside the contract's term or not of its reporting frequency",
+    "period_closed": "a return for a period already closed was changed",
+    "too_few_kpis": "a contract over 5 million has fewer than three KPIs and no reason (PA 2023 s.52)",
+    "too_many_material": "more than three KPIs are marked as the most material",
+    "duplicate_kpi": "two KPIs share an id",
+    "bad_thresholds": "a KPI's approaching and inadequate percentages are out of order or range",
+    "unknown_kpi": "a result names a KPI the contract does not have",
+    "nothing_claimed": "a moderation row decides a measure nobody claimed in that period",
+    "bad_reduction": "a reduced claim's accepted quantity is missing or above the claimed quantity",
+    "unknown_target": "portfolio.yaml names a target svengine does not know",
+    "ocds_release": "the file is not an OCDS release, release package or record package with a tender",
+}
+
 PROBLEM_CODES: MappingProxyType[str, str] = MappingProxyType(
     {
         **_FILES,
@@ -181,6 +205,7 @@ PROBLEM_CODES: MappingProxyType[str, str] = MappingProxyType(
         **_SCORES,
         **_PANEL,
         **_DECISIONS,
+        **_CONTRACTS,
     }
 )
 """Each problem code and what it means."""
@@ -197,6 +222,7 @@ _SECTIONS = (
     ("Scores", _SCORES),
     ("Panels and moderation", _PANEL),
     ("Decisions (decisions.yaml)", _DECISIONS),
+    ("Contracts, returns and portfolios", _CONTRACTS),
 )
 
 

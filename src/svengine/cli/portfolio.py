@@ -33,7 +33,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace) -> int:
-    from svengine.io.portfolio_files import write_portfolio
+    from svengine.report.portfolio import write_portfolio
 
     written = write_portfolio(args.root, args.out, args.as_of, args.force, sys.stderr)
     print("wrote " + ", ".join(str(p) for p in written))

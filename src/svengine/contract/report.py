@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from svengine.audit.canonical import canonical_json, sha256_hex
+from svengine.seal.canonical import canonical_json, sha256_hex
 from svengine.contract.figures import contract_figures
 from svengine.contract.model import Contract, PeriodFiles
 from svengine.model.library import MeasureLibrary

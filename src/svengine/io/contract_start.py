@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from svengine.audit.digests import result_sha256
+from svengine.seal.digests import result_sha256
 from svengine.contract.periods import Reporting
 from svengine.contract.rules import KPI_MINIMUM, KPI_THRESHOLD
 from svengine.io.documents import parse_json, parse_yaml
