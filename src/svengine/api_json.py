@@ -24,8 +24,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from svengine.seal.canonical import canonical_json, sha256_hex
-from svengine.seal.digests import sealed_with_input_digests
 from svengine.checks import check_decisions, check_inputs, check_sv_moderation
 from svengine.io.decisions import _dates_as_text, parse_decisions
 from svengine.io.documents import MAX_DOCUMENT_BYTES, parse_json, read_document
@@ -39,6 +37,8 @@ from svengine.model.scores import Score, gate_score
 from svengine.model.tender import Tender
 from svengine.problems import InvalidInput, Location, Problem, json_path, raise_if_any
 from svengine.scoring.evaluate import evaluate_unsealed
+from svengine.seal.canonical import canonical_json, sha256_hex
+from svengine.seal.digests import sealed_with_input_digests
 
 DOCUMENT_NAMES = ("tender", "library", "bids", "scores", "sv_moderation", "decisions")
 """The documents of an evaluation, by the names `evaluate_documents` and `POST /v1/evaluate` use."""

@@ -17,8 +17,6 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from svengine.audit.bundle import INPUTS, BundleError, extract_bundle
-from svengine.seal.canonical import sha256_hex
-from svengine.seal.digests import result_sha256
 from svengine.audit.record import RESULT_FILE, RUN_FILE, evaluate_inputs
 from svengine.io.display import shown
 from svengine.io.documents import MAX_DOCUMENT_BYTES, confined, read_input

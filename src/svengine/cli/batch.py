@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from svengine.cli import collector
 from svengine.cli.batch_run import (
     SUMMARY_FILE,
     Outcome,
@@ -24,7 +25,6 @@ from svengine.cli.batch_run import (
     run_batch,
     tender_name,
 )
-from svengine.cli import collector
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, table
 from svengine.io.csv_table import csv_safe
 from svengine.io.display import shown as display

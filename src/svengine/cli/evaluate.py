@@ -10,7 +10,6 @@ from pathlib import Path
 
 from svengine.audit import record
 from svengine.cli import award_cli, collector
-from svengine.seal.canonical import sha256_hex
 from svengine.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,

@@ -7,11 +7,11 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from svengine.seal.canonical import canonical_json, sha256_hex
 from svengine.contract.figures import contract_figures
 from svengine.contract.model import Contract, PeriodFiles
 from svengine.model.library import MeasureLibrary
 from svengine.numbers import money_text
+from svengine.seal.canonical import canonical_json, sha256_hex
 from svengine.version import __version__
 
 REPORT_FILE = "contract-report.json"

@@ -18,12 +18,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from svengine.seal.digests import result_sha256
 from svengine.contract.periods import Reporting
 from svengine.contract.rules import KPI_MINIMUM, KPI_THRESHOLD
 from svengine.io.documents import parse_json, parse_yaml
 from svengine.io.output import refuse_existing, write_atomic
 from svengine.problems import InvalidInput, Location, Problem, raise_if_any
+from svengine.seal.digests import result_sha256
 
 
 @dataclass(frozen=True)

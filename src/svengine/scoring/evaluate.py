@@ -22,7 +22,6 @@ from svengine.checks import (
     check_tender,
 )
 from svengine.display import figure
-from svengine.seal.digests import sealed
 from svengine.model.award import Decisions
 from svengine.model.bid import Bid
 from svengine.model.construct import builder, built

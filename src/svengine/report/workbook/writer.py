@@ -15,9 +15,9 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
-from svengine.report import cell_limit
 from svengine.model.result import BidResult
 from svengine.model.tender import Tender
+from svengine.report import cell_limit
 
 _CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 _RISKY_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
