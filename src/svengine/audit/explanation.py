@@ -46,7 +46,8 @@ def _commitment_lines(bid: BidResult, currency: str) -> list[str]:
             lines.append(f"{head}, recorded only (no proxy value, worth 0).")
         else:
             lines.append(
-                f"{head} × {c.years} year{'s' if c.years != 1 else ''}{offered} × proxy {money(c.proxy_value)} {currency}"
+                f"{head} × {c.years} year{'s' if c.years != 1 else ''}{offered} × proxy "
+                f"{money(c.proxy_value)} {currency}"
                 f" = {money(c.value)} {currency}."
             )
     return lines or ["No commitments offered."]

@@ -90,7 +90,7 @@ def _keyed(items: list[Any]) -> tuple[str, dict[str, Any]] | None:
         ):
             names = [item[key] for item in items]
             if len(set(names)) == len(names):
-                return key, {name: item for name, item in zip(names, items)}
+                return key, {name: item for name, item in zip(names, items, strict=True)}
     return None
 
 
@@ -169,7 +169,8 @@ def _check_inputs(
             )
         elif sha256_hex(data) != digests[path]:
             report.findings.append(
-                f"input changed since the evaluation: {path} (recorded sha256 {_short(digests[path])}, now {_short(sha256_hex(data))})"
+                f"input changed since the evaluation: {path} (recorded sha256 "
+                f"{_short(digests[path])}, now {_short(sha256_hex(data))})"
             )
 
 
@@ -199,7 +200,8 @@ def _compare(recorded: dict[str, Any], recomputed: dict[str, Any], report: Repor
             report.findings += [f"  {line}" for line in lines]
         else:
             report.notes.append(
-                f"recorded with svengine {old_version}, recomputed with svengine {__version__}: every figure is the same"
+                f"recorded with svengine {old_version}, recomputed with svengine {__version__}: "
+                "every figure is the same"
             )
     else:
         report.findings += [f"differs: {line}" for line in lines]
@@ -209,7 +211,8 @@ def _compare(recorded: dict[str, Any], recomputed: dict[str, Any], report: Repor
     )
     if old_method != new_method:
         report.findings.append(
-            f"the evaluation method differs: recorded method_sha256 {_short(old_method)}, recomputed {_short(new_method)}"
+            f"the evaluation method differs: recorded method_sha256 {_short(old_method)}, "
+            f"recomputed {_short(new_method)}"
             " (the tender or the measure library changed, or this engine reads them differently)"
         )
 

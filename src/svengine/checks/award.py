@@ -62,7 +62,8 @@ def check_award_tender(tender: Tender, file: str | None = None) -> list[Problem]
     if rule.suppliers_per_lot is not None and rule.min_total_pct is not None:
         add(
             "conflicting_parameters",
-            "award gives both suppliers_per_lot and min_total_pct; give one (a number of suppliers, or everyone above a total)",
+            "award gives both suppliers_per_lot and min_total_pct; give one (a number of "
+            "suppliers, or everyone above a total)",
             "award",
         )
     if rule.min_total_pct is not None and not 0 <= rule.min_total_pct <= 100:
@@ -83,7 +84,8 @@ def check_award_tender(tender: Tender, file: str | None = None) -> list[Problem]
         if rule.allocation is None:
             add(
                 "missing_parameter",
-                "award.max_lots_per_supplier needs allocation: lot_order or lot_value_desc, the objective rule that decides"
+                "award.max_lots_per_supplier needs allocation: lot_order or lot_value_desc, the "
+                "objective rule that decides"
                 " which lots a supplier at its limit is appointed to (Procurement Act 2023 s.23(4))",
                 "award",
                 "allocation",
@@ -235,7 +237,8 @@ def check_inputs(
                     bid_problems.append(
                         Problem(
                             "not_fixed_price",
-                            f"the award model is fixed_price: every bid is at the published price {decimal_text(part.tender.contract_value)},"
+                            "the award model is fixed_price: every bid is at the published price "
+                            f"{decimal_text(part.tender.contract_value)},"
                             f" but this bid states {decimal_text(bid.price)}",
                             _at(bid, None, "price"),
                             bidder=bid.bidder.id,
@@ -370,7 +373,7 @@ def check_decisions(
                 )
             )
             continue
-        matched = [(l, b) for l, b in keys if b == bidder and (lot is None or l == lot)]
+        matched = [(k, b) for k, b in keys if b == bidder and (lot is None or k == lot)]
         if not matched:
             where = f" in lot {lot}" if lot is not None else ""
             problems.append(
@@ -418,7 +421,8 @@ def check_decisions(
             problems.append(
                 Problem(
                     "disregard_without_notice",
-                    f"an abnormally low tender may be disregarded only after the supplier was given notice and a chance to"
+                    "an abnormally low tender may be disregarded only after the supplier was "
+                    "given notice and a chance to"
                     f" respond (Procurement Act 2023 s.19(4), (5)); {missing} is missing",
                     locate("abnormally_low", index),
                     bidder=low.bidder,

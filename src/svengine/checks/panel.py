@@ -85,7 +85,8 @@ def check_panel_config(tender: Tender, file: str | None = None) -> list[Problem]
         if not evaluator.conflict_declared:
             add(
                 "conflict_not_declared",
-                f"evaluator {evaluator.id} has no conflict of interest declaration; set conflict_declared: true once they have made one",
+                f"evaluator {evaluator.id} has no conflict of interest declaration; set "
+                "conflict_declared: true once they have made one",
                 "evaluators",
                 index,
                 "conflict_declared",
@@ -95,7 +96,8 @@ def check_panel_config(tender: Tender, file: str | None = None) -> list[Problem]
                 if criterion_id != PRICE and criterion_id not in criterion_ids:
                     add(
                         "unknown_criterion",
-                        f'evaluator {evaluator.id} is assigned criterion "{criterion_id}", which the tender does not have{_hint(criterion_id, criterion_ids)}',
+                        f'evaluator {evaluator.id} is assigned criterion "{criterion_id}", which '
+                        f"the tender does not have{_hint(criterion_id, criterion_ids)}",
                         "evaluators",
                         index,
                         "criteria",
@@ -108,7 +110,8 @@ def check_panel_config(tender: Tender, file: str | None = None) -> list[Problem]
             add(
                 "too_few_evaluators",
                 f"criterion {criterion_id} is assigned to {len(assigned)} evaluator{'s' if len(assigned) != 1 else ''}"
-                f"{' (' + ', '.join(assigned) + ')' if assigned else ''}; the panel needs at least {panel.min_evaluators}",
+                f"{' (' + ', '.join(assigned) + ')' if assigned else ''}; the panel needs at "
+                f"least {panel.min_evaluators}",
                 "evaluators",
                 criterion=criterion_id,
             )
@@ -151,7 +154,8 @@ def check_panel_scores(
             problems.append(
                 Problem(
                     "missing_evaluator",
-                    "this score names no evaluator; with a panel every row needs an evaluator (or consensus for the moderated score)",
+                    "this score names no evaluator; with a panel every row needs an evaluator "
+                    "(or consensus for the moderated score)",
                     where,
                     **about,
                 )
@@ -177,7 +181,8 @@ def check_panel_scores(
                 problems.append(
                     Problem(
                         "consensus_not_used",
-                        f"the tender aggregates by the {panel.aggregate} of the individual scores, so a consensus score would not be used; remove it",
+                        f"the tender aggregates by the {panel.aggregate} of the individual "
+                        "scores, so a consensus score would not be used; remove it",
                         where,
                         **about,
                     )
@@ -186,7 +191,8 @@ def check_panel_scores(
                 problems.append(
                     Problem(
                         "missing_rationale",
-                        "a consensus score needs its rationale in the comment column: the written reason the panel agreed it",
+                        "a consensus score needs its rationale in the comment column: the "
+                        "written reason the panel agreed it",
                         where,
                         **about,
                     )
@@ -238,7 +244,8 @@ def check_panel_scores(
                 problems.append(
                     Problem(
                         "too_few_evaluators",
-                        f"criterion {criterion_id} was scored by {len(evaluators)} evaluator{'s' if len(evaluators) != 1 else ''};"
+                        f"criterion {criterion_id} was scored by {len(evaluators)} "
+                        f"evaluator{'s' if len(evaluators) != 1 else ''};"
                         f" the panel needs at least {panel.min_evaluators}",
                         whole_file,
                         criterion=criterion_id,
@@ -298,13 +305,20 @@ def check_sv_moderation(
     for row in rows:
         where = row.source or Location(file=file)
 
-        def add(code: str, message: str, column: str | None = None) -> None:
+        def add(
+            code: str,
+            message: str,
+            column: str | None = None,
+            *,
+            where: Location = where,
+            bidder: str = row.bidder,
+        ) -> None:
             problems.append(
                 Problem(
                     code,
                     message,
                     Location(file=where.file, line=where.line, path=where.path, column=column),
-                    bidder=row.bidder,
+                    bidder=bidder,
                 )
             )
 
@@ -344,7 +358,8 @@ def check_sv_moderation(
             bidders = sorted(b for lot, b in by_bid if lot == row.lot)
             add(
                 "unknown_commitment",
-                f'there is no bid from bidder "{row.bidder}"{in_lot}, so no commitment to moderate{_hint(row.bidder, bidders)}',
+                f'there is no bid from bidder "{row.bidder}"{in_lot}, so no commitment to '
+                f"moderate{_hint(row.bidder, bidders)}",
                 "bidder",
             )
             continue
@@ -364,7 +379,8 @@ def check_sv_moderation(
         if len(quantities) > 1:
             add(
                 "ambiguous_commitment",
-                f"bidder {row.bidder} offers {row.measure} {len(quantities)} times{in_lot}, so this row cannot say which one it moderates",
+                f"bidder {row.bidder} offers {row.measure} {len(quantities)} times{in_lot}, so "
+                "this row cannot say which one it moderates",
                 "measure",
             )
             continue
@@ -386,14 +402,16 @@ def check_sv_moderation(
             elif not 0 < accepted < quantity:
                 add(
                     "bad_accepted_quantity",
-                    f"a reduced commitment's accepted_quantity must be more than 0 and less than the {decimal_text(quantity)} offered"
+                    "a reduced commitment's accepted_quantity must be more than 0 and less than "
+                    f"the {decimal_text(quantity)} offered"
                     f" (got {decimal_text(accepted)}; use reject for none, accept for all)",
                     "accepted_quantity",
                 )
         elif row.decision == "accept" and accepted is not None and accepted != quantity:
             add(
                 "bad_accepted_quantity",
-                f"an accepted commitment counts the {decimal_text(quantity)} offered; got accepted_quantity {decimal_text(accepted)} (use reduce)",
+                f"an accepted commitment counts the {decimal_text(quantity)} offered; got "
+                f"accepted_quantity {decimal_text(accepted)} (use reduce)",
                 "accepted_quantity",
             )
         elif row.decision == "reject" and accepted is not None and accepted != 0:

@@ -167,7 +167,8 @@ def check_tender(tender: Tender, file: str | None = None) -> list[Problem]:
         elif quality.criteria and quality.weights_basis == "points" and declared != weights.quality:
             add(
                 "criteria_weights_sum",
-                f"quality criteria weights add up to {_num(declared)} points but weights.quality is {_num(weights.quality)}"
+                f"quality criteria weights add up to {_num(declared)} points but weights.quality "
+                f"is {_num(weights.quality)}"
                 " (or declare weights_basis: percent_of_block if they are percentages of the quality block)",
                 "quality",
                 "criteria",
@@ -177,7 +178,8 @@ def check_tender(tender: Tender, file: str | None = None) -> list[Problem]:
         ):
             add(
                 "criteria_weights_sum",
-                f"with weights_basis: percent_of_block the quality criteria weights must add up to 100; they add up to {_num(declared)}",
+                "with weights_basis: percent_of_block the quality criteria weights must add up "
+                f"to 100; they add up to {_num(declared)}",
                 "quality",
                 "criteria",
             )
@@ -200,7 +202,8 @@ def check_tender(tender: Tender, file: str | None = None) -> list[Problem]:
         elif not price.ceiling > price.floor >= 0:
             add(
                 "bad_parameter",
-                f"price ceiling ({_num(price.ceiling)}) must be greater than floor ({_num(price.floor)}), and floor at least 0",
+                f"price ceiling ({_num(price.ceiling)}) must be greater than floor "
+                f"({_num(price.floor)}), and floor at least 0",
                 "price",
             )
     else:

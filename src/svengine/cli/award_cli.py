@@ -15,7 +15,10 @@ from svengine.scoring.policy import compare_methods
 
 
 def load_methodology(path: Path) -> Tender | None:
-    """The published methodology: a tender file (its measure library resolved next to it); None after printing problems."""
+    """The published methodology: a tender file (its measure library resolved next to it).
+
+    None after printing problems.
+    """
     document, problems = read_document(path)
     if problems:
         print_problems(problems)

@@ -97,7 +97,8 @@ def run(args: argparse.Namespace) -> int:
     failed = [o for o in outcomes if o.status != "evaluated"]
     for outcome in failed:
         print(
-            f"\n{display(outcome.tender)}: {outcome.status}, {len(outcome.problems)} problem{'s' if len(outcome.problems) != 1 else ''}:",
+            f"\n{display(outcome.tender)}: {outcome.status}, {len(outcome.problems)} "
+            f"problem{'s' if len(outcome.problems) != 1 else ''}:",
             file=sys.stderr,
         )
         for line in outcome.problems[:20]:

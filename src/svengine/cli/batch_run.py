@@ -131,7 +131,7 @@ def _map(
     folders: list[Path], names: list[str], out: Path, jobs: int, force: bool
 ) -> Iterator[Outcome]:
     if jobs <= 1 or len(folders) <= 1:
-        for folder, name in zip(folders, names):
+        for folder, name in zip(folders, names, strict=True):
             yield run_tender(str(folder), name, str(out), force)
         return
     from concurrent.futures import (
@@ -142,7 +142,7 @@ def _map(
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures: dict[Future[Outcome], str] = {
             pool.submit(run_tender, str(folder), name, str(out), force): name
-            for folder, name in zip(folders, names)
+            for folder, name in zip(folders, names, strict=True)
         }
         for future in as_completed(futures):
             try:

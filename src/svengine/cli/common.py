@@ -58,12 +58,17 @@ def table(
     """A plain-text table with aligned columns; every cell shown on one line, escaped (io/display.py)."""
     headers = [shown(str(cell)) for cell in headers]
     rows = [[shown(str(cell)) for cell in row] for row in rows]
-    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
+    # strict=False: rows are not checked against the headers; a short row narrows the table, as before
+    widths = [
+        max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=False)
+    ]
     align = right or [False] * len(headers)
 
     def line(cells: Sequence[str]) -> str:
         return "  ".join(
-            (str(c).rjust(w) if a else str(c).ljust(w)) for c, w, a in zip(cells, widths, align)
+            (str(c).rjust(w) if a else str(c).ljust(w))
+            # strict=False: `right` and the rows come from the caller, unchecked against the headers
+            for c, w, a in zip(cells, widths, align, strict=False)
         ).rstrip()
 
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])

@@ -1,4 +1,7 @@
-"""`svengine evaluate FOLDER [--out DIR [--bundle] [--no-workbook]] [--force]`: rank the bids, print or write the record."""
+"""`svengine evaluate FOLDER [--out DIR [--bundle] [--no-workbook]] [--force]`.
+
+Rank the bids, print or write the record.
+"""
 
 from __future__ import annotations
 

@@ -89,7 +89,8 @@ def run(args: argparse.Namespace) -> int:
         f"{tender.id}: {tender.title} - moderation sheet (aggregate: {panel.aggregate}; no prices)"
     )
     print(
-        f"{len(rows)} bid × criterion cells; {disagreements} with a spread above {decimal_text(panel.spread_tolerance_pct)}% of the scale, listed first\n"
+        f"{len(rows)} bid × criterion cells; {disagreements} with a spread above "
+        f"{decimal_text(panel.spread_tolerance_pct)}% of the scale, listed first\n"
     )
     print(sheet_table(rows, evaluators))
     bias = panel_flags(tender, panel, inputs.bids, scores)

@@ -99,10 +99,11 @@ def _competition_text(report: dict[str, Any]) -> list[str]:
     result = report["result"]
     lines = [f"Winner: {', '.join(result['winner']) or 'none'}"]
     if "note" in report and "rank_reversal" not in report:
-        return lines + [f"  {report['note']}"]
+        return [*lines, f"  {report['note']}"]
     for bid in result["excluded"]:
         lines.append(
-            f"  {bid['bidder_id']} excluded ({', '.join(bid['exclusions'])}): left out of every re-run's reference values"
+            f"  {bid['bidder_id']} excluded ({', '.join(bid['exclusions'])}): left out of every "
+            "re-run's reference values"
         )
     lines += ["", "Rank reversal (re-ranked without each bid that sets a reference value):"]
     reversal = report["rank_reversal"]
@@ -137,7 +138,9 @@ def _competition_text(report: dict[str, Any]) -> list[str]:
         for key in ("increase", "decrease"):
             change = row.get(key)
             parts.append(
-                f"{key} {'>' if change and not change['attained'] else ''}{change['approx_points']} ({change['new_leader']} wins)"
+                f"{key} "
+                f"{'>' if change and not change['attained'] else ''}{change['approx_points']} "
+                f"({change['new_leader']} wins)"
                 if change
                 else f"no {key} changes it"
             )
@@ -170,10 +173,12 @@ def _competition_text(report: dict[str, Any]) -> list[str]:
         lines.append(f"  {uncertainty['note']}")
     else:
         lines.append(
-            f"  {uncertainty['samples']} samples, seed {uncertainty['seed']}, sampling error {uncertainty['sampling_error']}"
+            f"  {uncertainty['samples']} samples, seed {uncertainty['seed']}, sampling error "
+            f"{uncertainty['sampling_error']}"
         )
         for bid in uncertainty["bids"]:
             lines.append(
-                f"  {bid['bidder_id']}: wins {bid['win_probability']}, shares first {bid['shared_first_probability']}, excluded {bid['excluded_probability']}"
+                f"  {bid['bidder_id']}: wins {bid['win_probability']}, shares first "
+                f"{bid['shared_first_probability']}, excluded {bid['excluded_probability']}"
             )
     return lines

@@ -43,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
     unsafe = unsafe_ids(result)
     if unsafe:
         print(
-            f"svengine: bidder ids {', '.join(repr(i) for i in unsafe)} cannot be file names (letters, digits, '.', '_' and '-' only,"
+            f"svengine: bidder ids {', '.join(repr(i) for i in unsafe)} cannot be file names "
+            "(letters, digits, '.', '_' and '-' only,"
             " starting with a letter or digit); nothing was written",
             file=sys.stderr,
         )

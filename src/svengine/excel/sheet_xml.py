@@ -267,8 +267,9 @@ class SheetXml:
                 region, pending = pending[:cut], pending[cut:]
                 if root is None:
                     root, region = _split_head(region, start)
-                for number, cells in read_region(region.decode("utf-8"), number):
-                    yield number, cells
+                for row_number, cells in read_region(region.decode("utf-8"), number):
+                    number = row_number  # the next region numbers its rows on from here
+                    yield row_number, cells
             elif len(pending) > _LONGEST_PENDING:
                 raise _NotPlain
             data = source.read(_CHUNK)
@@ -281,16 +282,15 @@ class SheetXml:
         end = pending.find(b"</sheetData>")  # cannot be inside a plain row: plain text holds no "<"
         if end < 0:
             raise _NotPlain
-        for number, cells in read_region(
-            pending[:end].decode("utf-8"), number
-        ):  # self-closing rows, after the last </row>
-            yield number, cells
+        # self-closing rows, after the last </row>
+        yield from read_region(pending[:end].decode("utf-8"), number)
         self.merged = _tail_merged(root + pending[end + len(b"</sheetData>") :])
 
     def _plain_cells(
         self, text: str, number: int
     ) -> Iterator[tuple[int, list[tuple[int, int, str, str, str, str, str]]]]:
-        """Each plain row of `text` as (row number, [(column, style, kind, formula, saved, has_inline, inline)]); raises _NotPlain at anything else.
+        """Each plain row of `text` as (row number, [(column, style, kind, formula, saved,
+        has_inline, inline)]); raises _NotPlain at anything else.
 
         One walk shared by `_plain_region` and `_plain_region_kept`, which only make cells differently.
         """
@@ -348,10 +348,10 @@ class SheetXml:
             numbers[saved] = value
         return value
 
-    def _plain_region(self, text: str, number: int) -> Iterator[tuple[int, list[RawCell]]]:
+    def _plain_region(self, text: str, previous: int) -> Iterator[tuple[int, list[RawCell]]]:
         shared = self.shared_strings
         dates = self.date_formats
-        for number, plain in self._plain_cells(text, number):
+        for number, plain in self._plain_cells(text, previous):
             cells: list[RawCell] = []
             for column, style_id, kind, formula, saved, has_inline, inline in plain:
                 if has_inline:
@@ -368,14 +368,14 @@ class SheetXml:
             yield number, cells
 
     def _plain_region_kept(
-        self, text: str, number: int, places: list[int], make: type[CellT]
+        self, text: str, previous: int, places: list[int], make: type[CellT]
     ) -> Iterator[tuple[int, dict[int, CellT]]]:
         """`_plain_region` with each row's cells made as `kept_cells` makes them (the same branches, then its rules)."""
         shared = self.shared_strings
         dates = self.date_formats
         count = len(places)
         new = _new_tuple
-        for number, plain in self._plain_cells(text, number):
+        for number, plain in self._plain_cells(text, previous):
             cells: dict[int, CellT] = {}
             for column, style_id, kind, formula, saved, has_inline, inline in plain:
                 if has_inline:
@@ -479,7 +479,10 @@ def _keep(
 
 
 def _inline_text(inline: Element) -> str:
-    """An inline string's text, as openpyxl's `Text.content`: the plain `t`, then each run's `t` (phonetic runs left out)."""
+    """An inline string's text, as openpyxl's `Text.content`.
+
+    The plain `t`, then each run's `t` (phonetic runs left out).
+    """
     plain: list[str] = []
     runs: list[str] = []
     for child in inline:

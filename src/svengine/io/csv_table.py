@@ -79,7 +79,9 @@ def read_csv_table(
                     )
                     continue
                 row += [""] * (width - len(row))  # a short row: "" for the cells it lacks
-            rows.append(CsvRow(reader.line_num, dict(zip(columns, map(str.strip, row)))))
+            rows.append(
+                CsvRow(reader.line_num, dict(zip(columns, map(str.strip, row), strict=True)))
+            )
     except csv.Error as error:
         reason = (
             f"a cell is longer than {csv.field_size_limit():,} characters, which is more than any"

@@ -463,7 +463,8 @@ def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
         return None, [
             Problem(
                 "control_character",
-                f"the file contains the control character U+{ord(control.group()):04X} (line {line}); is it a binary file, or text saved as UTF-16? save it as UTF-8 text",
+                f"the file contains the control character U+{ord(control.group()):04X} (line "
+                f"{line}); is it a binary file, or text saved as UTF-16? save it as UTF-8 text",
                 Location(file=file, line=line),
             )
         ]

@@ -124,7 +124,8 @@ def pre_exclusions(part: LotPart, decisions: Decisions | None) -> dict[str, list
             out.setdefault(entry.bidder, []).append(
                 Flag(
                     code="disregarded",
-                    message=f"tender disregarded ({entry.ground}): {GROUNDS[entry.ground]}; decided by {entry.decided_by} on {entry.date.isoformat()}",
+                    message=f"tender disregarded ({entry.ground}): {GROUNDS[entry.ground]}; decided "
+                    f"by {entry.decided_by} on {entry.date.isoformat()}",
                 )
             )
     for low in decisions.abnormally_low if decisions else ():
@@ -137,7 +138,8 @@ def pre_exclusions(part: LotPart, decisions: Decisions | None) -> dict[str, list
             out.setdefault(low.bidder, []).append(
                 Flag(
                     code="abnormally_low_disregarded",
-                    message=f"abnormally low tender disregarded after notice sent on {low.notice_sent.isoformat()} and the"
+                    message="abnormally low tender disregarded after notice sent on "
+                    f"{low.notice_sent.isoformat()} and the"
                     f" response received on {low.response_received.isoformat()}: {low.reason}"
                     " (Procurement Act 2023 s.19(3)(c), (4), (5))",
                 )
@@ -183,7 +185,7 @@ def decide(
 ) -> Result:
     """One result for the tender: every lot's bids (carrying their lot), the appointments and the warnings."""
     bids: list[BidResult] = []
-    for part, lot_result in zip(parts, lots):
+    for part, lot_result in zip(parts, lots, strict=True):
         gates = _gate_results(part)
         accepted = _accepted_flags(part, decisions)
         for bid in lot_result.bids:
@@ -223,7 +225,7 @@ def decide(
                 summary=r.summary,
                 panel=r.panel,
             )
-            for part, r in zip(parts, lots)
+            for part, r in zip(parts, lots, strict=True)
             if part.lot is not None
         )
         if lotted
@@ -346,7 +348,8 @@ def appoint(
                     outcomes[(lot, bid.bidder_id)] = BidAward(
                         outcome="not_appointed",
                         reason="lot_limit_reached",
-                        message=f"not appointed{where}: the supplier already won lot{'s' if limit != 1 else ''} {others}, the most one supplier may"
+                        message=f"not appointed{where}: the supplier already won "
+                        f"lot{'s' if limit != 1 else ''} {others}, the most one supplier may"
                         f" win (max_lots_per_supplier: {limit}; lots taken {_allocation_words(tender)})",
                     )
                 else:
@@ -386,11 +389,18 @@ def _below_cutoff(tender: Tender, bid: Contender, filled: int) -> str | None:
     rule = tender.award_rule
     if rule.min_total_pct is not None:
         if bid.total_score is None or bid.total_score < rule.min_total_pct:
-            return f"not appointed: total {bid.total_score} is below the award threshold of {decimal_text(rule.min_total_pct)} points"
+            return (
+                f"not appointed: total {bid.total_score} is below the award threshold of "
+                f"{decimal_text(rule.min_total_pct)} points"
+            )
         return None
     places = rule.places or 1
     if filled >= places:
-        return f"not appointed: ranked {bid.rank}; the {'lot' if bid.lot is not None else 'contract'} appoints {places} supplier{'s' if places != 1 else ''}"
+        return (
+            f"not appointed: ranked {bid.rank}; the "
+            f"{'lot' if bid.lot is not None else 'contract'} appoints {places} "
+            f"supplier{'s' if places != 1 else ''}"
+        )
     return None
 
 

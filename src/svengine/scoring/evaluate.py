@@ -159,11 +159,7 @@ def _evaluate_lot(
 ) -> Result:
     """One competition (a lot, or the whole tender), unsealed; `excluded`: bids already out, with why."""
     weights = tender.weights
-    w_quality, w_price, w_social = (
-        Fraction(weights.quality),
-        Fraction(weights.price),
-        Fraction(weights.social_value),
-    )
+    w_quality, w_price = Fraction(weights.quality), Fraction(weights.price)
     w_social_quant = Fraction(quantitative_weight(tender))
     by_cell = agreed_scores(tender, scores)
     panel = effective_panel(tender, scores)
@@ -309,7 +305,9 @@ def _evaluate_lot(
             item.flags.append(
                 shared_results.flag(
                     code="tie_broken",
-                    message=f"same {award.primary_text(tender, item.total, primaries[item.bid.bidder.id])} as {', '.join(sorted(untied))}; the order was decided by the"
+                    message="same "
+                    f"{award.primary_text(tender, item.total, primaries[item.bid.bidder.id])} "
+                    f"as {', '.join(sorted(untied))}; the order was decided by the"
                     f" published tie-break ({', '.join(tender.tie_break)})",
                 )
             )
@@ -429,16 +427,20 @@ def _threshold_exclusions(
                 )
             )
     quality = tender.quality
-    if quality is not None and quality.min_total_pct is not None and required is not None:
-        if item.quality_total < required:
-            exclusions.append(
-                shared_results.flag(
-                    code="below_min_total_quality",
-                    message=f"quality points {figure(item.quality_total)} are below the minimum of"
-                    f" {decimal_text(quality.min_total_pct)}% of {figure(available)} available"
-                    f" ({figure(required)})",
-                )
+    if (
+        quality is not None
+        and quality.min_total_pct is not None
+        and required is not None
+        and item.quality_total < required
+    ):
+        exclusions.append(
+            shared_results.flag(
+                code="below_min_total_quality",
+                message=f"quality points {figure(item.quality_total)} are below the minimum of"
+                f" {decimal_text(quality.min_total_pct)}% of {figure(available)} available"
+                f" ({figure(required)})",
             )
+        )
     return exclusions
 
 
@@ -505,9 +507,10 @@ def _bid_result(
                 )
             )
     assert item.priced is not None
-    # The result models are built with `built` (model_construct, faster: model/construct.py): every value here is the engine's own
-    # (Decimals from round_fraction/to_exact_decimal, exact text, validated input fields), so
-    # re-validating them cost a quarter of a large evaluation and checked nothing a user wrote.
+    # The result models are built with `built` (model_construct, faster: model/construct.py):
+    # every value here is the engine's own (Decimals from round_fraction/to_exact_decimal, exact
+    # text, validated input fields), so re-validating them cost a quarter of a large evaluation
+    # and checked nothing a user wrote.
     # tests/test_result_streaming.py checks that validating the built result changes nothing.
     contract_value = Fraction(tender.contract_value)
     rounding = tender.rounding

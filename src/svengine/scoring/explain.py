@@ -48,7 +48,10 @@ class Context:
         text = f"of {figure(available)}"
         quality = self.tender.quality
         if quality is not None and quality.min_total_pct is not None:
-            text += f" (minimum {figure(quality.min_total_pct)}% = {figure(available * Fraction(quality.min_total_pct) / 100)})"
+            text += (
+                f" (minimum {figure(quality.min_total_pct)}% = "
+                f"{figure(available * Fraction(quality.min_total_pct) / 100)})"
+            )
         return text
 
 
@@ -85,7 +88,11 @@ def _criterion(context: Context, row: ScoredCriterion) -> str:
     key = (criterion.id, score.score)  # equal scores are written alike and earn equal points
     text = context.criterion_texts.get(key)
     if text is None:
-        text = f"{criterion.id}: {figure(weight)} × {figure(score.score)}/{figure(context.tender.max_score(criterion))} = {figure(points)}"
+        text = (
+            f"{criterion.id}: {figure(weight)} × "
+            f"{figure(score.score)}/{figure(context.tender.max_score(criterion))} = "
+            f"{figure(points)}"
+        )
         context.criterion_texts[key] = text
     return text
 
@@ -94,7 +101,10 @@ def _quality(context: Context, item: ScoredBid) -> str:
     tender = context.tender
     if tender.quality is None or not item.quality_criteria:
         return "No quality criteria in this tender."
-    text = f"{_criteria(context, item.quality_criteria)}. Quality points T = {figure(item.quality_total)} {context.quality_available_text}."
+    text = (
+        f"{_criteria(context, item.quality_criteria)}. Quality points T = "
+        f"{figure(item.quality_total)} {context.quality_available_text}."
+    )
     if item.excluded:
         return text + " Excluded: " + "; ".join(f.message for f in item.exclusions) + "."
     exact = item.block_points["quality"]
@@ -104,8 +114,8 @@ def _quality(context: Context, item: ScoredBid) -> str:
             + f" Absolute method: score = T = {_published(tender, exact, item.block_scores['quality'])}."
         )
     return (
-        text
-        + f" Relative to best: {figure(context.w_quality)} × {figure(item.quality_total)} / {figure(context.best_quality or 0)}"
+        text + f" Relative to best: {figure(context.w_quality)} × {figure(item.quality_total)} / "
+        f"{figure(context.best_quality or 0)}"
         f" (best T) = {_published(tender, exact, item.block_scores['quality'])}."
     )
 
@@ -129,11 +139,15 @@ def _price(context: Context, item: ScoredBid) -> str:
         if highest == lowest:
             return f"Min-max linear: every valid bid has the same price {price}, so each gets the full {w} = {result}."
         return (
-            f"Min-max linear: {w} × ({money(highest)} (highest) − {price}) / ({money(highest)} − {money(lowest)} (lowest))"
+            f"Min-max linear: {w} × ({money(highest)} (highest) − {price}) / ({money(highest)} − "
+            f"{money(lowest)} (lowest))"
             f" = {result}."
         )
     if block.method == "proportional_deviation":
-        return f"Proportional deviation: {w} × max(0, 1 − ({price} − {money(lowest)}) / {money(lowest)} (lowest)) = {result}."
+        return (
+            f"Proportional deviation: {w} × max(0, 1 − ({price} − {money(lowest)}) / "
+            f"{money(lowest)} (lowest)) = {result}."
+        )
     assert block.ceiling is not None and block.floor is not None
     return (
         f"Reference linear: {w} × clamp(({money(block.ceiling)} (ceiling) − {price}) / ({money(block.ceiling)} − "
@@ -156,11 +170,15 @@ def _price_line(line: PriceLine, described: set[str]) -> str:
     )
     described.add(line.item)
     if line.year is not None:
-        return f"{name} year {line.year}: {money(line.rate)} × {figure(line.discount_factor or 0)} = {money(line.amount)}"
+        return (
+            f"{name} year {line.year}: {money(line.rate)} × {figure(line.discount_factor or 0)} = "
+            f"{money(line.amount)}"
+        )
     if line.adjustment_pct is not None:
         sign = "−" if line.adjustment_pct < 0 else "+"
         return (
-            f"{name} [{line.section}]: {figure(line.quantity or 0)} × {money(line.rate)} × (1 {sign} {figure(abs(line.adjustment_pct))}/100)"
+            f"{name} [{line.section}]: {figure(line.quantity or 0)} × {money(line.rate)} × (1 "
+            f"{sign} {figure(abs(line.adjustment_pct))}/100)"
             f" = {money(line.amount)}"
         )
     return f"{name}: {figure(line.quantity or 0)} × {money(line.rate)} = {money(line.amount)}"
@@ -176,7 +194,10 @@ def _evaluated_price(tender: Tender, item: ScoredBid) -> str:
         text = f"Lump sum: the bid's price {money(priced.stated)} {tender.currency} ({vat}) is the evaluated price"
         if Fraction(priced.stated) != priced.evaluated and block.evaluated_rounding is not None:
             rounding = block.evaluated_rounding
-            text += f", rounded {rounding.mode.replace('_', ' ')} to {rounding.places} places: {money(priced.evaluated)}"
+            text += (
+                f", rounded {rounding.mode.replace('_', ' ')} to {rounding.places} places: "
+                f"{money(priced.evaluated)}"
+            )
         return text + "."
     title, formula = _MODEL_WORDS[priced.model]
     assert priced.computed is not None
@@ -195,7 +216,10 @@ def _evaluated_price(tender: Tender, item: ScoredBid) -> str:
     text += "."
     if priced.stated is not None:
         if priced.arithmetic_error:
-            text += f" The bid states {money(priced.stated)}: an arithmetic error; the computed {money(priced.evaluated)} is evaluated."
+            text += (
+                f" The bid states {money(priced.stated)}: an arithmetic error; the computed "
+                f"{money(priced.evaluated)} is evaluated."
+            )
         else:
             text += f" The bid states {money(priced.stated)}, which agrees."
     return text
@@ -210,7 +234,8 @@ def _social_value(context: Context, item: ScoredBid) -> str:
     additionality = item.social_value * 100 / Fraction(tender.contract_value)
     text = (
         ("; ".join(parts) + ". " if parts else "No commitments offered. ")
-        + f"Total social value {money(item.social_amount)} = {figure(additionality)}% of the contract value {money(tender.contract_value)}."
+        + f"Total social value {money(item.social_amount)} = {figure(additionality)}% of the "
+        f"contract value {money(tender.contract_value)}."
     )
     if item.excluded:
         return text + " Not scored because the bid is excluded."
@@ -222,11 +247,17 @@ def _social_value(context: Context, item: ScoredBid) -> str:
         text += " The £ part has no weight."
     elif block.method == "target":
         assert block.target_pct is not None
-        text += f" Target method: {w} × min({figure(additionality)} / {figure(block.target_pct)} (target %), 1) = {figure(quant)}."
+        text += (
+            f" Target method: {w} × min({figure(additionality)} / {figure(block.target_pct)} "
+            f"(target %), 1) = {figure(quant)}."
+        )
     elif not best:
         text += " Nobody offered any social value, so the £ part scores 0 for everyone."
     elif block.method == "relative_to_highest":
-        text += f" Relative to highest: {w} × {money(item.social_amount)} / {money(best)} (highest valid offer) = {figure(quant)}."
+        text += (
+            f" Relative to highest: {w} × {money(item.social_amount)} / {money(best)} (highest "
+            f"valid offer) = {figure(quant)}."
+        )
     else:
         ratio = item.social_value / item.price
         text += (

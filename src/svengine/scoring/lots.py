@@ -81,7 +81,7 @@ def _part(
         lot=lot,
         tender=tender,
         bids=tuple(bids),
-        scores=tuple(s for s, gate in zip(scores, gate_rows) if not gate),
-        gate_scores=tuple(s for s, gate in zip(scores, gate_rows) if gate),
+        scores=tuple(s for s, gate in zip(scores, gate_rows, strict=True) if not gate),
+        gate_scores=tuple(s for s, gate in zip(scores, gate_rows, strict=True) if gate),
         sv_moderation=tuple(sv_moderation),
     )

@@ -1,10 +1,10 @@
 """Flags and award outcomes made once per distinct text, for the memory of large evaluations.
 
-A flag or award outcome built by pydantic keeps a dict and a fields set of its own, and many bids carry the same one (the same measure capped to its first
-year, the same quality minimum missed). The models are frozen, so equal ones can be one object:
-these build each through `construct.built` (a shared fields set) and keep
-recent ones for reuse. Equal to `Flag(code=..., message=...)` and `BidAward(...)` in every field,
-fields set and serialised byte.
+A flag or award outcome built by pydantic keeps a dict and a fields set of its own, and many
+bids carry the same one (the same measure capped to its first year, the same quality minimum
+missed). The models are frozen, so equal ones can be one object: these build each through
+`construct.built` (a shared fields set) and keep recent ones for reuse. Equal to
+`Flag(code=..., message=...)` and `BidAward(...)` in every field, fields set and serialised byte.
 """
 
 from __future__ import annotations

@@ -69,7 +69,8 @@ def value_commitments(tender: Tender, bid: Bid) -> tuple[list[ValuedCommitment],
             flags.append(
                 Flag(
                     code="years_beyond_duration",
-                    message=f"{measure.id} is offered for {offered} years but the contract runs {tender.duration_years}",
+                    message=f"{measure.id} is offered for {offered} years but the contract runs "
+                    f"{tender.duration_years}",
                 )
             )
         counted = allowed is None or measure.id in allowed
