@@ -478,11 +478,11 @@ def test_ocds_classifications(tmp_path: Path) -> None:
     }
     out = tmp_path / "release.json"
     assert main(["contract", "ocds", str(EXAMPLE), "--out", str(out)]) == 0
-    release = json.loads(out.read_text())
+    release = json.loads(out.read_text())["releases"][0]
     contract = release["contracts"][0]
     assert [m["id"] for m in contract["agreedMetrics"]] == ["K1", "K2", "K3"]
     k1 = contract["implementation"]["metrics"][0]["observations"]
-    assert [o["measureClassification"] for o in k1] == [
+    assert [o["measureClassification"]["id"] for o in k1] == [
         "met",
         "slightlyBelow",
         "slightlyBelow",

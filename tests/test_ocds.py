@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import subprocess
 import sys
@@ -13,42 +12,12 @@ from typing import Any
 import pytest
 from jsonschema import Draft4Validator
 
-REPO = Path(__file__).resolve().parent.parent
-DATA = REPO / "tests" / "data" / "ocds"
-EXTENSIONS = [
-    "ocds_bid_extension",
-    "ocds_lots_extension",
-    "ocds_awardCriteria_extension",
-    "ocds_partyDetails_scale_extension",
-    "ocds_uk_extension",
-]
-
-
-def merge_patch(target: Any, patch: Any) -> Any:
-    """RFC 7386 JSON Merge Patch, as OCDS applies an extension's release-schema.json."""
-    if not isinstance(patch, dict):
-        return copy.deepcopy(patch)
-    result = dict(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            result.pop(key, None)
-        else:
-            result[key] = merge_patch(result.get(key), value)
-    return result
+import ocds_schemas
+from ocds_schemas import AWARD_EXTENSIONS, REPO, SCORES_EXTENSION
 
 
 def package_validator(scores: bool) -> Draft4Validator:
-    release = json.loads((DATA / "core" / "release-schema.json").read_text())
-    paths = [DATA / "extensions" / name / "release-schema.json" for name in EXTENSIONS]
-    if scores:
-        paths.append(REPO / "schemas" / "ocds-scores-extension" / "release-schema.json")
-    for path in paths:
-        release = merge_patch(release, json.loads(path.read_text()))
-    package = json.loads((DATA / "core" / "release-package-schema.json").read_text())
-    release.pop("id")
-    package["properties"]["releases"]["items"] = release
-    package["definitions"] = release["definitions"]
-    return Draft4Validator(package, format_checker=Draft4Validator.FORMAT_CHECKER)
+    return ocds_schemas.package_validator(AWARD_EXTENSIONS, [SCORES_EXTENSION] if scores else [])
 
 
 def _run(*args: str) -> None:

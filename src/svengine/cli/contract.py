@@ -74,10 +74,22 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     verify.set_defaults(run=run_verify)
 
     ocds = commands.add_parser(
-        "ocds", help="the contract's KPIs and assessments as an OCDS release"
+        "ocds", help="the contract's KPIs and assessments as an OCDS 1.1 release package"
     )
     ocds.add_argument("contract", type=Path)
     ocds.add_argument("--out", type=Path, required=True, help="the .json file to write")
+    ocds.add_argument(
+        "--ocid-prefix",
+        default="ocds-xxxxxx",
+        help="your registered OCID prefix, as given to `svengine ocds` (placeholder by default)",
+    )
+    ocds.add_argument(
+        "--published",
+        help="the release date (RFC 3339); default: the latest return received, else the last"
+        " reported period's end",
+    )
+    ocds.add_argument("--publisher", default="svengine", help="the publisher's name")
+    ocds.add_argument("--uri", help="where the package will be published (default: a URN)")
     ocds.add_argument("--force", action="store_true")
     ocds.set_defaults(run=run_ocds)
 
@@ -193,11 +205,18 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_ocds(args: argparse.Namespace) -> int:
-    from svengine.contract.ocds import ocds_release
+    from svengine.contract.ocds import ContractOcdsOptions, ocds_release
+    from svengine.ocds import dumps_exact
 
     folder = read_contract_folder(args.contract)
     document = build_report(folder.contract, folder.library, folder.periods, folder.files)
-    release = ocds_release(folder.contract, document)
-    write_atomic(args.out, json.dumps(release, indent=2, ensure_ascii=False) + "\n", args.force)
+    options = ContractOcdsOptions(
+        ocid_prefix=args.ocid_prefix,
+        published=args.published,
+        publisher=args.publisher,
+        uri=args.uri,
+    )
+    package = ocds_release(folder.contract, document, options)
+    write_atomic(args.out, dumps_exact(package) + "\n", args.force)
     print(f"wrote {args.out}")
     return EXIT_OK
