@@ -7,7 +7,6 @@ import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 from jsonschema import Draft4Validator
