@@ -179,6 +179,7 @@ _CONTRACTS = {
     "bad_date": "a date is not written as YYYY-MM-DD",
     "bad_encoding": "a contract file is not UTF-8",
     "duplicate_return": "a period has a return in two forms",
+    "not_a_return": "a file in a contract's returns folder is not a CSV, JSON or workbook return",
     "period_outside_term": "a period is outside the contract's term or not of its reporting frequency",
     "period_closed": "a return for a period already closed was changed",
     "too_few_kpis": "a contract over 5 million has fewer than three KPIs and no reason (PA 2023 s.52)",

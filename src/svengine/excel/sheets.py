@@ -26,7 +26,7 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
-from svengine.excel.safety import Limits, checked_workbook_bytes
+from svengine.excel.safety import Limits, check_workbook_bytes, checked_workbook_bytes
 from svengine.excel.sheet_xml import SheetXml
 from svengine.problems import Location, Problem, SvengineError
 
@@ -64,6 +64,20 @@ def open_workbook(path: Path, file: str, limits: Limits) -> tuple[Workbook | Non
     data, problems = checked_workbook_bytes(path, file, limits)
     if data is None:
         return None, problems
+    return _open_checked(data, file)
+
+
+def open_workbook_bytes(
+    data: bytes, file: str, limits: Limits
+) -> tuple[Workbook | None, list[Problem]]:
+    """`open_workbook` on bytes already read (and digested) by the caller: the same checks first."""
+    problems = check_workbook_bytes(data, file, limits)
+    if problems:
+        return None, problems
+    return _open_checked(data, file)
+
+
+def _open_checked(data: bytes, file: str) -> tuple[Workbook | None, list[Problem]]:
     try:
         # Parse the very bytes the audit record keeps, so the digest is of what was evaluated.
         with warnings.catch_warnings():

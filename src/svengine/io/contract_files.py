@@ -4,6 +4,7 @@
     CONTRACT_DIR/library.yaml            the measure library as it was at award (digest in contract.yaml)
     CONTRACT_DIR/returns/PERIOD.csv      measure,quantity,evidence,note   (the supplier's return)
     CONTRACT_DIR/returns/PERIOD.json     the same as {"lines": [{measure, quantity, evidence, note}]}
+    CONTRACT_DIR/returns/PERIOD.xlsx     the same as the workbook `svengine contract template` writes
     CONTRACT_DIR/kpis/PERIOD.csv         kpi,value,note                   (KPI results)
     CONTRACT_DIR/moderation/PERIOD.csv   measure,decision,accepted_quantity,rationale (the buyer)
 
@@ -36,7 +37,7 @@ from svengine.contract.model import (
 from svengine.contract.periods import period_kind
 from svengine.contract.rules import contract_problems, period_problems
 from svengine.io.csv_table import missing_cells, read_csv_table
-from svengine.io.documents import parse_json, parse_yaml
+from svengine.io.documents import MAX_DOCUMENT_BYTES, parse_json, parse_yaml, read_input
 from svengine.io.loaders import parse_library
 from svengine.io.schemas import validate
 from svengine.model.library import MeasureLibrary
@@ -346,7 +347,10 @@ def _text(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
 
 
 def _read(folder: Path, relative: str, files: dict[str, bytes]) -> bytes:
-    data = (folder / relative).read_bytes()
+    """The file's bytes, read as every input is (a regular file, counted as read, bounded)."""
+    data, problems = read_input(folder / relative, relative, MAX_DOCUMENT_BYTES)
+    raise_if_any(problems)
+    assert data is not None
     files[relative] = data
     return data
 
@@ -364,8 +368,17 @@ def _period_name(path: Path, folder: str) -> tuple[str, list[Problem]]:
     return name, []
 
 
-def read_contract_folder(folder: Path) -> ContractFolder:
-    """Read and check a whole contract folder; raise InvalidInput listing every problem."""
+RETURN_SUFFIXES = (".csv", ".json", ".xlsx")
+ReturnReader = typing.Callable[[bytes, str], tuple[list[ReturnLine], list[Problem]]]
+"""Reads a return workbook's bytes (`svengine.excel.contract_return.parse_return_workbook`): the
+edges pass it in, as this layer does not read workbooks."""
+
+
+def read_contract_folder(folder: Path, read_workbook: ReturnReader | None = None) -> ContractFolder:
+    """Read and check a whole contract folder; raise InvalidInput listing every problem.
+
+    `read_workbook` reads `returns/PERIOD.xlsx`; without it such a return is a located problem,
+    never skipped."""
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
     if not (folder / CONTRACT_FILE).is_file():
@@ -427,14 +440,25 @@ def read_contract_folder(folder: Path) -> ContractFolder:
             if path.name.startswith(".") or not path.is_file():
                 continue
             relative = f"{sub}/{path.name}"
-            if sub == "returns" and path.suffix not in (".csv", ".json"):
+            if sub == "returns" and path.suffix not in RETURN_SUFFIXES:
+                problems.append(
+                    Problem(
+                        "not_a_return",
+                        f"{relative} is not a return: a return is PERIOD.csv, PERIOD.json or"
+                        " PERIOD.xlsx (the workbook `svengine contract template` writes)",
+                        Location(file=relative),
+                    )
+                )
                 continue
             name, bad = _period_name(path, sub)
             if bad:
                 problems += bad
                 continue
             data = _read(folder, relative, files)
-            text, bad = _text(data, relative)
+            if path.suffix == ".xlsx":
+                text, bad = "", []
+            else:
+                text, bad = _text(data, relative)
             if text is None:
                 problems += bad
                 continue
@@ -444,14 +468,30 @@ def read_contract_folder(folder: Path) -> ContractFolder:
                     problems.append(
                         Problem(
                             "duplicate_return",
-                            f"{name} has two returns (CSV and JSON); keep one",
+                            f"{name} has two returns ({entry['return_file']} and {relative});"
+                            " keep one",
                             Location(file=relative),
                         )
                     )
                     continue
-                lines, bad = (parse_return_json if path.suffix == ".json" else parse_return_csv)(
-                    text, relative
-                )
+                if path.suffix == ".xlsx":
+                    if read_workbook is None:
+                        lines, bad = (
+                            [],
+                            [
+                                Problem(
+                                    "not_a_return",
+                                    f"{relative}: workbook returns are read by the svengine command",
+                                    Location(file=relative),
+                                )
+                            ],
+                        )
+                    else:
+                        lines, bad = read_workbook(data, relative)
+                elif path.suffix == ".json":
+                    lines, bad = parse_return_json(text, relative)
+                else:
+                    lines, bad = parse_return_csv(text, relative)
                 entry["returns"], entry["return_file"] = tuple(lines), relative
                 entry["return_sha256"] = hashlib.sha256(data).hexdigest()
             elif sub == "kpis":

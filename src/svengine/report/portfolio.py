@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 from svengine.contract.portfolio import portfolio
 from svengine.contract.report import build_report
+from svengine.excel.contract_return import parse_return_workbook
 from svengine.io.contract_files import CONTRACT_FILE, read_contract_folder
 from svengine.io.documents import parse_yaml
 from svengine.io.output import refuse_existing, write_atomic
@@ -71,7 +72,7 @@ def write_portfolio(
     reports = []
     for index, folder in enumerate(folders, start=1):
         try:
-            read = read_contract_folder(folder)
+            read = read_contract_folder(folder, parse_return_workbook)
         except InvalidInput as error:
             prefix = folder.relative_to(root) if folder.is_relative_to(root) else folder
             raise InvalidInput(
