@@ -32,6 +32,21 @@ CATEGORY: dict[Rating, str] = {
 }
 """The reg. 39(5) category each rating is published as (the Contract Performance Notice, UK9)."""
 
+DEFINITION: dict[Rating, str] = {
+    "good": "Performance is meeting or exceeding the key performance indicators",
+    "approaching_target": "Performance is close to meeting the key performance indicators",
+    "requires_improvement": "Performance is below the key performance indicators",
+    "inadequate": "Performance is significantly below the key performance indicators",
+    "other": (
+        "Performance cannot be described as good, approaching target, requires improvement"
+        " or inadequate"
+    ),
+}
+"""The description of each rating in the table of reg. 39(5). Sources: the first two rows word for
+word from legislation.gov.uk/uksi/2024/692/regulation/39/made; the other three as Muckle LLP's
+"Reporting on Contract Performance: Procurement Act 2023" gives the table ("KPIs" there spelt out
+here). docs/contracts.md says so."""
+
 ORDER: dict[Rating, int] = {
     "good": 0,
     "approaching_target": 1,

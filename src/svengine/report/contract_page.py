@@ -10,6 +10,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from svengine.contract.rating import CATEGORY, DEFINITION, RATINGS
 from svengine.report.document import Document
 
 BAR = 30
@@ -118,6 +119,11 @@ def contract_page(report: dict[str, Any]) -> Document:
             ],
             right=[False, True, False, False],
         )
+    doc.heading("The ratings (Procurement Regulations 2024, reg. 39(5))", 3)
+    doc.table(
+        ["Rating", "Description"],
+        [[CATEGORY[rating], DEFINITION[rating]] for rating in RATINGS],
+    )
     overall = report["overall"]
     if overall["rating"]:
         doc.para(
