@@ -40,11 +40,18 @@ def _free_port() -> int:
 
 
 def _rss_kib(pid: int) -> int:
-    """The resident set size of a process, from /proc (Linux)."""
+    """The resident set size of a process and its child processes (uvicorn's workers), from /proc."""
+    total = 0
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    raise RuntimeError(f"no VmRSS for process {pid}")
+            total = int(line.split()[1])
+            break
+    else:
+        raise RuntimeError(f"no VmRSS for process {pid}")
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        total += sum(_rss_kib(int(child)) for child in children.read_text().split())
+    return total
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -84,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bids", type=int, default=30)
     parser.add_argument("--max-requests", type=int, default=100_000)
     parser.add_argument("--in-process-runs", type=int, default=30)
+    parser.add_argument("--workers", type=int, default=1, help="svengine serve --workers")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="svengine-load-") as temporary:
@@ -103,7 +111,10 @@ def main(argv: list[str] | None = None) -> int:
 
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "svengine", "serve", "--host", HOST, "--port", str(port)],
+        [
+            *(sys.executable, "-m", "svengine", "serve", "--host", HOST, "--port", str(port)),
+            *("--workers", str(args.workers)),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -175,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     p50, p99 = _percentile(latencies, 0.50), _percentile(latencies, 0.99)
     report = {
         "clients": args.clients,
+        "workers": args.workers,
         "seconds": round(wall, 1),
         "bids_per_request": args.bids,
         "request_bytes": len(body),

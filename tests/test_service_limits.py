@@ -82,3 +82,17 @@ def test_a_limit_that_is_not_a_positive_number_stops_the_service_with_a_sentence
         assert done.returncode != 0
         assert "SVENGINE_TIMEOUT_SECONDS must be" in done.stderr
         assert "Traceback" not in done.stderr
+
+
+def test_several_worker_processes_keep_the_options_given() -> None:
+    # `--workers 2`: uvicorn starts each process from the import string; the limits given as
+    # options reach them through the environment (a request over --max-bids is still refused).
+    documents = folder_documents(REPO / "examples" / "housing-repairs")
+    with running_service({}, "--workers", "2", "--max-bids", "3") as base:
+        over = httpx.post(f"{base}/v1/evaluate", content=dumps(documents).encode(), timeout=120)
+        assert over.status_code == 413
+        assert over.json()["problems"][0]["code"] == "too_many_bids"
+    with running_service({}, "--workers", "2") as base:
+        answers = [httpx.post(f"{base}/v1/evaluate", content=SMALL, timeout=120) for _ in range(4)]
+        assert {a.status_code for a in answers} == {200}
+        assert len({a.content for a in answers}) == 1  # any process gives the same bytes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from svengine.cli.common import EXIT_OK, EXIT_USAGE
@@ -25,6 +26,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--max-concurrent", type=int, help="evaluations at once (SVENGINE_MAX_CONCURRENT)"
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes (default 1); evaluations are CPU-bound, so use up to one per core",
+    )
     parser.set_defaults(run=run)
 
 
@@ -40,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    for name in ("max_body_bytes", "max_bids", "timeout", "max_concurrent"):
+    for name in ("max_body_bytes", "max_bids", "timeout", "max_concurrent", "workers"):
         value = getattr(args, name)
         if value is not None and value <= 0:
             print(f"svengine serve: --{name.replace('_', '-')} must be above 0", file=sys.stderr)
@@ -62,12 +69,25 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    options = {
+        "host": args.host,
+        "port": args.port,
+        "log_level": "info",
+        "proxy_headers": True,
+        "server_header": False,
+    }
+    if args.workers == 1:
+        uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
+        return EXIT_OK
+    # Several processes: uvicorn starts each from the import string, and each reads its settings
+    # from the environment, so the options given here are passed on through it. Each process keeps
+    # its own limit of concurrent evaluations; the service holds no state, so any process may
+    # answer any request.
+    os.environ.update(settings.to_env())
     uvicorn.run(
-        create_app(settings),
-        host=args.host,
-        port=args.port,
-        log_level="info",
-        proxy_headers=True,
-        server_header=False,
+        "svengine.service.app:create_app",
+        factory=True,
+        workers=args.workers,
+        **options,  # type: ignore[arg-type]
     )
     return EXIT_OK

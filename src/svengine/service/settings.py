@@ -55,6 +55,22 @@ class Settings:
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
 
+    def to_env(self) -> dict[str, str]:
+        """The settings as the SVENGINE_* variables `from_env` reads back (token included if set)."""
+        env = {
+            f"SVENGINE_{name.upper()}": repr(getattr(self, name))
+            for name in (
+                "max_body_bytes",
+                "max_bids",
+                "timeout_seconds",
+                "max_concurrent",
+                "max_samples",
+            )
+        }
+        if self.api_token:
+            env["SVENGINE_API_TOKEN"] = self.api_token
+        return env
+
 
 def is_loopback(host: str) -> bool:
     """True for a host only this machine can reach (127.0.0.0/8, ::1, localhost)."""
