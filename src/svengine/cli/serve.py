@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         "server_header": False,
     }
     if args.workers == 1:
-        uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
+        uvicorn.run(create_app(settings), **options)
         return EXIT_OK
     # Several processes: uvicorn starts each from the import string, and each reads its settings
     # from the environment, so the options given here are passed on through it. Each process keeps
@@ -88,6 +88,6 @@ def run(args: argparse.Namespace) -> int:
         "svengine.service.app:create_app",
         factory=True,
         workers=args.workers,
-        **options,  # type: ignore[arg-type]
+        **options,
     )
     return EXIT_OK
