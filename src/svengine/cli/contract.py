@@ -11,8 +11,7 @@ from pathlib import Path
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS
 from svengine.contract.periods import REPORTING
 from svengine.contract.report import REPORT_FILE, build_report, report_json, seal_ok
-from svengine.excel.contract_return import parse_return_workbook
-from svengine.io.contract_files import read_contract_folder
+from svengine.io.contract_files import ContractFolder, read_contract_folder
 from svengine.io.contract_start import start_contract
 from svengine.io.output import refuse_existing, write_atomic
 from svengine.problems import InvalidInput, Location, Problem
@@ -95,6 +94,13 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     ocds.set_defaults(run=run_ocds)
 
 
+def _read_folder(folder: Path) -> ContractFolder:
+    """The contract folder, its workbook returns read too (openpyxl is imported only here)."""
+    from svengine.excel.contract_return import parse_return_workbook
+
+    return read_contract_folder(folder, parse_return_workbook)
+
+
 def run_start(args: argparse.Namespace) -> int:
     started = start_contract(
         args.evaluation,
@@ -120,7 +126,7 @@ def run_start(args: argparse.Namespace) -> int:
 def run_template(args: argparse.Namespace) -> int:
     from svengine.report.contract_workbook import return_template
 
-    folder = read_contract_folder(args.contract, parse_return_workbook)
+    folder = _read_folder(args.contract)
     names = [p.name for p in folder.contract.periods]
     if args.period not in names:
         raise InvalidInput(
@@ -151,7 +157,7 @@ def run_report(args: argparse.Namespace) -> int:
     from svengine.report.contract_page import contract_page
     from svengine.report.contract_workbook import report_workbook
 
-    folder = read_contract_folder(args.contract, parse_return_workbook)
+    folder = _read_folder(args.contract)
     document = build_report(folder.contract, folder.library, folder.periods, folder.files)
     out = args.out or args.contract / "report"
     outputs = {
@@ -184,7 +190,7 @@ def run_verify(args: argparse.Namespace) -> int:
         problems.append(
             f"{path}: the report does not match its report_sha256 (edited after it was written)"
         )
-    folder = read_contract_folder(args.contract, parse_return_workbook)
+    folder = _read_folder(args.contract)
     again = build_report(folder.contract, folder.library, folder.periods, folder.files)
     for name, digest in recorded.get("audit", {}).get("inputs", {}).items():
         now = again["audit"]["inputs"].get(name)
@@ -209,7 +215,7 @@ def run_ocds(args: argparse.Namespace) -> int:
     from svengine.contract.ocds import ContractOcdsOptions, ocds_release
     from svengine.ocds import dumps_exact
 
-    folder = read_contract_folder(args.contract, parse_return_workbook)
+    folder = _read_folder(args.contract)
     document = build_report(folder.contract, folder.library, folder.periods, folder.files)
     options = ContractOcdsOptions(
         ocid_prefix=args.ocid_prefix,
