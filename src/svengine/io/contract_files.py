@@ -474,18 +474,17 @@ def read_contract_folder(folder: Path, read_workbook: ReturnReader | None = None
                         )
                     )
                     continue
+                lines: list[ReturnLine]
                 if path.suffix == ".xlsx":
                     if read_workbook is None:
-                        lines, bad = (
-                            [],
-                            [
-                                Problem(
-                                    "not_a_return",
-                                    f"{relative}: workbook returns are read by the svengine command",
-                                    Location(file=relative),
-                                )
-                            ],
-                        )
+                        lines = []
+                        bad = [
+                            Problem(
+                                "not_a_return",
+                                f"{relative}: workbook returns are read by the svengine command",
+                                Location(file=relative),
+                            )
+                        ]
                     else:
                         lines, bad = read_workbook(data, relative)
                 elif path.suffix == ".json":
