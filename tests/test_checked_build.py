@@ -19,8 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO
-from svengine.io.documents import read_document
-from svengine.io.loaders import _checked
+from svengine.io import schemas
+from svengine.io.documents import number_problems, read_document
 from svengine.io.scores_csv import read_scores_csv
 from svengine.model.bid import Bid, Bidder, Commitment
 from svengine.model.checked import conversion_plan, from_checked
@@ -66,7 +66,8 @@ def _bid_documents(folder: Path) -> list[dict[str, Any]]:
         document, problems = read_document(file)
         assert not problems
         for item in document if isinstance(document, list) else [document]:
-            assert not _checked(item, "bid", str(file), definition="bid")
+            assert not number_problems(item, str(file))
+            assert not schemas.validate(item, "bid", str(file), definition="bid")
             documents.append({**item, "source": Location(file=str(file), path="$")})
     return documents
 

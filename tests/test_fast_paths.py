@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import svengine
 from svengine.io import schemas
-from svengine.io.documents import _clean, located_number_problems, parse_json
+from svengine.io.documents import is_clean, located_number_problems, parse_json
 from svengine.model.result import Flag
 
 REPO = Path(__file__).resolve().parents[1]
@@ -95,12 +95,12 @@ def test_problems_are_still_worded_by_jsonschema() -> None:
 )
 def test_clean_check_agrees_with_the_located_walk(value: object) -> None:
     document, _ = parse_json(_text(value))
-    assert _clean(document) == (located_number_problems(document) == [])
+    assert is_clean(document) == (located_number_problems(document) == [])
 
 
 def test_duplicate_keys_are_never_clean() -> None:
     document, problems = parse_json('{"a": {"b": 1, "b": 2}}')
-    assert not _clean(document) and [p.code for p in problems] == ["duplicate_key"]
+    assert not is_clean(document) and [p.code for p in problems] == ["duplicate_key"]
 
 
 def _reference_json(result: svengine.Result) -> str:

@@ -29,7 +29,7 @@ from svengine.numbers import (
     terminating_places,
     to_exact_decimal,
 )
-from svengine.scoring.evaluate import _criterion_result, _percentage
+from svengine.scoring.evaluate import criterion_result, rounded_percentage
 
 decimals = st.builds(
     lambda n, e: Decimal(n).scaleb(e), st.integers(-(10**25), 10**25), st.integers(-12, 4)
@@ -195,7 +195,7 @@ def test_criterion_results_are_shared_only_when_written_alike() -> None:
             Fraction(criterion.weight) * Fraction(score) / 5,
             Score(bidder="B", criterion=criterion.id, score=score, comment=comment),
         )
-        return _criterion_result(row, t, shared)
+        return criterion_result(row, t, shared)
 
     assert result("3") is result("3")
     assert result("3.0") is not result(
@@ -224,7 +224,7 @@ def test_percentage_equals_rounding_the_fraction(
     amount: Decimal, base: Fraction, places: int, mode: str
 ) -> None:
     expected = round_fraction(Fraction(amount) * 100 / base, places, mode)  # type: ignore[arg-type]
-    assert repr(_percentage(amount, base, places, mode)) == repr(expected)  # type: ignore[arg-type]
-    assert repr(_percentage(amount, -base, places, mode)) == repr(
+    assert repr(rounded_percentage(amount, base, places, mode)) == repr(expected)  # type: ignore[arg-type]
+    assert repr(rounded_percentage(amount, -base, places, mode)) == repr(
         round_fraction(Fraction(amount) * 100 / -base, places, mode)
     )  # type: ignore[arg-type]

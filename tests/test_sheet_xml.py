@@ -335,10 +335,10 @@ def test_the_plain_path_gives_openpyxls_cells(cell: str, row: tuple[str, str]) -
 
 @pytest.mark.parametrize("cell", NOT_PLAIN_CELLS)
 def test_other_cells_go_to_the_element_parser_with_the_same_result(cell: str) -> None:
-    from svengine.excel.sheet_xml import _NotPlain
+    from svengine.excel.sheet_xml import NotPlain
 
     data = _document(_rows_of(cell, ROWS[0]) if cell.startswith("<c") else [cell])
-    with pytest.raises(_NotPlain):
+    with pytest.raises(NotPlain):
         list(_reader()._plain_rows(io.BytesIO(data)))
     reader = _reader()
     assert _same(list(reader.rows(io.BytesIO(data))), _reference(data))

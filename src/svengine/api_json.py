@@ -27,13 +27,20 @@ from typing import Any
 from svengine.checks import check_decisions, check_inputs, check_sv_moderation
 from svengine.io.decisions import _dates_as_text, parse_decisions
 from svengine.io.documents import MAX_DOCUMENT_BYTES, parse_json, read_document
-from svengine.io.loaders import _bids, _build, _checked, _library, _tender
+from svengine.io.loaders import (
+    _bids,
+    _build,
+    _checked,
+    _library,
+    _tender,
+    scores_from_document,
+)
 from svengine.model.award import Decisions
 from svengine.model.bid import Bid
 from svengine.model.library import MeasureLibrary
 from svengine.model.panel import SvModeration
 from svengine.model.result import Result
-from svengine.model.scores import Score, gate_score
+from svengine.model.scores import Score
 from svengine.model.tender import Tender
 from svengine.problems import InvalidInput, Location, Problem, json_path, raise_if_any
 from svengine.scoring.evaluate import evaluate_unsealed
@@ -92,31 +99,6 @@ class DocumentInputs:
     decisions: Decisions | None
     digests: dict[str, str]
     """SHA-256 of each document's canonical JSON, keyed by its name (DOCUMENT_NAMES)."""
-
-
-def _scores(document: Any, file: str) -> tuple[list[Score], list[Problem]]:
-    problems = _checked(document, "scores", file)
-    if problems:
-        return [], problems
-    scores: list[Score] = []
-    for index, row in enumerate(document):
-        source = Location(file=file, path=json_path([index]))
-        if row["score"] in ("pass", "fail"):
-            scores.append(
-                gate_score(
-                    **{k: v for k, v in row.items() if k not in ("score", "bidder", "criterion")},
-                    bidder=row["bidder"],
-                    criterion=row["criterion"],
-                    verdict=row["score"],
-                    source=source,
-                )
-            )
-            continue
-        score, found = _build(Score, row, file, [index], source=source)
-        problems += found
-        if score is not None:
-            scores.append(score)
-    return scores, problems
 
 
 def _sv_moderation(document: Any, file: str) -> tuple[list[SvModeration], list[Problem]]:
@@ -234,7 +216,7 @@ def read_documents(
         parsed_scores = list(workbooks["scores"][0])
         scores_found = list(workbooks["scores"][1])
     else:
-        parsed_scores, scores_found = _scores(_as_list(scores), "scores")
+        parsed_scores, scores_found = scores_from_document(_as_list(scores), "scores")
     problems += scores_found
     scores_file = "scores.xlsx" if "scores" in workbooks else "scores"
     moderation: list[SvModeration] = []

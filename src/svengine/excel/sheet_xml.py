@@ -45,6 +45,8 @@ from defusedxml.ElementTree import iterparse as defused_iterparse
 from openpyxl.utils import column_index_from_string
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 
+from svengine.problems import SvengineError
+
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _SHEET_DATA = _NS + "sheetData"
 _ROW, _VALUE, _FORMULA, _INLINE, _MERGE, _TEXT, _RUN = (
@@ -128,7 +130,7 @@ class SheetXml:
                 yield row
                 given += 1
             return
-        except _NotPlain:
+        except NotPlain:
             pass
         source.seek(start)
         self.merged = []
@@ -234,10 +236,10 @@ class SheetXml:
         source: IO[bytes],
         region_rows: Callable[[str, int], Iterator[tuple[int, RowT]]] | None = None,
     ) -> Iterator[tuple[int, RowT]]:
-        """The rows, read from the XML text by compiled patterns; raises _NotPlain at anything else.
+        """The rows, read from the XML text by compiled patterns; raises NotPlain at anything else.
 
         Only for the shapes spreadsheet programs write for plain cells (see _CELL): every other
-        shape, and any XML error at all, raises _NotPlain and the element parser reads the part
+        shape, and any XML error at all, raises NotPlain and the element parser reads the part
         again. expat (the parser ElementTree runs) checks the whole part as it goes, fed the same
         chunks in the same order, so a part the element parser refuses is never read here.
         """
@@ -247,7 +249,7 @@ class SheetXml:
         head = _head(source)
         start = _prolog_end(head)  # raises DTDForbidden, as the element parser's path does
         if start is None:
-            raise _NotPlain
+            raise NotPlain
         checker = ParserCreate(
             namespace_separator="}"
         )  # as ElementTree's parser: namespaces checked
@@ -259,7 +261,7 @@ class SheetXml:
             try:
                 checker.Parse(data, False)
             except ExpatError:
-                raise _NotPlain from None
+                raise NotPlain from None
             pending += data
             cut = pending.rfind(b"</row>")
             if cut >= 0:
@@ -271,17 +273,17 @@ class SheetXml:
                     number = row_number  # the next region numbers its rows on from here
                     yield row_number, cells
             elif len(pending) > _LONGEST_PENDING:
-                raise _NotPlain
+                raise NotPlain
             data = source.read(_CHUNK)
         try:
             checker.Parse(b"", True)
         except ExpatError:
-            raise _NotPlain from None
+            raise NotPlain from None
         if root is None:
-            raise _NotPlain  # no row at all: a small part, read by the element parser
+            raise NotPlain  # no row at all: a small part, read by the element parser
         end = pending.find(b"</sheetData>")  # cannot be inside a plain row: plain text holds no "<"
         if end < 0:
-            raise _NotPlain
+            raise NotPlain
         # self-closing rows, after the last </row>
         yield from read_region(pending[:end].decode("utf-8"), number)
         self.merged = _tail_merged(root + pending[end + len(b"</sheetData>") :])
@@ -290,12 +292,12 @@ class SheetXml:
         self, text: str, number: int
     ) -> Iterator[tuple[int, list[tuple[int, int, str, str, str, str, str]]]]:
         """Each plain row of `text` as (row number, [(column, style, kind, formula, saved,
-        has_inline, inline)]); raises _NotPlain at anything else.
+        has_inline, inline)]); raises NotPlain at anything else.
 
         One walk shared by `_plain_region` and `_plain_region_kept`, which only make cells differently.
         """
         if "xmlns" in text:
-            raise _NotPlain  # a namespace declared on a row or cell could change what its names mean
+            raise NotPlain  # a namespace declared on a row or cell could change what its names mean
         position, end = 0, len(text)
         columns = self._columns
         row_match = _ROW_PLAIN.match
@@ -304,7 +306,7 @@ class SheetXml:
             found = row_match(text, position)
             if found is None:
                 if text[position:].strip(" \t\r\n"):
-                    raise _NotPlain
+                    raise NotPlain
                 break  # white space after the last row
             position = found.end()
             r, content = found.group(1, 2)
@@ -316,14 +318,14 @@ class SheetXml:
                     content
                 ):
                     if other:
-                        raise _NotPlain
+                        raise NotPlain
                     if letters:
                         known = columns.get(letters)
                         column = known if known is not None else self._column(letters + "1")
                     else:
                         column += 1
                     if has_inline and kind != "inlineStr":
-                        raise _NotPlain
+                        raise NotPlain
                     cells.append(
                         (
                             column,
@@ -503,8 +505,10 @@ def _row_number(text: str) -> int:
         return int(number)
 
 
-class _NotPlain(Exception):
-    """The part holds something the plain-text path does not read: the element parser reads it."""
+class NotPlain(SvengineError):
+    """The part holds something the plain-text path does not read: the element parser reads it.
+
+    Raised by the plain-text path only and caught by `SheetXml.rows`; public so tests can name it."""
 
 
 # The plain shapes. A cell: `r`, `s` and `t` in this order (as Excel, LibreOffice, openpyxl and
@@ -533,7 +537,7 @@ _LONGEST_PENDING = 1 << 22
 
 
 def _split_head(region: bytes, start: int) -> tuple[bytes, bytes]:
-    """The root element's start tag, and the region from just inside `<sheetData>`; raises _NotPlain.
+    """The root element's start tag, and the region from just inside `<sheetData>`; raises NotPlain.
 
     The root must declare SpreadsheetML as the default namespace, and what comes before
     `<sheetData>` must be whole elements the element parser reads nothing from (no row, no merged
@@ -542,7 +546,7 @@ def _split_head(region: bytes, start: int) -> tuple[bytes, bytes]:
     opening = region.find(b"<sheetData>")
     root = _ROOT.match(region, start)
     if opening < 0 or root is None or region.count(_MAIN, root.start(), root.end()) != 1:
-        raise _NotPlain
+        raise NotPlain
     head = SheetXml([], None, set(), set())
     try:
         rows = list(head._parsed_rows(io.BytesIO(region[:opening] + b"</worksheet>")))
@@ -550,9 +554,9 @@ def _split_head(region: bytes, start: int) -> tuple[bytes, bytes]:
         # parser knows the default namespace, and the plain path reads unprefixed names as in it.
         named = fromstring(root.group(0) + b"</worksheet>").tag
     except Exception:
-        raise _NotPlain from None
+        raise NotPlain from None
     if rows or head.merged or named != _NS + "worksheet":
-        raise _NotPlain
+        raise NotPlain
     return root.group(0), region[opening + len(b"<sheetData>") :]
 
 
@@ -562,9 +566,9 @@ def _tail_merged(tail: bytes) -> list[str]:
     try:
         rows = list(reader._parsed_rows(io.BytesIO(tail)))
     except Exception:
-        raise _NotPlain from None
+        raise NotPlain from None
     if rows:
-        raise _NotPlain
+        raise NotPlain
     return reader.merged
 
 

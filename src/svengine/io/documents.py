@@ -73,7 +73,7 @@ _SUSPECT_ESCAPE = re.compile(r"\\(?:[bf]|u(?:00[01]|007[fF]|[dD][89a-fA-F]|[fF]{
 
 
 class _QuickCheck:
-    """What parsing alone can tell of the checks `_clean` makes, so most documents need no walk.
+    """What parsing alone can tell of the checks `is_clean` makes, so most documents need no walk.
 
     The hooks see every number's text and every object's keys as the parser meets them; `suspect`
     is set by anything the full check might refuse (a number outside the grammar, a long integer,
@@ -109,7 +109,7 @@ class _QuickCheck:
 
 
 def _shallow(document: Any) -> bool:
-    """True when no list or object of a parsed JSON document is nested MAX_DEPTH levels deep (as `_clean` counts)."""
+    """True when no list or object of a parsed JSON document is nested MAX_DEPTH levels deep (as `is_clean` counts)."""
     level = [document] if type(document) in (dict, list) else []
     for _ in range(MAX_DEPTH):
         if not level:
@@ -124,8 +124,8 @@ def _shallow(document: Any) -> bool:
 
 
 def _quickly_clean(text: str, document: Any, check: _QuickCheck) -> bool:
-    """`_clean(document)` for a document json.loads just parsed from `text` with `check`'s hooks, or
-    False when in doubt (then `_clean` decides).
+    """`is_clean(document)` for a document json.loads just parsed from `text` with `check`'s hooks, or
+    False when in doubt (then `is_clean` decides).
 
     A JSON parse cannot make cycles, shared containers or non-text keys. Every character of a
     string or key comes from the raw text or from an escape, so with no unwritable character in the
@@ -527,7 +527,7 @@ def _walk(value: Any, parts: list[str | int]) -> Iterator[tuple[list[str | int],
             yield where, item
 
 
-def _clean(document: Any) -> bool:
+def is_clean(document: Any) -> bool:
     """True when nothing needs reporting: no number breaks the grammar, no key is duplicated, no text
     is unwritable, nothing is nested too deeply or shared (no paths built: fast).
 
@@ -569,7 +569,7 @@ MAX_CLEAN_INT = 10**15  # integers of at most 15 digits are within the grammar
 
 def number_problems(document: Any, file: str | None = None) -> list[Problem]:
     """Numbers outside the decimal grammar, duplicate keys and unwritable text, each with its JSON path."""
-    return [] if _clean(document) else located_number_problems(document, file)
+    return [] if is_clean(document) else located_number_problems(document, file)
 
 
 def located_number_problems(document: Any, file: str | None = None) -> list[Problem]:

@@ -305,8 +305,16 @@ def load_bids(path: str | os.PathLike[str]) -> list[Bid]:
 
 def parse_scores(document: Any, file: str | None = None) -> list[Score]:
     """Scores from a parsed JSON document: a list of {bidder, criterion, score, comment}."""
-    problems = _checked(document, "scores", file)
+    scores, problems = scores_from_document(document, file)
     raise_if_any(problems)
+    return scores
+
+
+def scores_from_document(document: Any, file: str | None) -> tuple[list[Score], list[Problem]]:
+    """`parse_scores` without raising: the scores that could be built and every row's problems."""
+    problems = _checked(document, "scores", file)
+    if problems:
+        return [], problems
     scores: list[Score] = []
     for index, row in enumerate(document):
         source = Location(file=file, path=json_path([index]))
@@ -321,11 +329,11 @@ def parse_scores(document: Any, file: str | None = None) -> list[Score]:
                 )
             )
             continue
-        score, problems = _build(Score, row, file, [index], source=source)
-        raise_if_any(problems)
-        assert score is not None
-        scores.append(score)
-    return scores
+        score, found = _build(Score, row, file, [index], source=source)
+        problems += found
+        if score is not None:
+            scores.append(score)
+    return scores, problems
 
 
 def load_scores(path: str | os.PathLike[str]) -> list[Score]:

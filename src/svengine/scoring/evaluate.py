@@ -396,7 +396,7 @@ def _money_decimal(value: Decimal) -> Decimal:
     return Decimal(money_text(value))
 
 
-def _percentage(amount: Decimal, base: Fraction, places: int, mode: RoundingMode) -> Decimal:
+def rounded_percentage(amount: Decimal, base: Fraction, places: int, mode: RoundingMode) -> Decimal:
     """`additionality(amount, base)` rounded as declared, from integers (no Fraction built)."""
     numerator, denominator = amount.as_integer_ratio()
     numerator, denominator = numerator * 100 * base.denominator, denominator * base.numerator
@@ -449,10 +449,10 @@ def _criterion_results(
     tender: Tender,
     shared: dict[tuple[str, str, str | None], CriterionResult],
 ) -> tuple[CriterionResult, ...]:
-    return tuple(_criterion_result(row, tender, shared) for row in rows)
+    return tuple(criterion_result(row, tender, shared) for row in rows)
 
 
-def _criterion_result(
+def criterion_result(
     row: tuple[Criterion, Fraction, Fraction, Score | AgreedScore],
     tender: Tender,
     shared: dict[tuple[str, str, str | None], CriterionResult],
@@ -532,10 +532,10 @@ def _bid_result(
         social_value=built(
             SocialValueResult,
             total=_money_decimal(item.social_amount),
-            additionality_pct=_percentage(
+            additionality_pct=rounded_percentage(
                 item.social_amount, contract_value, rounding.places, rounding.mode
             ),
-            additionality_pct_of_price=_percentage(
+            additionality_pct_of_price=rounded_percentage(
                 item.social_amount, item.price, rounding.places, rounding.mode
             ),
             score=published.get("social_value"),
