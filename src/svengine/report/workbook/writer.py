@@ -124,6 +124,11 @@ HEADINGS: dict[str, str] = {
     "consensus": "Consensus",
     "aggregate": "Aggregate",
     "rationale": "Rationale",
+    "P_min": "Lowest price (P_min)",
+    "P_max": "Highest price (P_max)",
+    "T_best": "Best quality points (T_best)",
+    "SV_max": "Highest social value (SV_max)",
+    "SVPP_max": "Highest social value per £ of price (SVPP_max)",
 }
 """The words a table header shows for each field name (result.json's names); others show as given."""
 
@@ -167,6 +172,8 @@ def words(code: str | None) -> str | None:
 
 def heading(name: str) -> str:
     """The header words of the column holding result.json's field `name` (tests find columns by it)."""
+    if name.startswith(("score ", "comment ")):  # the Panel sheet's `score A`: `Score A`
+        return name[0].upper() + name[1:]
     return HEADINGS.get(name, name)
 
 
