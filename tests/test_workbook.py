@@ -20,8 +20,9 @@ import pytest
 from svengine.cli.main import main
 from svengine.report import formulas
 from svengine.report.workbook import SHEETS
+from svengine.report.workbook.writer import heading
 from workbook_cases import CASES, EXAMPLES, INJECTED_NAMES, NEAR_HALF, write_case
-from workbook_helpers import close, column, formula_cells, published, value
+from workbook_helpers import FIRST, HEADER, close, column, formula_cells, published, value
 
 HOUSING = next(p for p in EXAMPLES if p.name == "housing-repairs")
 
@@ -56,30 +57,39 @@ def test_sheets_in_order_with_their_headers(housing: Path) -> None:
     assert (
         book.sheetnames
         == list(SHEETS)
-        == ["Summary", "Quality", "Price", "SocialValue", "Inputs", "Issues", "Audit"]
+        == ["Summary", "Quality", "Criteria", "Price", "SocialValue", "Inputs", "Issues", "Audit"]
     )
-    assert [c.value for c in book["Summary"][1]] == [
-        "bidder_id",
-        "rank",
-        "bidder_name",
-        "quality",
-        "price",
-        "social_value",
-        "total",
-        "status",
-        "social_value_total",
-        "additionality_pct",
-        "size",
-        "vcse",
-        "award",
-        "award_reason",
+    assert [c.value for c in book["Summary"][HEADER]] == [
+        heading(name)
+        for name in [
+            "bidder_id",
+            "rank",
+            "bidder_name",
+            "quality",
+            "price",
+            "social_value",
+            "total",
+            "status",
+            "social_value_total",
+            "additionality_pct",
+            "size",
+            "vcse",
+            "award",
+            "award_reason",
+        ]
     ]
-    assert [c.value for c in book["Issues"][1]] == [
-        "bidder_id",
-        "bidder_name",
-        "kind",
-        "code",
-        "message",
+    assert [c.value for c in book["Summary"][HEADER]][:4] == [
+        "Bidder",
+        "Rank",
+        "Bidder name",
+        "Quality",
+    ]  # words, not field names
+    assert [c.value for c in book["Issues"][HEADER]] == [
+        "Bidder",
+        "Bidder name",
+        "Kind",
+        "Code",
+        "Message",
     ]
     for header in (
         "measure",
@@ -96,13 +106,14 @@ def test_sheets_in_order_with_their_headers(housing: Path) -> None:
 
 def test_every_derived_figure_is_a_formula_and_data_are_values(housing: Path) -> None:
     book = openpyxl.load_workbook(housing / "report.xlsx")
-    summary, price, quality, social = (
+    summary, price, quality, social, criteria = (
         book["Summary"],
         book["Price"],
         book["Quality"],
         book["SocialValue"],
+        book["Criteria"],
     )
-    for row in range(2, 8):
+    for row in range(FIRST, FIRST + 6):
         for header in (
             "rank",
             "quality",
@@ -117,7 +128,7 @@ def test_every_derived_figure_is_a_formula_and_data_are_values(housing: Path) ->
             assert str(value(price, row, header)).startswith("="), (row, header)
         assert isinstance(value(price, row, "price"), (int, float))  # the bid's price is data
         for header in ("quality_points", "quality_block", "quality_score", "status"):
-            assert str(value(quality, row, header, last=True)).startswith("="), (row, header)
+            assert str(value(quality, row, header)).startswith("="), (row, header)
         for header in (
             "social_value_total",
             "quantitative_points",
@@ -125,16 +136,19 @@ def test_every_derived_figure_is_a_formula_and_data_are_values(housing: Path) ->
             "additionality_pct",
         ):
             assert str(value(social, row, header, last=True)).startswith("="), (row, header)
-    for row in range(2, quality.max_row + 1):
-        if value(quality, row, "criterion"):
+    for row in range(FIRST, criteria.max_row + 1):
+        if value(criteria, row, "criterion"):
             assert isinstance(
-                value(quality, row, "score"), (int, float)
+                value(criteria, row, "score"), (int, float)
             )  # the panel's score is data
-            assert value(quality, row, "points") == f"=F{row}*I{row}/G{row}"
+            assert value(criteria, row, "points") == f"=F{row}*I{row}/G{row}"
     # housing-repairs: lowest_relative price, half_up to 2 places, P_min over ranked bids only.
-    assert value(price, 2, "price_points") == '=IF(D2="ranked",W_price*P_min/C2,"")'
-    assert value(price, 2, "price_score") == '=IF(F2="","",ROUND(ROUND(F2,9),Places))'
-    assert "=MIN(" in _reference(price, "P_min") and "$E$2:$E$7" in _reference(price, "P_min")
+    assert value(price, FIRST, "price_points") == '=IF(D6="ranked",W_price*P_min/C6,"")'
+    assert value(price, FIRST, "price_score") == '=IF(F6="","",ROUND(ROUND(F6,9),Places))'
+    assert "=MIN(" in _reference(price, "P_min") and "$E$6:$E$11" in _reference(price, "P_min")
+    # the Quality sheet's points and flags read the Criteria sheet (a table of its own)
+    assert value(quality, FIRST, "quality_points") == "=SUM(Criteria!J6:J8)"
+    assert value(quality, FIRST, "below_min_score") == "=IF(OR(Criteria!K6:K9),1,0)"
     names = set(book.defined_names)
     assert {
         "W_quality",
@@ -152,7 +166,7 @@ def test_every_derived_figure_is_a_formula_and_data_are_values(housing: Path) ->
 
 def _reference(sheet: Any, label: str) -> Any:
     col = column(sheet, "reference")
-    for row in range(2, 10):
+    for row in range(FIRST, FIRST + 10):
         if sheet.cell(row, col).value == label:
             return sheet.cell(row, col + 1).value
     raise AssertionError(label)
@@ -161,7 +175,7 @@ def _reference(sheet: Any, label: str) -> Any:
 def test_cached_values_are_the_engines_published_figures(housing: Path) -> None:
     result = _result(housing)
     summary = openpyxl.load_workbook(housing / "report.xlsx", data_only=True)["Summary"]
-    for row, bid in enumerate(result["bids"], start=2):
+    for row, bid in enumerate(result["bids"], start=FIRST):
         assert value(summary, row, "bidder_id") == bid["bidder_id"]
         assert value(summary, row, "status") == bid["status"]
         assert (value(summary, row, "rank") or None) == bid["rank"]
@@ -170,11 +184,14 @@ def test_cached_values_are_the_engines_published_figures(housing: Path) -> None:
         assert close(value(summary, row, "social_value_total"), bid["social_value"]["total"])
     # Hand check (README: B1 48.00 + 28.59 + 6.38 = 82.97, rank 1; B3 excluded below Q1's minimum).
     assert (
-        value(summary, 2, "bidder_id"),
-        value(summary, 2, "total"),
-        value(summary, 2, "rank"),
+        value(summary, FIRST, "bidder_id"),
+        value(summary, FIRST, "total"),
+        value(summary, FIRST, "rank"),
     ) == ("B1", 82.97, 1)
-    assert (value(summary, 7, "bidder_id"), value(summary, 7, "status")) == ("B3", "excluded")
+    assert (value(summary, FIRST + 5, "bidder_id"), value(summary, FIRST + 5, "status")) == (
+        "B3",
+        "excluded",
+    )
 
 
 def test_rounding_formulas_for_each_mode() -> None:
@@ -210,7 +227,7 @@ def test_a_figure_a_hair_from_a_half_is_flagged_on_the_issues_sheet(tmp_path: Pa
     assert _evaluate(write_case(tmp_path / "case", NEAR_HALF), tmp_path / "out") == 0
     issues = list(
         openpyxl.load_workbook(tmp_path / "out" / "report.xlsx")["Issues"].iter_rows(
-            min_row=2, values_only=True
+            min_row=FIRST, values_only=True
         )
     )
     notes = [r for r in issues if r[2] == "workbook"]
@@ -221,7 +238,7 @@ def test_a_figure_a_hair_from_a_half_is_flagged_on_the_issues_sheet(tmp_path: Pa
 def test_flags_and_exclusions_are_listed(housing: Path) -> None:
     rows = list(
         openpyxl.load_workbook(housing / "report.xlsx")["Issues"].iter_rows(
-            min_row=2, values_only=True
+            min_row=FIRST, values_only=True
         )
     )
     assert ("B3", "Northgate Property Care Ltd", "exclusion", "below_min_score") in [
@@ -239,7 +256,7 @@ def test_text_that_looks_like_a_formula_stays_text(injected: Path) -> None:
     book = openpyxl.load_workbook(injected / "report.xlsx")
     summary = book["Summary"]
     names = {}
-    for row in range(2, summary.max_row + 1):
+    for row in range(FIRST, summary.max_row + 1):
         cell = summary.cell(row, column(summary, "bidder_name"))
         assert cell.data_type == "s", (cell.coordinate, cell.value)
         names[value(summary, row, "bidder_id")] = cell.value
@@ -250,20 +267,20 @@ def test_text_that_looks_like_a_formula_stays_text(injected: Path) -> None:
         "I4": "-2+3",
     }
     assert summary.cell(
-        3, column(summary, "bidder_name")
+        FIRST + 1, column(summary, "bidder_name")
     ).quotePrefix  # Excel keeps it text even when edited
-    quality = book["Quality"]
+    quality = book["Criteria"]
     comments = {
         quality.cell(r, column(quality, "comment")).data_type
-        for r in range(2, quality.max_row + 1)
+        for r in range(FIRST, quality.max_row + 1)
         if value(quality, r, "comment")
     }
     assert comments == {"s"}
-    assert value(quality, 2, "comment") == "=1+1"
+    assert value(quality, FIRST, "comment") == "=1+1"
     social = book["SocialValue"]
     assert (
-        value(social, 2, "description") == "=EVIL()"
-        and social.cell(2, column(social, "description")).data_type == "s"
+        value(social, FIRST, "description") == "=EVIL()"
+        and social.cell(FIRST, column(social, "description")).data_type == "s"
     )
     # And in the file itself: no formula anywhere mentions what the bidders wrote.
     every_formula = " ".join(f for *_, f in formula_cells(book))
@@ -278,16 +295,16 @@ def test_text_that_looks_like_a_formula_stays_text(injected: Path) -> None:
 def test_formatting_a_procurement_officer_expects(housing: Path) -> None:
     book = openpyxl.load_workbook(housing / "report.xlsx")
     summary = book["Summary"]
-    for name in ("Summary", "Quality", "Price", "SocialValue", "Issues"):
-        assert book[name].freeze_panes == "B2", name
-    assert book["Inputs"].freeze_panes == "B2" and book["Audit"].freeze_panes == "A2"
-    assert summary.cell(2, column(summary, "total")).number_format == "0.00"
-    assert summary.cell(2, column(summary, "social_value_total")).number_format == '"£"#,##0.00'
-    assert book["Price"].cell(2, column(book["Price"], "price")).number_format == '"£"#,##0.00'
-    assert summary.cell(2, column(summary, "additionality_pct")).number_format == '0.00"%"'
+    for name in ("Summary", "Quality", "Criteria", "Price", "SocialValue", "Issues"):
+        assert book[name].freeze_panes == "B6", name
+    assert book["Inputs"].freeze_panes == "B6" and book["Audit"].freeze_panes == "A6"
+    assert summary.cell(FIRST, column(summary, "total")).number_format == "0.00"
+    assert summary.cell(FIRST, column(summary, "social_value_total")).number_format == '"£"#,##0.00'
+    assert book["Price"].cell(FIRST, column(book["Price"], "price")).number_format == '"£"#,##0.00'
+    assert summary.cell(FIRST, column(summary, "additionality_pct")).number_format == '0.00"%"'
     assert summary.column_dimensions["C"].width > 30
     rules = [rule for cf in summary.conditional_formatting for rule in cf.rules]
-    assert any(rule.formula == ['$H2="excluded"'] and rule.dxf.fill is not None for rule in rules)
+    assert any(rule.formula == ['$H6="excluded"'] and rule.dxf.fill is not None for rule in rules)
 
 
 def test_declared_places_and_other_currencies(tmp_path: Path) -> None:
@@ -303,8 +320,8 @@ def test_declared_places_and_other_currencies(tmp_path: Path) -> None:
     assert _evaluate(folder, tmp_path / "out") == 0
     book = openpyxl.load_workbook(tmp_path / "out" / "report.xlsx")
     summary = book["Summary"]
-    assert summary.cell(2, column(summary, "total")).number_format == "0.000"  # rounding places: 3
-    assert summary.cell(2, column(summary, "social_value_total")).number_format == '"€"#,##0.00'
+    assert summary.cell(FIRST, column(summary, "total")).number_format == "0.000"  # places: 3
+    assert summary.cell(FIRST, column(summary, "social_value_total")).number_format == '"€"#,##0.00'
 
 
 # -- reproducible, audited, written safely ------------------------------------------------------
@@ -331,7 +348,7 @@ def test_same_inputs_give_byte_identical_workbooks(tmp_path: Path) -> None:
 
 def test_audit_sheet_records_input_digests_and_engine_version(housing: Path) -> None:
     audit = openpyxl.load_workbook(housing / "report.xlsx")["Audit"]
-    rows = {r[0]: r[1:] for r in audit.iter_rows(min_row=2, values_only=True) if r[0]}
+    rows = {r[0]: r[1:] for r in audit.iter_rows(min_row=FIRST, values_only=True) if r[0]}
     from svengine import __version__
 
     assert rows["engine_version"][0] == __version__

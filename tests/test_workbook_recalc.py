@@ -22,6 +22,7 @@ import pytest
 import yaml
 
 from svengine.cli.main import main
+from svengine.report.workbook.writer import heading, words
 from workbook_cases import (
     CASES,
     EXAMPLES,
@@ -32,7 +33,15 @@ from workbook_cases import (
     all_folders,
     write_case,
 )
-from workbook_helpers import close, column, formula_cells, published, strip_cached_values, value
+from workbook_helpers import (
+    FIRST,
+    close,
+    column,
+    formula_cells,
+    published,
+    strip_cached_values,
+    value,
+)
 
 SOFFICE = shutil.which("soffice")
 NAMES = [f"example-{p.name}" for p in EXAMPLES] + list(CASES)
@@ -72,7 +81,7 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Recalculated]:
     counts[TAMPERED] = strip_cached_values(
         reports["half-up-lowest-relative"] / "report.xlsx",
         stripped_dir / f"{TAMPERED}.xlsx",
-        edits={"xl/worksheets/sheet3.xml": (b"<v>4000000</v>", b"<v>2000000</v>")},
+        edits={"xl/worksheets/sheet4.xml": (b"<v>4000000</v>", b"<v>2000000</v>")},  # Price
     )
     started = time.monotonic()
     completed = subprocess.run(
@@ -116,7 +125,7 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Recalculated]:
 
 
 def _places(inputs: Any) -> int:
-    for row in inputs.iter_rows(min_row=2, max_col=2):
+    for row in inputs.iter_rows(min_row=FIRST, max_col=2):
         if row[0].value == "rounding_places":
             return int(row[1].value)
     raise AssertionError("no rounding_places on the Inputs sheet")
@@ -151,15 +160,15 @@ def test_recalculated_figures_equal_result_json(books: dict[str, Recalculated], 
     book = books[name]
     places, wb = book.places, book.recalculated
     summary, quality, price, social = wb["Summary"], wb["Quality"], wb["Price"], wb["SocialValue"]
-    criterion_row = commitment_row = 2
-    for row, bid in enumerate(book.result["bids"], start=2):
+    criteria = wb["Criteria"]
+    criterion_row = commitment_row = FIRST
+    for row, bid in enumerate(book.result["bids"], start=FIRST):
         sv = bid["social_value"]
         assert value(summary, row, "bidder_id") == bid["bidder_id"]
         assert value(summary, row, "status") == bid["status"]
-        assert (
-            value(summary, row, "award") == bid["award"]["outcome"]
-            and value(summary, row, "award_reason") == bid["award"]["reason"]
-        )
+        assert value(summary, row, "award") == words(bid["award"]["outcome"]) and value(
+            summary, row, "award_reason"
+        ) == words(bid["award"]["reason"])
         if bid["lot"] is not None:
             assert (
                 value(summary, row, "lot") == bid["lot"] and value(price, row, "lot") == bid["lot"]
@@ -195,8 +204,8 @@ def test_recalculated_figures_equal_result_json(books: dict[str, Recalculated], 
         if sv["quantitative_points"] is not None:
             assert close(value(social, row, "quantitative_points"), sv["quantitative_points"])
         for criterion in (*bid["quality"]["criteria"], *sv["criteria"]):
-            assert value(quality, criterion_row, "criterion") == criterion["id"]
-            assert close(value(quality, criterion_row, "points"), criterion["points"])
+            assert value(criteria, criterion_row, "criterion") == criterion["id"]
+            assert close(value(criteria, criterion_row, "points"), criterion["points"])
             criterion_row += 1
         for commitment in sv["commitments"]:
             assert value(social, commitment_row, "measure") == commitment["measure"]
@@ -205,7 +214,7 @@ def test_recalculated_figures_equal_result_json(books: dict[str, Recalculated], 
             commitment_row += 1
     if book.result["lots"] is not None:  # each lot's reference values, on the Lots sheet
         lots = wb["Lots"]
-        for row, lot in enumerate(book.result["lots"], start=2):
+        for row, lot in enumerate(book.result["lots"], start=FIRST):
             assert value(lots, row, "lot") == lot["id"]
             assert close(value(lots, row, "contract_value"), lot["contract_value"])
             assert (
@@ -251,7 +260,7 @@ def _check_references(reference: dict[str, Any], got: dict[str, Any]) -> None:
 
 def _reference(sheet: Any, label: str) -> Any:
     col = column(sheet, "reference")
-    for row in range(2, 10):
+    for row in range(FIRST, FIRST + 10):
         if sheet.cell(row, col).value == label:
             return sheet.cell(row, col + 1).value
     raise AssertionError(f"no {label} on {sheet.title}")
@@ -262,7 +271,9 @@ def test_the_constructed_halves_land_as_declared(books: dict[str, Recalculated])
 
     def price_score(name: str, bidder: str) -> Any:
         sheet = books[name].recalculated["Price"]
-        row = next(r for r in range(2, sheet.max_row + 1) if value(sheet, r, "bidder_id") == bidder)
+        row = next(
+            r for r in range(FIRST, sheet.max_row + 1) if value(sheet, r, "bidder_id") == bidder
+        )
         return value(sheet, row, "price_score")
 
     assert price_score("half-up-lowest-relative", "B2") == 14.01  # 14.005 half up
@@ -272,13 +283,17 @@ def test_the_constructed_halves_land_as_declared(books: dict[str, Recalculated])
     assert price_score("reference-linear-ratio", "R3") == 10.001
     social = books["down-proportional-target"].recalculated["SocialValue"]
     row = next(
-        r for r in range(2, social.max_row + 1) if value(social, r, "bidder_id", last=True) == "D2"
+        r
+        for r in range(FIRST, social.max_row + 1)
+        if value(social, r, "bidder_id", last=True) == "D2"
     )
     assert value(social, row, "additionality_pct") == 12.34  # 12.345 down
     # no-quality: S2's social value 30 × 0.215 / 1 + 10 × 5/5 = 16.45 -> 16.4 (one place, half to even).
     social = books["no-quality"].recalculated["SocialValue"]
     row = next(
-        r for r in range(2, social.max_row + 1) if value(social, r, "bidder_id", last=True) == "S2"
+        r
+        for r in range(FIRST, social.max_row + 1)
+        if value(social, r, "bidder_id", last=True) == "S2"
     )
     assert value(social, row, "social_value_score") == 16.4
 
@@ -288,7 +303,7 @@ def test_ties_share_a_rank_and_tie_breaks_order_them(books: dict[str, Recalculat
         sheet = books[name].recalculated["Summary"]
         return {
             value(sheet, r, "bidder_id"): value(sheet, r, "rank")
-            for r in range(2, sheet.max_row + 1)
+            for r in range(FIRST, sheet.max_row + 1)
             if value(sheet, r, "bidder_id")
         }
 
@@ -303,7 +318,7 @@ def test_libreoffice_really_recalculates(books: dict[str, Recalculated]) -> None
     sheet = books[TAMPERED].recalculated["Summary"]
     rows = {
         value(sheet, r, "bidder_id"): r
-        for r in range(2, sheet.max_row + 1)
+        for r in range(FIRST, sheet.max_row + 1)
         if value(sheet, r, "bidder_id")
     }
     # B2 at 2,000,000 is now the lowest valid price: 20 points; A1: 20 × 2,000,000 / 2,801,000 = 14.2806 -> 14.28.
@@ -316,10 +331,10 @@ def test_libreoffice_really_recalculates(books: dict[str, Recalculated]) -> None
 
 def test_bidder_text_is_still_text_after_recalculation(books: dict[str, Recalculated]) -> None:
     summary = books["formula-injection"].recalculated["Summary"]
-    names = [value(summary, r, "bidder_name") for r in range(2, summary.max_row + 1)]
+    names = [value(summary, r, "bidder_name") for r in range(FIRST, summary.max_row + 1)]
     assert sorted(n for n in names if n) == sorted(INJECTED_NAMES)
     social = books["formula-injection"].recalculated["SocialValue"]
-    assert "=EVIL()" in [value(social, r, "description") for r in range(2, social.max_row + 1)]
+    assert "=EVIL()" in [value(social, r, "description") for r in range(FIRST, social.max_row + 1)]
 
 
 def test_a_figure_a_hair_from_a_half_is_the_one_known_difference_and_is_flagged(
@@ -330,10 +345,10 @@ def test_a_figure_a_hair_from_a_half_is_the_one_known_difference_and_is_flagged(
     bid = next(b for b in book.result["bids"] if b["bidder_id"] == "B2")
     assert bid["price"]["score"] == "14.00"
     price = book.recalculated["Price"]
-    row = next(r for r in range(2, price.max_row + 1) if value(price, r, "bidder_id") == "B2")
+    row = next(r for r in range(FIRST, price.max_row + 1) if value(price, r, "bidder_id") == "B2")
     assert value(price, row, "price_score") == 14.01
     assert book.cached["Price"].cell(row, column(price, "price_score")).value == 14.00
-    issues = [r for r in book.cached["Issues"].iter_rows(min_row=2, values_only=True)]
+    issues = [r for r in book.cached["Issues"].iter_rows(min_row=FIRST, values_only=True)]
     assert [(r[0], r[3]) for r in issues if r[2] == "workbook"] == [("B2", "spreadsheet_rounding")]
 
 
@@ -361,11 +376,12 @@ def test_the_evaluated_price_recalculates_from_the_priced_lines(
     sheet, cached = book.recalculated["Price"], book.cached["Price"]
     places = _reference(cached, "evaluated_places")
     line_row = (
-        next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "Priced lines") + 2
+        next(r for r in range(FIRST, sheet.max_row + 1) if sheet.cell(r, 1).value == "Priced lines")
+        + 2
     )
     headers = [c.value for c in sheet[line_row - 1]]
-    amount_col = headers.index("amount") + 1
-    for row, bid in enumerate(book.result["bids"], start=2):
+    amount_col = headers.index(heading("amount")) + 1
+    for row, bid in enumerate(book.result["bids"], start=FIRST):
         price = bid["price"]
         assert price["model"] != "lump_sum"
         got = value(sheet, row, "price")
@@ -378,7 +394,7 @@ def test_the_evaluated_price_recalculates_from_the_priced_lines(
                 price["evaluated"],
             )
         assert close(value(sheet, row, "computed_price"), price["computed"])
-        assert value(sheet, row, "arithmetic_error") is price["arithmetic_error"]
+        assert value(sheet, row, "arithmetic_error") == int(price["arithmetic_error"])  # Yes/No
         stated = value(sheet, row, "stated_price")
         assert (stated is None and price["stated"] is None) or close(stated, price["stated"])
         for line in price["lines"]:
@@ -400,15 +416,15 @@ def test_priced_lines_on_a_half_land_as_declared(books: dict[str, Recalculated])
         sheet = books[name].recalculated["Price"]
         row = next(
             r
-            for r in range(2, len(books[name].result["bids"]) + 2)
+            for r in range(FIRST, len(books[name].result["bids"]) + FIRST)
             if value(sheet, r, "bidder_id") == bidder
         )
         return value(sheet, row, header)
 
     assert cell("basket-half-even", "KA", "price") == 10010.00  # 10,010.005 half to even
     assert cell("basket-half-even", "KB", "price") == 9910.02  # 9,910.015 half to even
-    assert cell("basket-half-even", "KA", "arithmetic_error") is True  # stated 10,010.01
-    assert cell("basket-half-even", "KC", "arithmetic_error") is False
+    assert cell("basket-half-even", "KA", "arithmetic_error") == 1  # stated 10,010.01
+    assert cell("basket-half-even", "KC", "arithmetic_error") == 0
     assert (
         cell("basket-half-even", "KA", "price_score"),
         cell("basket-half-even", "KC", "price_score"),
@@ -418,7 +434,7 @@ def test_priced_lines_on_a_half_land_as_declared(books: dict[str, Recalculated])
     assert (
         cell("schedule-half-up", "SX", "arithmetic_error"),
         cell("schedule-half-up", "SY", "arithmetic_error"),
-    ) == (False, True)
+    ) == (0, 1)
     assert cell("schedule-half-up", "SZ", "price") == 505.05
     assert cell("multi-part-down", "MA", "price") == 3500.01  # 3,500.015 down
     assert cell("multi-part-down", "MB", "price") == 3320.00  # 3,320.005 down
@@ -439,9 +455,9 @@ def test_the_panel_sheet_recalculates_to_each_criterions_trail(
     books: dict[str, Recalculated], name: str
 ) -> None:
     book = books[name]
-    panel, quality = book.recalculated["Panel"], book.recalculated["Quality"]
+    panel, quality = book.recalculated["Panel"], book.recalculated["Criteria"]
     evaluators = [e["id"] for e in book.result["panel"]["evaluators"]]
-    row = quality_row = 2
+    row = quality_row = FIRST
     for bid in book.result["bids"]:
         for criterion in (*bid["quality"]["criteria"], *bid["social_value"]["criteria"]):
             trail = criterion["panel"]
@@ -464,7 +480,7 @@ def test_the_panel_sheet_recalculates_to_each_criterions_trail(
                     criterion["id"],
                     header,
                 )
-            assert value(panel, row, "disagreement") is trail["disagreement"]
+            assert value(panel, row, "disagreement") == int(trail["disagreement"])  # Yes/No
             assert value(panel, row, "aggregate") == trail["aggregate"]
             assert value(panel, row, "rationale") == trail["rationale"]
             assert close(value(panel, row, "score"), criterion["score"])
@@ -486,28 +502,28 @@ def test_mean_and_median_are_formulas_over_the_evaluators_cells(
         sheet = books[name].recalculated["Panel"]
         row = next(
             r
-            for r in range(2, sheet.max_row + 1)
+            for r in range(FIRST, sheet.max_row + 1)
             if (value(sheet, r, "bidder_id"), value(sheet, r, "criterion")) == (bidder, criterion)
         )
         return value(sheet, row, header)
 
     formulas = books["panel-mean"].formulas["Panel"]
-    assert formulas["I2"].value == "=AVERAGE(F2:H2)" and formulas["J2"].value == "=MEDIAN(F2:H2)"
+    assert formulas["I6"].value == "=AVERAGE(F6:H6)" and formulas["J6"].value == "=MEDIAN(F6:H6)"
     assert (
-        books["panel-mean"].formulas["Quality"]["I2"].value == "=Panel!$P$2"
+        books["panel-mean"].formulas["Criteria"]["I6"].value == "=Panel!$P$6"
     )  # the score used, from the Panel sheet
     assert abs(cell("panel-mean", "PA", "Q1", "score") - 11 / 3) < 1e-12  # 2, 4, 5
     assert (
         cell("panel-mean", "PB", "Q1", "disagreement"),
         cell("panel-mean", "PA", "Q2", "disagreement"),
-    ) == (True, False)  # 80%, 20%
+    ) == (1, 0)  # 80%, 20%: Yes, No
     assert (
         cell("panel-mean", "PA", "Q1", "comment A") == "=1+1"
     )  # text from an evaluator stays text
     summary = books["panel-mean"].recalculated["Summary"]
     totals = {
         value(summary, r, "bidder_id"): (value(summary, r, "quality"), value(summary, r, "status"))
-        for r in range(2, 5)
+        for r in range(FIRST, FIRST + 3)
     }
     # PA 22 + 20 = 42; PB 30 × (11/3) / 5 + 24 = 46; PC excluded below Q1's minimum (5/3 < 2).
     assert totals == {"PA": (42, "ranked"), "PB": (46, "ranked"), "PC": (None, "excluded")}
@@ -516,15 +532,18 @@ def test_mean_and_median_are_formulas_over_the_evaluators_cells(
     assert (
         cell("panel-median", "MB", "Q2", "median") == 3.5
     )  # 2, 2, 5, 5: the mean of the middle two
-    assert cell("panel-median", "MB", "Q2", "disagreement") is True  # 60% > 50%
-    assert cell("panel-median", "MA", "Q2", "disagreement") is True  # 1 to 4: 60% > 50%
+    assert cell("panel-median", "MB", "Q2", "disagreement") == 1  # 60% > 50%
+    assert cell("panel-median", "MA", "Q2", "disagreement") == 1  # 1 to 4: 60% > 50%
 
 
 def test_two_lots_are_two_competitions_in_the_workbook(books: dict[str, Recalculated]) -> None:
     """The hand-worked two-lot case (workbook_cases.TWO_LOTS): per-lot references, ranks within each lot, the award."""
     wb = books["two-lots"].recalculated
     summary, lots = wb["Summary"], wb["Lots"]
-    rows = {(value(summary, r, "lot"), value(summary, r, "bidder_id")): r for r in range(2, 8)}
+    rows = {
+        (value(summary, r, "lot"), value(summary, r, "bidder_id")): r
+        for r in range(FIRST, FIRST + 6)
+    }
     figures = {
         key: (
             value(summary, r, "total"),
@@ -535,15 +554,15 @@ def test_two_lots_are_two_competitions_in_the_workbook(books: dict[str, Recalcul
     }
     assert figures == {
         ("L1", "A"): (88, 1, None),
-        ("L1", "B"): (87, 2, "below_cutoff"),
+        ("L1", "B"): (87, 2, "Below the cut-off"),
         ("L1", "C"): (None, None, None),
-        ("L2", "A"): (86.67, 1, "lot_limit_reached"),
+        ("L2", "A"): (86.67, 1, "Lot limit reached"),
         ("L2", "D"): (76, 2, None),
-        ("L2", "B"): (71.13, 3, "below_cutoff"),
+        ("L2", "B"): (71.13, 3, "Below the cut-off"),
     }
     assert [
         value(summary, rows[key], "award") for key in (("L1", "A"), ("L1", "C"), ("L2", "D"))
-    ] == ["appointed", "excluded", "appointed"]
+    ] == ["Appointed", "Excluded", "Appointed"]
     # C's 1,000,000 is excluded below Q1's minimum and never sets L1's P_min; the lots' P_min differ
     assert [
         (
@@ -552,7 +571,7 @@ def test_two_lots_are_two_competitions_in_the_workbook(books: dict[str, Recalcul
             value(lots, r, "SV_max"),
             value(lots, r, "T_best"),
         )
-        for r in (2, 3)
+        for r in (FIRST, FIRST + 1)
     ] == [("L1", 1800000, 62400, 60), ("L2", 400000, 62400, 60)]
     additionality = {key: value(summary, r, "additionality_pct") for key, r in rows.items()}
     assert (additionality[("L1", "A")], additionality[("L2", "D")], additionality[("L2", "B")]) == (
@@ -564,9 +583,9 @@ def test_two_lots_are_two_competitions_in_the_workbook(books: dict[str, Recalcul
     price_points = (
         formulas["Price"].cell(rows[("L2", "B")], column(formulas["Price"], "price_points")).value
     )
-    assert "Lots!$F$3" in price_points and "P_min" not in price_points  # L2's P_min, by reference
-    assert formulas["Lots"]["F2"].value.startswith(
-        '=_xlfn.MINIFS(Price!$C$2:$C$7,Quality!$W$2:$W$7,$A2,Quality!$O$2:$O$7,"ranked")'
+    assert "Lots!$F$7" in price_points and "P_min" not in price_points  # L2's P_min, by reference
+    assert formulas["Lots"]["F6"].value.startswith(
+        '=_xlfn.MINIFS(Price!$C$6:$C$11,Quality!$J$6:$J$11,$A6,Quality!$B$6:$B$11,"ranked")'
     )
 
 
@@ -576,6 +595,6 @@ def test_a_lot_changes_nothing_in_another_lot(books: dict[str, Recalculated]) ->
     price = wb["Price"]
     scores = {
         (value(price, r, "lot"), value(price, r, "bidder_id")): value(price, r, "price_score")
-        for r in range(2, 8)
+        for r in range(FIRST, FIRST + 6)
     }
     assert scores[("L1", "B")] == 27 and scores[("L2", "A")] == 26.67 and scores[("L2", "D")] == 24

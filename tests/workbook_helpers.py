@@ -11,15 +11,25 @@ from typing import Any
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from svengine.report.workbook.writer import FIRST_ROW, HEADER_ROW, heading
+
 _FORMULA_CELL = re.compile(
     rb'<c([^>]*?)(?: t="(?:str|b|e)")?><f>(.*?)</f><v>.*?</v></c>', re.DOTALL
 )
 
 
+HEADER = HEADER_ROW + 1
+"""1-based row of every sheet's header (under the title block)."""
+FIRST = FIRST_ROW + 1
+"""1-based row of the first bid in every per-bid table (and of each sheet's first data row)."""
+
+
 def column(sheet: Worksheet, header: str, last: bool = False) -> int:
-    """1-based column of `header` in row 1 (the right-hand table's when `last`: bidder_id appears twice)."""
-    found = [cell.column for cell in sheet[1] if cell.value == header]
-    assert found, f"{sheet.title} has no column {header!r}"
+    """1-based column of the field `header` (result.json's name; the sheet shows its words, `heading`)
+    in the header row (the right-hand table's when `last`: bidder_id appears twice on SocialValue)."""
+    words = heading(header)
+    found = [cell.column for cell in sheet[HEADER] if cell.value == words]
+    assert found, f"{sheet.title} has no column {header!r} ({words!r})"
     return found[-1] if last else found[0]
 
 

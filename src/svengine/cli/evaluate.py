@@ -114,7 +114,8 @@ def run(args: argparse.Namespace) -> int:
                 workbook_bytes,  # XlsxWriter loads only when a workbook is written
             )
 
-            workbook = workbook_bytes(inputs.tender, result, audit)
+            # The date run.json records as started_at (UTC): the workbook's date of evaluation.
+            workbook = workbook_bytes(inputs.tender, result, audit, started.date())
             from svengine.report.cell_limit import last_cut
 
             for cut in last_cut():  # never silently: also on the workbook's Issues sheet

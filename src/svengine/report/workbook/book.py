@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 import os
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import xlsxwriter
@@ -43,19 +43,64 @@ from svengine.report.workbook.quality_sheet import write_quality_sheet
 from svengine.report.workbook.social_value_sheet import write_social_value_sheet
 from svengine.report.workbook.summary_sheet import write_summary_sheet
 from svengine.report.workbook.writer import (
+    FIRST_ROW,
     Writer,
     bid_key,
     make_formats,
+    print_ready,
+    title_block,
 )
 from svengine.version import __version__
 
-SHEETS = ("Summary", "Quality", "Price", "SocialValue", "Inputs", "Issues", "Audit")
+SHEETS = ("Summary", "Quality", "Criteria", "Price", "SocialValue", "Inputs", "Issues", "Audit")
 FIXED_CREATED = datetime(2000, 1, 1, tzinfo=UTC)
 """Document creation time: fixed, so that the same inputs give a byte-identical workbook."""
+SHEET_TITLES = {
+    "Summary": "Evaluation summary",
+    lots_sheet.LOTS_SHEET: "Lots and their reference values",
+    "Quality": "Quality score of each bid",
+    "Criteria": "Score of each bid on each criterion",
+    panel_sheet.PANEL_SHEET: "Panel: each evaluator's score",
+    "Price": "Price score of each bid",
+    "SocialValue": "Social value of each bid",
+    "Inputs": "Tender parameters, criteria and measures",
+    "Issues": "Exclusions, flags and notes",
+    "Audit": "Audit trail",
+}
+"""The first line of each sheet's title block (then the tender id and title)."""
+NOT_RECORDED = "not recorded with the inputs (run.json's started_at says when the engine ran)"
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
-def workbook_bytes(tender: Tender, result: Result, audit: AuditTrail | None = None) -> bytes:
-    """The evaluation workbook for `result` (evaluated from `tender`), as the bytes of an .xlsx file."""
+def evaluation_date(day: date | None) -> str:
+    """The title block's date of evaluation: `5 December 2026`, or what stands in when none is recorded."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}" if day is not None else NOT_RECORDED
+
+
+def workbook_bytes(
+    tender: Tender,
+    result: Result,
+    audit: AuditTrail | None = None,
+    evaluated: date | None = None,
+) -> bytes:
+    """The evaluation workbook for `result` (evaluated from `tender`), as the bytes of an .xlsx file.
+
+    `evaluated`: the date the evaluation records (`evaluate --out` passes the UTC date of run.json's
+    `started_at`); the title block of every sheet shows it. Equal arguments give equal bytes.
+    """
     cut = cell_limit.watch()
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
@@ -65,6 +110,9 @@ def workbook_bytes(tender: Tender, result: Result, audit: AuditTrail | None = No
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,
+            # Every cell aligned to the top, so that a figure stands level with the first line of
+            # the wrapped text beside it.
+            "default_format_properties": {"font_name": "Calibri", "font_size": 11, "valign": "top"},
         },
     )
     book.set_properties(
@@ -83,24 +131,31 @@ def workbook_bytes(tender: Tender, result: Result, audit: AuditTrail | None = No
         names.insert(names.index("Quality") + 1, panel_sheet.PANEL_SHEET)
     if tender.lots:  # each lot's reference values, right after the Summary
         names.insert(names.index("Summary") + 1, lots_sheet.LOTS_SHEET)
-    sheets = {name: book.add_worksheet(name) for name in names}
+    writers = {name: Writer(book.add_worksheet(name), formats) for name in names}
     layout = Layout(
-        bid_row={bid_key(bid): index + 1 for index, bid in enumerate(result.bids)},
+        bid_row={bid_key(bid): index + FIRST_ROW for index, bid in enumerate(result.bids)},
         refs=lots_sheet.references(tender),
     )
-    write_inputs_sheet(book, Writer(sheets["Inputs"], formats), tender, result, layout)
+    write_inputs_sheet(book, writers["Inputs"], tender, result, layout)
     if result.panel is not None:
         layout.panel_scores = panel_sheet.panel_sheet(
-            book, Writer(sheets[panel_sheet.PANEL_SHEET], formats), result, layout.criterion_row
+            book, writers[panel_sheet.PANEL_SHEET], result, layout.criterion_row
         )
-    write_quality_sheet(book, Writer(sheets["Quality"], formats), tender, result, layout)
-    write_price_sheet(book, Writer(sheets["Price"], formats), tender, result, layout)
-    write_social_value_sheet(book, Writer(sheets["SocialValue"], formats), tender, result, layout)
-    write_summary_sheet(book, Writer(sheets["Summary"], formats), tender, result, layout)
+    write_quality_sheet(
+        book,
+        writers["Quality"],
+        writers["Criteria"],
+        tender,
+        result,
+        layout,
+    )
+    write_price_sheet(book, writers["Price"], tender, result, layout)
+    write_social_value_sheet(book, writers["SocialValue"], tender, result, layout)
+    write_summary_sheet(book, writers["Summary"], tender, result, layout)
     if tender.lots:
-        first, last = 1, max(len(result.bids), 1)
+        first, last = FIRST_ROW, FIRST_ROW + max(len(result.bids), 1) - 1
         lots_sheet.write_lots_sheet(
-            Writer(sheets[lots_sheet.LOTS_SHEET], formats),
+            writers[lots_sheet.LOTS_SHEET],
             tender,
             result,
             lots_sheet.Tables(
@@ -114,9 +169,15 @@ def workbook_bytes(tender: Tender, result: Result, audit: AuditTrail | None = No
         )
         layout.notes += [("", "lots", message) for message in _lot_notes(tender)]
     layout.notes += cell_limit.notes(cut)
-    write_issues_sheet(Writer(sheets["Issues"], formats), result, layout)
-    write_audit_sheet(Writer(sheets["Audit"], formats), tender, audit)
-    sheets["Summary"].activate()
+    write_issues_sheet(writers["Issues"], result, layout)
+    write_audit_sheet(writers["Audit"], tender, audit)
+    when = evaluation_date(evaluated)
+    for name, w in writers.items():
+        w.fit_rows()
+        title_block(w, tender, SHEET_TITLES[name], when)
+        freeze = {"Audit": 0, panel_sheet.PANEL_SHEET: 4}.get(name, 1)
+        print_ready(w, tender, freeze_col=freeze)
+    writers["Summary"].sheet.activate()
     book.close()
     return buffer.getvalue()
 
@@ -127,9 +188,10 @@ def write_workbook(
     result: Result,
     audit: AuditTrail | None = None,
     force: bool = False,
+    evaluated: date | None = None,
 ) -> None:
     """Write the workbook atomically; an existing file is replaced only with `force`."""
-    write_atomic(Path(path), workbook_bytes(tender, result, audit), force=force)
+    write_atomic(Path(path), workbook_bytes(tender, result, audit, evaluated), force=force)
 
 
 def _lot_notes(tender: Tender) -> list[str]:

@@ -14,6 +14,8 @@ from svengine.report.workbook.layout import (
     Layout,
 )
 from svengine.report.workbook.writer import (
+    FIRST_ROW,
+    HEADER_ROW,
     Writer,
     cell,
     library_name,
@@ -28,7 +30,7 @@ def write_inputs_sheet(
 ) -> None:
     f = w.formats
     quality, price, social = tender.quality, tender.price, tender.social_value
-    w.headers(0, 0, ["parameter", "value", "meaning"])
+    w.headers(HEADER_ROW, 0, ["parameter", "value", "meaning"])
     params: list[tuple[str, str | None, Any, Format | None, str]] = [
         # (parameter, workbook name, value, format, meaning)
         ("tender_id", None, tender.id, None, "the tender"),
@@ -170,7 +172,7 @@ def write_inputs_sheet(
             "the SME definition used for the size column",
         ),
     ]
-    for index, (label, name, value, fmt, meaning) in enumerate(params, start=1):
+    for index, (label, name, value, fmt, meaning) in enumerate(params, start=FIRST_ROW):
         w.text(index, 0, label)
         if label == "social_value_quantitative_weight":
             if social is not None and social.quantitative_weight is None:
@@ -182,11 +184,11 @@ def write_inputs_sheet(
             w.text(index, 1, value)
         elif value is not None:
             w.number(index, 1, value, fmt)
-        w.text(index, 2, meaning)
+        w.wrapped(index, 2, meaning, 60)
         if name:
             book.define_name(name, "=" + cell(index, 1, "Inputs"))
 
-    row = len(params) + 2
+    row = FIRST_ROW + len(params) + 1
     w.sheet.write_string(row, 0, "Criteria", f.title)
     w.headers(
         row + 1,
@@ -201,7 +203,7 @@ def write_inputs_sheet(
     for block, criterion in blocks:
         w.text(row, 0, criterion.id)
         w.text(row, 1, block)
-        w.text(row, 2, criterion.title)
+        w.wrapped(row, 2, criterion.title, 60)
         w.number(row, 3, criterion.weight)
         if block == "quality" and percent:
             points = Fraction(tender.weights.quality) * Fraction(criterion.weight) / 100
@@ -238,18 +240,17 @@ def write_inputs_sheet(
         assert library is not None
         measure = library.by_id[measure_id]
         w.text(row, 0, measure.id)
-        w.text(row, 1, measure.title)
+        w.wrapped(row, 1, measure.title, 22)
         w.text(row, 2, measure.unit)
         w.text(row, 3, measure.theme)
         w.number(row, 4, measure.proxy_value if not measure.record_only else None, f.proxy)
         w.text(row, 5, measure.basis)
-        w.boolean(row, 6, measure.first_year_only)
-        w.boolean(row, 7, measure.record_only)
-        w.boolean(row, 8, allowed is None or measure.id in allowed)
+        w.flag(row, 6, None, measure.first_year_only)
+        w.flag(row, 7, None, measure.record_only)
+        w.flag(row, 8, None, allowed is None or measure.id in allowed)
         layout.measure_row[measure.id] = row
         row += 1
 
-    w.sheet.freeze_panes(1, 1)
     w.sheet.set_column(0, 0, 34)
     w.sheet.set_column(1, 1, 22)
     w.sheet.set_column(2, 2, 60)

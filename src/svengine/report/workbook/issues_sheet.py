@@ -7,16 +7,18 @@ from svengine.report.workbook.layout import (
     Layout,
 )
 from svengine.report.workbook.writer import (
+    FIRST_ROW,
+    HEADER_ROW,
     Writer,
 )
 
 
 def write_issues_sheet(w: Writer, result: Result, layout: Layout) -> None:
-    w.headers(0, 0, ["bidder_id", "bidder_name", "kind", "code", "message"])
+    w.headers(HEADER_ROW, 0, ["bidder_id", "bidder_name", "kind", "code", "message"])
     names = {b.bidder_id: b.bidder_name for b in result.bids}
     lots = layout.lots
     if lots:
-        w.headers(0, 5, ["lot"])
+        w.headers(HEADER_ROW, 5, ["lot"])
     rows: list[tuple[str, str | None, str, str, str]] = [
         (bid.bidder_id, bid.lot, kind, flag.code, flag.message)
         for bid in result.bids
@@ -24,16 +26,15 @@ def write_issues_sheet(w: Writer, result: Result, layout: Layout) -> None:
         for flag in flags
     ]
     rows += [(bidder, None, "workbook", code, message) for bidder, code, message in layout.notes]
-    for row, (bidder, lot, kind, code, message) in enumerate(rows, start=1):
+    for row, (bidder, lot, kind, code, message) in enumerate(rows, start=FIRST_ROW):
         w.text(row, 0, bidder)
-        w.text(row, 1, names.get(bidder))
+        w.wrapped(row, 1, names.get(bidder), 36)
         w.text(row, 2, kind)
         w.text(row, 3, code)
-        w.text(row, 4, message)
+        w.wrapped(row, 4, message, 100)
         w.text(row, 5, lot)
         if kind == "exclusion":
-            w.sheet.set_row(row, None, w.formats.excluded)
-    w.sheet.freeze_panes(1, 1)
+            w.row_formats[row] = w.formats.excluded
     w.sheet.set_column(0, 0, 11)
     w.sheet.set_column(1, 1, 36)
     w.sheet.set_column(2, 3, 22)

@@ -50,9 +50,9 @@ class Layout:
         return lots_sheet.per_lot(formula, self.refs[bid.lot]) if self.lots else formula
 
 
-# Per-bid table columns: Quality (right-hand table), Price, SocialValue (right-hand table), Summary.
-Q_ID, Q_STATUS, Q_T, Q_AVAILABLE, Q_REQUIRED, Q_BELOW, Q_T_IN, Q_BLOCK, Q_SCORE = range(13, 22)
-Q_REF = 23
+# Per-bid table columns: Quality, Price, SocialValue (right-hand table), Summary.
+Q_ID, Q_STATUS, Q_T, Q_AVAILABLE, Q_REQUIRED, Q_BELOW, Q_T_IN, Q_BLOCK, Q_SCORE = range(9)
+Q_REF = 10
 P_ID, P_NAME, P_PRICE, P_STATUS, P_REF_PRICE, P_POINTS, P_SCORE = range(7)
 P_REF = 8
 (

@@ -25,7 +25,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from svengine.model.result import Result
 from svengine.model.tender import Tender
-from svengine.report.workbook.writer import Writer
+from svengine.report.workbook.writer import FIRST_ROW, HEADER_ROW, Writer
 
 LOTS_SHEET = "Lots"
 HEADERS = (
@@ -71,7 +71,7 @@ def references(tender: Tender) -> dict[str | None, dict[str, str]]:
             name: f"{LOTS_SHEET}!{xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)}"
             for name, col in _COLUMN.items()
         }
-        for row, lot in enumerate(tender.lots, start=1)
+        for row, lot in enumerate(tender.lots, start=FIRST_ROW)
     }
 
 
@@ -116,16 +116,16 @@ def write_lots_sheet(w: Writer, tender: Tender, result: Result, tables: Tables) 
     """One row per lot: id, title, contract value (data), counts and reference values (formulas)."""
     assert tender.lots and result.lots is not None
     f = w.formats
-    w.headers(0, 0, list(HEADERS))
+    w.headers(HEADER_ROW, 0, list(HEADERS))
     lot_range, status_range = tables.lot.range(), tables.status.range()
     by_id = {lot.id: lot for lot in result.lots}
-    for row, lot in enumerate(tender.lots, start=1):
+    for row, lot in enumerate(tender.lots, start=FIRST_ROW):
         figures = by_id[lot.id]
         reference, summary = figures.reference, figures.summary
         cell = xl_rowcol_to_cell(row, 0, col_abs=True)
         match = criterion(lot.id, cell)
         w.text(row, 0, lot.id)
-        w.text(row, 1, lot.title)
+        w.wrapped(row, 1, lot.title, 36)
         w.number(row, 2, lot.contract_value, f.money)
         w.formula(row, 3, f"SUMPRODUCT(({lot_range}={cell})*1)", summary.bids, f.number)
         w.formula(
@@ -156,7 +156,6 @@ def write_lots_sheet(w: Writer, tender: Tender, result: Result, tables: Tables) 
                 float(exact),
                 fmt,
             )
-    w.sheet.freeze_panes(1, 1)
     w.sheet.set_column(0, 0, 10)
     w.sheet.set_column(1, 1, 36)
     w.sheet.set_column(2, 2, 16)

@@ -20,7 +20,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from svengine.model.result import Result
 from svengine.report import formulas
-from svengine.report.workbook.writer import Writer
+from svengine.report.workbook.writer import FIRST_ROW, HEADER_ROW, Writer
 
 PANEL_SHEET = "Panel"
 SPREAD_TOLERANCE = "SpreadTolerancePct"
@@ -53,7 +53,7 @@ def panel_sheet(
     )
     first_comment = RATIONALE + 1
     w.headers(
-        0,
+        HEADER_ROW,
         0,
         ["bidder_id", "bidder_name", "block", "criterion", "max_score"]
         + [f"score {e}" for e in evaluators]
@@ -71,7 +71,7 @@ def panel_sheet(
         + [f"comment {e}" for e in evaluators],
     )
     cells: dict[PanelKey, str] = {}
-    row = 1
+    row = FIRST_ROW
     for bid in result.bids:
         for block, criteria in (
             ("quality", bid.quality.criteria),
@@ -82,7 +82,7 @@ def panel_sheet(
                 if trail is None:
                     continue
                 w.text(row, 0, bid.bidder_id)
-                w.text(row, 1, bid.bidder_name)
+                w.wrapped(row, 1, bid.bidder_name, 28)
                 w.text(row, 2, block)
                 w.text(row, 3, criterion.id)
                 w.formula(
@@ -95,10 +95,11 @@ def panel_sheet(
                 for individual in trail.individual:
                     col = first_score + evaluators.index(individual.evaluator)
                     w.number(row, col, individual.score)
-                    w.text(
+                    w.wrapped(
                         row,
                         first_comment + evaluators.index(individual.evaluator),
                         individual.comment,
+                        40,
                     )
                 scores = f"{_a1(row, first_score)}:{_a1(row, first_score + n - 1)}"
                 spread = Fraction(trail.spread)
@@ -110,10 +111,10 @@ def panel_sheet(
                     SPREAD_PCT,
                     f"{_a1(row, SPREAD)}*100/{_a1(row, 4)}",
                     float(Fraction(trail.spread_pct)),
-                    f.exact,
+                    f.pct,
                 )
                 # 9 places first: a spread exactly at the tolerance is not a disagreement, whatever the binary noise.
-                w.formula(
+                w.flag(
                     row,
                     DISAGREEMENT,
                     f"ROUND({_a1(row, SPREAD_PCT)},{formulas.CLEAN_PLACES})>{SPREAD_TOLERANCE}",
@@ -123,12 +124,12 @@ def panel_sheet(
                 w.text(row, AGGREGATE, trail.aggregate)
                 used = {"mean": MEAN, "median": MEDIAN, "consensus": CONSENSUS}[trail.aggregate]
                 w.formula(row, SCORE, _a1(row, used), float(Fraction(criterion.score)), f.exact)
-                w.text(row, RATIONALE, trail.rationale)
+                w.wrapped(row, RATIONALE, trail.rationale, 50)
                 cells[(bid.bidder_id, block, criterion.id)] = _abs(row, SCORE, PANEL_SHEET)
                 row += 1
 
     reference = first_comment + n + 1
-    w.headers(0, reference, ["parameter", "value"])
+    w.headers(HEADER_ROW, reference, ["parameter", "value"])
     for offset, (label, value) in enumerate(
         (
             ("aggregate", panel.aggregate),
@@ -136,16 +137,15 @@ def panel_sheet(
             ("bias_tolerance_pct", panel.bias_tolerance_pct),
             ("min_evaluators", panel.min_evaluators),
         ),
-        start=1,
+        start=FIRST_ROW,
     ):
         w.text(offset, reference, label)
         if isinstance(value, str):
             w.text(offset, reference + 1, value)
         else:
             w.number(offset, reference + 1, value)
-    book.define_name(SPREAD_TOLERANCE, "=" + _abs(2, reference + 1, PANEL_SHEET))
+    book.define_name(SPREAD_TOLERANCE, "=" + _abs(FIRST_ROW + 1, reference + 1, PANEL_SHEET))
 
-    w.sheet.freeze_panes(1, 4)
     w.sheet.set_column(0, 0, 11)
     w.sheet.set_column(1, 1, 28)
     w.sheet.set_column(2, 4, 11)

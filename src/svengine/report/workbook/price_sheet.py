@@ -24,6 +24,8 @@ from svengine.report.workbook.layout import (
     write_published,
 )
 from svengine.report.workbook.writer import (
+    FIRST_ROW,
+    HEADER_ROW,
     Writer,
     bid_key,
     cell,
@@ -45,7 +47,7 @@ def write_price_sheet(
     )  # the price is then computed from the priced lines (price_working.py)
     extra = list(price_working.EXTRA_HEADERS) if priced else []
     w.headers(
-        0,
+        HEADER_ROW,
         0,
         [
             "bidder_id",
@@ -66,11 +68,11 @@ def write_price_sheet(
     # price_points only reads the lowest and highest price: passing just those keeps it linear in the bids.
     reference_prices = {lot: [min(prices), max(prices)] for lot, prices in ranked_prices.items()}
     weight = Fraction(tender.weights.price)
-    first, last = 1, len(result.bids)
+    first, last = FIRST_ROW, FIRST_ROW + len(result.bids) - 1
     for bid in result.bids:
         r = layout.bid_row[bid_key(bid)]
         w.text(r, P_ID, bid.bidder_id)
-        w.text(r, P_NAME, bid.bidder_name)
+        w.wrapped(r, P_NAME, bid.bidder_name, 36)
         if not priced:
             w.number(r, P_PRICE, bid.price.amount, f.money)
         w.formula(r, P_STATUS, cell(r, Q_STATUS, "Quality"), bid.status)
@@ -108,15 +110,15 @@ def write_price_sheet(
         price_working.write_price_working(
             book, w, tender, result, layout.bid_row, columns, layout.notes
         )
-    w.headers(0, ref, ["reference", "value"])
+    w.headers(HEADER_ROW, ref, ["reference", "value"])
     if layout.lots:
-        w.headers(0, ref - 1, ["lot"])
+        w.headers(HEADER_ROW, ref - 1, ["lot"])
     for offset, (name, function, value) in enumerate(
         (
             ("P_min", "MIN", result.reference.lowest_price),
             ("P_max", "MAX", result.reference.highest_price),
         ),
-        start=1,
+        start=FIRST_ROW,
     ):
         w.text(offset, ref, name)
         if layout.lots:
@@ -131,7 +133,6 @@ def write_price_sheet(
         )
         book.define_name(name, "=" + cell(offset, ref + 1, "Price"))
     excluded_colour(w, first, last, P_ID, P_SCORE + len(extra), P_STATUS)
-    w.sheet.freeze_panes(1, 1)
     w.sheet.set_column(P_ID, P_ID, 11)
     w.sheet.set_column(P_NAME, P_NAME, 36)
     w.sheet.set_column(P_PRICE, P_SCORE, 16)

@@ -27,7 +27,7 @@ import xlsxwriter
 from svengine.model.result import BidResult, Result
 from svengine.model.tender import Tender
 from svengine.report import formulas
-from svengine.report.workbook.writer import Writer
+from svengine.report.workbook.writer import FIRST_ROW, Writer
 from svengine.scoring.price_models import discount_rate_pct
 
 EXTRA_HEADERS = ("stated_price", "computed_price", "arithmetic_error")
@@ -102,7 +102,7 @@ def write_price_working(
     ]
     if model == "whole_life":
         parameters.append(("discount_rate_pct", DISCOUNT_RATE, Fraction(discount_rate_pct(block))))
-    for row, (label, name, value) in enumerate(parameters, start=3):
+    for row, (label, name, value) in enumerate(parameters, start=FIRST_ROW + 2):
         w.text(row, columns.reference, label)
         if isinstance(value, str):
             w.text(row, columns.reference + 1, value)
@@ -114,7 +114,7 @@ def write_price_working(
     # The lines, below the per-bid table.
     headers = _LINE_COLUMNS[model]
     col = {header: index for index, header in enumerate(headers)}
-    title_row = len(result.bids) + 2
+    title_row = FIRST_ROW + len(result.bids) + 1
     w.sheet.write_string(title_row, 0, "Priced lines", f.title)
     w.headers(title_row + 1, 0, list(headers))
     row = title_row + 2
@@ -206,7 +206,7 @@ def _bid_cells(
     w.formula(r, columns.price, evaluated_formula, float(price.evaluated), f.money)
     stated, evaluated = _a1(r, stated_col), _a1(r, columns.price)
     # Both are money: a difference below 0.5e-9 is binary noise, never a real one.
-    w.formula(
+    w.flag(
         r,
         error_col,
         f'IF({stated}="",FALSE,ROUND({stated}-{evaluated},{formulas.CLEAN_PLACES})<>0)',

@@ -1,4 +1,4 @@
-"""The Quality sheet: each criterion's points, each bid's T, its status and quality score."""
+"""The Quality sheet (each bid's T, its status and quality score) and the Criteria sheet (each criterion's points)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ from svengine.report.workbook.layout import (
     write_published,
 )
 from svengine.report.workbook.writer import (
+    FIRST_ROW,
+    HEADER_ROW,
     Writer,
     bid_key,
     cell,
@@ -34,17 +36,32 @@ from svengine.report.workbook.writer import (
     num,
     rel,
     sum_rows,
+    words,
 )
 from svengine.scoring.award import DECIDED_EXCLUSIONS
 from svengine.scoring.quality import quality_block_points
 
+CRITERIA_SHEET = "Criteria"
+"""The sheet of one row per bid and criterion (quality, then social value criteria): a table of its own, for print."""
+
 
 def write_quality_sheet(
-    book: xlsxwriter.Workbook, w: Writer, tender: Tender, result: Result, layout: Layout
+    book: xlsxwriter.Workbook,
+    w: Writer,
+    criteria_writer: Writer,
+    tender: Tender,
+    result: Result,
+    layout: Layout,
 ) -> None:
+    _write_criteria(criteria_writer, result, layout)
+    _write_bids(book, w, tender, result, layout)
+
+
+def _write_criteria(w: Writer, result: Result, layout: Layout) -> None:
+    """The Criteria sheet: each bid's score and points on each criterion."""
     f = w.formats
     w.headers(
-        0,
+        HEADER_ROW,
         0,
         [
             "bidder_id",
@@ -61,7 +78,7 @@ def write_quality_sheet(
             "comment",
         ],
     )
-    row = 1
+    row = FIRST_ROW
     for bid in result.bids:
         rows: tuple[list[int], list[int]] = ([], [])
         for block, criteria, target in (
@@ -71,10 +88,10 @@ def write_quality_sheet(
             for criterion in criteria:
                 source = layout.criterion_row[(block, criterion.id)]
                 w.text(row, 0, bid.bidder_id)
-                w.text(row, 1, bid.bidder_name)
-                w.text(row, 2, block)
+                w.wrapped(row, 1, bid.bidder_name, 30)
+                w.text(row, 2, words(block))
                 w.text(row, 3, criterion.id)
-                w.text(row, 4, criterion.title)
+                w.wrapped(row, 4, criterion.title, 36)
                 w.formula(row, 5, cell(source, 4, "Inputs"), num(criterion.weight), f.number)
                 w.formula(row, 6, cell(source, 5, "Inputs"), num(criterion.max_score), f.number)
                 if criterion.min_score is not None:
@@ -102,16 +119,26 @@ def write_quality_sheet(
                     f.exact,
                 )
                 below = criterion.min_score is not None and criterion.score < criterion.min_score
-                w.formula(
-                    row, 10, f"AND(ISNUMBER({rel(row, 7)}),{rel(row, 8)}<{rel(row, 7)})", below
-                )
-                w.text(row, 11, criterion.comment)
+                w.flag(row, 10, f"AND(ISNUMBER({rel(row, 7)}),{rel(row, 8)}<{rel(row, 7)})", below)
+                w.wrapped(row, 11, criterion.comment, 50)
                 target.append(row)
                 row += 1
         layout.quality_rows[bid_key(bid)] = rows
+    w.sheet.set_column(0, 0, 11)
+    w.sheet.set_column(1, 1, 30)
+    w.sheet.set_column(2, 3, 12)
+    w.sheet.set_column(4, 4, 36)
+    w.sheet.set_column(5, 10, 11)
+    w.sheet.set_column(11, 11, 50)
 
+
+def _write_bids(
+    book: xlsxwriter.Workbook, w: Writer, tender: Tender, result: Result, layout: Layout
+) -> None:
+    """The Quality sheet: each bid's quality points (from the Criteria sheet), status and score."""
+    f = w.formats
     w.headers(
-        0,
+        HEADER_ROW,
         Q_ID,
         [
             "bidder_id",
@@ -127,7 +154,7 @@ def write_quality_sheet(
     )
     quality = tender.quality
     min_pct = quality.min_total_pct if quality is not None and quality.criteria else None
-    first, last = 1, len(result.bids)
+    first, last = FIRST_ROW, FIRST_ROW + len(result.bids) - 1
     for bid in result.bids:
         r = layout.bid_row[bid_key(bid)]
         best_text = _reference(result, bid).best_quality_points
@@ -135,8 +162,14 @@ def write_quality_sheet(
         quality_rows, social_rows = layout.quality_rows[bid_key(bid)]
         points = Fraction(bid.quality.points)
         w.text(r, Q_ID, bid.bidder_id)
-        w.formula(r, Q_T, sum_rows(quality_rows, 9), num(points), f.exact)
-        w.formula(r, Q_AVAILABLE, sum_rows(quality_rows, 5), num(bid.quality.available), f.number)
+        w.formula(r, Q_T, sum_rows(quality_rows, 9, CRITERIA_SHEET), num(points), f.exact)
+        w.formula(
+            r,
+            Q_AVAILABLE,
+            sum_rows(quality_rows, 5, CRITERIA_SHEET),
+            num(bid.quality.available),
+            f.number,
+        )
         checks = []
         if min_pct is not None:
             required = Fraction(bid.quality.available) * Fraction(min_pct) / 100
@@ -147,12 +180,15 @@ def write_quality_sheet(
                 f"ROUND({rel(r, Q_T)},{formulas.CLEAN_PLACES})<ROUND({rel(r, Q_REQUIRED)},{formulas.CLEAN_PLACES})"
             )
         all_rows = quality_rows + social_rows
-        below_cells = ",".join(rel(x, 10) for x in all_rows)
+        # A bid's criteria rows are contiguous: quality, then social value.
+        below_cells = (
+            f"{CRITERIA_SHEET}!{rel(all_rows[0], 10)}:{rel(all_rows[-1], 10)}" if all_rows else ""
+        )
         below = any(
             c.min_score is not None and c.score < c.min_score
             for c in (*bid.quality.criteria, *bid.social_value.criteria)
         )
-        w.formula(r, Q_BELOW, f"OR({below_cells})" if all_rows else "FALSE()", below)
+        w.flag(r, Q_BELOW, f"OR({below_cells})" if all_rows else "FALSE()", below)
         checks.insert(0, rel(r, Q_BELOW))
         if any(e.code in DECIDED_EXCLUSIONS for e in bid.exclusions):
             checks.append(
@@ -200,29 +236,20 @@ def write_quality_sheet(
         if layout.lots:
             w.text(r, Q_LOT, bid.lot)
     if layout.lots:
-        w.headers(0, Q_LOT, ["lot"])  # T_best is per lot: the Lots sheet
+        w.headers(HEADER_ROW, Q_LOT, ["lot"])  # T_best is per lot: the Lots sheet
     else:
         best_text = result.reference.best_quality_points
-        w.text(0, Q_REF, "reference")
-        w.sheet.write_string(0, Q_REF + 1, "value", f.header)
-        w.text(1, Q_REF, "T_best")
+        w.headers(HEADER_ROW, Q_REF, ["reference", "value"])
+        w.text(FIRST_ROW, Q_REF, "T_best")
         w.formula(
-            1,
+            FIRST_ROW,
             Q_REF + 1,
             f"MAX({cell_range(first, last, Q_T_IN)})",
             num(Fraction(best_text) if best_text else 0),
             f.exact,
         )
-        book.define_name("T_best", "=" + cell(1, Q_REF + 1, "Quality"))
+        book.define_name("T_best", "=" + cell(FIRST_ROW, Q_REF + 1, "Quality"))
     excluded_colour(w, first, last, Q_ID, Q_SCORE, Q_STATUS)
-    w.sheet.freeze_panes(1, 1)
-    w.sheet.set_column(0, 0, 11)
-    w.sheet.set_column(1, 1, 30)
-    w.sheet.set_column(2, 3, 12)
-    w.sheet.set_column(4, 4, 36)
-    w.sheet.set_column(5, 10, 11)
-    w.sheet.set_column(11, 11, 50)
-    w.sheet.set_column(12, 12, 3)
     w.sheet.set_column(Q_ID, Q_SCORE, 13)
     w.sheet.set_column(Q_REF, Q_REF + 1, 13)
 

@@ -31,7 +31,10 @@ from svengine.report.workbook.layout import (
     note_rounding,
     write_published,
 )
+from svengine.report.workbook.quality_sheet import CRITERIA_SHEET
 from svengine.report.workbook.writer import (
+    FIRST_ROW,
+    HEADER_ROW,
     Writer,
     bid_key,
     cell,
@@ -49,7 +52,7 @@ def write_social_value_sheet(
 ) -> None:
     f = w.formats
     w.headers(
-        0,
+        HEADER_ROW,
         0,
         [
             "bidder_id",
@@ -65,14 +68,14 @@ def write_social_value_sheet(
             "description",
         ],
     )
-    row = 1
+    row = FIRST_ROW
     for bid in result.bids:
         rows: list[int] = []
         for commitment in bid.social_value.commitments:
             source = layout.measure_row[commitment.measure]
             w.text(row, 0, bid.bidder_id)
             w.text(row, 1, commitment.measure)
-            w.text(row, 2, commitment.title)
+            w.wrapped(row, 2, commitment.title, 40)
             w.text(row, 3, commitment.unit)
             w.number(row, 4, commitment.quantity)
             w.number(row, 5, commitment.years_offered)
@@ -86,7 +89,7 @@ def write_social_value_sheet(
             )
             proxy = commitment.proxy_value if commitment.proxy_value is not None else 0
             w.formula(row, 7, cell(source, 4, "Inputs"), num(proxy), f.proxy)
-            w.formula(row, 8, cell(source, 8, "Inputs"), commitment.counted)
+            w.formula(row, 8, cell(source, 8, "Inputs"), int(commitment.counted), f.yes_no)
             w.formula(
                 row,
                 9,
@@ -94,13 +97,13 @@ def write_social_value_sheet(
                 num(commitment.value),
                 f.money,
             )
-            w.text(row, 10, commitment.description)
+            w.wrapped(row, 10, commitment.description, 50)
             rows.append(row)
             row += 1
         layout.commitment_rows[bid_key(bid)] = rows
 
     w.headers(
-        0,
+        HEADER_ROW,
         S_ID,
         [
             "bidder_id",
@@ -122,7 +125,7 @@ def write_social_value_sheet(
     reference = result.reference
     best_total = Fraction(reference.highest_social_value or 0)
     best_ratio = Fraction(reference.highest_social_value_per_price or 0)
-    first, last = 1, len(result.bids)
+    first, last = FIRST_ROW, FIRST_ROW + len(result.bids) - 1
     contract_values = {lot.id: lot.contract_value for lot in tender.lots or ()}
     for bid in result.bids:
         r = layout.bid_row[bid_key(bid)]
@@ -196,7 +199,7 @@ def write_social_value_sheet(
         w.formula(
             r,
             S_CRIT,
-            sum_rows(layout.quality_rows[bid_key(bid)][1], 9, "Quality"),
+            sum_rows(layout.quality_rows[bid_key(bid)][1], 9, CRITERIA_SHEET),
             num(criteria_points),
             f.exact,
         )
@@ -214,20 +217,19 @@ def write_social_value_sheet(
         if layout.lots:
             w.text(r, S_LOT, bid.lot)
     if layout.lots:
-        w.headers(0, S_LOT, ["lot"])  # SV_max and SVPP_max are per lot: the Lots sheet
+        w.headers(HEADER_ROW, S_LOT, ["lot"])  # SV_max and SVPP_max are per lot: the Lots sheet
     for offset, (name, col, value, fmt) in enumerate(
         (("SV_max", S_TOTAL_IN, best_total, f.money), ("SVPP_max", S_RATIO_IN, best_ratio, f.exact))
         if not layout.lots
         else (),
-        start=1,
+        start=FIRST_ROW,
     ):
-        if offset == 1:
-            w.headers(0, S_REF, ["reference", "value"])
+        if offset == FIRST_ROW:
+            w.headers(HEADER_ROW, S_REF, ["reference", "value"])
         w.text(offset, S_REF, name)
         w.formula(offset, S_REF + 1, f"MAX({cell_range(first, last, col)})", num(value), fmt)
         book.define_name(name, "=" + cell(offset, S_REF + 1, "SocialValue"))
     excluded_colour(w, first, last, S_ID, S_SCORE, S_STATUS)
-    w.sheet.freeze_panes(1, 1)
     w.sheet.set_column(0, 1, 11)
     w.sheet.set_column(2, 2, 40)
     w.sheet.set_column(3, 3, 14)

@@ -34,6 +34,8 @@ from svengine.report.workbook.layout import (
     Layout,
 )
 from svengine.report.workbook.writer import (
+    FIRST_ROW,
+    HEADER_ROW,
     Writer,
     bid_key,
     cell,
@@ -42,6 +44,7 @@ from svengine.report.workbook.writer import (
     is_ranked,
     num,
     rel,
+    words,
 )
 
 _MODEL_NOTE = (
@@ -54,12 +57,16 @@ _AWARD_NOTE = (
 )
 
 
+_CHART_ON_FIRST_PAGE = 12
+"""The chart follows the table on the first page up to this row; below it, a page break comes first."""
+
+
 def write_summary_sheet(
     book: xlsxwriter.Workbook, w: Writer, tender: Tender, result: Result, layout: Layout
 ) -> None:
     f = w.formats
     w.headers(
-        0,
+        HEADER_ROW,
         0,
         [
             "bidder_id",
@@ -80,12 +87,12 @@ def write_summary_sheet(
         ],
     )
     formula_ranks = tender.award_rule.model in FORMULA_RANK_MODELS
-    first, last = 1, len(result.bids)
+    first, last = FIRST_ROW, FIRST_ROW + len(result.bids) - 1
     statuses = cell_range(first, last, SUM_STATUS)
     for bid in result.bids:
         r = layout.bid_row[bid_key(bid)]
         w.text(r, SUM_ID, bid.bidder_id)
-        w.text(r, SUM_NAME, bid.bidder_name)
+        w.wrapped(r, SUM_NAME, bid.bidder_name, 38)
         for col, source, value in (
             (SUM_QUALITY, cell(r, Q_SCORE, "Quality"), bid.quality.score),
             (SUM_PRICE, cell(r, P_SCORE, "Price"), bid.price.score),
@@ -129,13 +136,13 @@ def write_summary_sheet(
             num(bid.social_value.additionality_pct),
             f.pct,
         )
-        w.text(r, SUM_SIZE, bid.size)
-        w.text(r, SUM_VCSE, {True: "yes", False: "no", None: "unknown"}[bid.vcse])
+        w.text(r, SUM_SIZE, words(bid.size))
+        w.text(r, SUM_VCSE, {True: "Yes", False: "No", None: "Unknown"}[bid.vcse])
         if (
             bid.award is not None
         ):  # the award rule's decision: values, not formulas (docs/workbook.md)
-            w.text(r, SUM_AWARD, bid.award.outcome)
-            w.text(r, SUM_REASON, bid.award.reason)
+            w.text(r, SUM_AWARD, words(bid.award.outcome))
+            w.text(r, SUM_REASON, words(bid.award.reason))
         if layout.lots:
             w.text(r, SUM_LOT, bid.lot)
     if not formula_ranks:
@@ -145,14 +152,13 @@ def write_summary_sheet(
     ):  # an award rule to apply (otherwise: the ranked bids, best first)
         layout.notes.append(("", "award", _AWARD_NOTE))
     excluded_colour(w, first, last, SUM_ID, SUM_LOT if layout.lots else SUM_REASON, SUM_STATUS)
-    w.sheet.freeze_panes(1, 1)
     w.sheet.set_column(SUM_ID, SUM_RANK, 10)
     w.sheet.set_column(SUM_NAME, SUM_NAME, 38)
     w.sheet.set_column(SUM_QUALITY, SUM_STATUS, 12)
     w.sheet.set_column(SUM_SV_TOTAL, SUM_SV_TOTAL, 18)
     w.sheet.set_column(SUM_ADD, SUM_VCSE, 14)
     w.sheet.set_column(SUM_AWARD, SUM_REASON, 16)
-    w.sheet.autofilter(0, 0, max(last, 1), SUM_LOT if layout.lots else SUM_REASON)
+    w.sheet.autofilter(HEADER_ROW, 0, max(last, FIRST_ROW), SUM_LOT if layout.lots else SUM_REASON)
 
     ranked = sum(1 for b in result.bids if is_ranked(b))
     if ranked:
@@ -164,9 +170,9 @@ def write_summary_sheet(
         ):
             chart.add_series(
                 {
-                    "name": ["Summary", 0, col],
-                    "categories": ["Summary", first, SUM_NAME, ranked, SUM_NAME],
-                    "values": ["Summary", first, col, ranked, col],
+                    "name": ["Summary", HEADER_ROW, col],
+                    "categories": ["Summary", first, SUM_NAME, first + ranked - 1, SUM_NAME],
+                    "values": ["Summary", first, col, first + ranked - 1, col],
                     "fill": {"color": colour},
                 }
             )
@@ -174,5 +180,9 @@ def write_summary_sheet(
         chart.set_y_axis({"reverse": True})
         chart.set_x_axis({"min": 0, "max": 100, "major_gridlines": {"visible": True}})
         chart.set_legend({"position": "bottom"})
-        chart.set_size({"width": 720, "height": 120 + 28 * ranked})
-        w.sheet.insert_chart(last + 3, 0, chart)
+        chart.set_size({"width": 900, "height": min(120 + 28 * ranked, 560)})
+        # On a page of its own when the table fills the first: never split across two pages.
+        chart_row = max(last, FIRST_ROW) + 2
+        if chart_row > _CHART_ON_FIRST_PAGE:
+            w.sheet.set_h_pagebreaks([chart_row])
+        w.sheet.insert_chart(chart_row, 0, chart, {"object_position": 3})
