@@ -175,6 +175,7 @@ def _quality(tender: Tender) -> list[Block]:
             "criterion points = criterion weight (points) × score / maximum score;   T = sum of the criterion points"
         ),
     ]
+    blocks += _scales(tender, quality.criteria)
     if quality.method == "absolute":
         blocks.append(
             Para(
@@ -201,6 +202,71 @@ def _quality(tender: Tender) -> list[Block]:
             )
         )
     return blocks
+
+
+def _scale_words(tender: Tender, criterion: Criterion) -> str | None:
+    """`0 Unacceptable, 2 Poor ...`: the allowed marks with their descriptors, or None."""
+    allowed = tender.allowed_scores(criterion)
+    descriptors = tender.descriptors(criterion) or {}
+    marks = sorted(set(allowed or ()) | set(descriptors))
+    if not marks:
+        return None
+    words = ", ".join(
+        f"{decimal_text(m)} {descriptors[m]}" if m in descriptors else decimal_text(m)
+        for m in marks
+    )
+    if allowed is None:
+        return f"any mark from 0 to {decimal_text(tender.max_score(criterion))} ({words})"
+    return f"only {words}"
+
+
+def _scales(tender: Tender, criteria: Sequence[Criterion]) -> list[Block]:
+    """The published score scales: the marks allowed and what each means (descriptors)."""
+    by_text: dict[str, list[str]] = {}
+    for criterion in criteria:
+        words = _scale_words(tender, criterion)
+        if words is not None:
+            by_text.setdefault(words, []).append(criterion.id)
+    if not by_text:
+        return []
+    lines = [f"{', '.join(ids)}: {words}" for words, ids in by_text.items()]
+    return [
+        Para("Score scales (a mark not allowed is refused before anything is scored):"),
+        Items(lines),
+    ]
+
+
+def _fictitious_price(tender: Tender) -> list[Block]:
+    """Award on value: how quality becomes money and which bid wins."""
+    if tender.award_rule.model != "fictitious_price":
+        return []
+    rows = [
+        [c.id, c.title, money(c.money_value or 0), decimal_text(tender.max_score(c))]
+        for c in tender.quality_criteria
+    ]
+    return [
+        Heading(2, "Award on value (fictitious price)"),
+        Para(
+            "Quality is converted into money at the rates published here: each quality criterion"
+            " deducts from the evaluated price its money value in proportion to the score."
+        ),
+        Table(
+            ["id", "criterion", f"money value for full marks ({tender.currency})", "maximum score"],
+            rows,
+            [False, False, True, True],
+        ),
+        Formula(
+            "deduction = money value × score / maximum score;   "
+            "fictitious price = evaluated price − sum of the deductions"
+        ),
+        Para(
+            "The bid with the lowest fictitious price wins; equal fictitious prices go to the"
+            " tie-break rules. A fictitious price below zero (deductions larger than the price)"
+            " is kept as it is and ranks first. The fictitious price is used only to rank: the"
+            " contract is priced, and invoiced, at the bid's own price. The weighted scores below"
+            " are shown for information."
+        ),
+    ]
 
 
 def _price(tender: Tender) -> list[Block]:
@@ -405,7 +471,7 @@ def methodology_document(tender: Tender) -> Document:
         blocks.append(Para(tender.description))
     blocks += [
         Heading(2, "How the total score is made up"),
-        Para("The total is out of 100 points:"),
+        Para(f"The total is out of {_points(tender.points_total)} points:"),
         Table(["block", "points", "method"], block_rows, [False, True, False]),
         Heading(2, "Order of evaluation"),
         Items(
@@ -415,10 +481,13 @@ def methodology_document(tender: Tender) -> Document:
                 " price, highest price, best quality or highest social value are worked out.",
                 "The remaining bids are scored on quality, price and social value as set out below.",
                 "Each block score is rounded as published; the total is the sum of the rounded block scores.",
-                "Bids are ranked by total, then by the tie-break rules.",
+                "Bids are ranked by the lowest fictitious price, then by the tie-break rules."
+                if tender.award_rule.model == "fictitious_price"
+                else "Bids are ranked by total, then by the tie-break rules.",
             ]
         ),
         *_quality(tender),
+        *_fictitious_price(tender),
         *_price(tender),
         *_social_value(tender),
         *_rounding_and_ties(tender),
