@@ -61,9 +61,7 @@ def _value_tender(
     }
 
 
-def _run(
-    doc: dict[str, Any], prices: dict[str, str], marks: dict[str, str]
-) -> svengine.Result:
+def _run(doc: dict[str, Any], prices: dict[str, str], marks: dict[str, str]) -> svengine.Result:
     bids = svengine.parse_bids(
         [{"bidder": {"id": b, "name": f"Bidder {b}"}, "price": p} for b, p in prices.items()]
     )
@@ -278,9 +276,7 @@ def test_a_mark_outside_the_allowed_scores_is_a_located_problem() -> None:
     bids = svengine.parse_bids([{"bidder": {"id": "A", "name": "a"}, "price": "100"}])
     scores = svengine.parse_scores([{"bidder": "A", "criterion": "Q1", "score": "6"}])
     problems = svengine.check_all(tender, bids, scores)
-    assert [(p.code, p.bidder, p.criterion) for p in problems] == [
-        ("score_not_allowed", "A", "Q1")
-    ]
+    assert [(p.code, p.bidder, p.criterion) for p in problems] == [("score_not_allowed", "A", "Q1")]
     assert problems[0].message == (
         "score 6 is not one of the marks allowed on criterion Q1 (0, 2, 5, 8, 10)"
     )
@@ -293,9 +289,7 @@ def test_a_criterion_scale_overrides_the_blocks() -> None:
     doc["quality"]["criteria"][0].update(allowed_scores=[0, 1, 2, 3, 4], max_score=4)
     doc["quality"]["criteria"][0]["descriptors"] = {0: "None", 4: "Full"}
     tender = _tender(doc)
-    assert tender.allowed_scores(tender.quality_criteria[0]) == tuple(
-        Decimal(m) for m in range(5)
-    )
+    assert tender.allowed_scores(tender.quality_criteria[0]) == tuple(Decimal(m) for m in range(5))
     assert svengine.check_all(tender, [], []) == []
 
 
@@ -321,3 +315,29 @@ def test_the_schema_takes_the_pinned_names_as_yaml_writes_them() -> None:
 def test_descriptors_appear_in_the_methodology() -> None:
     text = render_methodology(_tender(_scale_tender(**UK_SCALE)), "markdown")
     assert "0 Unacceptable, 2 Poor, 5 Satisfactory, 8 Good, 10 Excellent" in text
+
+
+def test_the_workbook_shows_deductions_and_the_fictitious_price_as_live_formulas(
+    tmp_path: Any,
+) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+    from workbook_cases import CASES, write_case
+
+    from svengine.report.workbook import workbook_bytes
+
+    folder = write_case(tmp_path / "case", CASES["fictitious-price-200"])
+    loaded = svengine.load_folder(folder)
+    result = svengine.evaluate_folder(folder)
+    assert [(b.bidder_id, b.rank) for b in result.bids] == [
+        ("V1", 1), ("V4", 2), ("V2", 3), ("V3", None)
+    ]  # fmt: skip
+    assert [f.code for f in result.bid("V1").flags] == ["negative_fictitious_price"]
+    book = load_workbook(BytesIO(workbook_bytes(loaded.tender, result)))
+    summary = book["Summary"]
+    headers = [c.value for c in summary[1]]
+    column = headers.index("fictitious_price") + 1
+    assert summary.cell(2, column).value == "=Price!$C$2-SUM(Quality!M2:M3)"
+    notes = [row[3].value for row in book["Issues"].iter_rows(min_row=2)]
+    assert "fictitious_price" in notes

@@ -8,6 +8,7 @@ import xlsxwriter
 
 from svengine.model.result import BidResult, ReferenceValues, Result
 from svengine.model.tender import Tender
+from svengine.numbers import decimal_text
 from svengine.report import formulas
 from svengine.report.workbook.layout import (
     Q_AVAILABLE,
@@ -36,7 +37,10 @@ from svengine.report.workbook.writer import (
     sum_rows,
 )
 from svengine.scoring.award import DECIDED_EXCLUSIONS
-from svengine.scoring.quality import quality_block_points
+from svengine.scoring.quality import deduction, quality_block_points
+
+DEDUCTION_COL = 12
+"""fictitious_price: each quality criterion's deduction, money_value × score / max_score."""
 
 
 def write_quality_sheet(
@@ -61,6 +65,14 @@ def write_quality_sheet(
             "comment",
         ],
     )
+    by_id = {c.id: c for c in tender.quality_criteria}
+    money_values = (
+        {c.id: c.money_value for c in tender.quality_criteria if c.money_value is not None}
+        if tender.award_rule.model == "fictitious_price"
+        else {}
+    )
+    if money_values:
+        w.headers(0, DEDUCTION_COL, ["deduction"])
     row = 1
     for bid in result.bids:
         rows: tuple[list[int], list[int]] = ([], [])
@@ -106,6 +118,15 @@ def write_quality_sheet(
                     row, 10, f"AND(ISNUMBER({rel(row, 7)}),{rel(row, 8)}<{rel(row, 7)})", below
                 )
                 w.text(row, 11, criterion.comment)
+                money = money_values.get(criterion.id) if block == "quality" else None
+                if money is not None:  # fictitious_price: what the mark is worth (docs/methods.md)
+                    w.formula(
+                        row,
+                        DEDUCTION_COL,
+                        formulas.deduction(decimal_text(money), rel(row, 8), rel(row, 6)),
+                        num(deduction(tender, by_id[criterion.id], criterion.score)),
+                        f.money,
+                    )
                 target.append(row)
                 row += 1
         layout.quality_rows[bid_key(bid)] = rows
