@@ -341,3 +341,33 @@ def test_the_workbook_shows_deductions_and_the_fictitious_price_as_live_formulas
     assert summary.cell(2, column).value == "=Price!$C$2-SUM(Quality!M2:M3)"
     notes = [row[3].value for row in book["Issues"].iter_rows(min_row=2)]
     assert "fictitious_price" in notes
+
+
+def test_descriptors_appear_in_the_scores_template_and_the_assessment_summaries() -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from svengine.excel.templates import scores_template
+    from svengine.report.summaries import summaries
+
+    doc = _scale_tender(**UK_SCALE)
+    tender = _tender(doc)
+    book = load_workbook(BytesIO(scores_template(tender)))
+    rows = [[c.value for c in row] for row in book["Criteria"].iter_rows()]
+    assert rows[0][-1] == "marks"
+    assert rows[1][-1] == "only 0 Unacceptable, 2 Poor, 5 Satisfactory, 8 Good, 10 Excellent"
+    result = _run(doc, {"A": "100"}, {"A": "8"})
+    text = summaries(result, tender=tender)["A"].markdown()
+    assert "8 of 10 (Good)" in text
+    assert "Score scales: Q1: only 0 Unacceptable, 2 Poor" in text
+    assert "(Good)" not in summaries(result)["A"].markdown()  # result.json alone has only marks
+
+
+def test_summaries_and_inputs_show_a_declared_200_point_total() -> None:
+    from svengine.report.summaries import summaries
+
+    result = _run(
+        _points_tender(200, 130, 70, 2), {"A": "10000", "B": "8000"}, {"A": "90", "B": "74"}
+    )
+    assert "Points of the 200-point total: quality 130" in summaries(result)["A"].markdown()

@@ -11,7 +11,7 @@ from svengine.model._base import Dec, Model
 from svengine.model.award import Authority, AwardRule, Gate, Lot, Regime
 from svengine.model.library import MeasureLibrary
 from svengine.model.panel import Panel
-from svengine.numbers import RoundingMode
+from svengine.numbers import RoundingMode, decimal_text
 
 QualityMethod = Literal["absolute", "relative_to_best"]
 PriceMethod = Literal[
@@ -230,6 +230,24 @@ class Tender(Model):
         if self.quality is not None and criterion in self.quality.criteria:
             return self.quality.descriptors
         return None
+
+
+def marks_text(tender: Tender, criterion: Criterion) -> str | None:
+    """The published scale of `criterion` in words, for templates, the methodology and summaries:
+    `only 0 Unacceptable, 2 Poor, 5 Satisfactory ...` with allowed_scores, `any mark from 0 to 5
+    (0 Unacceptable ... 5 Excellent)` with descriptors alone; None when it declares neither."""
+    allowed = tender.allowed_scores(criterion)
+    descriptors = tender.descriptors(criterion) or {}
+    marks = sorted(set(allowed or ()) | set(descriptors))
+    if not marks:
+        return None
+    words = ", ".join(
+        f"{decimal_text(m)} {descriptors[m]}" if m in descriptors else decimal_text(m)
+        for m in marks
+    )
+    if allowed is None:
+        return f"any mark from 0 to {decimal_text(tender.max_score(criterion))} ({words})"
+    return f"only {words}"
 
 
 _HUNDRED = Decimal(100)

@@ -15,7 +15,7 @@ from fractions import Fraction
 
 from svengine.display import figure, grouped, money
 from svengine.model.library import Measure
-from svengine.model.tender import Criterion, Tender
+from svengine.model.tender import Criterion, Tender, marks_text
 from svengine.numbers import decimal_text, round_fraction
 from svengine.report.document import Block, Document, Formula, Heading, Items, Para, Table
 from svengine.scoring.price import price_points
@@ -204,27 +204,11 @@ def _quality(tender: Tender) -> list[Block]:
     return blocks
 
 
-def _scale_words(tender: Tender, criterion: Criterion) -> str | None:
-    """`0 Unacceptable, 2 Poor ...`: the allowed marks with their descriptors, or None."""
-    allowed = tender.allowed_scores(criterion)
-    descriptors = tender.descriptors(criterion) or {}
-    marks = sorted(set(allowed or ()) | set(descriptors))
-    if not marks:
-        return None
-    words = ", ".join(
-        f"{decimal_text(m)} {descriptors[m]}" if m in descriptors else decimal_text(m)
-        for m in marks
-    )
-    if allowed is None:
-        return f"any mark from 0 to {decimal_text(tender.max_score(criterion))} ({words})"
-    return f"only {words}"
-
-
 def _scales(tender: Tender, criteria: Sequence[Criterion]) -> list[Block]:
     """The published score scales: the marks allowed and what each means (descriptors)."""
     by_text: dict[str, list[str]] = {}
     for criterion in criteria:
-        words = _scale_words(tender, criterion)
+        words = marks_text(tender, criterion)
         if words is not None:
             by_text.setdefault(words, []).append(criterion.id)
     if not by_text:
