@@ -323,9 +323,9 @@ def test_the_workbook_shows_deductions_and_the_fictitious_price_as_live_formulas
     from io import BytesIO
 
     from openpyxl import load_workbook
-    from workbook_cases import CASES, write_case
 
     from svengine.report.workbook import workbook_bytes
+    from workbook_cases import CASES, write_case
 
     folder = write_case(tmp_path / "case", CASES["fictitious-price-200"])
     loaded = svengine.load_folder(folder)
