@@ -126,7 +126,7 @@ def test_equal_fictitious_prices_go_to_the_tie_break_chain_then_share_the_rank()
     )
 
 
-def test_a_negative_fictitious_price_ranks_as_it_is_and_is_flagged() -> None:
+def test_a_fictitious_price_below_zero_ranks_as_it_is_and_is_flagged() -> None:
     """Decision (docs/methods.md): deductions above the price give a negative fictitious price;
     it is not clamped at 0 (which would tie every such bid), it ranks lowest first, and a flag
     says the published money values outweigh the price."""
@@ -134,7 +134,7 @@ def test_a_negative_fictitious_price_ranks_as_it_is_and_is_flagged() -> None:
     a, b = result.bid("A"), result.bid("B")
     assert (a.rank, b.rank) == (1, 2)  # −3,000 before 200
     assert "= -3,000.00 EUR" in a.explain.total
-    assert [f.code for f in a.flags] == ["negative_fictitious_price"]
+    assert [f.code for f in a.flags] == ["fictitious_price_below_zero"]
     assert b.flags == ()
     assert a.price.evaluated == Decimal("2000")
 
@@ -333,7 +333,7 @@ def test_the_workbook_shows_deductions_and_the_fictitious_price_as_live_formulas
     assert [(b.bidder_id, b.rank) for b in result.bids] == [
         ("V1", 1), ("V4", 2), ("V2", 3), ("V3", None)
     ]  # fmt: skip
-    assert [f.code for f in result.bid("V1").flags] == ["negative_fictitious_price"]
+    assert [f.code for f in result.bid("V1").flags] == ["fictitious_price_below_zero"]
     book = load_workbook(BytesIO(workbook_bytes(loaded.tender, result)))
     summary = book["Summary"]
     headers = [c.value for c in summary[1]]
@@ -371,3 +371,42 @@ def test_summaries_and_inputs_show_a_declared_200_point_total() -> None:
         _points_tender(200, 130, 70, 2), {"A": "10000", "B": "8000"}, {"A": "90", "B": "74"}
     )
     assert "Points of the 200-point total: quality 130" in summaries(result)["A"].markdown()
+
+
+def test_robustness_and_stress_say_the_weights_do_not_decide_an_award_on_value() -> None:
+    from svengine.analysis.robustness import weight_sensitivity
+    from svengine.analysis.stress import rounding_bands
+
+    doc = _value_tender()
+    result = _run(doc, {"A": "80000", "B": "78000"}, {"A": "100", "B": "0"})
+    tender = _tender(doc)
+    assert weight_sensitivity(tender, result)["skipped"].startswith(
+        "not applicable: the award model fictitious_price"
+    )
+    assert "exact fictitious price" in rounding_bands(tender, result)["not_applicable"]
+
+
+def test_a_runner_up_wins_an_award_on_value_by_the_money_it_is_short_of() -> None:
+    """V4's fictitious price is 225,000 against V1's −250,000 (workbook_cases.py): a cut of
+    exactly 475,000 levels them, and the published tie-break (lowest price) then puts V4 first."""
+    from svengine.analysis.robustness import runners_up
+    from workbook_cases import CASES
+
+    case = CASES["fictitious-price-200"]
+    tender = svengine.parse_tender(
+        case["tender"], library=svengine.parse_library(dict(LIBRARY, currency="GBP"))
+    )
+    bids = svengine.parse_bids(case["bids"])
+    criteria = ["Q1", "Q2"]
+    scores = svengine.parse_scores(
+        [
+            {"bidder": bidder, "criterion": c, "score": str(s)}
+            for bidder, marks in case["scores"].items()
+            for c, s in zip(criteria, marks, strict=True)
+        ]
+    )
+    result = svengine.evaluate(tender, bids, scores)
+    section = runners_up(tender, bids, scores, result)
+    cuts = {row["bidder_id"]: row["price_cut"] for row in section["bids"]}
+    assert cuts == {"V4": "475000", "V2": "550000"}
+    assert "extra_quality_not_analysed" in section

@@ -371,7 +371,7 @@ def _fictitious(tender: Tender, item: ScoredBid) -> None:
     if item.fictitious < 0:
         item.flags.append(
             Flag(
-                code="negative_fictitious_price",
+                code="fictitious_price_below_zero",
                 message=f"the quality deductions {money(item.deductions)} exceed the evaluated price"
                 f" {money(item.price)}: fictitious price {money(item.fictitious)}; it ranks as it"
                 " is (lowest first), the invoiced price stays the bid's price",
