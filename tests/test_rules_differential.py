@@ -94,13 +94,20 @@ def test_the_workbook_formula_text_is_rendered_from_the_rules() -> None:
 
 values = st.sampled_from(["1", "2", "2.5", "3", "4", "5"])
 prices = st.sampled_from(["100", "150", "200", "250", "300", "400"])
+money_values = st.sampled_from(["0", "30", "50", "100", "250", "1000"])  # 1000: negative fictitious
 
 
 @st.composite
 def tenders(draw: st.DrawFn) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
     model = draw(
         st.sampled_from(
-            ["weighted", "lowest_price_passing_quality", "price_per_quality_point", "fixed_price"]
+            [
+                "weighted",
+                "lowest_price_passing_quality",
+                "price_per_quality_point",
+                "fixed_price",
+                "fictitious_price",
+            ]
         )
     )
     price_method = draw(
@@ -119,6 +126,9 @@ def tenders(draw: st.DrawFn) -> tuple[dict[str, Any], list[dict[str, Any]], list
         {"id": "Q1", "title": "q", "weight": doc["weights"]["quality"] - 10},
         {"id": "Q2", "title": "q", "weight": 10},
     ]
+    if model == "fictitious_price":  # money for full marks (docs/methods.md)
+        for criterion in doc["quality"]["criteria"]:
+            criterion["money_value"] = draw(money_values)
     if draw(st.booleans()):
         doc["quality"]["criteria"][0]["min_score"] = "2"
     if model == "lowest_price_passing_quality" or draw(st.booleans()):
@@ -157,7 +167,7 @@ def tenders(draw: st.DrawFn) -> tuple[dict[str, Any], list[dict[str, Any]], list
     )  # fmt: skip
     award: dict[str, Any] = {"model": model}
     if draw(st.booleans()):
-        award["places"] = draw(st.integers(1, 2))
+        award["suppliers_per_lot"] = draw(st.integers(1, 2))
         award["cutoff_ties"] = draw(st.sampled_from(["appoint_all", "tie_break"]))
     lots = draw(st.booleans())
     if lots:
@@ -167,6 +177,15 @@ def tenders(draw: st.DrawFn) -> tuple[dict[str, Any], list[dict[str, Any]], list
             award["max_lots_per_supplier"] = 1
             award["allocation"] = draw(st.sampled_from(["lot_order", "lot_value_desc"]))
     doc["award"] = award
+    scale = draw(st.sampled_from([1, 1, 2, 3, 10]))  # total_points 100 (left out), 200, 300, 1000
+    if scale != 1:
+        doc["total_points"] = 100 * scale
+        doc["weights"] = {k: v * scale for k, v in doc["weights"].items()}
+        for criterion in (*doc["quality"]["criteria"], *doc["social_value"].get("criteria", [])):
+            if "weight" in criterion:
+                criterion["weight"] *= scale
+        if "quantitative_weight" in doc["social_value"]:
+            doc["social_value"]["quantitative_weight"] *= scale
     panel = draw(st.sampled_from([None, "mean", "median"]))
     if panel:
         doc["panel"] = {"aggregate": panel,
@@ -216,6 +235,20 @@ def tenders(draw: st.DrawFn) -> tuple[dict[str, Any], list[dict[str, Any]], list
          {"bidder": {"id": "B", "name": "b"}, "price": "400"}],
         [{"bidder": "A", "criterion": "Q1", "score": "2.5"},
          {"bidder": "B", "criterion": "Q1", "score": "0.5"}],
+    )
+)  # fmt: skip
+@example(  # fictitious_price on 200 points: A 100 − 1,000 × 5/5 < 0 ranks first; B, C tie at 150 − 0
+    (
+        {**_base(award="fictitious_price"), "total_points": 200,
+         "weights": {"quality": 120, "price": 80, "social_value": 0},
+         "quality": {"method": "absolute", "scale_max": 5,
+                     "criteria": [{"id": "Q1", "title": "q", "weight": 120, "money_value": "1000"}]}},
+        [{"bidder": {"id": "A", "name": "a"}, "price": "100"},
+         {"bidder": {"id": "B", "name": "b"}, "price": "350"},
+         {"bidder": {"id": "C", "name": "c"}, "price": "150"}],
+        [{"bidder": "A", "criterion": "Q1", "score": "5"},
+         {"bidder": "B", "criterion": "Q1", "score": "1"},
+         {"bidder": "C", "criterion": "Q1", "score": "0"}],
     )
 )  # fmt: skip
 def test_columnar_and_sampler_give_the_exact_engines_scores_ranks_and_awards(
@@ -311,3 +344,26 @@ def _exact_blocks(ranked: Any) -> list[Any]:
         if r.social_value.quantitative_points is not None:
             out.append(Fraction(r.social_value.quantitative_points))
     return out
+
+
+def test_fictitious_price_is_one_rule_in_every_path() -> None:
+    """The exact, array and float paths read rules.FICTITIOUS_PRICE and rules.DEDUCTION; the
+    workbook writes the same expression as formula text."""
+    from fractions import Fraction
+
+    from svengine.analysis.uncertainty import FLOATS
+    from svengine.scoring.columnar import EXACT_ARRAYS
+
+    env = {"P": Fraction(80000), "D": Fraction(2500) * 60 / 100}
+    assert rules.exact(rules.FICTITIOUS_PRICE)(env) == 78500
+    arrays = rules.evaluate(
+        rules.FICTITIOUS_PRICE,
+        {k: EXACT_ARRAYS.const(v) for k, v in env.items()},
+        EXACT_ARRAYS,
+    )
+    assert Fraction(int(arrays.num), int(arrays.den)) == 78500
+    assert rules.evaluate(
+        rules.FICTITIOUS_PRICE, {k: float(v) for k, v in env.items()}, FLOATS
+    ) == (78500.0)
+    assert formulas.fictitious_price("D7", "SUMPRODUCT(M7:N7)") == "D7-SUMPRODUCT(M7:N7)"
+    assert formulas.deduction("X1", "C7", "X2") == "X1*C7/X2"

@@ -572,6 +572,38 @@ TWO_LOTS: Case = {
 }
 CASES["two-lots"] = TWO_LOTS
 
+# Award on value on a 200-point total (docs/methods.md): deduction = money_value × score / 5.
+# V1 2,000,000 − (1,500,000 + 750,000) = −250,000 (negative: ranks first, flagged); V4 1,800,000 −
+# (1,200,000 + 375,000) = 225,000; V2 1,500,000 − (900,000 + 300,000) = 300,000; V3 is below Q1's
+# minimum of 2 and excluded.
+CASES["fictitious-price-200"] = {
+    "tender": _tender(
+        "C-VALUE",
+        total_points=200,
+        weights={"quality": 120, "price": 80, "social_value": 0},
+        quality={
+            "method": "absolute",
+            "scale_max": 5,
+            "criteria": [
+                {"id": "Q1", "title": "Method", "weight": 60, "min_score": 2,
+                 "money_value": "1500000"},
+                {"id": "Q2", "title": "Team", "weight": 60, "money_value": "750000"},
+            ],
+        },
+        price={"method": "lowest_relative"},
+        rounding={"places": 2, "mode": "half_up"},
+        tie_break=["lowest_price"],
+        award={"model": "fictitious_price"},
+    ),
+    "bids": [
+        _bid("V1", "2000000"),
+        _bid("V2", "1500000"),
+        _bid("V3", "1000000"),
+        _bid("V4", "1800000"),
+    ],
+    "scores": {"V1": (5, 5), "V2": (3, 2), "V3": (1, 5), "V4": (4, 2.5)},
+}  # fmt: skip
+
 INJECTED_NAMES = ['=HYPERLINK("http://x","y")', "@SUM(A1)", "+cmd|' /C calc'!A0", "-2+3"]
 
 

@@ -137,6 +137,7 @@ _SCORES = {
     "unknown_criterion": "a row names a criterion the tender does not have",
     "score_out_of_range": "a score is outside its criterion's scale",
     "not_whole_mark": "a score is not a whole mark and the tender asks for whole marks",
+    "score_not_allowed": "a score is not one of the marks the tender allows (allowed_scores)",
     "duplicate_score": "a bid is scored twice on one criterion",
     "missing_score": "a bid has no score on a criterion",
     "pass_fail_expected": "a pass/fail criterion was given a number",

@@ -34,7 +34,7 @@ from svengine.numbers import exact_text, round_fraction
 from svengine.scoring.award import lead
 from svengine.scoring.evaluate import evaluate
 from svengine.scoring.price import price_points
-from svengine.scoring.quality import quality_block_points
+from svengine.scoring.quality import quality_block_points, total_deduction
 from svengine.scoring.ranking import Standing, rank
 from svengine.scoring.social_value import quantitative_points
 from svengine.scoring.sv_moderation import moderate
@@ -60,6 +60,8 @@ class RankedBid:
     price: Decimal
     quality_total: Fraction
     blocks: dict[str, Fraction]
+    deductions: Fraction = Fraction(0)
+    """fictitious_price: Σ money_value × score / max (what the bid's quality is worth in money)."""
 
 
 def ranked_bids(tender: Tender, result: Result) -> list[RankedBid]:
@@ -91,7 +93,12 @@ def ranked_bids(tender: Tender, result: Result) -> list[RankedBid]:
             "price": price_points(tender.price, w_price, Fraction(bid.price.amount), price_bounds),
             "social_value": social,
         }
-        out.append(RankedBid(bid.bidder_id, bid.price.amount, total, blocks))
+        deductions = Fraction(0)
+        if tender.award_rule.model == "fictitious_price":
+            by_id = {c.id: c for c in tender.quality_criteria}
+            marks = [(by_id[c.id], c.score) for c in bid.quality.criteria if c.id in by_id]
+            deductions = total_deduction(tender, marks)
+        out.append(RankedBid(bid.bidder_id, bid.price.amount, total, blocks, deductions))
     return out
 
 
@@ -116,7 +123,7 @@ def published_order(
                 scores["price"],
                 scores["social_value"],
                 bid.price,
-                lead=lead(tender, Fraction(bid.price), total),
+                lead=lead(tender, Fraction(bid.price), total, Fraction(bid.price) - bid.deductions),
             )
         )
     return [
@@ -471,6 +478,14 @@ def weight_sensitivity(tender: Tender, result: Result) -> dict[str, Any]:
             " their evaluated price alone; the weights only publish totals, so no weight change can change the winner"
         )
         return section
+    if model == "fictitious_price":
+        section["blocks"] = []
+        section["skipped"] = (
+            "not applicable: the award model fictitious_price ranks by the evaluated price less the"
+            " published money value of the quality scores; the weights only publish totals, so no"
+            " weight change can change the winner"
+        )
+        return section
     if model == "price_per_quality_point":
         section["note"] += (
             "; the award model price_per_quality_point ranks by price ÷ published total, so the winner is the bid with"
@@ -784,6 +799,7 @@ def _wins_with_price(
             Decimal(prices[b.bidder_id].numerator) / Decimal(prices[b.bidder_id].denominator),
             b.quality_total,
             b.blocks,
+            b.deductions,
         )
         for b in bids
     ]
@@ -889,8 +905,14 @@ def runners_up(
             f"the price is built from priced lines ({tender.price.model}); which lines a bidder would cut is not"
             " defined, so only the extra quality points are given"
         )
-    quality = model != "lowest_price_passing_quality"
-    if not quality:
+    quality = model not in ("lowest_price_passing_quality", "fictitious_price")
+    if model == "fictitious_price":
+        section["extra_quality_not_analysed"] = (
+            "not applicable: the award model fictitious_price counts quality through each"
+            " criterion's published money value, not through quality points; the price cut is the"
+            " money a bid is short by"
+        )
+    elif not quality:
         section["extra_quality_not_analysed"] = (
             "not applicable: the award model lowest_price_passing_quality ranks passing bids by price alone, so quality"
             " above the threshold cannot make a bid win"

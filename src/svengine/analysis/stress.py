@@ -47,6 +47,7 @@ PENNY = Fraction(1, 100)
 NOT_BY_TOTAL = {
     "price_per_quality_point": "ranks by price ÷ points (price has no weight of its own)",
     "lowest_price_passing_quality": "ranks the bids that pass every threshold by price alone",
+    "fictitious_price": "ranks by the price less the published money value of the quality scores",
 }
 """Award models that do not rank by the weighted total, and what they rank by."""
 
@@ -466,11 +467,11 @@ def rounding_bands(tender: Tender, result: Result) -> dict[str, Any]:
     values do not move (between the lowest and highest price; for reference_linear, floor to ceiling).
     """
     model = tender.award_rule.model
-    if model == "lowest_price_passing_quality":
+    if model in ("lowest_price_passing_quality", "fictitious_price"):
         return {
-            "not_applicable": "the award model lowest_price_passing_quality ranks on the exact"
-            " evaluated price, so no price"
-            " difference is hidden by the rounding of price scores",
+            "not_applicable": f"the award model {model} ranks on the exact"
+            + (" fictitious price" if model == "fictitious_price" else " evaluated price")
+            + ", so no price difference is hidden by the rounding of price scores",
             "bands": [],
             "widest": None,
         }

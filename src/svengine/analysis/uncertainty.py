@@ -194,12 +194,16 @@ class _Model:
         quality_total = np.zeros(shape)
         social_criteria = np.zeros(shape)
         excluded = np.broadcast_to(self.decided_out, shape).copy()
-        for _, is_quality, weight, maximum, minimum, table, counts in self.criteria:
+        deductions = np.zeros(shape)
+        for criterion, is_quality, weight, maximum, minimum, table, counts in self.criteria:
             picks = np.floor(rng.random(shape) * counts).astype(np.int64)
             picked = table[np.arange(len(self.bids)), picks]
             points = weight * picked / maximum
             if is_quality:
                 quality_total += points
+                if criterion.money_value is not None:
+                    money = {"m": float(criterion.money_value), "s": picked, "max": maximum}
+                    deductions = deductions + rules.evaluate(rules.DEDUCTION, money, FLOATS)
             else:
                 social_criteria += points
             if minimum is not None:
@@ -257,6 +261,11 @@ class _Model:
                 prices / np.where(published["total"] > 0, published["total"], 1) * 10.0**places,
                 0.0,
             )
+        # fictitious_price: cleaned of binary noise as every figure is (9 places), then compared.
+        published["fictitious_price"] = np.round(
+            rules.evaluate(rules.FICTITIOUS_PRICE, {"P": prices, "D": deductions}, FLOATS),
+            CLEAN_PLACES,
+        )
         # Winners: the bids best on every step of the ranking in turn (rules.rank_keys).
         candidates = valid.copy()
         for step in rules.rank_keys(tender.award_rule.model, tender.tie_break):

@@ -66,10 +66,11 @@ def check_award_tender(tender: Tender, file: str | None = None) -> list[Problem]
             "suppliers, or everyone above a total)",
             "award",
         )
-    if rule.min_total_pct is not None and not 0 <= rule.min_total_pct <= 100:
+    if rule.min_total_pct is not None and not 0 <= rule.min_total_pct <= tender.points_total:
         add(
             "bad_percentage",
-            "award.min_total_pct must be between 0 and 100 (points of the 100-point total)",
+            f"award.min_total_pct must be between 0 and {decimal_text(tender.points_total)}"
+            f" (points of the {decimal_text(tender.points_total)}-point total)",
             "award",
             "min_total_pct",
         )

@@ -6,7 +6,7 @@ The lots, gates and award rule of a tender are checked by `award.py`, which this
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from svengine.checks.award import check_award_tender
@@ -114,7 +114,126 @@ def _check_criteria(
                     criterion=criterion.id,
                 )
             )
+        problems += _check_money_value(criterion, tender, block, where)
+        problems += _check_marks(
+            criterion.allowed_scores, criterion.descriptors, [criterion], tender, [*at, index]
+        )
     return problems
+
+
+def _check_money_value(
+    criterion: Criterion, tender: Tender, block: str, where: Location
+) -> list[Problem]:
+    """award model fictitious_price: every quality criterion says what full marks are worth."""
+    value = criterion.money_value
+    fictitious = tender.award_rule.model == "fictitious_price" and block == "quality"
+    if value is None and fictitious:
+        return [
+            Problem(
+                "missing_parameter",
+                f"criterion {criterion.id}: award model fictitious_price needs money_value on every"
+                " quality criterion (the amount deducted from the price for full marks)",
+                where,
+                criterion=criterion.id,
+            )
+        ]
+    if value is not None and not fictitious:
+        why = (
+            "only quality criteria are converted into money"
+            if block != "quality"
+            else f"the award model is {tender.award_rule.model}, not fictitious_price"
+        )
+        return [
+            Problem(
+                "unused_parameter",
+                f"criterion {criterion.id}: money_value is used only by award model"
+                f" fictitious_price ({why})",
+                Location(path=f"{where.path}.money_value"),
+                criterion=criterion.id,
+            )
+        ]
+    if value is not None and value < 0:
+        return [
+            Problem(
+                "bad_parameter",
+                f"criterion {criterion.id}: money_value must not be negative",
+                Location(path=f"{where.path}.money_value"),
+                criterion=criterion.id,
+            )
+        ]
+    return []
+
+
+def _check_marks(
+    allowed: Sequence[Decimal] | None,
+    descriptors: Mapping[Decimal, str] | None,
+    criteria: Sequence[Criterion],
+    tender: Tender,
+    at: Sequence[str | int],
+) -> list[Problem]:
+    """allowed_scores and descriptors (on a criterion, or on the quality block for `criteria`
+    without their own): marks on the criteria's scales, descriptors only for allowed marks."""
+    problems: list[Problem] = []
+    whole_marks = tender.quality is not None and tender.quality.whole_marks_only
+    for criterion in criteria:
+        maximum = tender.max_score(criterion)
+        if allowed is not None:
+            if not allowed:
+                problems.append(
+                    Problem(
+                        "bad_scale",
+                        "allowed_scores must list at least one mark",
+                        Location(path=json_path([*at, "allowed_scores"])),
+                    )
+                )
+            for position, mark in enumerate(allowed):
+                if not 0 <= mark <= maximum or (whole_marks and mark != mark.to_integral_value()):
+                    problems.append(
+                        Problem(
+                            "bad_scale",
+                            f"criterion {criterion.id}: allowed score {_num(mark)} is outside"
+                            f" 0..{_num(maximum)}"
+                            + (" or not a whole mark" if whole_marks else ""),
+                            Location(path=json_path([*at, "allowed_scores", position])),
+                            criterion=criterion.id,
+                        )
+                    )
+            for mark, count in Counter(allowed).items():
+                if count > 1:
+                    problems.append(
+                        Problem(
+                            "bad_scale",
+                            f"allowed score {_num(mark)} is listed more than once",
+                            Location(path=json_path([*at, "allowed_scores"])),
+                        )
+                    )
+        marks = tender.allowed_scores(criterion)
+        for mark in descriptors or {}:
+            if not 0 <= mark <= maximum or (marks is not None and mark not in marks):
+                where = (
+                    "one of the allowed scores" if marks is not None else f"in 0..{_num(maximum)}"
+                )
+                problems.append(
+                    Problem(
+                        "bad_scale",
+                        f"criterion {criterion.id}: descriptor for mark {_num(mark)}, which is not"
+                        f" {where}",
+                        Location(path=json_path([*at, "descriptors", _num(mark)])),
+                        criterion=criterion.id,
+                    )
+                )
+    return _unique(problems)
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for problem in problems:
+        key = (problem.message, str(problem.location))
+        if key not in seen:
+            seen.add(key)
+            out.append(problem)
+    return out
 
 
 def check_tender(tender: Tender, file: str | None = None) -> list[Problem]:
@@ -128,10 +247,15 @@ def check_tender(tender: Tender, file: str | None = None) -> list[Problem]:
 
     weights = tender.weights
     total = weights.quality + weights.price + weights.social_value
-    if total != HUNDRED:
+    points = tender.points_total
+    if tender.total_points is not None and tender.total_points <= 0:
+        add("not_positive", "total_points must be greater than 0", "total_points")
+    elif total != points:
+        declared = " (total_points)" if tender.total_points is not None else ""
         add(
             "weights_sum",
-            f"block weights must add up to 100 points; quality {_num(weights.quality)} + price {_num(weights.price)}"
+            f"block weights must add up to {_num(points)} points{declared}; quality"
+            f" {_num(weights.quality)} + price {_num(weights.price)}"
             f" + social_value {_num(weights.social_value)} = {_num(total)}",
             "weights",
         )
@@ -183,6 +307,23 @@ def check_tender(tender: Tender, file: str | None = None) -> list[Problem]:
                 "quality",
                 "criteria",
             )
+        problems.extend(
+            p.at(file=file)
+            for p in _check_marks(
+                quality.allowed_scores,
+                None,
+                [c for c in quality.criteria if c.allowed_scores is None],
+                tender,
+                ["quality"],
+            )
+            + _check_marks(
+                None,
+                quality.descriptors,
+                [c for c in quality.criteria if c.descriptors is None],
+                tender,
+                ["quality"],
+            )
+        )
         if quality.min_total_pct is not None and not 0 <= quality.min_total_pct <= HUNDRED:
             add(
                 "bad_percentage",

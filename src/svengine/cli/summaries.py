@@ -6,9 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS
+from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, print_problems
 from svengine.cli.result_file import read_result
+from svengine.io.loaders import load_tender
 from svengine.io.output import refuse_existing, write_atomic
+from svengine.problems import InvalidInput
 from svengine.report.summaries import summaries, unsafe_ids
 
 
@@ -32,6 +34,11 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         action="store_true",
         help="also give the successful tender's scores (never its name or price)",
     )
+    parser.add_argument(
+        "--tender",
+        type=Path,
+        help="the tender.yaml evaluated: its score scales and descriptors are written too",
+    )
     parser.add_argument("--force", action="store_true", help="replace summaries that already exist")
     parser.set_defaults(run=run)
 
@@ -49,7 +56,14 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_PROBLEMS
-    documents = summaries(result, include_winner=args.include_winner)
+    tender = None
+    if args.tender is not None:
+        try:
+            tender = load_tender(args.tender)
+        except InvalidInput as error:
+            print_problems(error.problems)
+            return EXIT_PROBLEMS
+    documents = summaries(result, include_winner=args.include_winner, tender=tender)
     outputs = {
         args.out / f"{bidder}{suffix}": text
         for bidder, doc in documents.items()

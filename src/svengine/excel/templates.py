@@ -22,7 +22,7 @@ from xlsxwriter.utility import xl_col_to_name
 from svengine.excel import layout
 from svengine.io.output import write_atomic
 from svengine.model.bid import Bid
-from svengine.model.tender import Tender
+from svengine.model.tender import Tender, marks_text
 from svengine.numbers import decimal_text
 from svengine.version import __version__
 
@@ -341,6 +341,8 @@ def scores_template(
             if criterion_id in gates:
                 gate_rows.append(row)
             row += 1
+    # The published scale of each criterion (allowed_scores and descriptors), where declared.
+    scales = {c.id: text for c in criteria if (text := marks_text(tender, c)) is not None}
     listing = book.sheet(
         layout.CRITERIA_SHEET,
         [
@@ -350,6 +352,7 @@ def scores_template(
             ("max_score", 10, None),
             ("min_score", 10, None),
             ("weight", 8, None),
+            *([("marks", 70, None)] if scales else []),
         ],
     )
     entries = [[gate.id, PASS_FAIL, gate.title, PASS_FAIL, "", ""] for gate in tender.gates]
@@ -363,6 +366,7 @@ def scores_template(
                 decimal_text(tender.max_score(criterion)),
                 decimal_text(criterion.min_score) if criterion.min_score is not None else "",
                 decimal_text(criterion.weight),
+                *([scales.get(criterion.id) or ""] if scales else []),
             ]
         )
     for index, cells in enumerate(entries, start=1):
@@ -374,12 +378,17 @@ def scores_template(
     source = book.meta(layout.KIND_SCORES, tender, maxima, SCORES_META_HEADERS)
     if tender.lots:
         book.lot_column(sheet, len(layout.SCORES_COLUMNS), tender, len(SCORES_META_HEADERS))
-    _score_validations(book, sheet, tender, source, gate_rows)
+    _score_validations(book, sheet, tender, source, gate_rows, bool(scales))
     return book.close()
 
 
 def _score_validations(
-    book: _Book, sheet: Any, tender: Tender, source: str, gate_rows: Sequence[int]
+    book: _Book,
+    sheet: Any,
+    tender: Tender,
+    source: str,
+    gate_rows: Sequence[int],
+    scales: bool = False,
 ) -> None:
     """A pass/fail dropdown on the listed rows of pass/fail criteria; a number up to the criterion's maximum elsewhere.
 
@@ -421,7 +430,8 @@ def _score_validations(
             "multi_range": " ".join(f"D{a + 1}:D{z + 1}" for a, z in others),
             "input_title": "Score",
             "input_message": "From 0 to the criterion's maximum (see the Criteria sheet)"
-            + ("; whole marks only" if whole else ""),
+            + ("; whole marks only" if whole else "")
+            + ("; the marks allowed and their meaning are in its marks column" if scales else ""),
             "error_title": "Score out of range",
             "error_message": "The score must be from 0 to the criterion's maximum (see the Criteria sheet)",
         },

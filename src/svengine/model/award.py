@@ -17,7 +17,11 @@ from svengine.model._base import Dec, Model
 from svengine.problems import Location
 
 AwardModel = Literal[
-    "weighted", "price_per_quality_point", "lowest_price_passing_quality", "fixed_price"
+    "weighted",
+    "price_per_quality_point",
+    "lowest_price_passing_quality",
+    "fixed_price",
+    "fictitious_price",
 ]
 Verdict = Literal["pass", "fail"]
 Ground = Literal[
@@ -52,7 +56,8 @@ class AwardRule(Model):
     suppliers_per_lot: int | None = Field(default=None, ge=1)
     """How many suppliers each lot appoints (1 unless min_total_pct is given)."""
     min_total_pct: Dec | None = None
-    """Appoint every ranked bid whose total is at least this (points of 100), instead of a number."""
+    """Appoint every ranked bid whose total is at least this (points of the tender's total), instead
+    of a number."""
     cutoff_ties: Literal["appoint_all", "tie_break"] = "appoint_all"
     """A tie at the last place: appoint every tied bid, or only as many as the published tie-break separates."""
     max_lots_per_supplier: int | None = Field(default=None, ge=1)

@@ -11,7 +11,7 @@ from svengine.model._base import Dec, Model
 from svengine.model.award import Authority, AwardRule, Gate, Lot, Regime
 from svengine.model.library import MeasureLibrary
 from svengine.model.panel import Panel
-from svengine.numbers import RoundingMode
+from svengine.numbers import RoundingMode, decimal_text
 
 QualityMethod = Literal["absolute", "relative_to_best"]
 PriceMethod = Literal[
@@ -23,7 +23,7 @@ TieBreakKey = Literal["quality", "price", "social_value", "lowest_price"]
 
 
 class Weights(Model):
-    """Points of the 100-point total given to each block."""
+    """Points of the total (`Tender.total_points`, 100 by default) given to each block."""
 
     quality: Dec
     price: Dec
@@ -39,6 +39,13 @@ class Criterion(Model):
     max_score: Dec | None = None
     min_score: Dec | None = None
     description: str | None = None
+    money_value: Dec | None = None
+    """award model fictitious_price: the amount deducted from the price for full marks, in
+    proportion to score / max_score (docs/methods.md)."""
+    allowed_scores: tuple[Dec, ...] | None = None
+    """The only marks the panel may give on this criterion (overrides the quality block's)."""
+    descriptors: dict[Dec, str] | None = None
+    """What each mark means ("0: Unacceptable ... 10: Excellent"; overrides the quality block's)."""
 
 
 class QualityBlock(Model):
@@ -47,6 +54,10 @@ class QualityBlock(Model):
     min_total_pct: Dec | None = None
     weights_basis: Literal["points", "percent_of_block"] = "points"
     whole_marks_only: bool = False
+    allowed_scores: tuple[Dec, ...] | None = None
+    """The only marks the panel may give on a quality criterion (a criterion may declare its own)."""
+    descriptors: dict[Dec, str] | None = None
+    """What each mark means, for every quality criterion without its own."""
     criteria: tuple[Criterion, ...] = ()
     gates: tuple[Gate, ...] = ()
     """Pass/fail criteria: written in `criteria` with `pass_fail: true` and moved here, so weighted
@@ -154,6 +165,8 @@ class Tender(Model):
     contract_value: Dec
     duration_years: int | None = None
     description: str | None = None
+    total_points: Dec | None = None
+    """The points the weights add up to (200, 300, 1000 ...); None: the usual 100."""
     weights: Weights
     quality: QualityBlock | None = None
     price: PriceBlock
@@ -196,6 +209,47 @@ class Tender(Model):
     def max_score(self, criterion: Criterion) -> Decimal:
         return criterion.max_score if criterion.max_score is not None else self.scale_max
 
+    @property
+    def points_total(self) -> Decimal:
+        """The declared total of points (`total_points`), 100 when the tender declares none."""
+        return self.total_points if self.total_points is not None else _HUNDRED
 
+    def allowed_scores(self, criterion: Criterion) -> tuple[Decimal, ...] | None:
+        """The marks allowed on `criterion`: its own, else the quality block's (quality criteria
+        only); None: any mark from 0 to its maximum."""
+        if criterion.allowed_scores is not None:
+            return criterion.allowed_scores
+        if self.quality is not None and criterion in self.quality.criteria:
+            return self.quality.allowed_scores
+        return None
+
+    def descriptors(self, criterion: Criterion) -> dict[Decimal, str] | None:
+        """What each mark of `criterion` means: its own descriptors, else the quality block's."""
+        if criterion.descriptors is not None:
+            return criterion.descriptors
+        if self.quality is not None and criterion in self.quality.criteria:
+            return self.quality.descriptors
+        return None
+
+
+def marks_text(tender: Tender, criterion: Criterion) -> str | None:
+    """The published scale of `criterion` in words, for templates, the methodology and summaries:
+    `only 0 Unacceptable, 2 Poor, 5 Satisfactory ...` with allowed_scores, `any mark from 0 to 5
+    (0 Unacceptable ... 5 Excellent)` with descriptors alone; None when it declares neither."""
+    allowed = tender.allowed_scores(criterion)
+    descriptors = tender.descriptors(criterion) or {}
+    marks = sorted(set(allowed or ()) | set(descriptors))
+    if not marks:
+        return None
+    words = ", ".join(
+        f"{decimal_text(m)} {descriptors[m]}" if m in descriptors else decimal_text(m)
+        for m in marks
+    )
+    if allowed is None:
+        return f"any mark from 0 to {decimal_text(tender.max_score(criterion))} ({words})"
+    return f"only {words}"
+
+
+_HUNDRED = Decimal(100)
 _DEFAULT_AWARD_RULE = AwardRule()
 """The rule of a tender that declares none (one frozen instance: the evaluation asks for it per bid)."""

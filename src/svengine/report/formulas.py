@@ -76,6 +76,18 @@ def social_value_points(method: SocialValueMethod, total: str, per_price: str) -
     return rules.excel(formula, {"SV": total, "SVPP": per_price})
 
 
+def deduction(money: str, score: str, maximum: str) -> str:
+    """fictitious_price: a criterion's deduction from its money value, score and maximum score
+    (cells or names): `rules.DEDUCTION` as formula text."""
+    return rules.excel(rules.DEDUCTION, {"m": money, "s": score, "max": maximum})
+
+
+def fictitious_price(price: str, deductions: str) -> str:
+    """fictitious_price: the evaluated price less the sum of the deductions (`deductions`: a cell
+    or an expression such as SUM(...)): `rules.FICTITIOUS_PRICE` as formula text."""
+    return rules.excel(rules.FICTITIOUS_PRICE, {"P": price, "D": deductions})
+
+
 def rank(
     status: str, statuses: str, keys: Sequence[tuple[str, str, str]], same: str | None = None
 ) -> str:

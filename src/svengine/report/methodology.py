@@ -15,7 +15,7 @@ from fractions import Fraction
 
 from svengine.display import figure, grouped, money
 from svengine.model.library import Measure
-from svengine.model.tender import Criterion, Tender
+from svengine.model.tender import Criterion, Tender, marks_text
 from svengine.numbers import decimal_text, round_fraction
 from svengine.report.document import Block, Document, Formula, Heading, Items, Para, Table
 from svengine.scoring.price import price_points
@@ -175,6 +175,7 @@ def _quality(tender: Tender) -> list[Block]:
             "criterion points = criterion weight (points) × score / maximum score;   T = sum of the criterion points"
         ),
     ]
+    blocks += _scales(tender, quality.criteria)
     if quality.method == "absolute":
         blocks.append(
             Para(
@@ -201,6 +202,55 @@ def _quality(tender: Tender) -> list[Block]:
             )
         )
     return blocks
+
+
+def _scales(tender: Tender, criteria: Sequence[Criterion]) -> list[Block]:
+    """The published score scales: the marks allowed and what each means (descriptors)."""
+    by_text: dict[str, list[str]] = {}
+    for criterion in criteria:
+        words = marks_text(tender, criterion)
+        if words is not None:
+            by_text.setdefault(words, []).append(criterion.id)
+    if not by_text:
+        return []
+    lines = [f"{', '.join(ids)}: {words}" for words, ids in by_text.items()]
+    return [
+        Para("Score scales (a mark not allowed is refused before anything is scored):"),
+        Items(lines),
+    ]
+
+
+def _fictitious_price(tender: Tender) -> list[Block]:
+    """Award on value: how quality becomes money and which bid wins."""
+    if tender.award_rule.model != "fictitious_price":
+        return []
+    rows = [
+        [c.id, c.title, money(c.money_value or 0), decimal_text(tender.max_score(c))]
+        for c in tender.quality_criteria
+    ]
+    return [
+        Heading(2, "Award on value (fictitious price)"),
+        Para(
+            "Quality is converted into money at the rates published here: each quality criterion"
+            " deducts from the evaluated price its money value in proportion to the score."
+        ),
+        Table(
+            ["id", "criterion", f"money value for full marks ({tender.currency})", "maximum score"],
+            rows,
+            [False, False, True, True],
+        ),
+        Formula(
+            "deduction = money value × score / maximum score;   "
+            "fictitious price = evaluated price − sum of the deductions"
+        ),
+        Para(
+            "The bid with the lowest fictitious price wins; equal fictitious prices go to the"
+            " tie-break rules. A fictitious price below zero (deductions larger than the price)"
+            " is kept as it is and ranks first. The fictitious price is used only to rank: the"
+            " contract is priced, and invoiced, at the bid's own price. The weighted scores below"
+            " are shown for information."
+        ),
+    ]
 
 
 def _price(tender: Tender) -> list[Block]:
@@ -405,7 +455,7 @@ def methodology_document(tender: Tender) -> Document:
         blocks.append(Para(tender.description))
     blocks += [
         Heading(2, "How the total score is made up"),
-        Para("The total is out of 100 points:"),
+        Para(f"The total is out of {_points(tender.points_total)} points:"),
         Table(["block", "points", "method"], block_rows, [False, True, False]),
         Heading(2, "Order of evaluation"),
         Items(
@@ -415,10 +465,13 @@ def methodology_document(tender: Tender) -> Document:
                 " price, highest price, best quality or highest social value are worked out.",
                 "The remaining bids are scored on quality, price and social value as set out below.",
                 "Each block score is rounded as published; the total is the sum of the rounded block scores.",
-                "Bids are ranked by total, then by the tie-break rules.",
+                "Bids are ranked by the lowest fictitious price, then by the tie-break rules."
+                if tender.award_rule.model == "fictitious_price"
+                else "Bids are ranked by total, then by the tie-break rules.",
             ]
         ),
         *_quality(tender),
+        *_fictitious_price(tender),
         *_price(tender),
         *_social_value(tender),
         *_rounding_and_ties(tender),

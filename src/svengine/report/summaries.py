@@ -10,9 +10,11 @@ and other bidders), so each summary is built from the supplier's own figures onl
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
 
 from svengine.model.result import BidResult, CriterionResult, Result
+from svengine.model.tender import Tender, marks_text
 from svengine.report.document import Document
 
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -23,6 +25,8 @@ _MODELS = {
     "price_per_quality_point": "the lowest price per point of quality and social value wins (price ÷ points)",
     "lowest_price_passing_quality": "the lowest price among tenders that pass every quality threshold wins",
     "fixed_price": "every tender is at the published price; the highest quality and social value score wins",
+    "fictitious_price": "the lowest fictitious price wins (the price less the published money value"
+    " of the quality scores; the price paid stays the tendered price)",
 }
 
 
@@ -30,40 +34,62 @@ def unsafe_ids(result: Result) -> list[str]:
     return sorted({b.bidder_id for b in result.bids if not SAFE_ID.match(b.bidder_id)})
 
 
-def summaries(result: Result, include_winner: bool = False) -> dict[str, Document]:
-    """{bidder id: its summary}, one per supplier covering every lot it bid for."""
+Scales = Mapping[str, tuple[str | None, Mapping[Decimal, str]]]
+"""Per criterion id: its published scale in words and what each mark means (the descriptors)."""
+
+
+def scales(tender: Tender) -> Scales:
+    """The tender's published scales (allowed_scores, descriptors), for `summaries`."""
+    return {
+        c.id: (marks_text(tender, c), tender.descriptors(c) or {})
+        for c in (*tender.quality_criteria, *tender.social_value_criteria)
+        if marks_text(tender, c) is not None
+    }
+
+
+def summaries(
+    result: Result, include_winner: bool = False, tender: Tender | None = None
+) -> dict[str, Document]:
+    """{bidder id: its summary}, one per supplier covering every lot it bid for.
+
+    With the `tender`, its score scales and descriptors are written too (result.json has only the
+    marks)."""
+    published = scales(tender) if tender is not None else {}
     by_supplier: dict[str, list[BidResult]] = {}
     for bid in result.bids:
         by_supplier.setdefault(bid.bidder_id, []).append(bid)
     return {
-        bidder: _summary(result, bids, include_winner)
+        bidder: _summary(result, bids, include_winner, published)
         for bidder, bids in sorted(by_supplier.items())
     }
 
 
-def _summary(result: Result, bids: Sequence[BidResult], include_winner: bool) -> Document:
+def _summary(
+    result: Result, bids: Sequence[BidResult], include_winner: bool, published: Scales
+) -> Document:
     first = bids[0]
     tender = result.tender
     doc = Document(f"Assessment summary: {first.bidder_name}")
     doc.para(f"Tender {tender.id}: {tender.title}. Supplier reference {first.bidder_id}.")
-    _criteria(doc, result, first)
+    _criteria(doc, result, first, published)
     for bid in bids:
         if bid.lot is not None:
             lot = next((lot for lot in result.lots or () if lot.id == bid.lot), None)
             doc.heading(f"Lot {bid.lot}" + (f": {lot.title}" if lot is not None else ""))
-        _own_scores(doc, result, bid)
+        _own_scores(doc, result, bid, published)
         if include_winner:
-            _winner(doc, result, bid)
+            _winner(doc, result, bid, published)
     return doc
 
 
-def _criteria(doc: Document, result: Result, bid: BidResult) -> None:
+def _criteria(doc: Document, result: Result, bid: BidResult, published: Scales) -> None:
     method = result.method
     doc.heading("The award criteria")
     if method is not None:
         w = method.weights
         doc.para(
-            f"Award method: {_MODELS.get(method.award_model, method.award_model)}. Points of the 100-point total:"
+            f"Award method: {_MODELS.get(method.award_model, method.award_model)}. Points of the"
+            f" {w.quality + w.price + w.social_value}-point total:"
             f" quality {w.quality}, price {w.price}, social value {w.social_value}."
         )
     rows = [
@@ -73,6 +99,9 @@ def _criteria(doc: Document, result: Result, bid: BidResult) -> None:
     doc.table(
         ["criterion", "title", "weight (points)", "highest score available", "minimum score"], rows
     )
+    described = [f"{key}: {words}" for key, (words, _) in published.items() if words]
+    if described:
+        doc.para("Score scales: " + "; ".join(described) + ".")
     gates = method.gates if method is not None else ()
     if gates:
         doc.para(
@@ -82,17 +111,31 @@ def _criteria(doc: Document, result: Result, bid: BidResult) -> None:
         )
 
 
-def _criterion_rows(criteria: Sequence[CriterionResult], with_comment: bool) -> list[list[object]]:
+def _criterion_rows(
+    criteria: Sequence[CriterionResult], with_comment: bool, published: Scales
+) -> list[list[object]]:
     rows: list[list[object]] = []
     for c in criteria:
-        row: list[object] = [c.id, c.title, f"{c.score} of {c.max_score}", c.points]
+        row: list[object] = [
+            c.id,
+            c.title,
+            f"{c.score} of {c.max_score}{_word(c, published)}",
+            c.points,
+        ]
         if with_comment:
             row.append(c.comment)
         rows.append(row)
     return rows
 
 
-def _own_scores(doc: Document, result: Result, bid: BidResult) -> None:
+def _word(c: CriterionResult, published: Scales) -> str:
+    """` (Good)`: the descriptor of the mark given, where the tender publishes one."""
+    descriptors = published.get(c.id, (None, {}))[1]
+    word = descriptors.get(c.score) if isinstance(c.score, Decimal) else None
+    return f" ({word})" if word else ""
+
+
+def _own_scores(doc: Document, result: Result, bid: BidResult, published: Scales) -> None:
     doc.heading("Your tender's scores", 3)
     if bid.gates:
         doc.table(
@@ -103,7 +146,7 @@ def _own_scores(doc: Document, result: Result, bid: BidResult) -> None:
     if criteria:
         doc.table(
             ["criterion", "title", "score", "points", "the panel's reasons"],
-            _criterion_rows(criteria, True),
+            _criterion_rows(criteria, True, published),
         )
     currency = result.tender.currency
     doc.table(
@@ -162,7 +205,7 @@ def _ranked_count(result: Result, lot: str | None) -> int:
     return sum(1 for b in result.bids if b.lot == lot and b.status == "ranked")
 
 
-def _winner(doc: Document, result: Result, bid: BidResult) -> None:
+def _winner(doc: Document, result: Result, bid: BidResult, published: Scales) -> None:
     # The best-ranked appointed tender of the lot (in a framework, the first of the suppliers appointed).
     first = next((a for a in result.awards if a.lot == bid.lot), None)
     winner = next(
@@ -181,7 +224,7 @@ def _winner(doc: Document, result: Result, bid: BidResult) -> None:
         [
             c.id,
             c.title,
-            f"{c.score} of {c.max_score}",
+            f"{c.score} of {c.max_score}{_word(c, published)}",
             c.points,
             mine[c.id].points if c.id in mine else None,
         ]

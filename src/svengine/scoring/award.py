@@ -38,6 +38,7 @@ from svengine.numbers import decimal_text, exact_text
 from svengine.scoring import rules, shared_results
 from svengine.scoring.lots import LotPart, split_lots
 from svengine.scoring.policy import policy_warnings
+from svengine.scoring.quality import fictitious_price, total_deduction
 
 __all__ = ["decide", "lead", "pre_exclusions", "split_lots", "value_ratio_text"]
 
@@ -56,9 +57,11 @@ GROUNDS = {
 # -- award models ------------------------------------------------------------------------------
 
 
-def lead(tender: Tender, price: Fraction, total: Decimal | None) -> tuple[Fraction, ...] | None:
+def lead(
+    tender: Tender, price: Fraction, total: Decimal | None, fictitious: Fraction | None = None
+) -> tuple[Fraction, ...] | None:
     """What the award model ranks on before the tie-break (smaller first), from `rules.rank_keys`;
-    None: the total (weighted, fixed_price)."""
+    None: the total (weighted, fixed_price). `fictitious`: the fictitious price (fictitious_price)."""
     steps = rules.rank_keys(tender.award_rule.model, ())
     if [step.figure for step in steps] == ["total"]:
         return None
@@ -68,6 +71,7 @@ def lead(tender: Tender, price: Fraction, total: Decimal | None) -> tuple[Fracti
         "price_amount": price,
         "has_points": Fraction(ratio is not None),
         "value_ratio": ratio if ratio is not None else Fraction(0),
+        "fictitious_price": fictitious if fictitious is not None else price,
     }
     return tuple(rules.key_value(step, figures[step.figure]) for step in steps)
 
@@ -83,6 +87,7 @@ def primary_name(tender: Tender) -> str:
     return {
         "price_per_quality_point": "value ratio (price ÷ points)",
         "lowest_price_passing_quality": "price",
+        "fictitious_price": "fictitious price",
     }.get(tender.award_rule.model, "total")
 
 
@@ -92,7 +97,7 @@ def primary_text(
     if isinstance(primary, tuple):
         figure = (
             money(primary[-1])
-            if tender.award_rule.model == "lowest_price_passing_quality"
+            if tender.award_rule.model in ("lowest_price_passing_quality", "fictitious_price")
             else exact_text(primary[-1])
         )
         return f"{primary_name(tender)} {figure}"
@@ -280,13 +285,19 @@ class Contender:
 
 
 def cutoff_figure(
-    tender: Tender, rank: int | None, total: Decimal | None, price: Fraction
+    tender: Tender,
+    rank: int | None,
+    total: Decimal | None,
+    price: Fraction,
+    fictitious: Fraction | None = None,
 ) -> Fraction | None:
     """appoint_all: bids level on what the award model ranks by tie at the cut-off (the total,
-    the price, or price ÷ points); tie_break: only a shared rank does."""
+    the price, price ÷ points or the fictitious price); tie_break: only a shared rank does."""
     rule = tender.award_rule
     if rule.cutoff_ties == "tie_break":
         return Fraction(rank) if rank is not None else None
+    if rule.model == "fictitious_price":
+        return fictitious if fictitious is not None else price
     if rule.model == "price_per_quality_point":
         return rules.value_ratio(price, Fraction(total)) if total is not None else None
     if rule.model == "lowest_price_passing_quality":
@@ -295,12 +306,18 @@ def cutoff_figure(
 
 
 def _contender(tender: Tender, bid: BidResult) -> Contender:
+    price = Fraction(bid.price.evaluated)
+    fictitious = None
+    if tender.award_rule.model == "fictitious_price":
+        by_id = {c.id: c for c in tender.quality_criteria}
+        marks = [(by_id[c.id], c.score) for c in bid.quality.criteria if c.id in by_id]
+        fictitious = fictitious_price(price, total_deduction(tender, marks))
     return Contender(
         lot=bid.lot,
         bidder_id=bid.bidder_id,
         rank=bid.rank,
         total_score=bid.total_score,
-        cutoff=cutoff_figure(tender, bid.rank, bid.total_score, Fraction(bid.price.evaluated)),
+        cutoff=cutoff_figure(tender, bid.rank, bid.total_score, price, fictitious),
         exclusion="; ".join(f.message for f in bid.exclusions),
     )
 

@@ -265,6 +265,11 @@ class ColumnarScores:
     """Competition ranks (1, 1, 3) by the award model and tie-break chain; 0 for excluded bids."""
     prices: np.ndarray
     """The evaluated prices as given (10**-6 units): what lowest price and price ÷ points read."""
+    fictitious: list[Fraction] | None = None
+    """award model fictitious_price: each bid's fictitious price, exact (`rules.FICTITIOUS_PRICE`)."""
+
+    def fictitious_price(self, index: int) -> Fraction | None:
+        return self.fictitious[index] if self.fictitious is not None else None
 
     def decimal(self, figure: str, index: int) -> Decimal | None:
         """One published figure as a Decimal, as result.json has it (None for an excluded bid)."""
@@ -294,6 +299,23 @@ def _criteria_points(
             "max": EXACT_ARRAYS.const(Fraction(tender.max_score(criterion))),
         }
         total = EXACT_ARRAYS.add(total, rules.evaluate(rules.CRITERION_POINTS, env, EXACT_ARRAYS))
+    return total
+
+
+def _deductions(
+    criteria: Sequence[Criterion], tender: Tender, scores: np.ndarray | None, n: int
+) -> Rational:
+    """fictitious_price: Σ `rules.DEDUCTION` (money_value × score / max) over the criteria."""
+    total = Rational(np.zeros(n, dtype=np.int64), 1)
+    for column, criterion in enumerate(criteria):
+        if criterion.money_value is None or scores is None:
+            continue
+        env = {
+            "m": EXACT_ARRAYS.const(Fraction(criterion.money_value)),
+            "s": fixed(scores[:, column]),
+            "max": EXACT_ARRAYS.const(Fraction(tender.max_score(criterion))),
+        }
+        total = EXACT_ARRAYS.add(total, rules.evaluate(rules.DEDUCTION, env, EXACT_ARRAYS))
     return total
 
 
@@ -395,7 +417,20 @@ def score_columns(
         s_pub = published_units(social, n, places, mode)
 
     total = q_pub + p_pub + s_pub
-    figures = {"total": total, "quality": q_pub, "price": p_pub, "social_value": s_pub}
+    figures: dict[str, Any] = {
+        "total": total,
+        "quality": q_pub,
+        "price": p_pub,
+        "social_value": s_pub,
+    }
+    fictitious = None
+    if tender.award_rule.model == "fictitious_price":
+        deductions = _deductions(quality_criteria, tender, quality_scores, n)
+        value = rules.evaluate(rules.FICTITIOUS_PRICE, {"P": env["P"], "D": deductions}, algebra)
+        num = np.broadcast_to(np.asarray(value.num), (n,))
+        den = np.broadcast_to(np.asarray(value.den), (n,))
+        fictitious = [Fraction(int(a), int(b)) for a, b in zip(num, den, strict=True)]
+        figures["fictitious_price"] = fictitious
     rank = _ranks(tender, valid, figures, prices)
     blank = np.where(excluded, 0, 1)
     return ColumnarScores(
@@ -407,11 +442,12 @@ def score_columns(
         total * blank,
         rank,
         prices,
+        fictitious,
     )
 
 
 def _ranks(
-    tender: Tender, valid: np.ndarray, figures: dict[str, np.ndarray], prices: np.ndarray
+    tender: Tender, valid: np.ndarray, figures: dict[str, Any], prices: np.ndarray
 ) -> np.ndarray:
     """Competition ranks by `rules.rank_keys` (the award model's lead, then the tie-break chain)."""
     steps = rules.rank_keys(tender.award_rule.model, tender.tie_break)
@@ -430,6 +466,9 @@ def _ranks(
                     for i in indices
                 ]
             )
+            continue
+        if step.figure == "fictitious_price":  # exact Fractions: ranked in Python below
+            columns.append([figures["fictitious_price"][i] for i in indices])
             continue
         if step.figure == "price_amount":
             column = np.asarray(prices)[indices]
@@ -473,7 +512,9 @@ def award_columns(
                     bidder_id=bidder,
                     rank=rank,
                     total_score=total,
-                    cutoff=cutoff_figure(tender, rank, total, price),
+                    cutoff=cutoff_figure(
+                        tender, rank, total, price, scores.fictitious_price(index)
+                    ),
                 )
             )
     return appoint(tender, contenders)

@@ -21,7 +21,7 @@ from svengine.checks import (
     check_sv_moderation,
     check_tender,
 )
-from svengine.display import figure
+from svengine.display import figure, money
 from svengine.model.award import Decisions
 from svengine.model.bid import Bid
 from svengine.model.construct import builder, built
@@ -65,7 +65,9 @@ from svengine.scoring.price_models import arithmetic_flag, evaluate_price, price
 from svengine.scoring.quality import (
     criterion_points,
     criterion_weight_points,
+    fictitious_price,
     quality_block_points,
+    total_deduction,
 )
 from svengine.scoring.ranking import Standing, rank
 from svengine.scoring.size import supplier_size
@@ -279,6 +281,8 @@ def _evaluate_lot(
             )
         item.block_scores = {name: rounded(value) for name, value in blocks.items()}
         item.total = sum(item.block_scores.values(), Decimal(0))
+        if tender.award_rule.model == "fictitious_price":
+            _fictitious(tender, item)
         standings.append(
             Standing(
                 item.bid.bidder.id,
@@ -287,7 +291,7 @@ def _evaluate_lot(
                 item.block_scores["price"],
                 item.block_scores["social_value"],
                 to_exact_decimal(item.price),
-                lead=award.lead(tender, item.price, item.total),
+                lead=award.lead(tender, item.price, item.total, item.fictitious),
             )
         )
 
@@ -355,6 +359,24 @@ def _evaluate_lot(
         panel=panel_result(tender, panel, scores, disagreements) if panel is not None else None,
     )
     return result
+
+
+def _fictitious(tender: Tender, item: ScoredBid) -> None:
+    """fictitious_price: the deductions and the fictitious price the bid is ranked on; a negative
+    one (deductions above the price) still ranks, lowest first, and is flagged (docs/methods.md)."""
+    item.deductions = total_deduction(
+        tender, [(criterion, score.score) for criterion, _, _, score in item.quality_criteria]
+    )
+    item.fictitious = fictitious_price(item.price, item.deductions)
+    if item.fictitious < 0:
+        item.flags.append(
+            Flag(
+                code="fictitious_price_below_zero",
+                message=f"the quality deductions {money(item.deductions)} exceed the evaluated price"
+                f" {money(item.price)}: fictitious price {money(item.fictitious)}; it ranks as it"
+                " is (lowest first), the invoiced price stays the bid's price",
+            )
+        )
 
 
 def _spread_flags(

@@ -16,6 +16,7 @@ from svengine.model.construct import built
 from svengine.model.result import Explanation
 from svengine.model.tender import Tender
 from svengine.scoring.price_models import PriceLine, discount_rate_pct
+from svengine.scoring.quality import deduction
 from svengine.scoring.social_value import ValuedCommitment
 from svengine.scoring.working import ScoredBid, ScoredCriterion
 
@@ -296,10 +297,32 @@ def _total(tender: Tender, item: ScoredBid, rank: int | None) -> str:
     if item.excluded:
         return "Excluded, so not ranked: " + "; ".join(f.message for f in item.exclusions) + "."
     scores = item.block_scores
+    scale = f" of {figure(tender.total_points)}" if tender.total_points is not None else ""
     text = (
         f"Total = quality {scores['quality']} + price {scores['price']} + social value {scores['social_value']}"
-        f" = {item.total} (the sum of the published block scores)."
+        f" = {item.total}{scale} (the sum of the published block scores)."
     )
+    if item.fictitious is not None:
+        text += " " + _fictitious(tender, item)
     if rank is not None:
         text += f" Rank {rank}."
     return text
+
+
+def _fictitious(tender: Tender, item: ScoredBid) -> str:
+    """Award on value: the deductions and the fictitious price the bid is ranked on."""
+    assert item.fictitious is not None and item.deductions is not None
+    parts = []
+    for criterion, _, _, score in item.quality_criteria:
+        if criterion.money_value is not None:
+            amount = deduction(tender, criterion, score.score)
+            parts.append(
+                f"{criterion.id} {money(criterion.money_value)} × {figure(score.score)}/"
+                f"{figure(tender.max_score(criterion))} = {money(amount)}"
+            )
+    return (
+        f"Award on value (fictitious price): deductions {'; '.join(parts) or 'none'}; "
+        f"fictitious price = evaluated price {money(item.price)} − deductions "
+        f"{money(item.deductions)} = {money(item.fictitious)} {tender.currency}, ranked lowest first"
+        f" (the price invoiced stays {money(item.price)})."
+    )

@@ -23,16 +23,14 @@ least 10% of the total.
 
 def policy_warnings(tender: Tender, result: Result) -> list[PolicyWarning]:
     warnings: list[PolicyWarning] = []
-    if (
-        tender.authority == "central_government"
-        and tender.weights.social_value < PPN_002_MIN_SOCIAL_VALUE
-    ):
+    share = tender.weights.social_value * 100 / tender.points_total  # % of the declared total
+    if tender.authority == "central_government" and share < PPN_002_MIN_SOCIAL_VALUE:
         note = "PPN 06/20" if tender.regime in ("pcr2015", "pcsr2015") else "PPN 002"
         warnings.append(
             PolicyWarning(
                 code="social_value_below_ppn",
                 message="central government gives social value "
-                f"{decimal_text(tender.weights.social_value)}% of the total;"
+                f"{decimal_text(share)}% of the total;"
                 f" {note} expects at least {PPN_002_MIN_SOCIAL_VALUE}%",
             )
         )

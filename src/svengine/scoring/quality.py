@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from decimal import Decimal
 from fractions import Fraction
 
 from svengine.model.tender import Criterion, Tender
@@ -41,3 +43,33 @@ def quality_block_points(
     assert tender.quality is not None
     formula = rules.exact(rules.QUALITY[tender.quality.method])
     return formula({"T": total, "T_best": best or Fraction(0), "W_quality": weight})
+
+
+_deduction = rules.exact(rules.DEDUCTION)
+_fictitious = rules.exact(rules.FICTITIOUS_PRICE)
+
+
+def deduction(tender: Tender, criterion: Criterion, score: Decimal | Fraction) -> Fraction:
+    """fictitious_price: what the mark on `criterion` is worth in money, m × score / max
+    (`rules.DEDUCTION`); 0 for a criterion without a money_value."""
+    if criterion.money_value is None:
+        return Fraction(0)
+    return _deduction(
+        {
+            "m": Fraction(criterion.money_value),
+            "s": Fraction(score),
+            "max": Fraction(tender.max_score(criterion)),
+        }
+    )
+
+
+def total_deduction(
+    tender: Tender, marks: Iterable[tuple[Criterion, Decimal | Fraction]]
+) -> Fraction:
+    """D: the sum of the quality criteria's deductions."""
+    return sum((deduction(tender, c, score) for c, score in marks), Fraction(0))
+
+
+def fictitious_price(price: Fraction, deductions: Fraction) -> Fraction:
+    """The evaluated price less the deductions (`rules.FICTITIOUS_PRICE`), exact; may be negative."""
+    return _fictitious({"P": price, "D": deductions})

@@ -114,6 +114,17 @@ AVAILABLE, MIN_TOTAL_PCT = name("A"), name("min_total_pct")
 CRITERION_POINTS = WEIGHT * SCORE / MAX_SCORE
 """w_c × score_c / max_c; the quality points T are their sum over the quality criteria."""
 
+MONEY_VALUE, DEDUCTIONS = name("m"), name("D")
+
+DEDUCTION = MONEY_VALUE * SCORE / MAX_SCORE
+"""award model fictitious_price: the money a criterion's mark is worth, m_c × score_c / max_c
+(`money_value` is the amount for full marks); D is the sum over the quality criteria."""
+
+FICTITIOUS_PRICE = P - DEDUCTIONS
+"""The evaluated price less the value of the quality offered (Dutch "gunnen op waarde", Swedish
+value deductions): ranked lowest first. Not clamped at 0: a negative figure still ranks, and is
+flagged (docs/methods.md). The invoiced price stays the bid's price."""
+
 REQUIRED_QUALITY = AVAILABLE * MIN_TOTAL_PCT / 100
 """The quality points a bid needs: min_total_pct of those available; below it (or below any
 criterion's min_score) a bid is excluded and leaves the reference set."""
@@ -165,7 +176,14 @@ class RankKey:
     """One step of the ranking: a published figure and whether higher or lower is better."""
 
     figure: Literal[
-        "total", "quality", "price", "social_value", "price_amount", "has_points", "value_ratio"
+        "total",
+        "quality",
+        "price",
+        "social_value",
+        "price_amount",
+        "has_points",
+        "value_ratio",
+        "fictitious_price",
     ]
     better: Literal["higher", "lower"]
 
@@ -175,12 +193,15 @@ def rank_keys(model: AwardModel, tie_break: Sequence[TieBreakKey]) -> list[RankK
 
     weighted and fixed_price: the total, higher first; lowest_price_passing_quality: the
     evaluated price, lower first; price_per_quality_point: bids with points first, then price ÷
-    total, lower first. Then each tie-break (a block score higher first, lowest_price the
+    total, lower first; fictitious_price: the evaluated price less the quality deductions
+    (`FICTITIOUS_PRICE`), lower first. Then each tie-break (a block score higher first, lowest_price the
     price lower first). Bids equal on every key share a rank (1, 1, 3): nobody is picked at random.
     """
     keys: list[RankKey]
     if model == "lowest_price_passing_quality":
         keys = [RankKey("price_amount", "lower")]
+    elif model == "fictitious_price":
+        keys = [RankKey("fictitious_price", "lower")]
     elif model == "price_per_quality_point":
         keys = [RankKey("has_points", "higher"), RankKey("value_ratio", "lower")]
     else:

@@ -43,6 +43,10 @@ class ScoredBid:
     quantitative_points: Fraction | None = None
     priced: EvaluatedPrice | None = None
     """The evaluated price and its working (set by the evaluation before anything is scored)."""
+    deductions: Fraction | None = None
+    """fictitious_price: Σ money_value × score / max over the quality criteria."""
+    fictitious: Fraction | None = None
+    """fictitious_price: the evaluated price less `deductions` (what the bid is ranked on)."""
     moderation: dict[str, CommitmentModeration] = field(default_factory=dict)
     """Social value moderation decisions by measure id (quantities in `commitments` are as accepted)."""
 

@@ -47,9 +47,17 @@ def method_document(tender: Tender) -> dict[str, Any]:
                     criterion.pop(key, None)
     # Award fields (docs/award.md) left at their defaults are left out, so a tender written before
     # they existed keeps its method digest.
-    for key in ("lots", "award", "regime", "authority"):
+    for key in ("lots", "award", "regime", "authority", "total_points"):
         if document.get(key) is None:
             document.pop(key, None)
+    # Likewise the fields of docs/methods.md; descriptors are wording (what a mark is called).
+    for block in ("quality", "social_value"):
+        if isinstance(document.get(block), dict):
+            for part in (document[block], *document[block].get("criteria", [])):
+                part.pop("descriptors", None)
+                for key in ("allowed_scores", "money_value"):
+                    if part.get(key) is None:
+                        part.pop(key, None)
     for lot in document.get("lots") or []:
         for key in _CRITERION_WORDING:
             lot.pop(key, None)

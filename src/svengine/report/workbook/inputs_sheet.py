@@ -10,6 +10,7 @@ from xlsxwriter.format import Format
 
 from svengine.model.result import Result
 from svengine.model.tender import Tender
+from svengine.numbers import decimal_text
 from svengine.report.workbook.layout import (
     Layout,
 )
@@ -31,6 +32,7 @@ def write_inputs_sheet(
     f = w.formats
     quality, price, social = tender.quality, tender.price, tender.social_value
     w.headers(HEADER_ROW, 0, ["parameter", "value", "meaning"])
+    total = decimal_text(tender.points_total)  # the declared total_points (100 by default)
     params: list[tuple[str, str | None, Any, Format | None, str]] = [
         # (parameter, workbook name, value, format, meaning)
         ("tender_id", None, tender.id, None, "the tender"),
@@ -55,15 +57,15 @@ def write_inputs_sheet(
             "W_quality",
             tender.weights.quality,
             f.number,
-            "points of 100 for quality",
+            f"points of {total} for quality",
         ),
-        ("weight_price", "W_price", tender.weights.price, f.number, "points of 100 for price"),
+        ("weight_price", "W_price", tender.weights.price, f.number, f"points of {total} for price"),
         (
             "weight_social_value",
             "W_social_value",
             tender.weights.social_value,
             f.number,
-            "points of 100 for social value",
+            f"points of {total} for social value",
         ),
         (
             "quality_method",

@@ -8,6 +8,7 @@ import xlsxwriter
 
 from svengine.model.result import BidResult, ReferenceValues, Result
 from svengine.model.tender import Tender
+from svengine.numbers import decimal_text
 from svengine.report import formulas
 from svengine.report.workbook.layout import (
     Q_AVAILABLE,
@@ -39,7 +40,10 @@ from svengine.report.workbook.writer import (
     words,
 )
 from svengine.scoring.award import DECIDED_EXCLUSIONS
-from svengine.scoring.quality import quality_block_points
+from svengine.scoring.quality import deduction, quality_block_points
+
+DEDUCTION_COL = 12
+"""fictitious_price: each quality criterion's deduction (Criteria sheet), money_value × score / max_score."""
 
 CRITERIA_SHEET = "Criteria"
 """The sheet of one row per bid and criterion (quality, then social value criteria): a table of its own, for print."""
@@ -53,11 +57,11 @@ def write_quality_sheet(
     result: Result,
     layout: Layout,
 ) -> None:
-    _write_criteria(criteria_writer, result, layout)
+    _write_criteria(criteria_writer, tender, result, layout)
     _write_bids(book, w, tender, result, layout)
 
 
-def _write_criteria(w: Writer, result: Result, layout: Layout) -> None:
+def _write_criteria(w: Writer, tender: Tender, result: Result, layout: Layout) -> None:
     """The Criteria sheet: each bid's score and points on each criterion."""
     f = w.formats
     w.headers(
@@ -78,6 +82,14 @@ def _write_criteria(w: Writer, result: Result, layout: Layout) -> None:
             "comment",
         ],
     )
+    by_id = {c.id: c for c in tender.quality_criteria}
+    money_values = (
+        {c.id: c.money_value for c in tender.quality_criteria if c.money_value is not None}
+        if tender.award_rule.model == "fictitious_price"
+        else {}
+    )
+    if money_values:
+        w.headers(HEADER_ROW, DEDUCTION_COL, ["deduction"])
     row = FIRST_ROW
     for bid in result.bids:
         rows: tuple[list[int], list[int]] = ([], [])
@@ -121,6 +133,15 @@ def _write_criteria(w: Writer, result: Result, layout: Layout) -> None:
                 below = criterion.min_score is not None and criterion.score < criterion.min_score
                 w.flag(row, 10, f"AND(ISNUMBER({rel(row, 7)}),{rel(row, 8)}<{rel(row, 7)})", below)
                 w.wrapped(row, 11, criterion.comment, 50)
+                money = money_values.get(criterion.id) if block == "quality" else None
+                if money is not None:  # fictitious_price: what the mark is worth (docs/methods.md)
+                    w.formula(
+                        row,
+                        DEDUCTION_COL,
+                        formulas.deduction(decimal_text(money), rel(row, 8), rel(row, 6)),
+                        num(deduction(tender, by_id[criterion.id], criterion.score)),
+                        f.money,
+                    )
                 target.append(row)
                 row += 1
         layout.quality_rows[bid_key(bid)] = rows

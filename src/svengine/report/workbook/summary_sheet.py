@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import xlsxwriter
 
-from svengine.model.result import Result
+from svengine.model.result import BidResult, Result
 from svengine.model.tender import Tender
 from svengine.report import formulas
 from svengine.report.workbook.layout import (
@@ -33,6 +35,7 @@ from svengine.report.workbook.layout import (
     SUM_VCSE,
     Layout,
 )
+from svengine.report.workbook.quality_sheet import CRITERIA_SHEET, DEDUCTION_COL
 from svengine.report.workbook.writer import (
     FIRST_ROW,
     HEADER_ROW,
@@ -45,7 +48,9 @@ from svengine.report.workbook.writer import (
     num,
     rel,
     words,
+    sum_rows,
 )
+from svengine.scoring.quality import fictitious_price, total_deduction
 
 _MODEL_NOTE = (
     "award model {model}: the rank is the award model's order (docs/award.md), copied from the engine as a value;"
@@ -59,6 +64,19 @@ _AWARD_NOTE = (
 
 _CHART_ON_FIRST_PAGE = 12
 """The chart follows the table on the first page up to this row; below it, a page break comes first."""
+
+
+_FICTITIOUS_NOTE = (
+    "award model fictitious_price: fictitious_price (Summary) = the evaluated price (Price) less the"
+    " deductions (Criteria, deduction = money_value × score / max_score); bids rank by it, lowest"
+    " first (the rank is copied from the engine); the invoiced price stays the bid's price"
+)
+
+
+def _fictitious(tender: Tender, bid: BidResult) -> Fraction:
+    by_id = {c.id: c for c in tender.quality_criteria}
+    marks = [(by_id[c.id], c.score) for c in bid.quality.criteria if c.id in by_id]
+    return fictitious_price(Fraction(bid.price.evaluated), total_deduction(tender, marks))
 
 
 def write_summary_sheet(
@@ -87,6 +105,10 @@ def write_summary_sheet(
         ],
     )
     formula_ranks = tender.award_rule.model in FORMULA_RANK_MODELS
+    fictitious_col = None
+    if tender.award_rule.model == "fictitious_price":
+        fictitious_col = (SUM_LOT if layout.lots else SUM_REASON) + 1
+        w.headers(HEADER_ROW, fictitious_col, ["fictitious_price"])
     first, last = FIRST_ROW, FIRST_ROW + len(result.bids) - 1
     statuses = cell_range(first, last, SUM_STATUS)
     for bid in result.bids:
@@ -145,6 +167,17 @@ def write_summary_sheet(
             w.text(r, SUM_REASON, words(bid.award.reason))
         if layout.lots:
             w.text(r, SUM_LOT, bid.lot)
+        if fictitious_col is not None:  # award on value (docs/methods.md): a live formula
+            deductions = sum_rows(layout.quality_rows[bid_key(bid)][0], DEDUCTION_COL, CRITERIA_SHEET)
+            w.formula(
+                r,
+                fictitious_col,
+                formulas.fictitious_price(cell(r, P_PRICE, "Price"), deductions),
+                num(_fictitious(tender, bid)),
+                f.money,
+            )
+    if fictitious_col is not None:
+        layout.notes.append(("", "fictitious_price", _FICTITIOUS_NOTE))
     if not formula_ranks:
         layout.notes.append(("", "award_model", _MODEL_NOTE.format(model=tender.award_rule.model)))
     if (
@@ -178,7 +211,9 @@ def write_summary_sheet(
             )
         chart.set_title({"name": "Total score by block (ranked bids)"})
         chart.set_y_axis({"reverse": True})
-        chart.set_x_axis({"min": 0, "max": 100, "major_gridlines": {"visible": True}})
+        chart.set_x_axis(
+            {"min": 0, "max": float(tender.points_total), "major_gridlines": {"visible": True}}
+        )
         chart.set_legend({"position": "bottom"})
         chart.set_size({"width": 900, "height": min(120 + 28 * ranked, 560)})
         # On a page of its own when the table fills the first: never split across two pages.

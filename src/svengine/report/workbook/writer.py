@@ -34,6 +34,8 @@ YES_NO = '"Yes";"Yes";"No"'
 """The number format of a yes/no cell: it holds 1 or 0 (a number every formula reads as true or false)."""
 
 HEADINGS: dict[str, str] = {
+    "deduction": "Deduction for quality",
+    "fictitious_price": "Fictitious price",
     "bidder_id": "Bidder",
     "bidder_name": "Bidder name",
     "rank": "Rank",
