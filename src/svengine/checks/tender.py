@@ -15,6 +15,7 @@ from svengine.model.tender import Criterion, Tender
 from svengine.numbers import decimal_text
 from svengine.problems import Location, Problem, json_path
 from svengine.scoring.price_models import check_price_block
+from svengine.scoring.social_value import check_deflator_overrides, deflator_problems
 from svengine.scoring.weights import quantitative_weight
 
 HUNDRED = Decimal(100)
@@ -66,6 +67,7 @@ def check_library(library: MeasureLibrary, file: str | None = None) -> list[Prob
                     at("measures", index, "proxy_value"),
                 )
             )
+        problems += deflator_problems(measure.deflators, file, "measures", index)
     ids = {measure.id for measure in library.measures}
     for index, measure in enumerate(library.measures):
         for position, other in enumerate(measure.exclusive_with):
@@ -446,4 +448,5 @@ def check_tender(tender: Tender, file: str | None = None) -> list[Problem]:
     for key, count in Counter(tender.tie_break).items():
         if count > 1:
             add("duplicate_tie_break", f'tie_break lists "{key}" more than once', "tie_break")
+    problems += check_deflator_overrides(tender, file)  # docs/methods-net.md
     return problems + check_award_tender(tender, file)  # lots, gates and the award rule

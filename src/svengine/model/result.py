@@ -117,14 +117,46 @@ class CommitmentResult(Model):
     """The panel's decision from sv_moderation.csv; `quantity` and `value` are then as accepted."""
 
 
+class DeflatorsApplied(Model):
+    """The deflators a commitment's net value was computed with (null: none declared, i.e. 0%)."""
+
+    deadweight_pct: Dec | None
+    attribution_pct: Dec | None
+    displacement_pct: Dec | None
+    leakage_pct: Dec | None
+    drop_off_pct: Dec | None
+
+
+class NetCommitmentResult(CommitmentResult):
+    """A commitment of a tender that reports net social value (docs/methods-net.md): only such
+    tenders carry these fields, so results of other tenders keep their bytes."""
+
+    net_value: Dec
+    """value net of the deflators: each counted year's gross × (1 − deadweight) × (1 − attribution)
+    × (1 − displacement) × (1 − leakage), every year after the first (1 − drop_off) of the one before."""
+    net_by_year: tuple[Dec, ...]
+    """The net value of each counted year, first year first."""
+    deflators: DeflatorsApplied
+
+
 class SocialValueResult(Model):
     total: Dec
+    """The gross value: Σ of the commitments' values."""
     additionality_pct: Dec
     additionality_pct_of_price: Dec
     score: Dec | None
     quantitative_points: str | None
     criteria: tuple[CriterionResult, ...]
-    commitments: tuple[CommitmentResult, ...]
+    commitments: tuple[NetCommitmentResult | CommitmentResult, ...]
+
+
+class NetSocialValueResult(SocialValueResult):
+    """Social value of a tender that reports net values (any deflator declared, or `count: net`)."""
+
+    net_value: Dec
+    """Σ of the commitments' net values."""
+    counted: Literal["gross", "net"]
+    """The value scored and behind additionality (the tender's `social_value.count`)."""
 
 
 class Explanation(Model):
@@ -146,7 +178,7 @@ class BidResult(Model):
     total_score: Dec | None
     quality: QualityResult
     price: PriceResult
-    social_value: SocialValueResult
+    social_value: NetSocialValueResult | SocialValueResult
     size: Size
     vcse: bool | None
     exclusions: tuple[Flag, ...]

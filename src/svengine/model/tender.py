@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 
 from svengine.model._base import Dec, Model
 from svengine.model.award import Authority, AwardRule, Gate, Lot, Regime
-from svengine.model.library import MeasureLibrary
+from svengine.model.library import Deflators, MeasureLibrary
 from svengine.model.panel import Panel
 from svengine.numbers import RoundingMode, decimal_text
 
@@ -128,6 +128,10 @@ class SocialValueBlock(Model):
     quantitative_weight: Dec | None = None
     criteria: tuple[Criterion, ...] = ()
     measures: tuple[str, ...] | None = None
+    count: Literal["gross", "net"] = "gross"
+    """Which social value is scored and counts for additionality (docs/methods-net.md)."""
+    deflators: dict[str, Deflators] | None = None
+    """Per measure id: deflators that replace the library's, field by field."""
 
 
 class Rounding(Model):

@@ -72,6 +72,9 @@ from svengine.scoring.quality import (
 from svengine.scoring.ranking import Standing, rank
 from svengine.scoring.size import supplier_size
 from svengine.scoring.social_value import (
+    counts_net,
+    net_total,
+    net_value_result,
     quantitative_points,
     total_amount,
     value_commitments,
@@ -195,12 +198,14 @@ def _evaluate_lot(
         Fraction(0),
     )
     required_quality = _required_quality(tender, available_quality)
+    count_net = counts_net(tender)
     working: list[ScoredBid] = []
     for bid in sorted(bids, key=lambda b: b.bidder.id):
         quality_criteria = scored_criteria(bid, tender.quality_criteria)
         moderated, moderation, moderation_flags = moderate(bid, sv_moderation)
         commitments, flags = value_commitments(tender, moderated)
-        social_amount = total_amount(commitments)
+        # The value scored and behind additionality: gross unless `social_value.count: net`.
+        social_amount = net_total(commitments) if count_net else total_amount(commitments)
         social_criteria = scored_criteria(bid, tender.social_value_criteria)
         flags += (
             _spread_flags(tender, panel, [*quality_criteria, *social_criteria]) + moderation_flags
@@ -536,7 +541,7 @@ def _bid_result(
     # tests/test_result_streaming.py checks that validating the built result changes nothing.
     contract_value = Fraction(tender.contract_value)
     rounding = tender.rounding
-    return built(
+    result = built(
         BidResult,
         bidder_id=bid.bidder.id,
         bidder_name=bid.bidder.name,
@@ -590,6 +595,8 @@ def _bid_result(
         explain=explain.explain_bid(context, item, rank_value),
         value_ratio=award.value_ratio_text(tender, item.price, item.total),
     )
+    # Net social value (docs/methods-net.md): only tenders that declare deflators or count net.
+    return net_value_result(result, item.commitments, tender) if context.reports_net else result
 
 
 _commitment_result = builder(CommitmentResult)  # ten or so per bid: the fastest way to build them

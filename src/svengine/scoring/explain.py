@@ -17,7 +17,14 @@ from svengine.model.result import Explanation
 from svengine.model.tender import Tender
 from svengine.scoring.price_models import PriceLine, discount_rate_pct
 from svengine.scoring.quality import deduction
-from svengine.scoring.social_value import ValuedCommitment
+from svengine.scoring.social_value import (
+    ValuedCommitment,
+    net_commitment_words,
+    net_total,
+    net_total_words,
+    reports_net,
+    total_amount,
+)
 from svengine.scoring.working import ScoredBid, ScoredCriterion
 
 
@@ -41,6 +48,11 @@ class Context:
     """The fixed words around a commitment's quantity and amount, by measure id and years."""
     same_texts: dict[str, str] = field(default_factory=dict)
     """Quality and total paragraphs already written: bids with the same marks share one string."""
+
+    @cached_property
+    def reports_net(self) -> bool:
+        """The tender reports net social value (docs/methods-net.md); asked once, not per bid."""
+        return reports_net(self.tender)
 
     @cached_property
     def quality_available_text(self) -> str:
@@ -235,7 +247,13 @@ def _social_value(context: Context, item: ScoredBid) -> str:
     additionality = item.social_value * 100 / Fraction(tender.contract_value)
     text = (
         ("; ".join(parts) + ". " if parts else "No commitments offered. ")
-        + f"Total social value {money(item.social_amount)} = {figure(additionality)}% of the "
+        + (
+            net_total_words(tender, total_amount(item.commitments), net_total(item.commitments))
+            if context.reports_net
+            else ""
+        )
+        + ("Counted" if context.reports_net else "Total")
+        + f" social value {money(item.social_amount)} = {figure(additionality)}% of the "
         f"contract value {money(tender.contract_value)}."
     )
     if item.excluded:
@@ -290,7 +308,8 @@ def _commitment(context: Context, c: ValuedCommitment) -> str:
             f" {measure.unit} × {c.years} yr × {proxy} = ",
         )
     head, tail = head_tail
-    return head + figure(c.commitment.quantity) + tail + money(c.amount)
+    text = head + figure(c.commitment.quantity) + tail + money(c.amount)
+    return text + net_commitment_words(c) if c.net_amount is not None else text
 
 
 def _total(tender: Tender, item: ScoredBid, rank: int | None) -> str:

@@ -7,14 +7,26 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from svengine.display import figure, money
 from svengine.model.bid import Bid, Commitment
-from svengine.model.library import Measure
-from svengine.model.result import Flag
+from svengine.model.construct import built, changed
+from svengine.model.library import DEFLATOR_FIELDS, Deflators, Measure
+from svengine.model.result import (
+    BidResult,
+    DeflatorsApplied,
+    Flag,
+    NetCommitmentResult,
+    NetSocialValueResult,
+)
 from svengine.model.tender import Tender
-from svengine.numbers import EXACT
+from svengine.numbers import EXACT, decimal_text, money_text
+from svengine.problems import Location, Problem, json_path
 from svengine.scoring import rules, shared_results
 
 _ZERO = Decimal(0)
+_ONE = Decimal(1)
+_HUNDRED = Decimal(100)
+_NO_DEFLATORS = Deflators()
 
 
 @dataclass(frozen=True)
@@ -25,6 +37,12 @@ class ValuedCommitment:
     amount: Decimal
     """proxy × quantity × years, exactly (a product of decimals is a decimal: no Fraction needed)."""
     counted: bool
+    net_amount: Decimal | None = None
+    """The amount net of the deflators (docs/methods-net.md), when the tender reports net values."""
+    deflators: Deflators = _NO_DEFLATORS
+    """The deflators applied: the library's, with the tender's overrides."""
+    net_by_year: tuple[Decimal, ...] = ()
+    """The net amount of each year counted (one entry for a whole-term or first-year-only measure)."""
 
     @property
     def value(self) -> Fraction:
@@ -40,6 +58,103 @@ def total_amount(commitments: list[ValuedCommitment]) -> Decimal:
     return total
 
 
+def net_total(commitments: list[ValuedCommitment]) -> Decimal:
+    """The sum of the commitments' net amounts, exactly (gross where no net was computed)."""
+    total = _ZERO
+    for c in commitments:
+        total = EXACT.add(total, c.net_amount if c.net_amount is not None else c.amount)
+    return total
+
+
+def reports_net(tender: Tender) -> bool:
+    """Whether result.json carries net values: any deflator declared (by a library measure or a
+    tender override) or `count: net`. Otherwise net = gross and the result keeps its earlier bytes."""
+    block = tender.social_value
+    if block is None:
+        return False
+    if block.count == "net" or any(d.declared for d in (block.deflators or {}).values()):
+        return True
+    library = tender.measure_library
+    return library is not None and any(m.deflators.declared for m in library.measures)
+
+
+def counts_net(tender: Tender) -> bool:
+    """`social_value.count: net`: the net value is scored and counts for additionality."""
+    return tender.social_value is not None and tender.social_value.count == "net"
+
+
+def deflators_for(tender: Tender, measure: Measure) -> Deflators:
+    """The measure's deflators with the tender's overrides (field by field) applied."""
+    block = tender.social_value
+    override = (block.deflators or {}).get(measure.id) if block is not None else None
+    own = measure.deflators
+    if override is None:
+        return own
+    return Deflators(
+        **{
+            name: getattr(override, name)
+            if getattr(override, name) is not None
+            else getattr(own, name)
+            for name in DEFLATOR_FIELDS
+        }
+    )
+
+
+def _keep(pct: Decimal | None) -> Decimal:
+    """1 − pct / 100, exactly (a decimal: dividing by 100 only moves the point)."""
+    return _ONE if pct is None else EXACT.subtract(_ONE, EXACT.divide(pct, _HUNDRED))
+
+
+def net_years(gross_per_year: Decimal, years: int, deflators: Deflators) -> tuple[Decimal, ...]:
+    """Each counted year's net amount: gross × (1 − d)(1 − a)(1 − disp)(1 − l), and every year
+    after the first (1 − drop_off) of the year before. All decimals, so exact."""
+    factor = _ONE
+    for name in ("deadweight_pct", "attribution_pct", "displacement_pct", "leakage_pct"):
+        factor = EXACT.multiply(factor, _keep(getattr(deflators, name)))
+    first = EXACT.multiply(gross_per_year, factor)
+    keep = _keep(deflators.drop_off_pct)
+    out = [first]
+    for _ in range(1, years):
+        out.append(EXACT.multiply(out[-1], keep))
+    return tuple(out)
+
+
+def deflator_problems(deflators: Deflators, file: str | None, *where: str | int) -> list[Problem]:
+    """Each deflator must be a % from 0 to 100; `where` is the JSON path of the deflators."""
+    return [
+        Problem(
+            "bad_parameter",
+            f"{name} is {decimal_text(value)}; a deflator is a % from 0 to 100",
+            Location(file=file, path=json_path([*where, name])),
+        )
+        for name in DEFLATOR_FIELDS
+        for value in (getattr(deflators, name),)
+        if value is not None and not _ZERO <= value <= _HUNDRED
+    ]
+
+
+def check_deflator_overrides(tender: Tender, file: str | None = None) -> list[Problem]:
+    """A tender's `social_value.deflators`: in range, and each naming a measure of the library."""
+    block = tender.social_value
+    if block is None:
+        return []
+    problems: list[Problem] = []
+    library = tender.measure_library
+    for measure_id, deflators in (block.deflators or {}).items():
+        where = ["social_value", "deflators", measure_id]
+        problems += deflator_problems(deflators, file, *where)
+        if library is not None and measure_id not in library.by_id:
+            problems.append(
+                Problem(
+                    "unknown_measure",
+                    f'social_value.deflators names "{measure_id}", which is not in library'
+                    f" {library.id} {library.version}",
+                    Location(file=file, path=json_path(where)),
+                )
+            )
+    return problems
+
+
 def value_commitments(tender: Tender, bid: Bid) -> tuple[list[ValuedCommitment], list[Flag]]:
     """proxy × quantity × years for each commitment, with the flags the panel should see.
 
@@ -52,6 +167,7 @@ def value_commitments(tender: Tender, bid: Bid) -> tuple[list[ValuedCommitment],
     if block is None or library is None:
         return [], []
     allowed = set(block.measures) if block.measures is not None else None
+    net = reports_net(tender)
     valued: list[ValuedCommitment] = []
     flags: list[Flag] = []
     for commitment in bid.social_value:
@@ -90,7 +206,23 @@ def value_commitments(tender: Tender, bid: Bid) -> tuple[list[ValuedCommitment],
         amount = (
             EXACT.multiply(EXACT.multiply(proxy, commitment.quantity), years) if counted else _ZERO
         )
-        valued.append(ValuedCommitment(commitment, measure, years, amount, counted))
+        if not net:
+            valued.append(ValuedCommitment(commitment, measure, years, amount, counted))
+            continue
+        deflators = deflators_for(tender, measure)
+        by_year = (
+            net_years(EXACT.multiply(proxy, commitment.quantity), years, deflators)
+            if counted
+            else (_ZERO,)
+        )
+        net_amount = _ZERO
+        for year_amount in by_year:
+            net_amount = EXACT.add(net_amount, year_amount)
+        valued.append(
+            ValuedCommitment(
+                commitment, measure, years, amount, counted, net_amount, deflators, by_year
+            )
+        )
     claimed = [c.measure for c in bid.social_value]
     duplicates = (
         Counter(claimed) if len(set(claimed)) < len(claimed) else {}
@@ -138,3 +270,82 @@ def quantitative_points(
 def additionality(social_value: Fraction, base: Fraction) -> Fraction:
     """Social value as a percentage of a base (the contract value, or the bid price), exact."""
     return rules.exact(rules.ADDITIONALITY)({"SV": social_value, "ContractValue": base})
+
+
+def net_commitment_words(c: ValuedCommitment) -> str:
+    """The net working of one commitment, in words (appended to its gross working in `explain`)."""
+    if c.net_amount is None or not c.counted:
+        return ""
+    d = c.deflators
+    steps = [
+        f"{label} {figure(pct)}%"
+        for label, pct in (
+            ("deadweight", d.deadweight_pct),
+            ("attribution", d.attribution_pct),
+            ("displacement", d.displacement_pct),
+            ("leakage", d.leakage_pct),
+        )
+        if pct is not None
+    ]
+    first = c.net_by_year[0] if c.net_by_year else _ZERO
+    if not steps and (len(c.net_by_year) < 2 or not d.drop_off_pct):
+        return f", net = gross {money(c.net_amount)} (no deflator declared)"
+    text = (
+        f", net of {', '.join(steps)}: {money(first)} in the first year"
+        if steps
+        else f", no deflator but a drop-off: {money(first)} in the first year"
+    )
+    if len(c.net_by_year) > 1:
+        drop = d.drop_off_pct if d.drop_off_pct is not None else _ZERO
+        text += (
+            f", each later year {figure(drop)}% less than the one before: "
+            + " + ".join(money(v) for v in c.net_by_year)
+            + f" = {money(c.net_amount)} net"
+        )
+    else:
+        text += f" = {money(c.net_amount)} net"
+    return text
+
+
+def net_total_words(tender: Tender, gross: Decimal, net: Decimal) -> str:
+    """Gross against net for the bid, and which one the tender counts."""
+    counted = "net" if counts_net(tender) else "gross"
+    return (
+        f"Gross social value {money(gross)}, net of deflators {money(net)}; "
+        f"the tender counts the {counted} value (social_value.count: {counted}). "
+    )
+
+
+def _money(value: Decimal) -> Decimal:
+    return Decimal(money_text(value))
+
+
+def net_value_result(
+    result: BidResult, commitments: list[ValuedCommitment], tender: Tender
+) -> BidResult:
+    """The bid's result with net social value: `net_value` on the bid's social value and on each
+    commitment (with the deflators applied and each year's net), and `total` the gross value."""
+    social = result.social_value
+    net_commitments = tuple(
+        built(
+            NetCommitmentResult,
+            **dict(row),
+            net_value=_money(c.net_amount if c.net_amount is not None else c.amount),
+            net_by_year=tuple(_money(v) for v in c.net_by_year),
+            deflators=built(
+                DeflatorsApplied, **{name: getattr(c.deflators, name) for name in DEFLATOR_FIELDS}
+            ),
+        )
+        for row, c in zip(social.commitments, commitments, strict=True)
+    )
+    fields = {**dict(social), "commitments": net_commitments}
+    fields["total"] = _money(total_amount(commitments))
+    return changed(
+        result,
+        social_value=built(
+            NetSocialValueResult,
+            **fields,
+            net_value=_money(net_total(commitments)),
+            counted="net" if counts_net(tender) else "gross",
+        ),
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from svengine.model.library import DEFLATOR_FIELDS
 from svengine.model.result import Audit, Engine, Result
 from svengine.model.tender import Tender
 from svengine.seal.canonical import canonical_json, sha256_hex
@@ -70,6 +71,12 @@ def method_document(tender: Tender) -> dict[str, Any]:
             document["quality"]["gates"] = gates
     if isinstance(document.get("social_value"), dict):
         document["social_value"].pop("library", None)  # where the file was, not what it says
+        # Net social value (docs/methods-net.md) left at its defaults is left out, so a tender
+        # written before it existed keeps its method digest.
+        if document["social_value"].get("count") == "gross":
+            document["social_value"].pop("count")
+        if document["social_value"].get("deflators") is None:
+            document["social_value"].pop("deflators", None)
     library = tender.measure_library
     if library is not None:
         library_document = library.model_dump(mode="json")
@@ -78,6 +85,9 @@ def method_document(tender: Tender) -> dict[str, Any]:
         for measure in library_document["measures"]:
             for key in _MEASURE_WORDING:
                 measure.pop(key, None)
+            for key in DEFLATOR_FIELDS:  # undeclared deflators: as before they existed
+                if measure.get(key) is None:
+                    measure.pop(key, None)
         document["measure_library"] = library_document
     return document
 

@@ -1,0 +1,239 @@
+"""Net social value: deflators on library measures, tender overrides, `social_value.count`.
+
+Sources: the hand-computed check of issue 18 (10 units × £1,000 a year for 3 years, deadweight 25%,
+attribution 20%, drop-off 10%: £6,000, £5,400 and £4,860, net £16,260), which is the HCA
+Additionality Guide's and SROI's arithmetic (gross × (1 − deadweight) × (1 − attribution) ×
+(1 − displacement) × (1 − leakage), and each later year (1 − drop-off) of the year before).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+
+import svengine
+from builders import LIBRARY, bid, run, tender
+from svengine.io.schemas import schema
+from svengine.model.library import Deflators
+from svengine.scoring.social_value import net_years
+from svengine.seal.digests import method_sha256
+
+HAND = {
+    "id": "HAND",
+    "theme": "Test",
+    "outcome": "Issue 18 hand check",
+    "title": "Hand check",
+    "unit": "units",
+    "proxy_value": "1000",
+    "deadweight_pct": "25",
+    "attribution_pct": "20",
+    "drop_off_pct": "10",
+}
+MARKS = {"A": {"Q1": 3, "Q2": 3}, "B": {"Q1": 3, "Q2": 3}}
+
+
+def _library(*extra: dict[str, Any]) -> dict[str, Any]:
+    library = copy.deepcopy(LIBRARY)
+    library["measures"].extend(copy.deepcopy(list(extra)))
+    return library
+
+
+def _social_value(**fields: Any) -> dict[str, Any]:
+    return {"library": "lib.yaml", "method": "relative_to_highest", **fields}
+
+
+def _bids() -> list[dict[str, Any]]:
+    return [
+        bid("A", "100000", [{"measure": "HAND", "quantity": "10", "years": 3}]),
+        bid("B", "90000", [{"measure": "JOB", "quantity": "1"}]),
+    ]
+
+
+def test_issue_18_hand_check_year_by_year() -> None:
+    """Issue 18: £6,000, £5,400 and £4,860, net £16,260 (gross £30,000)."""
+    result = run(tender(_library(HAND)), _bids(), MARKS).to_dict()
+    social = next(b["social_value"] for b in result["bids"] if b["bidder_id"] == "A")
+    [commitment] = social["commitments"]
+    assert commitment["value"] == "30000.00"
+    assert commitment["net_by_year"] == ["6000.00", "5400.00", "4860.00"]
+    assert commitment["net_value"] == "16260.00"
+    assert commitment["deflators"] == {
+        "deadweight_pct": "25",
+        "attribution_pct": "20",
+        "displacement_pct": None,
+        "leakage_pct": None,
+        "drop_off_pct": "10",
+    }
+    assert social["total"] == "30000.00"
+    assert social["net_value"] == "16260.00"
+    assert social["counted"] == "gross"
+
+
+def test_hand_check_in_the_explanation() -> None:
+    result = run(tender(_library(HAND)), _bids(), MARKS)
+    words = result.bid("A").explain.social_value
+    assert "net of deadweight 25%, attribution 20%: 6,000.00 in the first year" in words
+    assert "6,000.00 + 5,400.00 + 4,860.00 = 16,260.00 net" in words
+    assert "Gross social value 30,000.00, net of deflators 16,260.00" in words
+    assert "counts the gross value" in words
+
+
+def test_count_gross_is_the_default_and_scores_as_before() -> None:
+    """Declaring deflators with `count: gross` shows net but scores exactly as without them."""
+    plain = dict(HAND)
+    for key in ("deadweight_pct", "attribution_pct", "drop_off_pct"):
+        plain.pop(key)
+    with_deflators = run(tender(_library(HAND)), _bids(), MARKS)
+    without = run(tender(_library(plain)), _bids(), MARKS)
+    for bidder in ("A", "B"):
+        a, b = with_deflators.bid(bidder), without.bid(bidder)
+        assert a.total_score == b.total_score
+        assert a.social_value.score == b.social_value.score
+        assert a.social_value.additionality_pct == b.social_value.additionality_pct
+    assert "net_value" not in json.dumps(without.to_dict())
+
+
+def test_count_net_scores_and_counts_the_net_value() -> None:
+    result = run(tender(_library(HAND), social_value=_social_value(count="net")), _bids(), MARKS)
+    a, b = result.bid("A").social_value, result.bid("B").social_value
+    assert a.total == Decimal("30000.00")  # gross is still shown
+    assert a.net_value == Decimal("16260.00")  # type: ignore[union-attr]
+    assert a.counted == "net"  # type: ignore[union-attr]
+    # 16,260 of a £1,000,000 contract = 1.626% (rounded half up to 2 places).
+    assert a.additionality_pct == Decimal("1.63")
+    assert a.additionality_pct_of_price == Decimal("16.26")
+    # relative_to_highest on net: B's £30,000 (no deflators) is highest; A: 10 × 16,260 / 30,000.
+    assert result.reference.highest_social_value == Decimal("30000.00")
+    assert a.quantitative_points == "5.42"
+    assert b.quantitative_points == "10"
+    assert "the tender counts the net value" in result.bid("A").explain.social_value
+
+
+def test_tender_override_replaces_field_by_field() -> None:
+    overrides = {"HAND": {"deadweight_pct": "50", "leakage_pct": "10"}}
+    result = run(
+        tender(_library(HAND), social_value=_social_value(deflators=overrides)), _bids(), MARKS
+    )
+    [commitment] = next(
+        b["social_value"]["commitments"] for b in result.to_dict()["bids"] if b["bidder_id"] == "A"
+    )
+    # 10,000 × 0.5 × 0.8 × 0.9 = 3,600; then 3,240 and 2,916: 9,756.
+    assert commitment["deflators"]["deadweight_pct"] == "50"
+    assert commitment["deflators"]["attribution_pct"] == "20"  # the library's, kept
+    assert commitment["net_by_year"] == ["3600.00", "3240.00", "2916.00"]
+    assert commitment["net_value"] == "9756.00"
+
+
+def test_whole_term_and_first_year_measures_have_no_drop_off() -> None:
+    spend = {**next(m for m in LIBRARY["measures"] if m["id"] == "SPEND")}
+    spend.update(id="SPEND2", deadweight_pct="10", drop_off_pct="50")
+    hire = {**next(m for m in LIBRARY["measures"] if m["id"] == "HIRE")}
+    hire.update(id="HIRE2", attribution_pct="25", drop_off_pct="50")
+    bids = [
+        bid(
+            "A",
+            "100000",
+            [
+                {"measure": "SPEND2", "quantity": "40000"},
+                {"measure": "HIRE2", "quantity": "2", "years": 3},
+            ],
+        ),
+        bid("B", "90000", []),
+    ]
+    result = run(tender(_library(spend, hire)), bids, MARKS)
+    rows = result.to_dict()["bids"][0]["social_value"]["commitments"]
+    by_measure = {row["measure"]: row for row in rows}
+    assert by_measure["SPEND2"]["net_by_year"] == ["9000.00"]  # 40,000 × 0.25 × 0.9
+    assert by_measure["HIRE2"]["net_by_year"] == ["30000.00"]  # 2 × 20,000 × 0.75, one year
+    assert by_measure["HIRE2"]["net_value"] == "30000.00"
+
+
+def test_result_with_net_values_follows_the_result_schema() -> None:
+    result = run(tender(_library(HAND), social_value=_social_value(count="net")), _bids(), MARKS)
+    Draft202012Validator(schema("result")).validate(result.to_dict())
+    again = svengine.Result.model_validate(result.to_dict())
+    assert again.to_json() == result.to_json()
+
+
+def test_count_net_without_deflators_reports_net_equal_to_gross() -> None:
+    result = run(tender(social_value=_social_value(count="net")), _bids()[1:], {"B": MARKS["B"]})
+    social = result.to_dict()["bids"][0]["social_value"]
+    assert social["net_value"] == social["total"] == "30000.00"
+    assert "no deflator declared" in result.bid("B").explain.social_value
+
+
+def test_deflators_are_part_of_the_method_digest() -> None:
+    plain = tender()
+    assert method_sha256(plain) == method_sha256(tender(social_value=_social_value()))
+    assert method_sha256(plain) != method_sha256(tender(social_value=_social_value(count="net")))
+    assert method_sha256(tender(_library(HAND))) != method_sha256(
+        tender(_library({**HAND, "deadweight_pct": "30"}))
+    )
+
+
+@pytest.mark.parametrize("value", ["-1", "100.5", "250"])
+def test_a_deflator_outside_0_to_100_is_a_located_problem(value: str) -> None:
+    with pytest.raises(svengine.InvalidInput) as raised:
+        tender(_library({**HAND, "leakage_pct": value}))
+    [problem] = raised.value.problems
+    assert problem.code == "bad_parameter"
+    assert problem.location.path == "$.measures[5].leakage_pct"
+    assert "a deflator is a % from 0 to 100" in problem.message
+
+
+def test_an_override_of_an_unknown_measure_is_a_located_problem() -> None:
+    with pytest.raises(svengine.InvalidInput) as raised:
+        tender(
+            social_value=_social_value(
+                deflators={"NOPE": {"deadweight_pct": "10"}, "JOB": {"attribution_pct": "101"}}
+            )
+        )
+    found = {(p.code, p.location.path) for p in raised.value.problems}
+    assert ("unknown_measure", "$.social_value.deflators.NOPE") in found
+    assert ("bad_parameter", "$.social_value.deflators.JOB.attribution_pct") in found
+
+
+def test_an_unknown_deflator_name_is_refused_by_the_schema() -> None:
+    with pytest.raises(svengine.InvalidInput):
+        tender(_library({**HAND, "dead_weight_pct": "10"}))
+
+
+_PCT = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    gross=st.decimals(min_value=0, max_value=10**9, places=2),
+    years=st.integers(min_value=1, max_value=12),
+    d=_PCT,
+    a=_PCT,
+    disp=_PCT,
+    leak=_PCT,
+    drop=_PCT,
+)
+def test_net_years_are_the_closed_form_exactly(
+    gross: Decimal, years: int, d: Decimal, a: Decimal, disp: Decimal, leak: Decimal, drop: Decimal
+) -> None:
+    """Each year k (from 0) is gross × Π(1 − x) × (1 − drop)^k, exactly, and never above gross."""
+    from fractions import Fraction
+
+    deflators = Deflators(
+        deadweight_pct=d,
+        attribution_pct=a,
+        displacement_pct=disp,
+        leakage_pct=leak,
+        drop_off_pct=drop,
+    )
+    by_year = net_years(gross, years, deflators)
+    keep = [1 - Fraction(x) / 100 for x in (d, a, disp, leak)]
+    factor = keep[0] * keep[1] * keep[2] * keep[3]
+    expected = [Fraction(gross) * factor * (1 - Fraction(drop) / 100) ** k for k in range(years)]
+    assert [Fraction(v) for v in by_year] == expected
+    assert all(0 <= v <= gross for v in by_year)
