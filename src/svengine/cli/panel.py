@@ -10,7 +10,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, print_problems, table
-from svengine.display import figure
+from svengine.display import percent, readable, score
 from svengine.io.loaders import read_folder
 from svengine.io.output import refuse_existing, write_atomic
 from svengine.model.bid import Bid
@@ -90,9 +90,9 @@ def run(args: argparse.Namespace) -> int:
     )
     print(
         f"{len(rows)} bid × criterion cells; {disagreements} with a spread above "
-        f"{decimal_text(panel.spread_tolerance_pct)}% of the scale, listed first\n"
+        f"{percent(panel.spread_tolerance_pct)} of the scale, listed first\n"
     )
-    print(sheet_table(rows, evaluators))
+    print(sheet_table(rows, evaluators, tender.rounding.places))
     bias = panel_flags(tender, panel, inputs.bids, scores)
     if bias:
         print("\nPanel flags:")
@@ -132,14 +132,17 @@ def panel_flags(
         )
         prefix = f"lot {part.lot_id}: " if part.lot_id is not None else ""
         lines += [
-            f"{flag.code}: {prefix}{flag.message}"
+            f"{flag.code}: {prefix}{readable(flag.message)}"
             for flag in panel_result(part.tender, panel, part.scores, disagreements).flags
         ]
     return lines
 
 
-def sheet_table(rows: list[SheetRow], evaluators: list[str]) -> str:
-    """Individual scores by evaluator (`-` where not assigned), spread, mean, consensus and rationale."""
+def sheet_table(rows: list[SheetRow], evaluators: list[str], places: int) -> str:
+    """Individual scores by evaluator (`-` where not assigned), spread, mean, consensus and rationale.
+
+    Scores are shown as entered; the mean (exact in the record) to the tender's declared `places`.
+    """
     body = []
     lotted = any(row.lot is not None for row in rows)
     for row in rows:
@@ -150,9 +153,9 @@ def sheet_table(rows: list[SheetRow], evaluators: list[str]) -> str:
                 row.bidder,
                 row.criterion.id,
                 *(by_evaluator.get(e, "-") for e in evaluators),
-                f"{decimal_text(row.trail.spread)} ({_pct(row.trail.spread_pct)}%)",
+                f"{decimal_text(row.trail.spread)} ({percent(Fraction(row.trail.spread_pct))})",
                 "DISAGREE" if row.trail.disagreement else "",
-                row.trail.mean,
+                score(Fraction(row.trail.mean), places),
                 _consensus(row),
                 _one_line(row.trail.rationale or ""),
             ]
@@ -186,10 +189,6 @@ def _consensus(row: SheetRow) -> str:
     if row.trail.aggregate != "consensus":
         return "-"  # the tender weights the mean or median; there is no consensus to agree
     return decimal_text(row.trail.consensus) if row.trail.consensus is not None else "?"
-
-
-def _pct(exact: str) -> str:
-    return figure(Fraction(exact))
 
 
 def _one_line(text: str) -> str:

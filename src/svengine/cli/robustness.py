@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from svengine.analysis.robustness import robustness_report
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, print_problems
+from svengine.display import amount, percent, quantity
 from svengine.io.loaders import read_folder
 from svengine.io.output import refuse_existing, write_atomic
 from svengine.problems import OutputExists
@@ -65,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         sv_moderation=inputs.sv_moderation,
         decisions=inputs.decisions,
     )
-    print(summary_text(report))
+    print(summary_text(report, inputs.tender.currency))
     if target is not None:
         try:
             write_atomic(
@@ -78,32 +81,74 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def summary_text(report: dict[str, Any]) -> str:
-    """The robustness report for reading (lot by lot for a tender with lots)."""
+AWARD_MODELS = {
+    "weighted": "the highest total of quality, price and social value points wins",
+    "lowest_price": "the lowest price wins",
+    "price_per_quality_point": "the lowest price per quality point wins",
+}
+BLOCK_NAMES = {"quality": "quality", "price": "price", "social_value": "social value"}
+
+
+def summary_text(report: dict[str, Any], currency: str = "GBP") -> str:
+    """The robustness report for reading (lot by lot for a tender with lots).
+
+    Figures are shown for people (svengine.display): money in `currency` to 2 places,
+    percentages and points to 2 places, probabilities as percentages; robustness.json keeps them
+    exact (or to 4 places where sampled).
+    """
     tender = report["tender"]
+    model = report["award_model"]
     lines = [
         f"Robustness of {tender['id']}: {tender['title']}",
         "Information only: nothing below changes the result, which follows the published method.",
-        f"Award model: {report['award_model']}",
+        f"Award model: {AWARD_MODELS.get(model, model)}",
     ]
     if "lots" not in report:
-        return "\n".join(lines + _competition_text(report))
+        return "\n".join(lines + _competition_text(report, currency))
     lines.append(report["note"])
     for lot in report["lots"]:
         lines += ["", f"== Lot {lot['lot']['id']}: {lot['lot']['title']}"]
-        lines += _competition_text(lot)
+        lines += _competition_text(lot, currency)
     return "\n".join(lines)
 
 
-def _competition_text(report: dict[str, Any]) -> list[str]:
+def _points(exact: str) -> str:
+    return quantity(Fraction(exact))
+
+
+def _probability(text: str) -> str:
+    return percent(Decimal(text) * 100)
+
+
+def _weight_change(key: str, change: dict[str, Any] | None) -> str:
+    if not change:
+        return f"no {key} changes it"
+    size = _points(change["points"])
+    moved = f"{key} of {size} points" if change["attained"] else f"{key} of more than {size} points"
+    return (
+        f"an {moved} ({change['new_leader']} wins)"
+        if key == "increase"
+        else f"a {moved} ({change['new_leader']} wins)"
+    )
+
+
+def _price_cut(bid: dict[str, Any], currency: str) -> str:
+    if not bid["price_cut"]:
+        return "no price cut alone"
+    cut = Fraction(bid["price_cut"])
+    share = cut * 100 / Fraction(bid["price"])
+    return f"a price cut of {amount(cut, currency)} ({percent(share)} of its price)"
+
+
+def _competition_text(report: dict[str, Any], currency: str) -> list[str]:
     result = report["result"]
     lines = [f"Winner: {', '.join(result['winner']) or 'none'}"]
     if "note" in report and "rank_reversal" not in report:
         return [*lines, f"  {report['note']}"]
     for bid in result["excluded"]:
         lines.append(
-            f"  {bid['bidder_id']} excluded ({', '.join(bid['exclusions'])}): left out of every "
-            "re-run's reference values"
+            f"  {bid['bidder_id']} excluded ({', '.join(c.replace('_', ' ') for c in bid['exclusions'])}):"
+            " left out of every re-run's reference values"
         )
     lines += ["", "Rank reversal (re-ranked without each bid that sets a reference value):"]
     reversal = report["rank_reversal"]
@@ -134,17 +179,9 @@ def _competition_text(report: dict[str, Any]) -> list[str]:
         if row.get("skipped"):
             lines.append(f"  {row['block']}: {row['skipped']}")
             continue
-        parts = []
-        for key in ("increase", "decrease"):
-            change = row.get(key)
-            parts.append(
-                f"{key} "
-                f"{'>' if change and not change['attained'] else ''}{change['approx_points']} "
-                f"({change['new_leader']} wins)"
-                if change
-                else f"no {key} changes it"
-            )
-        lines.append(f"  {row['block']} (weight {row['weight']}): " + "; ".join(parts))
+        parts = [_weight_change(key, row.get(key)) for key in ("increase", "decrease")]
+        block = BLOCK_NAMES.get(row["block"], row["block"])
+        lines.append(f"  {block} (weight {_points(row['weight'])}): " + "; ".join(parts))
     runners = report["runners_up"]
     lines += ["", "What each runner-up needed to win (one change alone):"]
     for key in ("price_cut_not_analysed", "extra_quality_not_analysed"):
@@ -153,14 +190,10 @@ def _competition_text(report: dict[str, Any]) -> list[str]:
     for bid in runners["bids"]:
         parts = []
         if "price_cut_not_analysed" not in runners:
-            parts.append(
-                f"a price cut of {bid['price_cut']} ({bid['price_cut_pct']}%)"
-                if bid["price_cut"]
-                else "no price cut alone"
-            )
+            parts.append(_price_cut(bid, currency))
         if "extra_quality_not_analysed" not in runners:
             parts.append(
-                f"{bid['extra_quality_points']} more quality points"
+                f"{_points(bid['extra_quality_points'])} more quality points"
                 if bid["extra_quality_points"]
                 else "no quality gain alone"
             )
@@ -168,17 +201,20 @@ def _competition_text(report: dict[str, Any]) -> list[str]:
     if not runners["bids"]:
         lines.append("  no runners-up")
     uncertainty = report["score_uncertainty"]
-    lines += ["", "Score uncertainty (floating point, sampled):"]
+    lines += ["", "Score uncertainty (estimated by re-scoring with the evaluators' own scores):"]
     if not uncertainty["available"]:
         lines.append(f"  {uncertainty['note']}")
     else:
+        samples = uncertainty["samples"]
+        error = Decimal(50) / Decimal(samples).sqrt()  # one standard error of a share, in percent
         lines.append(
-            f"  {uncertainty['samples']} samples, seed {uncertainty['seed']}, sampling error "
-            f"{uncertainty['sampling_error']}"
+            f"  {samples:,} random draws (seed {uncertainty['seed']}); each share below is within"
+            f" about {percent(error)} of its true value"
         )
         for bid in uncertainty["bids"]:
             lines.append(
-                f"  {bid['bidder_id']}: wins {bid['win_probability']}, shares first "
-                f"{bid['shared_first_probability']}, excluded {bid['excluded_probability']}"
+                f"  {bid['bidder_id']}: wins in {_probability(bid['win_probability'])} of draws,"
+                f" shares first place in {_probability(bid['shared_first_probability'])},"
+                f" is excluded in {_probability(bid['excluded_probability'])}"
             )
     return lines

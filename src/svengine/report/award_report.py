@@ -6,84 +6,119 @@ passed over, flags, the buyer's recorded decisions, policy warnings, and the SME
 
 from __future__ import annotations
 
+from datetime import date
+
+from svengine.display import amount, readable
 from svengine.model.result import BidResult, Result
 from svengine.report.document import Document
-from svengine.report.summaries import _MODELS
+from svengine.report.words import (
+    ALLOCATION,
+    AUTHORITIES,
+    AWARD_MODELS,
+    CUTOFF_TIES,
+    METHODS,
+    OUTCOMES,
+    REASONS,
+    REGIMES,
+    SIZES,
+    word,
+)
+
+SIGN_OFF_ROLES = (
+    "Evaluation lead",
+    "Procurement lead",
+    "Budget holder (approves the award)",
+)
+"""The rows of the sign-off block; names, signatures and dates are left to fill in by hand."""
+
+_BID_COLUMNS = (
+    ("rank", True),
+    ("bidder", False),
+    ("quality", True),
+    ("price", True),
+    ("social value", True),
+    ("total", True),
+    ("price offered", True),
+    ("social value offered", True),
+    ("decision", False),
+)
 
 
-def award_report(result: Result) -> Document:
+def award_report(result: Result, on: date | None = None) -> Document:
+    """The award report of `result`, dated `on` (today when not given)."""
     tender = result.tender
+    currency = tender.currency
     doc = Document(f"Award report: {tender.id} {tender.title}")
+    doc.para(
+        f"Report date: {(on or date.today()).strftime('%d %B %Y').lstrip('0')}."
+        f" Contract value {amount(tender.contract_value, currency)}."
+    )
     method = result.method
     doc.heading("Method")
     if method is not None:
         w = method.weights
         lines = [
-            f"Award model: {method.award_model} ({_MODELS.get(method.award_model, '')})",
-            f"Weights (points of 100): quality {w.quality} ({method.quality_method or 'none'}), "
-            f"price {w.price} ({method.price_method}),"
-            f" social value {w.social_value} ({method.social_value_method or 'none'})",
+            f"How the winner is chosen: {word(AWARD_MODELS, method.award_model)}.",
+            f"Weights (points of 100): quality {w.quality}"
+            f" ({word(METHODS, method.quality_method, 'not scored')}),"
+            f" price {w.price} ({word(METHODS, method.price_method)}),"
+            f" social value {w.social_value}"
+            f" ({word(METHODS, method.social_value_method, 'not scored')}).",
             "Suppliers appointed per lot: "
             + (
                 str(method.suppliers_per_lot)
                 if method.suppliers_per_lot is not None
-                else f"every tender with a total of at least {method.min_total_pct}"
-            ),
-            f"Ties at the cut-off: {method.cutoff_ties}",
+                else f"every tender with a total of at least {method.min_total_pct} points"
+            )
+            + ".",
+            f"Ties at the last place: {word(CUTOFF_TIES, method.cutoff_ties)}.",
         ]
         if method.max_lots_per_supplier is not None:
             lines.append(
-                f"Lot limit: at most {method.max_lots_per_supplier} lots per supplier, allocated {method.allocation}"
+                f"Lot limit: at most {method.max_lots_per_supplier} lots per supplier, lots taken"
+                f" {word(ALLOCATION, method.allocation, 'in their published order')}."
             )
         if method.gates:
             lines.append(
-                "Pass/fail criteria: " + "; ".join(f"{g.id} {g.title}" for g in method.gates)
+                "Pass/fail criteria: " + "; ".join(f"{g.id} {g.title}" for g in method.gates) + "."
             )
-        lines.append(
-            f"Regime: {method.regime or 'not stated'}; authority: {method.authority or 'not stated'}"
-        )
+        if method.regime is not None:
+            lines.append(f"Procurement rules: {word(REGIMES, method.regime)}.")
+        if method.authority is not None:
+            lines.append(f"Contracting authority: {word(AUTHORITIES, method.authority)}.")
         doc.items(lines)
-    doc.para(f"Contract value {tender.currency} {tender.contract_value:,}.")
     lots: list[tuple[str | None, str]] = [
-        (lot.id, f"Lot {lot.id}: {lot.title} ({tender.currency} {lot.contract_value:,})")
+        (lot.id, f"Lot {lot.id}: {lot.title} ({amount(lot.contract_value, currency)})")
         for lot in result.lots or ()
     ]
-    for lot_id, heading in lots or [(None, "Bids")]:
+    for lot_id, heading in lots or [(None, "Tenders")]:
         doc.heading(heading)
         bids = [b for b in result.bids if b.lot == lot_id]
         doc.table(
-            [
-                "rank",
-                "bidder",
-                "name",
-                "quality",
-                "price",
-                "social value",
-                "total",
-                "price offered",
-                "SV £",
-                "size",
-                "VCSE",
-                "decision",
-            ],
-            [_row(b) for b in bids],
+            [name for name, _ in _BID_COLUMNS],
+            [_row(b, currency) for b in bids],
+            right=[right for _, right in _BID_COLUMNS],
         )
         excluded = [b for b in bids if b.status == "excluded"]
         if excluded:
             doc.heading("Exclusions and their grounds", 3)
             doc.items(
                 [
-                    f"{b.bidder_id} {b.bidder_name}: {f.message}"
+                    f"{b.bidder_id} {b.bidder_name}: {readable(f.message)}"
                     for b in excluded
                     for f in b.exclusions
                 ]
             )
-        flagged = [f"{b.bidder_id} {f.code}: {f.message}" for b in bids for f in b.flags]
+        flagged = [
+            f"{b.bidder_id} ({f.code.replace('_', ' ')}): {readable(f.message)}"
+            for b in bids
+            for f in b.flags
+        ]
         if flagged:
-            doc.heading("Flags", 3)
+            doc.heading("Flags for the panel", 3)
             doc.items(flagged)
         passed = [
-            f"{b.bidder_id}: {b.award.message}"
+            f"{b.bidder_id}: {readable(b.award.message)}"
             for b in bids
             if b.award is not None and b.award.outcome == "not_appointed"
         ]
@@ -92,8 +127,12 @@ def award_report(result: Result) -> Document:
             doc.items(passed)
     doc.heading("Awards")
     doc.table(
-        ["lot", "bidder", "name", "rank"],
-        [[a.lot, a.bidder_id, _name(result, a.bidder_id), a.rank] for a in result.awards],
+        ["lot", "bidder", "rank"],
+        [
+            [a.lot or "-", f"{a.bidder_id} {_name(result, a.bidder_id)}", a.rank]
+            for a in result.awards
+        ],
+        right=[False, False, True],
     )
     if result.decisions is not None:
         doc.heading("Decisions recorded (decisions.yaml)")
@@ -117,7 +156,7 @@ def award_report(result: Result) -> Document:
         doc.items(lines)
     if result.warnings:
         doc.heading("Policy warnings")
-        doc.items([f"{w.code}: {w.message}" for w in result.warnings])
+        doc.items([f"{w.code.replace('_', ' ')}: {readable(w.message)}" for w in result.warnings])
     s = result.summary
     suppliers = {b.bidder_id: b for b in result.bids}
     doc.heading("Supplier counts")
@@ -137,6 +176,14 @@ def award_report(result: Result) -> Document:
             f"result.json sealed with result_sha256 {result.audit.result_sha256}; method_sha256 "
             f"{result.audit.method_sha256}."
         )
+    doc.heading("Sign-off")
+    doc.para(
+        "I have read this report and agree that the award decision follows the published"
+        " evaluation method."
+    )
+    doc.table(
+        ["role", "name", "signature", "date"], [[role, "", "", ""] for role in SIGN_OFF_ROLES]
+    )
     return doc
 
 
@@ -144,23 +191,23 @@ def _name(result: Result, bidder_id: str) -> str:
     return next(b.bidder_name for b in result.bids if b.bidder_id == bidder_id)
 
 
-def _row(b: BidResult) -> list[object]:
-    decision = (
-        b.award.outcome.replace("_", " ") + (f" ({b.award.reason})" if b.award.reason else "")
-        if b.award is not None
-        else b.status
-    )
+def _row(b: BidResult, currency: str) -> list[object]:
+    if b.award is None:
+        decision = word({}, b.status)
+    else:
+        decision = word(OUTCOMES, b.award.outcome) + (
+            f" ({word(REASONS, b.award.reason)})" if b.award.reason else ""
+        )
+    size = word(SIZES, b.size)
+    vcse = "; VCSE" if b.vcse else ""
     return [
         b.rank,
-        b.bidder_id,
-        b.bidder_name,
+        f"{b.bidder_id} {b.bidder_name} ({size}{vcse})",
         b.quality.score,
         b.price.score,
         b.social_value.score,
         b.total_score,
-        f"{b.price.evaluated:,}",
-        f"{b.social_value.total:,}",
-        b.size,
-        {True: "yes", False: "no", None: "unknown"}[b.vcse],
+        amount(b.price.evaluated, currency),
+        amount(b.social_value.total, currency),
         decision,
     ]

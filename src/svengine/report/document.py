@@ -20,6 +20,9 @@ STYLE = (
     "table{border-collapse:collapse;margin:0.5rem 0 1rem}th,td{border:1px solid "
     "#bbb;padding:0.25rem 0.5rem;text-align:left;vertical-align:top}"
     "th{background:#eef2f7}td.r{text-align:right}pre{background:#f4f4f4;padding:0.5rem}"
+    # Tables stay within the text: cells wrap (long words too), figures never break inside.
+    "table{max-width:100%;font-size:0.9rem}td{overflow-wrap:break-word}td.r{white-space:nowrap}"
+    "@page{size:A4;margin:15mm}@media print{body{max-width:none;margin:0;padding:0}}"
 )
 
 
