@@ -325,6 +325,7 @@ def test_the_workbook_shows_deductions_and_the_fictitious_price_as_live_formulas
     from openpyxl import load_workbook
 
     from svengine.report.workbook import workbook_bytes
+    from svengine.report.workbook.writer import FIRST_ROW, HEADER_ROW, heading
     from workbook_cases import CASES, write_case
 
     folder = write_case(tmp_path / "case", CASES["fictitious-price-200"])
@@ -336,10 +337,14 @@ def test_the_workbook_shows_deductions_and_the_fictitious_price_as_live_formulas
     assert [f.code for f in result.bid("V1").flags] == ["fictitious_price_below_zero"]
     book = load_workbook(BytesIO(workbook_bytes(loaded.tender, result)))
     summary = book["Summary"]
-    headers = [c.value for c in summary[1]]
-    column = headers.index("fictitious_price") + 1
-    assert summary.cell(2, column).value == "=Price!$C$2-SUM(Quality!M2:M3)"
-    notes = [row[3].value for row in book["Issues"].iter_rows(min_row=2)]
+    header, first = HEADER_ROW + 1, FIRST_ROW + 1  # 1-based rows under the print title block
+    headers = [c.value for c in summary[header]]
+    column = headers.index(heading("fictitious_price")) + 1
+    # V1's price (Price, its row) less its two quality deductions (Criteria, column M).
+    assert summary.cell(first, column).value == (
+        f"=Price!$C${first}-SUM(Criteria!M{first}:M{first + 1})"
+    )
+    notes = [str(c.value) for row in book["Issues"].iter_rows() for c in row]
     assert "fictitious_price" in notes
 
 

@@ -128,7 +128,8 @@ def fixed(value: Number, places: int) -> str:
 
 def amount(value: Number, currency: str) -> str:
     """Money for people: the currency symbol, separators, 2 places (`£4,395,000.00`, `-£5.00`)."""
-    text = fixed(abs(value), PEOPLE_PLACES)
+    magnitude: Number = -value if value < 0 else value
+    text = fixed(magnitude, PEOPLE_PLACES)
     sign = "-" if _rounded(value, PEOPLE_PLACES) < 0 else ""
     symbol = CURRENCY_SYMBOLS.get(currency)
     return f"{sign}{symbol}{text}" if symbol is not None else f"{sign}{text} {currency}"

@@ -253,10 +253,10 @@ def check_tender(tender: Tender, file: str | None = None) -> list[Problem]:
     if tender.total_points is not None and tender.total_points <= 0:
         add("not_positive", "total_points must be greater than 0", "total_points")
     elif total != points:
-        declared = " (total_points)" if tender.total_points is not None else ""
+        named = " (total_points)" if tender.total_points is not None else ""
         add(
             "weights_sum",
-            f"block weights must add up to {_num(points)} points{declared}; quality"
+            f"block weights must add up to {_num(points)} points{named}; quality"
             f" {_num(weights.quality)} + price {_num(weights.price)}"
             f" + social_value {_num(weights.social_value)} = {_num(total)}",
             "weights",

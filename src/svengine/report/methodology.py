@@ -225,7 +225,7 @@ def _fictitious_price(tender: Tender) -> list[Block]:
     if tender.award_rule.model != "fictitious_price":
         return []
     rows = [
-        [c.id, c.title, money(c.money_value or 0), decimal_text(tender.max_score(c))]
+        [c.id, c.title, money(c.money_value or Decimal(0)), decimal_text(tender.max_score(c))]
         for c in tender.quality_criteria
     ]
     return [

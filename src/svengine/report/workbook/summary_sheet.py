@@ -168,7 +168,9 @@ def write_summary_sheet(
         if layout.lots:
             w.text(r, SUM_LOT, bid.lot)
         if fictitious_col is not None:  # award on value (docs/methods.md): a live formula
-            deductions = sum_rows(layout.quality_rows[bid_key(bid)][0], DEDUCTION_COL, CRITERIA_SHEET)
+            deductions = sum_rows(
+                layout.quality_rows[bid_key(bid)][0], DEDUCTION_COL, CRITERIA_SHEET
+            )
             w.formula(
                 r,
                 fictitious_col,
