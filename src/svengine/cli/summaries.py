@@ -1,4 +1,9 @@
-"""`svengine summaries DIR --out SUMMARIES [--include-winner] [--force]`: an assessment summary per supplier."""
+"""`svengine summaries DIR --out SUMMARIES [--force]`: an assessment summary per supplier.
+
+Every unsuccessful supplier's summary gives the successful tender's scores, as Procurement
+Regulations 2024 reg. 31(3)(d) requires; `--include-winner`, which used to ask for them, is still
+accepted and changes nothing (a note says so).
+"""
 
 from __future__ import annotations
 
@@ -32,7 +37,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--include-winner",
         action="store_true",
-        help="also give the successful tender's scores (never its name or price)",
+        help="no longer needed: the successful tender's scores are always given (reg. 31(3)(d))",
     )
     parser.add_argument(
         "--tender",
@@ -56,6 +61,13 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_PROBLEMS
+    if args.include_winner:
+        print(
+            "svengine: note: --include-winner is no longer needed: every unsuccessful supplier's"
+            " summary gives the successful tender's scores, as reg. 31(3)(d) of the Procurement"
+            " Regulations 2024 requires",
+            file=sys.stderr,
+        )
     tender = None
     if args.tender is not None:
         try:
@@ -63,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         except InvalidInput as error:
             print_problems(error.problems)
             return EXIT_PROBLEMS
-    documents = summaries(result, include_winner=args.include_winner, tender=tender)
+    documents = summaries(result, tender=tender)
     outputs = {
         args.out / f"{bidder}{suffix}": text
         for bidder, doc in documents.items()

@@ -2,9 +2,12 @@
 
 One per supplier, from result.json alone: the award criteria and their weights, the supplier's own
 scores with the panel's rationale, its total and rank, why it was not appointed or was excluded,
-and (on request) the winning tender's scores. Nothing else of any other supplier is ever written:
-no name, id, price, commitment, comment, flag or explanation text (those name reference prices
-and other bidders), so each summary is built from the supplier's own figures only.
+and, for an unsuccessful supplier, what reg. 31(3)(d) requires of the most advantageous tender: the
+information of reg. 31(2)(e) (its score for each award criterion with the panel's explanation by
+reference to that tender, and its sub-total and total scores). Never the successful supplier's
+name or identifiers (reg. 31(2)(a)-(c)): they are removed from the panel's explanations too. Nothing
+else of any other supplier is ever written: no price, commitment, flag or explanation text (those
+name reference prices and other bidders).
 """
 
 from __future__ import annotations
@@ -12,22 +15,25 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from fractions import Fraction
 
+from svengine.display import amount, quantity
 from svengine.model.result import BidResult, CriterionResult, Result
 from svengine.model.tender import Tender, marks_text
 from svengine.report.document import Document
+from svengine.report.words import AWARD_MODELS
 
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 """Bidder ids that can be file names as they are; other ids are refused rather than rewritten."""
 
 _MODELS = {
-    "weighted": "the highest total score wins",
-    "price_per_quality_point": "the lowest price per point of quality and social value wins (price ÷ points)",
-    "lowest_price_passing_quality": "the lowest price among tenders that pass every quality threshold wins",
-    "fixed_price": "every tender is at the published price; the highest quality and social value score wins",
+    **AWARD_MODELS,
     "fictitious_price": "the lowest fictitious price wins (the price less the published money value"
     " of the quality scores; the price paid stays the tendered price)",
 }
+
+WINNER_REDACTED = "the successful supplier"
+"""What stands in the panel's explanation of the successful tender for its supplier's name or id."""
 
 
 def unsafe_ids(result: Result) -> list[str]:
@@ -48,12 +54,13 @@ def scales(tender: Tender) -> Scales:
 
 
 def summaries(
-    result: Result, include_winner: bool = False, tender: Tender | None = None
+    result: Result, include_winner: bool = True, tender: Tender | None = None
 ) -> dict[str, Document]:
     """{bidder id: its summary}, one per supplier covering every lot it bid for.
 
-    With the `tender`, its score scales and descriptors are written too (result.json has only the
-    marks)."""
+    `include_winner` (default, as reg. 31(3)(d) requires) gives an unsuccessful supplier the
+    successful tender's scores; False leaves them out, for a draft only. With the `tender`, its
+    score scales and descriptors are written too (result.json has only the marks)."""
     published = scales(tender) if tender is not None else {}
     by_supplier: dict[str, list[BidResult]] = {}
     for bid in result.bids:
@@ -77,8 +84,8 @@ def _summary(
             lot = next((lot for lot in result.lots or () if lot.id == bid.lot), None)
             doc.heading(f"Lot {bid.lot}" + (f": {lot.title}" if lot is not None else ""))
         _own_scores(doc, result, bid, published)
-        if include_winner:
-            _winner(doc, result, bid, published)
+        if include_winner and (bid.award is None or bid.award.outcome != "appointed"):
+            _winner(doc, result, bid, published)  # reg. 31(3)(d): for an unsuccessful supplier
     return doc
 
 
@@ -97,7 +104,9 @@ def _criteria(doc: Document, result: Result, bid: BidResult, published: Scales) 
         for c in (*bid.quality.criteria, *bid.social_value.criteria)
     ]
     doc.table(
-        ["criterion", "title", "weight (points)", "highest score available", "minimum score"], rows
+        ["criterion", "title", "weight (points)", "highest score available", "minimum score"],
+        rows,
+        right=[False, False, True, True, True],
     )
     described = [f"{key}: {words}" for key, (words, _) in published.items() if words]
     if described:
@@ -111,6 +120,11 @@ def _criteria(doc: Document, result: Result, bid: BidResult, published: Scales) 
         )
 
 
+def _figure(value: Decimal | Fraction | str) -> str:
+    """A score or points figure (exact in result.json, `25/3` for a panel mean) for people."""
+    return quantity(Fraction(str(value)))
+
+
 def _criterion_rows(
     criteria: Sequence[CriterionResult], with_comment: bool, published: Scales
 ) -> list[list[object]]:
@@ -119,8 +133,8 @@ def _criterion_rows(
         row: list[object] = [
             c.id,
             c.title,
-            f"{c.score} of {c.max_score}{_word(c, published)}",
-            c.points,
+            f"{_figure(c.score)} of {_figure(c.max_score)}{_word(c, published)}",
+            _figure(c.points),
         ]
         if with_comment:
             row.append(c.comment)
@@ -147,20 +161,26 @@ def _own_scores(doc: Document, result: Result, bid: BidResult, published: Scales
         doc.table(
             ["criterion", "title", "score", "points", "the panel's reasons"],
             _criterion_rows(criteria, True, published),
+            right=[False, False, True, True, False],
         )
     currency = result.tender.currency
     doc.table(
         ["", "your tender"],
         [
             ["quality", bid.quality.score],
-            [f"price ({currency} {bid.price.evaluated:,} evaluated)", bid.price.score],
+            [f"price ({amount(bid.price.evaluated, currency)} evaluated)", bid.price.score],
             [
-                f"social value ({currency} {bid.social_value.total:,} offered)",
+                f"social value ({amount(bid.social_value.total, currency)} offered)",
                 bid.social_value.score,
             ],
-            *([["price per point", bid.value_ratio]] if bid.value_ratio is not None else []),
+            *(
+                [["price per point", amount(Fraction(bid.value_ratio), currency)]]
+                if bid.value_ratio is not None
+                else []
+            ),
             ["total", bid.total_score],
         ],
+        right=[False, True],
     )
     doc.heading("The outcome", 3)
     ranked = _ranked_count(result, bid.lot)
@@ -196,8 +216,12 @@ def _below_cutoff_words(result: Result, bid: BidResult) -> str:
     if method is not None and method.min_total_pct is not None:
         return f"its total is below the published award threshold of {method.min_total_pct} points."
     places = method.suppliers_per_lot if method is not None else 1
-    return f"it did not rank within the {places} place{'s' if places != 1 else ''} awarded" + (
-        " in the lot." if bid.lot else "."
+    where = " in the lot" if bid.lot else ""
+    if places == 1:
+        return f"only the highest-ranked tender{where} is appointed, and yours ranked {bid.rank}."
+    return (
+        f"only the {places} highest-ranked tenders{where} are appointed,"
+        f" and yours ranked {bid.rank}."
     )
 
 
@@ -219,19 +243,34 @@ def _winner(doc: Document, result: Result, bid: BidResult, published: Scales) ->
     if winner is None or winner.bidder_id == bid.bidder_id:
         return
     doc.heading("The successful tender's scores", 3)
+    doc.para(
+        "As Procurement Regulations 2024 reg. 31(3)(d) requires: the most advantageous tender's"
+        " score for each award criterion, with the panel's explanation by reference to that tender,"
+        " and its sub-total and total scores. Its supplier is not named."
+    )
     mine = {c.id: c for c in (*bid.quality.criteria, *bid.social_value.criteria)}
     rows = [
         [
             c.id,
             c.title,
-            f"{c.score} of {c.max_score}{_word(c, published)}",
-            c.points,
-            mine[c.id].points if c.id in mine else None,
+            f"{_figure(c.score)} of {_figure(c.max_score)}{_word(c, published)}",
+            _figure(c.points),
+            _figure(mine[c.id].points) if c.id in mine else None,
+            _redacted(c.comment, winner),
         ]
         for c in (*winner.quality.criteria, *winner.social_value.criteria)
     ]
     doc.table(
-        ["criterion", "title", "successful tender's score", "its points", "your points"], rows
+        [
+            "criterion",
+            "title",
+            "successful tender's score",
+            "its points",
+            "your points",
+            "the panel's reasons for its score",
+        ],
+        rows,
+        right=[False, False, True, True, True, False],
     )
     doc.table(
         ["", "successful tender", "your tender"],
@@ -241,4 +280,17 @@ def _winner(doc: Document, result: Result, bid: BidResult, published: Scales) ->
             ["social value", winner.social_value.score, bid.social_value.score],
             ["total", winner.total_score, bid.total_score],
         ],
+        right=[False, True, True],
     )
+
+
+def _redacted(comment: str | None, winner: BidResult) -> str | None:
+    """The panel's comment on the successful tender without its supplier's name or id."""
+    if comment is None:
+        return None
+    for identifier in sorted({winner.bidder_name, winner.bidder_id}, key=len, reverse=True):
+        if identifier:
+            comment = re.sub(
+                rf"(?<!\w){re.escape(identifier)}(?!\w)", WINNER_REDACTED, comment, flags=re.I
+            )
+    return comment
