@@ -555,7 +555,8 @@ def test_a_library_is_imported_from_csv(tmp_path: Path) -> None:
     )
     _, _, problems = import_library(path, ColumnMapping(library={"licence": "x"}), file="toms.csv")
     assert [str(p) for p in problems] == [
-        'toms.csv:2 (F): proxy_value "31,200" is not a number; type digits only, such as 4395000.00'
+        "toms.csv:2 (F): proxy_value must be a number with at most 15 digits before the decimal"
+        ' point and 6 after it (no exponent); remove the thousands separators: write 31200, not "31,200"'
     ]
     path.write_text(
         "id,theme,outcome,title,unit,proxy_value\nNT01,Jobs,Work,Local people,FTE-year,31200.5\n",

@@ -418,7 +418,10 @@ def test_scores_outside_the_range_are_refused_for_evaluators_and_consensus() -> 
         full_panel_scores(cells, {("B1", "Q1"): "4", ("B1", "Q2"): "11"}),
     )
     assert codes(problems) == ["score_out_of_range", "score_out_of_range"]
-    assert [p.message for p in problems] == ["score 6 is outside 0..5", "score 11 is outside 0..10"]
+    assert [p.message for p in problems] == [
+        "criterion Q1 (Method): score 6 is above the maximum of 5",
+        "criterion Q2 (Staffing): score 11 is above the maximum of 10",
+    ]
 
 
 def test_a_missing_consensus_is_refused_when_the_tender_aggregates_by_consensus() -> None:

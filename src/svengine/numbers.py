@@ -95,6 +95,22 @@ def grammar_error(value: object) -> str | None:
     return f'"{shown}" is not {GRAMMAR}'
 
 
+_SEPARATED = re.compile(r"^\s*(-?)[0-9]{1,3}(?:,[0-9]{3})+(\.[0-9]+)?\s*$")
+
+
+def separator_error(name: str, text: object) -> str | None:
+    """The one message for a number written with thousands separators ("4,612,000"), or None.
+
+    Every reader (JSON, YAML, CSV, workbook cells) words this mistake the same way."""
+    if not isinstance(text, str) or not _SEPARATED.fullmatch(text):
+        return None
+    plain = text.strip().replace(",", "")
+    return (
+        f"{name} must be {GRAMMAR}; remove the thousands separators: write {plain},"
+        f' not "{text.strip()}"'
+    )
+
+
 def to_decimal(value: object) -> Decimal:
     """Convert a checked decimal input to a plain Decimal (raises ValueError if it is not one)."""
     problem = grammar_error(value)

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from svengine.checks.bids import check_bids
+from svengine.checks.rows import did_you_mean
 from svengine.checks.scores import check_scores
 from svengine.model.award import Decisions
 from svengine.model.bid import Bid
@@ -156,9 +157,15 @@ def check_inputs(
     file: str | None = None,
     pending_ok: bool = False,
     sv_moderation: Sequence[SvModeration] = (),
+    refused: Sequence[Bid] = (),
 ) -> tuple[list[Problem], list[Problem]]:
     """(bid problems, score problems), lot by lot: what checks.check_bids and check_scores find in each
-    competition, plus lots named wrongly and pass/fail verdicts."""
+    competition, plus lots named wrongly and pass/fail verdicts.
+
+    `refused`: bids that are present but were refused by their reader (their own problems are
+    reported already); they count as present for every other check (a score for one of them is
+    not a score "for a bidder who has no bid"), and are not checked again themselves."""
+    refused_ids = {id(bid) for bid in refused}
     bid_problems: list[Problem] = []
     score_problems: list[Problem] = []
     lot_ids = [lot.id for lot in tender.lots or ()]
@@ -222,8 +229,9 @@ def check_inputs(
                     criterion=score.criterion,
                 )
             )
-    for part in split_lots(tender, bids, scores, sv_moderation):
-        bid_problems += [_in_lot(p, part.lot_id) for p in check_bids(part.tender, part.bids)]
+    for part in split_lots(tender, [*bids, *refused], scores, sv_moderation):
+        own = [bid for bid in part.bids if id(bid) not in refused_ids]
+        bid_problems += [_in_lot(p, part.lot_id) for p in check_bids(part.tender, own)]
         score_problems += [
             _in_lot(p, part.lot_id)
             for p in check_scores(part.tender, part.bids, part.scores, file, pending_ok)
@@ -233,7 +241,7 @@ def check_inputs(
             for p in _check_gate_scores(part.tender, part.bids, part.gate_scores, file)
         ]
         if tender.award_rule.model == "fixed_price":
-            for bid in part.bids:
+            for bid in own:
                 if bid.price is not None and bid.price != part.tender.contract_value:
                     bid_problems.append(
                         Problem(
@@ -304,7 +312,8 @@ def _check_gate_scores(
             problems.append(
                 Problem(
                     "unknown_bidder",
-                    f'score for bidder "{row.bidder}", who has no bid',
+                    f'score for bidder "{row.bidder}", who has no bid'
+                    + did_you_mean(row.bidder, sorted(bidder_ids)),
                     where,
                     **about,
                 )
@@ -380,7 +389,8 @@ def check_decisions(
             problems.append(
                 Problem(
                     "unknown_bidder",
-                    f'decision about bidder "{bidder}", who has no bid{where}',
+                    f'decision about bidder "{bidder}", who has no bid{where}'
+                    + did_you_mean(bidder, sorted({b for _, b in keys})),
                     locate(kind, index, "bidder"),
                     bidder=bidder,
                 )

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
+from svengine.checks.rows import did_you_mean
 from svengine.model.bid import Bid
 from svengine.model.tender import Tender
 from svengine.numbers import decimal_text
@@ -87,7 +88,8 @@ def check_bids(tender: Tender, bids: Sequence[Bid]) -> list[Problem]:
             if measure is None:
                 add(
                     "unknown_measure",
-                    f'measure "{commitment.measure}" is not in library {library.id} {library.version}',
+                    f'measure "{commitment.measure}" is not in library {library.id} {library.version}'
+                    + did_you_mean(commitment.measure, list(library.by_id)),
                     "social_value",
                     index,
                     "measure",

@@ -291,16 +291,23 @@ def offered(bid: Bid, measure: str) -> list[Decimal]:
 
 
 def check_sv_moderation(
-    tender: Tender, bids: Sequence[Bid], rows: Sequence[SvModeration], file: str | None = None
+    tender: Tender,
+    bids: Sequence[Bid],
+    rows: Sequence[SvModeration],
+    file: str | None = None,
+    refused: Sequence[Bid] = (),
 ) -> list[Problem]:
     """Each moderation row names one commitment of one bid, and its decision is complete and consistent.
 
     A bid is identified by its lot and bidder id: on a tender with lots every row names the lot of
     the bid it moderates (as scores.csv does, docs/award.md); on a tender without lots none does.
+    `refused`: bids present but refused by their reader; rows about them are not checked (their
+    commitments are not known until the bid is corrected), nor called rows about no bid.
     """
     problems: list[Problem] = []
     lot_ids = [lot.id for lot in tender.lots or ()]
     by_bid = {(bid.lot, bid.bidder.id): bid for bid in bids}
+    present = {(bid.lot, bid.bidder.id) for bid in refused}
     seen: dict[tuple[str | None, str, str], SvModeration] = {}
     for row in rows:
         where = row.source or Location(file=file)
@@ -352,6 +359,8 @@ def check_sv_moderation(
             )
             continue
         seen[key] = row
+        if (row.lot, row.bidder) in present:
+            continue
         bid = by_bid.get((row.lot, row.bidder))
         quantities = offered(bid, row.measure) if bid is not None else []
         if bid is None:

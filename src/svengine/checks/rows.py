@@ -5,6 +5,8 @@ Shared by the plain scores check (`scores.py`) and the panel's (`panel.py`).
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Sequence
 from decimal import Decimal
 
 from svengine.model.scores import Score
@@ -48,7 +50,8 @@ def score_row_problems(
         problems.append(
             Problem(
                 "unknown_bidder",
-                f'score for bidder "{score.bidder}", who has no bid',
+                f'score for bidder "{score.bidder}", who has no bid'
+                + did_you_mean(score.bidder, sorted(bidder_ids)),
                 where,
                 bidder=score.bidder,
                 criterion=score.criterion,
@@ -58,7 +61,8 @@ def score_row_problems(
         problems.append(
             Problem(
                 "unknown_criterion",
-                f'score for criterion "{score.criterion}", which the tender does not have',
+                f'score for criterion "{score.criterion}", which the tender does not have'
+                + did_you_mean(score.criterion, sorted(maxima)),
                 where,
                 bidder=score.bidder,
                 criterion=score.criterion,
@@ -70,7 +74,7 @@ def score_row_problems(
             problems.append(
                 Problem(
                     "score_out_of_range",
-                    f"score {decimal_text(score.score)} is outside 0..{decimal_text(maximum)}",
+                    _out_of_range(tender, score, maximum),
                     where,
                     bidder=score.bidder,
                     criterion=score.criterion,
@@ -87,3 +91,20 @@ def score_row_problems(
                 )
             )
     return problems
+
+
+def did_you_mean(value: str, choices: Sequence[str]) -> str:
+    """` (did you mean "B1"?)` when an id is close to one of `choices`, else ""."""
+    close = difflib.get_close_matches(value, list(choices), n=1)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def _out_of_range(tender: Tender, score: Score, maximum: Decimal) -> str:
+    """Which criterion, the score given and the limit it breaks, in words."""
+    titles = {c.id: c.title for c in (*tender.quality_criteria, *tender.social_value_criteria)}
+    title = titles.get(score.criterion)
+    which = f"criterion {score.criterion}" + (f" ({title})" if title else "")
+    given = decimal_text(score.score)
+    if score.score < 0:
+        return f"{which}: score {given} is below 0; scores run from 0 to {decimal_text(maximum)}"
+    return f"{which}: score {given} is above the maximum of {decimal_text(maximum)}"

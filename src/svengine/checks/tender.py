@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from svengine.checks.award import check_award_tender
+from svengine.checks.rows import did_you_mean
 from svengine.model.library import MeasureLibrary
 from svengine.model.tender import Criterion, Tender
 from svengine.numbers import decimal_text
@@ -422,7 +423,8 @@ def check_tender(tender: Tender, file: str | None = None) -> list[Problem]:
                 if measure_id not in library.by_id:
                     add(
                         "unknown_measure",
-                        f'allowed measure "{measure_id}" is not in library {library.id} {library.version}',
+                        f'allowed measure "{measure_id}" is not in library {library.id} {library.version}'
+                        + did_you_mean(measure_id, list(library.by_id)),
                         "social_value",
                         "measures",
                         index,

@@ -21,7 +21,13 @@ import datetime
 from decimal import Decimal
 
 from svengine.excel.sheets import Cell
-from svengine.numbers import GRAMMAR, decimal_text, grammar_error, to_decimal
+from svengine.numbers import (
+    GRAMMAR,
+    decimal_text,
+    grammar_error,
+    separator_error,
+    to_decimal,
+)
 from svengine.problems import Location, Problem
 
 _KEPT_DECIMALS = 1 << 16
@@ -183,6 +189,10 @@ class CellReader:
         if isinstance(value, str):
             text = value.strip()
             if grammar_error(text) is not None:
+                separated = separator_error(name, text)
+                if separated is not None:
+                    self.problem("not_a_number", separated, cell)
+                    return None
                 self.problem(
                     "not_a_number",
                     f'{name} "{_shown(text)}" is not a number; type digits only, such as 4395000.00',

@@ -26,9 +26,15 @@ def both_forms(folder: Path, workbook: str, other: str) -> Problem | None:
 
 
 def folder_bids(
-    folder: Path, tender_id: str | None, limits: Limits, price_model: str | None = None
+    folder: Path,
+    tender_id: str | None,
+    limits: Limits,
+    price_model: str | None = None,
+    refused: list[Bid] | None = None,
 ) -> tuple[list[Bid], list[Problem]] | None:
-    """Bids from `bids.xlsx` in `folder` (priced as the tender's `price_model`), or None if there is none."""
+    """Bids from `bids.xlsx` in `folder` (priced as the tender's `price_model`), or None if there is none.
+
+    `refused` collects a stand-in for each Bids row that is present but refused (read_bids_workbook)."""
     path = folder / BIDS_WORKBOOK
     if not os.path.lexists(path):  # a dangling link is refused by the reader, not ignored
         return None
@@ -36,7 +42,9 @@ def folder_bids(
         read_bids_workbook,
     )  # openpyxl loads only for a workbook folder
 
-    return read_bids_workbook(path, tender_id, limits=limits, price_model=price_model)
+    return read_bids_workbook(
+        path, tender_id, limits=limits, price_model=price_model, refused=refused
+    )
 
 
 def folder_scores(

@@ -175,12 +175,15 @@ def read_bids_workbook(
     file: str | None = None,
     limits: Limits | None = None,
     price_model: str | None = None,
+    refused: list[Bid] | None = None,
 ) -> tuple[list[Bid], list[Problem]]:
     """Bids from the `Bids`, `SocialValue` and (optional) `Prices` sheets, in row order, and every problem in them.
 
     `price_model` is the tender's `price.model`: the Bids sheet's `price` is required only for
     `lump_sum` (otherwise it is the optional stated price). Unknown (None): required unless the
-    workbook has a Prices sheet.
+    workbook has a Prices sheet. `refused` collects a stand-in (bidder id, name, lot) for each Bids
+    row with a bidder id that is refused for another cell: it is still a bid for the other checks,
+    and its commitments and priced lines are not reported as belonging to no Bids row.
     """
     name = file or str(path)
     limits = limits or Limits()
@@ -270,6 +273,16 @@ def read_bids_workbook(
                     lot=lot,
                 )
             )
+        elif bidder_id is not None:
+            commitments.pop((lot, bidder_id), None)  # its commitments belong to a Bids row
+            if refused is not None:
+                refused.append(
+                    Bid(
+                        bidder=Bidder(id=bidder_id, name=bidder_name or bidder_id),
+                        lot=lot,
+                        source=Location(file=name, sheet=layout.BIDS_SHEET, row=row.number),
+                    )
+                )
     problems += reader.problems
     problems += social_value.unknown_bidders(commitments)
     on_bids_sheet = {

@@ -37,7 +37,7 @@ from svengine.io.documents import number_problems, read_document, recording_read
 from svengine.io.moderation_csv import SV_MODERATION_FILE, read_sv_moderation_csv
 from svengine.io.scores_csv import read_scores_csv
 from svengine.model.award import Decisions
-from svengine.model.bid import Bid
+from svengine.model.bid import Bid, Bidder
 from svengine.model.checked import from_checked
 from svengine.model.library import MeasureLibrary
 from svengine.model.panel import SvModeration
@@ -232,9 +232,32 @@ def load_tender(path: str | os.PathLike[str]) -> Tender:
 # -- bids --------------------------------------------------------------------------------------
 
 
+def stand_in(item: Any, source: Location) -> Bid | None:
+    """A refused bid as far as other checks need it (who and which lot), or None if that is unreadable.
+
+    A bid whose price is mistyped is still a bid: scores, decisions and moderation rows about it must
+    not be reported as being about "a bidder who has no bid" (one mistake, one message)."""
+    bidder = item.get("bidder") if isinstance(item, dict) else None
+    bidder_id = bidder.get("id") if isinstance(bidder, dict) else None
+    if not isinstance(bidder_id, str) or not bidder_id.strip():
+        return None
+    assert isinstance(bidder, dict)
+    name = bidder.get("name")
+    lot = item.get("lot")
+    return Bid(
+        bidder=Bidder(id=bidder_id, name=name if isinstance(name, str) else bidder_id),
+        lot=lot if isinstance(lot, str) else None,
+        source=source,
+    )
+
+
 def _bids(
-    document: Any, file: str | None, grammar_checked: bool = False
+    document: Any,
+    file: str | None,
+    grammar_checked: bool = False,
+    refused: list[Bid] | None = None,
 ) -> tuple[list[Bid], list[Problem]]:
+    """The bids of a document and their problems; `refused` collects stand_in() of each refused bid."""
     items = document if isinstance(document, list) else [document]
     bids: list[Bid] = []
     problems: list[Problem] = []
@@ -247,13 +270,15 @@ def _bids(
         found = _checked(
             item, "bid", file, definition="bid", base=base, grammar_checked=grammar_checked
         )
-        if found:
-            problems += found
-            continue
-        bid, found = _build(Bid, item, file, base, source=Location(file=file, path=json_path(base)))
+        source = Location(file=file, path=json_path(base))
+        bid = None
+        if not found:
+            bid, found = _build(Bid, item, file, base, source=source)
         problems += found
         if bid is not None:
             bids.append(bid)
+        elif refused is not None and (present := stand_in(item, source)) is not None:
+            refused.append(present)
     return bids, problems
 
 
@@ -274,7 +299,7 @@ def _bid_files(path: Path) -> list[Path]:
     )
 
 
-def _read_bids(path: Path) -> tuple[list[Bid], list[Problem]]:
+def _read_bids(path: Path, refused: list[Bid] | None = None) -> tuple[list[Bid], list[Problem]]:
     bids: list[Bid] = []
     problems: list[Problem] = []
     files = _bid_files(path)
@@ -286,7 +311,7 @@ def _read_bids(path: Path) -> tuple[list[Bid], list[Problem]]:
         document, found = read_document(file)
         if not found:  # a file holding only `null` is checked (and refused), never skipped
             parsed, found = _bids(
-                document, str(file), grammar_checked=True
+                document, str(file), grammar_checked=True, refused=refused
             )  # read_document checked it
             bids += parsed
         problems += found
@@ -403,7 +428,10 @@ def _read_folder(
     ]
     problems += clashes
     price_model = tender.price.model if tender is not None else None
-    from_workbook = folder_bids(folder, tender_id, limits, price_model) if not clashes else None
+    refused: list[Bid] = []  # bids present but refused: still present for every other check
+    from_workbook = (
+        folder_bids(folder, tender_id, limits, price_model, refused) if not clashes else None
+    )
     bids: list[Bid] = []
     if from_workbook is not None:
         bids, found = from_workbook
@@ -425,7 +453,7 @@ def _read_folder(
             )
         )
     else:
-        bids, found = _read_bids(bids_path)
+        bids, found = _read_bids(bids_path, refused)
         problems += found
     scores_path = folder / SCORES_FILE
     scores_workbook = folder_scores(folder, tender_id, limits) if not clashes else None
@@ -448,7 +476,7 @@ def _read_folder(
     problems += decisions_found
     if tender is not None:
         bid_problems, score_problems = check_inputs(
-            tender, bids, scores, str(scores_path), pending_moderation, moderation
+            tender, bids, scores, str(scores_path), pending_moderation, moderation, refused
         )  # lot by lot
         problems += bid_problems
         if not found:
@@ -456,9 +484,9 @@ def _read_folder(
         if decisions is not None and not any(
             p.code in ("missing_lot", "unknown_lot", "unexpected_lot") for p in bid_problems
         ):
-            problems += check_decisions(tender, bids, decisions, str(decisions_path))
+            problems += check_decisions(tender, [*bids, *refused], decisions, str(decisions_path))
         if moderated and not moderation_found:
-            problems += check_sv_moderation(tender, bids, moderation, str(moderation_path))
+            problems += check_sv_moderation(tender, bids, moderation, str(moderation_path), refused)
     if problems or tender is None:
         return None, problems
     return EvaluationInput(

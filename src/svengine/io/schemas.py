@@ -18,7 +18,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from referencing import Registry
 
-from svengine.numbers import GRAMMAR
+from svengine.numbers import GRAMMAR, separator_error
 from svengine.problems import Location, Problem, json_path
 
 SCHEMA_NAMES = ("measure-library", "tender", "bid", "scores", "decisions")
@@ -89,6 +89,9 @@ def _message(error: ValidationError) -> str:
     if where.get("title") == "decimal" or (
         validator == "pattern" and str(where.get("pattern", "")).startswith("^-?[0-9]{1,15}")
     ):
+        separated = separator_error(field if isinstance(field, str) else "the value", instance)
+        if separated is not None:
+            return separated
         return f"{name} must be {GRAMMAR}, not {_describe(instance)}"
     if validator == "type":
         kinds = expected if isinstance(expected, list) else [expected]
