@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -70,3 +71,56 @@ def test_an_unknown_bidder_gets_a_did_you_mean(
     assert any(
         'score for bidder "B11", who has no bid (did you mean "B1"?)' in p for p in problems
     ), problems
+
+
+def test_the_shipped_illustrative_library_is_toms_illustrative() -> None:
+    from importlib import resources
+
+    shipped = resources.files("svengine") / "data" / "illustrative.yaml"
+    assert shipped.read_bytes() == (ROOT / "toms" / "illustrative.yaml").read_bytes()
+
+
+def test_library_illustrative_needs_no_path_and_verifies(tmp_path: Path) -> None:
+    copy = tmp_path / "my-tender"  # `cp -r examples/housing-repairs my-tender`, then one line
+    shutil.copytree(EXAMPLE, copy)
+    tender = copy / "tender.yaml"
+    tender.write_text(
+        tender.read_text(encoding="utf-8").replace(
+            "library: ../../toms/illustrative.yaml", "library: illustrative"
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "evaluation"
+    assert main(["evaluate", str(copy), "--out", str(out), "--bundle"]) == 0
+    result = json.loads((out / "result.json").read_text(encoding="utf-8"))
+    # Recorded by name, the same on every machine (not a path into this installation).
+    assert "illustrative" in result["audit"]["inputs"]
+    assert main(["evaluate", str(EXAMPLE), "--out", str(tmp_path / "original")]) == 0
+    original = json.loads((tmp_path / "original" / "result.json").read_text(encoding="utf-8"))
+    assert result["bids"] == original["bids"]  # the same library, the same figures
+    assert main(["verify", str(out)]) == 0
+    assert main(["verify", str(out / "evaluation.zip")]) == 0
+
+
+def test_a_library_that_is_not_there_names_the_tender_and_the_path_tried(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = tmp_path / "my-tender"
+    shutil.copytree(EXAMPLE, copy)  # the relative path no longer reaches toms/
+    assert main(["evaluate", str(copy)]) == 1
+    err = capsys.readouterr().err
+    assert f"{copy / 'tender.yaml'} $.social_value.library" in err
+    assert "(../../toms/illustrative.yaml) is not there: looked for" in err
+    assert "name `illustrative` for svengine's illustrative library" in err
+
+
+def test_evaluate_out_prints_the_ranking_and_what_it_wrote(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["evaluate", str(EXAMPLE), "--out", str(tmp_path / "ev"), "--no-workbook"]) == 0
+    out = capsys.readouterr().out
+    assert main(["evaluate", str(EXAMPLE)]) == 0
+    table = capsys.readouterr().out
+    assert out.startswith(table)  # the same ranking as without --out
+    assert out.rstrip().endswith(f"{tmp_path / 'ev' / 'run.json'}")
+    assert "Calder Valley Building Services Ltd" in table

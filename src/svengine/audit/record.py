@@ -18,7 +18,7 @@ from pathlib import Path
 from svengine.audit.bundle import BUNDLE_FILE, build_bundle
 from svengine.excel.safety import DEFAULT_MAX_ROWS
 from svengine.io.digests import InputDigest, digests_of_files
-from svengine.io.loaders import EvaluationInput, load_folder
+from svengine.io.loaders import ILLUSTRATIVE, EvaluationInput, library_file, load_folder
 from svengine.io.output import Content, refuse_existing, write_set
 from svengine.model.result import Result
 from svengine.report import WORKBOOK_FILE
@@ -106,7 +106,11 @@ def run_record(
         "inputs": [
             {
                 "path": digest.name,
-                "read_from": os.path.normpath(base / digest.name),
+                "read_from": os.path.normpath(
+                    library_file(ILLUSTRATIVE, base)
+                    if digest.name == ILLUSTRATIVE
+                    else base / digest.name
+                ),
                 "sha256": digest.sha256,
                 "bytes": digest.size,
             }

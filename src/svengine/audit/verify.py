@@ -20,7 +20,7 @@ from svengine.audit.bundle import INPUTS, BundleError, extract_bundle
 from svengine.audit.record import RESULT_FILE, RUN_FILE, evaluate_inputs
 from svengine.io.display import shown
 from svengine.io.documents import MAX_DOCUMENT_BYTES, confined, read_input
-from svengine.io.loaders import read_folder, sort_problems
+from svengine.io.loaders import ILLUSTRATIVE, library_file, read_folder, sort_problems
 from svengine.problems import SvengineError
 from svengine.seal.canonical import sha256_hex
 from svengine.seal.digests import result_sha256
@@ -307,9 +307,13 @@ def _inside(root: Path) -> Callable[[str], str | None]:
         if file.is_file()
     }
 
+    shipped = os.path.normpath(str(library_file(ILLUSTRATIVE, root)))
+
     def resolve(path: str) -> str | None:
         if path == base or path.startswith(base + os.sep):
             return path
+        if ILLUSTRATIVE in held and os.path.normpath(path) == shipped:
+            return str(inputs / ILLUSTRATIVE)  # the library shipped with svengine, as recorded
         parts = PurePath(path).parts[1:]  # without the root or drive
         for start in range(len(parts)):
             tail = "/".join(parts[start:])

@@ -41,7 +41,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--out",
         type=Path,
-        help="write DIR/result.json, DIR/run.json and DIR/report.xlsx instead of printing a table",
+        help="also write DIR/result.json, DIR/run.json and DIR/report.xlsx (the ranking is printed too)",
     )
     parser.add_argument(
         "--bundle",
@@ -142,6 +142,7 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return EXIT_PROBLEMS
+        print(ranked_table(result))  # the ranking first, as without --out; then what was written
         print("wrote " + ", ".join(shown(str(path)) for path in written))
     else:
         print(ranked_table(result))

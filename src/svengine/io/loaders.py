@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -150,6 +151,26 @@ def load_library(path: str | os.PathLike[str]) -> MeasureLibrary:
 
 # -- tenders -----------------------------------------------------------------------------------
 
+ILLUSTRATIVE = "illustrative"
+"""`social_value.library: illustrative` names the illustrative library shipped with svengine
+(src/svengine/data/illustrative.yaml, a copy of toms/illustrative.yaml: illustrative proxy values,
+never National TOMs or HACT values)."""
+
+
+def _recorded_name(path: str, base: str) -> str:
+    """An input's name in the audit record: its path from the tender's folder, or `illustrative`
+    for the library shipped with svengine (the same name on every machine)."""
+    if os.path.normpath(path) == os.path.normpath(str(library_file(ILLUSTRATIVE, Path(base)))):
+        return ILLUSTRATIVE
+    return os.path.relpath(path, base).replace(os.sep, "/")
+
+
+def library_file(named: str, base_dir: Path) -> Path:
+    """The file `social_value.library` names: `illustrative`, or a path from the tender's folder."""
+    if named == ILLUSTRATIVE:
+        return Path(str(resources.files("svengine") / "data" / "illustrative.yaml"))
+    return Path(os.path.normpath(base_dir / named))
+
 
 def _tender(
     document: Any, file: str | None, base_dir: Path | None, library: MeasureLibrary | None
@@ -158,8 +179,20 @@ def _tender(
     if problems:
         return None, problems
     if library is None and isinstance(document.get("social_value"), dict) and base_dir is not None:
-        library_path = Path(os.path.normpath(base_dir / document["social_value"]["library"]))
+        named = document["social_value"]["library"]
+        library_path = library_file(named, base_dir)
         library_document, problems = read_document(library_path)
+        if problems and any(p.code == "missing_file" for p in problems):
+            return None, [
+                Problem(
+                    "library",
+                    f"the measure library named by social_value.library ({named}) is not there:"
+                    f" looked for {library_path}, relative to the tender's folder; name"
+                    f" `{ILLUSTRATIVE}` for svengine's illustrative library, or give the path of"
+                    " your library file",
+                    Location(file=file, path="$.social_value.library"),
+                )
+            ]
         if not problems and not (
             isinstance(library_document, dict) and "measures" in library_document
         ):
@@ -397,7 +430,7 @@ def read_folder(
     if inputs is None:
         return None, problems
     base = os.path.normpath(os.path.abspath(folder))
-    files = {os.path.relpath(path, base).replace(os.sep, "/"): data for path, data in read.items()}
+    files = {_recorded_name(path, base): data for path, data in read.items()}
     return replace(inputs, files=dict(sorted(files.items()))), []
 
 
