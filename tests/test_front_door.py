@@ -124,3 +124,23 @@ def test_evaluate_out_prints_the_ranking_and_what_it_wrote(
     assert out.startswith(table)  # the same ranking as without --out
     assert out.rstrip().endswith(f"{tmp_path / 'ev' / 'run.json'}")
     assert "Calder Valley Building Services Ltd" in table
+
+
+def test_init_writes_a_tender_that_evaluates_as_it_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "new"
+    assert main(["init", str(folder)]) == 0
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == [
+        "bids/B1.json",
+        "scores.csv",
+        "tender.yaml",
+    ]
+    assert "# A tender for svengine" in (folder / "tender.yaml").read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert main(["evaluate", str(folder)]) == 0
+    # 950,000 against itself: price 30; quality 35 x 4/5 + 25 x 3/5 = 43; SV 6 + 4 x 3/5 = 8.40.
+    assert "81.40" in capsys.readouterr().out
+    before = (folder / "scores.csv").read_bytes()
+    assert main(["init", str(folder)]) == 1  # nothing replaced without --force
+    assert (folder / "scores.csv").read_bytes() == before
