@@ -47,8 +47,8 @@ from svengine.report.workbook.writer import (
     is_ranked,
     num,
     rel,
-    words,
     sum_rows,
+    words,
 )
 from svengine.scoring.quality import fictitious_price, total_deduction
 
