@@ -17,6 +17,7 @@ from svengine.cli import (
     library,
     methodology,
     ocds,
+    pack,
     panel,
     portfolio,
     robustness,
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
         portfolio,
         ocds,
         init,
+        pack,
     ):
         module.add_parser(subparsers)
     return parser
