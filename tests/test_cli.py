@@ -110,7 +110,7 @@ def test_heavy_libraries_load_only_when_needed() -> None:
     """Start-up stays quick (issue 9, target 1): spreadsheets and numpy load only for the commands that use them."""
     probe = (
         "import sys, svengine.cli.main; print(sorted(m for m in ('openpyxl', 'xlsxwriter', "
-        "'numpy', 'pandas') if m in sys.modules))"
+        "'numpy', 'pandas', 'pygal') if m in sys.modules))"
     )
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO)
     assert run.stdout.strip() == "[]", run.stdout + run.stderr

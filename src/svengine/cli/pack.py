@@ -17,7 +17,6 @@ from pydantic import ValidationError
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from svengine.io.output import write_atomic
 from svengine.model.result import Result
-from svengine.report.pack import PackInput, pack_html
 
 RESULT_FILE = "result.json"
 RUN_FILE = "run.json"
@@ -74,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
         if not isinstance(loaded, dict):
             return _fail(f"{run_path} is not a run record (a JSON object was expected)")
         run_record = loaded
+    from svengine.report.pack import PackInput, pack_html  # pygal is imported only to pack
+
     pack = PackInput(result, run_record, hashlib.sha256(data).hexdigest())
     write_atomic(out, pack_html(pack), force=args.force)  # OutputExists: printed by cli.main
     print(f"wrote {out}")
