@@ -144,3 +144,40 @@ def test_init_writes_a_tender_that_evaluates_as_it_is(
     before = (folder / "scores.csv").read_bytes()
     assert main(["init", str(folder)]) == 1  # nothing replaced without --force
     assert (folder / "scores.csv").read_bytes() == before
+
+
+def test_scores_csv_headed_as_councils_write_it(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scores = folder / "scores.csv"
+    text = scores.read_text(encoding="utf-8")
+    scores.write_text(
+        text.replace("bidder,criterion,score,comment", " Bidder, Criterion ,SCORE,Comment"),
+        encoding="utf-8",
+    )
+    assert main(["evaluate", str(folder)]) == 0
+    assert "Calder Valley" in capsys.readouterr().out
+
+
+def test_a_windows_csv_is_refused_with_the_line_and_how_to_save_it(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scores = folder / "scores.csv"
+    text = scores.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    lines[3] = lines[3].rstrip("\n") + " (£12k of training)\n"
+    scores.write_bytes("".join(lines).encode("cp1252"))
+    (problem,) = _refused(folder, capsys)
+    assert "scores.csv:4" in problem
+    assert "line 4 has a character saved in another encoding" in problem
+    assert '"CSV UTF-8 (Comma delimited) (*.csv)"' in problem
+
+
+def test_library_import_refuses_a_row_limit_below_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["library", "import", str(ROOT / "toms" / "illustrative.yaml"), "--out",
+                 str(tmp_path / "l.yaml"), "--max-rows", "-1"])  # fmt: skip
+    assert code == 2
+    assert "--max-rows: must be at least 1, not -1" in capsys.readouterr().err
+    assert not (tmp_path / "l.yaml").exists()

@@ -316,7 +316,7 @@ def _csv_rows(path: Path) -> list[dict[str, str]]:
     # Cells as text, empty cells left out: the JSON form of scores.csv and sv_moderation.csv.
     with path.open(encoding="utf-8-sig", newline="") as handle:
         return [
-            {key.strip(): value for key, value in row.items() if key and value != ""}
+            {key.strip().lower(): value for key, value in row.items() if key and value != ""}
             for row in csv.DictReader(handle)
         ]
 

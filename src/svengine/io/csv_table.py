@@ -34,7 +34,9 @@ def read_csv_table(
         if header is None or not any(cell.strip() for cell in header):
             message = f"the file is empty; the first row must be the header {','.join(known)}"
             return [], [Problem("empty_file", message, Location(file=file, line=1))]
-        columns = [cell.strip() for cell in header]
+        # Headers as councils write them: `Bidder,Criterion,Score,Comment` is the pinned
+        # `bidder,criterion,score,comment` (case and surrounding spaces do not matter).
+        columns = [cell.strip().lower() for cell in header]
         for index, column in enumerate(columns):
             where = Location(file=file, line=1, column=column or f"#{index + 1}")
             if column not in known:

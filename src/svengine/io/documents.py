@@ -450,11 +450,15 @@ def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
         return None, [
             Problem(
                 "not_utf8",
-                f"the file is not UTF-8 text (byte {error.start + 1} cannot be read); save it as UTF-8",
-                Location(file=file),
+                f"the file is not UTF-8 text: line {line} has a character saved in another"
+                f" encoding (byte {error.start + 1}, often a £ or an accent from Excel's plain"
+                ' "CSV" or Windows text). Save it again as UTF-8: in Excel, File > Save As >'
+                ' "CSV UTF-8 (Comma delimited) (*.csv)"; in a text editor, choose UTF-8',
+                Location(file=file, line=line),
             )
         ]
     control = _CONTROL.search(text)
