@@ -68,7 +68,19 @@ def run(args: argparse.Namespace) -> int:
         sv_moderation=inputs.sv_moderation,
         decisions=inputs.decisions,
     )
+    from svengine.analysis.premium import premium_json, premium_lines, premium_report
+    from svengine.scoring.evaluate import evaluate
+
+    result = evaluate(
+        inputs.tender, inputs.bids, inputs.scores, inputs.sv_moderation, inputs.decisions
+    )
+    premium = premium_report(inputs.tender, result)
+    report["social_value_premium"] = premium_json(premium)
     print(summary_text(report, inputs.tender.currency))
+    print(
+        "\n"
+        + "\n".join(premium_lines(premium, inputs.tender.currency, inputs.tender.rounding.places))
+    )
     if target is not None:
         try:
             write_atomic(

@@ -71,6 +71,9 @@ class PackInput:
     result: Result
     run: Mapping[str, object] | None
     result_file_sha256: str
+    premium: tuple[str, ...] | None = None
+    """What the weighting pays for social value, in words (analysis/premium.py, worked out by the
+    caller from the tender evaluated); None leaves that section saying why."""
 
 
 Section = Callable[[PackInput], str]
@@ -685,6 +688,22 @@ def audit_appendix(pack: PackInput) -> str:
     )
 
 
+def social_value_premium(pack: PackInput) -> str:
+    """What the weighting pays for social value (analysis/premium.py): information only."""
+    head = "<h2>What the weighting pays for social value</h2>"
+    if pack.premium is None:
+        return (
+            head + "<p class='muted'>Not worked out: the tender file recorded in run.json is not"
+            " there unchanged, and the price formula is needed.</p>"
+        )
+    items = "".join(f"<li>{e(line.strip())}</li>" for line in pack.premium)
+    return (
+        head + "<p>Information only: the price rise each bid's social value points are worth, every"
+        " other score held, by the tender's own price formula (exact to the penny).</p>"
+        + f"<ul>{items}</ul>"
+    )
+
+
 SECTIONS: tuple[Section, ...] = (
     summary,
     ranking,
@@ -694,6 +713,7 @@ SECTIONS: tuple[Section, ...] = (
     heat_map,
     panel_spread,
     exclusions_and_flags,
+    social_value_premium,
     award_decision,
     methodology_appendix,
     audit_appendix,
