@@ -149,3 +149,27 @@ def grouped_bars(
     for name, values in series:
         chart.add(name, list(values))
     return finish(chart, key)
+
+
+def lines(
+    key: str,
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    formatter: Formatter,
+) -> str:
+    """One line a series over the periods (`labels`); None leaves a gap (nothing reported)."""
+    chart = pygal.Line(
+        **_config(
+            title=title,
+            formatter=formatter,
+            value_formatter=formatter,
+            x_label_rotation=20,
+            dots_size=4,
+            margin_bottom=30,
+        )
+    )
+    chart.x_labels = list(labels)
+    for name, values in series:
+        chart.add(name, list(values))
+    return finish(chart, key)

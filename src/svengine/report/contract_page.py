@@ -1,8 +1,9 @@
 """The contract report as a page (Markdown and self-contained HTML), from contract-report.json.
 
-Built on the one document model (report/document.py). The charts are drawn as text bars in tables
-(the document model holds no images): cumulative committed against accepted, each KPI's trend, and
-the rating history.
+Built on the one document model (report/document.py). The charts (cumulative committed against
+accepted, each KPI's trend against its target) are pygal SVG drawn inline in the HTML, fetching
+nothing (report/charts.py); beside each, its figures stay in a table (text bars), which is also what
+the Markdown shows; the rating history is a table of the reg. 39(5) categories.
 """
 
 from __future__ import annotations
@@ -60,6 +61,21 @@ def contract_page(report: dict[str, Any]) -> Document:
         committed += _f(p["committed_value"])
         accepted += _f(p["accepted_value"])
         points.append((p["period"], committed, accepted))
+    from svengine.report import charts  # pygal is imported only when a page is drawn
+
+    doc.figure(
+        charts.lines(
+            "cumulative",
+            f"Cumulative social value ({cur})",
+            [name for name, _, _ in points],
+            [
+                ("Committed", [float(a) for _, a, _ in points]),
+                ("Accepted (delivered)", [float(b) for _, _, b in points]),
+            ],
+            charts.money_label,
+        ),
+        "cumulative value committed against value accepted as delivered, period by period",
+    )
     top = max([max(a, b) for _, a, b in points], default=Fraction(0))
     for name, a, b in points:
         rows.append([name, "committed " + _bar(a, top), "accepted " + _bar(b, top)])
@@ -109,6 +125,19 @@ def contract_page(report: dict[str, Any]) -> Document:
         doc.heading(
             f"{kpi['id']} {kpi['title']} (target {kpi['target']} {kpi['unit']}, {kpi['direction']} is better)",
             3,
+        )
+        doc.figure(
+            charts.lines(
+                f"kpi-{len(doc.blocks)}",
+                f"{kpi['id']}: value against target ({kpi['unit']})",
+                [k["period"] for k in history],
+                [
+                    ("Value", [float(_f(k["value"])) if k["value"] else None for k in history]),
+                    ("Target", [float(_f(kpi["target"]))] * len(history)),
+                ],
+                charts.figure_label,
+            ),
+            f"{kpi['id']} trend: the value reported each period against the target",
         )
         top = max([_f(k["value"]) for k in history] + [_f(kpi["target"])])
         doc.table(

@@ -21,8 +21,10 @@ STYLE = (
     "#bbb;padding:0.25rem 0.5rem;text-align:left;vertical-align:top}"
     "th{background:#eef2f7}td.r{text-align:right}pre{background:#f4f4f4;padding:0.5rem}"
     # Tables stay within the text: cells wrap (long words too), figures never break inside.
-    "table{max-width:100%;font-size:0.9rem}td{overflow-wrap:break-word}td.r{white-space:nowrap}"
+    "table{max-width:100%;font-size:0.9rem}td{overflow-wrap:anywhere}td.r{white-space:nowrap}"
     "@page{size:A4;margin:15mm}@media print{body{max-width:none;margin:0;padding:0}}"
+    "figure{margin:0.5rem 0 1rem;break-inside:avoid}figure svg{width:100%;height:auto;display:block}"
+    "figcaption{font-size:0.85rem;color:#555}"
 )
 
 
@@ -60,7 +62,18 @@ class Table:
         return column < len(self.right) and self.right[column]
 
 
-Block = Heading | Para | Items | Formula | Table
+@dataclass(frozen=True)
+class Figure:
+    """A chart: inline SVG made by report/charts.py (never text from an input), with its caption.
+
+    HTML shows the drawing; Markdown, which cannot, shows the caption (the figures are in a table
+    beside it)."""
+
+    svg: str
+    caption: str
+
+
+Block = Heading | Para | Items | Formula | Table | Figure
 
 
 @dataclass
@@ -80,6 +93,9 @@ class Document:
 
     def formula(self, text: str) -> None:
         self.blocks.append(Formula(text))
+
+    def figure(self, svg: str, caption: str) -> None:
+        self.blocks.append(Figure(svg, caption))
 
     def table(
         self, headers: Sequence[str], rows: Sequence[Sequence[object]], right: Sequence[bool] = ()
@@ -106,6 +122,8 @@ class Document:
                 # The fence is longer than any run of backticks in the text, which cannot close it.
                 fence = "`" * max([3, *(len(run) + 1 for run in re.findall("`+", block.text))])
                 out += [fence, shown_lines(block.text), fence, ""]
+            elif isinstance(block, Figure):
+                out += [f"*Chart: {_md(block.caption)}*", ""]
             else:
                 headers, rows = block.headers, block.rows
                 out.append("| " + " | ".join(_md_cell(h) for h in headers) + " |")
@@ -139,6 +157,10 @@ class Document:
                 )
             elif isinstance(block, Formula):
                 out.append(f"<pre>{html.escape(shown_lines(block.text))}</pre>")
+            elif isinstance(block, Figure):
+                out.append(
+                    f"<figure>{block.svg}<figcaption>{e(block.caption)}</figcaption></figure>"
+                )
             else:
                 headers, rows = block.headers, block.rows
                 head = "".join(f"<th>{e(h)}</th>" for h in headers)
