@@ -303,3 +303,24 @@ def test_inputs_that_no_longer_evaluate_are_reported_with_their_problems(
     assert "input changed since the evaluation: tender.yaml" in report
     assert "the inputs can no longer be evaluated (1 problem):" in report
     assert 'unknown field "min_scor" (did you mean "min_score"?)' in report
+
+
+def test_a_tampered_input_that_changes_the_winner_says_so_first(
+    recorded: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, out = recorded
+    before = json.loads((out / "result.json").read_text(encoding="utf-8"))
+    winner = before["awards"][0]["bidder_id"]
+    other = next(b["bidder_id"] for b in before["bids"] if b["bidder_id"] != winner)
+    bid_file = folder / "bids" / f"{other}.json"
+    document = json.loads(bid_file.read_text(encoding="utf-8"))
+    document["price"] = "100000.00"  # far below every other price: full price marks
+    bid_file.write_text(json.dumps(document), encoding="utf-8")
+    code, report = verify(out, capsys)
+    assert code == 1
+    lines = report.splitlines()
+    assert lines[1] == "What changes for people:"
+    assert lines[2] == f"  the winner changes from {winner} to {other}"
+    assert f"  {other}'s rank changes from 2 to 1" in lines
+    assert f"  {winner}'s rank changes from 1 to 2" in lines
+    assert lines.index("In detail:") > lines.index(f"  {winner}'s rank changes from 1 to 2")

@@ -49,6 +49,8 @@ class Report:
 
     findings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    headline: list[str] = field(default_factory=list)
+    """What the differences mean for people (the winner, ranks, totals), said before the detail."""
 
     @property
     def verified(self) -> bool:
@@ -60,6 +62,10 @@ class Report:
             return "\n".join(["verified", *(f"  note: {shown(note)}" for note in self.notes)])
         count = len(self.findings)
         lines = [f"NOT verified: {count} difference{'s' if count != 1 else ''} found"]
+        if self.headline:
+            lines.append("What changes for people:")
+            lines += [f"  {shown(line)}" for line in self.headline]
+            lines.append("In detail:")
         lines += [f"  {shown(finding)}" for finding in self.findings]
         lines += [f"  note: {shown(note)}" for note in self.notes]
         return "\n".join(lines)
@@ -174,7 +180,51 @@ def _check_inputs(
             )
 
 
+def _appointed(result: dict[str, Any]) -> dict[str | None, list[str]]:
+    by_lot: dict[str | None, list[str]] = {}
+    for award in result.get("awards") or ():
+        by_lot.setdefault(award.get("lot"), []).append(str(award.get("bidder_id")))
+    return by_lot
+
+
+def _bids(result: dict[str, Any]) -> dict[tuple[Any, Any], dict[str, Any]]:
+    return {(b.get("lot"), b.get("bidder_id")): b for b in result.get("bids") or ()}
+
+
+def _names(ids: list[str]) -> str:
+    return " and ".join(ids) if ids else "nobody"
+
+
+def headline(recorded: dict[str, Any], recomputed: dict[str, Any]) -> list[str]:
+    """The differences that matter to people, in words: who wins, then ranks and totals."""
+    lines: list[str] = []
+    before, after = _appointed(recorded), _appointed(recomputed)
+    for lot in sorted(set(before) | set(after), key=lambda lot: (lot is not None, lot or "")):
+        old, new = before.get(lot, []), after.get(lot, [])
+        if old != new:
+            where = f" of lot {lot}" if lot is not None else ""
+            one = len(old) <= 1 and len(new) <= 1
+            what = "winner" if one else "suppliers appointed"
+            lines.append(f"the {what}{where} changes from {_names(old)} to {_names(new)}")
+    old_bids, new_bids = _bids(recorded), _bids(recomputed)
+    for key in sorted(set(old_bids) | set(new_bids), key=lambda k: (str(k[0]), str(k[1]))):
+        lot, bidder = key
+        name = f"{bidder}" + (f" (lot {lot})" if lot is not None else "")
+        old_bid, new_bid = old_bids.get(key), new_bids.get(key)
+        if old_bid is None or new_bid is None:
+            lines.append(f"{name} is {'new' if old_bid is None else 'no longer'} in the evaluation")
+            continue
+        for field_name, words in (("rank", "rank"), ("total_score", "total"), ("status", "status")):
+            was, now = old_bid.get(field_name), new_bid.get(field_name)
+            if was != now:
+                shown_was = "none" if was is None else was
+                shown_now = "none" if now is None else now
+                lines.append(f"{name}'s {words} changes from {shown_was} to {shown_now}")
+    return lines
+
+
 def _compare(recorded: dict[str, Any], recomputed: dict[str, Any], report: Report) -> None:
+    report.headline = headline(recorded, recomputed)
     old_engine = recorded["audit"].get("engine") or {}
     old_version = old_engine.get("version")
     changed = list(differences(_figures(recorded), _figures(recomputed)))
