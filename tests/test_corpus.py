@@ -5,6 +5,9 @@ no traceback, a line naming the file and the place, no output written, and from 
 `svengine.InvalidInput` with every problem located. Each case runs in a forked child under a
 1 GiB address-space limit and a 20 s alarm (tests/corpus_runner.py). Inputs are hashed before and
 after: nothing is modified.
+
+Marked `corpus` (about two minutes): the README's test command leaves it out so the suite stays
+under four minutes, and `.ci/run` runs it as its own step (`pytest -m corpus`) in both environments.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from typing import Any
 from xml.etree import ElementTree
 
 import pytest
+
+pytestmark = pytest.mark.corpus
 from openpyxl import load_workbook
 
 HERE = Path(__file__).resolve().parent
