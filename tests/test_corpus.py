@@ -26,9 +26,9 @@ from typing import Any
 from xml.etree import ElementTree
 
 import pytest
+from openpyxl import load_workbook
 
 pytestmark = pytest.mark.corpus
-from openpyxl import load_workbook
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
