@@ -181,3 +181,21 @@ def test_library_import_refuses_a_row_limit_below_one(
     assert code == 2
     assert "--max-rows: must be at least 1, not -1" in capsys.readouterr().err
     assert not (tmp_path / "l.yaml").exists()
+
+
+def test_methodology_accepts_an_evaluation_folder_and_an_input_folder(tmp_path: Path) -> None:
+    evaluation = tmp_path / "ev"
+    assert main(["evaluate", str(EXAMPLE), "--out", str(evaluation), "--no-workbook"]) == 0
+    outputs = []
+    for source in (EXAMPLE / "tender.yaml", EXAMPLE, evaluation):
+        target = tmp_path / f"m{len(outputs)}.md"
+        assert main(["methodology", str(source), "--out", str(target)]) == 0
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]  # the same tender, however it is named
+
+
+def test_explain_on_an_input_folder_says_what_to_run(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", str(EXAMPLE), "--bidder", "B1"]) == 1
+    err = capsys.readouterr().err
+    assert "is an evaluation's input folder" in err
+    assert f"svengine evaluate {EXAMPLE} --out DIR" in err and "Traceback" not in err

@@ -30,6 +30,16 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def run(args: argparse.Namespace) -> int:
     path = args.folder / RESULT_FILE
+    if not path.exists() and any(
+        (args.folder / n).is_file() for n in ("tender.yaml", "tender.yml", "tender.json")
+    ):
+        print(
+            f"svengine: {args.folder} is an evaluation's input folder; explain reads a recorded"
+            f" evaluation: run `svengine evaluate {args.folder} --out DIR`, then"
+            f" `svengine explain DIR --bidder {args.bidder}`",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
     try:
         result = Result.model_validate_json(path.read_bytes())
     except OSError as error:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from svengine.cli.result_file import RESULT_FILE, TENDER_FILES, evaluation_tender
 from svengine.io.loaders import load_tender
 from svengine.io.output import write_atomic
 from svengine.problems import OutputExists
@@ -19,7 +20,11 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser = subparsers.add_parser(
         "methodology", help="write the evaluation method as the text a buyer publishes"
     )
-    parser.add_argument("tender", type=Path, help="the tender file (tender.yaml)")
+    parser.add_argument(
+        "tender",
+        type=Path,
+        help="the tender file (tender.yaml), its folder, or a folder written by `evaluate --out`",
+    )
     parser.add_argument(
         "--out",
         type=Path,
@@ -41,7 +46,16 @@ def run(args: argparse.Namespace) -> int:
     if args.out.exists() and not args.force:
         print(f"svengine: {args.out} already exists; use --force to replace", file=sys.stderr)
         return EXIT_PROBLEMS
-    tender = load_tender(args.tender)  # InvalidInput is printed by cli.main (exit 1)
+    source: Path = args.tender
+    if source.is_dir() and (source / RESULT_FILE).is_file():  # a folder written by evaluate --out
+        found = evaluation_tender(source)
+        if found is None:
+            return EXIT_PROBLEMS
+        tender = found
+    else:
+        if source.is_dir():  # an evaluation's input folder: its tender
+            source = next((source / n for n in TENDER_FILES if (source / n).is_file()), source)
+        tender = load_tender(source)  # InvalidInput is printed by cli.main (exit 1)
     try:
         write_atomic(args.out, render_methodology(tender, fmt), force=args.force)
     except OutputExists as error:

@@ -15,15 +15,12 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
-from svengine.io.loaders import load_tender
+from svengine.cli.result_file import recorded_tender
 from svengine.io.output import write_atomic
 from svengine.model.result import Result
-from svengine.model.tender import Tender
-from svengine.problems import SvengineError
 
 RESULT_FILE = "result.json"
 RUN_FILE = "run.json"
-TENDER_FILES = ("tender.yaml", "tender.yml", "tender.json")
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -79,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         run_record = loaded
     from svengine.report.pack import PackInput, pack_html  # pygal is imported only to pack
 
-    tender = _recorded_tender(result, run_record)
+    tender = recorded_tender(result, run_record)
     premium = None
     if tender is not None:
         from svengine.analysis.premium import premium_lines, premium_report
@@ -92,24 +89,3 @@ def run(args: argparse.Namespace) -> int:
     write_atomic(out, pack_html(pack), force=args.force)  # OutputExists: printed by cli.main
     print(f"wrote {out}")
     return EXIT_OK
-
-
-def _recorded_tender(result: Result, run: dict[str, object] | None) -> Tender | None:
-    """The tender evaluated, read from where run.json says it was read, if it is still the same
-    bytes result.json recorded (as `svengine ocds` finds it); otherwise None."""
-    if run is None or result.audit is None:
-        return None
-    recorded = result.audit.inputs or {}
-    entries = run.get("inputs")
-    if not isinstance(entries, list):
-        return None
-    for entry in entries:
-        if not isinstance(entry, dict) or entry.get("path") not in TENDER_FILES:
-            continue
-        source = Path(str(entry.get("read_from")))
-        try:
-            same = hashlib.sha256(source.read_bytes()).hexdigest() == recorded.get(entry["path"])
-            return load_tender(source) if same else None
-        except (OSError, SvengineError):
-            return None
-    return None
