@@ -109,7 +109,7 @@ def test_a_library_that_is_not_there_names_the_tender_and_the_path_tried(
     shutil.copytree(EXAMPLE, copy)  # the relative path no longer reaches toms/
     assert main(["evaluate", str(copy)]) == 1
     err = capsys.readouterr().err
-    assert f"{copy / 'tender.yaml'} $.social_value.library" in err
+    assert f"{copy / 'tender.yaml'}:18 (column 12) $.social_value.library" in err
     assert "(../../toms/illustrative.yaml) is not there: looked for" in err
     assert "name `illustrative` for svengine's illustrative library" in err
 
@@ -199,3 +199,27 @@ def test_explain_on_an_input_folder_says_what_to_run(capsys: pytest.CaptureFixtu
     err = capsys.readouterr().err
     assert "is an evaluation's input folder" in err
     assert f"svengine evaluate {EXAMPLE} --out DIR" in err and "Traceback" not in err
+
+
+def test_tender_yaml_problems_have_line_and_column_as_well_as_the_path(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tender = folder / "tender.yaml"
+    tender.write_text(
+        tender.read_text(encoding="utf-8").replace("scale_max: 5", "scale_max: five"),
+        encoding="utf-8",
+    )
+    (problem,) = _refused(folder, capsys)
+    # examples/housing-repairs/tender.yaml line 9 is `  scale_max: 5`; the value starts at column 14.
+    assert problem.startswith(f"{tender}:9 (column 14) $.quality.scale_max:")
+
+
+def test_a_tab_in_yaml_is_explained(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tender = folder / "tender.yaml"
+    tender.write_text(
+        tender.read_text(encoding="utf-8").replace("  method: absolute", "\tmethod: absolute"),
+        encoding="utf-8",
+    )
+    (problem,) = _refused(folder, capsys)
+    assert f"{tender}:8:" in problem
+    assert "the line starts with a tab; YAML indents with spaces only" in problem

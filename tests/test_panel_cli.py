@@ -151,7 +151,8 @@ def test_every_problem_in_a_folder_is_reported_together(
     code, _, err = run(capsys, "evaluate", str(folder))
     assert code == 1
     for text in (
-        "tender.yaml $.panel.evaluators[1].conflict_declared",
+        "tender.yaml:",  # then the line and column of the evaluator, and the JSON path
+        "$.panel.evaluators[1].conflict_declared",
         "scores.csv:54: evaluator BK scored Q2, which is not assigned to them (assigned: Q1, Q3, SV1)",
         "scores.csv:55: evaluator AH scored this bid and criterion twice (first given at",
         'scores.csv:56: evaluator "XY" is not on the panel',

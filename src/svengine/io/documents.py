@@ -14,6 +14,7 @@ import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -287,6 +288,11 @@ def parse_yaml(text: str, file: str | None = None) -> tuple[Any, list[Problem]]:
             )
         elif "could not determine a constructor" in reason:
             reason = "tags such as !!python/... are not allowed"
+        elif "'\\t'" in reason or "\t" in reason:
+            reason = (
+                "the line starts with a tab; YAML indents with spaces only: replace the tab with"
+                " spaces (as many as the lines around it use)"
+            )
         return None, [
             Problem(
                 "malformed_yaml",
@@ -473,6 +479,46 @@ def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
             )
         ]
     return text, []
+
+
+_PATH_PART = re.compile(r"\.([^.\[\]]+)|\[(\d+)\]")
+
+
+def yaml_position(text: str, path: str) -> tuple[int, int] | None:
+    """(line, column), from 1, of the value at JSON path `path` ($.a.b[0]) in YAML `text`; the
+    nearest enclosing value that exists when the last part does not (a missing field)."""
+    try:
+        node = _SafeLoader(text).get_single_node()
+    except yaml.YAMLError:
+        return None
+    if node is None:
+        return None
+    found = node
+    for key, index in _PATH_PART.findall(path[1:] if path.startswith("$") else path):
+        if isinstance(found, yaml.MappingNode) and key:
+            found = next((v for k, v in found.value if k.value == key), None) or found
+            if found is None:
+                break
+        elif isinstance(found, yaml.SequenceNode) and index and int(index) < len(found.value):
+            found = found.value[int(index)]
+        else:
+            break
+    return found.start_mark.line + 1, found.start_mark.column + 1
+
+
+def with_yaml_positions(problems: list[Problem], text: str, file: str) -> list[Problem]:
+    """Problems located by JSON path in YAML `text` (the file `file`) with its line and column too."""
+    out = []
+    for problem in problems:
+        where = problem.location
+        if where.file == file and where.path and where.line is None and where.sheet is None:
+            position = yaml_position(text, where.path)
+            if position is not None:
+                line, column = position
+                where = replace(where, line=line, column=f"column {column}")
+                problem = replace(problem, location=where)
+        out.append(problem)
+    return out
 
 
 def read_document(path: Path, file: str | None = None) -> tuple[Any, list[Problem]]:

@@ -34,7 +34,13 @@ from svengine.excel.folder import (
 from svengine.excel.safety import DEFAULT_MAX_ROWS, Limits
 from svengine.io import schemas
 from svengine.io.decisions import DECISIONS_FILE, read_decisions
-from svengine.io.documents import number_problems, read_document, recording_reads
+from svengine.io.documents import (
+    number_problems,
+    read_document,
+    read_text,
+    recording_reads,
+    with_yaml_positions,
+)
 from svengine.io.moderation_csv import SV_MODERATION_FILE, read_sv_moderation_csv
 from svengine.io.scores_csv import read_scores_csv
 from svengine.model.award import Decisions
@@ -259,7 +265,20 @@ def load_tender(path: str | os.PathLike[str]) -> Tender:
     path = Path(path)
     document, problems = read_document(path)
     raise_if_any(problems)
-    return parse_tender(document, str(path), base_dir=path.parent)
+    tender, problems = _tender(document, str(path), path.parent, None)
+    raise_if_any(_with_lines(problems, path))
+    assert tender is not None
+    return tender
+
+
+def _with_lines(problems: list[Problem], path: Path) -> list[Problem]:
+    """A YAML tender's problems located by JSON path get the line and column too."""
+    if not problems or path.suffix.lower() == ".json":
+        return problems
+    text, unreadable = read_text(path, str(path))
+    return (
+        problems if text is None or unreadable else with_yaml_positions(problems, text, str(path))
+    )
 
 
 # -- bids --------------------------------------------------------------------------------------
@@ -449,6 +468,7 @@ def _read_folder(
     tender = None
     if not problems:  # a tender of only a comment is None: the schema refuses it
         tender, problems = _tender(document, str(tender_path), tender_path.parent, None)
+        problems = _with_lines(problems, tender_path)
     bids_path = folder / BIDS_FOLDER
     tender_id = tender.id if tender is not None else None
     clashes = [
