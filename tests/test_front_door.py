@@ -223,3 +223,29 @@ def test_a_tab_in_yaml_is_explained(folder: Path, capsys: pytest.CaptureFixture[
     (problem,) = _refused(folder, capsys)
     assert f"{tender}:8:" in problem
     assert "the line starts with a tab; YAML indents with spaces only" in problem
+
+
+def test_a_price_with_separators_in_bids_xlsx_is_one_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import openpyxl
+
+    from xlsx_helpers import as_workbook_folder
+
+    folder = as_workbook_folder(EXAMPLE, tmp_path / "xlsx")
+    book = openpyxl.load_workbook(folder / "bids.xlsx")
+    sheet = book["Bids"]
+    column = [c.value for c in sheet[1]].index("price") + 1
+    sheet.cell(2, column).value = "4,612,000"
+    book.save(folder / "bids.xlsx")
+    tender = folder / "tender.yaml"
+    tender.write_text(
+        tender.read_text(encoding="utf-8").replace("../../toms/illustrative.yaml", "illustrative"),
+        encoding="utf-8",
+    )
+    problems = _refused(folder, capsys)  # before: ten, nine of them about a bid "not there"
+    assert problems == [
+        f"{folder / 'bids.xlsx'} Bids!G2: price must be a number with at most 15 digits before the"
+        " decimal point and 6 after it (no exponent); remove the thousands separators: write"
+        ' 4612000, not "4,612,000"'
+    ]
