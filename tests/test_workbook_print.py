@@ -1,0 +1,76 @@
+"""report.xlsx is ready to print for a committee (issue 15): checked from the file, and by
+LibreOffice printing it to PDF. The figures and formulas are the recalculation tests' business."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from svengine.cli.main import main
+from svengine.report.workbook.writer import HEADER_ROW, YES_NO
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("print") / "ev"
+    assert main(["evaluate", str(ROOT / "examples" / "housing-repairs"), "--out", str(out)]) == 0
+    return out / "report.xlsx"
+
+
+def test_every_sheet_prints_landscape_one_page_wide_with_its_header_repeated(report: Path) -> None:
+    book = openpyxl.load_workbook(report)
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert (setup.orientation, setup.paperSize) == ("landscape", 9), sheet.title  # A4
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert (setup.fitToWidth in (None, 1), setup.fitToHeight) == (True, 0), sheet.title
+        header = HEADER_ROW + 1
+        assert sheet.print_title_rows == f"${header}:${header}", sheet.title
+        assert sheet.freeze_panes is not None and sheet.freeze_panes.endswith(str(header + 1))
+        # A title block naming the tender, then headers in words (no field names).
+        assert "HR-2026-014 Responsive housing repairs" in str(sheet["A1"].value)
+        words = [c.value for c in sheet[header] if c.value]
+        assert words and not [w for w in words if "_" in str(w)], (sheet.title, words)
+
+
+def test_figures_are_shown_with_the_declared_places_money_and_yes_no(report: Path) -> None:
+    book = openpyxl.load_workbook(report)
+    summary = book["Summary"]
+    first = HEADER_ROW + 2
+    headers = {c.value: c.column_letter for c in summary[HEADER_ROW + 1] if c.value}
+    # housing-repairs declares rounding to 2 places: scores show 82.97, not 82.970000.
+    assert summary[f"{headers['Total score']}{first}"].number_format == "0.00"
+    assert summary[f"{headers['Social value (£)']}{first}"].number_format == '"£"#,##0.00'
+    quality = book["Quality"]
+    flags = [c for c in quality[first] if c.number_format == YES_NO]
+    assert flags and all(c.value is not None for c in flags)  # 1/0 for formulas, Yes/No shown
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (.ci/run installs it)")
+def test_libreoffice_prints_it_on_nine_a4_pages(report: Path, tmp_path: Path) -> None:
+    # Before: six bids printed as 36 portrait pages (issue 15). Now one page wide, landscape.
+    shutil.copy(report, tmp_path / "report.xlsx")
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "report.xlsx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    pdf = (tmp_path / "report.pdf").read_bytes()
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 9
