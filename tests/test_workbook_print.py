@@ -74,3 +74,25 @@ def test_libreoffice_prints_it_on_nine_a4_pages(report: Path, tmp_path: Path) ->
     )
     pdf = (tmp_path / "report.pdf").read_bytes()
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 9
+
+
+def test_moderation_xlsx_prints_with_its_title_whole_and_rows_as_tall_as_their_text(
+    tmp_path: Path,
+) -> None:
+    assert (
+        main(
+            ["panel", str(ROOT / "examples" / "panel-grounds-maintenance"), "--out", str(tmp_path)]
+        )
+        == 0
+    )
+    book = openpyxl.load_workbook(tmp_path / "moderation.xlsx")
+    for sheet in book.worksheets:
+        assert (sheet.page_setup.orientation, int(sheet.page_setup.paperSize)) == ("landscape", 9)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows == "$3:$3"
+        # The title spans the table (it was cut off at column A's edge).
+        assert any(str(r).startswith("A1:") for r in sheet.merged_cells.ranges)
+        for row in sheet.iter_rows(min_row=4):
+            wrapped = [c for c in row if c.alignment.wrap_text]
+            if wrapped:  # a wrapped cell's row is taller than one line
+                assert sheet.row_dimensions[row[0].row].height > 15

@@ -69,19 +69,44 @@ def _table(
 ) -> None:
     _put(sheet, 1, 1, title)
     sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
+    # The title across the table's width, wrapped: never cut off at the first column in print.
+    last = get_column_letter(len(headers))
+    sheet.merge_cells(f"A1:{last}1")
+    sheet.cell(row=1, column=1).alignment = Alignment(vertical="top", wrap_text=True)
+    sheet.row_dimensions[1].height = 18 * _lines(title, sum(widths))
     for column, header in enumerate(headers, start=1):
         _put(sheet, 3, column, header)
         sheet.cell(row=3, column=column).font = BOLD
+        sheet.cell(row=3, column=column).alignment = Alignment(vertical="top", wrap_text=True)
         sheet.column_dimensions[get_column_letter(column)].width = widths[column - 1]
     for offset, values in enumerate(rows):
+        lines = 1
         for column, value in enumerate(values, start=1):
             _put(sheet, 4 + offset, column, value)
+            wraps = isinstance(value, str) and len(value) > widths[column - 1]
             sheet.cell(row=4 + offset, column=column).alignment = Alignment(
-                vertical="top", wrap_text=isinstance(value, str) and len(value) > 30
+                vertical="top", wrap_text=wraps
             )
+            if wraps:
+                lines = max(lines, _lines(str(value), widths[column - 1]))
+        # Rows as tall as their wrapped text, so no name runs over the next row in print
+        # (openpyxl does not measure text; about one line per column width of characters).
+        sheet.row_dimensions[4 + offset].height = 15 * lines
     sheet.freeze_panes = "A4"
     if rows:
-        sheet.auto_filter.ref = f"A3:{get_column_letter(len(headers))}{3 + len(rows)}"
+        sheet.auto_filter.ref = f"A3:{last}{3 + len(rows)}"
+    # Print: A4 landscape, one page wide, the header row on every page.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "3:3"
+
+
+def _lines(text: str, width: int) -> int:
+    """Lines a text takes wrapped in a column `width` characters wide (each line break counts)."""
+    return sum(max(1, -(-len(part) // max(1, width - 2))) for part in text.split("\n"))
 
 
 def moderation_workbook(
