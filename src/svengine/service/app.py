@@ -401,7 +401,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         return _guarded(work)
 
     def summaries(request: Request, body: bytes) -> Callable[[], Response]:
-        include_winner = request.query_params.get("include_winner", "false") == "true"
+        include_winner = (
+            request.query_params.get("include_winner", "true") != "false"
+        )  # reg. 31(3)(d)
 
         def work() -> Response:
             from svengine.report.summaries import summaries as build

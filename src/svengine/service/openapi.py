@@ -294,7 +294,8 @@ def _document() -> str:
                         "name": "include_winner",
                         "in": "query",
                         "required": False,
-                        "schema": {"type": "boolean", "default": False},
+                        "schema": {"type": "boolean", "default": True},
+                        "description": "the successful tender's scores in each unsuccessful supplier's summary, as reg. 31(3)(d) of the Procurement Regulations 2024 requires; false for a draft only",
                     }
                 ],
             )
