@@ -401,9 +401,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         return _guarded(work)
 
     def summaries(request: Request, body: bytes) -> Callable[[], Response]:
-        include_winner = (
-            request.query_params.get("include_winner", "true") != "false"
-        )  # reg. 31(3)(d)
+        # reg. 31(3)(d): the successful tender's scores unless a draft asks for none
+        include_winner = request.query_params.get("include_winner", "true") != "false"
 
         def work() -> Response:
             from svengine.report.summaries import summaries as build

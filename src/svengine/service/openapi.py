@@ -295,7 +295,10 @@ def _document() -> str:
                         "in": "query",
                         "required": False,
                         "schema": {"type": "boolean", "default": True},
-                        "description": "the successful tender's scores in each unsuccessful supplier's summary, as reg. 31(3)(d) of the Procurement Regulations 2024 requires; false for a draft only",
+                        "description": (
+                            "the successful tender's scores in each unsuccessful supplier's summary, as"
+                            " reg. 31(3)(d) of the Procurement Regulations 2024 requires; false for a draft only"
+                        ),
                     }
                 ],
             )
