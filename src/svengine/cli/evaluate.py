@@ -21,6 +21,7 @@ from svengine.cli.common import (
     print_problems,
     table,
 )
+from svengine.display import amount, percent
 from svengine.excel.safety import DEFAULT_MAX_ROWS
 from svengine.io.digests import AuditTrail, digests_of_files
 from svengine.io.display import shown
@@ -154,7 +155,8 @@ def ranked_table(result: Result) -> str:
     tender = result.tender
     lines = [
         shown(
-            f"{tender.id}: {tender.title} ({tender.currency}, contract value {tender.contract_value:,})"
+            f"{tender.id}: {tender.title} (contract value"
+            f" {amount(tender.contract_value, tender.currency)})"
         ),
         "",
     ]
@@ -171,8 +173,8 @@ def ranked_table(result: Result) -> str:
                 _or_dash(bid.price.score),
                 _or_dash(bid.social_value.score),
                 _or_dash(bid.total_score),
-                f"{bid.social_value.total:,}",
-                f"{bid.social_value.additionality_pct}%",
+                amount(bid.social_value.total, tender.currency),
+                percent(bid.social_value.additionality_pct),
                 bid.size,
                 bid.status,
                 *([bid.award.outcome.replace("_", " ")] if bid.award is not None else []),
@@ -186,8 +188,8 @@ def ranked_table(result: Result) -> str:
         "price",
         "social value",
         "total",
-        "SV £",
-        "SV % of value",
+        "social value offered",
+        "% of contract value",
         "size",
         "status",
         "award",
