@@ -31,7 +31,7 @@ from svengine.analysis.robustness import (
     rank_reversal,
     relative_references,
 )
-from svengine.display import figure
+from svengine.display import amount, percent, quantity
 from svengine.model.award import Lot
 from svengine.model.bid import Bid, Bidder, Commitment
 from svengine.model.result import Result
@@ -634,7 +634,7 @@ def _line_changes(changes: Sequence[dict[str, str]]) -> str:
     return "; ".join(parts)
 
 
-def stress_text(report: dict[str, Any]) -> str:
+def stress_text(report: dict[str, Any], currency: str = "GBP") -> str:
     """The stress report for reading (lot by lot for a tender with lots)."""
     tender = report["tender"]
     lines = [f"Pre-publication test of {tender['id']}: {tender['title']}"]
@@ -642,14 +642,14 @@ def stress_text(report: dict[str, Any]) -> str:
     if "panel_note" in report:
         lines.append(f"Panel: {report['panel_note']}")
     if "lots" not in report:
-        return "\n".join(lines + _findings_text(report, report["seed"]))
+        return "\n".join(lines + _findings_text(report, report["seed"], currency))
     for lot in report["lots"]:
         lines += ["", f"== Lot {lot['lot']['id']}: {lot['lot']['title']}"]
-        lines += _findings_text(lot, report["seed"])
+        lines += _findings_text(lot, report["seed"], currency)
     return "\n".join(lines)
 
 
-def _findings_text(report: dict[str, Any], seed: int) -> list[str]:
+def _findings_text(report: dict[str, Any], seed: int, currency: str) -> list[str]:
     bids = report["dummy_bids"]
     lines = [
         f"{len(bids)} dummy bids (seed {seed}): {sum(1 for b in bids if b['status'] == 'ranked')} ranked,"
@@ -693,7 +693,7 @@ def _findings_text(report: dict[str, Any], seed: int) -> list[str]:
     if effective.get("price_points_per_1pct_at_median") is not None:
         lines.append(
             "  a 1% higher price at the median costs"
-            f" {figure(Fraction(effective['price_points_per_1pct_at_median']))} price points"
+            f" {quantity(Fraction(effective['price_points_per_1pct_at_median']))} price points"
         )
     bands = report["rounding_bands"]
     lines += ["", "Price differences hidden by rounding:"]
@@ -704,9 +704,11 @@ def _findings_text(report: dict[str, Any], seed: int) -> list[str]:
         lines.append("  none (no ranked bid inside the range where the reference prices stay put)")
     else:
         lines.append(
-            f"  every price from {widest['from']} to {widest['to']} scores"
+            f"  every price from {amount(Fraction(widest['from']), currency)} to"
+            f" {amount(Fraction(widest['to']), currency)} scores"
             f" {widest['published_score']} (around {widest['bidder_id']}):"
-            f" a difference of {widest['width']} ({widest['width_pct_of_price']}% of the price)"
+            f" a difference of {amount(Fraction(widest['width']), currency)}"
+            f" ({percent(Fraction(widest['width_pct_of_price']))} of the price)"
             " changes no published price score"
         )
     return lines

@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     tender = load_tender(args.tender)  # InvalidInput is printed by cli.main (exit 1)
     report = stress_report(tender, count=args.bids, seed=args.seed)
-    print(stress_text(report))
+    print(stress_text(report, tender.currency))
     if args.out is not None:
         try:
             write_atomic(
