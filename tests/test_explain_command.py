@@ -49,8 +49,8 @@ def test_runner_up_is_explained_block_by_block_against_the_winner(
         "  Working: Lowest relative: 30 × 1,000,000.00 (lowest valid price) / 1,000,000.00 = 30 "
         "→ 30.00 (rounded half up to 2 places).",
         # the commitments with their proxies
-        "    JOB Local FTE employed: 2 FTE × 3 years × proxy 30,000.00 GBP = 180,000.00 GBP.",
-        "  Total social value 180,000.00 GBP = 18.00% of the contract value 1,000,000.00 GBP (18.00% of the price).",
+        "    JOB Local FTE employed: 2 FTE × 3 years × proxy £30,000.00 = £180,000.00.",
+        "  Total social value £180,000.00 = 18.00% of the contract value £1,000,000.00 (18.00% of the price).",
         "  Total = quality 44.00 + price 30.00 + social value 10.00 = 84.00 (the sum of the "
         "published block scores). Rank 2.",
         # thresholds
@@ -79,7 +79,7 @@ def test_the_winner_is_compared_with_the_runner_up(
     code, text, _ = explain(out, "A2", capsys)
     assert code == 0
     assert "Ranked 1 of 2 with a total of 87.39 points." in text
-    assert "    CO2 Carbon saved: 100 tCO2e × 1 year × proxy 250.00 GBP = 25,000.00 GBP." in text
+    assert "    CO2 Carbon saved: 100 tCO2e × 1 year × proxy £250.00 = £25,000.00." in text
     assert "Against the runner-up, A1 Alder Works Ltd (total 84.00), block by block:" in text
     assert "  total: 87.39 against 84.00: 3.39 ahead." in text
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from svengine.display import figure, money
+from svengine.display import CURRENCY_SYMBOLS, amount, figure, money, percent, quantity, readable
 from svengine.model.result import BidResult, CriterionResult, Result
 
 
@@ -31,6 +31,14 @@ def _criterion_line(criterion: CriterionResult) -> str:
     return line + comment
 
 
+def _quantity(value: Decimal, unit: str) -> str:
+    """`5 FTE-year`; a unit that is money spent reads as money (`£450,000 spent`, not `450,000 £ spent`)."""
+    symbol, _, rest = unit.partition(" ")
+    if symbol in CURRENCY_SYMBOLS.values() and rest:
+        return f"{symbol}{quantity(value)} {rest}"
+    return f"{quantity(value)} {unit}"
+
+
 def _commitment_lines(bid: BidResult, currency: str) -> list[str]:
     lines = []
     for c in bid.social_value.commitments:
@@ -39,7 +47,7 @@ def _commitment_lines(bid: BidResult, currency: str) -> list[str]:
             if c.years_offered is not None and c.years_offered != c.years
             else ""
         )
-        head = f"{c.measure} {c.title}: {figure(c.quantity)} {c.unit}"
+        head = f"{c.measure} {c.title}: {_quantity(c.quantity, c.unit)}"
         if not c.counted:
             lines.append(f"{head}, not counted: the measure is outside the tender's allowed list.")
         elif c.proxy_value is None:
@@ -47,8 +55,8 @@ def _commitment_lines(bid: BidResult, currency: str) -> list[str]:
         else:
             lines.append(
                 f"{head} × {c.years} year{'s' if c.years != 1 else ''}{offered} × proxy "
-                f"{money(c.proxy_value)} {currency}"
-                f" = {money(c.value)} {currency}."
+                f"{amount(c.proxy_value, currency)}"
+                f" = {amount(c.value, currency)}."
             )
     return lines or ["No commitments offered."]
 
@@ -179,7 +187,9 @@ def explain_text(result: Result, bidder_id: str) -> str:
         lines.append(f"Ranked {bid.rank} of {ranked} with a total of {bid.total_score} points.")
     else:
         lines.append(
-            "Excluded, so not ranked: " + "; ".join(f.message for f in bid.exclusions) + "."
+            "Excluded, so not ranked: "
+            + "; ".join(readable(f.message) for f in bid.exclusions)
+            + "."
         )
     lines += ["", f"Quality{f': {bid.quality.score}' if bid.quality.score is not None else ''}"]
     lines += [f"  {_criterion_line(c)}" for c in bid.quality.criteria] or ["  No quality criteria."]
@@ -189,7 +199,7 @@ def explain_text(result: Result, bidder_id: str) -> str:
         f"Price{f': {bid.price.score}' if bid.price.score is not None else ''}",
     ]
     lines += [
-        f"  Price offered: {money(bid.price.amount)} {currency}.",
+        f"  Price offered: {amount(bid.price.amount, currency)}.",
         f"  Working: {bid.explain.price}",
     ]
     sv = bid.social_value
@@ -200,8 +210,9 @@ def explain_text(result: Result, bidder_id: str) -> str:
     ]
     lines += [f"    {line}" for line in _commitment_lines(bid, currency)]
     lines.append(
-        f"  Total social value {money(sv.total)} {currency} = {sv.additionality_pct}% of the contract value"
-        f" {money(tender.contract_value)} {currency} ({sv.additionality_pct_of_price}% of the price)."
+        f"  Total social value {amount(sv.total, currency)} = {percent(sv.additionality_pct)} of the"
+        f" contract value {amount(tender.contract_value, currency)}"
+        f" ({percent(sv.additionality_pct_of_price)} of the price)."
     )
     lines += [f"  {_criterion_line(c)}" for c in sv.criteria]
     lines += [
@@ -214,6 +225,6 @@ def explain_text(result: Result, bidder_id: str) -> str:
     ]
     lines += [f"  {line}" for line in _thresholds(bid)]
     if bid.flags:
-        lines += ["", "Flags"] + [f"  {flag.code}: {flag.message}" for flag in bid.flags]
+        lines += ["", "Flags"] + [f"  {flag.code}: {readable(flag.message)}" for flag in bid.flags]
     lines += ["", *_comparison(result, bid)]
     return "\n".join(lines)
