@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
+from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, positive_int, print_problems
 from svengine.excel.safety import Limits
 from svengine.io.documents import read_document
 from svengine.io.output import refuse_existing, write_atomic
@@ -35,7 +35,10 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     for name in ("id", "version", "currency", "licence", "description"):
         parser.add_argument(f"--{name}", dest=f"library_{name}", help=f"the library's {name}")
     parser.add_argument(
-        "--max-rows", type=int, default=Limits().max_rows, help="most data rows read from the sheet"
+        "--max-rows",
+        type=positive_int,
+        default=Limits().max_rows,
+        help="most data rows read from the sheet",
     )
     parser.add_argument("--force", action="store_true", help="replace the output file if it exists")
     parser.set_defaults(run=run)
