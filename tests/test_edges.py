@@ -601,3 +601,30 @@ def test_text_over_excel_cell_limit_is_reported(
 
     issues = load_workbook(tmp_path / "out" / "report.xlsx", read_only=True)["Issues"]
     assert any("40,000 characters" in str(row) for row in issues.iter_rows(values_only=True))
+
+
+def test_max_rows_must_be_positive_everywhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = tmp_path / "toms.csv"
+    sheet.write_text("id,title\nX1,One\n", encoding="utf-8")
+    for bad in ("-1", "0"):
+        code, _, err = run(
+            capsys,
+            "library",
+            "import",
+            str(sheet),
+            "--out",
+            str(tmp_path / "lib.yaml"),
+            "--max-rows",
+            bad,
+        )
+        assert code == 2 and "must be at least 1" in err and "Traceback" not in err
+    assert not (tmp_path / "lib.yaml").exists()
+    from svengine.excel.safety import LimitError, Limits
+
+    for bad_value in (-1, 0):
+        with pytest.raises(LimitError, match="max_rows"):
+            Limits(max_rows=bad_value)
+        with pytest.raises(svengine.SvengineError):
+            svengine.load_folder(EXAMPLE, max_rows=bad_value)

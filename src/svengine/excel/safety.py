@@ -15,9 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from svengine.io.documents import read_input
-from svengine.problems import Location, Problem
+from svengine.problems import Location, Problem, SvengineError
 
 DEFAULT_MAX_ROWS = 200_000
+
+
+class LimitError(SvengineError, ValueError):
+    """A bound of `Limits` that is not a whole number of at least 1 (a caller's mistake)."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,22 @@ class Limits:
     """Uncompressed ÷ compressed size, of the whole archive and of any part over 1 MiB."""
     max_sheets: int = 1_000
     """Sheets declared by the workbook part; the engine reads two or three."""
+
+    def __post_init__(self) -> None:
+        # A bound of 0 or less would refuse every workbook, or (negative) silently lift the bound.
+        for name in (
+            "max_rows",
+            "max_file_bytes",
+            "max_members",
+            "max_uncompressed_bytes",
+            "max_ratio",
+            "max_sheets",
+        ):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise LimitError(
+                    f"Limits({name}=...) must be a whole number of at least 1, not {value!r}"
+                )
 
 
 MACRO_SUFFIXES = {".xlsm", ".xltm", ".xlam"}
