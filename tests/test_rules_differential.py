@@ -262,6 +262,8 @@ def test_columnar_and_sampler_give_the_exact_engines_scores_ranks_and_awards(
     except InvalidInput:
         assume(False)
         return
+    # The same tender through the vectorised exact path gives the same bytes.
+    assert _evaluated_columnar(tender, bids, scores).to_json() == result.to_json()
     competitions = []
     for part in split_lots(tender, bids, scores):
         mine = [r for r in result.bids if r.lot == part.lot_id]
@@ -332,6 +334,18 @@ def test_columnar_and_sampler_give_the_exact_engines_scores_ranks_and_awards(
         assert r.award is not None
         got = outcomes[(r.lot, r.bidder_id)]
         assert (got.outcome, got.reason) == (r.award.outcome, r.award.reason)
+
+
+def _evaluated_columnar(tender: Any, bids: Any, scores: Any) -> svengine.Result:
+    """`svengine.evaluate` with every competition scored by `columnar.score_exact`."""
+    from svengine.scoring import evaluate as module
+
+    threshold = module.COLUMNAR_FROM
+    module.COLUMNAR_FROM = 1
+    try:
+        return svengine.evaluate(tender, bids, scores)
+    finally:
+        module.COLUMNAR_FROM = threshold
 
 
 def _exact_blocks(ranked: Any) -> list[Any]:

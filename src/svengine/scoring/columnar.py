@@ -329,6 +329,109 @@ def _minimum_exclusions(
     return excluded
 
 
+def _figures(
+    tender: Tender, points: Rational, prices: Rational, social: Rational
+) -> dict[str, Rational]:
+    """The names the rules read: each bid's own figures (T, P, SV, SVPP) and the tender's weights."""
+    algebra = EXACT_ARRAYS
+    env: dict[str, Rational] = {
+        "T": points,
+        "P": prices,
+        "W_quality": algebra.const(Fraction(tender.weights.quality)),
+        "W_price": algebra.const(Fraction(tender.weights.price)),
+        "W_sv_quant": algebra.const(Fraction(quantitative_weight(tender))),
+        "ContractValue": algebra.const(Fraction(tender.contract_value)),
+    }
+    if tender.price.ceiling is not None and tender.price.floor is not None:
+        env["Price_ceiling"] = algebra.const(Fraction(tender.price.ceiling))
+        env["Price_floor"] = algebra.const(Fraction(tender.price.floor))
+    block = tender.social_value
+    if block is not None:
+        env["SV"] = social
+        env["SVPP"] = rules.evaluate(rules.SVPP_RULE, env, algebra)
+        if block.target_pct is not None:
+            env["TargetPct"] = algebra.const(Fraction(block.target_pct))
+    return env
+
+
+def block_values(
+    tender: Tender, env: dict[str, Rational], social_points: Rational, valid: np.ndarray
+) -> dict[str, Rational]:
+    """Each block's exact (unrounded) points, and the social value £ part ("quantitative"), for
+    every bid, with the reference values (`rules.REFERENCE`) taken over the `valid` bids (at least
+    one). `env`: `_figures`; `social_points`: Σ of the social value criteria's points."""
+    algebra = EXACT_ARRAYS
+    for reference, (kind, figure) in rules.REFERENCE.items():
+        if figure in env:
+            env[reference] = extreme(env[figure], valid, kind)
+    zero = Rational(0, 1)
+    quality = tender.quality
+    values = {
+        "quality": zero
+        if quality is None
+        else rules.evaluate(rules.QUALITY[quality.method], env, algebra),
+        "price": zero
+        if tender.weights.price == 0
+        else rules.evaluate(rules.PRICE[tender.price.method], env, algebra),
+        "social_value": zero,
+        "quantitative": zero,
+    }
+    block = tender.social_value
+    if block is not None:
+        if quantitative_weight(tender) != 0:
+            values["quantitative"] = rules.evaluate(rules.SOCIAL_VALUE[block.method], env, algebra)
+        values["social_value"] = algebra.add(social_points, values["quantitative"])
+    return values
+
+
+def exact_columns(values: Sequence[Fraction]) -> Rational:
+    """Exact fractions as a `Rational` of integer arrays (one denominator when they share it)."""
+    nums = _narrow(np.array([v.numerator for v in values], dtype=object))
+    dens = [v.denominator for v in values]
+    if dens and all(d == dens[0] for d in dens):
+        return Rational(nums, dens[0])
+    return Rational(nums, _narrow(np.array(dens, dtype=object)))
+
+
+@dataclass(frozen=True)
+class ExactBlocks:
+    """`score_exact`'s answer: each block's exact points and published figure, bid by bid."""
+
+    places: int
+    values: dict[str, Rational]
+    """"quality", "price", "social_value" (unrounded) and "quantitative" (the £ part)."""
+    units: dict[str, np.ndarray]
+    """Each block as published, in integers of 10**-places."""
+
+    def fractions(self, block: str, n: int) -> list[Fraction]:
+        """One block's exact points as Fractions, bid by bid (what the explanations show)."""
+        value = self.values[block]
+        nums = np.broadcast_to(np.asarray(value.num), (n,)).tolist()
+        dens = np.broadcast_to(np.asarray(value.den), (n,)).tolist()
+        return [Fraction(int(a), int(b)) for a, b in zip(nums, dens, strict=True)]
+
+
+def score_exact(
+    tender: Tender,
+    quality_points: Sequence[Fraction],
+    prices: Sequence[Fraction],
+    social_values: Sequence[Fraction],
+    social_points: Sequence[Fraction],
+) -> ExactBlocks:
+    """The block scores of a competition's bids still in it (none excluded, at least one), from the
+    exact figures the per-bid steps made: quality points T, evaluated prices, social value £ and the
+    social value criteria's points. `svengine.evaluate` scores large tenders this way; the blocks
+    equal its per-bid exact path (`rules.exact`) value for value."""
+    n = len(prices)
+    env = _figures(
+        tender, exact_columns(quality_points), exact_columns(prices), exact_columns(social_values)
+    )
+    values = block_values(tender, env, exact_columns(social_points), np.ones(n, dtype=bool))
+    places, mode = tender.rounding.places, tender.rounding.mode
+    units = {block: published_units(values[block], n, places, mode) for block in rules.BLOCKS}
+    return ExactBlocks(places, values, units)
+
+
 def score_columns(
     tender: Tender,
     prices: np.ndarray,
@@ -353,8 +456,7 @@ def score_columns(
         places = tender.rounding.places
         return ColumnarScores(places, empty.astype(bool), empty, empty, empty, empty, empty, prices)
     algebra = EXACT_ARRAYS
-    w_quality, w_price = Fraction(tender.weights.quality), Fraction(tender.weights.price)
-    w_quant = Fraction(quantitative_weight(tender))
+    w_quality = Fraction(tender.weights.quality)
     quality_criteria, social_criteria = tender.quality_criteria, tender.social_value_criteria
     q_weights = [criterion_weight_points(tender, c, w_quality) for c in quality_criteria]
     points = _criteria_points(quality_criteria, q_weights, tender, quality_scores, n)
@@ -371,51 +473,19 @@ def score_columns(
     valid = ~excluded
     places, mode = tender.rounding.places, tender.rounding.mode
     zeros = np.zeros(n, dtype=np.int64)
-
-    # The names the rules read: the bid's own figures, the weights, and the reference set.
-    env: dict[str, Rational] = {
-        "T": points,
-        "P": fixed(prices),
-        "W_quality": algebra.const(w_quality),
-        "W_price": algebra.const(w_price),
-        "W_sv_quant": algebra.const(w_quant),
-        "ContractValue": algebra.const(Fraction(tender.contract_value)),
-    }
-    if tender.price.ceiling is not None and tender.price.floor is not None:
-        env["Price_ceiling"] = algebra.const(Fraction(tender.price.ceiling))
-        env["Price_floor"] = algebra.const(Fraction(tender.price.floor))
-    block = tender.social_value
-    if block is not None:
-        sv = np.asarray(social_values) if social_values is not None else zeros
-        env["SV"] = fixed(sv)
-        env["SVPP"] = rules.evaluate(rules.SVPP_RULE, env, algebra)
-        if block.target_pct is not None:
-            env["TargetPct"] = algebra.const(Fraction(block.target_pct))
+    social = _criteria_points(
+        social_criteria, [Fraction(c.weight) for c in social_criteria], tender, social_scores, n
+    )
     if valid.any():
-        for reference, (kind, figure) in rules.REFERENCE.items():
-            if figure in env:
-                env[reference] = extreme(env[figure], valid, kind)
-
-    def published(formula: rules.Expr) -> np.ndarray:
-        return published_units(rules.evaluate(formula, env, algebra), n, places, mode)
-
-    q_pub = (
-        zeros if quality is None or not valid.any() else published(rules.QUALITY[quality.method])
-    )
-    p_pub = (
-        zeros if w_price == 0 or not valid.any() else published(rules.PRICE[tender.price.method])
-    )
-    s_pub = zeros
-    if block is not None:
-        social = _criteria_points(
-            social_criteria, [Fraction(c.weight) for c in social_criteria], tender, social_scores, n
+        sv = social_values if social_values is not None else zeros
+        values = block_values(
+            tender, _figures(tender, points, fixed(prices), fixed(sv)), social, valid
         )
-        if w_quant != 0 and valid.any():
-            social = algebra.add(
-                social, rules.evaluate(rules.SOCIAL_VALUE[block.method], env, algebra)
-            )
-        s_pub = published_units(social, n, places, mode)
-
+        q_pub, p_pub, s_pub = (
+            published_units(values[block], n, places, mode) for block in rules.BLOCKS
+        )
+    else:
+        q_pub = p_pub = s_pub = zeros
     total = q_pub + p_pub + s_pub
     figures: dict[str, Any] = {
         "total": total,

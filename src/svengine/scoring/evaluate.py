@@ -70,6 +70,7 @@ from svengine.scoring.quality import (
     total_deduction,
 )
 from svengine.scoring.ranking import Standing, rank
+from svengine.scoring.rules import BLOCKS
 from svengine.scoring.size import supplier_size
 from svengine.scoring.social_value import (
     counts_net,
@@ -261,30 +262,34 @@ def _evaluate_lot(
         return score
 
     standings: list[Standing] = []
-    # The formulas only need the lowest and highest valid price: pass those two, not all n prices,
-    # so scoring stays linear in the number of bids (min/max of n prices per bid was quadratic).
-    price_bounds = [min(reference_prices), max(reference_prices)] if reference_prices else []
+    if len(valid) >= COLUMNAR_FROM:
+        _score_columnar(tender, valid)
+    else:
+        # The formulas only need the lowest and highest valid price: pass those two, not all n
+        # prices, so scoring stays linear in the number of bids (min/max per bid was quadratic).
+        price_bounds = [min(reference_prices), max(reference_prices)] if reference_prices else []
+        for item in valid:
+            blocks = item.block_points
+            blocks["quality"] = (
+                quality_block_points(tender, w_quality, item.quality_total, best_quality)
+                if tender.quality
+                else Fraction(0)
+            )
+            blocks["price"] = price_points(tender.price, w_price, item.price, price_bounds)
+            blocks["social_value"] = Fraction(0)
+            if tender.social_value is not None:
+                item.quantitative_points = quantitative_points(
+                    tender,
+                    w_social_quant,
+                    item.social_value,
+                    item.price,
+                    best_ratio if ratio_method else best_social,
+                )
+                blocks["social_value"] = fraction_sum(
+                    (item.quantitative_points, *(p for *_, p, _ in item.social_criteria))
+                )
+            item.block_scores = {name: rounded(value) for name, value in blocks.items()}
     for item in valid:
-        blocks = item.block_points
-        blocks["quality"] = (
-            quality_block_points(tender, w_quality, item.quality_total, best_quality)
-            if tender.quality
-            else Fraction(0)
-        )
-        blocks["price"] = price_points(tender.price, w_price, item.price, price_bounds)
-        blocks["social_value"] = Fraction(0)
-        if tender.social_value is not None:
-            item.quantitative_points = quantitative_points(
-                tender,
-                w_social_quant,
-                item.social_value,
-                item.price,
-                best_ratio if ratio_method else best_social,
-            )
-            blocks["social_value"] = fraction_sum(
-                (item.quantitative_points, *(p for *_, p, _ in item.social_criteria))
-            )
-        item.block_scores = {name: rounded(value) for name, value in blocks.items()}
         item.total = sum(item.block_scores.values(), Decimal(0))
         if tender.award_rule.model == "fictitious_price":
             _fictitious(tender, item)
@@ -382,6 +387,40 @@ def _fictitious(tender: Tender, item: ScoredBid) -> None:
                 " is (lowest first), the invoiced price stays the bid's price",
             )
         )
+
+
+COLUMNAR_FROM = 1000
+"""Competitions with at least this many bids still in them are scored on the vectorised exact path
+(`scoring.columnar.score_exact`: the same rules over integer arrays); smaller ones bid by bid over
+Fractions, which is quicker below it (numpy is not even imported). Both give the same bytes
+(tests/test_result_bytes.py evaluates every example both ways)."""
+
+
+def _score_columnar(tender: Tender, valid: Sequence[ScoredBid]) -> None:
+    """Each valid bid's block points, £ part and published block scores, from `score_exact`."""
+    from svengine.scoring.columnar import score_exact  # numpy: only for large tenders
+
+    scored = score_exact(
+        tender,
+        [item.quality_total for item in valid],
+        [item.price for item in valid],
+        [item.social_value for item in valid],
+        [fraction_sum(p for *_, p, _ in item.social_criteria) for item in valid],
+    )
+    n, places = len(valid), scored.places
+    exact = {block: scored.fractions(block, n) for block in (*BLOCKS, "quantitative")}
+    units = {block: scored.units[block].tolist() for block in BLOCKS}
+    same: dict[int, Decimal] = {}  # equal scores share one (immutable) Decimal, as `rounded` does
+    for index, item in enumerate(valid):
+        for block in BLOCKS:
+            item.block_points[block] = exact[block][index]
+            value = int(units[block][index])
+            published = same.get(value)
+            if published is None:
+                published = same[value] = Decimal(f"{value}E-{places}")
+            item.block_scores[block] = published
+        if tender.social_value is not None:
+            item.quantitative_points = exact["quantitative"][index]
 
 
 def _spread_flags(
