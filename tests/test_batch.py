@@ -56,7 +56,7 @@ def test_batch_evaluates_every_tender_and_reports_the_broken_one(tmp_path: Path)
     assert list(rows) == ["2027/housing-repairs", "broken", "highways-lot", "housing-repairs"]
     # Quality 55 + price 40 + social value 10 = 105, and the criteria add up to 50, not 55: two problems.
     assert (rows["broken"]["status"], rows["broken"]["problems"]) == ("invalid", "2")
-    assert "weights.quality is 55" in rows["broken"]["first_problem"]
+    assert "quality 55" in rows["broken"]["first_problem"]  # weights 55 + 40 + 10
     # Winners and totals as the examples' READMEs publish them (housing-repairs: B1 with 82.97).
     assert (
         rows["housing-repairs"]["winner"],
