@@ -237,3 +237,16 @@ def test_net_years_are_the_closed_form_exactly(
     expected = [Fraction(gross) * factor * (1 - Fraction(drop) / 100) ** k for k in range(years)]
     assert [Fraction(v) for v in by_year] == expected
     assert all(0 <= v <= gross for v in by_year)
+
+
+def test_the_workbook_says_it_shows_gross_values_for_a_net_tender() -> None:
+    from io import BytesIO
+
+    import openpyxl
+
+    from svengine.report.workbook import workbook_bytes
+
+    counted = tender(_library(HAND), social_value=_social_value(count="net"))
+    book = openpyxl.load_workbook(BytesIO(workbook_bytes(counted, run(counted, _bids(), MARKS))))
+    cells = [str(c.value) for row in book["Issues"].iter_rows() for c in row]
+    assert "social_value_net" in cells  # never silent: the sheet's formulas sum gross values

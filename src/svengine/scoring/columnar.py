@@ -496,7 +496,9 @@ def score_columns(
     fictitious = None
     if tender.award_rule.model == "fictitious_price":
         deductions = _deductions(quality_criteria, tender, quality_scores, n)
-        value = rules.evaluate(rules.FICTITIOUS_PRICE, {"P": fixed(prices), "D": deductions}, algebra)
+        value = rules.evaluate(
+            rules.FICTITIOUS_PRICE, {"P": fixed(prices), "D": deductions}, algebra
+        )
         num = np.broadcast_to(np.asarray(value.num), (n,))
         den = np.broadcast_to(np.asarray(value.den), (n,))
         fictitious = [Fraction(int(a), int(b)) for a, b in zip(num, den, strict=True)]

@@ -45,12 +45,23 @@ from svengine.report.workbook.writer import (
     rel,
     sum_rows,
 )
+from svengine.scoring.social_value import counts_net
 
 
 def write_social_value_sheet(
     book: xlsxwriter.Workbook, w: Writer, tender: Tender, result: Result, layout: Layout
 ) -> None:
     f = w.formats
+    if counts_net(tender):  # not shown by formula yet: said, never silent (docs/methods-net.md)
+        layout.notes.append(
+            (
+                "",
+                "social_value_net",
+                "social_value.count is net: this sheet's formulas sum the gross values, so its"
+                " social value £, additionality and social value scores are the gross ones; the"
+                " evaluation counted the net values (result.json's net_value), which decide",
+            )
+        )
     w.headers(
         HEADER_ROW,
         0,
