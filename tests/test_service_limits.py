@@ -51,16 +51,16 @@ def test_time_limit_then_busy_then_free_again(large: bytes) -> None:
         # The 1,000-bid worker still holds the only slot: the next request cannot start.
         assert _title(client.post("/v1/evaluate", content=SMALL)) == "Service busy"
         assert client.get("/healthz").status_code == 200
-        # Once the worker ends the slot is released: a request starts again (and, at 1 ms,
-        # runs out of time itself rather than finding the service busy).
+        # Once the worker ends the slot is released: a request starts again. At 1 ms it then
+        # either runs out of time itself or, on a quick start, is answered; never "busy" again.
         deadline = time.monotonic() + 120
         while True:
-            title = _title(client.post("/v1/evaluate", content=SMALL))
-            if title == "Evaluation took too long" or time.monotonic() > deadline:
+            answer = client.post("/v1/evaluate", content=SMALL)
+            if answer.status_code == 200 or _title(answer) != "Service busy":
                 break
-            assert title == "Service busy"
+            assert time.monotonic() < deadline, "the slot was never released"
             time.sleep(0.2)
-        assert title == "Evaluation took too long"
+        assert answer.status_code == 200 or _title(answer) == "Evaluation took too long"
 
 
 def test_within_the_limits_the_same_request_is_answered() -> None:
