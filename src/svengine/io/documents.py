@@ -484,21 +484,13 @@ def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
 _PATH_PART = re.compile(r"\.([^.\[\]]+)|\[(\d+)\]")
 
 
-def yaml_position(text: str, path: str) -> tuple[int, int] | None:
-    """(line, column), from 1, of the value at JSON path `path` ($.a.b[0]) in YAML `text`; the
-    nearest enclosing value that exists when the last part does not (a missing field)."""
-    try:
-        node = _SafeLoader(text).get_single_node()
-    except yaml.YAMLError:
-        return None
-    if node is None:
-        return None
-    found = node
+def _yaml_position(root: yaml.Node, path: str) -> tuple[int, int]:
+    """(line, column), from 1, of the value at JSON path `path` ($.a.b[0]) under the composed YAML
+    `root`; the nearest enclosing value that exists when the last part does not (a missing field)."""
+    found = root
     for key, index in _PATH_PART.findall(path[1:] if path.startswith("$") else path):
         if isinstance(found, yaml.MappingNode) and key:
-            found = next((v for k, v in found.value if k.value == key), None) or found
-            if found is None:
-                break
+            found = next((v for k, v in found.value if k.value == key), found)
         elif isinstance(found, yaml.SequenceNode) and index and int(index) < len(found.value):
             found = found.value[int(index)]
         else:
@@ -508,15 +500,20 @@ def yaml_position(text: str, path: str) -> tuple[int, int] | None:
 
 def with_yaml_positions(problems: list[Problem], text: str, file: str) -> list[Problem]:
     """Problems located by JSON path in YAML `text` (the file `file`) with its line and column too."""
+    try:
+        root = _SafeLoader(text).get_single_node()  # composed once, for every problem
+    except yaml.YAMLError:
+        return problems
+    if root is None:
+        return problems
     out = []
     for problem in problems:
         where = problem.location
         if where.file == file and where.path and where.line is None and where.sheet is None:
-            position = yaml_position(text, where.path)
-            if position is not None:
-                line, column = position
-                where = replace(where, line=line, column=f"column {column}")
-                problem = replace(problem, location=where)
+            line, column = _yaml_position(root, where.path)
+            problem = replace(
+                problem, location=replace(where, line=line, column=f"column {column}")
+            )
         out.append(problem)
     return out
 
