@@ -28,20 +28,25 @@ class Deflators(Model):
     """
 
     deadweight_pct: Dec | None = None
+    """% of the outcome that would have happened anyway."""
     attribution_pct: Dec | None = None
+    """% of the outcome owed to others (partners, other funding)."""
     displacement_pct: Dec | None = None
+    """% of the outcome that only moves benefit from elsewhere."""
     leakage_pct: Dec | None = None
+    """% of the benefit that goes to people outside the intended area or group."""
     drop_off_pct: Dec | None = None
+    """% by which each year after the first is worth less than the year before."""
 
     @property
     def declared(self) -> bool:
         return any(getattr(self, name) is not None for name in DEFLATOR_FIELDS)
 
 
-class Measure(Model):
+class Measure(Deflators):
     """One measure: what a bidder can commit to, in which unit, and what one unit is worth.
 
-    The deflator fields are optional: without them net = gross (docs/methods-net.md).
+    The deflator fields (inherited) are optional: without them net = gross (docs/methods-net.md).
     """
 
     id: str
@@ -56,16 +61,6 @@ class Measure(Model):
     description: str | None = None
     exclusive_with: tuple[str, ...] = ()
     """Measures that count the same benefit: claiming both together is flagged."""
-    deadweight_pct: Dec | None = None
-    """% of the outcome that would have happened anyway."""
-    attribution_pct: Dec | None = None
-    """% of the outcome owed to others (partners, other funding)."""
-    displacement_pct: Dec | None = None
-    """% of the outcome that only moves benefit from elsewhere."""
-    leakage_pct: Dec | None = None
-    """% of the benefit that goes to people outside the intended area or group."""
-    drop_off_pct: Dec | None = None
-    """% by which each year after the first is worth less than the year before."""
 
     @property
     def deflators(self) -> Deflators:
