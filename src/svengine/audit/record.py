@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 import platform
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -141,12 +141,14 @@ def write_outputs(
     started: datetime,
     workbook: bytes | None = None,
     digests: Sequence[InputDigest] | None = None,
+    notice: Callable[[str], None] | None = None,
 ) -> list[Path]:
     """Write result.json, run.json and (if given) report.xlsx and evaluation.zip, as one set.
 
     All or nothing (io/output.py `write_set`): after any failure the folder holds exactly the old
     set; with concurrent writers, the last one's set whole. Every existing output is refused
-    before anything is written. `digests`: as for `run_record`.
+    before anything is written. `digests`: as for `run_record`. `notice` hears that the set of a
+    writer killed between its renames was put back (write_set).
     """
     paths = output_paths(out, bundle, workbook=workbook is not None)
     refuse_existing(paths, force)
@@ -180,7 +182,7 @@ def write_outputs(
         files[WORKBOOK_FILE] = workbook
     if result_json is not None:
         files[BUNDLE_FILE] = build_bundle(folder, inputs.files, result_json)
-    write_set(out, files, force=force)
+    write_set(out, files, force=force, notice=notice)
     return paths
 
 

@@ -132,6 +132,7 @@ def run(args: argparse.Namespace) -> int:
                 started=started,
                 workbook=workbook,
                 digests=digests,
+                notice=lambda sentence: print(f"svengine: {shown(sentence)}", file=sys.stderr),
             )
         except OutputExists as error:
             print(f"svengine: {error}", file=sys.stderr)

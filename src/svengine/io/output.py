@@ -131,36 +131,108 @@ def _locked(folder: Path) -> Iterator[None]:
         os.close(descriptor)  # releases the lock
 
 
-def write_set(out: Path, files: Mapping[str, Content], force: bool = False) -> list[Path]:
+Step = Callable[[str], None]
+"""Called by write_set at each point of its work, with what was just done: `locked` (the lock is
+held, a dead writer's set recovered, nothing of this set written yet), `staged` (every file is in
+the staging folder), `replaced NAME` (after each rename into place), `done` (all renamed). A
+public seam for tests and tools: pause a writer inside the lock, or kill it between two renames."""
+
+JOURNAL = ".names"
+"""In a staging folder: the names about to be renamed into place, in order, written before the first."""
+
+
+def write_set(
+    out: Path,
+    files: Mapping[str, Content],
+    force: bool = False,
+    *,
+    step: Step | None = None,
+    notice: Callable[[str], None] | None = None,
+) -> list[Path]:
     """Write a set of outputs into the folder `out`, all or nothing (docs/reliability.md).
 
     Every file is first written in full into a hidden staging folder inside `out` (same file
     system), flushed and fsynced; only then are they renamed into place, under a lock on `out`. If
     writing fails (a full disk, no permission) nothing in `out` has changed; if a rename fails (a
     file open in another program on Windows), the files already replaced are put back from their
-    hard-linked copies and the old set stays whole. The error names the user's file. Only a
-    SIGKILL during the renames themselves (microseconds) can leave a mix, which run.json's digest
-    of result.json shows and `svengine verify DIR` reports.
+    hard-linked copies and the old set stays whole. The error names the user's file.
+
+    A writer killed (SIGKILL, power cut) between two renames leaves its staging folder with the
+    journal of names and the hard-linked old files: the next write_set into `out` (or
+    `recover_set`, which `svengine verify DIR` runs) puts the old set back whole before doing
+    anything else, and says so through `notice`. `step`: see `Step`.
     """
     paths = [out / name for name in files]
     refuse_existing(paths, force)
     output_folder(out)
     with _locked(out):
+        for sentence in _recover(out):
+            if notice is not None:
+                notice(sentence)
         refuse_existing(paths, force)  # another writer may have finished while we waited
-        for stale in _stale_staging(out):
-            shutil.rmtree(stale, ignore_errors=True)
+        if step is not None:
+            step("locked")
         staging = Path(
             tempfile.mkdtemp(prefix=f".svengine-set.{os.getpid()}.", suffix=".tmp", dir=out)
         )
         try:
             for name, data in files.items():
                 _write_staged(staging / name, out / name, data)
+            _write_journal(staging, list(files))
             _sync_folder(staging)
-            _swap(staging, out, list(files))
+            if step is not None:
+                step("staged")
+            _swap(staging, out, list(files), step)
+            if step is not None:
+                step("done")
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     _sync_folder(out)
     return paths
+
+
+def recover_set(out: Path) -> list[str]:
+    """Put back the old set of outputs in `out` if a writer was killed between its renames.
+
+    Returns a sentence for each recovery (nothing when there was nothing to recover). Takes the
+    folder's lock, so it never touches the set of a writer still at work.
+    """
+    if not out.is_dir():
+        return []
+    with _locked(out):
+        return _recover(out)
+
+
+def _write_journal(staging: Path, names: list[str]) -> None:
+    journal = staging / JOURNAL
+    with open(journal, "w", encoding="utf-8") as stream:
+        stream.write("\n".join(names) + "\n")
+        stream.flush()
+        os.fsync(stream.fileno())
+
+
+def _recover(out: Path) -> list[str]:
+    """Under the lock: roll back the half-renamed set of each dead writer, remove its staging folder."""
+    sentences = []
+    for staging in _stale_staging(out):
+        try:
+            names = (staging / JOURNAL).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            names = []  # killed before its renames began: the old set is whole
+        replaced = [name for name in names if name and not (staging / name).exists()]
+        if replaced and len(replaced) < len([name for name in names if name]):
+            for name in reversed(replaced):  # a mix: put back the old set whole
+                if (staging / ".old" / name).exists():
+                    os.replace(staging / ".old" / name, out / name)
+                else:
+                    (out / name).unlink(missing_ok=True)  # it was new: the old set had none
+            _sync_folder(out)
+            sentences.append(
+                f"{out}: a writer was stopped while replacing the outputs ({', '.join(replaced)} of"
+                f" {', '.join(n for n in names if n)} replaced); the previous set was put back whole"
+            )
+        shutil.rmtree(staging, ignore_errors=True)
+    return sentences
 
 
 def _write_staged(staged: Path, target: Path, data: Content) -> None:
@@ -175,7 +247,7 @@ def _write_staged(staged: Path, target: Path, data: Content) -> None:
         raise _named(error, target) from None
 
 
-def _swap(staging: Path, out: Path, names: list[str]) -> None:
+def _swap(staging: Path, out: Path, names: list[str], step: Step | None = None) -> None:
     backup = staging / ".old"
     backup.mkdir()
     replaced: list[str] = []
@@ -187,11 +259,16 @@ def _swap(staging: Path, out: Path, names: list[str]) -> None:
                     os.link(target, backup / name)
                 except OSError:
                     shutil.copy2(target, backup / name)
+                _sync_folder(
+                    backup
+                )  # the old file's link is on disk before the new one replaces it
             try:
                 os.replace(staging / name, target)
             except OSError as error:
                 raise _named(error, target) from None
             replaced.append(name)
+            if step is not None:
+                step(f"replaced {name}")
     except BaseException:
         for name in reversed(replaced):  # put the old set back whole
             if (backup / name).exists():
