@@ -26,6 +26,7 @@ _FILES = {
     "not_utf8": "a text file is not UTF-8",
     "control_character": "a text file holds a control character (often a binary file named as text)",
     "bad_text": "a text value holds a character that cannot be stored",
+    "more_problems": "stands for the problems found beyond the first 1,000, which are counted, not listed",
 }
 _DOCUMENTS = {
     "malformed_json": "the file is not valid JSON",

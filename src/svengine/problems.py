@@ -18,7 +18,9 @@ Every code a `Problem` may carry is declared in `svengine.problem_codes` (docs/p
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import heapq
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 
 from svengine.problem_codes import PROBLEM_CODES
@@ -101,6 +103,100 @@ class Problem:
         return out
 
 
+MAX_PROBLEMS = 1_000
+"""Problems kept in full; beyond them a hostile file's problems (millions) are only counted."""
+
+
+@dataclass(frozen=True)
+class MoreProblems(Problem):
+    """Stands for `count` problems that were found and counted but not kept (code `more_problems`).
+
+    It ends a problem list cut at MAX_PROBLEMS, so the count travels with the list wherever it
+    goes (InvalidInput, the service's problem+json, batch); `problem_count` adds it back.
+    """
+
+    count: int = 0
+
+
+def more_problems(count: int, file: str | None = None) -> MoreProblems:
+    """The stand-in for `count` problems not kept, in `file` when they are all in one file."""
+    code = "more_problems"
+    return MoreProblems(
+        code,
+        f"... and {count:,} more problem{'s' if count != 1 else ''} (only the first"
+        f" {MAX_PROBLEMS:,} are listed; fix those and check again)",
+        Location(file=file),
+        count=count,
+    )
+
+
+def problem_count(problems: Iterable[Problem]) -> int:
+    """How many problems a list stands for: those listed and those only counted."""
+    return sum(p.count if isinstance(p, MoreProblems) else 1 for p in problems)
+
+
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
+def problem_order(problem: Problem) -> tuple[object, ...]:
+    """The order problems are listed in: by file, then line, then JSON path with list indices
+    compared as numbers (so `$.bids[10]` comes after `$.bids[9]`), then row. Deterministic."""
+    location = problem.location
+    path: list[tuple[int, int | str]] = []
+    for number, part in enumerate(_INDEX.split(location.path or "")):
+        if part:
+            path.append((0, int(part)) if number % 2 else (1, part))
+    return (location.file or "", location.line or 0, path, location.row or 0, problem.message)
+
+
+def bounded(problems: Iterable[Problem], limit: int = MAX_PROBLEMS) -> list[Problem]:
+    """The first `limit` problems in `problem_order`, then one `more_problems` counting the rest.
+
+    `problems` is consumed lazily, holding at most `limit` problems at a time, so a file with
+    millions of problems costs their count, not their memory. A list of at most `limit` problems
+    (and no stand-in) comes back as it was, in its own order. Deterministic: the same problems in
+    the same order give the same first `limit` and the same count.
+    """
+    heap: list[tuple[_Reverse, Problem]] = []  # the smallest `limit` so far; its root the largest
+    counted, files = 0, set[str | None]()
+    for arrival, problem in enumerate(problems):
+        if isinstance(problem, MoreProblems):
+            counted += problem.count
+            files.add(problem.location.file)
+            continue
+        entry = (_Reverse((*problem_order(problem), arrival)), problem)
+        if len(heap) < limit:
+            heapq.heappush(heap, entry)
+            continue
+        dropped = heapq.heappushpop(heap, entry)[1]
+        counted += 1
+        files.add(dropped.location.file)
+    if not counted:
+        return [problem for _, problem in sorted(heap, key=lambda entry: entry[0].key[-1])]
+    listed: list[Problem] = [problem for _, problem in sorted(heap, key=lambda entry: entry[0].key)]
+    listed.append(more_problems(counted, files.pop() if len(files) == 1 else None))
+    return listed
+
+
+def gathered(problems: list[Problem], found: Iterable[Problem]) -> list[Problem]:
+    """`problems` with `found` added, cut back to MAX_PROBLEMS (and a count) once past twice that:
+    for collecting the problems of many files or many bids without holding millions."""
+    problems.extend(found)
+    return bounded(problems) if len(problems) > 2 * MAX_PROBLEMS else problems
+
+
+class _Reverse:
+    """An order reversed, so heapq's smallest-first heap keeps the smallest `limit` problems."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: tuple[object, ...]) -> None:
+        self.key = key
+
+    def __lt__(self, other: _Reverse) -> bool:
+        return bool(other.key < self.key)  # keys differ always: the last part is the arrival
+
+
 class SvengineError(Exception):
     """Base of every error svengine raises on purpose."""
 
@@ -108,11 +204,22 @@ class SvengineError(Exception):
 class InvalidInput(SvengineError, ValueError):
     """The input has problems; nothing was evaluated or written."""
 
-    def __init__(self, problems: Sequence[Problem]):
-        self.problems: tuple[Problem, ...] = tuple(problems)
-        count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} in the input"
+    def __init__(self, problems: Iterable[Problem]):
+        # At most MAX_PROBLEMS are kept; a last `MoreProblems` counts the rest (see `count`).
+        self.problems: tuple[Problem, ...] = tuple(bounded(problems))
+        count = self.count
+        head = f"{count:,} problem{'s' if count != 1 else ''} in the input"
         super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in self.problems))
+
+    @property
+    def count(self) -> int:
+        """How many problems the input has: those listed and those only counted."""
+        return problem_count(self.problems)
+
+    @property
+    def more(self) -> int:
+        """How many problems were counted but not listed (beyond the first MAX_PROBLEMS)."""
+        return self.count - sum(1 for p in self.problems if not isinstance(p, MoreProblems))
 
 
 class OutputExists(SvengineError, FileExistsError):
@@ -120,8 +227,8 @@ class OutputExists(SvengineError, FileExistsError):
 
 
 def raise_if_any(problems: Iterable[Problem]) -> None:
-    """Raise InvalidInput listing every problem, if there is any."""
-    collected = list(problems)
+    """Raise InvalidInput listing every problem (the first MAX_PROBLEMS of them), if there is any."""
+    collected = bounded(problems)
     if collected:
         raise InvalidInput(collected)
 

@@ -21,7 +21,7 @@ from svengine.audit.record import RESULT_FILE, RUN_FILE, evaluate_inputs
 from svengine.io.display import shown
 from svengine.io.documents import MAX_DOCUMENT_BYTES, confined, read_input
 from svengine.io.loaders import ILLUSTRATIVE, library_file, read_folder, sort_problems
-from svengine.problems import SvengineError
+from svengine.problems import SvengineError, problem_count
 from svengine.seal.canonical import sha256_hex
 from svengine.seal.digests import result_sha256
 from svengine.version import __version__
@@ -270,7 +270,7 @@ def _compare(recorded: dict[str, Any], recomputed: dict[str, Any], report: Repor
 def _rerun(folder: Path, recorded: dict[str, Any], report: Report) -> None:
     inputs, problems = read_folder(folder)
     if inputs is None:
-        count = len(problems)
+        count = problem_count(problems)
         report.findings.append(
             f"the inputs can no longer be evaluated ({count} problem{'s' if count != 1 else ''}):"
         )

@@ -9,7 +9,7 @@ from typing import TextIO
 
 from svengine.io.display import shown
 from svengine.io.loaders import sort_problems
-from svengine.problems import Problem
+from svengine.problems import MAX_PROBLEMS, MoreProblems, Problem, problem_count
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -28,23 +28,23 @@ def positive_int(text: str) -> int:
     return value
 
 
-MAX_SHOWN_PROBLEMS = 1_000
+MAX_SHOWN_PROBLEMS = MAX_PROBLEMS
 """Problems printed in full; beyond them, how many more there are (a huge bad file can have millions)."""
 
 
 def print_problems(problems: Sequence[Problem], stream: TextIO | None = None) -> None:
     out = stream or sys.stderr
-    count = len(problems)
+    count = problem_count(problems)  # a `more_problems` stand-in counts those not kept
     print(
         f"{count:,} problem{'s' if count != 1 else ''} found; nothing was evaluated or written:",
         file=out,
     )
-    ordered = sort_problems(problems)
-    for problem in ordered[:MAX_SHOWN_PROBLEMS]:
+    listed = [p for p in sort_problems(problems) if not isinstance(p, MoreProblems)]
+    for problem in listed[:MAX_SHOWN_PROBLEMS]:
         # One problem, one line: a line feed or U+202E in a file or bidder name is shown escaped.
         print(f"  {shown(str(problem))}", file=out)
-    if count > MAX_SHOWN_PROBLEMS:
-        more = count - MAX_SHOWN_PROBLEMS
+    more = count - min(len(listed), MAX_SHOWN_PROBLEMS)
+    if more:
         print(
             f"  ... and {more:,} more problem{'s' if more != 1 else ''} (the first"
             f" {MAX_SHOWN_PROBLEMS:,} are shown; fix those and run again)",

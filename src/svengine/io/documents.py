@@ -27,7 +27,7 @@ from svengine.numbers import (
     SourceDecimal,
     grammar_error,
 )
-from svengine.problems import Location, Problem, json_path
+from svengine.problems import Location, Problem, bounded, json_path
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 MAX_YAML_NODES = 1_000_000
@@ -615,20 +615,25 @@ MAX_CLEAN_INT = 10**15  # integers of at most 15 digits are within the grammar
 
 
 def number_problems(document: Any, file: str | None = None) -> list[Problem]:
-    """Numbers outside the decimal grammar, duplicate keys and unwritable text, each with its JSON path."""
-    return [] if is_clean(document) else located_number_problems(document, file)
+    """Numbers outside the decimal grammar, duplicate keys and unwritable text, each with its JSON path
+    (the first MAX_PROBLEMS of them, then how many more)."""
+    return [] if is_clean(document) else bounded(each_number_problem(document, file))
 
 
 def located_number_problems(document: Any, file: str | None = None) -> list[Problem]:
     """The full walk behind number_problems, building every JSON path (slow; for unclean documents)."""
-    problems = []
+    return bounded(each_number_problem(document, file))
+
+
+def each_number_problem(document: Any, file: str | None = None) -> Iterator[Problem]:
+    """Every problem of number_problems, one at a time, in document order (none held in memory)."""
     too_deep = False
     for parts, value in _walk(document, []):
         if len(parts) > MAX_DEPTH and not too_deep:
             too_deep = (
                 True  # reported once: the validators downstream would recurse past Python's limit
             )
-            problems.append(
+            yield (
                 Problem(
                     "nested_too_deeply",
                     f"values are nested more than {MAX_DEPTH} levels deep here; no svengine document needs that",
@@ -636,7 +641,7 @@ def located_number_problems(document: Any, file: str | None = None) -> list[Prob
                 )
             )
         if value is _CYCLE:
-            problems.append(
+            yield (
                 Problem(
                     "cyclic_document",
                     "this value contains itself, so it can never be read to the end",
@@ -647,7 +652,7 @@ def located_number_problems(document: Any, file: str | None = None) -> list[Prob
             # A lone surrogate (JSON "\ud800") or a control character cannot be written as UTF-8 or XML.
             found = _UNWRITABLE.search(value)
             assert found is not None
-            problems.append(
+            yield (
                 Problem(
                     "bad_text",
                     f"the text contains the character U+{ord(found.group()):04X}, which cannot be stored; remove it",
@@ -657,7 +662,7 @@ def located_number_problems(document: Any, file: str | None = None) -> list[Prob
         if isinstance(value, dict):
             for key in value:
                 if isinstance(key, str) and _UNWRITABLE.search(key):
-                    problems.append(
+                    yield (
                         Problem(
                             "bad_text",
                             "a field name contains a character that cannot be stored; remove it",
@@ -666,7 +671,7 @@ def located_number_problems(document: Any, file: str | None = None) -> list[Prob
                     )
         if isinstance(value, _DuplicateKeys):
             for key in value.duplicates:
-                problems.append(
+                yield (
                     Problem(
                         "duplicate_key",
                         f'the key "{key}" appears more than once',
@@ -681,7 +686,4 @@ def located_number_problems(document: Any, file: str | None = None) -> list[Prob
                 else grammar_error(value)
             )
             if message is not None:
-                problems.append(
-                    Problem("bad_number", message, Location(file=file, path=json_path(parts)))
-                )
-    return problems
+                yield (Problem("bad_number", message, Location(file=file, path=json_path(parts))))

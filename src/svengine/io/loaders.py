@@ -35,6 +35,7 @@ from svengine.excel.safety import DEFAULT_MAX_ROWS, Limits
 from svengine.io import schemas
 from svengine.io.decisions import DECISIONS_FILE, read_decisions
 from svengine.io.documents import (
+    each_number_problem,
     number_problems,
     read_document,
     read_text,
@@ -50,7 +51,16 @@ from svengine.model.library import MeasureLibrary
 from svengine.model.panel import SvModeration
 from svengine.model.scores import Score, gate_score
 from svengine.model.tender import Tender
-from svengine.problems import Location, Problem, json_path, raise_if_any
+from svengine.problems import (
+    Location,
+    MoreProblems,
+    Problem,
+    bounded,
+    gathered,
+    json_path,
+    problem_order,
+    raise_if_any,
+)
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -114,16 +124,21 @@ def _checked(
     of a clean document is clean), so it is not walked again."""
     grammar = [] if grammar_checked else number_problems(document, file)
     if base:
-        grammar = [p.at(path=json_path(base) + (p.location.path or "$")[1:]) for p in grammar]
+        grammar = [_rebased(p, base) for p in grammar]
     if any(p.code in ("cyclic_document", "nested_too_deeply") for p in grammar):
         return grammar  # the schema validator would recurse for ever, or past Python's limit
     flagged = {p.location.path for p in grammar}
-    shape = [
-        p
-        for p in schemas.validate(document, schema_name, file, definition, base)
-        if p.location.path not in flagged
-    ]
-    return grammar + shape
+    if any(isinstance(p, MoreProblems) for p in grammar):  # only the first were kept: walk again
+        flagged = {_rebased(p, base).location.path for p in each_number_problem(document, file)}
+    shape = schemas.validate(document, schema_name, file, definition, base, skip_paths=flagged)
+    return bounded(grammar + shape)
+
+
+def _rebased(problem: Problem, base: list[str | int] | None) -> Problem:
+    """A problem of a part of a document, located in the whole document (under `base`)."""
+    if not base or isinstance(problem, MoreProblems):
+        return problem
+    return problem.at(path=json_path(base) + (problem.location.path or "$")[1:])
 
 
 # -- measure libraries -------------------------------------------------------------------------
@@ -326,7 +341,7 @@ def _bids(
         bid = None
         if not found:
             bid, found = _build(Bid, item, file, base, source=source)
-        problems += found
+        problems = gathered(problems, found)
         if bid is not None:
             bids.append(bid)
         elif refused is not None and (present := stand_in(item, source)) is not None:
@@ -366,7 +381,7 @@ def _read_bids(path: Path, refused: list[Bid] | None = None) -> tuple[list[Bid],
                 document, str(file), grammar_checked=True, refused=refused
             )  # read_document checked it
             bids += parsed
-        problems += found
+        problems = gathered(problems, found)
     return bids, problems
 
 
@@ -563,13 +578,6 @@ def load_folder(
 
 
 def sort_problems(problems: Sequence[Problem]) -> list[Problem]:
-    """Problems grouped by file, in a stable order for people to read."""
-    return sorted(
-        problems,
-        key=lambda p: (
-            p.location.file or "",
-            p.location.line or 0,
-            p.location.path or "",
-            p.location.row or 0,
-        ),
-    )
+    """Problems grouped by file, in a stable order for people to read (`problem_order`); a stand-in
+    for problems only counted (`more_problems`) comes last."""
+    return sorted(problems, key=lambda p: (isinstance(p, MoreProblems), problem_order(p)))

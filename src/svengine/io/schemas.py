@@ -9,7 +9,9 @@ would fetch an http(s) `$ref` with urllib). Validation never touches the network
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
+from collections.abc import Collection, Iterable, Iterator
 from functools import cache
 from importlib import resources
 from typing import Any, cast
@@ -19,7 +21,7 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry
 
 from svengine.numbers import GRAMMAR, separator_error
-from svengine.problems import Location, Problem, json_path
+from svengine.problems import Location, MoreProblems, Problem, bounded, json_path, problem_order
 
 SCHEMA_NAMES = ("measure-library", "tender", "bid", "scores", "decisions")
 
@@ -160,36 +162,54 @@ def validate(
     file: str | None = None,
     definition: str | None = None,
     base: list[str | int] | None = None,
+    skip_paths: Collection[str] = (),
 ) -> list[Problem]:
-    """Every schema problem of `document`, each located by its JSON path, in document order."""
+    """The schema problems of `document`, each located by its JSON path, in `problem_order`.
+
+    Only the first MAX_PROBLEMS are kept, then one `more_problems` counts the rest: jsonschema's
+    errors are consumed one at a time and never all held (a hostile 49 MB bid has millions).
+    Problems at a path in `skip_paths` (reported already) are neither listed nor counted.
+    """
     if _surely_valid(document, name, definition):
         return []
-    validator = _validator(name, definition)
-    problems = []
-    for error in sorted(
-        validator.iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path]
-    ):
+    found = bounded(_unique(_each_problem(document, name, file, definition, base, skip_paths)))
+    listed = sorted((p for p in found if not isinstance(p, MoreProblems)), key=problem_order)
+    return listed + [p for p in found if isinstance(p, MoreProblems)]
+
+
+def _each_problem(
+    document: Any,
+    name: str,
+    file: str | None,
+    definition: str | None,
+    base: list[str | int] | None,
+    skip_paths: Collection[str],
+) -> Iterator[Problem]:
+    for error in _validator(name, definition).iter_errors(document):
         # Report the most specific reason inside an anyOf, except for decimals where the reason is the grammar.
         if error.context and _title(error) != "decimal":
             error = min(error.context, key=lambda e: -len(e.absolute_path))
         path = json_path([*(base or []), *error.absolute_path])
+        if path in skip_paths:
+            continue
         code = "bad_number" if _title(error) == "decimal" else "schema"
-        problems.append(Problem(code, _message(error), Location(file=file, path=path)))
-    return _unique(problems)
+        yield Problem(code, _message(error), Location(file=file, path=path))
 
 
 def _title(error: ValidationError) -> object:
     return error.schema.get("title") if isinstance(error.schema, dict) else None
 
 
-def _unique(problems: list[Problem]) -> list[Problem]:
-    seen, out = set(), []
+def _unique(problems: Iterable[Problem]) -> Iterator[Problem]:
+    """Each (place, message) once; a digest of 8 bytes is remembered of each, not the problem."""
+    seen: set[bytes] = set()
     for problem in problems:
-        key = (problem.location, problem.message)
+        key = hashlib.blake2b(
+            f"{problem.location}\0{problem.message}".encode("utf-8", "surrogatepass"), digest_size=8
+        ).digest()
         if key not in seen:
             seen.add(key)
-            out.append(problem)
-    return out
+            yield problem
 
 
 def result_schema() -> dict[str, Any]:

@@ -28,7 +28,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from svengine.api_json import DocumentInputs, evaluate_inputs, loads, read_documents
-from svengine.problems import InvalidInput, Location, Problem, SvengineError
+from svengine.problems import InvalidInput, Location, Problem, SvengineError, bounded, problem_count
 from svengine.seal.canonical import canonical_json, sha256_hex
 from svengine.service.multipart import MultipartError, parse_multipart
 from svengine.service.openapi import openapi_document
@@ -88,11 +88,13 @@ def problem_response(
 
 
 def _invalid(problems: list[Problem]) -> Refused:
-    count = len(problems)
+    # At most MAX_PROBLEMS are listed; a last `more_problems` entry counts the rest (docs/service.md).
+    problems = bounded(problems)
+    count = problem_count(problems)
     return Refused(
         422,
         "The input has problems",
-        f"{count} problem{'s' if count != 1 else ''} in the input; nothing was evaluated",
+        f"{count:,} problem{'s' if count != 1 else ''} in the input; nothing was evaluated",
         problems,
     )
 
