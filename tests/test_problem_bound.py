@@ -7,6 +7,7 @@ stand-in carries how many more there are, to the CLI, to InvalidInput and to the
 
 from __future__ import annotations
 
+import csv
 import json
 import random
 import shutil
@@ -169,3 +170,30 @@ def test_bounded_keeps_the_first_in_order_whatever_the_arrival(
     # Cutting again (as when lists of several files are gathered) keeps the same and the count.
     assert bounded(kept, limit) == kept
     assert problem_count(bounded([*kept, *kept[:-1]], limit)) == len(found) + limit
+
+
+def test_batch_counts_every_problem_of_a_hostile_tender(tmp_path: Path) -> None:
+    hostile_folder(tmp_path / "root")
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "svengine",
+            "batch",
+            str(tmp_path / "root"),
+            "--out",
+            str(tmp_path / "out"),
+            "--jobs",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 1, run.stderr
+    with open(tmp_path / "out" / "summary.csv", encoding="utf-8", newline="") as stream:
+        (row,) = list(csv.DictReader(stream))
+    assert row["tender"] == "hostile" and row["status"] == "invalid"
+    assert row["problems"] == "5004"  # 1,000 listed and 4,004 counted
+    assert "hostile: invalid, 5,004 problems:" in run.stderr
+    assert "  ... and 4,984 more (see" in run.stderr  # batch prints the first 20

@@ -97,15 +97,16 @@ def run(args: argparse.Namespace) -> int:
     failed = [o for o in outcomes if o.status != "evaluated"]
     for outcome in failed:
         print(
-            f"\n{display(outcome.tender)}: {outcome.status}, {len(outcome.problems)} "
-            f"problem{'s' if len(outcome.problems) != 1 else ''}:",
+            f"\n{display(outcome.tender)}: {outcome.status}, {outcome.problem_count:,} "
+            f"problem{'s' if outcome.problem_count != 1 else ''}:",
             file=sys.stderr,
         )
         for line in outcome.problems[:20]:
             print(f"  {display(line)}", file=sys.stderr)
-        if len(outcome.problems) > 20:
+        if outcome.problem_count > 20:
             print(
-                f"  ... and {len(outcome.problems) - 20} more (see {args.out / SUMMARY_FILE} and `svengine validate`)",
+                f"  ... and {outcome.problem_count - 20:,} more"
+                f" (see {args.out / SUMMARY_FILE} and `svengine validate`)",
                 file=sys.stderr,
             )
     print(
@@ -136,7 +137,7 @@ def summary_table(outcomes: list[Outcome]) -> str:
             "-" if o.bids is None else str(o.bids),
             o.winner or "-",
             f"{o.seconds:.2f}s",
-            str(len(o.problems)),
+            str(o.problem_count),
             o.status,
         ]
         for o in outcomes
@@ -163,7 +164,7 @@ def summary_csv(outcomes: list[Outcome]) -> str:
                 csv_safe(o.winner),
                 csv_safe(o.winner_total),
                 f"{o.seconds:.3f}",
-                len(o.problems),
+                o.problem_count,
                 csv_safe(o.problems[0]) if o.problems else "",
             ]
         )

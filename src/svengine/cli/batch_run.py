@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from svengine.io.loaders import TENDER_FILE, read_folder, sort_problems
 from svengine.io.output import write_atomic
-from svengine.problems import InvalidInput, OutputExists
+from svengine.problems import InvalidInput, MoreProblems, OutputExists, Problem, problem_count
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -40,6 +40,13 @@ class Outcome:
     """The rank-1 bidder id; tied winners joined by `+`."""
     winner_total: str = ""
     problems: tuple[str, ...] = field(default_factory=tuple)
+    """The problems listed (at most the first 1,000)."""
+    more: int = 0
+    """Problems counted beyond those listed (a hostile file can have millions)."""
+
+    @property
+    def problem_count(self) -> int:
+        return len(self.problems) + self.more
 
 
 def find_tenders(root: Path) -> list[Path]:
@@ -59,6 +66,15 @@ def tender_name(root: Path, folder: Path) -> str:
     return relative.as_posix() if relative.parts else (root.resolve().name or "tender")
 
 
+def _listed(problems: Sequence[Problem]) -> dict[str, Any]:
+    """An Outcome's problems: those listed, as text, and how many more were only counted."""
+    listed = [p for p in sort_problems(problems) if not isinstance(p, MoreProblems)]
+    return {
+        "problems": tuple(str(p) for p in listed),
+        "more": problem_count(problems) - len(listed),
+    }
+
+
 def output_path(out: Path, name: str) -> Path:
     return out.joinpath(*name.split("/"), RESULT_FILE)
 
@@ -75,7 +91,7 @@ def run_tender(folder: str, name: str, out: str, force: bool = False) -> Outcome
                 name,
                 "invalid",
                 time.perf_counter() - start,
-                problems=tuple(str(p) for p in sort_problems(problems)),
+                **_listed(problems),
             )
         result = evaluate_inputs(
             inputs
@@ -86,7 +102,7 @@ def run_tender(folder: str, name: str, out: str, force: bool = False) -> Outcome
             name,
             "invalid",
             time.perf_counter() - start,
-            problems=tuple(str(p) for p in sort_problems(error.problems)),
+            **_listed(error.problems),
         )
     except OutputExists as error:
         return Outcome(name, "invalid", time.perf_counter() - start, problems=(str(error),))
