@@ -138,7 +138,10 @@ def run_case(case: dict[str, Any], corpus: Path, out: Path) -> dict[str, Any]:
         else {"raised": "no report", "problems": []}
     )
     api["stderr"] = (work / "api.err").read_text(encoding="utf-8", errors="replace")
-    return {"id": case["id"], "runs": runs, "out_dir": written, "api": api}
+    # What the runner itself put in the case's folder; anything else was written by a run.
+    own = {f"{name}.{end}" for name in [*commands, "api"] for end in ("out", "err")}
+    stray = sorted(p.name for p in work.iterdir() if p.name not in own | {"api.json", "out"})
+    return {"id": case["id"], "runs": runs, "out_dir": written, "api": api, "stray": stray}
 
 
 def main(argv: list[str]) -> int:

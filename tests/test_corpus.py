@@ -1,10 +1,12 @@
 """Every hostile or broken input in tests/corpus is refused cleanly; valid-but-hostile text stays text (issue 8).
 
-For each bad input, through the CLI (`evaluate --out`, `validate`) and the Python API: exit code 1,
-no traceback, a line naming the file and the place, no output written, and from the API exactly
-`svengine.InvalidInput` with every problem located. Each case runs in a forked child under a
-1 GiB address-space limit and a 20 s alarm (tests/corpus_runner.py). Inputs are hashed before and
-after: nothing is modified.
+For each bad input, through the CLI (`evaluate --out`, `validate`) and the Python API: exit code
+exactly 1, no traceback, a line naming the file by the path the user gave (not a temporary copy)
+and the place, nothing written (not even the --out folder, nor a stray file beside the runs or in
+the working folder), and from the API exactly `svengine.InvalidInput` with every problem located.
+Each case runs in a forked child under a 1 GiB address-space limit and a 20 s alarm
+(tests/corpus_runner.py). Inputs are checked before and after (content, permissions, kind, and
+nothing added or removed): nothing is modified.
 
 Marked `corpus` (about two minutes): the README's test command leaves it out so the suite stays
 under four minutes, and `.ci/run` runs it as its own step (`pytest -m corpus`) in both environments.
@@ -41,6 +43,24 @@ def manifest() -> dict[str, dict[str, Any]]:
     return {case["id"]: case for case in map(json.loads, lines)}
 
 
+def tree_state(root: Path) -> dict[str, str]:
+    """Every entry under `root` with its kind, permissions and content: what "unchanged" means for
+    inputs (a file's bytes, but also a mode changed, a folder or a link added, a file replaced)."""
+    state = {}
+    for path in sorted(root.rglob("*")):
+        info = path.lstat()
+        kind = oct(info.st_mode)
+        if path.is_symlink():
+            state[str(path.relative_to(root))] = f"{kind} -> {os.readlink(path)}"
+        elif path.is_file():
+            state[str(path.relative_to(root))] = (
+                f"{kind} {hashlib.sha256(path.read_bytes()).hexdigest()}"
+            )
+        else:
+            state[str(path.relative_to(root))] = kind
+    return state
+
+
 def tree_digest(root: Path) -> dict[str, str]:
     return {
         str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -59,13 +79,19 @@ def names(where: str, text: str) -> bool:
     return where in _YAML_POSITION.sub("", text)
 
 
+def user_file(case: dict[str, Any]) -> str:
+    """The case's bad file as the user named it: the runner passes the target's absolute path, so
+    a message must name that path (never a temporary copy, a hidden file or a bare name)."""
+    return str(CORPUS / case["file"])
+
+
 def located(case: dict[str, Any], text: str) -> bool:
-    """One line of `text` names the case's file followed by its place."""
-    return any(names(case["file"] + case["place"], line) for line in text.splitlines())
+    """One line of `text` names the case's file, by the path the user gave, followed by its place."""
+    return any(names(user_file(case) + case["place"], line) for line in text.splitlines())
 
 
 def failures(case: dict[str, Any], result: dict[str, Any]) -> list[str]:
-    found = []
+    found = [f"a run wrote {name} beside its outputs" for name in result["stray"]]
     for name, run in result["runs"].items():
         if case["expect"] == "ok":
             if run["exit"] != 0:
@@ -83,15 +109,15 @@ def failures(case: dict[str, Any], result: dict[str, Any]) -> list[str]:
             found.append(f"{name}: traceback\n{run['stderr'][-1500:]}")
         if not located(case, run["stderr"]):
             found.append(
-                f"{name}: no line names {case['file'] + case['place']!r}:\n{run['stderr'][:600]}"
+                f"{name}: no line names {user_file(case) + case['place']!r}:\n{run['stderr'][:600]}"
             )
     api = result["api"]
     if case["expect"] == "ok":
         if api["raised"] is not None:
             found.append(f"api raised {api['raised']}: {api.get('traceback', '')}")
         return found
-    if result["out_dir"] is not None and result["out_dir"] != []:
-        found.append(f"evaluate wrote {result['out_dir']}")
+    if result["out_dir"] is not None:  # not even the --out folder is created
+        found.append(f"evaluate wrote {result['out_dir']} (the --out folder exists)")
     if api["raised"] != "InvalidInput":
         found.append(
             f"api raised {api['raised']}, not InvalidInput: {api.get('traceback', '')[-1500:]}"
@@ -99,9 +125,9 @@ def failures(case: dict[str, Any], result: dict[str, Any]) -> list[str]:
         return found
     if not all(p["file"] for p in api["problems"]):
         found.append(f"api: a problem without a file: {api['problems']}")
-    if not any(names(case["file"] + case["place"], p["text"]) for p in api["problems"]):
+    if not any(names(user_file(case) + case["place"], p["text"]) for p in api["problems"]):
         found.append(
-            f"api: no problem names {case['file'] + case['place']!r}: {[p['text'] for p in api['problems']][:4]}"
+            f"api: no problem names {user_file(case) + case['place']!r}: {[p['text'] for p in api['problems']][:4]}"
         )
     if case.get("code") and case["code"] not in {p["code"] for p in api["problems"]}:
         found.append(
@@ -113,7 +139,7 @@ def failures(case: dict[str, Any], result: dict[str, Any]) -> list[str]:
 @pytest.fixture(scope="module")
 def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     out = tmp_path_factory.mktemp("corpus")
-    before = tree_digest(CORPUS)
+    before = tree_state(CORPUS)
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
     # The runner sits outside tests/corpus, and cwd is a scratch folder: a stray relative write
     # cannot land in the corpus.
@@ -126,7 +152,9 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any
         cwd=out,
     )
     assert run.returncode == 0, run.stderr[-3000:]
-    assert tree_digest(CORPUS) == before, "a corpus input was modified, added or removed by the run"
+    assert tree_state(CORPUS) == before, "a corpus input was modified, added or removed by the run"
+    # Nothing written anywhere else either: the children's working folder holds only the runs.
+    assert sorted(p.name for p in out.iterdir()) == ["runs"], "a run wrote into its working folder"
     return {result["id"]: result for result in json.loads(run.stdout)}
 
 
@@ -345,3 +373,36 @@ def test_formula_like_bidder_ids_are_text_in_the_scores_template(tmp_path: Path)
             sheet.cell(row, 4).value = 3
     workbook.save(copy / "scores.xlsx")
     assert run_cli("validate", str(copy)).returncode == 0
+
+
+def test_the_checks_catch_every_gap() -> None:
+    """`failures` itself: each promise broken on purpose is reported (the corpus passing proves
+    nothing if the checks cannot fail)."""
+    case = manifest()["json-truncated"]
+    message = f"{user_file(case)}:1: this is not valid JSON"
+    clean_run = {"exit": 1, "signal": None, "seconds": 0.1, "stdout": "", "stderr": message}
+    api = {
+        "raised": "InvalidInput",
+        "problems": [{"code": "malformed_json", "text": message, "file": user_file(case)}],
+    }
+
+    def result(**changes: Any) -> dict[str, Any]:
+        runs = {"validate": dict(clean_run), "evaluate": dict(clean_run)}
+        base = {"runs": runs, "out_dir": None, "api": dict(api), "stray": []}
+        for key, value in changes.items():
+            if key in ("exit", "stderr"):
+                runs["evaluate"][key] = value
+            else:
+                base[key] = value
+        return base
+
+    assert failures(case, result()) == []
+    assert failures(case, result(exit=2)) == ["evaluate: exit 2, not 1"]
+    assert failures(case, result(exit=70))
+    # a message naming a temporary copy or a bare name, not the user's path
+    assert failures(case, result(stderr="/tmp/x/cases/json-truncated/bids/B1.json:1: bad"))
+    assert failures(case, result(stderr="B1.json:1: bad"))
+    assert failures(case, result(out_dir=[]))  # an empty --out folder was created
+    assert failures(case, result(out_dir=["result.json"]))
+    assert failures(case, result(stray=["result.json"]))
+    assert failures(case, result(api={**api, "raised": "ValueError"}))
