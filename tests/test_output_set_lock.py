@@ -14,6 +14,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -188,3 +189,29 @@ def test_a_file_new_in_the_killed_set_is_removed(tmp_path: Path) -> None:
     assert len(recover_set(out2)) == 1
     assert sorted(p.name for p in out2.iterdir()) == sorted(NAMES[:3])
     assert json.loads((out2 / "result.json").read_bytes())["writer"] == "old"
+
+
+def test_evaluate_puts_back_the_set_of_a_killed_writer_and_says_so(tmp_path: Path) -> None:
+    repo = SRC.parent
+    folder, out = tmp_path / "housing", tmp_path / "out"
+    shutil.copytree(repo / "examples" / "housing-repairs", folder)
+    tender = folder / "tender.yaml"
+    tender.write_text(
+        tender.read_text(encoding="utf-8").replace("../../toms/illustrative.yaml", "illustrative"),
+        encoding="utf-8",
+    )
+    evaluate = [str(SVENGINE), "evaluate", str(folder), "--out", str(out), "--bundle", "--force"]
+    assert subprocess.run(evaluate, capture_output=True, timeout=300).returncode == 0
+    old = {name: (out / name).read_bytes() for name in NAMES}
+    killed = writer(out, output_set("new"), tmp_path / "k", kill_at="replaced run.json")
+    assert killed.wait(30) == -9
+    assert (out / "result.json").read_bytes() != old["result.json"]  # a mix, as left
+    again = subprocess.run(evaluate, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert "the previous set was put back whole" in again.stderr
+    assert f"svengine: {out}: a writer was stopped" in again.stderr
+    verified = subprocess.run(
+        [str(SVENGINE), "verify", str(out)], capture_output=True, text=True, timeout=300
+    )
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert not [p for p in out.iterdir() if STAGING.match(p.name)]
