@@ -197,3 +197,16 @@ def test_batch_counts_every_problem_of_a_hostile_tender(tmp_path: Path) -> None:
     assert row["problems"] == "5004"  # 1,000 listed and 4,004 counted
     assert "hostile: invalid, 5,004 problems:" in run.stderr
     assert "  ... and 4,984 more (see" in run.stderr  # batch prints the first 20
+
+
+def test_grammar_problems_past_the_bound_are_not_counted_twice() -> None:
+    """1,500 binary floats: each is a grammar problem the schema would also see; once each."""
+    bid = json.loads((REPO / "examples" / "housing-repairs" / "bids" / "B1.json").read_text())
+    bid["social_value"] = [{"measure": "EX-JOB-1", "quantity": 0.1, "years": 3}] * 1_500
+    try:
+        svengine.parse_bids(bid, "B1.json")
+    except InvalidInput as error:
+        assert error.count == 1_500 and error.more == 500
+        assert {p.code for p in error.problems} == {"bad_number", "more_problems"}
+    else:
+        raise AssertionError("binary floats were accepted")

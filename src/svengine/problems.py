@@ -164,7 +164,7 @@ def bounded(problems: Iterable[Problem], limit: int = MAX_PROBLEMS) -> list[Prob
             counted += problem.count
             files.add(problem.location.file)
             continue
-        entry = (_Reverse((*problem_order(problem), arrival)), problem)
+        entry = (_Reverse(problem_order(problem), arrival), problem)
         if len(heap) < limit:
             heapq.heappush(heap, entry)
             continue
@@ -172,8 +172,8 @@ def bounded(problems: Iterable[Problem], limit: int = MAX_PROBLEMS) -> list[Prob
         counted += 1
         files.add(dropped.location.file)
     if not counted:
-        return [problem for _, problem in sorted(heap, key=lambda entry: entry[0].key[-1])]
-    listed: list[Problem] = [problem for _, problem in sorted(heap, key=lambda entry: entry[0].key)]
+        return [problem for _, problem in sorted(heap, key=lambda entry: entry[0].arrival)]
+    listed = [problem for _, problem in sorted(heap, key=lambda entry: entry[0], reverse=True)]
     listed.append(more_problems(counted, files.pop() if len(files) == 1 else None))
     return listed
 
@@ -186,15 +186,16 @@ def gathered(problems: list[Problem], found: Iterable[Problem]) -> list[Problem]
 
 
 class _Reverse:
-    """An order reversed, so heapq's smallest-first heap keeps the smallest `limit` problems."""
+    """A problem's order reversed, so heapq's smallest-first heap keeps the smallest `limit`
+    problems at hand; the arrival breaks ties, so two keys never compare equal."""
 
-    __slots__ = ("key",)
+    __slots__ = ("arrival", "key")
 
-    def __init__(self, key: tuple[object, ...]) -> None:
-        self.key = key
+    def __init__(self, key: tuple[object, ...], arrival: int) -> None:
+        self.key, self.arrival = key, arrival
 
     def __lt__(self, other: _Reverse) -> bool:
-        return bool(other.key < self.key)  # keys differ always: the last part is the arrival
+        return bool((other.key, other.arrival) < (self.key, self.arrival))
 
 
 class SvengineError(Exception):

@@ -127,9 +127,13 @@ def _checked(
         grammar = [_rebased(p, base) for p in grammar]
     if any(p.code in ("cyclic_document", "nested_too_deeply") for p in grammar):
         return grammar  # the schema validator would recurse for ever, or past Python's limit
-    flagged = {p.location.path for p in grammar}
-    if any(isinstance(p, MoreProblems) for p in grammar):  # only the first were kept: walk again
-        flagged = {_rebased(p, base).location.path for p in each_number_problem(document, file)}
+    every = (
+        # only the first were kept: walk again for the places, holding no Problem
+        (_rebased(p, base) for p in each_number_problem(document, file))
+        if any(isinstance(p, MoreProblems) for p in grammar)
+        else grammar
+    )
+    flagged = {p.location.path for p in every if p.location.path is not None}
     shape = schemas.validate(document, schema_name, file, definition, base, skip_paths=flagged)
     return bounded(grammar + shape)
 
