@@ -270,16 +270,15 @@ def _social_value(context: Context, item: ScoredBid) -> str:
     if context.w_social_quant == 0:
         text += " The £ part has no weight."
     else:
-        shown = {
-            rules.W_SV_QUANT: w,
-            rules.SV: money(item.social_amount),
-            rules.SV_MAX: money(best or 0),
-            rules.SVPP_MAX: figure(best or 0),
-            rules.ADDITIONALITY: figure(additionality),
-            rules.TARGET_PCT: figure(block.target_pct or 0),
-        }
-        if block.method == "relative_to_highest_ratio" and best:
+        shown: dict[rules.Expr, str] = {rules.W_SV_QUANT: w}
+        if block.method == "target":
+            shown[rules.ADDITIONALITY] = figure(additionality)
+            shown[rules.TARGET_PCT] = figure(block.target_pct or 0)
+        elif block.method == "relative_to_highest" and best:
+            shown |= {rules.SV: money(item.social_amount), rules.SV_MAX: money(best)}
+        elif best:
             shown[rules.SVPP] = figure(item.social_value / item.price)
+            shown[rules.SVPP_MAX] = figure(best)
         if block.method != "target" and not best:
             text += " Nobody offered any social value, so the £ part scores 0 for everyone."
         else:
