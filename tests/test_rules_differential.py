@@ -447,7 +447,9 @@ def _evaluate_words(text: str) -> tuple[Fraction, bool]:
 def _check_words(paragraph: str, title: str) -> int:
     """Every `title: words = figure` in the paragraph: the words, redone by hand, give the figure."""
     checked = 0
-    for words, shown in re.findall(re.escape(title) + r": (.+?) = (" + _NUMBER.pattern + ")", paragraph):
+    for words, shown in re.findall(
+        re.escape(title) + r": (.+?) = (" + _NUMBER.pattern + ")", paragraph
+    ):
         value, exact = _evaluate_words(words)
         if exact and "…" not in shown:
             assert value == _value(shown), (paragraph, words)
