@@ -19,9 +19,10 @@ figures (`P` its evaluated price, `SV` its social value £, `SVPP` = SV ÷ P, `T
 points). The reference values (`P_min`, `P_max`, `T_best`, `SV_max`, `SVPP_max`) are the extremes
 over the bids still in the competition (`REFERENCE`); ranking is `rank_keys`.
 
-Adding a price method means: one entry in `PRICE`, its words (`scoring/explain.py`,
-`report/methodology.py`), and its tests; the exact path, the columnar path, the sampler and the
-workbook's formula all follow from the entry.
+Adding a price method means: one entry in `PRICE`, its `Words` in `PRICE_WORDS` (a title and
+labels: the explanation renders the expression itself, `words`), its methodology text
+(`report/methodology.py`), and its tests; the exact path, the columnar path, the sampler, the
+explanation and the workbook's formula all follow from the entry.
 """
 
 from __future__ import annotations
