@@ -135,7 +135,7 @@ def _sheets(archive: zipfile.ZipFile, workbook: str, names: set[str]) -> dict[st
         for sheet in child:
             name, relation = sheet.get("name"), sheet.get(_REL_ID, sheet.get("id"))
             target = targets.get(relation) if relation else None
-            if name is not None and target in names:
+            if name is not None and target is not None and target in names:
                 sheets.setdefault(name, target)  # openpyxl's workbook[name] gives the first
     return sheets
 
