@@ -23,12 +23,7 @@ import zipfile
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
-from openpyxl.styles.numbers import (
-    BUILTIN_FORMATS,
-    BUILTIN_FORMATS_REVERSE,
-    is_date_format,
-    is_timedelta_format,
-)
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.xml.constants import (
     ARC_CONTENT_TYPES,
     ARC_STYLE,
@@ -218,10 +213,10 @@ def _styles(sheet: Element) -> tuple[set[int], set[int], list[int]]:
     for child in sheet:
         kind = _local(child.tag)
         if kind == "numFmts":
-            for number_format in child:
-                code = number_format.get("formatCode")
-                if number_format.get("numFmtId") is not None and code is not None:
-                    custom[int(number_format.get("numFmtId", ""))] = code
+            for declared in child:
+                code, number = declared.get("formatCode"), declared.get("numFmtId")
+                if number is not None and code is not None:
+                    custom[int(number)] = code
         elif kind == "cellXfs":
             styles = [int(xf.get("numFmtId") or 0) for xf in child if _local(xf.tag) == "xf"]
     if not styles:
@@ -229,12 +224,11 @@ def _styles(sheet: Element) -> tuple[set[int], set[int], list[int]]:
     dates: set[int] = set()
     durations: set[int] = set()
     places: list[int] = []
-    for index, number_format in enumerate(styles):
-        code = custom.get(number_format)
-        if code is not None and code in BUILTIN_FORMATS_REVERSE:
-            code = BUILTIN_FORMATS[BUILTIN_FORMATS_REVERSE[code]]
-        elif code is None:
-            code = BUILTIN_FORMATS.get(number_format)
+    for index, format_id in enumerate(styles):
+        # A custom code equal to a built-in one is that built-in format: the same text.
+        code = custom.get(format_id)
+        if code is None:
+            code = BUILTIN_FORMATS.get(format_id)
         if is_date_format(code):
             dates.add(index)
         if is_timedelta_format(code):
