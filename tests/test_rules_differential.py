@@ -7,7 +7,9 @@ and awards; the sampler with no noise must give the engine's winners.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -381,3 +383,144 @@ def test_fictitious_price_is_one_rule_in_every_path() -> None:
     ) == (78500.0)
     assert formulas.fictitious_price("D7", "SUMPRODUCT(M7:N7)") == "D7-SUMPRODUCT(M7:N7)"
     assert formulas.deduction("X1", "C7", "X2") == "X1*C7/X2"
+
+
+# -- the explanations' words and the workbook's rank formula, from the same rules ---------------
+
+
+def test_every_rule_has_its_words_and_they_label_only_what_it_reads() -> None:
+    assert set(rules.PRICE_WORDS) == set(rules.PRICE)
+    assert set(rules.SOCIAL_VALUE_WORDS) == set(rules.SOCIAL_VALUE)
+    assert set(rules.QUALITY_WORDS) == {m for m in rules.QUALITY if m != "absolute"}
+    tables = [(rules.PRICE, rules.PRICE_WORDS), (rules.SOCIAL_VALUE, rules.SOCIAL_VALUE_WORDS)]
+    tables.append((rules.QUALITY, rules.QUALITY_WORDS))
+    for table, words in tables:
+        for method, how in words.items():
+            read = table[method].names() | {"ADDITIONALITY"}  # a part shown as one figure
+            labelled = {str(e.value) if e.op == "name" else "ADDITIONALITY" for e in how.labels}
+            assert labelled <= read, method
+
+
+def test_the_words_are_rendered_from_the_rule() -> None:
+    shown = {rules.W_PRICE: "40", rules.P: "150.00", rules.P_MIN: "100.00", rules.P_MAX: "300.00"}
+    assert (
+        rules.words(rules.PRICE["min_max_linear"], shown, rules.PRICE_WORDS["min_max_linear"])
+        == "40 × (300.00 (highest) − 150.00) / (300.00 − 100.00 (lowest))"
+    )
+    assert (
+        rules.words(
+            rules.PRICE["proportional_deviation"],
+            shown,
+            rules.PRICE_WORDS["proportional_deviation"],
+        )
+        == "40 × max(0, 1 − (150.00 − 100.00) / 100.00 (lowest))"
+    )
+    shown |= {rules.CEILING: "500.00", rules.FLOOR: "100.00"}
+    assert (
+        rules.words(rules.PRICE["reference_linear"], shown, rules.PRICE_WORDS["reference_linear"])
+        == "40 × clamp((500.00 (ceiling) − 150.00) / (500.00 − 100.00 (floor)), 0, 1)"
+    )
+    target = {rules.W_SV_QUANT: "20", rules.ADDITIONALITY: "12.5", rules.TARGET_PCT: "25"}
+    assert (
+        rules.words(rules.SOCIAL_VALUE["target"], target, rules.SOCIAL_VALUE_WORDS["target"])
+        == "20 × min(12.5 / 25 (target %), 1)"
+    )
+
+
+_LABEL = re.compile(r" \([^()]*[A-Za-z%÷][^()]*\)")
+_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?…?")
+
+
+def _value(text: str) -> Fraction:
+    return Fraction(text.replace(",", "").rstrip("…"))
+
+
+def _evaluate_words(text: str) -> tuple[Fraction, bool]:
+    """The arithmetic of a rule in words, exactly, and whether every figure in it was exact."""
+    exact = "…" not in text
+    python = _LABEL.sub("", text).replace("×", "*").replace("−", "-")
+    python = _NUMBER.sub(lambda m: f"F('{m.group(0).replace(',', '').rstrip('…')}')", python)
+    names = {"F": Fraction, "min": min, "max": max, "clamp": lambda x, a, b: min(max(x, a), b)}
+    return eval(python, {"__builtins__": {}}, names), exact
+
+
+def _check_words(paragraph: str, title: str) -> int:
+    """Every `title: words = figure` in the paragraph: the words, redone by hand, give the figure."""
+    checked = 0
+    for words, shown in re.findall(
+        re.escape(title) + r": (.+?) = (" + _NUMBER.pattern + ")", paragraph
+    ):
+        value, exact = _evaluate_words(words)
+        if exact and "…" not in shown:
+            assert value == _value(shown), (paragraph, words)
+        else:  # figures to six places and an ellipsis: their rounding, amplified by the rule
+            assert abs(value - _value(shown)) < Fraction(1, 10**3), (paragraph, words)
+        checked += 1
+    return checked
+
+
+def _workbook_ranks(formula_text: str, arrays: dict[str, Any], cells: dict[str, Any]) -> Any:
+    """The rank formula's text evaluated in Python: ranges as arrays, cells as values."""
+    python = formula_text.replace("=", "==").replace("IF(", "_if(").replace("SUMPRODUCT(", "_sum(")
+    names = {"_if": lambda c, a, b: a if c else b, "_sum": lambda x: int(np.sum(x))}
+    return eval(python, {"__builtins__": {}}, {**names, **arrays, **cells})
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+          HealthCheck.filter_too_much])  # fmt: skip
+@given(tenders())
+def test_the_explanations_figures_and_the_workbooks_ranks_are_the_exact_engines(
+    case: tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]],
+) -> None:
+    doc, bid_docs, score_docs = case
+    try:
+        tender = _tender(doc)
+        bids, scores = svengine.parse_bids(bid_docs), svengine.parse_scores(score_docs)
+        result = svengine.evaluate(tender, bids, scores)
+    except InvalidInput:
+        assume(False)
+        return
+    price_title = rules.PRICE_WORDS[tender.price.method].title
+    social = tender.social_value
+    for r in result.bids:
+        explanation = r.explain
+        assert explanation is not None
+        if (
+            r.status == "ranked"
+            and r.price.score is not None
+            and "weight is 0" not in explanation.price
+        ):
+            if "the same price" not in explanation.price:
+                assert _check_words(explanation.price, price_title) == 1, explanation.price
+            published = explanation.price.rsplit("→ ", 1)[1].split(" ")[0]
+            assert Decimal(published) == r.price.score
+        if social is not None:
+            _check_words(explanation.social_value, rules.SOCIAL_VALUE_WORDS[social.method].title)
+        _check_words(explanation.quality, rules.QUALITY_WORDS["relative_to_best"].title)
+    # The Summary sheet's rank formula, keyed by rules.rank_keys, gives the engine's ranks.
+    if tender.award_rule.model not in ("weighted", "fixed_price"):
+        return
+    bids_in = list(result.bids)
+    arrays = {
+        "STATUS": np.array([r.status for r in bids_in], dtype=object),
+        "LOTS": np.array([r.lot for r in bids_in], dtype=object),
+    }
+    figures = {
+        "total": [r.total_score for r in bids_in],
+        "quality": [r.quality.score for r in bids_in],
+        "price": [r.price.score for r in bids_in],
+        "social_value": [r.social_value.score for r in bids_in],
+        "price_amount": [r.price.evaluated for r in bids_in],
+    }
+    for key, values in figures.items():
+        arrays[key.upper()] = np.array([v if v is not None else Decimal(-1) for v in values])
+    for index, r in enumerate(bids_in):
+        keys = formulas.rank_keys(
+            tender.award_rule.model, tender.tie_break, lambda f: (f.upper(), f"{f}_cell")
+        )
+        cells = {f"{f}_cell": arrays[f.upper()][index] for f in figures}
+        cells |= {"status_cell": r.status, "lot_cell": r.lot}
+        same = "(LOTS=lot_cell)" if tender.lots else None
+        text = formulas.rank("status_cell", "STATUS", keys, same)
+        got = _workbook_ranks(text, arrays, cells)
+        assert (got if got != "" else None) == r.rank, (text, r.bidder_id)

@@ -20,11 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from openpyxl.workbook.workbook import Workbook
-
 from svengine.excel import layout
 from svengine.excel.cells import CellReader
 from svengine.excel.safety import Limits
+from svengine.excel.sheets import Workbook
 from svengine.excel.tables import Row, read_table
 from svengine.problems import Location, Problem
 

@@ -3,8 +3,10 @@
 openpyxl's public read-only API gives either a cell's formula or its saved (cached) value, and no
 merged ranges. The import rules need all three in one pass over the XML: a formula cell with a saved
 value is read as that value, one without is a located problem, and merged cells in data are refused.
-openpyxl opens the workbook (sheet list, shared strings, styles, all through defusedxml); each sheet's
-XML is then streamed by `sheet_xml`, which keeps what each cell element says, in one pass, many
+openpyxl opens the workbook (checking the package, sheet list and epoch, through defusedxml); what
+the cells need from the other parts (shared strings, styles, where each sheet is) is read from the
+same bytes by `parts`, never from openpyxl's private attributes; each sheet's XML is then streamed
+by `sheet_xml`, which keeps what each cell element says, in one pass, many
 times faster than openpyxl's own sheet parser (docs/performance.md, "Reading workbooks").
 `SheetStream` gives the rows one at a time (a data sheet is never held whole: `tables.stream_table`);
 `read_sheet` keeps them all, for the small sheets read that way.
@@ -13,19 +15,19 @@ times faster than openpyxl's own sheet parser (docs/performance.md, "Reading wor
 from __future__ import annotations
 
 import io
-import re
 import warnings
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
-from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.utils import get_column_letter
-from openpyxl.workbook.workbook import Workbook
+from openpyxl.workbook.workbook import Workbook as OpenpyxlWorkbook
 
+from svengine.excel.parts import Parts, read_parts
 from svengine.excel.safety import Limits, check_workbook_bytes, checked_workbook_bytes
 from svengine.excel.sheet_xml import SheetXml
 from svengine.problems import Location, Problem, SvengineError
@@ -59,6 +61,31 @@ class Sheet:
     merged: list[str] = field(default_factory=list)
 
 
+class Workbook:
+    """A workbook opened for reading: its sheet names and epoch (from openpyxl) and its parts (ours)."""
+
+    def __init__(self, book: OpenpyxlWorkbook, archive: zipfile.ZipFile, parts: Parts) -> None:
+        self.book = book
+        self.archive = archive
+        self.parts = parts
+
+    @property
+    def sheetnames(self) -> list[str]:
+        return list(self.book.sheetnames)
+
+    @property
+    def epoch(self) -> Any:
+        return self.book.epoch
+
+    def source(self, name: str) -> IO[bytes]:
+        """The XML part of sheet `name`, straight from the archive (the caller closes it)."""
+        return self.archive.open(self.parts.sheets[name])
+
+    def close(self) -> None:
+        self.book.close()
+        self.archive.close()
+
+
 def open_workbook(path: Path, file: str, limits: Limits) -> tuple[Workbook | None, list[Problem]]:
     """A read-only workbook after the file checks; external links are never loaded."""
     data, problems = checked_workbook_bytes(path, file, limits)
@@ -84,9 +111,16 @@ def _open_checked(data: bytes, file: str) -> tuple[Workbook | None, list[Problem
             warnings.simplefilter(
                 "ignore"
             )  # openpyxl warns about extensions it drops; we read values only
-            workbook = load_workbook(
+            book = load_workbook(
                 io.BytesIO(data), read_only=True, data_only=True, keep_links=False, keep_vba=False
             )
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        try:
+            parts = read_parts(archive)
+        except BaseException:
+            archive.close()
+            book.close()
+            raise
     except Exception as error:
         if _refused_by_defusedxml(error):
             return None, [_unsafe(file)]
@@ -98,7 +132,7 @@ def _open_checked(data: bytes, file: str) -> tuple[Workbook | None, list[Problem
                 Location(file=file),
             )
         ]
-    return workbook, []
+    return Workbook(book, archive, parts), []
 
 
 def _refused_by_defusedxml(error: BaseException | None) -> bool:
@@ -143,18 +177,13 @@ class SheetStream:
 
     def __iter__(self) -> Iterator[tuple[int, dict[int, Cell]]]:
         workbook, name, file, limit = self.workbook, self.name, self.file, self.limits.max_rows + 1
-        worksheet = workbook[name]
-        places = _style_places(workbook)
+        parts = workbook.parts
+        places = parts.places
         parser = SheetXml(
-            worksheet._shared_strings,
-            workbook.epoch,
-            workbook._date_formats,
-            workbook._timedelta_formats,
+            parts.shared_strings, workbook.epoch, parts.date_formats, parts.timedelta_formats
         )
         try:
-            with (
-                worksheet._get_source() as source
-            ):  # the sheet's XML part, straight from the archive
+            with workbook.source(name) as source:  # the sheet's XML part, straight from the archive
                 for number, cells in parser.kept_rows(source, places, Cell):
                     if number > limit:
                         raise SheetRefused(
@@ -196,31 +225,3 @@ def read_sheet(
     except SheetRefused as refused:
         return None, refused.problems
     return Sheet(name, rows, stream.merged), []
-
-
-_PLACES = re.compile(r"\.([0#?]+)")
-_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^]]*\]')
-
-
-def format_places(code: str) -> int:
-    """Decimal places a number format shows for positive numbers; 0 for General, text and percents."""
-    section = _QUOTED.sub("", code.split(";")[0])
-    if "%" in section or "@" in section:
-        return 0  # a percent shows the value times 100: not the digits of the value
-    found = _PLACES.search(section)
-    return len(found.group(1)) if found else 0
-
-
-def _style_places(workbook: Workbook) -> list[int]:
-    """Places shown by each cell style of the workbook, by style index."""
-    places = []
-    for style in workbook._cell_styles:
-        code = (
-            BUILTIN_FORMATS.get(style.numFmtId)
-            if style.numFmtId < BUILTIN_FORMATS_MAX_SIZE
-            else None
-        )
-        if code is None and style.numFmtId >= BUILTIN_FORMATS_MAX_SIZE:
-            code = workbook._number_formats[style.numFmtId - BUILTIN_FORMATS_MAX_SIZE]
-        places.append(format_places(code or "General"))
-    return places

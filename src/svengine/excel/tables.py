@@ -12,10 +12,9 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from openpyxl.utils import get_column_letter
-from openpyxl.workbook.workbook import Workbook
 
 from svengine.excel.safety import Limits
-from svengine.excel.sheets import Cell, SheetRefused, SheetStream
+from svengine.excel.sheets import Cell, SheetRefused, SheetStream, Workbook
 from svengine.problems import Location, Problem
 
 

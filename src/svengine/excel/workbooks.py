@@ -13,8 +13,6 @@ from array import array
 from pathlib import Path
 from typing import Literal
 
-from openpyxl.workbook.workbook import Workbook
-
 from svengine.excel import layout
 from svengine.excel.cells import CellReader
 from svengine.excel.prices import (
@@ -27,7 +25,7 @@ from svengine.excel.prices import (
     unknown_bidders,
 )
 from svengine.excel.safety import Limits
-from svengine.excel.sheets import Cell, open_workbook, read_sheet
+from svengine.excel.sheets import Cell, Workbook, open_workbook, read_sheet
 from svengine.excel.tables import Row, read_table, stream_table
 from svengine.model.bid import Bid, Bidder, Commitment
 from svengine.model.construct import built

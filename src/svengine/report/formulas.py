@@ -10,10 +10,11 @@ to a rounding boundary without being on it).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 
-from svengine.model.tender import PriceMethod, QualityMethod, SocialValueMethod
+from svengine.model.award import AwardModel
+from svengine.model.tender import PriceMethod, QualityMethod, SocialValueMethod, TieBreakKey
 from svengine.numbers import RoundingMode, round_fraction
 from svengine.scoring import rules
 
@@ -86,6 +87,25 @@ def fictitious_price(price: str, deductions: str) -> str:
     """fictitious_price: the evaluated price less the sum of the deductions (`deductions`: a cell
     or an expression such as SUM(...)): `rules.FICTITIOUS_PRICE` as formula text."""
     return rules.excel(rules.FICTITIOUS_PRICE, {"P": price, "D": deductions})
+
+
+def rank_keys(
+    model: AwardModel,
+    tie_break: Sequence[TieBreakKey],
+    columns: Mapping[str, tuple[str, str]] | Callable[[str], tuple[str, str]],
+) -> list[tuple[str, str, str]]:
+    """The keys of `rank` for a bid: `rules.rank_keys(model, tie_break)`, each as (range, this
+    bid's cell, ">" when higher is better or "<" when lower is better).
+
+    `columns` gives, for a ranking figure ("total", "quality", "price", "social_value",
+    "price_amount" ...), the range of every bid's value and this bid's cell; a figure the workbook
+    has no column for raises KeyError (its rank is then copied from the engine, not a formula).
+    """
+    where = columns if callable(columns) else columns.__getitem__
+    return [
+        (*where(step.figure), ">" if step.better == "higher" else "<")
+        for step in rules.rank_keys(model, tie_break)
+    ]
 
 
 def rank(

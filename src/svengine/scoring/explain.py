@@ -15,6 +15,7 @@ from svengine.display import figure, money
 from svengine.model.construct import built
 from svengine.model.result import Explanation
 from svengine.model.tender import Tender
+from svengine.scoring import rules
 from svengine.scoring.price_models import PriceLine, discount_rate_pct
 from svengine.scoring.quality import deduction
 from svengine.scoring.social_value import (
@@ -126,11 +127,21 @@ def _quality(context: Context, item: ScoredBid) -> str:
             text
             + f" Absolute method: score = T = {_published(tender, exact, item.block_scores['quality'])}."
         )
+    shown = {
+        rules.W_QUALITY: figure(context.w_quality),
+        rules.T: figure(item.quality_total),
+        rules.T_BEST: figure(context.best_quality or 0),
+    }
+    method = tender.quality.method
     return (
-        text + f" Relative to best: {figure(context.w_quality)} × {figure(item.quality_total)} / "
-        f"{figure(context.best_quality or 0)}"
-        f" (best T) = {_published(tender, exact, item.block_scores['quality'])}."
+        text + f" {_rule_words(rules.QUALITY[method], rules.QUALITY_WORDS[method], shown)} = "
+        f"{_published(tender, exact, item.block_scores['quality'])}."
     )
+
+
+def _rule_words(rule: rules.Expr, how: rules.Words, shown: dict[rules.Expr, str]) -> str:
+    """`Title: the rule in words`, both from the rule's one definition (scoring/rules.py)."""
+    return f"{how.title}: {rules.words(rule, shown, how)}"
 
 
 def _price(context: Context, item: ScoredBid) -> str:
@@ -146,26 +157,20 @@ def _price(context: Context, item: ScoredBid) -> str:
         return f"Price {price}; the price weight is 0, so the score is 0."
     lowest, highest = context.lowest_price, context.highest_price
     assert lowest is not None and highest is not None
-    if block.method == "lowest_relative":
-        return f"Lowest relative: {w} × {money(lowest)} (lowest valid price) / {price} = {result}."
-    if block.method == "min_max_linear":
-        if highest == lowest:
-            return f"Min-max linear: every valid bid has the same price {price}, so each gets the full {w} = {result}."
-        return (
-            f"Min-max linear: {w} × ({money(highest)} (highest) − {price}) / ({money(highest)} − "
-            f"{money(lowest)} (lowest))"
-            f" = {result}."
-        )
-    if block.method == "proportional_deviation":
-        return (
-            f"Proportional deviation: {w} × max(0, 1 − ({price} − {money(lowest)}) / "
-            f"{money(lowest)} (lowest)) = {result}."
-        )
-    assert block.ceiling is not None and block.floor is not None
-    return (
-        f"Reference linear: {w} × clamp(({money(block.ceiling)} (ceiling) − {price}) / ({money(block.ceiling)} − "
-        f"{money(block.floor)} (floor)), 0, 1) = {result}."
-    )
+    how = rules.PRICE_WORDS[block.method]
+    if block.method == "min_max_linear" and highest == lowest:
+        equal = how.equal.format(P=price, W_price=w)
+        return f"{how.title}: {equal} = {result}."
+    shown = {
+        rules.W_PRICE: w,
+        rules.P: price,
+        rules.P_MIN: money(lowest),
+        rules.P_MAX: money(highest),
+    }
+    if block.method == "reference_linear":
+        assert block.ceiling is not None and block.floor is not None
+        shown |= {rules.CEILING: money(block.ceiling), rules.FLOOR: money(block.floor)}
+    return f"{_rule_words(rules.PRICE[block.method], how, shown)} = {result}."
 
 
 _MODEL_WORDS = {
@@ -264,25 +269,21 @@ def _social_value(context: Context, item: ScoredBid) -> str:
     best = context.best_social
     if context.w_social_quant == 0:
         text += " The £ part has no weight."
-    elif block.method == "target":
-        assert block.target_pct is not None
-        text += (
-            f" Target method: {w} × min({figure(additionality)} / {figure(block.target_pct)} "
-            f"(target %), 1) = {figure(quant)}."
-        )
-    elif not best:
-        text += " Nobody offered any social value, so the £ part scores 0 for everyone."
-    elif block.method == "relative_to_highest":
-        text += (
-            f" Relative to highest: {w} × {money(item.social_amount)} / {money(best)} (highest "
-            f"valid offer) = {figure(quant)}."
-        )
     else:
-        ratio = item.social_value / item.price
-        text += (
-            f" Relative to highest ratio: {w} × {figure(ratio)} (social value ÷ price) / {figure(best)} (highest ratio)"
-            f" = {figure(quant)}."
-        )
+        shown: dict[rules.Expr, str] = {rules.W_SV_QUANT: w}
+        if block.method == "target":
+            shown[rules.ADDITIONALITY] = figure(additionality)
+            shown[rules.TARGET_PCT] = figure(block.target_pct or 0)
+        elif block.method == "relative_to_highest" and best:
+            shown |= {rules.SV: money(item.social_amount), rules.SV_MAX: money(best)}
+        elif best:
+            shown[rules.SVPP] = figure(item.social_value / item.price)
+            shown[rules.SVPP_MAX] = figure(best)
+        if block.method != "target" and not best:
+            text += " Nobody offered any social value, so the £ part scores 0 for everyone."
+        else:
+            rule, how = rules.SOCIAL_VALUE[block.method], rules.SOCIAL_VALUE_WORDS[block.method]
+            text += f" {_rule_words(rule, how, shown)} = {figure(quant)}."
     if item.social_criteria:
         text += f" Criteria: {_criteria(context, item.social_criteria)}."
     exact = item.block_points["social_value"]

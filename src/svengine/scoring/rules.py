@@ -19,20 +19,21 @@ figures (`P` its evaluated price, `SV` its social value £, `SVPP` = SV ÷ P, `T
 points). The reference values (`P_min`, `P_max`, `T_best`, `SV_max`, `SVPP_max`) are the extremes
 over the bids still in the competition (`REFERENCE`); ranking is `rank_keys`.
 
-Adding a price method means: one entry in `PRICE`, its words (`scoring/explain.py`,
-`report/methodology.py`), and its tests; the exact path, the columnar path, the sampler and the
-workbook's formula all follow from the entry.
+Adding a price method means: one entry in `PRICE`, its `Words` in `PRICE_WORDS` (a title and
+labels: the explanation renders the expression itself, `words`), its methodology text
+(`report/methodology.py`), and its tests; the exact path, the columnar path, the sampler, the
+explanation and the workbook's formula all follow from the entry.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from svengine.model.award import AwardModel
-from svengine.model.tender import PriceMethod, SocialValueMethod, TieBreakKey
+from svengine.model.tender import PriceMethod, QualityMethod, SocialValueMethod, TieBreakKey
 
 # -- the expression ---------------------------------------------------------------------------
 
@@ -154,6 +155,50 @@ SOCIAL_VALUE: Mapping[SocialValueMethod, Expr] = {
     "target": W_SV_QUANT * minimum(ADDITIONALITY / TARGET_PCT, 1),
 }
 """The £ part of the social value score; the qualitative criteria's points are added to it."""
+
+# -- the rules in words (the explanations) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Words:
+    """How a rule reads in an explanation: `title: <the rule in words> = <the figure>`.
+
+    The rule itself is rendered from its expression (`words`); `labels` says, after a figure,
+    what it is ("(lowest valid price)"), the first time it appears or, for a name in `label_last`,
+    the last. `equal` is the sentence for the `if_equal` branch taken when its two sides are
+    equal, with `{name}` for a figure (min-max linear when every price is the same)."""
+
+    title: str
+    labels: Mapping[Expr, str] = field(default_factory=dict)
+    label_last: frozenset[Expr] = frozenset()
+    equal: str = ""
+
+
+QUALITY_WORDS: Mapping[QualityMethod, Words] = {
+    "relative_to_best": Words("Relative to best", {T_BEST: "best T"}),
+}
+
+PRICE_WORDS: Mapping[PriceMethod, Words] = {
+    "lowest_relative": Words("Lowest relative", {P_MIN: "lowest valid price"}),
+    "min_max_linear": Words(
+        "Min-max linear",
+        {P_MAX: "highest", P_MIN: "lowest"},
+        equal="every valid bid has the same price {P}, so each gets the full {W_price}",
+    ),
+    "proportional_deviation": Words(
+        "Proportional deviation", {P_MIN: "lowest"}, label_last=frozenset({P_MIN})
+    ),
+    "reference_linear": Words("Reference linear", {CEILING: "ceiling", FLOOR: "floor"}),
+}
+
+SOCIAL_VALUE_WORDS: Mapping[SocialValueMethod, Words] = {
+    "relative_to_highest": Words("Relative to highest", {SV_MAX: "highest valid offer"}),
+    "relative_to_highest_ratio": Words(
+        "Relative to highest ratio", {SVPP: "social value ÷ price", SVPP_MAX: "highest ratio"}
+    ),
+    "target": Words("Target method", {TARGET_PCT: "target %"}),
+}
+
 
 REFERENCE: Mapping[str, tuple[Literal["min", "max"], str]] = {
     "P_min": ("min", "P"),
@@ -354,3 +399,74 @@ def _text(expr: Expr, cells: Mapping[str, str]) -> str:
     if _PRECEDENCE.get(right.op, 9) <= mine:
         right_text = f"({right_text})"
     return f"{left_text}{op}{right_text}"
+
+
+# -- words ------------------------------------------------------------------------------------
+
+_SIGN = {"+": " + ", "-": " − ", "*": " × ", "/": " / "}
+
+
+def words(expr: Expr, shown: Mapping[Expr, str], how: Words) -> str:
+    """The rule in words with each figure shown as `shown` gives it (a name, or a whole part such
+    as `ADDITIONALITY`, by its node), labelled as `how` says; parentheses exactly where the formula
+    text has them. `if_equal` reads as its general branch (the caller writes `how.equal` when the
+    sides are equal), `min(max(x, a), b)` as `clamp(x, a, b)`."""
+    order = _figures(expr, shown, [])
+    labelled: dict[Expr, int] = {}
+    for position, node in enumerate(order):
+        if node in how.labels and (node in how.label_last or node not in labelled):
+            labelled[node] = position
+    return _words(expr, shown, how, iter(range(len(order))), set(labelled.values()))
+
+
+def _figures(expr: Expr, shown: Mapping[Expr, str], found: list[Expr]) -> list[Expr]:
+    """The figures in the order they are written."""
+    if expr in shown:
+        found.append(expr)
+    elif expr.op == "if_equal":
+        _figures(expr.args[3], shown, found)
+    elif _is_clamp(expr):
+        inner = expr.args[0]
+        for part in (inner.args[0], inner.args[1], expr.args[1]):
+            _figures(part, shown, found)
+    else:
+        for part in expr.args:
+            _figures(part, shown, found)
+    return found
+
+
+def _is_clamp(expr: Expr) -> bool:
+    return expr.op == "min" and expr.args[0].op == "max"
+
+
+def _words(
+    expr: Expr, shown: Mapping[Expr, str], how: Words, positions: Any, labelled: set[int]
+) -> str:
+    if expr in shown:
+        text = shown[expr]
+        return f"{text} ({how.labels[expr]})" if next(positions) in labelled else text
+    op = expr.op
+    if op == "num":
+        value = expr.value
+        assert isinstance(value, Fraction) and value.denominator == 1
+        return str(value.numerator)
+    if op == "name":
+        raise KeyError(f"no figure shown for {expr.value}")
+    if op == "if_equal":
+        return _words(expr.args[3], shown, how, positions, labelled)
+    if _is_clamp(expr):
+        inner = expr.args[0]
+        parts = (inner.args[0], inner.args[1], expr.args[1])
+        return "clamp(" + ", ".join(_words(p, shown, how, positions, labelled) for p in parts) + ")"
+    if op in ("min", "max"):
+        a, b = (_words(x, shown, how, positions, labelled) for x in expr.args)
+        return f"{op}({a}, {b})"
+    left, right = expr.args
+    mine = _PRECEDENCE[op]
+    left_text = _words(left, shown, how, positions, labelled)
+    if left not in shown and _PRECEDENCE.get(left.op, 9) < mine:
+        left_text = f"({left_text})"
+    right_text = _words(right, shown, how, positions, labelled)
+    if right not in shown and _PRECEDENCE.get(right.op, 9) <= mine:
+        right_text = f"({right_text})"
+    return f"{left_text}{_SIGN[op]}{right_text}"

@@ -79,6 +79,21 @@ def _fictitious(tender: Tender, bid: BidResult) -> Fraction:
     return fictitious_price(Fraction(bid.price.evaluated), total_deduction(tender, marks))
 
 
+def _rank_columns(first: int, last: int, r: int) -> dict[str, tuple[str, str]]:
+    """Each ranking figure's column: every bid's values and row r's cell."""
+    columns = {
+        figure: (cell_range(first, last, col), rel(r, col))
+        for figure, col in (
+            ("total", SUM_TOTAL),
+            ("quality", SUM_QUALITY),
+            ("price", SUM_PRICE),
+            ("social_value", SUM_SOCIAL),
+        )
+    }
+    columns["price_amount"] = (cell_range(first, last, P_PRICE, "Price"), cell(r, P_PRICE, "Price"))
+    return columns
+
+
 def write_summary_sheet(
     book: xlsxwriter.Workbook, w: Writer, tender: Tender, result: Result, layout: Layout
 ) -> None:
@@ -132,19 +147,14 @@ def write_summary_sheet(
             num(bid.total_score) if bid.total_score is not None else None,
             f.score,
         )
-        keys = [(cell_range(first, last, SUM_TOTAL), rel(r, SUM_TOTAL), ">")]
-        for name in tender.tie_break:
-            if name == "lowest_price":
-                keys.append(
-                    (cell_range(first, last, P_PRICE, "Price"), cell(r, P_PRICE, "Price"), "<")
-                )
-            else:
-                col = {"quality": SUM_QUALITY, "price": SUM_PRICE, "social_value": SUM_SOCIAL}[name]
-                keys.append((cell_range(first, last, col), rel(r, col), ">"))
         same_lot = (
             f"({cell_range(first, last, SUM_LOT)}={rel(r, SUM_LOT)})" if layout.lots else None
         )
         if formula_ranks:
+            # The ranking steps are the engine's own (rules.rank_keys); here only their columns.
+            keys = formulas.rank_keys(
+                tender.award_rule.model, tender.tie_break, _rank_columns(first, last, r)
+            )
             w.formula(r, SUM_RANK, formulas.rank(status, statuses, keys, same_lot), bid.rank)
         elif bid.rank is not None:
             w.number(r, SUM_RANK, bid.rank)  # the award model's order, copied (Issues: award_model)
