@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS
+from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, NOTHING_WRITTEN
 from svengine.io.loaders import load_tender
 from svengine.model.result import Result
 from svengine.ocds import OcdsOptions, dumps_exact, release_package
@@ -45,7 +45,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--published", help="the release date (RFC 3339); default: when the evaluation finished"
     )
     parser.add_argument("--force", action="store_true", help="replace --out if it exists")
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, problems_outcome=NOTHING_WRITTEN)
 
 
 def _fail(message: str) -> int:

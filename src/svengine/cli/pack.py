@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, NOTHING_WRITTEN
 from svengine.cli.result_file import recorded_tender
 from svengine.io.output import write_atomic
 from svengine.model.result import Result
@@ -34,7 +34,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument("--out", type=Path, required=True, help="the pack to write: FILE.html")
     parser.add_argument("--force", action="store_true", help="replace the output file if it exists")
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, problems_outcome=NOTHING_WRITTEN)
 
 
 def _fail(message: str) -> int:

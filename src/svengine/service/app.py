@@ -87,14 +87,16 @@ def problem_response(
     )
 
 
-def _invalid(problems: list[Problem]) -> Refused:
+INVALID_TITLE = "The input has problems"
+NOTHING_EVALUATED = "nothing was evaluated"
+"""What an endpoint that evaluates did not do when its input has problems (`validate` and
+`methodology` evaluate nothing, so their detail says only how many problems there are)."""
+
+
+def _invalid(problems: list[Problem], outcome: str | None = NOTHING_EVALUATED) -> Refused:
     count = len(problems)
-    return Refused(
-        422,
-        "The input has problems",
-        f"{count} problem{'s' if count != 1 else ''} in the input; nothing was evaluated",
-        problems,
-    )
+    found = f"{count} problem{'s' if count != 1 else ''} in the input"
+    return Refused(422, INVALID_TITLE, f"{found}; {outcome}" if outcome else found, problems)
 
 
 class BodyLimit:
@@ -315,7 +317,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             inputs = _checked(_request_documents(body, settings))
             return JSONResponse({"valid": True, "bids": len(inputs.bids)})
 
-        return _guarded(work)
+        return _guarded(work, outcome=None)
 
     def evaluate(request: Request, body: bytes) -> Callable[[], Response]:
         def work() -> Response:
@@ -373,7 +375,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             media = "text/markdown" if fmt == "markdown" else "text/html"
             return Response(render_methodology(tender, fmt), media_type=f"{media}; charset=utf-8")
 
-        return _guarded(work)
+        return _guarded(work, outcome=None)
 
     def explain(request: Request, body: bytes) -> Callable[[], Response]:
         bidder = request.path_params["bidder"]
@@ -524,16 +526,21 @@ def _tender_only(documents: dict[str, Any]) -> Any:
     return tender
 
 
-def _guarded(work: Callable[[], Response]) -> Callable[[], Response]:
-    """The work, its caller's mistakes answered as problems (422/413) rather than raised."""
+def _guarded(
+    work: Callable[[], Response], outcome: str | None = NOTHING_EVALUATED
+) -> Callable[[], Response]:
+    """The work, its caller's mistakes answered as problems (422/413) rather than raised; the
+    detail of input problems says what this endpoint did not do (`outcome`), where that is true."""
 
     def run() -> Response:
         try:
             return work()
         except Refused as refused:
+            if refused.title == INVALID_TITLE and refused.problems is not None:
+                refused = _invalid(refused.problems, outcome)
             return problem_response(refused.status, refused.title, refused.detail, refused.problems)
         except InvalidInput as error:
-            invalid = _invalid(list(error.problems))
+            invalid = _invalid(list(error.problems), outcome)
             return problem_response(invalid.status, invalid.title, invalid.detail, invalid.problems)
 
     return run
