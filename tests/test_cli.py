@@ -144,3 +144,35 @@ def test_an_unwritable_output_folder_is_a_clear_error(
         == 1
     )
     assert "svengine: cannot read or write" in capsys.readouterr().err
+
+
+def test_pack_and_ocds_read_a_recorded_evaluation_through_one_reader(
+    housing: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # cli/result_file.py reads result.json and run.json for both: the same refusal in the same words.
+    evaluated = tmp_path / "ev"
+    assert main(["evaluate", str(housing), "--out", str(evaluated)]) == 0
+    (evaluated / "run.json").write_text("[1, 2]", encoding="utf-8")
+    capsys.readouterr()
+    for command in (
+        ["pack", "--out", str(tmp_path / "p.html")],
+        ["ocds", "--out", str(tmp_path / "o.json")],
+    ):
+        assert main([command[0], str(evaluated), *command[1:]]) == 1
+        err = capsys.readouterr().err
+        assert (
+            err
+            == f"svengine: {evaluated / 'run.json'} is not a run record (a JSON object was expected)\n"
+        )
+    (evaluated / "run.json").unlink()
+    assert main(["ocds", str(evaluated), "--out", str(tmp_path / "o.json")]) == 1  # ocds needs it
+    assert "run.json does not exist" in capsys.readouterr().err
+    assert main(["pack", str(evaluated), "--out", str(tmp_path / "p.html")]) == 0  # pack does not
+    (evaluated / "result.json").write_text("{}", encoding="utf-8")
+    for command in (
+        ["pack", "--out", str(tmp_path / "q.html")],
+        ["ocds", "--out", str(tmp_path / "q.json")],
+    ):
+        assert main([command[0], str(evaluated), *command[1:]]) == 1
+        assert "is not a result.json this version can read" in capsys.readouterr().err
+    assert not (tmp_path / "o.json").exists() and not (tmp_path / "q.html").exists()
