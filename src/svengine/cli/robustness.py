@@ -220,7 +220,7 @@ def _competition_text(report: dict[str, Any], currency: str) -> list[str]:
         samples = uncertainty["samples"]
         error = Decimal(50) / Decimal(samples).sqrt()  # one standard error of a share, in percent
         lines.append(
-            f"  {samples:,} random draws (seed {uncertainty['seed']}); each share below is within"
+            f"  {quantity(samples)} random draws (seed {uncertainty['seed']}); each share below is within"
             f" about {percent(error)} of its true value"
         )
         for bid in uncertainty["bids"]:
