@@ -318,3 +318,20 @@ def test_summaries_with_a_bad_tender_say_nothing_was_written(
     )
     assert capsys.readouterr().err.splitlines()[0] == "1 problem found; nothing was written:"
     assert not summaries.exists() or list(summaries.iterdir()) == []
+
+
+def test_contract_commands_say_nothing_was_written_where_they_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    contract = tmp_path / "contract"
+    shutil.copytree(ROOT / "examples" / "contract-housing-repairs", contract)
+    (contract / "returns" / "2027-Q1.csv").write_text(
+        "measure,quantity,evidence,note\nEX-NOPE-9,3,x,\n", encoding="utf-8"
+    )
+    assert main(["contract", "report", str(contract), "--out", str(tmp_path / "out")]) == 1
+    assert capsys.readouterr().err.splitlines()[0].endswith(" found; nothing was written:")
+    assert not (tmp_path / "out").exists()
+    example = ROOT / "examples" / "contract-housing-repairs"
+    template = ["contract", "template", str(example), "--period", "2099-Q1"]
+    assert main([*template, "--out", str(tmp_path / "r.xlsx")]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == "1 problem found; nothing was written:"
