@@ -144,3 +144,91 @@ def test_an_unwritable_output_folder_is_a_clear_error(
         == 1
     )
     assert "svengine: cannot read or write" in capsys.readouterr().err
+
+
+def test_pack_and_ocds_read_a_recorded_evaluation_through_one_reader(
+    housing: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # cli/result_file.py reads result.json and run.json for both: the same refusal in the same words.
+    evaluated = tmp_path / "ev"
+    assert main(["evaluate", str(housing), "--out", str(evaluated)]) == 0
+    (evaluated / "run.json").write_text("[1, 2]", encoding="utf-8")
+    capsys.readouterr()
+    for command in (
+        ["pack", "--out", str(tmp_path / "p.html")],
+        ["ocds", "--out", str(tmp_path / "o.json")],
+    ):
+        assert main([command[0], str(evaluated), *command[1:]]) == 1
+        err = capsys.readouterr().err
+        assert (
+            err
+            == f"svengine: {evaluated / 'run.json'} is not a run record (a JSON object was expected)\n"
+        )
+    (evaluated / "run.json").unlink()
+    assert main(["ocds", str(evaluated), "--out", str(tmp_path / "o.json")]) == 1  # ocds needs it
+    assert "run.json does not exist" in capsys.readouterr().err
+    assert main(["pack", str(evaluated), "--out", str(tmp_path / "p.html")]) == 0  # pack does not
+    (evaluated / "result.json").write_text("{}", encoding="utf-8")
+    for command in (
+        ["pack", "--out", str(tmp_path / "q.html")],
+        ["ocds", "--out", str(tmp_path / "q.json")],
+    ):
+        assert main([command[0], str(evaluated), *command[1:]]) == 1
+        assert "is not a result.json this version can read" in capsys.readouterr().err
+    assert not (tmp_path / "o.json").exists() and not (tmp_path / "q.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "outcome"),
+    [
+        ("evaluate F", "evaluated"),
+        ("validate F", None),
+        ("library show F", None),
+        ("library import F --out O", "written"),
+        ("template bids F --out O", "written"),
+        ("template prices F --out O", "written"),
+        ("template scores F --out O", "written"),
+        ("panel F", "with --out"),
+        ("verify F", None),
+        ("explain F --bidder B1", None),
+        ("methodology F --out O", "written"),
+        ("stress F", "with --out"),
+        ("robustness F", "with --out"),
+        ("summaries F --out O", "written"),
+        ("award-report F --out O", "written"),
+        ("batch F --out O", None),  # each tender's problems are in batch's own table
+        ("serve", None),
+        (
+            "contract start F --bidder B1 --reporting quarterly --start 2026-04-01 --out O",
+            "written",
+        ),
+        ("contract template F --period 2026-Q2 --out O", "written"),
+        ("contract report F", "written"),
+        ("contract verify F", None),
+        ("contract ocds F --out O", "written"),
+        ("portfolio F --out O", "written"),
+        ("ocds F --out O", "written"),
+        ("init F", "written"),
+        ("pack F --out O", "written"),
+    ],
+)
+def test_each_command_declares_what_it_did_not_do_when_its_input_has_problems(
+    argv: str, outcome: str | None
+) -> None:
+    from svengine.cli.common import (
+        NOTHING_EVALUATED,
+        NOTHING_WRITTEN,
+        problems_outcome,
+        written_with_out,
+    )
+    from svengine.cli.main import build_parser
+
+    args = build_parser().parse_args(argv.split())
+    expected = {"evaluated": NOTHING_EVALUATED, "written": NOTHING_WRITTEN}.get(outcome or "")
+    if outcome == "with --out":
+        assert args.problems_outcome is written_with_out
+        assert problems_outcome(args) is None  # it would have printed, not written
+        with_out = build_parser().parse_args([*argv.split(), "--out", "O"])
+        assert problems_outcome(with_out) == NOTHING_WRITTEN
+    else:
+        assert problems_outcome(args) == expected

@@ -5,6 +5,7 @@ Every figure asserted here is worked out by hand in tests/audit_folders.py.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -61,11 +62,11 @@ def test_runner_up_is_explained_block_by_block_against_the_winner(
         "    Q1 Method: 32 against 40 points (scored 4 against 5): 8 behind.",
         "    Q2 Staffing: 12 against 16 points (scored 3 against 4): 4 behind.",
         "  price: 30.00 against 25.00: 5.00 ahead.",
-        "    price 1,000,000.00 against 1,200,000.00 GBP: 200,000.00 cheaper.",
+        "    price £1,000,000.00 against £1,200,000.00: £200,000.00 cheaper.",
         "  social value: 10.00 against 6.39: 3.61 ahead.",
-        "    social value offered 180,000.00 against 115,000.00 GBP (18.00% against 11.50% of the contract value).",
-        # 10 × 115,000 / 180,000 = 6.388888…: the exact £ points, before rounding
-        "    £ part: 10 against 6.388888… points: 3.611111… ahead.",
+        "    social value offered £180,000.00 against £115,000.00 (18.00% against 11.50% of the contract value).",
+        # 10 × 115,000 / 180,000 = 6.388888…: the exact £ points, shown to the declared 2 places
+        "    £ part: 10 against 6.39 points: 3.61 ahead.",
         "  total: 84.00 against 87.39: 3.39 behind.",
     ]
     lines = text.splitlines()
@@ -114,3 +115,26 @@ def test_missing_or_foreign_result_json_is_a_clear_error(
 
 def test_bidder_is_required(out: Path) -> None:
     assert main(["explain", str(out)]) == 2
+
+
+def test_explain_shows_every_figure_as_people_read_it(out: Path) -> None:
+    # A panel mean of 11/3 and a currency with no symbol: the score to the tender's declared 2
+    # places (never 3.666666… or 11/3), and every amount as money with its currency code after it.
+    from svengine.audit.explanation import explain_text
+    from svengine.model.result import Result
+
+    document = json.loads((out / "result.json").read_text(encoding="utf-8"))
+    document["tender"]["currency"] = "CHF"
+    for bid in document["bids"]:
+        if bid["bidder_id"] == "A1":
+            bid["quality"]["criteria"][1]["score"] = "11/3"
+            bid["quality"]["criteria"][1]["points"] = "44/3"  # 20 × (11/3)/5
+    text = explain_text(Result.model_validate(document), "A1")
+    lines = text.splitlines()
+    assert "  Q2 Staffing (worth 20 points): scored 3.67 of 5 = 20 × 3.67/5 = 14.67 points." in (
+        line.split(" Panel:")[0] for line in lines
+    )
+    assert "    Q2 Staffing: 14.67 against 16 points (scored 3.67 against 4): 1.33 behind." in lines
+    assert "    price 1,000,000.00 CHF against 1,200,000.00 CHF: 200,000.00 CHF cheaper." in lines
+    assert "    CHF part: 10 against 6.39 points: 3.61 ahead." in lines
+    assert "GBP" not in text and "/3" not in text and "…" not in text

@@ -249,3 +249,89 @@ def test_a_price_with_separators_in_bids_xlsx_is_one_problem(
         " decimal point and 6 after it (no exponent); remove the thousands separators: write"
         ' 4612000, not "4,612,000"'
     ]
+
+
+@pytest.mark.parametrize(
+    ("command", "heading"),
+    [
+        (["evaluate", "{t}"], "1 problem found; nothing was evaluated or written:"),
+        (["validate", "{t}"], "1 problem found:"),
+        (["methodology", "{t}", "--out", "{o}/m.md"], "1 problem found; nothing was written:"),
+        (
+            ["template", "bids", "{t}", "--out", "{o}/b.xlsx"],
+            "1 problem found; nothing was written:",
+        ),
+        (["panel", "{t}"], "1 problem found:"),  # it would have printed a table, not written
+        (["panel", "{t}", "--out", "{o}"], "1 problem found; nothing was written:"),
+        (["robustness", "{t}"], "1 problem found:"),
+        (["stress", "{t}/tender.yaml"], "1 problem found:"),
+        (
+            ["stress", "{t}/tender.yaml", "--out", "{o}/s.json"],
+            "1 problem found; nothing was written:",
+        ),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, list) else None,
+)
+def test_the_problems_heading_says_what_was_not_done_only_where_it_would_have_been(
+    folder: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+    heading: str,
+) -> None:
+    tender = folder / "tender.yaml"
+    tender.write_text(tender.read_text(encoding="utf-8") + "colour: blue\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main([part.format(t=folder, o=out) for part in command]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == heading
+    assert 'unknown field "colour"' in lines[1]
+    assert list(out.iterdir()) == []
+
+
+def test_library_commands_say_nothing_was_written_only_when_importing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    library = tmp_path / "library.yaml"
+    library.write_text("id: x\ncolour: blue\n", encoding="utf-8")
+    assert main(["library", "show", str(library)]) == 1
+    assert capsys.readouterr().err.splitlines()[0].endswith("found:")
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("id,name\nM1,\n", encoding="utf-8")
+    assert main(["library", "import", str(sheet), "--out", str(tmp_path / "lib.yaml")]) == 1
+    assert capsys.readouterr().err.splitlines()[0].endswith("found; nothing was written:")
+    assert not (tmp_path / "lib.yaml").exists()
+
+
+def test_summaries_with_a_bad_tender_say_nothing_was_written(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    evaluated = tmp_path / "evaluated"
+    assert main(["evaluate", str(folder), "--out", str(evaluated)]) == 0
+    tender = folder / "tender.yaml"
+    tender.write_text(tender.read_text(encoding="utf-8") + "colour: blue\n", encoding="utf-8")
+    capsys.readouterr()
+    summaries = tmp_path / "summaries"
+    assert (
+        main(["summaries", str(evaluated), "--tender", str(tender), "--out", str(summaries)]) == 1
+    )
+    assert capsys.readouterr().err.splitlines()[0] == "1 problem found; nothing was written:"
+    assert not summaries.exists() or list(summaries.iterdir()) == []
+
+
+def test_contract_commands_say_nothing_was_written_where_they_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    contract = tmp_path / "contract"
+    shutil.copytree(ROOT / "examples" / "contract-housing-repairs", contract)
+    (contract / "returns" / "2027-Q1.csv").write_text(
+        "measure,quantity,evidence,note\nEX-NOPE-9,3,x,\n", encoding="utf-8"
+    )
+    assert main(["contract", "report", str(contract), "--out", str(tmp_path / "out")]) == 1
+    assert capsys.readouterr().err.splitlines()[0].endswith(" found; nothing was written:")
+    assert not (tmp_path / "out").exists()
+    example = ROOT / "examples" / "contract-housing-repairs"
+    template = ["contract", "template", str(example), "--period", "2099-Q1"]
+    assert main([*template, "--out", str(tmp_path / "r.xlsx")]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == "1 problem found; nothing was written:"

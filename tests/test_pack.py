@@ -16,19 +16,10 @@ from typing import Any
 
 import pytest
 
+from browser_helpers import chromium, print_to_a4
 from svengine.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 A4_PRINTABLE_PX = 702  # 210 mm less the pack's 2 x 12 mm margins, at 96 px per inch
 
 
@@ -48,13 +39,7 @@ def packs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium (.ci/run installs the Debian package chromium)")
-    with playwright.sync_playwright() as driver:
-        launched = driver.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
+    yield from chromium()
 
 
 # Pages when printed to A4 by Chromium 156 (the pack's own @page margins); a change of layout that
@@ -66,25 +51,12 @@ PAGES = {"housing-repairs": 9, "panel-grounds-maintenance": 8}
 def test_chromium_loads_it_offline_and_prints_it_to_a4(
     browser: Any, packs: dict[str, Path], example: str
 ) -> None:
-    page = browser.new_page(viewport={"width": A4_PRINTABLE_PX, "height": 1000})
-    messages: list[str] = []
-    requests: list[str] = []
-    page.on("console", lambda message: messages.append(f"{message.type}: {message.text}"))
-    page.on("pageerror", lambda error: messages.append(f"error: {error}"))
-    page.on("request", lambda request: requests.append(request.url))
-    url = packs[example].resolve().as_uri()
-    page.goto(url, wait_until="load")
-    page.emulate_media(media="print")
-    width, client = page.evaluate(
-        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    pdf = page.pdf(format="A4")
-    page.close()
-    assert messages == []
-    assert requests == [url]  # the file itself, nothing fetched
+    printed = print_to_a4(browser, packs[example], A4_PRINTABLE_PX)
+    assert printed.messages == []
+    assert printed.requests == [printed.url]  # the file itself, nothing fetched
+    width, client = printed.scroll_width, printed.client_width
     assert width <= client, f"{width}px of content in {client}px: something is wider than A4"
-    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
-    assert pages == PAGES[example]
+    assert printed.pages == PAGES[example]
 
 
 def test_every_section_is_there_with_its_charts(packs: dict[str, Path]) -> None:

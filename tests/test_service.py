@@ -72,6 +72,37 @@ def test_invalid_input_is_a_422_problem_with_the_clis_codes(service: str) -> Non
     assert found["location"] == {"file": "bids", "path": "$[2].price"}
 
 
+@pytest.mark.parametrize(
+    ("endpoint", "detail"),
+    [
+        ("/v1/evaluate", "1 problem in the input; nothing was evaluated"),
+        ("/v1/explain/B1", "1 problem in the input; nothing was evaluated"),
+        (
+            "/v1/validate",
+            "1 problem in the input",
+        ),  # validate evaluates nothing, so does not say so
+    ],
+)
+def test_the_problem_detail_says_what_was_not_done_only_where_it_would_have_been(
+    service: str, endpoint: str, detail: str
+) -> None:
+    documents = folder_documents(REPO / "examples" / "housing-repairs")
+    documents["bids"][2]["price"] = "12.5e3"
+    answer = httpx.post(f"{service}{endpoint}", content=dumps(documents).encode(), timeout=60)
+    assert answer.status_code == 422
+    assert answer.json()["detail"] == detail
+
+
+def test_methodology_problems_do_not_say_nothing_was_evaluated(service: str) -> None:
+    tender = folder_documents(REPO / "examples" / "housing-repairs")["tender"]
+    answer = httpx.post(
+        f"{service}/v1/methodology",
+        content=dumps({"tender": {**tender, "colour": "blue"}}).encode(),
+    )
+    assert answer.status_code == 422
+    assert answer.json()["detail"] == "1 problem in the input"
+
+
 def test_a_body_over_the_limit_is_413_and_the_service_stays_up() -> None:
     with running_service({"SVENGINE_MAX_BODY_BYTES": "1000"}) as base:
         answer = httpx.post(f"{base}/v1/evaluate", content=b"[" + b"1," * 2000 + b"1]")

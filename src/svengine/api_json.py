@@ -207,10 +207,11 @@ def read_documents(
             )
     parsed_bids: list[Bid]
     parsed_scores: list[Score]
+    refused: list[Bid] = []  # bids present but refused: still present for every other check
     if "bids" in workbooks:
         parsed_bids, found = list(workbooks["bids"][0]), list(workbooks["bids"][1])
     else:
-        parsed_bids, found = _bids(_as_list(bids), "bids")
+        parsed_bids, found = _bids(_as_list(bids), "bids", refused=refused)
     problems += found
     if "scores" in workbooks:
         parsed_scores = list(workbooks["scores"][0])
@@ -231,7 +232,7 @@ def read_documents(
         problems += decisions_found
     if parsed_tender is not None:
         bid_problems, score_problems = check_inputs(
-            parsed_tender, parsed_bids, parsed_scores, scores_file, False, moderation
+            parsed_tender, parsed_bids, parsed_scores, scores_file, False, moderation, refused
         )
         problems += bid_problems
         if not scores_found:
@@ -239,9 +240,13 @@ def read_documents(
         if parsed_decisions is not None and not any(
             p.code in ("missing_lot", "unknown_lot", "unexpected_lot") for p in bid_problems
         ):
-            problems += check_decisions(parsed_tender, parsed_bids, parsed_decisions, "decisions")
+            problems += check_decisions(
+                parsed_tender, [*parsed_bids, *refused], parsed_decisions, "decisions"
+            )
         if sv_moderation is not None and not moderation_found:
-            problems += check_sv_moderation(parsed_tender, parsed_bids, moderation, "sv_moderation")
+            problems += check_sv_moderation(
+                parsed_tender, parsed_bids, moderation, "sv_moderation", refused
+            )
     if problems or parsed_tender is None:
         return None, problems
     digests = {name: _digest(value) for name, value in given.items() if value is not None}

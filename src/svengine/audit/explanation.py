@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from svengine.display import CURRENCY_SYMBOLS, amount, figure, money, percent, quantity, readable
+from svengine.display import CURRENCY_SYMBOLS, PEOPLE_PLACES, amount, percent, quantity, readable
 from svengine.model.result import BidResult, CriterionResult, Result
 
 
@@ -18,12 +18,24 @@ def _points(text: str) -> Fraction:
     return Fraction(text)  # exact text: "12", "10.5" or "25/3"
 
 
-def _criterion_line(criterion: CriterionResult) -> str:
-    minimum = f", minimum {figure(criterion.min_score)}" if criterion.min_score is not None else ""
+def declared_places(result: Result) -> int:
+    """The places the tender declared for its scores, as its published totals show them (`81.70`: 2)."""
+    for bid in result.bids:
+        if bid.total_score is not None:
+            exponent = bid.total_score.as_tuple().exponent
+            return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return PEOPLE_PLACES
+
+
+def _criterion_line(criterion: CriterionResult, places: int) -> str:
+    def shown(value: Fraction | Decimal) -> str:
+        return quantity(value, places)
+
+    minimum = f", minimum {shown(criterion.min_score)}" if criterion.min_score is not None else ""
     line = (
-        f"{criterion.id} {criterion.title} (worth {figure(criterion.weight)} points{minimum}): scored"
-        f" {figure(criterion.score)} of {figure(criterion.max_score)} = {figure(criterion.weight)} ×"
-        f" {figure(criterion.score)}/{figure(criterion.max_score)} = {figure(_points(criterion.points))} points."
+        f"{criterion.id} {criterion.title} (worth {shown(criterion.weight)} points{minimum}): scored"
+        f" {shown(criterion.score)} of {shown(criterion.max_score)} = {shown(criterion.weight)} ×"
+        f" {shown(criterion.score)}/{shown(criterion.max_score)} = {shown(_points(criterion.points))} points."
     )
     comment = (
         f' Panel: "{criterion.comment}"' if criterion.comment else " Panel: no comment recorded."
@@ -61,29 +73,29 @@ def _commitment_lines(bid: BidResult, currency: str) -> list[str]:
     return lines or ["No commitments offered."]
 
 
-def _thresholds(bid: BidResult) -> list[str]:
+def _thresholds(bid: BidResult, places: int) -> list[str]:
     lines = []
     for criterion in (*bid.quality.criteria, *bid.social_value.criteria):
         if criterion.min_score is not None:
             verdict = "passed" if criterion.score >= criterion.min_score else "FAILED"
             lines.append(
-                f"{criterion.id} {criterion.title}: minimum score {figure(criterion.min_score)}, scored"
-                f" {figure(criterion.score)}: {verdict}."
+                f"{criterion.id} {criterion.title}: minimum score {quantity(criterion.min_score, places)},"
+                f" scored {quantity(criterion.score, places)}: {verdict}."
             )
     quality_failures = [f for f in bid.exclusions if f.code == "below_min_total_quality"]
     if quality_failures:
-        lines += [f"Quality minimum: FAILED: {f.message}." for f in quality_failures]
+        lines += [f"Quality minimum: FAILED: {readable(f.message)}." for f in quality_failures]
     elif (
         bid.status == "ranked" and "(minimum " in bid.explain.quality
     ):  # the tender sets a quality minimum
         lines.append(
-            f"Quality minimum: passed with quality points {figure(_points(bid.quality.points))} of"
-            f" {figure(bid.quality.available)} (the minimum is in the quality working above)."
+            f"Quality minimum: passed with quality points {quantity(_points(bid.quality.points), places)}"
+            f" of {quantity(bid.quality.available, places)} (the minimum is in the quality working above)."
         )
     others = [
         f for f in bid.exclusions if f.code not in ("below_min_score", "below_min_total_quality")
     ]
-    lines += [f"{f.code}: FAILED: {f.message}." for f in others]
+    lines += [f"{f.code}: FAILED: {readable(f.message)}." for f in others]
     return lines or ["The tender sets no thresholds."]
 
 
@@ -98,8 +110,8 @@ def _opponent(result: Result, bid: BidResult) -> tuple[BidResult | None, str]:
     return (winners[0], "the winner") if winners else (None, "")
 
 
-def _gap(mine: Fraction | Decimal, theirs: Fraction | Decimal) -> str:
-    # Published figures (Decimals) keep their declared places; exact points are shown exactly.
+def _gap(mine: Fraction | Decimal, theirs: Fraction | Decimal, places: int) -> str:
+    # Published figures (Decimals) keep their declared places; exact points are shown to them too.
     difference = (
         mine - theirs
         if isinstance(mine, Decimal) and isinstance(theirs, Decimal)
@@ -107,12 +119,16 @@ def _gap(mine: Fraction | Decimal, theirs: Fraction | Decimal) -> str:
     )
     if difference == 0:
         return "level"
-    shown = str(abs(difference)) if isinstance(difference, Decimal) else figure(abs(difference))
+    shown = (
+        str(abs(difference))
+        if isinstance(difference, Decimal)
+        else quantity(abs(difference), places)
+    )
     return f"{shown} {'ahead' if difference > 0 else 'behind'}"
 
 
 def _criteria_gaps(
-    mine: tuple[CriterionResult, ...], theirs: tuple[CriterionResult, ...]
+    mine: tuple[CriterionResult, ...], theirs: tuple[CriterionResult, ...], places: int
 ) -> list[str]:
     others = {c.id: c for c in theirs}
     lines = []
@@ -122,8 +138,9 @@ def _criteria_gaps(
             continue
         mine_points, their_points = _points(criterion.points), _points(other.points)
         lines.append(
-            f"    {criterion.id} {criterion.title}: {figure(mine_points)} against {figure(their_points)} points"
-            f" (scored {figure(criterion.score)} against {figure(other.score)}): {_gap(mine_points, their_points)}."
+            f"    {criterion.id} {criterion.title}: {quantity(mine_points, places)} against"
+            f" {quantity(their_points, places)} points (scored {quantity(criterion.score, places)} against"
+            f" {quantity(other.score, places)}): {_gap(mine_points, their_points, places)}."
         )
     return lines
 
@@ -136,6 +153,7 @@ def _comparison(result: Result, bid: BidResult) -> list[str]:
         return ["This is the only ranked bid, so there is nothing to compare against."]
     assert bid.total_score is not None and other.total_score is not None
     currency = result.tender.currency
+    places = declared_places(result)
     lines = [
         f"Against {role}, {other.bidder_id} {other.bidder_name} (total {other.total_score}), block by block:"
     ]
@@ -145,21 +163,23 @@ def _comparison(result: Result, bid: BidResult) -> list[str]:
         ("social value", bid.social_value.score, other.social_value.score),
     ):
         assert mine is not None and theirs is not None
-        lines.append(f"  {name}: {mine} against {theirs}: {_gap(mine, theirs)}.")
+        lines.append(f"  {name}: {mine} against {theirs}: {_gap(mine, theirs, places)}.")
         if name == "quality":
-            lines += _criteria_gaps(bid.quality.criteria, other.quality.criteria)
+            lines += _criteria_gaps(bid.quality.criteria, other.quality.criteria, places)
         elif name == "price":
             cheaper = "cheaper" if bid.price.amount < other.price.amount else "dearer"
             if bid.price.amount != other.price.amount:
                 lines.append(
-                    f"    price {money(bid.price.amount)} against {money(other.price.amount)} {currency}:"
-                    f" {money(abs(bid.price.amount - other.price.amount))} {cheaper}."
+                    f"    price {amount(bid.price.amount, currency)} against"
+                    f" {amount(other.price.amount, currency)}:"
+                    f" {amount(abs(bid.price.amount - other.price.amount), currency)} {cheaper}."
                 )
         else:
             sv, other_sv = bid.social_value, other.social_value
             lines.append(
-                f"    social value offered {money(sv.total)} against {money(other_sv.total)} {currency}"
-                f" ({sv.additionality_pct}% against {other_sv.additionality_pct}% of the contract value)."
+                f"    social value offered {amount(sv.total, currency)} against"
+                f" {amount(other_sv.total, currency)} ({percent(sv.additionality_pct)} against"
+                f" {percent(other_sv.additionality_pct)} of the contract value)."
             )
             if sv.quantitative_points is not None and other_sv.quantitative_points is not None:
                 mine_q, their_q = (
@@ -167,11 +187,14 @@ def _comparison(result: Result, bid: BidResult) -> list[str]:
                     _points(other_sv.quantitative_points),
                 )
                 lines.append(
-                    f"    £ part: {figure(mine_q)} against {figure(their_q)} points: {_gap(mine_q, their_q)}."
+                    f"    {CURRENCY_SYMBOLS.get(currency, currency)} part: {quantity(mine_q, places)}"
+                    f" against {quantity(their_q, places)} points:"
+                    f" {_gap(mine_q, their_q, places)}."
                 )
-            lines += _criteria_gaps(sv.criteria, other_sv.criteria)
+            lines += _criteria_gaps(sv.criteria, other_sv.criteria, places)
     lines.append(
-        f"  total: {bid.total_score} against {other.total_score}: {_gap(bid.total_score, other.total_score)}."
+        f"  total: {bid.total_score} against {other.total_score}:"
+        f" {_gap(bid.total_score, other.total_score, places)}."
     )
     return lines
 
@@ -181,6 +204,7 @@ def explain_text(result: Result, bidder_id: str) -> str:
     bid = result.bid(bidder_id)
     tender = result.tender
     currency = tender.currency
+    places = declared_places(result)
     ranked = sum(1 for b in result.bids if b.status == "ranked")
     lines = [f"{bid.bidder_id} {bid.bidder_name}, tender {tender.id}: {tender.title}", ""]
     if bid.status == "ranked":
@@ -192,15 +216,18 @@ def explain_text(result: Result, bidder_id: str) -> str:
             + "."
         )
     lines += ["", f"Quality{f': {bid.quality.score}' if bid.quality.score is not None else ''}"]
-    lines += [f"  {_criterion_line(c)}" for c in bid.quality.criteria] or ["  No quality criteria."]
+    lines += [f"  {_criterion_line(c, places)}" for c in bid.quality.criteria] or [
+        "  No quality criteria."
+    ]
+    # The workings are the record's texts (result.json); each cut figure is shown rounded.
     lines += [
-        f"  Working: {bid.explain.quality}",
+        f"  Working: {readable(bid.explain.quality)}",
         "",
         f"Price{f': {bid.price.score}' if bid.price.score is not None else ''}",
     ]
     lines += [
         f"  Price offered: {amount(bid.price.amount, currency)}.",
-        f"  Working: {bid.explain.price}",
+        f"  Working: {readable(bid.explain.price)}",
     ]
     sv = bid.social_value
     lines += [
@@ -214,16 +241,16 @@ def explain_text(result: Result, bidder_id: str) -> str:
         f" contract value {amount(tender.contract_value, currency)}"
         f" ({percent(sv.additionality_pct_of_price)} of the price)."
     )
-    lines += [f"  {_criterion_line(c)}" for c in sv.criteria]
+    lines += [f"  {_criterion_line(c, places)}" for c in sv.criteria]
     lines += [
-        f"  Working: {bid.explain.social_value}",
+        f"  Working: {readable(bid.explain.social_value)}",
         "",
         "Total",
-        f"  {bid.explain.total}",
+        f"  {readable(bid.explain.total)}",
         "",
         "Thresholds",
     ]
-    lines += [f"  {line}" for line in _thresholds(bid)]
+    lines += [f"  {line}" for line in _thresholds(bid, places)]
     if bid.flags:
         lines += ["", "Flags"] + [f"  {flag.code}: {readable(flag.message)}" for flag in bid.flags]
     lines += ["", *_comparison(result, bid)]

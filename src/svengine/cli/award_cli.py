@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from svengine.cli.common import print_problems
+from svengine.cli.common import NOTHING_EVALUATED, print_problems
 from svengine.io.documents import read_document
 from svengine.io.loaders import parse_tender
 from svengine.model.result import Result
@@ -21,12 +21,12 @@ def load_methodology(path: Path) -> Tender | None:
     """
     document, problems = read_document(path)
     if problems:
-        print_problems(problems)
+        print_problems(problems, NOTHING_EVALUATED)
         return None
     try:
         return parse_tender(document, str(path), base_dir=path.parent)
     except InvalidInput as error:
-        print_problems(error.problems)
+        print_problems(error.problems, NOTHING_EVALUATED)
         return None
 
 

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS
+from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, NOTHING_WRITTEN
 from svengine.cli.result_file import read_result
 from svengine.io.output import refuse_existing, write_atomic
 from svengine.problems import OutputExists
@@ -34,7 +34,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="the file to write: award.html (a self-contained page) or award.md (Markdown)",
     )
     parser.add_argument("--force", action="store_true", help="replace files that already exist")
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, problems_outcome=NOTHING_WRITTEN)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ import io
 import os
 import sys
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
@@ -26,6 +27,7 @@ from svengine.cli.batch_run import (
     tender_name,
 )
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, table
+from svengine.display import fixed
 from svengine.io.csv_table import csv_safe
 from svengine.io.display import shown as display
 from svengine.io.output import write_atomic
@@ -136,7 +138,7 @@ def summary_table(outcomes: list[Outcome]) -> str:
             o.tender,
             "-" if o.bids is None else str(o.bids),
             o.winner or "-",
-            f"{o.seconds:.2f}s",
+            fixed(Decimal(o.seconds), 2) + "s",  # a float, exactly as a Decimal
             str(o.problem_count),
             o.status,
         ]

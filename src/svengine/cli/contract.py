@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS
+from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, NOTHING_WRITTEN
 from svengine.contract.periods import REPORTING
 from svengine.contract.report import REPORT_FILE, build_report, report_json, seal_ok
 from svengine.io.contract_files import ContractFolder, read_contract_folder
@@ -45,14 +45,14 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     start.add_argument("--out", type=Path, required=True, help="the contract folder to make")
     start.add_argument("--force", action="store_true", help="replace files that already exist")
-    start.set_defaults(run=run_start)
+    start.set_defaults(run=run_start, problems_outcome=NOTHING_WRITTEN)
 
     template = commands.add_parser("template", help="a return workbook for one period")
     template.add_argument("contract", type=Path)
     template.add_argument("--period", required=True, help="2026-Q2, 2026-04 or 2026")
     template.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
     template.add_argument("--force", action="store_true")
-    template.set_defaults(run=run_template)
+    template.set_defaults(run=run_template, problems_outcome=NOTHING_WRITTEN)
 
     report = commands.add_parser("report", help="contract-report.json, .xlsx and .html")
     report.add_argument("contract", type=Path)
@@ -60,7 +60,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--out", type=Path, help="the folder to write to (default CONTRACT_DIR/report)"
     )
     report.add_argument("--force", action="store_true")
-    report.set_defaults(run=run_report)
+    report.set_defaults(run=run_report, problems_outcome=NOTHING_WRITTEN)
 
     verify = commands.add_parser(
         "verify", help="re-read a contract folder and check its contract-report.json"
@@ -91,7 +91,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     ocds.add_argument("--publisher", default="svengine", help="the publisher's name")
     ocds.add_argument("--uri", help="where the package will be published (default: a URN)")
     ocds.add_argument("--force", action="store_true")
-    ocds.set_defaults(run=run_ocds)
+    ocds.set_defaults(run=run_ocds, problems_outcome=NOTHING_WRITTEN)
 
 
 def _read_folder(folder: Path) -> ContractFolder:

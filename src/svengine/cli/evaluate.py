@@ -17,6 +17,7 @@ from svengine.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     EXIT_USAGE,
+    NOTHING_EVALUATED,
     positive_int,
     print_problems,
     table,
@@ -66,7 +67,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         type=Path,
         help="the published methodology (a tender YAML/JSON file): warn where this tender differs",
     )
-    parser.set_defaults(run=collector.pausing(run))
+    parser.set_defaults(run=collector.pausing(run), problems_outcome=NOTHING_EVALUATED)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -96,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     inputs, problems = read_folder(args.folder, max_rows=args.max_rows)
     if inputs is None:
-        print_problems(problems)
+        print_problems(problems, NOTHING_EVALUATED)
         return EXIT_PROBLEMS
     digests = digests_of_files(inputs.files)
     if not args.bundle:

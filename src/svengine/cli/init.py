@@ -11,7 +11,7 @@ import argparse
 from importlib import resources
 from pathlib import Path
 
-from svengine.cli.common import EXIT_OK
+from svengine.cli.common import EXIT_OK, NOTHING_WRITTEN
 from svengine.io.output import refuse_existing, write_set
 from svengine.ocds import tender_yaml_from_release
 from svengine.problems import OutputExists
@@ -36,7 +36,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument("--library", help="the measure library path to write into the tender")
     parser.add_argument("--force", action="store_true", help="replace files that exist already")
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, problems_outcome=NOTHING_WRITTEN)
 
 
 STARTER = ("tender.yaml", "bids/B1.json", "scores.csv")

@@ -6,7 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, positive_int, print_problems
+from svengine.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    NOTHING_WRITTEN,
+    positive_int,
+    print_problems,
+)
 from svengine.excel.safety import Limits
 from svengine.io.documents import read_document
 from svengine.io.output import refuse_existing, write_atomic
@@ -41,7 +48,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="most data rows read from the sheet (a whole number above 0)",
     )
     parser.add_argument("--force", action="store_true", help="replace the output file if it exists")
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, problems_outcome=NOTHING_WRITTEN)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -59,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         if args.mapping:
             document, problems = read_document(args.mapping)
             if problems:
-                print_problems(problems)
+                print_problems(problems, NOTHING_WRITTEN)
                 return EXIT_PROBLEMS
             mapping = mapping_from_document(document)
         columns = {**mapping.columns, **(parse_map(args.map) if args.map else {})}
@@ -82,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         args.file, mapping, limits=Limits(max_rows=args.max_rows)
     )
     if problems or document is None or library is None:
-        print_problems(problems)
+        print_problems(problems, NOTHING_WRITTEN)
         return EXIT_PROBLEMS
     try:
         write_atomic(args.out, library_yaml(document), force=args.force)

@@ -28,7 +28,14 @@ from svengine.cli import (
     validate,
     verify,
 )
-from svengine.cli.common import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
+from svengine.cli.common import (
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    print_problems,
+    problems_outcome,
+)
 from svengine.problems import InvalidInput, OutputExists
 from svengine.version import __version__
 
@@ -74,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.run(args)
     except InvalidInput as error:
-        print_problems(error.problems)
+        print_problems(error.problems, problems_outcome(args))
         return EXIT_PROBLEMS
     except OutputExists as error:
         print(f"svengine: {error}", file=sys.stderr)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, NOTHING_WRITTEN
 from svengine.cli.result_file import RESULT_FILE, TENDER_FILES, evaluation_tender
 from svengine.io.loaders import load_tender
 from svengine.io.output import write_atomic
@@ -32,7 +32,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="FILE.md (Markdown) or FILE.html (self-contained HTML)",
     )
     parser.add_argument("--force", action="store_true", help="replace the output file if it exists")
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, problems_outcome=NOTHING_WRITTEN)
 
 
 def run(args: argparse.Namespace) -> int:

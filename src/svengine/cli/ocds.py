@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import sys
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS
+from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, NOTHING_WRITTEN
+from svengine.cli.result_file import RESULT_FILE, RUN_FILE, TENDER_FILES, read_result, read_run
 from svengine.io.loaders import load_tender
-from svengine.model.result import Result
+from svengine.io.output import write_atomic
 from svengine.ocds import OcdsOptions, dumps_exact, release_package
 from svengine.problems import OutputExists
 
@@ -45,7 +43,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--published", help="the release date (RFC 3339); default: when the evaluation finished"
     )
     parser.add_argument("--force", action="store_true", help="replace --out if it exists")
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, problems_outcome=NOTHING_WRITTEN)
 
 
 def _fail(message: str) -> int:
@@ -55,28 +53,23 @@ def _fail(message: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     folder: Path = args.folder
-    result_path, run_path = folder / "result.json", folder / "run.json"
-    for needed in (result_path, run_path):
-        if not needed.is_file():
-            return _fail(
-                f"{needed} does not exist; ocds needs a folder written by `svengine evaluate --out`"
-            )
+    result = read_result(folder)
+    if result is None:
+        return EXIT_PROBLEMS
+    readable, record = read_run(folder, required=True)
+    if not readable or record is None:
+        return EXIT_PROBLEMS
+    result_path, run_path = folder / RESULT_FILE, folder / RUN_FILE
+    entries = record.get("inputs")
     try:
-        result = Result.model_validate_json(result_path.read_bytes())
-    except ValidationError as error:
-        return _fail(
-            f"{result_path} is not a result.json this version can read ({error.error_count()} problems)"
-        )
-    try:
-        record = json.loads(run_path.read_text(encoding="utf-8"))
-        inputs = {str(item["path"]): Path(item["read_from"]) for item in record["inputs"]}
+        if not isinstance(entries, list):
+            raise TypeError("it has no list of inputs")
+        inputs = {str(item["path"]): Path(item["read_from"]) for item in entries}
         finished = str(record["finished_at"])
-    except (ValueError, KeyError, TypeError) as error:
+    except (KeyError, TypeError) as error:
         return _fail(f"{run_path} cannot be read as a run record: {error}")
     recorded = (result.audit.inputs if result.audit else None) or {}
-    tender_key = next(
-        (p for p in sorted(recorded) if p in ("tender.yaml", "tender.yml", "tender.json")), None
-    )
+    tender_key = next((p for p in sorted(recorded) if p in TENDER_FILES), None)
     if tender_key is None or tender_key not in inputs:
         return _fail(
             f"{result_path} records no tender file; ocds needs the tender the evaluation read"
@@ -100,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
     out: Path = args.out
     if out.exists() and not args.force:
         raise OutputExists(f"{out} exists already; pass --force to replace it")
-    out.write_text(text, encoding="utf-8")
+    write_atomic(out, text, force=args.force)
     scores = " with per-bid scores" if args.include_scores else ""
     print(f"wrote {out}: an OCDS 1.1 release package for {result.tender.id}{scores}")
     return EXIT_OK

@@ -8,19 +8,12 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import sys
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
-from svengine.cli.result_file import recorded_tender
+from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, NOTHING_WRITTEN
+from svengine.cli.result_file import read_result_file, read_run, recorded_tender
 from svengine.io.output import write_atomic
-from svengine.model.result import Result
-
-RESULT_FILE = "result.json"
-RUN_FILE = "run.json"
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -34,7 +27,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument("--out", type=Path, required=True, help="the pack to write: FILE.html")
     parser.add_argument("--force", action="store_true", help="replace the output file if it exists")
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, problems_outcome=NOTHING_WRITTEN)
 
 
 def _fail(message: str) -> int:
@@ -49,31 +42,13 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if out.exists() and not args.force:
         return _fail(f"{out} already exists; use --force to replace")
-    folder: Path = args.folder
-    path = folder / RESULT_FILE
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        return _fail(
-            f"cannot read {path}: {error.strerror}; give a folder written by"
-            " `svengine evaluate FOLDER --out DIR`"
-        )
-    try:
-        result = Result.model_validate_json(data)
-    except ValidationError as error:
-        return _fail(
-            f"{path} is not a result.json this version can read ({error.error_count()} problems)"
-        )
-    run_path = folder / RUN_FILE
-    run_record: dict[str, object] | None = None
-    if run_path.exists():
-        try:
-            loaded = json.loads(run_path.read_bytes())
-        except (OSError, ValueError) as error:
-            return _fail(f"cannot read {run_path} as JSON: {error}")
-        if not isinstance(loaded, dict):
-            return _fail(f"{run_path} is not a run record (a JSON object was expected)")
-        run_record = loaded
+    read = read_result_file(args.folder)
+    if read is None:
+        return EXIT_PROBLEMS
+    result, data = read
+    readable, run_record = read_run(args.folder)
+    if not readable:
+        return EXIT_PROBLEMS
     from svengine.report.pack import PackInput, pack_html  # pygal is imported only to pack
 
     tender = recorded_tender(result, run_record)

@@ -9,7 +9,7 @@ from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
-from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, print_problems, table
+from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, print_problems, table, written_with_out
 from svengine.display import percent, readable, score
 from svengine.io.loaders import read_folder
 from svengine.io.output import refuse_existing, write_atomic
@@ -44,7 +44,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--force", action="store_true", help="replace output files that already exist"
     )
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, problems_outcome=written_with_out)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     inputs, problems = read_folder(args.folder, pending_moderation=True)
     if inputs is None:
-        print_problems(problems)
+        print_problems(problems, written_with_out(args))
         return EXIT_PROBLEMS
     tender, scores = inputs.tender, inputs.scores
     panel = effective_panel(tender, scores)
@@ -70,7 +70,8 @@ def run(args: argparse.Namespace) -> int:
                     "no_panel",
                     "the scores name no evaluator and the tender declares no panel, so there is nothing to moderate",
                 )
-            ]
+            ],
+            written_with_out(args),
         )
         return EXIT_PROBLEMS
     rows = lot_sheet(tender, inputs.bids, scores)

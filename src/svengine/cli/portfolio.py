@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from svengine.cli.common import EXIT_OK
+from svengine.cli.common import EXIT_OK, NOTHING_WRITTEN
 
 
 def _date(text: str) -> date:
@@ -29,7 +29,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="the day the report is for (default: portfolio.yaml's as_of, else today)",
     )
     parser.add_argument("--force", action="store_true")
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, problems_outcome=NOTHING_WRITTEN)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -21,9 +21,16 @@ TENDER_FILES = ("tender.yaml", "tender.yml", "tender.json")
 
 def read_result(folder: Path) -> Result | None:
     """DIR/result.json, or None after saying on stderr why it cannot be read."""
+    read = read_result_file(folder)
+    return read[0] if read is not None else None
+
+
+def read_result_file(folder: Path) -> tuple[Result, bytes] | None:
+    """DIR/result.json and its bytes (for their digest), or None after saying on stderr why not."""
     path = folder / RESULT_FILE
     try:
-        return Result.model_validate_json(path.read_bytes())
+        data = path.read_bytes()
+        return Result.model_validate_json(data), data
     except OSError as error:
         print(
             f"svengine: cannot read {path}: {error.strerror}; give a folder written by `svengine evaluate --out`",
@@ -35,6 +42,29 @@ def read_result(folder: Path) -> Result | None:
             file=sys.stderr,
         )
     return None
+
+
+def read_run(folder: Path, required: bool = False) -> tuple[bool, dict[str, object] | None]:
+    """DIR/run.json as a JSON object: `(True, record)`; `(True, None)` when it is absent and not
+    `required`; `(False, None)` after saying on stderr why it cannot be read."""
+    path = folder / RUN_FILE
+    if not path.is_file():
+        if not required:
+            return True, None
+        print(
+            f"svengine: {path} does not exist; give a folder written by `svengine evaluate --out`",
+            file=sys.stderr,
+        )
+        return False, None
+    try:
+        loaded = json.loads(path.read_bytes())
+    except (OSError, ValueError) as error:
+        print(f"svengine: cannot read {path} as JSON: {error}", file=sys.stderr)
+        return False, None
+    if not isinstance(loaded, dict):
+        print(f"svengine: {path} is not a run record (a JSON object was expected)", file=sys.stderr)
+        return False, None
+    return True, loaded
 
 
 def recorded_tender(result: Result, run: dict[str, object] | None) -> Tender | None:

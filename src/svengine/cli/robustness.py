@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from svengine.analysis.robustness import robustness_report
-from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, print_problems
+from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, print_problems, written_with_out
 from svengine.display import amount, percent, quantity
 from svengine.io.loaders import read_folder
 from svengine.io.output import refuse_existing, write_atomic
@@ -45,7 +45,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--seed", type=int, default=0, help="seed of the score sampling (default 0)"
     )
     parser.add_argument("--force", action="store_true", help="replace robustness.json if it exists")
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, problems_outcome=written_with_out)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     inputs, problems = read_folder(args.folder)
     if inputs is None:
-        print_problems(problems)
+        print_problems(problems, written_with_out(args))
         return EXIT_PROBLEMS
     report = robustness_report(
         inputs.tender,
@@ -220,7 +220,7 @@ def _competition_text(report: dict[str, Any], currency: str) -> list[str]:
         samples = uncertainty["samples"]
         error = Decimal(50) / Decimal(samples).sqrt()  # one standard error of a share, in percent
         lines.append(
-            f"  {samples:,} random draws (seed {uncertainty['seed']}); each share below is within"
+            f"  {quantity(samples)} random draws (seed {uncertainty['seed']}); each share below is within"
             f" about {percent(error)} of its true value"
         )
         for bid in uncertainty["bids"]:

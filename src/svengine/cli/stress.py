@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from svengine.analysis.stress import stress_report, stress_text
-from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS
+from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, written_with_out
 from svengine.io.loaders import load_tender
 from svengine.io.output import write_atomic
 from svengine.problems import OutputExists
@@ -36,7 +36,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--bids", type=_positive, default=8, help="how many dummy bids (default 8)")
     parser.add_argument("--out", type=Path, help="also write the report as JSON to this file")
     parser.add_argument("--force", action="store_true", help="replace the --out file if it exists")
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, problems_outcome=written_with_out)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, print_problems
+from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, NOTHING_WRITTEN, print_problems
 from svengine.cli.result_file import read_result
 from svengine.io.loaders import load_tender
 from svengine.io.output import refuse_existing, write_atomic
@@ -45,7 +45,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="the tender.yaml evaluated: its score scales and descriptors are written too",
     )
     parser.add_argument("--force", action="store_true", help="replace summaries that already exist")
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, problems_outcome=NOTHING_WRITTEN)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             tender = load_tender(args.tender)
         except InvalidInput as error:
-            print_problems(error.problems)
+            print_problems(error.problems, NOTHING_WRITTEN)
             return EXIT_PROBLEMS
     documents = summaries(result, tender=tender)
     outputs = {

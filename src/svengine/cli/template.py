@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
+from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, NOTHING_WRITTEN, print_problems
 from svengine.excel.folder import folder_bids
 from svengine.excel.safety import Limits
 from svengine.io.loaders import BIDS_FOLDER, TENDER_FILE, load_bids, load_tender
@@ -43,7 +43,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     for sub in (bids, prices, scores):
         sub.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
         sub.add_argument("--force", action="store_true", help="replace the file if it exists")
-        sub.set_defaults(run=run)
+        sub.set_defaults(run=run, problems_outcome=NOTHING_WRITTEN)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
             data = scores_template(tender, bids, evaluators)
         write_template(data, args.out, force=args.force)
     except InvalidInput as error:
-        print_problems(error.problems)
+        print_problems(error.problems, NOTHING_WRITTEN)
         return EXIT_PROBLEMS
     except NothingToPrice as error:
         tender_file = args.tender / TENDER_FILE if args.tender.is_dir() else args.tender
@@ -86,7 +86,8 @@ def run(args: argparse.Namespace) -> int:
                     str(error),
                     Location(file=str(tender_file), path="$.price.model"),
                 )
-            ]
+            ],
+            NOTHING_WRITTEN,
         )
         return EXIT_PROBLEMS
     except OutputExists as error:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from svengine.display import quantity
+
 EXCEL_TEXT_LIMIT = 32_767
 """Characters Excel holds in one cell."""
 
@@ -26,8 +28,8 @@ class CutText:
     @property
     def message(self) -> str:
         return (
-            f"{self.sheet}!{xl_rowcol_to_cell(self.row, self.col)}: the text is {self.length:,}"
-            f" characters; an Excel cell holds at most {EXCEL_TEXT_LIMIT:,}, so the workbook shows"
+            f"{self.sheet}!{xl_rowcol_to_cell(self.row, self.col)}: the text is {quantity(self.length)}"
+            f" characters; an Excel cell holds at most {quantity(EXCEL_TEXT_LIMIT)}, so the workbook shows"
             " only the start of it (result.json holds it whole)"
         )
 

@@ -22,7 +22,9 @@ STYLE = (
     "th{background:#eef2f7}td.r{text-align:right}pre{background:#f4f4f4;padding:0.5rem}"
     # Tables stay within the text: cells wrap (long words too), figures never break inside.
     "table{max-width:100%;font-size:0.9rem}td{overflow-wrap:anywhere}td.r{white-space:nowrap}"
-    "@page{size:A4;margin:15mm}@media print{body{max-width:none;margin:0;padding:0}}"
+    # On A4 (180 mm between the margins) a nine-column table of amounts fits at a smaller size.
+    "@page{size:A4;margin:15mm}@media print{body{max-width:none;margin:0;padding:0}"
+    "table{font-size:0.8rem}th,td{padding:0.2rem 0.35rem}}"
     "figure{margin:0.5rem 0 1rem;break-inside:avoid}figure svg{width:100%;height:auto;display:block}"
     "figcaption{font-size:0.85rem;color:#555}"
 )

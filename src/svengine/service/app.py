@@ -28,6 +28,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from svengine.api_json import DocumentInputs, evaluate_inputs, loads, read_documents
+from svengine.display import quantity
 from svengine.problems import InvalidInput, Location, Problem, SvengineError, bounded, problem_count
 from svengine.seal.canonical import canonical_json, sha256_hex
 from svengine.service.multipart import MultipartError, parse_multipart
@@ -87,16 +88,18 @@ def problem_response(
     )
 
 
-def _invalid(problems: list[Problem]) -> Refused:
+INVALID_TITLE = "The input has problems"
+NOTHING_EVALUATED = "nothing was evaluated"
+"""What an endpoint that evaluates did not do when its input has problems (`validate` and
+`methodology` evaluate nothing, so their detail says only how many problems there are)."""
+
+
+def _invalid(problems: list[Problem], outcome: str | None = NOTHING_EVALUATED) -> Refused:
     # At most MAX_PROBLEMS are listed; a last `more_problems` entry counts the rest (docs/service.md).
     problems = bounded(problems)
     count = problem_count(problems)
-    return Refused(
-        422,
-        "The input has problems",
-        f"{count:,} problem{'s' if count != 1 else ''} in the input; nothing was evaluated",
-        problems,
-    )
+    found = f"{quantity(count)} problem{'s' if count != 1 else ''} in the input"
+    return Refused(422, INVALID_TITLE, f"{found}; {outcome}" if outcome else found, problems)
 
 
 class BodyLimit:
@@ -317,7 +320,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             inputs = _checked(_request_documents(body, settings))
             return JSONResponse({"valid": True, "bids": len(inputs.bids)})
 
-        return _guarded(work)
+        return _guarded(work, outcome=None)
 
     def evaluate(request: Request, body: bytes) -> Callable[[], Response]:
         def work() -> Response:
@@ -375,7 +378,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             media = "text/markdown" if fmt == "markdown" else "text/html"
             return Response(render_methodology(tender, fmt), media_type=f"{media}; charset=utf-8")
 
-        return _guarded(work)
+        return _guarded(work, outcome=None)
 
     def explain(request: Request, body: bytes) -> Callable[[], Response]:
         bidder = request.path_params["bidder"]
@@ -526,16 +529,21 @@ def _tender_only(documents: dict[str, Any]) -> Any:
     return tender
 
 
-def _guarded(work: Callable[[], Response]) -> Callable[[], Response]:
-    """The work, its caller's mistakes answered as problems (422/413) rather than raised."""
+def _guarded(
+    work: Callable[[], Response], outcome: str | None = NOTHING_EVALUATED
+) -> Callable[[], Response]:
+    """The work, its caller's mistakes answered as problems (422/413) rather than raised; the
+    detail of input problems says what this endpoint did not do (`outcome`), where that is true."""
 
     def run() -> Response:
         try:
             return work()
         except Refused as refused:
+            if refused.title == INVALID_TITLE and refused.problems is not None:
+                refused = _invalid(refused.problems, outcome)
             return problem_response(refused.status, refused.title, refused.detail, refused.problems)
         except InvalidInput as error:
-            invalid = _invalid(list(error.problems))
+            invalid = _invalid(list(error.problems), outcome)
             return problem_response(invalid.status, invalid.title, invalid.detail, invalid.problems)
 
     return run
