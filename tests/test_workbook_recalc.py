@@ -439,6 +439,7 @@ def test_the_evaluated_price_recalculates_from_the_priced_lines(
     )
     headers = [c.value for c in sheet[line_row - 1]]
     amount_col = headers.index(heading("amount")) + 1
+    item_col = headers.index(heading("item")) + 1
     for row, bid in enumerate(book.result["bids"], start=FIRST):
         price = bid["price"]
         assert price["model"] != "lump_sum"
@@ -456,7 +457,7 @@ def test_the_evaluated_price_recalculates_from_the_priced_lines(
         stated = value(sheet, row, "stated_price")
         assert (stated is None and price["stated"] is None) or close(stated, price["stated"])
         for line in price["lines"]:
-            assert (sheet.cell(line_row, 1).value, sheet.cell(line_row, 2).value) == (
+            assert (sheet.cell(line_row, 1).value, sheet.cell(line_row, item_col).value) == (
                 bid["bidder_id"],
                 line["item"],
             )
