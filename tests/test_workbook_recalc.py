@@ -352,6 +352,8 @@ def test_net_social_value_recalculates_with_drop_off_over_several_years(
         books["net-drop-off"].formulas["Commitments"].cell(FIRST, column(commitments, "net_value"))
     )
     assert formula.value.startswith("=IF(I6,H6*E6*(1-Inputs!$J$") and "^G6" in formula.value
+    lots = books["net-two-lots"].recalculated["Lots"]
+    assert [value(lots, r, "SV_max") for r in (FIRST, FIRST + 1)] == [35568, 35568]  # net, per lot
     issues = books["net-drop-off"].cached["Issues"]
     assert "social_value_net" not in [c.value for row in issues.iter_rows() for c in row]
 

@@ -645,6 +645,17 @@ CASES["net-shown-gross-counted"] = {
     },
 }
 
+# Two lots counting net: each lot's SV_max (Lots sheet) is over the net values. L1: A's EX-JOB-1 for
+# 2 years nets 18,720 + 16,848 = 35,568; L2: D's the same 35,568, B's EX-GRO-1 32,000 × 0.875 × 0.9 = 25,200.
+CASES["net-two-lots"] = {
+    **TWO_LOTS,
+    "tender": {
+        **TWO_LOTS["tender"],
+        "id": "C-NET-LOTS",
+        "social_value": {**SV_RELATIVE, "count": "net", "deflators": NET_DEFLATORS},
+    },
+}
+
 INJECTED_NAMES = ['=HYPERLINK("http://x","y")', "@SUM(A1)", "+cmd|' /C calc'!A0", "-2+3"]
 
 

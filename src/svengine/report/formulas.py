@@ -10,7 +10,7 @@ to a rounding boundary without being on it).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
 from svengine.model.tender import PriceMethod, QualityMethod, SocialValueMethod
@@ -86,6 +86,13 @@ def fictitious_price(price: str, deductions: str) -> str:
     """fictitious_price: the evaluated price less the sum of the deductions (`deductions`: a cell
     or an expression such as SUM(...)): `rules.FICTITIOUS_PRICE` as formula text."""
     return rules.excel(rules.FICTITIOUS_PRICE, {"P": price, "D": deductions})
+
+
+def net_value(proxy: str, quantity: str, years: str, deflators: Mapping[str, str]) -> str:
+    """A commitment's net social value from its proxy, quantity and years counted (cells) and its
+    measure's deflators (`deadweight_pct` ... `drop_off_pct` to cells): `rules.NET_VALUE` as formula
+    text. A blank deflator cell counts as 0, as an undeclared deflator does."""
+    return rules.excel(rules.NET_VALUE, {"proxy": proxy, "q": quantity, "n": years, **deflators})
 
 
 def rank(

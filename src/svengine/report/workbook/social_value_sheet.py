@@ -32,7 +32,6 @@ from svengine.report.workbook.writer import (
     rel,
     sum_rows,
 )
-from svengine.scoring import rules
 
 COMMITMENTS_SHEET = "Commitments"
 """The sheet of one row per commitment (its value, and net value): a table of its own, for print."""
@@ -126,12 +125,13 @@ def _write_commitments(w: Writer, result: Result, layout: Layout) -> None:
 
 
 def net_value(row: int, source: int) -> str:
-    """`rules.NET_VALUE` over a Commitments row (proxy, quantity, years counted) and its measure's
-    deflators on the Inputs sheet (blank, an undeclared deflator, counts as 0)."""
-    cells = {"proxy": rel(row, 7), "q": rel(row, 4), "n": rel(row, 6)}
-    for offset, name in enumerate(DEFLATOR_FIELDS):
-        cells[name] = cell(source, DEFLATOR_COL + offset, "Inputs")
-    return rules.excel(rules.NET_VALUE, cells)
+    """`formulas.net_value` over a Commitments row (proxy, quantity, years counted) and its measure's
+    deflators on the Inputs sheet's row `source`."""
+    deflators = {
+        name: cell(source, DEFLATOR_COL + offset, "Inputs")
+        for offset, name in enumerate(DEFLATOR_FIELDS)
+    }
+    return formulas.net_value(rel(row, 7), rel(row, 4), rel(row, 6), deflators)
 
 
 def _write_bids(
