@@ -2,7 +2,8 @@
 
 A rule is a tree of `Expr` nodes: numbers, names, + − × ÷, `minimum`, `maximum` and `if_equal`
 (the only branch the published methods need: "when the highest equals the lowest", "when the best
-is 0"). The tree is built with ordinary operators, so a definition reads like its formula:
+is 0"), and `power` to a whole number of years (net social value's drop-off, read by the exact
+path and the workbook only). The tree is built with ordinary operators, so a definition reads like its formula:
 
     PRICE["lowest_relative"] = W_price * P_min / P
 
