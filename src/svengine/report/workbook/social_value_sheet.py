@@ -1,4 +1,5 @@
-"""The SocialValue sheet: each commitment's value, each bid's social value total and score."""
+"""The SocialValue sheet (each bid's social value, gross and net, additionality and score) and the Commitments
+sheet (each commitment's value and net value)."""
 
 from __future__ import annotations
 
