@@ -22,7 +22,7 @@ import svengine
 from builders import LIBRARY, bid, run, tender
 from svengine.io.schemas import schema
 from svengine.model.library import Deflators
-from svengine.scoring.social_value import net_years
+from svengine.scoring.social_value import net_amount, net_years
 from svengine.seal.digests import method_sha256
 
 HAND = {
@@ -239,7 +239,51 @@ def test_net_years_are_the_closed_form_exactly(
     assert all(0 <= v <= gross for v in by_year)
 
 
-def test_the_workbook_says_it_shows_gross_values_for_a_net_tender() -> None:
+@settings(max_examples=200, deadline=None)
+@given(
+    gross=st.decimals(min_value=0, max_value=10**9, places=2),
+    years=st.integers(min_value=1, max_value=12),
+    drop=_PCT,
+    d=_PCT,
+)
+def test_the_net_value_is_the_sum_of_its_years(
+    gross: Decimal, years: int, drop: Decimal, d: Decimal
+) -> None:
+    """rules.NET_VALUE (the workbook's one-cell closed form) is exactly the sum of rules.NET_YEAR."""
+    deflators = Deflators(deadweight_pct=d, drop_off_pct=drop)
+    from fractions import Fraction
+
+    years_sum = sum((Fraction(v) for v in net_years(gross, years, deflators)), Fraction(0))
+    assert (
+        Fraction(net_amount(gross, years, deflators)) == years_sum
+    )  # exactly (no decimal context)
+
+
+def test_the_workbook_formula_is_the_rule_as_excel_text() -> None:
+    from svengine.report.workbook.social_value_sheet import net_value
+    from svengine.scoring import rules
+
+    formula = net_value(5, 20)  # row 6 of Commitments, a measure on row 21 of Inputs
+    assert formula == rules.excel(
+        rules.NET_VALUE,
+        {
+            "proxy": "H6",
+            "q": "E6",
+            "n": "G6",
+            "deadweight_pct": "Inputs!$J$21",
+            "attribution_pct": "Inputs!$K$21",
+            "displacement_pct": "Inputs!$L$21",
+            "leakage_pct": "Inputs!$M$21",
+            "drop_off_pct": "Inputs!$N$21",
+        },
+    )
+    assert formula == (
+        "H6*E6*(1-Inputs!$J$21/100)*(1-Inputs!$K$21/100)*(1-Inputs!$L$21/100)*(1-Inputs!$M$21/100)"
+        "*IF(Inputs!$N$21=0,G6,(1-(1-Inputs!$N$21/100)^G6)/(Inputs!$N$21/100))"
+    )
+
+
+def test_a_net_tenders_workbook_shows_net_values_by_formula() -> None:
     from io import BytesIO
 
     import openpyxl
@@ -249,4 +293,19 @@ def test_the_workbook_says_it_shows_gross_values_for_a_net_tender() -> None:
     counted = tender(_library(HAND), social_value=_social_value(count="net"))
     book = openpyxl.load_workbook(BytesIO(workbook_bytes(counted, run(counted, _bids(), MARKS))))
     cells = [str(c.value) for row in book["Issues"].iter_rows() for c in row]
-    assert "social_value_net" in cells  # never silent: the sheet's formulas sum gross values
+    assert "social_value_net" not in cells  # the formulas now show net values: no note
+    cached = openpyxl.load_workbook(
+        BytesIO(workbook_bytes(counted, run(counted, _bids(), MARKS))), data_only=True
+    )
+    headers = [c.value for c in cached["Commitments"][5]]
+    net = headers.index("Net value") + 1
+    by_bidder = {
+        cached["Commitments"].cell(r, 1).value: cached["Commitments"].cell(r, net).value
+        for r in (6, 7)
+    }
+    assert by_bidder == {"A": 16260, "B": 30000}  # A: the hand check; B: no deflator, net = gross
+    assert str(book["Commitments"].cell(6, net).value).startswith("=IF(I6,")
+    social = [c.value for c in book["SocialValue"][5]]
+    # additionality reads the net total (column E) when the tender counts net
+    assert social[3:5] == ["Social value (£)", "Net value"]
+    assert book["SocialValue"]["F6"].value == "=ROUND(ROUND(E6/ContractValue*100,9),Places)"

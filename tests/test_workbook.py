@@ -57,7 +57,17 @@ def test_sheets_in_order_with_their_headers(housing: Path) -> None:
     assert (
         book.sheetnames
         == list(SHEETS)
-        == ["Summary", "Quality", "Criteria", "Price", "SocialValue", "Inputs", "Issues", "Audit"]
+        == [
+            "Summary",
+            "Quality",
+            "Criteria",
+            "Price",
+            "SocialValue",
+            "Commitments",
+            "Inputs",
+            "Issues",
+            "Audit",
+        ]
     )
     assert [c.value for c in book["Summary"][HEADER]] == [
         heading(name)
@@ -91,16 +101,13 @@ def test_sheets_in_order_with_their_headers(housing: Path) -> None:
         "Code",
         "Message",
     ]
-    for header in (
-        "measure",
-        "quantity",
-        "years_counted",
-        "proxy_value",
-        "value",
-        "social_value_total",
-        "additionality_pct",
-    ):
-        column(book["SocialValue"], header)
+    for header in ("measure", "quantity", "years_counted", "proxy_value", "value", "description"):
+        column(book["Commitments"], header)
+    # The SocialValue sheet is one table (issue 15): each bid's figures from column A.
+    assert [c.value for c in book["SocialValue"][HEADER]][:4] == [
+        heading(name) for name in ("bidder_id", "price", "status", "social_value_total")
+    ]
+    assert "measure" not in [c.value for c in book["SocialValue"][HEADER]]
     assert book["Summary"]._charts, "the Summary sheet has the stacked bar chart of totals by block"
 
 
@@ -277,7 +284,7 @@ def test_text_that_looks_like_a_formula_stays_text(injected: Path) -> None:
     }
     assert comments == {"s"}
     assert value(quality, FIRST, "comment") == "=1+1"
-    social = book["SocialValue"]
+    social = book["Commitments"]
     assert (
         value(social, FIRST, "description") == "=EVIL()"
         and social.cell(FIRST, column(social, "description")).data_type == "s"
@@ -295,7 +302,7 @@ def test_text_that_looks_like_a_formula_stays_text(injected: Path) -> None:
 def test_formatting_a_procurement_officer_expects(housing: Path) -> None:
     book = openpyxl.load_workbook(housing / "report.xlsx")
     summary = book["Summary"]
-    for name in ("Summary", "Quality", "Criteria", "Price", "SocialValue", "Issues"):
+    for name in ("Summary", "Quality", "Criteria", "Price", "SocialValue", "Commitments", "Issues"):
         assert book[name].freeze_panes == "B6", name
     assert book["Inputs"].freeze_panes == "B6" and book["Audit"].freeze_panes == "A6"
     assert summary.cell(FIRST, column(summary, "total")).number_format == "0.00"

@@ -53,9 +53,75 @@ def test_figures_are_shown_with_the_declared_places_money_and_yes_no(report: Pat
     assert flags and all(c.value is not None for c in flags)  # 1/0 for formulas, Yes/No shown
 
 
+@pytest.fixture(scope="module")
+def whole_life(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("print") / "ev"
+    assert (
+        main(["evaluate", str(ROOT / "examples" / "equipment-whole-life"), "--out", str(out)]) == 0
+    )
+    return out / "report.xlsx"
+
+
+def test_the_social_value_sheet_is_one_table_and_the_commitments_another(report: Path) -> None:
+    # Issue 15: the SocialValue sheet had the commitments and the bids side by side.
+    book = openpyxl.load_workbook(report)
+    header = HEADER_ROW + 1
+    social = [c.value for c in book["SocialValue"][header]]
+    table = social[: social.index(None)]  # from column A to the first gap (then the reference box)
+    assert table[0] == "Bidder" and table[-1] == "Social value score"
+    assert social[len(table) + 1 :] == ["Reference", "Value"]
+    assert "Measure" not in social
+    commitments = [c.value for c in book["Commitments"][header]]
+    assert commitments[:2] == ["Bidder", "Measure"] and commitments[-1] == "Description"
+    assert book["Commitments"]["A1"].value.startswith("Value of each social value commitment")
+
+
+def test_priced_lines_are_a_titled_table_under_the_bids_starting_a_page(whole_life: Path) -> None:
+    # The lines printed beside the reference box and under the bids' header (issue 15).
+    price = openpyxl.load_workbook(whole_life)["Price"]
+    first = HEADER_ROW + 2
+    title = next(
+        r for r in range(first, price.max_row + 1) if price.cell(r, 1).value == "Priced lines"
+    )
+    bids_end = max(r for r in range(first, title) if price.cell(r, 1).value)  # the last bid
+    box = next(c.column for c in price[HEADER_ROW + 1] if c.value == "Reference")
+    box_end = max(r for r in range(first, title) if price.cell(r, box).value)
+    assert title > max(bids_end, box_end) + 1  # under both, never beside the box
+    assert [b.id for b in price.row_breaks.brk] == [title - 1]  # the lines start a printed page
+    assert price.print_title_rows == f"${title + 1}:${title + 1}"  # their header repeats in print
+    lines = [c.value for c in price[title + 1]]
+    assert lines[: lines.index(None) if None in lines else None] == [
+        "Bidder",
+        "Description",
+        "Item",
+        "Year",
+        "Part amount",
+        "Discount factor",
+        "Amount",
+    ]
+    width = len([v for v in lines if v])
+    beside = [
+        c.coordinate for row in price.iter_rows(min_row=title + 1) for c in row[width:] if c.value
+    ]
+    assert not beside  # nothing right of the lines table
+    assert price.column_dimensions["B"].width >= 44  # descriptions print whole, wrapped if long
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (.ci/run installs it)")
-def test_libreoffice_prints_it_on_nine_a4_pages(report: Path, tmp_path: Path) -> None:
-    # Before: six bids printed as 36 portrait pages (issue 15). Now one page wide, landscape.
+def test_libreoffice_prints_it_on_eleven_a4_pages(report: Path, tmp_path: Path) -> None:
+    # Before: six bids printed as 36 portrait pages (issue 15). Now one page wide, landscape: 9
+    # pages, then 11 once the commitments left the SocialValue sheet (a sheet of 34 commitments on
+    # two readable pages, not a second table shrunk to fit beside the bids).
+    assert _pdf_pages(report, tmp_path) == 11
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (.ci/run installs it)")
+def test_the_priced_lines_print_on_pages_of_their_own(whole_life: Path, tmp_path: Path) -> None:
+    # Nine sheets of a page each, but Price: its bids on one page, its 90 lines on two more.
+    assert _pdf_pages(whole_life, tmp_path) == 11
+
+
+def _pdf_pages(report: Path, tmp_path: Path) -> int:
     shutil.copy(report, tmp_path / "report.xlsx")
     subprocess.run(
         [
@@ -73,7 +139,7 @@ def test_libreoffice_prints_it_on_nine_a4_pages(report: Path, tmp_path: Path) ->
         timeout=300,
     )
     pdf = (tmp_path / "report.pdf").read_bytes()
-    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 9
+    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
 
 
 def test_moderation_xlsx_prints_with_its_title_whole_and_rows_as_tall_as_their_text(

@@ -160,7 +160,7 @@ def test_recalculated_figures_equal_result_json(books: dict[str, Recalculated], 
     book = books[name]
     places, wb = book.places, book.recalculated
     summary, quality, price, social = wb["Summary"], wb["Quality"], wb["Price"], wb["SocialValue"]
-    criteria = wb["Criteria"]
+    criteria, commitments = wb["Criteria"], wb["Commitments"]
     criterion_row = commitment_row = FIRST
     for row, bid in enumerate(book.result["bids"], start=FIRST):
         sv = bid["social_value"]
@@ -200,6 +200,8 @@ def test_recalculated_figures_equal_result_json(books: dict[str, Recalculated], 
                 f"{bid['bidder_id']} {what}: workbook {got!r}, result.json {expected!r}"
             )
         assert close(value(summary, row, "social_value_total"), sv["total"])
+        if "net_value" in sv:  # gross and net per bid; the counted one behind the figures above
+            assert close(value(social, row, "net_value"), sv["net_value"])
         assert close(value(quality, row, "quality_points"), bid["quality"]["points"])
         if sv["quantitative_points"] is not None:
             assert close(value(social, row, "quantitative_points"), sv["quantitative_points"])
@@ -208,9 +210,13 @@ def test_recalculated_figures_equal_result_json(books: dict[str, Recalculated], 
             assert close(value(criteria, criterion_row, "points"), criterion["points"])
             criterion_row += 1
         for commitment in sv["commitments"]:
-            assert value(social, commitment_row, "measure") == commitment["measure"]
-            assert value(social, commitment_row, "years_counted") == commitment["years"]
-            assert close(value(social, commitment_row, "value"), commitment["value"])
+            assert value(commitments, commitment_row, "measure") == commitment["measure"]
+            assert value(commitments, commitment_row, "years_counted") == commitment["years"]
+            assert close(value(commitments, commitment_row, "value"), commitment["value"])
+            if "net_value" in commitment:  # the tender reports net values (docs/methods-net.md)
+                assert close(
+                    value(commitments, commitment_row, "net_value"), commitment["net_value"]
+                )
             commitment_row += 1
     if book.result["lots"] is not None:  # each lot's reference values, on the Lots sheet
         lots = wb["Lots"]
@@ -298,6 +304,60 @@ def test_the_constructed_halves_land_as_declared(books: dict[str, Recalculated])
     assert value(social, row, "social_value_score") == 16.4
 
 
+def test_net_social_value_recalculates_with_drop_off_over_several_years(
+    books: dict[str, Recalculated],
+) -> None:
+    """The hand-worked `count: net` case (workbook_cases.py, net-drop-off), as LibreOffice computes it."""
+    commitments = books["net-drop-off"].recalculated["Commitments"]
+    nets = [
+        (
+            value(commitments, r, "bidder_id"),
+            value(commitments, r, "value"),
+            round(value(commitments, r, "net_value"), 6),
+        )
+        for r in range(FIRST, FIRST + 4)
+    ]
+    # N1: 37,440 + 33,696 + 30,326.40 + 27,293.76 over 4 years; N3: 18,720 + 16,848 + 15,163.20.
+    assert nets == [
+        ("N1", 249600, 128756.16),
+        ("N2", 160000, 126000),
+        ("N2", 21500, 21500),
+        ("N3", 93600, 50731.2),
+    ]
+    social = books["net-drop-off"].recalculated["SocialValue"]
+    by_bid = {
+        value(social, r, "bidder_id"): (
+            value(social, r, "social_value_total"),
+            round(value(social, r, "net_value"), 6),
+            value(social, r, "additionality_pct"),
+            value(social, r, "social_value_score"),
+        )
+        for r in range(FIRST, FIRST + 3)
+    }
+    # N2's net 147,500 is the highest (SV_max), though N1's gross is: the net value is scored.
+    assert by_bid == {
+        "N1": (249600, 128756.16, 1.29, 17.46),
+        "N2": (181500, 147500, 1.48, 20),
+        "N3": (93600, 50731.2, 0.51, 6.88),
+    }
+    assert _reference(social, "SV_max") == 147500
+    # With `count: gross` the same net column is shown, and the gross values are scored.
+    gross = books["net-shown-gross-counted"].recalculated["SocialValue"]
+    assert [value(gross, r, "social_value_score") for r in range(FIRST, FIRST + 3)] == [
+        20,
+        14.54,
+        7.5,
+    ]
+    formula = (
+        books["net-drop-off"].formulas["Commitments"].cell(FIRST, column(commitments, "net_value"))
+    )
+    assert formula.value.startswith("=IF(I6,H6*E6*(1-Inputs!$J$") and "^G6" in formula.value
+    lots = books["net-two-lots"].recalculated["Lots"]
+    assert [value(lots, r, "SV_max") for r in (FIRST, FIRST + 1)] == [35568, 35568]  # net, per lot
+    issues = books["net-drop-off"].cached["Issues"]
+    assert "social_value_net" not in [c.value for row in issues.iter_rows() for c in row]
+
+
 def test_ties_share_a_rank_and_tie_breaks_order_them(books: dict[str, Recalculated]) -> None:
     def ranks(name: str) -> dict[str, Any]:
         sheet = books[name].recalculated["Summary"]
@@ -333,7 +393,7 @@ def test_bidder_text_is_still_text_after_recalculation(books: dict[str, Recalcul
     summary = books["formula-injection"].recalculated["Summary"]
     names = [value(summary, r, "bidder_name") for r in range(FIRST, summary.max_row + 1)]
     assert sorted(n for n in names if n) == sorted(INJECTED_NAMES)
-    social = books["formula-injection"].recalculated["SocialValue"]
+    social = books["formula-injection"].recalculated["Commitments"]
     assert "=EVIL()" in [value(social, r, "description") for r in range(FIRST, social.max_row + 1)]
 
 
@@ -381,6 +441,7 @@ def test_the_evaluated_price_recalculates_from_the_priced_lines(
     )
     headers = [c.value for c in sheet[line_row - 1]]
     amount_col = headers.index(heading("amount")) + 1
+    item_col = headers.index(heading("item")) + 1
     for row, bid in enumerate(book.result["bids"], start=FIRST):
         price = bid["price"]
         assert price["model"] != "lump_sum"
@@ -398,7 +459,7 @@ def test_the_evaluated_price_recalculates_from_the_priced_lines(
         stated = value(sheet, row, "stated_price")
         assert (stated is None and price["stated"] is None) or close(stated, price["stated"])
         for line in price["lines"]:
-            assert (sheet.cell(line_row, 1).value, sheet.cell(line_row, 2).value) == (
+            assert (sheet.cell(line_row, 1).value, sheet.cell(line_row, item_col).value) == (
                 bid["bidder_id"],
                 line["item"],
             )

@@ -604,6 +604,58 @@ CASES["fictitious-price-200"] = {
     "scores": {"V1": (5, 5), "V2": (3, 2), "V3": (1, 5), "V4": (4, 2.5)},
 }  # fmt: skip
 
+# Net social value (docs/methods-net.md), `count: net`: the tender's deflators on two measures.
+# EX-JOB-1 (31,200 a year): deadweight 25%, attribution 20%, drop-off 10%: 31,200 × 0.75 × 0.8 = 18,720
+# in the first year per FTE, then 10% less each year. EX-GRO-1 (basis total, 0.32 per £): displacement
+# 12.5%, leakage 10%, one year. EX-JOB-2 (first year only, 21,500): no deflator.
+#   N1: 2 FTE for 4 years: gross 249,600; net 37,440 + 33,696 + 30,326.40 + 27,293.76 = 128,756.16.
+#   N2: £500,000 local spend: gross 160,000, net 160,000 × 0.875 × 0.9 = 126,000; and EX-JOB-2 21,500
+#       (3 years offered, 1 counted): gross 181,500, net 147,500 (the highest net, but not the highest gross).
+#   N3: 1 FTE for 3 years: gross 93,600; net 18,720 + 16,848 + 15,163.20 = 50,731.20.
+# SV_max = 147,500 (net): N2 20.00, N1 20 × 128,756.16 / 147,500 = 17.4584... -> 17.46, N3 6.88;
+# additionality of contract value (10,000,000): N2 1.475 -> 1.48 (gross would be 1.815 -> 1.82).
+NET_DEFLATORS = {
+    "EX-JOB-1": {"deadweight_pct": "25", "attribution_pct": "20", "drop_off_pct": "10"},
+    "EX-GRO-1": {"displacement_pct": "12.5", "leakage_pct": "10"},
+}
+NET_BIDS = [
+    _bid("N1", "2000000", [{"measure": "EX-JOB-1", "quantity": "2", "years": 4}]),
+    _bid("N2", "2500000", [{"measure": "EX-GRO-1", "quantity": "500000"}, *JOB2_CAPPED[:1]]),
+    _bid("N3", "3000000", [{"measure": "EX-JOB-1", "quantity": "1", "years": 3}]),
+]
+CASES["net-drop-off"] = {
+    "tender": _tender(
+        "C-NET",
+        weights={"quality": 60, "price": 20, "social_value": 20},
+        quality=_two_criteria(),
+        price={"method": "lowest_relative"},
+        social_value={**SV_RELATIVE, "count": "net", "deflators": NET_DEFLATORS},
+        rounding={"places": 2, "mode": "half_up"},
+    ),
+    "bids": NET_BIDS,
+    "scores": {"N1": (4, 4), "N2": (4, 4), "N3": (4, 4)},
+}
+# The same deflators with `count: gross` (the default): the net values are shown, the gross scored.
+CASES["net-shown-gross-counted"] = {
+    **CASES["net-drop-off"],
+    "tender": {
+        **CASES["net-drop-off"]["tender"],
+        "id": "C-NET-GROSS",
+        "social_value": {**SV_RELATIVE, "deflators": NET_DEFLATORS},
+    },
+}
+
+# Two lots counting net: each lot's SV_max (Lots sheet) is over the net values. L1: A's EX-JOB-1 for
+# 2 years nets 18,720 + 16,848 = 35,568; L2: D's the same 35,568, B's EX-GRO-1 32,000 × 0.875 × 0.9 = 25,200.
+CASES["net-two-lots"] = {
+    **TWO_LOTS,
+    "tender": {
+        **TWO_LOTS["tender"],
+        "id": "C-NET-LOTS",
+        "social_value": {**SV_RELATIVE, "count": "net", "deflators": NET_DEFLATORS},
+    },
+}
+
 INJECTED_NAMES = ['=HYPERLINK("http://x","y")', "@SUM(A1)", "+cmd|' /C calc'!A0", "-2+3"]
 
 

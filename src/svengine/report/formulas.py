@@ -108,6 +108,13 @@ def rank_keys(
     ]
 
 
+def net_value(proxy: str, quantity: str, years: str, deflators: Mapping[str, str]) -> str:
+    """A commitment's net social value from its proxy, quantity and years counted (cells) and its
+    measure's deflators (`deadweight_pct` ... `drop_off_pct` to cells): `rules.NET_VALUE` as formula
+    text. A blank deflator cell counts as 0, as an undeclared deflator does."""
+    return rules.excel(rules.NET_VALUE, {"proxy": proxy, "q": quantity, "n": years, **deflators})
+
+
 def rank(
     status: str, statuses: str, keys: Sequence[tuple[str, str, str]], same: str | None = None
 ) -> str:

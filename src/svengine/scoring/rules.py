@@ -2,7 +2,8 @@
 
 A rule is a tree of `Expr` nodes: numbers, names, + − × ÷, `minimum`, `maximum` and `if_equal`
 (the only branch the published methods need: "when the highest equals the lowest", "when the best
-is 0"). The tree is built with ordinary operators, so a definition reads like its formula:
+is 0"), and `power` to a whole number of years (net social value's drop-off, read by the exact
+path and the workbook only). The tree is built with ordinary operators, so a definition reads like its formula:
 
     PRICE["lowest_relative"] = W_price * P_min / P
 
@@ -40,7 +41,8 @@ from svengine.model.tender import PriceMethod, QualityMethod, SocialValueMethod,
 
 @dataclass(frozen=True)
 class Expr:
-    """A node: `op` is "num", "name", "+", "-", "*", "/", "min", "max" or "if_equal"."""
+    """A node: `op` is "num", "name", "+", "-", "*", "/", "^" (a whole-number power), "min", "max" or
+    "if_equal"."""
 
     op: str
     args: tuple[Expr, ...] = ()
@@ -91,6 +93,12 @@ def minimum(a: Expr | int, b: Expr | int) -> Expr:
 
 def maximum(a: Expr | int, b: Expr | int) -> Expr:
     return Expr("max", (_expr(a), _expr(b)))
+
+
+def power(base: Expr | int, exponent: Expr | int) -> Expr:
+    """`base` to a whole-number `exponent` (a count of years): exact for Fractions, `^` in Excel.
+    Only the exact path and Excel text read it (no scoring figure sampled or columnar uses it)."""
+    return Expr("^", (_expr(base), _expr(exponent)))
 
 
 def if_equal(a: Expr | int, b: Expr | int, then: Expr | int, otherwise: Expr | int) -> Expr:
@@ -199,6 +207,35 @@ SOCIAL_VALUE_WORDS: Mapping[SocialValueMethod, Words] = {
     "target": Words("Target method", {TARGET_PCT: "target %"}),
 }
 
+# Net social value (docs/methods-net.md): HCA Additionality Guide and SROI arithmetic.
+PROXY, QUANTITY, YEARS, YEAR = name("proxy"), name("q"), name("n"), name("k")
+DEADWEIGHT, ATTRIBUTION = name("deadweight_pct"), name("attribution_pct")
+DISPLACEMENT, LEAKAGE, DROP_OFF = (
+    name("displacement_pct"),
+    name("leakage_pct"),
+    name("drop_off_pct"),
+)
+
+
+def _kept(pct: Expr) -> Expr:
+    """What a deflator of `pct` % leaves: 1 − pct / 100 (an undeclared deflator is 0)."""
+    return 1 - pct / 100
+
+
+NET_FIRST_YEAR = (
+    PROXY * QUANTITY * _kept(DEADWEIGHT) * _kept(ATTRIBUTION) * _kept(DISPLACEMENT) * _kept(LEAKAGE)
+)
+"""A commitment's first counted year net of the deflators, applied multiplicatively:
+proxy × quantity × (1 − d)(1 − a)(1 − disp)(1 − l)."""
+
+NET_YEAR = NET_FIRST_YEAR * power(_kept(DROP_OFF), YEAR - 1)
+"""Year k (1, 2, ...): each year after the first is (1 − drop_off) of the year before."""
+
+NET_VALUE = NET_FIRST_YEAR * if_equal(
+    DROP_OFF, 0, YEARS, (1 - power(_kept(DROP_OFF), YEARS)) / (DROP_OFF / 100)
+)
+"""The sum of NET_YEAR over the n years counted (a geometric series, written in closed form so that
+one spreadsheet cell holds it; n when nothing drops off)."""
 
 REFERENCE: Mapping[str, tuple[Literal["min", "max"], str]] = {
     "P_min": ("min", "P"),
@@ -319,8 +356,15 @@ def _compile(expr: Expr) -> Callable[[Env], Fraction]:
         "/": lambda env: left(env) / right(env),
         "min": lambda env: min(left(env), right(env)),
         "max": lambda env: max(left(env), right(env)),
+        "^": lambda env: left(env) ** _whole(right(env)),
     }
     return binary[op]
+
+
+def _whole(exponent: Fraction) -> int:
+    if exponent.denominator != 1:
+        raise ValueError(f"a power takes a whole-number exponent, not {exponent}")
+    return exponent.numerator
 
 
 # -- arrays (exact rationals, or floats) ------------------------------------------------------
@@ -366,7 +410,7 @@ def evaluate(expr: Expr, env: Mapping[str, V], algebra: Algebra[V]) -> V:
 
 # -- Excel formula text -----------------------------------------------------------------------
 
-_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
+_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "^": 3}
 
 
 def excel(expr: Expr, cells: Mapping[str, str] | None = None) -> str:

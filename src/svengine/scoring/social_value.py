@@ -19,12 +19,11 @@ from svengine.model.result import (
     NetSocialValueResult,
 )
 from svengine.model.tender import Tender
-from svengine.numbers import EXACT, decimal_text, money_text
+from svengine.numbers import EXACT, decimal_text, money_text, to_exact_decimal
 from svengine.problems import Location, Problem, json_path
 from svengine.scoring import rules, shared_results
 
 _ZERO = Decimal(0)
-_ONE = Decimal(1)
 _HUNDRED = Decimal(100)
 _NO_DEFLATORS = Deflators()
 
@@ -100,23 +99,26 @@ def deflators_for(tender: Tender, measure: Measure) -> Deflators:
     )
 
 
-def _keep(pct: Decimal | None) -> Decimal:
-    """1 − pct / 100, exactly (a decimal: dividing by 100 only moves the point)."""
-    return _ONE if pct is None else EXACT.subtract(_ONE, EXACT.divide(pct, _HUNDRED))
+def _deflator_env(gross_per_year: Decimal, deflators: Deflators) -> dict[str, Fraction]:
+    env = {name: Fraction(getattr(deflators, name) or 0) for name in DEFLATOR_FIELDS}
+    env["proxy"], env["q"] = Fraction(gross_per_year), Fraction(1)
+    return env
 
 
 def net_years(gross_per_year: Decimal, years: int, deflators: Deflators) -> tuple[Decimal, ...]:
-    """Each counted year's net amount: gross × (1 − d)(1 − a)(1 − disp)(1 − l), and every year
-    after the first (1 − drop_off) of the year before. All decimals, so exact."""
-    factor = _ONE
-    for name in ("deadweight_pct", "attribution_pct", "displacement_pct", "leakage_pct"):
-        factor = EXACT.multiply(factor, _keep(getattr(deflators, name)))
-    first = EXACT.multiply(gross_per_year, factor)
-    keep = _keep(deflators.drop_off_pct)
-    out = [first]
-    for _ in range(1, years):
-        out.append(EXACT.multiply(out[-1], keep))
-    return tuple(out)
+    """Each counted year's net amount (`rules.NET_YEAR`): gross × (1 − d)(1 − a)(1 − disp)(1 − l),
+    and every year after the first (1 − drop_off) of the year before. Terminating, so exact decimals."""
+    env = _deflator_env(gross_per_year, deflators)
+    year = rules.exact(rules.NET_YEAR)
+    return tuple(
+        to_exact_decimal(year({**env, "k": Fraction(k)})) for k in range(1, max(years, 1) + 1)
+    )
+
+
+def net_amount(gross_per_year: Decimal, years: int, deflators: Deflators) -> Decimal:
+    """The net value of `years` counted years (`rules.NET_VALUE`, the sum of `net_years`)."""
+    env = {**_deflator_env(gross_per_year, deflators), "n": Fraction(max(years, 1))}
+    return to_exact_decimal(rules.exact(rules.NET_VALUE)(env))
 
 
 def deflator_problems(deflators: Deflators, file: str | None, *where: str | int) -> list[Problem]:
@@ -215,12 +217,14 @@ def value_commitments(tender: Tender, bid: Bid) -> tuple[list[ValuedCommitment],
             if counted
             else (_ZERO,)
         )
-        net_amount = _ZERO
-        for year_amount in by_year:
-            net_amount = EXACT.add(net_amount, year_amount)
+        net_value = (
+            net_amount(EXACT.multiply(proxy, commitment.quantity), years, deflators)
+            if counted
+            else _ZERO
+        )
         valued.append(
             ValuedCommitment(
-                commitment, measure, years, amount, counted, net_amount, deflators, by_year
+                commitment, measure, years, amount, counted, net_value, deflators, by_year
             )
         )
     claimed = [c.measure for c in bid.social_value]

@@ -1,6 +1,7 @@
 """The evaluation workbook (`report.xlsx`): every derived figure a live formula, cached at the engine's value.
 
-Sheets: Summary, Quality, (Panel,) Price, SocialValue, Inputs, Issues, Audit (layout in docs/workbook.md).
+Sheets: Summary, (Lots,) Quality, Criteria, (Panel,) Price, SocialValue, Commitments, Inputs, Issues,
+Audit (layout in docs/workbook.md).
 Data cells hold what the tender, the bids and the panel gave; everything computed from them is an
 Excel formula over those cells and the named parameters of the Inputs sheet, so an auditor can
 follow each figure cell by cell and a spreadsheet recalculates the engine's published numbers.
@@ -34,13 +35,12 @@ from svengine.report.workbook.layout import (
     Q_LOT,
     Q_STATUS,
     Q_T,
-    S_PER_PRICE,
-    S_TOTAL,
     Layout,
+    SocialColumns,
 )
 from svengine.report.workbook.price_sheet import write_price_sheet
 from svengine.report.workbook.quality_sheet import write_quality_sheet
-from svengine.report.workbook.social_value_sheet import write_social_value_sheet
+from svengine.report.workbook.social_value_sheet import COMMITMENTS_SHEET, write_social_value_sheet
 from svengine.report.workbook.summary_sheet import write_summary_sheet
 from svengine.report.workbook.writer import (
     FIRST_ROW,
@@ -50,9 +50,20 @@ from svengine.report.workbook.writer import (
     print_ready,
     title_block,
 )
+from svengine.scoring.social_value import counts_net, reports_net
 from svengine.version import __version__
 
-SHEETS = ("Summary", "Quality", "Criteria", "Price", "SocialValue", "Inputs", "Issues", "Audit")
+SHEETS = (
+    "Summary",
+    "Quality",
+    "Criteria",
+    "Price",
+    "SocialValue",
+    COMMITMENTS_SHEET,
+    "Inputs",
+    "Issues",
+    "Audit",
+)
 FIXED_CREATED = datetime(2000, 1, 1, tzinfo=UTC)
 """Document creation time: fixed, so that the same inputs give a byte-identical workbook."""
 SHEET_TITLES = {
@@ -63,6 +74,7 @@ SHEET_TITLES = {
     panel_sheet.PANEL_SHEET: "Panel: each evaluator's score",
     "Price": "Price score of each bid",
     "SocialValue": "Social value of each bid",
+    COMMITMENTS_SHEET: "Value of each social value commitment",
     "Inputs": "Tender parameters, criteria and measures",
     "Issues": "Exclusions, flags and notes",
     "Audit": "Audit trail",
@@ -135,6 +147,7 @@ def workbook_bytes(
     layout = Layout(
         bid_row={bid_key(bid): index + FIRST_ROW for index, bid in enumerate(result.bids)},
         refs=lots_sheet.references(tender),
+        social=SocialColumns.for_tender(reports_net(tender), counts_net(tender)),
     )
     write_inputs_sheet(book, writers["Inputs"], tender, result, layout)
     if result.panel is not None:
@@ -150,7 +163,9 @@ def workbook_bytes(
         layout,
     )
     write_price_sheet(book, writers["Price"], tender, result, layout)
-    write_social_value_sheet(book, writers["SocialValue"], tender, result, layout)
+    write_social_value_sheet(
+        book, writers["SocialValue"], writers[COMMITMENTS_SHEET], tender, result, layout
+    )
     write_summary_sheet(book, writers["Summary"], tender, result, layout)
     if tender.lots:
         first, last = FIRST_ROW, FIRST_ROW + max(len(result.bids), 1) - 1
@@ -163,8 +178,12 @@ def workbook_bytes(
                 status=lots_sheet.Column("Quality", Q_STATUS, first, last),
                 price=lots_sheet.Column("Price", P_PRICE, first, last),
                 quality_points=lots_sheet.Column("Quality", Q_T, first, last),
-                social_value_total=lots_sheet.Column("SocialValue", S_TOTAL, first, last),
-                social_value_per_price=lots_sheet.Column("SocialValue", S_PER_PRICE, first, last),
+                social_value_total=lots_sheet.Column(
+                    "SocialValue", layout.social.counted, first, last
+                ),
+                social_value_per_price=lots_sheet.Column(
+                    "SocialValue", layout.social["social_value_per_price"], first, last
+                ),
             ),
         )
         layout.notes += [("", "lots", message) for message in _lot_notes(tender)]

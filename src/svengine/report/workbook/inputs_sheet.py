@@ -8,6 +8,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.format import Format
 
+from svengine.model.library import DEFLATOR_FIELDS
 from svengine.model.result import Result
 from svengine.model.tender import Tender
 from svengine.numbers import decimal_text
@@ -23,7 +24,11 @@ from svengine.report.workbook.writer import (
     num,
     rel,
 )
+from svengine.scoring.social_value import deflators_for
 from svengine.scoring.weights import quantitative_weight
+
+DEFLATOR_COL = 9
+"""Measures offered: the first deflator column (deadweight_pct ... drop_off_pct), when the tender reports net values."""
 
 
 def write_inputs_sheet(
@@ -232,6 +237,7 @@ def write_inputs_sheet(
             "first_year_only",
             "record_only",
             "counted",
+            *(DEFLATOR_FIELDS if layout.social.net is not None else ()),
         ],
     )
     row += 2
@@ -250,13 +256,19 @@ def write_inputs_sheet(
         w.flag(row, 6, None, measure.first_year_only)
         w.flag(row, 7, None, measure.record_only)
         w.flag(row, 8, None, allowed is None or measure.id in allowed)
+        if (
+            layout.social.net is not None
+        ):  # the deflators applied: the library's, with the tender's overrides
+            deflators = deflators_for(tender, measure)
+            for offset, name in enumerate(DEFLATOR_FIELDS):
+                w.number(row, DEFLATOR_COL + offset, getattr(deflators, name), f.number)
         layout.measure_row[measure.id] = row
         row += 1
 
     w.sheet.set_column(0, 0, 34)
     w.sheet.set_column(1, 1, 22)
     w.sheet.set_column(2, 2, 60)
-    w.sheet.set_column(3, 8, 14)
+    w.sheet.set_column(3, 8 + len(DEFLATOR_FIELDS), 14)
 
 
 _PRICE_MEANING = {

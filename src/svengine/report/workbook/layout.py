@@ -38,6 +38,8 @@ class Layout:
     """(bidder, code, message) for the Issues sheet: figures a spreadsheet might round differently."""
     panel_scores: dict[tuple[str, str, str], str] = field(default_factory=dict)
     """The Panel sheet's score cell of each (bidder, block, criterion) a panel scored."""
+    social: SocialColumns = field(default_factory=lambda: SocialColumns.for_tender(False))
+    """The SocialValue sheet's per-bid columns (with `net_value` when the tender reports net values)."""
     refs: dict[str | None, dict[str, str]] = field(default_factory=dict)
     """Where each bid's lot keeps its reference values (lots_sheet.references); the workbook names without lots."""
 
@@ -50,27 +52,70 @@ class Layout:
         return lots_sheet.per_lot(formula, self.refs[bid.lot]) if self.lots else formula
 
 
-# Per-bid table columns: Quality, Price, SocialValue (right-hand table), Summary.
+# Per-bid table columns: Quality, Price, Summary (SocialValue: `SocialColumns`).
 Q_ID, Q_STATUS, Q_T, Q_AVAILABLE, Q_REQUIRED, Q_BELOW, Q_T_IN, Q_BLOCK, Q_SCORE = range(9)
 Q_REF = 10
 P_ID, P_NAME, P_PRICE, P_STATUS, P_REF_PRICE, P_POINTS, P_SCORE = range(7)
 P_REF = 8
-(
-    S_ID,
-    S_PRICE,
-    S_STATUS,
-    S_TOTAL,
-    S_ADD,
-    S_ADD_PRICE,
-    S_PER_PRICE,
-    S_TOTAL_IN,
-    S_RATIO_IN,
-    S_QUANT,
-    S_CRIT,
-    S_BLOCK,
-    S_SCORE,
-) = range(12, 25)
-S_REF = 26
+SOCIAL_FIELDS = (
+    "bidder_id",
+    "price",
+    "status",
+    "social_value_total",
+    "net_value",
+    "additionality_pct",
+    "additionality_pct_of_price",
+    "social_value_per_price",
+    "total_in_competition",
+    "per_price_in_competition",
+    "quantitative_points",
+    "criteria_points",
+    "social_value_block",
+    "social_value_score",
+)
+"""The SocialValue sheet's per-bid table, from column A; `net_value` only when the tender reports net values."""
+
+
+@dataclass(frozen=True)
+class SocialColumns:
+    """Columns of the SocialValue sheet's per-bid table (`net_value` is there only when net is reported)."""
+
+    fields: tuple[str, ...]
+    count_net: bool = False
+    """`social_value.count: net`: the net value is scored and counts for additionality."""
+
+    @classmethod
+    def for_tender(cls, net: bool, count_net: bool = False) -> SocialColumns:
+        return cls(tuple(f for f in SOCIAL_FIELDS if net or f != "net_value"), count_net)
+
+    def __getitem__(self, name: str) -> int:
+        return self.fields.index(name)
+
+    @property
+    def net(self) -> int | None:
+        return self["net_value"] if "net_value" in self.fields else None
+
+    @property
+    def counted(self) -> int:
+        """The social value £ that is scored: the net value with `count: net`, else the gross total."""
+        net = self.net
+        return net if self.count_net and net is not None else self["social_value_total"]
+
+    @property
+    def score(self) -> int:
+        return len(self.fields) - 1
+
+    @property
+    def lot(self) -> int:
+        """With lots, the bid's lot follows the score."""
+        return len(self.fields)
+
+    @property
+    def reference(self) -> int:
+        """The reference box (SV_max, SVPP_max), one column clear of the table."""
+        return len(self.fields) + 1
+
+
 (
     SUM_ID,
     SUM_RANK,
@@ -89,7 +134,7 @@ S_REF = 26
 ) = range(14)
 # With lots, each per-bid table ends with the bid's `lot` (no column before it moves); the
 # reference boxes give way to the Lots sheet.
-Q_LOT, S_LOT, SUM_LOT = Q_SCORE + 1, S_SCORE + 1, SUM_REASON + 1
+Q_LOT, SUM_LOT = Q_SCORE + 1, SUM_REASON + 1
 FORMULA_RANK_MODELS = ("weighted", "fixed_price")
 """Award models whose rank is a formula (by total); the others' ranks are copied from the engine (Issues says so)."""
 

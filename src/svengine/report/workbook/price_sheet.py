@@ -134,6 +134,6 @@ def write_price_sheet(
         book.define_name(name, "=" + cell(offset, ref + 1, "Price"))
     excluded_colour(w, first, last, P_ID, P_SCORE + len(extra), P_STATUS)
     w.sheet.set_column(P_ID, P_ID, 11)
-    w.sheet.set_column(P_NAME, P_NAME, 36)
+    w.sheet.set_column(P_NAME, P_NAME, price_working.DESCRIPTION_WIDTH)
     w.sheet.set_column(P_PRICE, P_SCORE, 16)
     w.sheet.set_column(ref, ref + 1, 16)

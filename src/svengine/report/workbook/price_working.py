@@ -1,6 +1,7 @@
 """The Price sheet's working for tenders not priced as a lump sum: the evaluated price by formula.
 
-Below the per-bid table, one row per priced line (the same lines as result.json's `price.lines`),
+Under the per-bid table and its reference box, as a titled table of its own starting a printed
+page, one row per priced line (the same lines as result.json's `price.lines`),
 whose `amount` is a formula over the line's data cells:
 
 | model             | amount                                             |
@@ -31,27 +32,33 @@ from svengine.report.workbook.writer import FIRST_ROW, Writer
 from svengine.scoring.price_models import discount_rate_pct
 
 EXTRA_HEADERS = ("stated_price", "computed_price", "arithmetic_error")
+LINES_TITLE = "Priced lines"
+DESCRIPTION_WIDTH = 44
+"""Column B's width (the per-bid table's bidder name): the lines' descriptions, wrapped."""
+ITEM_WIDTH = 16
+"""Column C's width (the per-bid table's price): the lines' items, wrapped."""
 EVAL_PLACES = "EvalPlaces"
 DISCOUNT_RATE = "DiscountRatePct"
 
-# Columns of the lines table, by model: (header, what the cell holds).
+# Columns of the lines table, by model. The description is in column B, the per-bid table's wide
+# bidder name column, and the item in C (wrapped), so that both print whole.
 _LINE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "basket": ("bidder_id", "item", "description", "volume", "unit_price", "amount"),
+    "basket": ("bidder_id", "description", "item", "volume", "unit_price", "amount"),
     "schedule_of_rates": (
         "bidder_id",
-        "item",
         "description",
+        "item",
         "section",
         "volume",
         "base_rate",
         "adjustment_pct",
         "amount",
     ),
-    "multi_part": ("bidder_id", "item", "description", "multiplier", "part_amount", "amount"),
+    "multi_part": ("bidder_id", "description", "item", "multiplier", "part_amount", "amount"),
     "whole_life": (
         "bidder_id",
-        "item",
         "description",
+        "item",
         "year",
         "part_amount",
         "discount_factor",
@@ -111,20 +118,24 @@ def write_price_working(
         if name:
             book.define_name(name, f"=Price!{_abs(row, columns.reference + 1)}")
 
-    # The lines, below the per-bid table.
+    # The lines: a titled table of their own under the per-bid table and the reference box (never
+    # beside either), starting a printed page, whose header row is the one repeated in print.
     headers = _LINE_COLUMNS[model]
     col = {header: index for index, header in enumerate(headers)}
-    title_row = FIRST_ROW + len(result.bids) + 1
-    w.sheet.write_string(title_row, 0, "Priced lines", f.title)
+    title_row = FIRST_ROW + max(len(result.bids), 2 + len(parameters)) + 1
+    w.sheet.write_string(title_row, 0, LINES_TITLE, f.sheet_title)
     w.headers(title_row + 1, 0, list(headers))
+    w.sheet.set_h_pagebreaks([title_row])
+    if sum(len(bid.price.lines) for bid in result.bids) > len(result.bids):
+        w.repeat_row = title_row + 1  # the longer table's header
     row = title_row + 2
     stated_col, computed_col, error_col = (columns.first_extra + i for i in range(3))
     for bid in result.bids:
         first = row
         for line in bid.price.lines:
             w.text(row, col["bidder_id"], bid.bidder_id)
-            w.text(row, col["item"], line.item)
-            w.text(row, col["description"], line.description)
+            w.wrapped(row, col["item"], line.item, ITEM_WIDTH)
+            w.wrapped(row, col["description"], line.description, DESCRIPTION_WIDTH)
             if model == "whole_life":
                 assert line.year is not None and line.discount_factor is not None
                 w.number(row, col["year"], line.year, f.number)

@@ -1,4 +1,5 @@
-"""The SocialValue sheet: each commitment's value, each bid's social value total and score."""
+"""The SocialValue sheet (each bid's social value, gross and net, additionality and score) and the Commitments
+sheet (each commitment's value and net value)."""
 
 from __future__ import annotations
 
@@ -6,27 +7,14 @@ from fractions import Fraction
 
 import xlsxwriter
 
+from svengine.model.library import DEFLATOR_FIELDS
 from svengine.model.result import Result
 from svengine.model.tender import Tender
 from svengine.report import formulas
+from svengine.report.workbook.inputs_sheet import DEFLATOR_COL
 from svengine.report.workbook.layout import (
     P_PRICE,
     Q_STATUS,
-    S_ADD,
-    S_ADD_PRICE,
-    S_BLOCK,
-    S_CRIT,
-    S_ID,
-    S_LOT,
-    S_PER_PRICE,
-    S_PRICE,
-    S_QUANT,
-    S_RATIO_IN,
-    S_REF,
-    S_SCORE,
-    S_STATUS,
-    S_TOTAL,
-    S_TOTAL_IN,
     Layout,
     note_rounding,
     write_published,
@@ -45,23 +33,31 @@ from svengine.report.workbook.writer import (
     rel,
     sum_rows,
 )
-from svengine.scoring.social_value import counts_net
+
+COMMITMENTS_SHEET = "Commitments"
+"""The sheet of one row per commitment (its value, and net value): a table of its own, for print."""
+VALUE_COL = 9
+"""Commitments: each commitment's (gross) value; its net value follows when the tender reports net."""
 
 
 def write_social_value_sheet(
-    book: xlsxwriter.Workbook, w: Writer, tender: Tender, result: Result, layout: Layout
+    book: xlsxwriter.Workbook,
+    w: Writer,
+    commitments_writer: Writer,
+    tender: Tender,
+    result: Result,
+    layout: Layout,
 ) -> None:
+    _write_commitments(commitments_writer, result, layout)
+    _write_bids(book, w, tender, result, layout)
+
+
+def _write_commitments(w: Writer, result: Result, layout: Layout) -> None:
+    """The Commitments sheet: each commitment's years counted, value and (when reported) net value."""
     f = w.formats
-    if counts_net(tender):  # not shown by formula yet: said, never silent (docs/methods-net.md)
-        layout.notes.append(
-            (
-                "",
-                "social_value_net",
-                "social_value.count is net: this sheet's formulas sum the gross values, so its"
-                " social value £, additionality and social value scores are the gross ones; the"
-                " evaluation counted the net values (result.json's net_value), which decide",
-            )
-        )
+    net = layout.social.net is not None
+    net_col = VALUE_COL + 1 if net else None
+    description_col = VALUE_COL + 2 if net else VALUE_COL + 1
     w.headers(
         HEADER_ROW,
         0,
@@ -76,6 +72,7 @@ def write_social_value_sheet(
             "proxy_value",
             "counted",
             "value",
+            *(["net_value"] if net else []),
             "description",
         ],
     )
@@ -103,35 +100,60 @@ def write_social_value_sheet(
             w.formula(row, 8, cell(source, 8, "Inputs"), int(commitment.counted), f.yes_no)
             w.formula(
                 row,
-                9,
+                VALUE_COL,
                 f"IF({rel(row, 8)},{rel(row, 7)}*{rel(row, 4)}*{rel(row, 6)},0)",
                 num(commitment.value),
                 f.money,
             )
-            w.wrapped(row, 10, commitment.description, 50)
+            if net_col is not None:
+                w.formula(
+                    row,
+                    net_col,
+                    f"IF({rel(row, 8)},{net_value(row, source)},0)",
+                    num(getattr(commitment, "net_value", commitment.value)),
+                    f.money,
+                )
+            w.wrapped(row, description_col, commitment.description, 50)
             rows.append(row)
             row += 1
         layout.commitment_rows[bid_key(bid)] = rows
+    w.sheet.set_column(0, 1, 11)
+    w.sheet.set_column(2, 2, 40)
+    w.sheet.set_column(3, 3, 14)
+    w.sheet.set_column(4, 8, 11)
+    w.sheet.set_column(VALUE_COL, description_col - 1, 16)
+    w.sheet.set_column(description_col, description_col, 50)
 
-    w.headers(
-        HEADER_ROW,
-        S_ID,
-        [
-            "bidder_id",
-            "price",
-            "status",
-            "social_value_total",
-            "additionality_pct",
-            "additionality_pct_of_price",
-            "social_value_per_price",
-            "total_in_competition",
-            "per_price_in_competition",
-            "quantitative_points",
-            "criteria_points",
-            "social_value_block",
-            "social_value_score",
-        ],
-    )
+
+def net_value(row: int, source: int) -> str:
+    """`formulas.net_value` over a Commitments row (proxy, quantity, years counted) and its measure's
+    deflators on the Inputs sheet's row `source`."""
+    deflators = {
+        name: cell(source, DEFLATOR_COL + offset, "Inputs")
+        for offset, name in enumerate(DEFLATOR_FIELDS)
+    }
+    return formulas.net_value(rel(row, 7), rel(row, 4), rel(row, 6), deflators)
+
+
+def _write_bids(
+    book: xlsxwriter.Workbook, w: Writer, tender: Tender, result: Result, layout: Layout
+) -> None:
+    """The SocialValue sheet: each bid's social value £ (gross, net), additionality and score."""
+    f = w.formats
+    sc = layout.social
+    c_id = sc["bidder_id"]
+    c_price = sc["price"]
+    c_status = sc["status"]
+    c_add_price = sc["additionality_pct_of_price"]
+    c_add = sc["additionality_pct"]
+    c_per_price = sc["social_value_per_price"]
+    c_total_in = sc["total_in_competition"]
+    c_ratio_in = sc["per_price_in_competition"]
+    c_quant = sc["quantitative_points"]
+    c_crit = sc["criteria_points"]
+    c_block = sc["social_value_block"]
+    c_total = sc["social_value_total"]
+    w.headers(HEADER_ROW, 0, list(sc.fields))
     social = tender.social_value
     reference = result.reference
     best_total = Fraction(reference.highest_social_value or 0)
@@ -142,19 +164,34 @@ def write_social_value_sheet(
         r = layout.bid_row[bid_key(bid)]
         ranked = is_ranked(bid)
         sv = bid.social_value
-        total, price = Fraction(sv.total), Fraction(bid.price.amount)
-        w.text(r, S_ID, bid.bidder_id)
-        w.formula(r, S_PRICE, cell(r, P_PRICE, "Price"), num(price), f.money)
-        w.formula(r, S_STATUS, cell(r, Q_STATUS, "Quality"), bid.status)
-        status, total_cell = rel(r, S_STATUS), rel(r, S_TOTAL)
+        gross, price = Fraction(sv.total), Fraction(bid.price.amount)
+        net = getattr(sv, "net_value", None)
+        total = Fraction(net) if sc.count_net and net is not None else gross
+        w.text(r, c_id, bid.bidder_id)
+        w.formula(r, c_price, cell(r, P_PRICE, "Price"), num(price), f.money)
+        w.formula(r, c_status, cell(r, Q_STATUS, "Quality"), bid.status)
+        status, total_cell = rel(r, c_status), rel(r, sc.counted)
+        rows = layout.commitment_rows[bid_key(bid)]
         w.formula(
-            r, S_TOTAL, sum_rows(layout.commitment_rows[bid_key(bid)], 9), num(total), f.money
+            r,
+            c_total,
+            sum_rows(rows, VALUE_COL, COMMITMENTS_SHEET),
+            num(gross),
+            f.money,
         )
+        if sc.net is not None:  # the net values (docs/methods-net.md); scored with `count: net`
+            w.formula(
+                r,
+                sc.net,
+                sum_rows(rows, VALUE_COL + 1, COMMITMENTS_SHEET),
+                num(net if net is not None else gross),
+                f.money,
+            )
         for col, base, published, what in (
-            (S_ADD, "ContractValue", sv.additionality_pct, "additionality"),
+            (c_add, "ContractValue", sv.additionality_pct, "additionality"),
             (
-                S_ADD_PRICE,
-                rel(r, S_PRICE),
+                c_add_price,
+                rel(r, c_price),
                 sv.additionality_pct_of_price,
                 "additionality of price",
             ),
@@ -174,18 +211,18 @@ def write_social_value_sheet(
                 f.pct,
             )
             note_rounding(layout, tender, bid, exact, published, what)
-        w.formula(r, S_PER_PRICE, f"{total_cell}/{rel(r, S_PRICE)}", num(total / price), f.exact)
+        w.formula(r, c_per_price, f"{total_cell}/{rel(r, c_price)}", num(total / price), f.exact)
         w.formula(
             r,
-            S_TOTAL_IN,
+            c_total_in,
             f'IF({status}="ranked",{total_cell},"")',
             num(total) if ranked else None,
             f.money,
         )
         w.formula(
             r,
-            S_RATIO_IN,
-            f'IF({status}="ranked",{rel(r, S_PER_PRICE)},"")',
+            c_ratio_in,
+            f'IF({status}="ranked",{rel(r, c_per_price)},"")',
             num(total / price) if ranked else None,
             f.exact,
         )
@@ -194,14 +231,14 @@ def write_social_value_sheet(
         )
         quant_formula = (
             layout.per_lot(
-                formulas.social_value_points(social.method, total_cell, rel(r, S_PER_PRICE)), bid
+                formulas.social_value_points(social.method, total_cell, rel(r, c_per_price)), bid
             )
             if social
             else "0"
         )
         w.formula(
             r,
-            S_QUANT,
+            c_quant,
             f'IF({status}="ranked",{quant_formula},"")',
             num(quant) if ranked else None,
             f.exact,
@@ -209,7 +246,7 @@ def write_social_value_sheet(
         criteria_points = sum((Fraction(c.points) for c in sv.criteria), Fraction(0))
         w.formula(
             r,
-            S_CRIT,
+            c_crit,
             sum_rows(layout.quality_rows[bid_key(bid)][1], 9, CRITERIA_SHEET),
             num(criteria_points),
             f.exact,
@@ -217,36 +254,30 @@ def write_social_value_sheet(
         block = quant + criteria_points
         w.formula(
             r,
-            S_BLOCK,
-            f'IF({status}="ranked",{rel(r, S_QUANT)}+{rel(r, S_CRIT)},"")',
+            c_block,
+            f'IF({status}="ranked",{rel(r, c_quant)}+{rel(r, c_crit)},"")',
             num(block) if ranked else None,
             f.exact,
         )
         write_published(
-            w, layout, tender, bid, r, S_SCORE, S_BLOCK, block, sv.score, "social value score"
+            w, layout, tender, bid, r, sc.score, c_block, block, sv.score, "social value score"
         )
         if layout.lots:
-            w.text(r, S_LOT, bid.lot)
+            w.text(r, sc.lot, bid.lot)
     if layout.lots:
-        w.headers(HEADER_ROW, S_LOT, ["lot"])  # SV_max and SVPP_max are per lot: the Lots sheet
+        w.headers(HEADER_ROW, sc.lot, ["lot"])  # SV_max and SVPP_max are per lot: the Lots sheet
     for offset, (name, col, value, fmt) in enumerate(
-        (("SV_max", S_TOTAL_IN, best_total, f.money), ("SVPP_max", S_RATIO_IN, best_ratio, f.exact))
+        (("SV_max", c_total_in, best_total, f.money), ("SVPP_max", c_ratio_in, best_ratio, f.exact))
         if not layout.lots
         else (),
         start=FIRST_ROW,
     ):
         if offset == FIRST_ROW:
-            w.headers(HEADER_ROW, S_REF, ["reference", "value"])
-        w.text(offset, S_REF, name)
-        w.formula(offset, S_REF + 1, f"MAX({cell_range(first, last, col)})", num(value), fmt)
-        book.define_name(name, "=" + cell(offset, S_REF + 1, "SocialValue"))
-    excluded_colour(w, first, last, S_ID, S_SCORE, S_STATUS)
-    w.sheet.set_column(0, 1, 11)
-    w.sheet.set_column(2, 2, 40)
-    w.sheet.set_column(3, 3, 14)
-    w.sheet.set_column(4, 8, 11)
-    w.sheet.set_column(9, 9, 16)
-    w.sheet.set_column(10, 10, 50)
-    w.sheet.set_column(11, 11, 3)
-    w.sheet.set_column(S_ID, S_SCORE, 15)
-    w.sheet.set_column(S_REF, S_REF + 1, 16)
+            w.headers(HEADER_ROW, sc.reference, ["reference", "value"])
+        w.text(offset, sc.reference, name)
+        w.formula(offset, sc.reference + 1, f"MAX({cell_range(first, last, col)})", num(value), fmt)
+        book.define_name(name, "=" + cell(offset, sc.reference + 1, "SocialValue"))
+    excluded_colour(w, first, last, c_id, sc.score, c_status)
+    w.sheet.set_column(c_id, c_id, 11)
+    w.sheet.set_column(c_id + 1, sc.score, 15)
+    w.sheet.set_column(sc.reference, sc.reference + 1, 16)

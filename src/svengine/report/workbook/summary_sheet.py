@@ -15,9 +15,6 @@ from svengine.report.workbook.layout import (
     P_SCORE,
     Q_SCORE,
     Q_STATUS,
-    S_ADD,
-    S_SCORE,
-    S_TOTAL,
     SUM_ADD,
     SUM_AWARD,
     SUM_ID,
@@ -133,7 +130,7 @@ def write_summary_sheet(
         for col, source, value in (
             (SUM_QUALITY, cell(r, Q_SCORE, "Quality"), bid.quality.score),
             (SUM_PRICE, cell(r, P_SCORE, "Price"), bid.price.score),
-            (SUM_SOCIAL, cell(r, S_SCORE, "SocialValue"), bid.social_value.score),
+            (SUM_SOCIAL, cell(r, layout.social.score, "SocialValue"), bid.social_value.score),
         ):
             w.formula(r, col, source, num(value) if value is not None else None, f.score)
         w.formula(r, SUM_STATUS, cell(r, Q_STATUS, "Quality"), bid.status)
@@ -159,12 +156,16 @@ def write_summary_sheet(
         elif bid.rank is not None:
             w.number(r, SUM_RANK, bid.rank)  # the award model's order, copied (Issues: award_model)
         w.formula(
-            r, SUM_SV_TOTAL, cell(r, S_TOTAL, "SocialValue"), num(bid.social_value.total), f.money
+            r,
+            SUM_SV_TOTAL,
+            cell(r, layout.social["social_value_total"], "SocialValue"),
+            num(bid.social_value.total),
+            f.money,
         )
         w.formula(
             r,
             SUM_ADD,
-            cell(r, S_ADD, "SocialValue"),
+            cell(r, layout.social["additionality_pct"], "SocialValue"),
             num(bid.social_value.additionality_pct),
             f.pct,
         )

@@ -95,6 +95,12 @@ HEADINGS: dict[str, str] = {
     "years_counted": "Years counted",
     "proxy_value": "Proxy value",
     "counted": "Counted",
+    "net_value": "Net value",
+    "deadweight_pct": "Deadweight (%)",
+    "attribution_pct": "Attribution (%)",
+    "displacement_pct": "Displacement (%)",
+    "leakage_pct": "Leakage (%)",
+    "drop_off_pct": "Drop-off (%)",
     "additionality_pct_of_price": "Additionality (% of price)",
     "social_value_per_price": "Social value per £ of price",
     "total_in_competition": "Social value in competition",
@@ -275,6 +281,9 @@ class Writer:
     """Lines of wrapped text the tallest cell of each row needs (`wrapped`); `fit_rows` sets the heights."""
     row_formats: dict[int, Format] = field(default_factory=dict)
     """A format for a whole row (an excluded bid's issue), applied with the height by `fit_rows`."""
+    repeat_row: int = HEADER_ROW
+    """The header row printed at the top of every page: the sheet's (first) table's, or the longer
+    table's where a second table follows under it (the Price sheet's priced lines)."""
 
     def wrapped(self, row: int, col: int, value: str | None, width: int) -> None:
         """Text wrapped in a column `width` characters wide; its row is made tall enough for it."""
@@ -343,13 +352,14 @@ def title_block(w: Writer, tender: Tender, sheet_title: str, evaluated: str) -> 
 
 
 def print_ready(w: Writer, tender: Tender, freeze_col: int = 1) -> None:
-    """Landscape A4, one page wide, the header row repeated on every page, panes frozen under it."""
+    """Landscape A4, one page wide, the header row repeated on every page (from the page it is first
+    on: spreadsheets never print it above itself), panes frozen under the first table's header."""
     sheet = w.sheet
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
     sheet.fit_to_pages(1, 0)  # as wide as one page, as many pages long as it takes
     sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    sheet.repeat_rows(HEADER_ROW)
+    sheet.repeat_rows(w.repeat_row)
     title = tender.id.replace("&", "&&")
     sheet.set_header(f"&L{title}&R&A", {"margin": 0.3})
     sheet.set_footer("&CPage &P of &N", {"margin": 0.3})
