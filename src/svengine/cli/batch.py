@@ -27,7 +27,7 @@ from svengine.cli.batch_run import (
     tender_name,
 )
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, table
-from svengine.display import fixed
+from svengine.display import fixed, quantity
 from svengine.io.csv_table import csv_safe
 from svengine.io.display import shown as display
 from svengine.io.output import write_atomic
@@ -99,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     failed = [o for o in outcomes if o.status != "evaluated"]
     for outcome in failed:
         print(
-            f"\n{display(outcome.tender)}: {outcome.status}, {outcome.problem_count:,} "
+            f"\n{display(outcome.tender)}: {outcome.status}, {quantity(outcome.problem_count)} "
             f"problem{'s' if outcome.problem_count != 1 else ''}:",
             file=sys.stderr,
         )
@@ -107,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {display(line)}", file=sys.stderr)
         if outcome.problem_count > 20:
             print(
-                f"  ... and {outcome.problem_count - 20:,} more"
+                f"  ... and {quantity(outcome.problem_count - 20)} more"
                 f" (see {args.out / SUMMARY_FILE} and `svengine validate`)",
                 file=sys.stderr,
             )
