@@ -309,3 +309,61 @@ def test_a_net_tenders_workbook_shows_net_values_by_formula() -> None:
     # additionality reads the net total (column E) when the tender counts net
     assert social[3:5] == ["Social value (£)", "Net value"]
     assert book["SocialValue"]["F6"].value == "=ROUND(ROUND(E6/ContractValue*100,9),Places)"
+
+
+def test_the_summary_and_the_terminal_show_the_counted_net_value_beside_its_additionality() -> None:
+    """With `count: net` the £ shown beside the additionality is the net value that made it
+    (A: the hand check's £16,260 is 1.63% of £1,000,000), not the gross £30,000."""
+    from io import BytesIO
+
+    import openpyxl
+
+    from svengine.cli.evaluate import ranked_table
+    from svengine.report.workbook import workbook_bytes
+
+    counted = tender(_library(HAND), social_value=_social_value(count="net"))
+    result = run(counted, _bids(), MARKS)
+    book = openpyxl.load_workbook(BytesIO(workbook_bytes(counted, result)))
+    cached = openpyxl.load_workbook(BytesIO(workbook_bytes(counted, result)), data_only=True)
+    headers = [c.value for c in cached["Summary"][5]]
+    column = headers.index("Net social value (£)") + 1
+    row = next(r for r in range(6, 8) if cached["Summary"].cell(r, 1).value == "A")
+    assert cached["Summary"].cell(row, column).value == 16260
+    assert str(book["Summary"].cell(row, column).value).startswith("=SocialValue!$E$")  # net column
+    text = ranked_table(result)
+    assert "net social value offered" in text and "£16,260.00" in text and "£30,000.00" in text
+
+    gross = tender(_library(HAND))  # deflators declared, gross counted: the gross total, as before
+    headers = [
+        c.value
+        for c in openpyxl.load_workbook(BytesIO(workbook_bytes(gross, run(gross, _bids(), MARKS))))[
+            "Summary"
+        ][5]
+    ]
+    assert "Social value (£)" in headers and "Net social value (£)" not in headers
+
+
+def test_the_methodology_says_whether_gross_or_net_is_scored_and_lists_the_deflators() -> None:
+    """A bidder reads which value counts: net with the rule and each measure's deflators, or gross
+    with the net shown for information; a library without deflators reads as before."""
+    from svengine.report.methodology import render_methodology
+
+    net = render_methodology(
+        tender(_library(HAND), social_value=_social_value(count="net")), "markdown"
+    )
+    assert "Social value is counted net" in net
+    assert "The net social value is scored and counts for additionality." in net
+    assert "(1 − deadweight) × (1 − attribution) × (1 − displacement) × (1 − leakage)" in net
+    assert "deadweight 25%, attribution 20%, drop-off a year 10%" in net  # the HAND measure's row
+
+    override = {"HAND": {"deadweight_pct": "50"}}
+    gross = render_methodology(
+        tender(_library(HAND), social_value=_social_value(deflators=override)), "markdown"
+    )
+    assert "Social value is counted gross" in gross
+    assert "for information only" in gross
+    assert "deadweight 50%, attribution 20%, drop-off a year 10%" in gross  # the tender's override
+
+    plain = render_methodology(tender(_library()), "markdown")
+    assert "counted gross" not in plain and "counted net" not in plain
+    assert "deflators" not in plain

@@ -28,7 +28,7 @@ from svengine.io.digests import AuditTrail, digests_of_files
 from svengine.io.display import shown
 from svengine.io.loaders import read_folder
 from svengine.io.output import refuse_existing
-from svengine.model.result import Result
+from svengine.model.result import Result, counted_value
 from svengine.problems import OutputExists
 from svengine.seal.canonical import sha256_hex
 
@@ -164,6 +164,8 @@ def ranked_table(result: Result) -> str:
     ]
     rows = []
     lots = result.lots is not None
+    # `count: net`: the £ beside the additionality is the net value that made it (methods-net.md)
+    counts_net = any(counted_value(b.social_value) is not b.social_value.total for b in result.bids)
     for bid in result.bids:
         rows.append(
             [
@@ -175,7 +177,7 @@ def ranked_table(result: Result) -> str:
                 _or_dash(bid.price.score),
                 _or_dash(bid.social_value.score),
                 _or_dash(bid.total_score),
-                amount(bid.social_value.total, tender.currency),
+                amount(counted_value(bid.social_value), tender.currency),
                 percent(bid.social_value.additionality_pct),
                 bid.size,
                 bid.status,
@@ -190,7 +192,7 @@ def ranked_table(result: Result) -> str:
         "price",
         "social value",
         "total",
-        "social value offered",
+        "net social value offered" if counts_net else "social value offered",
         "% of contract value",
         "size",
         "status",

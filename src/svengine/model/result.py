@@ -7,6 +7,7 @@ decimal when it terminates, otherwise a fraction such as `25/3`.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, Literal
 
 from svengine.model._base import Dec, Model
@@ -157,6 +158,13 @@ class NetSocialValueResult(SocialValueResult):
     """Σ of the commitments' net values."""
     counted: Literal["gross", "net"]
     """The value scored and behind additionality (the tender's `social_value.count`)."""
+
+
+def counted_value(social_value: SocialValueResult) -> Decimal:
+    """The social value £ that is scored and behind additionality: net with `count: net`, else gross."""
+    if isinstance(social_value, NetSocialValueResult) and social_value.counted == "net":
+        return social_value.net_value
+    return social_value.total
 
 
 class Explanation(Model):

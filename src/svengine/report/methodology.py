@@ -14,12 +14,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from svengine.display import figure, grouped, money
-from svengine.model.library import Measure
+from svengine.model.library import DEFLATOR_FIELDS, Deflators, Measure
 from svengine.model.tender import Criterion, Tender, marks_text
 from svengine.numbers import decimal_text, round_fraction
 from svengine.report.document import Block, Document, Formula, Heading, Items, Para, Table
 from svengine.scoring.price import price_points
 from svengine.scoring.quality import criterion_weight_points
+from svengine.scoring.social_value import counts_net, deflators_for
 from svengine.scoring.weights import quantitative_weight
 from svengine.version import __version__
 
@@ -345,6 +346,7 @@ def _social_value(tender: Tender) -> list[Block]:
             f" ({money(tender.contract_value)} {tender.currency})."
         )
     )
+    blocks.extend(_gross_or_net(tender))
     formulas = {
         "relative_to_highest": (
             f"{_points(w)} × SV / SV_max",
@@ -396,6 +398,7 @@ def _social_value(tender: Tender) -> list[Block]:
             if block.measures is not None
             else "Every measure of the library counts."
         )
+        deflated = any(deflators_for(tender, m).declared for m in measures)
         blocks.append(Heading(3, "Measures and proxy values"))
         blocks.append(
             Para(
@@ -411,6 +414,7 @@ def _social_value(tender: Tender) -> list[Block]:
                     "unit",
                     f"proxy ({library.currency} per unit)",
                     "counting",
+                    *(["deflators"] if deflated else []),
                 ],
                 [
                     [
@@ -420,13 +424,64 @@ def _social_value(tender: Tender) -> list[Block]:
                         m.unit,
                         grouped(m.proxy_value, min_places=2) if m.proxy_value is not None else "-",
                         _counting(m),
+                        *([_deflators_text(deflators_for(tender, m))] if deflated else []),
                     ]
                     for m in measures
                 ],
-                [False, False, False, False, True, False],
+                [False, False, False, False, True, False, *([False] if deflated else [])],
             )
         )
     return blocks
+
+
+_DEFLATOR_WORDS = {
+    "deadweight_pct": "deadweight",
+    "attribution_pct": "attribution",
+    "displacement_pct": "displacement",
+    "leakage_pct": "leakage",
+    "drop_off_pct": "drop-off a year",
+}
+
+
+def _deflators_text(deflators: Deflators) -> str:
+    """`deadweight 25%, attribution 20%, drop-off a year 10%`, as declared; `-` when none is."""
+    declared = [
+        f"{_DEFLATOR_WORDS[name]} {decimal_text(value)}%"
+        for name in DEFLATOR_FIELDS
+        if (value := getattr(deflators, name)) is not None
+    ]
+    return ", ".join(declared) or "-"
+
+
+def _gross_or_net(tender: Tender) -> list[Block]:
+    """Which social value is scored: gross (the proxies as they are) or net of the deflators."""
+    library = tender.measure_library
+    deflated = library is not None and any(
+        deflators_for(tender, m).declared for m in library.measures
+    )
+    net_rule = Formula(
+        "net social value = social value × (1 − deadweight) × (1 − attribution) × (1 − displacement)"
+        " × (1 − leakage), each year after the first worth (1 − drop-off) of the year before"
+    )
+    if counts_net(tender):
+        return [
+            Para(
+                "Social value is counted net: each commitment's value is reduced by the deflators"
+                " of its measure (listed with the measures below; a deflator not declared is 0%):"
+            ),
+            net_rule,
+            Para("The net social value is scored and counts for additionality."),
+        ]
+    if deflated:
+        return [
+            Para(
+                "Social value is counted gross: the proxy values as they are score and count for"
+                " additionality. The net value after the deflators listed with the measures is"
+                " reported beside it for information only:"
+            ),
+            net_rule,
+        ]
+    return []
 
 
 def methodology_document(tender: Tender) -> Document:

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import xlsxwriter
 
-from svengine.model.result import BidResult, Result
+from svengine.model.result import BidResult, Result, counted_value
 from svengine.model.tender import Tender
 from svengine.report import formulas
 from svengine.report.workbook.layout import (
@@ -95,6 +95,9 @@ def write_summary_sheet(
     book: xlsxwriter.Workbook, w: Writer, tender: Tender, result: Result, layout: Layout
 ) -> None:
     f = w.formats
+    # With `count: net` the social value £ shown is the net value, the one scored and behind the
+    # additionality beside it (docs/methods-net.md); otherwise the gross total.
+    counts_net = layout.social.counted != layout.social["social_value_total"]
     w.headers(
         HEADER_ROW,
         0,
@@ -107,7 +110,7 @@ def write_summary_sheet(
             "social_value",
             "total",
             "status",
-            "social_value_total",
+            "social_value_net" if counts_net else "social_value_total",
             "additionality_pct",
             "size",
             "vcse",
@@ -158,8 +161,8 @@ def write_summary_sheet(
         w.formula(
             r,
             SUM_SV_TOTAL,
-            cell(r, layout.social["social_value_total"], "SocialValue"),
-            num(bid.social_value.total),
+            cell(r, layout.social.counted, "SocialValue"),
+            num(counted_value(bid.social_value)),
             f.money,
         )
         w.formula(

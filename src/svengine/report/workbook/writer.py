@@ -45,6 +45,7 @@ HEADINGS: dict[str, str] = {
     "total": "Total score",
     "status": "Status",
     "social_value_total": "Social value (£)",
+    "social_value_net": "Net social value (£)",
     "additionality_pct": "Additionality (% of contract value)",
     "size": "Supplier size",
     "vcse": "VCSE",
