@@ -149,11 +149,12 @@ def _comparison(result: Result, bid: BidResult) -> list[str]:
         if name == "quality":
             lines += _criteria_gaps(bid.quality.criteria, other.quality.criteria)
         elif name == "price":
-            cheaper = "cheaper" if bid.price.amount < other.price.amount else "dearer"
-            if bid.price.amount != other.price.amount:
+            mine_price, their_price = Fraction(bid.price.amount), Fraction(other.price.amount)
+            cheaper = "cheaper" if mine_price < their_price else "dearer"
+            if mine_price != their_price:
                 lines.append(
-                    f"    price {money(bid.price.amount)} against {money(other.price.amount)} {currency}:"
-                    f" {money(abs(bid.price.amount - other.price.amount))} {cheaper}."
+                    f"    price {money(mine_price)} against {money(their_price)} {currency}:"
+                    f" {money(abs(mine_price - their_price))} {cheaper}."
                 )
         else:
             sv, other_sv = bid.social_value, other.social_value
