@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from svengine.display import CURRENCY_SYMBOLS, amount, figure, money, percent, quantity, readable
 from svengine.model.result import BidResult, CriterionResult, Result
+from svengine.numbers import exact_text
 
 
 def _points(text: str) -> Fraction:
@@ -199,10 +200,16 @@ def explain_text(result: Result, bidder_id: str) -> str:
         "",
         f"Price{f': {bid.price.score}' if bid.price.score is not None else ''}",
     ]
-    lines += [
-        f"  Price offered: {amount(bid.price.amount, currency)}.",
-        f"  Working: {bid.explain.price}",
-    ]
+    evaluated = bid.price.evaluated
+    if isinstance(evaluated, Fraction):  # whole_life without price.evaluated_rounding
+        lines.append(
+            f"  Evaluated price: exactly {exact_text(evaluated)}, about {amount(evaluated, currency)}"
+            " (shown to the penny only for reading): the tender declares no price.evaluated_rounding,"
+            " so the exact figure is the one scored."
+        )
+    else:
+        lines.append(f"  Price offered: {amount(bid.price.amount, currency)}.")
+    lines.append(f"  Working: {bid.explain.price}")
     sv = bid.social_value
     lines += [
         "",

@@ -27,7 +27,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 
-from svengine.display import grouped, money
+from svengine.display import fixed, grouped, money
 from svengine.model.bid import Bid
 from svengine.model.construct import built
 from svengine.model.result import Flag, PriceLineResult, PriceResult
@@ -210,8 +210,10 @@ def _num(value: Decimal | Fraction) -> str:
 
 
 def _money(value: Fraction) -> str:
-    # Exact when it terminates within six places; a whole-life price without declared rounding
-    # that never terminates is cut at six places and marked `…` (display.money).
+    """The evaluated price in a message: exact when it terminates; otherwise (a whole-life price
+    without declared rounding) the exact fraction, with six places for reading."""
+    if terminating_places(value) is None:
+        return f"exactly {exact_text(value)} (about {fixed(value, 6)}, a figure that never ends)"
     return money(value)
 
 
