@@ -160,3 +160,18 @@ def test_robustness_pack_summaries_and_ocds_run(
     # OCDS amounts are JSON numbers: the exact price is published rounded half up to the penny.
     assert '"amount": 280.16,' in ocds and '"amount": 282.15,' in ocds
     json.loads(ocds)
+
+
+def test_the_workbook_states_the_exact_price_on_the_issues_sheet(tmp_path: Path) -> None:
+    import openpyxl
+
+    folder, out = _folder(tmp_path), tmp_path / "out"
+    assert main(["evaluate", str(folder), "--out", str(out)]) == 0
+    issues = openpyxl.load_workbook(out / "report.xlsx")["Issues"]
+    notes = [
+        [cell.value for cell in row]
+        for row in issues.iter_rows()
+        if any(cell.value == "exact_price" for cell in row)
+    ]
+    assert [row[0] for row in notes] == ["XA", "XB"]
+    assert any("exactly 2484980000/8869743" in str(v) for v in notes[0])
