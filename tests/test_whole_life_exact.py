@@ -23,6 +23,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 import svengine
+from conftest import REPO
 from svengine.cli.main import main
 from svengine.io.schemas import result_schema
 from svengine.model.result import Result
@@ -160,18 +161,36 @@ def test_robustness_pack_summaries_and_ocds_run(
     # OCDS amounts are JSON numbers: the exact price is published rounded half up to the penny.
     assert '"amount": 280.16,' in ocds and '"amount": 282.15,' in ocds
     json.loads(ocds)
+    capsys.readouterr()
+    assert main(["stress", str(folder / "tender.yaml")]) == 0
+    assert "price model whole_life" in capsys.readouterr().out
+    assert main(["methodology", str(folder), "--out", str(tmp_path / "method.md")]) == 0
 
 
-def test_the_workbook_states_the_exact_price_on_the_issues_sheet(tmp_path: Path) -> None:
-    import openpyxl
+def test_the_price_premium_reads_the_exact_price(tmp_path: Path) -> None:
+    # The shipped whole-life example without its declared rounding: E1's evaluated price is exact, and
+    # its premium is the largest whole-penny rise r whose lost price points 50 × P_min/p − 50 ×
+    # P_min/(p + r) do not exceed its social value points (E3 sets P_min and stays lowest).
+    import shutil
 
-    folder, out = _folder(tmp_path), tmp_path / "out"
-    assert main(["evaluate", str(folder), "--out", str(out)]) == 0
-    issues = openpyxl.load_workbook(out / "report.xlsx")["Issues"]
-    notes = [
-        [cell.value for cell in row]
-        for row in issues.iter_rows()
-        if any(cell.value == "exact_price" for cell in row)
-    ]
-    assert [row[0] for row in notes] == ["XA", "XB"]
-    assert any("exactly 2484980000/8869743" in str(v) for v in notes[0])
+    from svengine.analysis.premium import premium_report
+
+    folder = tmp_path / "wl"
+    shutil.copytree(REPO / "examples" / "equipment-whole-life", folder)
+    text = (folder / "tender.yaml").read_text(encoding="utf-8")
+    text = text.replace("  evaluated_rounding: {places: 2, mode: half_up}\n", "")
+    text = text.replace("../../toms/", f"{(REPO / 'toms').as_posix()}/")
+    (folder / "tender.yaml").write_text(text, encoding="utf-8")
+    tender = svengine.load_folder(folder).tender
+    result = svengine.evaluate_folder(folder)
+    e1, e3 = result.bid("E1"), result.bid("E3")
+    assert isinstance(e1.price.evaluated, Fraction) and isinstance(e3.price.evaluated, Fraction)
+    premium = {b.bidder_id: b for b in premium_report(tender, result).bids}["E1"]
+    p, p_min = e1.price.evaluated, e3.price.evaluated
+    assert premium.price == p and premium.premium is not None
+
+    def lost(rise: Fraction) -> Fraction:
+        return 50 * p_min / p - 50 * p_min / (p + rise)
+
+    social = Fraction(str(e1.social_value.score))
+    assert lost(premium.premium) <= social < lost(premium.premium + Fraction(1, 100))
