@@ -14,6 +14,7 @@ The case is workbook_cases.py's "whole-life-exact", worked by hand there and her
 from __future__ import annotations
 
 import json
+import shutil
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -167,20 +168,25 @@ def test_robustness_pack_summaries_and_ocds_run(
     assert main(["methodology", str(folder), "--out", str(tmp_path / "method.md")]) == 0
 
 
+def _unrounded_example(tmp_path: Path) -> Path:
+    """examples/equipment-whole-life without its evaluated_rounding (its library copied beside it)."""
+    folder = tmp_path / "wl"
+    shutil.copytree(REPO / "examples" / "equipment-whole-life", folder)
+    shutil.copyfile(REPO / "toms" / "illustrative.yaml", folder / "library.yaml")
+    text = (folder / "tender.yaml").read_text(encoding="utf-8")
+    text = text.replace("  evaluated_rounding: {places: 2, mode: half_up}\n", "")
+    text = text.replace("../../toms/illustrative.yaml", "library.yaml")
+    (folder / "tender.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
 def test_the_price_premium_reads_the_exact_price(tmp_path: Path) -> None:
     # The shipped whole-life example without its declared rounding: E1's evaluated price is exact, and
     # its premium is the largest whole-penny rise r whose lost price points 50 × P_min/p − 50 ×
     # P_min/(p + r) do not exceed its social value points (E3 sets P_min and stays lowest).
-    import shutil
-
     from svengine.analysis.premium import premium_report
 
-    folder = tmp_path / "wl"
-    shutil.copytree(REPO / "examples" / "equipment-whole-life", folder)
-    text = (folder / "tender.yaml").read_text(encoding="utf-8")
-    text = text.replace("  evaluated_rounding: {places: 2, mode: half_up}\n", "")
-    text = text.replace("../../toms/", f"{(REPO / 'toms').as_posix()}/")
-    (folder / "tender.yaml").write_text(text, encoding="utf-8")
+    folder = _unrounded_example(tmp_path)
     tender = svengine.load_folder(folder).tender
     result = svengine.evaluate_folder(folder)
     e1, e3 = result.bid("E1"), result.bid("E3")
@@ -194,3 +200,18 @@ def test_the_price_premium_reads_the_exact_price(tmp_path: Path) -> None:
 
     social = Fraction(str(e1.social_value.score))
     assert lost(premium.premium) <= social < lost(premium.premium + Fraction(1, 100))
+
+
+def test_a_contract_started_from_it_takes_the_price_to_the_penny(tmp_path: Path) -> None:
+    folder, out = _unrounded_example(tmp_path), tmp_path / "out"
+    assert main(["evaluate", str(folder), "--out", str(out), "--no-workbook"]) == 0
+    exact = Fraction(json.loads((out / "result.json").read_text())["bids"][0]["price"]["evaluated"])
+    assert exact.denominator == 3371031134626313601  # E3's price, exact
+    contract = tmp_path / "contract"
+    args = ["contract", "start", str(out), "--bidder", "E3", "--start", "2027-01-01"]
+    assert main([*args, "--reporting", "annual", "--out", str(contract)]) == 0
+    # 11,642,739,196,739,227,905,230,000 / 3,371,031,134,626,313,601 = 3,453,761.989068... -> 3,453,761.99
+    assert exact - Fraction("3453761.99") < Fraction(1, 200)
+    assert 'contract_value: "3453761.99"' in (contract / "contract.yaml").read_text(
+        encoding="utf-8"
+    )
