@@ -281,7 +281,6 @@ def test_fields_the_model_does_not_use_are_refused() -> None:
 @pytest.mark.parametrize(
     ("price", "code"),
     [
-        ({**WHOLE_LIFE, "evaluated_rounding": None}, "missing_parameter"),
         ({"model": "basket"}, "missing_parameter"),
         ({**MULTI, "basket": BASKET["basket"]}, "unused_parameter"),
         ({**MULTI, "discount_rate_pct": "3.5"}, "unused_parameter"),

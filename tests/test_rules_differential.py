@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -150,11 +151,18 @@ def tenders(draw: st.DrawFn) -> tuple[dict[str, Any], list[dict[str, Any]], list
         )
     if price_method == "reference_linear":
         doc["price"].update(floor="100", ceiling=draw(st.sampled_from(["300", "500"])))
-    if draw(st.booleans()):
+    price_model = draw(st.sampled_from(["lump_sum", "basket", "whole_life"]))
+    if price_model == "basket":
         doc["price"] = {
             **doc["price"],
             "model": "basket",
             "basket": [{"item": "B1", "volume": "2"}, {"item": "B2", "volume": "0.5"}],
+        }
+    elif price_model == "whole_life":  # no evaluated_rounding: exact prices that never terminate
+        doc["price"] = {
+            **doc["price"],
+            "model": "whole_life",
+            "parts": [{"id": "B1", "years": [0]}, {"id": "B2", "years": [1, 2]}],
         }
     if model == "fixed_price":
         doc["price"] = {"method": price_method, **{k: v for k, v in doc["price"].items()
@@ -206,7 +214,7 @@ def tenders(draw: st.DrawFn) -> tuple[dict[str, Any], list[dict[str, Any]], list
                 bid["lot"] = lot
             if model == "fixed_price":
                 bid["price"] = "1000" if lot != "L2" else "2000"
-            elif "basket" in doc["price"]:
+            elif doc["price"].get("model") in ("basket", "whole_life"):
                 bid["prices"] = {"B1": draw(prices), "B2": draw(prices)}
             else:
                 bid["price"] = draw(prices)
@@ -237,6 +245,17 @@ def tenders(draw: st.DrawFn) -> tuple[dict[str, Any], list[dict[str, Any]], list
          {"bidder": {"id": "B", "name": "b"}, "price": "400"}],
         [{"bidder": "A", "criterion": "Q1", "score": "2.5"},
          {"bidder": "B", "criterion": "Q1", "score": "0.5"}],
+    )
+)  # fmt: skip
+@example(  # whole_life, no evaluated_rounding: 100 + 150/1.035 + 150/1.035² (exact, never ends) and 400
+    (
+        {**_base(), "price": {"method": "lowest_relative", "model": "whole_life",
+                              "parts": [{"id": "B1", "years": [0]}, {"id": "B2", "years": [1, 2]}]},
+         "tie_break": ["lowest_price"]},
+        [{"bidder": {"id": "A", "name": "a"}, "prices": {"B1": "100", "B2": "150"}},
+         {"bidder": {"id": "B", "name": "b"}, "prices": {"B1": "400", "B2": "0"}}],
+        [{"bidder": "A", "criterion": "Q1", "score": "3"},
+         {"bidder": "B", "criterion": "Q1", "score": "4"}],
     )
 )  # fmt: skip
 @example(  # fictitious_price on 200 points: A 100 − 1,000 × 5/5 < 0 ranks first; B, C tie at 150 − 0
@@ -289,6 +308,12 @@ def test_columnar_and_sampler_give_the_exact_engines_scores_ranks_and_awards(
                               for v in row] for row in rows])  # fmt: skip
 
         evaluated = [r.price.evaluated for r in mine]
+        if not all(Fraction(p) * 10**6 == int(Fraction(p) * 10**6) for p in evaluated):
+            # A whole-life price without declared rounding has no fixed-point form: score_columns
+            # refuses it, and the exact route (score_exact, checked byte for byte above) scores it.
+            with pytest.raises(ValueError):
+                to_fixed(evaluated)
+            return
         assume(all(p == round(p, 6) for p in evaluated))
         out = np.array([any(e.code in DECIDED_EXCLUSIONS for e in r.exclusions) for r in mine])
         columns = score_columns(

@@ -460,6 +460,31 @@ PRICE_MODEL_CASES: dict[str, Case] = {
         ],
         "scores": {},
     },
+    # whole life at the Green Book 3.5% with no evaluated_rounding: the exact fraction is scored.
+    # Discount factors 1/1.035 = 200/207, 1/1.035² = 40,000/42,849, 1/1.035³ = 8,000,000/8,869,743
+    # (8,869,743 = 207³). XA, 100 a year in years 1-3: 100 × (8,569,800 + 8,280,000 + 8,000,000)/8,869,743
+    # = 2,484,980,000/8,869,743 ≈ 280.163698 (stated 280.16: not the exact figure, an arithmetic error).
+    # XB, 30 now and 90 a year: 30 + 90 × 24,849,800/8,869,743 = 2,502,574,290/8,869,743
+    # = 278,063,810/985,527 ≈ 282.147328. Lowest relative: XA 100.00; XB 100 × 2,484,980,000/2,502,574,290
+    # = 24,849,800,000/250,257,429 ≈ 99.296952 -> 99.30.
+    "whole-life-exact": {
+        "tender": _price_only(
+            "C-WHOLE-LIFE-EXACT",
+            {
+                "method": "lowest_relative",
+                "model": "whole_life",
+                "parts": [
+                    {"id": "purchase", "description": "Purchase", "years": [0]},
+                    {"id": "running", "description": "Running costs", "years": [1, 2, 3]},
+                ],
+            },
+        ),
+        "bids": [
+            _priced("XA", "280.16", prices={"purchase": "0", "running": "100"}),
+            _priced("XB", prices={"purchase": "30", "running": "90"}),
+        ],
+        "scores": {},
+    },
 }
 CASES.update(PRICE_MODEL_CASES)
 

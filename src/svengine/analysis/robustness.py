@@ -57,7 +57,8 @@ class RankedBid:
     """A ranked bid's exact, unrounded block points and the facts its ranking uses."""
 
     bidder_id: str
-    price: Decimal
+    price: Decimal | Fraction
+    """The evaluated price (a Fraction when a whole-life price declares no rounding)."""
     quality_total: Fraction
     blocks: dict[str, Fraction]
     deductions: Fraction = Fraction(0)

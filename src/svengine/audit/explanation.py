@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from svengine.display import CURRENCY_SYMBOLS, PEOPLE_PLACES, amount, percent, quantity, readable
 from svengine.model.result import BidResult, CriterionResult, Result
+from svengine.numbers import exact_text
 
 
 def _points(text: str) -> Fraction:
@@ -167,12 +168,13 @@ def _comparison(result: Result, bid: BidResult) -> list[str]:
         if name == "quality":
             lines += _criteria_gaps(bid.quality.criteria, other.quality.criteria, places)
         elif name == "price":
-            cheaper = "cheaper" if bid.price.amount < other.price.amount else "dearer"
-            if bid.price.amount != other.price.amount:
+            mine_price, their_price = Fraction(bid.price.amount), Fraction(other.price.amount)
+            cheaper = "cheaper" if mine_price < their_price else "dearer"
+            if mine_price != their_price:
                 lines.append(
-                    f"    price {amount(bid.price.amount, currency)} against"
-                    f" {amount(other.price.amount, currency)}:"
-                    f" {amount(abs(bid.price.amount - other.price.amount), currency)} {cheaper}."
+                    f"    price {amount(mine_price, currency)} against"
+                    f" {amount(their_price, currency)}:"
+                    f" {amount(abs(mine_price - their_price), currency)} {cheaper}."
                 )
         else:
             sv, other_sv = bid.social_value, other.social_value
@@ -225,10 +227,16 @@ def explain_text(result: Result, bidder_id: str) -> str:
         "",
         f"Price{f': {bid.price.score}' if bid.price.score is not None else ''}",
     ]
-    lines += [
-        f"  Price offered: {amount(bid.price.amount, currency)}.",
-        f"  Working: {readable(bid.explain.price)}",
-    ]
+    evaluated = bid.price.evaluated
+    if isinstance(evaluated, Fraction):  # whole_life without price.evaluated_rounding
+        lines.append(
+            f"  Evaluated price: exactly {exact_text(evaluated)}, about {amount(evaluated, currency)}"
+            " (shown to the penny only for reading): the tender declares no price.evaluated_rounding,"
+            " so the exact figure is the one scored."
+        )
+    else:
+        lines.append(f"  Price offered: {amount(bid.price.amount, currency)}.")
+    lines.append(f"  Working: {readable(bid.explain.price)}")
     sv = bid.social_value
     lines += [
         "",

@@ -15,6 +15,7 @@ import posixpath
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from svengine.contract.periods import Reporting
 from svengine.contract.rules import KPI_MINIMUM, KPI_THRESHOLD
 from svengine.io.documents import parse_json, parse_yaml
 from svengine.io.output import refuse_existing, write_atomic
+from svengine.numbers import round_fraction
 from svengine.problems import InvalidInput, Location, Problem, raise_if_any
 from svengine.seal.digests import result_sha256
 
@@ -204,6 +206,10 @@ def start_contract(
     refuse_existing(targets, force)
     suffix = f"-{bid['lot']}" if bid.get("lot") else ""
     price = bid["price"]["evaluated"] or bid["price"]["amount"]
+    if (
+        "/" in price
+    ):  # an exact whole-life price that never ends: a contract value is money, to the penny
+        price = format(round_fraction(Fraction(price), 2, "half_up"), "f")
     estimated = result["tender"].get("contract_value")
     lines = [
         "# A contract after award (svengine contract start; docs/contracts.md). Plain YAML: edit the",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from fractions import Fraction
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer
 
-from svengine.numbers import to_decimal
+from svengine.numbers import exact_text, to_decimal
 
 
 def _exact_decimal(value: Any) -> Decimal:
@@ -21,6 +23,32 @@ Dec = Annotated[
     PlainSerializer(lambda d: format(d, "f"), return_type=str, when_used="json"),
 ]
 """An exact decimal input: JSON number or decimal string, at most 15 digits before and 6 after the point."""
+
+
+_FRACTION_TEXT = re.compile(r"-?[0-9]+/[1-9][0-9]*")
+
+
+def _exact_amount(value: Any) -> Decimal | Fraction:
+    # A Fraction stays one; "numerator/denominator" text (as result.json writes it) becomes one again.
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, str) and _FRACTION_TEXT.fullmatch(value):
+        return Fraction(value)
+    return to_decimal(value)
+
+
+def _amount_text(value: Decimal | Fraction) -> str:
+    return format(value, "f") if isinstance(value, Decimal) else exact_text(value)
+
+
+ExactAmount = Annotated[
+    Decimal | Fraction,
+    BeforeValidator(_exact_amount),
+    PlainSerializer(_amount_text, return_type=str, when_used="json"),
+]
+"""An engine figure that is a Decimal when it terminates and an exact Fraction when it does not
+(`25/3`): the evaluated price of a whole-life tender that declares no rounding (docs/prices.md).
+Written as decimal text, or as `numerator/denominator`; read back from either."""
 
 
 class Model(BaseModel):

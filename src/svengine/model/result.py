@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Literal
 
-from svengine.model._base import Dec, Model
+from svengine.model._base import Dec, ExactAmount, Model
 from svengine.model.award import Decisions
 from svengine.model.award_result import (
     AwardEntry,
@@ -84,13 +84,14 @@ class PriceLineResult(Model):
 
 
 class PriceResult(Model):
-    amount: Dec
-    """The amount scored (the evaluated price); kept for consumers of earlier result.json files."""
+    amount: ExactAmount
+    """The amount scored (the evaluated price); kept for consumers of earlier result.json files.
+    A decimal, or exact fraction text (`20000/207`) when a whole-life price declares no rounding."""
     score: Dec | None
     model: Literal["lump_sum", "basket", "schedule_of_rates", "multi_part", "whole_life"]
     vat: Literal["excluded", "included"]
-    evaluated: Dec
-    """The evaluated price: the amount the price formula scored (equal to `amount`)."""
+    evaluated: ExactAmount
+    """The evaluated price: the amount the price formula scored (equal to `amount`), exact."""
     stated: Dec | None
     """The price the bid states (null when it states none)."""
     computed: str | None
@@ -220,8 +221,9 @@ class Summary(Model):
 class ReferenceValues(Model):
     """The values relative formulas compare against, from the bids still in the competition."""
 
-    lowest_price: Dec | None
-    highest_price: Dec | None
+    lowest_price: ExactAmount | None
+    """The lowest evaluated price, exact (fraction text when it does not terminate)."""
+    highest_price: ExactAmount | None
     best_quality_points: str | None
     highest_social_value: Dec | None
     highest_social_value_per_price: str | None

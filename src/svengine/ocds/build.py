@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from svengine.model.result import BidResult, Result
 from svengine.model.tender import Tender
+from svengine.numbers import round_fraction
 
 EXTENSIONS = (
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json",
@@ -45,7 +47,16 @@ class OcdsOptions:
     scores_extension_url: str = "https://example.org/svengine/ocds-scores-extension/extension.json"
 
 
-def _value(amount: Decimal, currency: str) -> dict[str, Any]:
+OCDS_PLACES = 2
+"""Places of an OCDS amount that does not terminate (docs/ocds.md)."""
+
+
+def _value(amount: Decimal | Fraction, currency: str) -> dict[str, Any]:
+    """An OCDS Value: amounts are JSON numbers, so an evaluated price that never terminates (a
+    whole-life price without declared rounding, exact in result.json as `20000/207`) is published
+    rounded half up to the penny; every terminating amount is written exactly as result.json has it."""
+    if isinstance(amount, Fraction):
+        amount = round_fraction(amount, OCDS_PLACES, "half_up")
     return {"amount": amount, "currency": currency}
 
 

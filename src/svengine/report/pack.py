@@ -109,7 +109,7 @@ def pct(value: Decimal | Fraction | str) -> str:
     return percent(Fraction(value) if isinstance(value, str) else value)
 
 
-def amount(result: Result, value: Decimal | None) -> str:
+def amount(result: Result, value: Decimal | Fraction | None) -> str:
     """Money for people: `£4,612,000.00` (display.amount)."""
     if value is None:
         return "-"

@@ -48,10 +48,18 @@ _LIMIT = 2**62
 
 
 def to_fixed(values: Any) -> np.ndarray:
-    """Decimals (or decimal strings, ints) as fixed-point integers of 10**-6; raises if inexact."""
+    """Decimals (or decimal strings, ints, Fractions) as fixed-point integers of 10**-6; raises
+    ValueError if inexact: a whole-life price without declared rounding (`20000/207`) has no
+    fixed-point form, and its competition is scored by `score_exact` (as `svengine.evaluate` does)."""
     array = np.asarray(values, dtype=object)
     out = np.empty(array.shape, dtype=object)
     for index, value in np.ndenumerate(array):
+        if isinstance(value, Fraction):
+            fraction = value * SCALE
+            if fraction.denominator != 1:
+                raise ValueError(f"{value} has no finite form in 6 decimal places")
+            out[index] = fraction.numerator
+            continue
         scaled = Decimal(value) * SCALE
         if scaled != scaled.to_integral_value():
             raise ValueError(f"{value} has more than 6 decimal places")

@@ -61,7 +61,12 @@ from svengine.scoring.panel import (
     spread_message,
 )
 from svengine.scoring.price import price_points
-from svengine.scoring.price_models import arithmetic_flag, evaluate_price, price_result
+from svengine.scoring.price_models import (
+    arithmetic_flag,
+    evaluate_price,
+    evaluated_figure,
+    price_result,
+)
 from svengine.scoring.quality import (
     criterion_points,
     criterion_weight_points,
@@ -242,8 +247,8 @@ def _evaluate_lot(
         and tender.social_value.method == "relative_to_highest_ratio"
     )
     reference = ReferenceValues(
-        lowest_price=_money(min(reference_prices)) if reference_prices else None,
-        highest_price=_money(max(reference_prices)) if reference_prices else None,
+        lowest_price=evaluated_figure(min(reference_prices)) if reference_prices else None,
+        highest_price=evaluated_figure(max(reference_prices)) if reference_prices else None,
         best_quality_points=exact_text(best_quality) if best_quality is not None else None,
         highest_social_value=_money(best_social) if best_social is not None else None,
         highest_social_value_per_price=exact_text(best_ratio) if best_ratio is not None else None,
@@ -300,7 +305,7 @@ def _evaluate_lot(
                 item.block_scores["quality"],
                 item.block_scores["price"],
                 item.block_scores["social_value"],
-                to_exact_decimal(item.price),
+                item.price,
                 lead=award.lead(tender, item.price, item.total, item.fictitious),
             )
         )

@@ -11,10 +11,11 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
 
-from svengine.display import figure, money
+from svengine.display import PEOPLE_PLACES, figure, fixed, money
 from svengine.model.construct import built
 from svengine.model.result import Explanation
 from svengine.model.tender import Tender
+from svengine.numbers import exact_text, terminating_places
 from svengine.scoring import rules
 from svengine.scoring.price_models import PriceLine, discount_rate_pct
 from svengine.scoring.quality import deduction
@@ -227,13 +228,28 @@ def _evaluated_price(tender: Tender, item: ScoredBid) -> str:
         )
     described: set[str] = set()
     text += ". " + "; ".join(_price_line(line, described) for line in priced.lines)
-    text += f". Evaluated price ({tender.currency}) = {money(priced.computed)}"
     declared = block.evaluated_rounding
-    if declared is not None and priced.evaluated != priced.computed:
-        text += f" → {money(priced.evaluated)} (rounded {declared.mode.replace('_', ' ')} to {declared.places} places)"
-    text += "."
+    if declared is None and terminating_places(priced.computed) is None:
+        text += (
+            f". Evaluated price ({tender.currency}) = exactly {exact_text(priced.computed)}, about"
+            f" {fixed(priced.computed, PEOPLE_PLACES)} (shown to the penny only for reading): it never"
+            " ends as a decimal, and as the tender declares no price.evaluated_rounding the exact"
+            " figure is the one scored."
+        )
+    else:
+        text += f". Evaluated price ({tender.currency}) = {money(priced.computed)}"
+        if declared is not None and priced.evaluated != priced.computed:
+            mode = declared.mode.replace("_", " ")
+            text += f" → {money(priced.evaluated)} (rounded {mode} to {declared.places} places)"
+        text += "."
     if priced.stated is not None:
-        if priced.arithmetic_error:
+        if priced.arithmetic_error and terminating_places(priced.evaluated) is None:
+            text += (
+                f" The bid states {money(priced.stated)}, which is not the exact figure: an arithmetic"
+                " error (a tender that wants totals stated to the penny to agree declares"
+                " price.evaluated_rounding); the exact computed figure is evaluated."
+            )
+        elif priced.arithmetic_error:
             text += (
                 f" The bid states {money(priced.stated)}: an arithmetic error; the computed "
                 f"{money(priced.evaluated)} is evaluated."

@@ -11,8 +11,9 @@ Each model: what the tender gives, what the bid gives, and the evaluated price.
   Σ over parts and years of amount / (1 + r)^year.
 
 Everything is exact (fractions); the evaluated price is rounded only if the tender declares
-`price.evaluated_rounding` (required for whole_life, whose discounted sums never terminate), and
-the rounded figure is then the one scored, so every published figure can be redone by hand.
+`price.evaluated_rounding`, and the rounded figure is then the one scored, so every published figure
+can be redone by hand. Without it the exact sum is scored: for whole_life usually a fraction that
+never terminates (100 / 1.035 = 20000/207), which result.json writes as fraction text.
 Pure: no I/O. The checks here return located problems; they never raise.
 """
 
@@ -26,7 +27,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 
-from svengine.display import grouped
+from svengine.display import fixed, grouped, money
 from svengine.model.bid import Bid
 from svengine.model.construct import built
 from svengine.model.result import Flag, PriceLineResult, PriceResult
@@ -36,6 +37,7 @@ from svengine.numbers import (
     exact_text,
     money_text,
     round_fraction,
+    terminating_places,
     to_exact_decimal,
 )
 from svengine.problems import Location, Problem
@@ -208,8 +210,11 @@ def _num(value: Decimal | Fraction) -> str:
 
 
 def _money(value: Fraction) -> str:
-    # Evaluated prices always terminate: products of decimals, or rounded as declared (whole_life).
-    return grouped(to_exact_decimal(value), min_places=2)
+    """The evaluated price in a message: exact when it terminates; otherwise (a whole-life price
+    without declared rounding) the exact fraction, with six places for reading."""
+    if terminating_places(value) is None:
+        return f"exactly {exact_text(value)} (about {fixed(value, 6)}, a figure that never ends)"
+    return money(value)
 
 
 def check_price_block(block: PriceBlock, at: At) -> list[Problem]:
@@ -234,13 +239,6 @@ def check_price_block(block: PriceBlock, at: At) -> list[Problem]:
             "missing_parameter",
             f"price model {model} needs price.{needed}, the list of lines bidders price",
             needed,
-        )
-    if model == "whole_life" and block.evaluated_rounding is None:
-        add(
-            "missing_parameter",
-            "price model whole_life needs price.evaluated_rounding (for example {places: 2, mode: half_up}):"
-            " a discounted cost rarely has a finite decimal expansion, so the tender must say how it is rounded",
-            "evaluated_rounding",
         )
     if model == "whole_life" and discount_rate_pct(block) < 0:
         add("bad_parameter", "price.discount_rate_pct must not be negative", "discount_rate_pct")
@@ -481,13 +479,17 @@ def _check_keys(
 # -- results -----------------------------------------------------------------------------------
 
 
-def _money_decimal(value: Fraction) -> Decimal:
+def evaluated_figure(value: Fraction) -> Decimal | Fraction:
+    """result.json's evaluated price: money text when it terminates, else the exact fraction."""
+    if terminating_places(value) is None:
+        return value
     return Decimal(money_text(to_exact_decimal(value)))
 
 
 def price_result(block: PriceBlock, priced: EvaluatedPrice, score: Decimal | None) -> PriceResult:
     """result.json's `price`: the amount scored, the model, and the working behind it."""
     # A lump sum keeps the price exactly as the bid wrote it, so earlier result.json files stay the same.
+    evaluated: Decimal | Fraction
     if (
         priced.model == "lump_sum"
         and priced.stated is not None
@@ -495,7 +497,7 @@ def price_result(block: PriceBlock, priced: EvaluatedPrice, score: Decimal | Non
     ):
         evaluated = priced.stated
     else:
-        evaluated = _money_decimal(priced.evaluated)
+        evaluated = evaluated_figure(priced.evaluated)
     return built(
         PriceResult,  # the engine's own figures (see _bid_result)
         amount=evaluated,

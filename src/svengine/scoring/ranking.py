@@ -21,7 +21,8 @@ class Standing:
     quality: Decimal
     price: Decimal
     social_value: Decimal
-    price_amount: Decimal
+    price_amount: Decimal | Fraction
+    """The evaluated price, exact (a Fraction when a whole-life price declares no rounding)."""
     lead: tuple[Fraction, ...] | None = None
     """What the award model ranks on before the tie-break, smaller first (price ÷ points, or the
     price); None: the total, higher first (docs/award.md)."""

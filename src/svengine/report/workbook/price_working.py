@@ -14,7 +14,9 @@ whose `amount` is a formula over the line's data cells:
 Per bid, right of the price score: `stated_price` (data), `computed_price` (the SUM of the bid's
 line amounts) and `arithmetic_error`; the per-bid `price` cell, which every price score formula
 uses, is the computed price rounded as `price.evaluated_rounding` declares (first to 9 places, to
-remove binary noise, as every declared rounding in the workbook), or the computed price itself.
+remove binary noise, as every declared rounding in the workbook), or the computed price itself. A
+whole-life price without declared rounding is an exact fraction that never terminates: its cell is
+the nearest binary number, and the Issues sheet says so (`exact_price`), giving the exact figure.
 The price parameters sit in the reference box under P_min and P_max.
 """
 
@@ -25,8 +27,10 @@ from fractions import Fraction
 
 import xlsxwriter
 
+from svengine.display import money
 from svengine.model.result import BidResult, Result
 from svengine.model.tender import Tender
+from svengine.numbers import exact_text
 from svengine.report import formulas
 from svengine.report.workbook.writer import FIRST_ROW, Writer
 from svengine.scoring.price_models import discount_rate_pct
@@ -200,6 +204,20 @@ def _bid_cells(
     rounding = tender.price.evaluated_rounding
     if rounding is None:
         evaluated_formula = computed_cell
+        if isinstance(price.evaluated, Fraction):
+            notes.append(
+                (
+                    bid.bidder_id,
+                    "exact_price",
+                    f"the evaluated price is exactly {exact_text(price.evaluated)} (about"
+                    f" {money(price.evaluated)}): it never ends as a decimal and the tender declares no"
+                    " price.evaluated_rounding, so the engine scores the exact fraction; a spreadsheet"
+                    " holds only the nearest binary number, so the price cell and the scores computed"
+                    " from it may differ from result.json in the last of about 15 digits (the published"
+                    " scores, rounded as declared, agree unless one is within 0.0000000005 of a"
+                    " rounding boundary)",
+                )
+            )
     else:
         evaluated_formula = formulas.declared_rounding(computed_cell, rounding.mode, EVAL_PLACES)
         if not formulas.spreadsheet_agrees(computed, rounding.places, rounding.mode):

@@ -312,7 +312,7 @@ class Writer:
         )
 
     def number(
-        self, row: int, col: int, value: Decimal | int | None, fmt: Format | None = None
+        self, row: int, col: int, value: Decimal | Fraction | int | None, fmt: Format | None = None
     ) -> None:
         if value is None:
             return
