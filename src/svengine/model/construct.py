@@ -55,27 +55,22 @@ def built(model: type[ModelT], /, **values: Any) -> ModelT:
 
 
 def builder(model: type[ModelT]) -> Callable[..., ModelT]:
-    """`built` for a model made many times over (a commitment of every bid, the bid's result).
+    """`built` for a model made many times over (a commitment of every bid).
 
-    The model is a `model_copy` of a blank instance (required fields None, the others their
-    defaults, in the model's order) with the given fields replaced: pydantic copies a dict and a
-    set, where `model_construct` runs its alias and default logic field by field, at about three
-    times the cost (docs/performance.md). The same guard as `built`; the fields set is the given
-    names, as `built` gives, but a set of the instance's own (pydantic copies it on every copy).
+    Given every field, the model is a `model_copy` of a blank instance (every field None, in the
+    model's order) with all of them replaced: pydantic copies a dict and a set, where
+    `model_construct` runs its alias and default logic field by field, at about three times the
+    cost (docs/performance.md). The copy has a fields set of its own (pydantic copies it), equal to
+    the shared one `built` gives. Otherwise `built`.
     """
-    names, required = field_names(model)
-    if any(info.default_factory is not None for info in model.model_fields.values()):
-        return lambda **values: built(model, **values)  # a fresh default each: no blank to share
-    blank = model.model_construct(
-        set(), **dict.fromkeys(n for n in model.model_fields if n in required)
-    )
+    names, _ = field_names(model)
+    blank = model.model_construct(set(), **dict.fromkeys(model.model_fields))
     copy = blank.model_copy
 
     def build(**values: Any) -> ModelT:
-        given = values.keys()
-        if given != names:  # not every field: check that nothing is unknown and nothing missing
-            _check(model, frozenset(given))
-        return copy(update=values)
+        if values.keys() == names:  # every field: nothing unknown, nothing missing
+            return copy(update=values)
+        return built(model, **values)
 
     return build
 

@@ -575,27 +575,30 @@ def _bid_result(
                 )
             )
     assert item.priced is not None
-    # The result models are built without validation (model/construct.py `builder`, faster):
+    # The result models are built with `built` (model_construct, faster: model/construct.py):
     # every value here is the engine's own (Decimals from round_fraction/to_exact_decimal, exact
     # text, validated input fields), so re-validating them cost a quarter of a large evaluation
     # and checked nothing a user wrote.
     # tests/test_result_streaming.py checks that validating the built result changes nothing.
     contract_value = Fraction(tender.contract_value)
     rounding = tender.rounding
-    result = _bid_result_model(
+    result = built(
+        BidResult,
         bidder_id=bid.bidder.id,
         bidder_name=bid.bidder.name,
         status="excluded" if item.excluded else "ranked",
         rank=rank_value,
         total_score=item.total,
-        quality=_quality_result(
+        quality=built(
+            QualityResult,
             score=published.get("quality"),
             points=exact_text(item.quality_total),
             available=available,
             criteria=_criterion_results(item.quality_criteria, tender, shared),
         ),
         price=price_result(tender.price, item.priced, published.get("price")),
-        social_value=_social_value_result(
+        social_value=built(
+            SocialValueResult,
             total=_money_decimal(item.social_amount),
             additionality_pct=rounded_percentage(
                 item.social_amount, contract_value, rounding.places, rounding.mode
@@ -637,12 +640,7 @@ def _bid_result(
     return net_value_result(result, item.commitments, tender) if context.reports_net else result
 
 
-# Built by model_copy of a blank (model/construct.py `builder`), the fastest public way: ten or so
-# commitments per bid, and one of each of these.
-_commitment_result = builder(CommitmentResult)
-_bid_result_model = builder(BidResult)
-_quality_result = builder(QualityResult)
-_social_value_result = builder(SocialValueResult)
+_commitment_result = builder(CommitmentResult)  # ten or so per bid: the fastest way to build them
 
 
 def _result_order(result: BidResult) -> tuple[int, int, str]:

@@ -12,7 +12,7 @@ from fractions import Fraction
 from functools import cached_property
 
 from svengine.display import figure, money
-from svengine.model.construct import builder
+from svengine.model.construct import built
 from svengine.model.result import Explanation
 from svengine.model.tender import Tender
 from svengine.scoring.price_models import PriceLine, discount_rate_pct
@@ -73,13 +73,11 @@ def _published(tender: Tender, exact: Fraction, published: Decimal) -> str:
     return f"{figure(exact)} → {published} (rounded {rounding.mode.replace('_', ' ')} to {rounding.places} places)"
 
 
-_explanation = builder(Explanation)  # one per bid
-
-
 def explain_bid(context: Context, item: ScoredBid, rank: int | None) -> Explanation:
     """Plain-English working for one bid's quality, price, social value and total."""
     tender = context.tender
-    return _explanation(  # the engine's own strings: nothing to validate
+    return built(
+        Explanation,  # the engine's own strings: nothing to validate
         quality=_shared(context, _quality(context, item)),
         evaluated_price=_evaluated_price(tender, item),
         price=_price(context, item),

@@ -28,7 +28,7 @@ from functools import cache
 
 from svengine.display import grouped
 from svengine.model.bid import Bid
-from svengine.model.construct import builder
+from svengine.model.construct import built
 from svengine.model.result import Flag, PriceLineResult, PriceResult
 from svengine.model.tender import PriceBlock, PriceModel
 from svengine.numbers import (
@@ -485,9 +485,6 @@ def _money_decimal(value: Fraction) -> Decimal:
     return Decimal(money_text(to_exact_decimal(value)))
 
 
-_price_result = builder(PriceResult)  # one per bid
-
-
 def price_result(block: PriceBlock, priced: EvaluatedPrice, score: Decimal | None) -> PriceResult:
     """result.json's `price`: the amount scored, the model, and the working behind it."""
     # A lump sum keeps the price exactly as the bid wrote it, so earlier result.json files stay the same.
@@ -499,7 +496,8 @@ def price_result(block: PriceBlock, priced: EvaluatedPrice, score: Decimal | Non
         evaluated = priced.stated
     else:
         evaluated = _money_decimal(priced.evaluated)
-    return _price_result(  # the engine's own figures (see _bid_result)
+    return built(
+        PriceResult,  # the engine's own figures (see _bid_result)
         amount=evaluated,
         score=score,
         model=priced.model,
