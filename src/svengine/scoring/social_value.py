@@ -75,7 +75,9 @@ def reports_net(tender: Tender) -> bool:
     if block.count == "net" or any(d.declared for d in (block.deflators or {}).values()):
         return True
     library = tender.measure_library
-    return library is not None and any(m.declared for m in library.measures)  # a Measure is a Deflators
+    return library is not None and any(
+        m.declared for m in library.measures
+    )  # a Measure is a Deflators
 
 
 def counts_net(tender: Tender) -> bool:
