@@ -22,7 +22,7 @@ import svengine
 from builders import LIBRARY, bid, run, tender
 from svengine.io.schemas import schema
 from svengine.model.library import Deflators
-from svengine.scoring.social_value import net_amount, net_years
+from svengine.scoring.social_value import net_amount, net_years, reports_net, value_commitments
 from svengine.seal.digests import method_sha256
 
 HAND = {
@@ -367,3 +367,22 @@ def test_the_methodology_says_whether_gross_or_net_is_scored_and_lists_the_defla
     plain = render_methodology(tender(_library()), "markdown")
     assert "counted gross" not in plain and "counted net" not in plain
     assert "deflators" not in plain
+
+
+def test_reports_net_by_a_library_measure_an_override_or_count_net() -> None:
+    plain = _library()
+    assert not reports_net(tender(plain, social_value=_social_value()))
+    assert reports_net(tender(_library(HAND), social_value=_social_value()))  # a measure's deflator
+    assert reports_net(
+        tender(plain, social_value=_social_value(deflators={"JOB": {"leakage_pct": "5"}}))
+    )
+    assert reports_net(tender(plain, social_value=_social_value(count="net")))
+
+
+def test_valuing_with_net_asked_once_gives_what_asking_per_bid_gives() -> None:
+    # evaluate asks reports_net once per competition and passes it to value_commitments.
+    gross_only = {k: v for k, v in HAND.items() if not k.endswith("_pct")}
+    for library in (_library(gross_only), _library(HAND)):
+        t = tender(library, social_value=_social_value())
+        for b in svengine.parse_bids(_bids()):
+            assert value_commitments(t, b, reports_net(t)) == value_commitments(t, b)

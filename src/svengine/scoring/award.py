@@ -189,17 +189,28 @@ def decide(
     tender: Tender, parts: Sequence[LotPart], lots: Sequence[Result], decisions: Decisions | None
 ) -> Result:
     """One result for the tender: every lot's bids (carrying their lot), the appointments and the warnings."""
+    placed: list[tuple[str | None, BidResult]] = [
+        (part.lot_id, bid)
+        for part, lot_result in zip(parts, lots, strict=True)
+        for bid in lot_result.bids
+    ]
+    outcomes, awards = appoint(tender, [_contender(tender, bid, lot) for lot, bid in placed])
+    # One copy of each bid (model_copy: model/construct.py) with its lot, gates, accepted flags and
+    # award together: the outcomes need only the lot, not a copy that carries it.
     bids: list[BidResult] = []
     for part, lot_result in zip(parts, lots, strict=True):
         gates = _gate_results(part)
         accepted = _accepted_flags(part, decisions)
         for bid in lot_result.bids:
-            flags = _with_accepted(bid.flags, accepted.get(bid.bidder_id))
             bids.append(
-                changed(bid, lot=part.lot_id, gates=gates.get(bid.bidder_id, ()), flags=flags)
-            )  # model_copy, faster (model/construct.py)
-    outcomes, awards = _appoint(tender, bids)
-    bids = [changed(bid, award=outcomes[(bid.lot, bid.bidder_id)]) for bid in bids]
+                changed(
+                    bid,
+                    lot=part.lot_id,
+                    gates=gates.get(bid.bidder_id, ()),
+                    flags=_with_accepted(bid.flags, accepted.get(bid.bidder_id)),
+                    award=outcomes[(part.lot_id, bid.bidder_id)],
+                )
+            )
     summary = _sum(r.summary for r in lots)
     lotted = tender.lots is not None
     result = Result(
@@ -305,7 +316,8 @@ def cutoff_figure(
     return Fraction(total) if total is not None else None
 
 
-def _contender(tender: Tender, bid: BidResult) -> Contender:
+def _contender(tender: Tender, bid: BidResult, lot: str | None) -> Contender:
+    """The bid as the appointment reads it, competing in `lot`."""
     price = Fraction(bid.price.evaluated)
     fictitious = None
     if tender.award_rule.model == "fictitious_price":
@@ -313,19 +325,13 @@ def _contender(tender: Tender, bid: BidResult) -> Contender:
         marks = [(by_id[c.id], c.score) for c in bid.quality.criteria if c.id in by_id]
         fictitious = fictitious_price(price, total_deduction(tender, marks))
     return Contender(
-        lot=bid.lot,
+        lot=lot,
         bidder_id=bid.bidder_id,
         rank=bid.rank,
         total_score=bid.total_score,
         cutoff=cutoff_figure(tender, bid.rank, bid.total_score, price, fictitious),
         exclusion="; ".join(f.message for f in bid.exclusions),
     )
-
-
-def _appoint(
-    tender: Tender, bids: Sequence[BidResult]
-) -> tuple[dict[tuple[str | None, str], BidAward], list[AwardEntry]]:
-    return appoint(tender, [_contender(tender, bid) for bid in bids])
 
 
 def appoint(

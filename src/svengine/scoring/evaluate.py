@@ -82,6 +82,7 @@ from svengine.scoring.social_value import (
     net_total,
     net_value_result,
     quantitative_points,
+    reports_net,
     total_amount,
     value_commitments,
 )
@@ -205,11 +206,12 @@ def _evaluate_lot(
     )
     required_quality = _required_quality(tender, available_quality)
     count_net = counts_net(tender)
+    net = reports_net(tender)
     working: list[ScoredBid] = []
     for bid in sorted(bids, key=lambda b: b.bidder.id):
         quality_criteria = scored_criteria(bid, tender.quality_criteria)
         moderated, moderation, moderation_flags = moderate(bid, sv_moderation)
-        commitments, flags = value_commitments(tender, moderated)
+        commitments, flags = value_commitments(tender, moderated, net)
         # The value scored and behind additionality: gross unless `social_value.count: net`.
         social_amount = net_total(commitments) if count_net else total_amount(commitments)
         social_criteria = scored_criteria(bid, tender.social_value_criteria)

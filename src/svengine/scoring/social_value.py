@@ -74,7 +74,9 @@ def reports_net(tender: Tender) -> bool:
     if block.count == "net" or any(d.declared for d in (block.deflators or {}).values()):
         return True
     library = tender.measure_library
-    return library is not None and any(m.deflators.declared for m in library.measures)
+    return library is not None and any(
+        m.declared for m in library.measures
+    )  # a Measure is a Deflators
 
 
 def counts_net(tender: Tender) -> bool:
@@ -157,8 +159,13 @@ def check_deflator_overrides(tender: Tender, file: str | None = None) -> list[Pr
     return problems
 
 
-def value_commitments(tender: Tender, bid: Bid) -> tuple[list[ValuedCommitment], list[Flag]]:
+def value_commitments(
+    tender: Tender, bid: Bid, net: bool | None = None
+) -> tuple[list[ValuedCommitment], list[Flag]]:
     """proxy × quantity × years for each commitment, with the flags the panel should see.
+
+    `net`: `reports_net(tender)`, which a caller valuing every bid of a tender asks once (it looks
+    at every measure of the library); None asks it here.
 
     `years` defaults to 1, is capped at 1 for first-year-only measures and is 1 for whole-term
     (`basis: total`) measures; record-only measures are worth 0; measures outside the tender's
@@ -169,7 +176,8 @@ def value_commitments(tender: Tender, bid: Bid) -> tuple[list[ValuedCommitment],
     if block is None or library is None:
         return [], []
     allowed = set(block.measures) if block.measures is not None else None
-    net = reports_net(tender)
+    if net is None:
+        net = reports_net(tender)
     valued: list[ValuedCommitment] = []
     flags: list[Flag] = []
     for commitment in bid.social_value:
