@@ -34,7 +34,7 @@ def _stop_service() -> Iterator[None]:
 # /v1/evaluate/workbooks (multipart, its own reader) and /healthz keep them too. The other JSON
 # endpoints get the coverage phase's positive cases (about 440 each: every boundary value the
 # schema allows) and the fuzzing phase, so each one's own work is still driven with edge documents.
-# This took the module from about 100 s to about 40 s on the 2-core CI machine.
+# The time this saves: docs/performance.md, "Test suite".
 SHARED_READER = "^/v1/(evaluate|workbook|methodology|explain/[^/]+|summaries|robustness)$"
 CONFIG = SchemathesisConfig.from_dict(
     {

@@ -86,7 +86,7 @@ _PLAIN_TEXTS = st.one_of(
 
 
 # The fixed choices, built once (a strategy built inside a composite is built and validated again
-# on every draw: about a fifth of this module's time); the same choices as they were written inline.
+# on every draw; docs/performance.md, "Test suite"); the same choices as they were written inline.
 _SPACES = st.sampled_from([" ", " ", "  ", "\n", "\t"])
 _EQUALS = st.sampled_from(["=", "=", " = "])
 _COLUMNS = st.sampled_from(["A", "B", "C", "Z", "AB", "XFD", None])

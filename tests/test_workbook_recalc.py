@@ -85,8 +85,8 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Recalculated]:
     )
     started = time.monotonic()
     # The machine has two cores and this process only waits meanwhile: the copies are shared between
-    # two soffice processes (each with its own profile, as two instances cannot share one), which
-    # took the conversion from about 30 s to about 15 s.
+    # two soffice processes (each with its own profile, as two instances cannot share one); the
+    # time this saves is in docs/performance.md, "Test suite".
     stripped = sorted(str(p) for p in stripped_dir.iterdir())
     runs = [
         subprocess.Popen(
