@@ -51,8 +51,8 @@ def _attributes(draw: st.DrawFn, pairs: list[tuple[str, str]]) -> str:
     pairs = draw(st.permutations(pairs))
     parts = []
     for name, value in pairs:
-        space = draw(st.sampled_from([" ", " ", "  ", "\n", "\t"]))
-        around = draw(st.sampled_from(["=", "=", " = "]))
+        space = draw(_SPACES)
+        around = draw(_EQUALS)
         parts.append(f"{space}{name}{around}{_quote(value, draw(st.booleans()))}")
     return "".join(parts)
 
@@ -85,11 +85,31 @@ _PLAIN_TEXTS = st.one_of(
 )
 
 
+# The fixed choices, built once (a strategy built inside a composite is built and validated again
+# on every draw; docs/performance.md, "Test suite"); the same choices as they were written inline.
+_SPACES = st.sampled_from([" ", " ", "  ", "\n", "\t"])
+_EQUALS = st.sampled_from(["=", "=", " = "])
+_COLUMNS = st.sampled_from(["A", "B", "C", "Z", "AB", "XFD", None])
+_PLAIN_KINDS = st.sampled_from([None, "s", "n", "b", "str", "e", "d", "inlineStr"])
+_KINDS = st.sampled_from([None, "s", "n", "b", "str", "e", "d", "inlineStr", "bogus"])
+_SHARED_INDEXES = st.one_of(st.integers(0, 5).map(str), _NUMBERS)
+_BOOLEANS = st.sampled_from(["0", "1", "2", "true", ""])
+_DATES = st.sampled_from(["2024-01-31", "2024-01-31T10:00:00", "nonsense", ""])
+_PLAIN_FORMULAS = st.sampled_from(["", "", "", "<f>A1*2</f>", "<f/>", '<f t="shared" si="0"/>'])
+_CELL_SPACES = st.sampled_from(["", "", "", " ", "\n  "])
+_PRESERVE = st.sampled_from(["", ' xml:space="preserve"'])
+_INSIDE = st.sampled_from(["<!-- c -->", "<?pi x?>", " ", "\n"])
+_ROOTS = st.sampled_from(["default", "default", "default", "prefix", "both", "other"])
+_ROW_EXTRAS = st.sampled_from(["", ' spans="1:5"', ' ht="20" customHeight="1"'])
+_ROW_SPACES = st.sampled_from(["", "", "\n", "\n  "])
+_BETWEEN = st.sampled_from(["", "", "\n", "  ", "<!-- between -->", "<?pi?>"])
+
+
 @st.composite
 def _plain_cell(draw: st.DrawFn, row: int) -> str:
     """A cell of the shapes spreadsheet programs write (the fast path's), values of any kind."""
-    column = draw(st.sampled_from(["A", "B", "C", "Z", "AB", "XFD", None]))
-    kind = draw(st.sampled_from([None, "s", "n", "b", "str", "e", "d", "inlineStr"]))
+    column = draw(_COLUMNS)
+    kind = draw(_PLAIN_KINDS)
     attributes = f' r="{column}{row}"' if column else ""
     if draw(st.booleans()):
         attributes += f' s="{draw(st.integers(0, 5))}"'
@@ -98,16 +118,16 @@ def _plain_cell(draw: st.DrawFn, row: int) -> str:
     if kind == "inlineStr" and draw(st.integers(0, 3)):
         return f"<c{attributes}><is><t>{draw(_PLAIN_TEXTS)}</t></is></c>"
     if kind == "s":
-        saved = draw(st.one_of(st.integers(0, 5).map(str), _NUMBERS))
+        saved = draw(_SHARED_INDEXES)
     elif kind in ("str", "e", "inlineStr"):
         saved = draw(_PLAIN_TEXTS)
     elif kind == "b":
-        saved = draw(st.sampled_from(["0", "1", "2", "true", ""]))
+        saved = draw(_BOOLEANS)
     elif kind == "d":
-        saved = draw(st.sampled_from(["2024-01-31", "2024-01-31T10:00:00", "nonsense", ""]))
+        saved = draw(_DATES)
     else:
         saved = draw(_NUMBERS)
-    formula = draw(st.sampled_from(["", "", "", "<f>A1*2</f>", "<f/>", '<f t="shared" si="0"/>']))
+    formula = draw(_PLAIN_FORMULAS)
     value = draw(st.sampled_from([f"<v>{saved}</v>", f"<v>{saved}</v>", "<v/>", ""]))
     if not formula and not value and draw(st.booleans()):
         return f"<c{attributes}/>"
@@ -116,8 +136,8 @@ def _plain_cell(draw: st.DrawFn, row: int) -> str:
 
 @st.composite
 def _cell(draw: st.DrawFn, prefix: str, row: int) -> str:
-    column = draw(st.sampled_from(["A", "B", "C", "Z", "AB", "XFD", None]))
-    kind = draw(st.sampled_from([None, "s", "n", "b", "str", "e", "d", "inlineStr", "bogus"]))
+    column = draw(_COLUMNS)
+    kind = draw(_KINDS)
     pairs = []
     if column is not None:
         pairs.append(("r", f"{column}{row}"))
@@ -133,15 +153,15 @@ def _cell(draw: st.DrawFn, prefix: str, row: int) -> str:
         else "".join(f' {name}="{value}"' for name, value in pairs)
     )
     p = prefix
-    ws = draw(st.sampled_from(["", "", "", " ", "\n  "]))
+    ws = draw(_CELL_SPACES)
     if kind == "s":
-        saved = draw(st.one_of(st.integers(0, 5).map(str), _NUMBERS))
+        saved = draw(_SHARED_INDEXES)
     elif kind in ("str", "e", "inlineStr"):
         saved = draw(_TEXTS)
     elif kind == "b":
-        saved = draw(st.sampled_from(["0", "1", "2", "true", ""]))
+        saved = draw(_BOOLEANS)
     elif kind == "d":
-        saved = draw(st.sampled_from(["2024-01-31", "2024-01-31T10:00:00", "nonsense", ""]))
+        saved = draw(_DATES)
     else:
         saved = draw(_NUMBERS)
     parts: list[str] = []
@@ -164,7 +184,7 @@ def _cell(draw: st.DrawFn, prefix: str, row: int) -> str:
     elif shape == 5:
         parts.append(f"<{p}v/>")
     elif shape == 6:
-        space = draw(st.sampled_from(["", ' xml:space="preserve"']))
+        space = draw(_PRESERVE)
         parts.append(f"<{p}is><{p}t{space}>{draw(_TEXTS)}</{p}t></{p}is>")
     elif shape == 7:
         runs = "".join(
@@ -175,7 +195,7 @@ def _cell(draw: st.DrawFn, prefix: str, row: int) -> str:
         phonetic = f"<{p}rPh sb='0' eb='1'><{p}t>ph</{p}t></{p}rPh>" if draw(st.booleans()) else ""
         parts.append(f"<{p}is>{plain}{runs}{phonetic}</{p}is>")
     elif shape == 8:
-        parts.append(draw(st.sampled_from(["<!-- c -->", "<?pi x?>", " ", "\n"])))
+        parts.append(draw(_INSIDE))
         parts.append(f"<{p}v>{saved}</{p}v>")
     if draw(st.integers(0, 4)) == 0:
         parts.reverse()
@@ -189,11 +209,7 @@ def _part(draw: st.DrawFn) -> bytes:
     # Mostly the plain shapes with, now and then, one hostile row or cell among them: the fast path
     # reads the plain rows and must hand over at the hostile one exactly as the reference reads it.
     hostile = draw(st.integers(0, 3)) == 0
-    root = (
-        draw(st.sampled_from(["default", "default", "default", "prefix", "both", "other"]))
-        if hostile
-        else "default"
-    )
+    root = draw(_ROOTS) if hostile else "default"
     if root == "default":
         p, declarations = "", f' xmlns="{MAIN}"'
     elif root == "prefix":
@@ -210,9 +226,9 @@ def _part(draw: st.DrawFn) -> bytes:
         number += draw(st.integers(1, 3))
         if not hostile and index != odd:
             r = f' r="{number}"' if draw(st.integers(0, 5)) else ""
-            extra = draw(st.sampled_from(["", ' spans="1:5"', ' ht="20" customHeight="1"']))
+            extra = draw(_ROW_EXTRAS)
             cells = "".join(draw(_plain_cell(number)) for _ in range(draw(st.integers(0, 5))))
-            space = draw(st.sampled_from(["", "", "\n", "\n  "]))
+            space = draw(_ROW_SPACES)
             rows.append(
                 f"{space}<row{r}{extra}>{cells}</row>"
                 if cells or draw(st.booleans())
@@ -230,7 +246,7 @@ def _part(draw: st.DrawFn) -> bytes:
         if draw(st.integers(0, 9)) == 0:
             attributes += f' xmlns:y="{MAIN}"'
         cells = "".join(draw(_cell(p, number)) for _ in range(draw(st.integers(0, 5))))
-        between = draw(st.sampled_from(["", "", "\n", "  ", "<!-- between -->", "<?pi?>"]))
+        between = draw(_BETWEEN)
         if not cells and draw(st.booleans()):
             rows.append(f"{between}<{p}row{attributes}/>")
         else:
