@@ -460,13 +460,29 @@ def _value(text: str) -> Fraction:
     return Fraction(text.replace(",", "").rstrip("…"))
 
 
-def _evaluate_words(text: str) -> tuple[Fraction, bool]:
-    """The arithmetic of a rule in words, exactly, and whether every figure in it was exact."""
-    exact = "…" not in text
+def _evaluate_words(text: str, nudge: Fraction = Fraction(0), corner: int = 0) -> Fraction:
+    """The arithmetic of a rule in words, exactly. A figure shown with an ellipsis (six places) is
+    moved by `nudge`, up or down by the bits of `corner` (one bit per such figure, in order)."""
     python = _LABEL.sub("", text).replace("×", "*").replace("−", "-")
-    python = _NUMBER.sub(lambda m: f"F('{m.group(0).replace(',', '').rstrip('…')}')", python)
-    names = {"F": Fraction, "min": min, "max": max, "clamp": lambda x, a, b: min(max(x, a), b)}
-    return eval(python, {"__builtins__": {}}, names), exact
+    cut: list[int] = []
+
+    def figure(match: re.Match[str]) -> str:
+        text = match.group(0).replace(",", "")
+        if not text.endswith("…"):
+            return f"F('{text}')"
+        sign = 1 if corner >> len(cut) & 1 else -1
+        cut.append(sign)
+        return f"(F('{text.rstrip('…')}') + {sign} * NUDGE)"
+
+    python = _NUMBER.sub(figure, python)
+    names = {
+        "F": Fraction,
+        "NUDGE": nudge,
+        "min": min,
+        "max": max,
+        "clamp": lambda x, a, b: min(max(x, a), b),
+    }
+    return eval(python, {"__builtins__": {}}, names)
 
 
 def _check_words(paragraph: str, title: str) -> int:
@@ -475,11 +491,17 @@ def _check_words(paragraph: str, title: str) -> int:
     for words, shown in re.findall(
         re.escape(title) + r": (.+?) = (" + _NUMBER.pattern + ")", paragraph
     ):
-        value, exact = _evaluate_words(words)
-        if exact and "…" not in shown:
-            assert value == _value(shown), (paragraph, words)
-        else:  # figures to six places and an ellipsis: their rounding, amplified by the rule
-            assert abs(value - _value(shown)) < Fraction(1, 10**3), (paragraph, words)
+        cut = words.count("…")
+        if not cut and "…" not in shown:
+            assert _evaluate_words(words) == _value(shown), (paragraph, words)
+        else:
+            # Figures shown to six places with an ellipsis are within 10^-6 of the exact ones. Every
+            # rule is monotone in each figure (products, quotients of positive figures, differences,
+            # min, max, clamp), so the exact result lies between the rule's values at the corners
+            # of those intervals: the shown figure must lie there too (within its own 10^-6).
+            step = Fraction(1, 10**6)
+            corners = [_evaluate_words(words, step, c) for c in range(2**cut)]
+            assert min(corners) - step <= _value(shown) <= max(corners) + step, (paragraph, words)
         checked += 1
     return checked
 
