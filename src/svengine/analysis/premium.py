@@ -107,6 +107,23 @@ def _premium(tender: Tender, bid: BidResult, others: list[Fraction]) -> Fraction
     return low_pennies * PENNY
 
 
+def _bounds_of_others(prices: list[Fraction]) -> list[list[Fraction]]:
+    """For each bid, the lowest and highest price of the other bids: all the price formulas read of
+    them (`scoring.price.price_names` takes P_min and P_max), so each bisection step compares two
+    figures, not every price (with every price it was quadratic: 30 s for 1,000 bids)."""
+    if len(prices) < 2:
+        return [[] for _ in prices]
+    order = sorted(range(len(prices)), key=prices.__getitem__)
+    lowest, second_lowest, highest, second_highest = order[0], order[1], order[-1], order[-2]
+    return [
+        [
+            prices[second_lowest if index == lowest else lowest],
+            prices[second_highest if index == highest else highest],
+        ]
+        for index in range(len(prices))
+    ]
+
+
 def premium_report(tender: Tender, result: Result) -> PremiumReport:
     """The premium of every ranked bid, and the price paid per social value point, lot by lot."""
     bids: list[BidPremium] = []
@@ -114,8 +131,8 @@ def premium_report(tender: Tender, result: Result) -> PremiumReport:
     lots = sorted({b.lot for b in result.bids}, key=lambda lot: (lot is not None, lot or ""))
     for lot in lots:
         ranked = _competition(result, lot)
-        for bid in ranked:
-            others = [Fraction(b.price.evaluated) for b in ranked if b is not bid]
+        prices = [Fraction(b.price.evaluated) for b in ranked]
+        for bid, others in zip(ranked, _bounds_of_others(prices), strict=True):
             bids.append(
                 BidPremium(
                     bid.bidder_id,
