@@ -275,14 +275,7 @@ def tenders(draw: st.DrawFn) -> tuple[dict[str, Any], list[dict[str, Any]], list
 def test_columnar_and_sampler_give_the_exact_engines_scores_ranks_and_awards(
     case: tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]],
 ) -> None:
-    doc, bid_docs, score_docs = case
-    try:
-        tender = _tender(doc)
-        bids, scores = svengine.parse_bids(bid_docs), svengine.parse_scores(score_docs)
-        result = svengine.evaluate(tender, bids, scores)
-    except InvalidInput:
-        assume(False)
-        return
+    tender, bids, scores, result = _evaluated(case)
     # The same tender through the vectorised exact path gives the same bytes.
     assert _evaluated_columnar(tender, bids, scores).to_json() == result.to_json()
     competitions = []
@@ -361,6 +354,20 @@ def test_columnar_and_sampler_give_the_exact_engines_scores_ranks_and_awards(
         assert r.award is not None
         got = outcomes[(r.lot, r.bidder_id)]
         assert (got.outcome, got.reason) == (r.award.outcome, r.award.reason)
+
+
+def _evaluated(
+    case: tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]],
+) -> tuple[Any, Any, Any, svengine.Result]:
+    """A drawn case parsed and evaluated exactly; a draw the engine refuses is not a case."""
+    doc, bid_docs, score_docs = case
+    try:
+        tender = _tender(doc)
+        bids, scores = svengine.parse_bids(bid_docs), svengine.parse_scores(score_docs)
+        return tender, bids, scores, svengine.evaluate(tender, bids, scores)
+    except InvalidInput:
+        assume(False)
+        raise AssertionError("unreachable: assume(False) ends the example") from None
 
 
 def _evaluated_columnar(tender: Any, bids: Any, scores: Any) -> svengine.Result:
@@ -519,14 +526,7 @@ def _workbook_ranks(formula_text: str, arrays: dict[str, Any], cells: dict[str, 
 def test_the_explanations_figures_and_the_workbooks_ranks_are_the_exact_engines(
     case: tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]],
 ) -> None:
-    doc, bid_docs, score_docs = case
-    try:
-        tender = _tender(doc)
-        bids, scores = svengine.parse_bids(bid_docs), svengine.parse_scores(score_docs)
-        result = svengine.evaluate(tender, bids, scores)
-    except InvalidInput:
-        assume(False)
-        return
+    tender, _, _, result = _evaluated(case)
     price_title = rules.PRICE_WORDS[tender.price.method].title
     social = tender.social_value
     for r in result.bids:

@@ -419,12 +419,17 @@ def excel(expr: Expr, cells: Mapping[str, str] | None = None) -> str:
     return _text(expr, cells or {})
 
 
+def _integer_text(expr: Expr) -> str:
+    """A literal of a rule as written: the rules hold whole numbers only (1, 100)."""
+    value = expr.value
+    assert isinstance(value, Fraction) and value.denominator == 1
+    return str(value.numerator)
+
+
 def _text(expr: Expr, cells: Mapping[str, str]) -> str:
     op = expr.op
     if op == "num":
-        value = expr.value
-        assert isinstance(value, Fraction) and value.denominator == 1
-        return str(value.numerator)
+        return _integer_text(expr)
     if op == "name":
         return cells.get(str(expr.value), str(expr.value))
     if op == "if_equal":
@@ -491,9 +496,7 @@ def _words(
         return f"{text} ({how.labels[expr]})" if next(positions) in labelled else text
     op = expr.op
     if op == "num":
-        value = expr.value
-        assert isinstance(value, Fraction) and value.denominator == 1
-        return str(value.numerator)
+        return _integer_text(expr)
     if op == "name":
         raise KeyError(f"no figure shown for {expr.value}")
     if op == "if_equal":
