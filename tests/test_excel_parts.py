@@ -12,7 +12,6 @@ import copy
 import io
 import warnings
 import zipfile
-from xml.etree.ElementTree import ParseError
 from xml.sax.saxutils import escape, quoteattr
 
 import pytest
@@ -187,6 +186,8 @@ def test_a_part_is_never_read_past_its_declared_size() -> None:
 def test_an_empty_part_is_a_parse_error() -> None:
     with (
         zipfile.ZipFile(io.BytesIO(_replaced({"xl/styles.xml": b""}))) as archive,
-        pytest.raises(ParseError),
+        # ElementTree's ParseError, a SyntaxError: defusedxml 0.7.0 (our floor) raises it from its own
+        # copy of the ElementTree module, a different class of the same name.
+        pytest.raises(SyntaxError, match="no element found"),
     ):
         read_parts(archive)
