@@ -216,20 +216,17 @@ def _recover(out: Path) -> list[str]:
     sentences = []
     for staging in _stale_staging(out):
         try:
-            names = (staging / JOURNAL).read_text(encoding="utf-8").splitlines()
+            journal = (staging / JOURNAL).read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError):
-            names = []  # killed before its renames began: the old set is whole
-        replaced = [name for name in names if name and not (staging / name).exists()]
-        if replaced and len(replaced) < len([name for name in names if name]):
-            for name in reversed(replaced):  # a mix: put back the old set whole
-                if (staging / ".old" / name).exists():
-                    os.replace(staging / ".old" / name, out / name)
-                else:
-                    (out / name).unlink(missing_ok=True)  # it was new: the old set had none
+            journal = []  # killed before its renames began: the old set is whole
+        names = [name for name in journal if name]
+        replaced = [name for name in names if not (staging / name).exists()]
+        if replaced and len(replaced) < len(names):  # a mix: put back the old set whole
+            _put_back(staging / ".old", out, replaced)
             _sync_folder(out)
             sentences.append(
                 f"{out}: a writer was stopped while replacing the outputs ({', '.join(replaced)} of"
-                f" {', '.join(n for n in names if n)} replaced); the previous set was put back whole"
+                f" {', '.join(names)} replaced); the previous set was put back whole"
             )
         shutil.rmtree(staging, ignore_errors=True)
     return sentences
@@ -270,12 +267,18 @@ def _swap(staging: Path, out: Path, names: list[str], step: Step | None = None) 
             if step is not None:
                 step(f"replaced {name}")
     except BaseException:
-        for name in reversed(replaced):  # put the old set back whole
-            if (backup / name).exists():
-                os.replace(backup / name, out / name)
-            else:
-                (out / name).unlink(missing_ok=True)
+        _put_back(backup, out, replaced)
         raise
+
+
+def _put_back(backup: Path, out: Path, replaced: list[str]) -> None:
+    """Undo the renames of `replaced`, last first: each old file back from its hard link in
+    `backup`, or removed when the old set had none."""
+    for name in reversed(replaced):
+        if (backup / name).exists():
+            os.replace(backup / name, out / name)
+        else:
+            (out / name).unlink(missing_ok=True)
 
 
 def _stale_staging(out: Path) -> list[Path]:

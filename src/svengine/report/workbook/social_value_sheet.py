@@ -8,7 +8,7 @@ from fractions import Fraction
 import xlsxwriter
 
 from svengine.model.library import DEFLATOR_FIELDS
-from svengine.model.result import Result
+from svengine.model.result import Result, counted_value
 from svengine.model.tender import Tender
 from svengine.report import formulas
 from svengine.report.workbook.inputs_sheet import DEFLATOR_COL
@@ -166,7 +166,7 @@ def _write_bids(
         sv = bid.social_value
         gross, price = Fraction(sv.total), Fraction(bid.price.amount)
         net = getattr(sv, "net_value", None)
-        total = Fraction(net) if sc.count_net and net is not None else gross
+        total = Fraction(counted_value(sv))  # net with `count: net`, else gross
         w.text(r, c_id, bid.bidder_id)
         w.formula(r, c_price, cell(r, P_PRICE, "Price"), num(price), f.money)
         w.formula(r, c_status, cell(r, Q_STATUS, "Quality"), bid.status)
