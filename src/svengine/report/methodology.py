@@ -18,6 +18,7 @@ from svengine.model.library import DEFLATOR_FIELDS, Deflators, Measure
 from svengine.model.tender import Criterion, Tender, marks_text
 from svengine.numbers import decimal_text, round_fraction
 from svengine.report.document import Block, Document, Formula, Heading, Items, Para, Table
+from svengine.scoring import rules
 from svengine.scoring.price import price_points
 from svengine.scoring.quality import criterion_weight_points
 from svengine.scoring.social_value import counts_net, deflators_for
@@ -48,6 +49,17 @@ _TIE_BREAK_WORDS = {
     "social_value": "the higher social value score",
     "lowest_price": "the lower price (the amount tendered)",
 }
+
+
+_CRITERION_WORDS = {
+    rules.WEIGHT: "criterion weight (points)",
+    rules.SCORE: "score",
+    rules.MAX_SCORE: "maximum score",
+    rules.MONEY_VALUE: "money value",
+    rules.P: "evaluated price",
+    rules.DEDUCTIONS: "sum of the deductions",
+}
+"""The per-criterion rules' figures in words (`rules.CRITERION_POINTS`, `DEDUCTION`, `FICTITIOUS_PRICE`)."""
 
 
 def _points(value: Decimal | Fraction) -> str:
@@ -93,26 +105,44 @@ def worked_price_example(tender: Tender) -> list[WorkedPrice]:
     reference = [Fraction(price) for _, price in entries]
     lowest, highest = min(reference), max(reference)
     block = tender.price
+    rule, how = rules.PRICE[block.method], rules.PRICE_WORDS[block.method]
+    env = {"W_price": weight, "P_min": lowest, "P_max": highest}
+    shown = {
+        rules.W_PRICE: _points(weight),
+        rules.P_MIN: money(lowest),
+        rules.P_MAX: money(highest),
+    }
+    if block.ceiling is not None and block.floor is not None:
+        env |= {"Price_ceiling": Fraction(block.ceiling), "Price_floor": Fraction(block.floor)}
+        shown |= {rules.CEILING: money(block.ceiling), rules.FLOOR: money(block.floor)}
     out = []
     for label, price in entries:
         points = price_points(block, weight, Fraction(price), reference)
-        w, p = _points(weight), money(price)
+        figures = shown | {rules.P: money(price)}
         if weight == 0:
-            working = "the price weight is 0"
-        elif block.method == "lowest_relative":
-            working = f"{w} × {money(lowest)} / {p}"
-        elif block.method == "min_max_linear":
-            working = f"{w} × ({money(highest)} − {p}) / ({money(highest)} − {money(lowest)})"
-        elif block.method == "proportional_deviation":
-            working = f"{w} × max(0, 1 − ({p} − {money(lowest)}) / {money(lowest)})"
+            working = rules.PRICE_UNWEIGHTED
+        elif _sides_equal(rule, env | {"P": Fraction(price)}):
+            working = rules.equal_words(how, figures)
         else:
-            assert block.ceiling is not None and block.floor is not None
-            working = (
-                f"{w} × clamp(({money(block.ceiling)} − {p}) / ({money(block.ceiling)} − "
-                f"{money(block.floor)}), 0, 1)"
-            )
+            working = rules.formula(rule, figures)
         out.append(WorkedPrice(label, price, points, _published(tender, points), working))
     return out
+
+
+def _sides_equal(rule: rules.Expr, env: rules.Env) -> bool:
+    """The rule's `if_equal` takes its equal branch for these figures (min-max linear, one price)."""
+    if rule.op != "if_equal":
+        return False
+    a, b = rule.args[:2]
+    return rules.exact(a)(env) == rules.exact(b)(env)
+
+
+def _edge_case(rule: rules.Expr, how: rules.Words, shown: dict[rules.Expr, str]) -> list[Block]:
+    """The rule's `if_equal` case, in the words the explanations use: `When P_max = P_min: ...`."""
+    condition = rules.condition(rule, shown)
+    if condition is None or not how.equal:
+        return []
+    return [Para(f"When {condition}: {rules.equal_words(how, rules.symbols(rule) | shown)}.")]
 
 
 def _counting(measure: Measure) -> str:
@@ -173,10 +203,12 @@ def _quality(tender: Tender) -> list[Block]:
             "Each criterion earns points in proportion to its score; the quality points T are their sum:"
         ),
         Formula(
-            "criterion points = criterion weight (points) × score / maximum score;   T = sum of the criterion points"
+            f"criterion points = {rules.formula(rules.CRITERION_POINTS, _CRITERION_WORDS)};"
+            "   T = sum of the criterion points"
         ),
     ]
     blocks += _scales(tender, quality.criteria)
+    rule = rules.QUALITY[quality.method]
     if quality.method == "absolute":
         blocks.append(
             Para(
@@ -188,13 +220,19 @@ def _quality(tender: Tender) -> list[Block]:
             Para(
                 "The quality score is relative to the best quality points among the bids still in the competition:"
             ),
-            Formula(f"quality score = {_points(w)} × T / T_best"),
+            Formula(f"quality score = {rules.formula(rule, {rules.W_QUALITY: _points(w)})}"),
         ]
+        if quality.method in rules.QUALITY_WORDS:
+            blocks += _edge_case(
+                rule, rules.QUALITY_WORDS[quality.method], {rules.W_QUALITY: _points(w)}
+            )
     if quality.min_total_pct is not None:
         available = sum(
             (criterion_weight_points(tender, c, w) for c in quality.criteria), Fraction(0)
         )
-        required = available * Fraction(quality.min_total_pct) / 100
+        required = rules.exact(rules.REQUIRED_QUALITY)(
+            {"A": available, "min_total_pct": Fraction(quality.min_total_pct)}
+        )
         blocks.append(
             Para(
                 f"Quality threshold: a bid with fewer than {decimal_text(quality.min_total_pct)}% "
@@ -241,8 +279,8 @@ def _fictitious_price(tender: Tender) -> list[Block]:
             [False, False, True, True],
         ),
         Formula(
-            "deduction = money value × score / maximum score;   "
-            "fictitious price = evaluated price − sum of the deductions"
+            f"deduction = {rules.formula(rules.DEDUCTION, _CRITERION_WORDS)};   "
+            f"fictitious price = {rules.formula(rules.FICTITIOUS_PRICE, _CRITERION_WORDS)}"
         ),
         Para(
             "The bid with the lowest fictitious price wins; equal fictitious prices go to the"
@@ -254,31 +292,28 @@ def _fictitious_price(tender: Tender) -> list[Block]:
     ]
 
 
+_PRICE_SUMMARY = {
+    "lowest_relative": "The lowest valid price P_min gets full marks; others in proportion to it.",
+    "min_max_linear": "The lowest valid price gets full marks and the highest 0.",
+    "proportional_deviation": "Marks fall in proportion to how far a price is above the lowest valid price; "
+    "0 at twice the lowest or above.",
+    "reference_linear": "Absolute scoring against published bounds: it does not depend on other bids.",
+}
+"""What each price rule means for a bidder; the formula and its edge case come from `rules.PRICE`."""
+
+
 def _price(tender: Tender) -> list[Block]:
     block = tender.price
     w = _points(tender.weights.price)
-    formulas = {
-        "lowest_relative": (
-            f"price score = {w} × P_min / P",
-            "The lowest valid price P_min gets full marks; others in proportion to it.",
-        ),
-        "min_max_linear": (
-            f"price score = {w} × (P_max − P) / (P_max − P_min)",
-            "The lowest valid price gets full marks and the highest 0; when every valid price is "
-            "the same, each gets full marks.",
-        ),
-        "proportional_deviation": (
-            f"price score = {w} × max(0, 1 − (P − P_min) / P_min)",
-            "Marks fall in proportion to how far a price is above the lowest valid price; 0 at "
-            "twice the lowest or above.",
-        ),
-        "reference_linear": (
-            f"price score = {w} × clamp((ceiling − P) / (ceiling − floor), 0, 1)",
-            "Absolute scoring against published bounds: it does not depend on other bids.",
-        ),
-    }
-    formula, words = formulas[block.method]
-    blocks: list[Block] = [Heading(2, f"Price ({w} points)"), Formula(formula), Para(words)]
+    rule, weight = rules.PRICE[block.method], {rules.W_PRICE: w}
+    blocks: list[Block] = [
+        Heading(2, f"Price ({w} points)"),
+        Formula(f"price score = {rules.formula(rule, weight)}"),
+        Para(_PRICE_SUMMARY[block.method]),
+        *_edge_case(rule, rules.PRICE_WORDS[block.method], weight),
+    ]
+    if tender.weights.price == 0:
+        blocks.append(Para(rules.sentence(rules.PRICE_UNWEIGHTED)))
     if block.method == "reference_linear":
         assert block.ceiling is not None and block.floor is not None
         blocks.append(
@@ -321,6 +356,15 @@ def _price(tender: Tender) -> list[Block]:
     return blocks
 
 
+_SOCIAL_VALUE_SUMMARY = {
+    "relative_to_highest": "relative to the highest social value offered by a bid still in the competition",
+    "relative_to_highest_ratio": "relative to the highest social value per unit of price among the bids"
+    " still in the competition",
+}
+"""What the relative social value rules mean for a bidder; the formula and its edge case come from
+`rules.SOCIAL_VALUE`."""
+
+
 def _social_value(tender: Tender) -> list[Block]:
     block = tender.social_value
     w_total = Fraction(tender.weights.social_value)
@@ -347,38 +391,24 @@ def _social_value(tender: Tender) -> list[Block]:
         )
     )
     blocks.extend(_gross_or_net(tender))
-    formulas = {
-        "relative_to_highest": (
-            f"{_points(w)} × SV / SV_max",
-            "relative to the highest social value offered by a bid still in the competition",
-        ),
-        "relative_to_highest_ratio": (
-            f"{_points(w)} × (SV / P) / max(SV / P)",
-            "relative to the highest social value per unit of price among the bids still in the competition",
-        ),
-        "target": ("", ""),
-    }
-    if block.method == "target":
+    rule, weight = rules.SOCIAL_VALUE[block.method], {rules.W_SV_QUANT: _points(w)}
+    if w == 0:
+        blocks.append(Para(rules.sentence(rules.SOCIAL_VALUE_UNWEIGHTED)))
+    elif block.method == "target":
         assert block.target_pct is not None
-        blocks.append(
-            Formula(
-                f"social value points = {_points(w)} × min(additionality / {decimal_text(block.target_pct)}%, 1)"
-            )
-        )
+        target = decimal_text(block.target_pct)
+        shown = weight | {rules.TARGET_PCT: f"{target}%"}
+        blocks.append(Formula(f"social value points = {rules.formula(rule, shown)}"))
         blocks.append(
             Para(
-                f"A bid reaching the target of {decimal_text(block.target_pct)}% of the contract "
+                f"A bid reaching the target of {target}% of the contract "
                 f"value gets all {_points(w)} points."
             )
         )
     else:
-        formula, words = formulas[block.method]
-        blocks.append(Formula(f"social value points = {formula}"))
-        blocks.append(
-            Para(
-                f"The £ part is scored {words}. If nobody offers any social value, it scores 0 for everyone."
-            )
-        )
+        blocks.append(Formula(f"social value points = {rules.formula(rule, weight)}"))
+        blocks.append(Para(f"The £ part is scored {_SOCIAL_VALUE_SUMMARY[block.method]}."))
+        blocks += _edge_case(rule, rules.SOCIAL_VALUE_WORDS[block.method], weight)
     if block.criteria:
         blocks.append(
             Para(

@@ -155,19 +155,18 @@ def _price(context: Context, item: ScoredBid) -> str:
     w = figure(context.w_price)
     block = tender.price
     if context.w_price == 0:
-        return f"Price {price}; the price weight is 0, so the score is 0."
+        return f"Price {price}; {rules.PRICE_UNWEIGHTED}."
     lowest, highest = context.lowest_price, context.highest_price
     assert lowest is not None and highest is not None
     how = rules.PRICE_WORDS[block.method]
-    if block.method == "min_max_linear" and highest == lowest:
-        equal = how.equal.format(P=price, W_price=w)
-        return f"{how.title}: {equal} = {result}."
     shown = {
         rules.W_PRICE: w,
         rules.P: price,
         rules.P_MIN: money(lowest),
         rules.P_MAX: money(highest),
     }
+    if block.method == "min_max_linear" and highest == lowest:
+        return f"{how.title}: {rules.equal_words(how, shown)} = {result}."
     if block.method == "reference_linear":
         assert block.ceiling is not None and block.floor is not None
         shown |= {rules.CEILING: money(block.ceiling), rules.FLOOR: money(block.floor)}
@@ -284,7 +283,7 @@ def _social_value(context: Context, item: ScoredBid) -> str:
     w = figure(context.w_social_quant)
     best = context.best_social
     if context.w_social_quant == 0:
-        text += " The £ part has no weight."
+        text += " " + rules.sentence(rules.SOCIAL_VALUE_UNWEIGHTED)
     else:
         shown: dict[rules.Expr, str] = {rules.W_SV_QUANT: w}
         if block.method == "target":
@@ -295,10 +294,10 @@ def _social_value(context: Context, item: ScoredBid) -> str:
         elif best:
             shown[rules.SVPP] = figure(item.social_value / item.price)
             shown[rules.SVPP_MAX] = figure(best)
+        rule, how = rules.SOCIAL_VALUE[block.method], rules.SOCIAL_VALUE_WORDS[block.method]
         if block.method != "target" and not best:
-            text += " Nobody offered any social value, so the £ part scores 0 for everyone."
+            text += " " + rules.sentence(rules.equal_words(how, shown))
         else:
-            rule, how = rules.SOCIAL_VALUE[block.method], rules.SOCIAL_VALUE_WORDS[block.method]
             text += f" {_rule_words(rule, how, shown)} = {figure(quant)}."
     if item.social_criteria:
         text += f" Criteria: {_criteria(context, item.social_criteria)}."

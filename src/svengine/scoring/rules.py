@@ -182,6 +182,17 @@ class Words:
     equal: str = ""
 
 
+# The edge cases' sentences, written once: the explanations state them for one evaluation, the
+# published methodology (report/methodology.py) states them as the rule's "when ..." line.
+NO_SOCIAL_VALUE = "nobody offered any social value, so the £ part scores 0 for everyone"
+"""`SOCIAL_VALUE`'s `if_equal` branch: the highest offer (or ratio) is 0."""
+
+PRICE_UNWEIGHTED = "the price weight is 0, so the score is 0"
+"""Any price method when W_price is 0."""
+
+SOCIAL_VALUE_UNWEIGHTED = "the £ part has no weight"
+"""Any social value method when W_sv_quant is 0 (the qualitative criteria may still score)."""
+
 QUALITY_WORDS: Mapping[QualityMethod, Words] = {
     "relative_to_best": Words("Relative to best", {T_BEST: "best T"}),
 }
@@ -200,9 +211,13 @@ PRICE_WORDS: Mapping[PriceMethod, Words] = {
 }
 
 SOCIAL_VALUE_WORDS: Mapping[SocialValueMethod, Words] = {
-    "relative_to_highest": Words("Relative to highest", {SV_MAX: "highest valid offer"}),
+    "relative_to_highest": Words(
+        "Relative to highest", {SV_MAX: "highest valid offer"}, equal=NO_SOCIAL_VALUE
+    ),
     "relative_to_highest_ratio": Words(
-        "Relative to highest ratio", {SVPP: "social value ÷ price", SVPP_MAX: "highest ratio"}
+        "Relative to highest ratio",
+        {SVPP: "social value ÷ price", SVPP_MAX: "highest ratio"},
+        equal=NO_SOCIAL_VALUE,
     ),
     "target": Words("Target method", {TARGET_PCT: "target %"}),
 }
@@ -517,3 +532,55 @@ def _words(
     if right not in shown and _PRECEDENCE.get(right.op, 9) <= mine:
         right_text = f"({right_text})"
     return f"{left_text}{_SIGN[op]}{right_text}"
+
+
+# -- the published formula (report/methodology.py) --------------------------------------------
+
+SYMBOLS: Mapping[Expr, str] = {CEILING: "ceiling", FLOOR: "floor", ADDITIONALITY: "additionality"}
+"""The published method's word for a figure whose name here is not the one readers know; every
+other name reads as itself (P, P_min, P_max, T, T_best, SV, SV_max ...)."""
+
+FIGURE_RULES: Mapping[Expr, Expr] = {SVPP: SVPP_RULE}
+"""A bid figure that is itself a rule reads as that rule in parentheses, and its reference value
+(`REFERENCE`) as the extreme of it: SVPP as (SV / P), SVPP_max as max(SV / P)."""
+
+_PLAIN = Words("")
+
+
+def formula(expr: Expr, shown: Mapping[Expr, str] | None = None) -> str:
+    """The rule as the published method writes it (`words` with symbols, no labels): a name that
+    `shown` gives (the tender's weight, say) as that figure, every other by its symbol."""
+    return words(expr, symbols(expr) | dict(shown or {}), _PLAIN)
+
+
+def symbols(expr: Expr) -> dict[Expr, str]:
+    """Each figure the rule reads, by the symbol the published method writes for it."""
+    symbols = _own_names(expr)
+    for figure, rule in FIGURE_RULES.items():
+        symbols[figure] = f"({words(rule, _own_names(rule) | dict(SYMBOLS), _PLAIN)})"
+        for reference, (extreme, of) in REFERENCE.items():
+            if name(of) == figure:
+                symbols[name(reference)] = extreme + symbols[figure]
+    return symbols | dict(SYMBOLS)
+
+
+def _own_names(expr: Expr) -> dict[Expr, str]:
+    return {name(text): text for text in expr.names()}
+
+
+def condition(expr: Expr, shown: Mapping[Expr, str] | None = None) -> str | None:
+    """`a = b` when the rule is an `if_equal` (the case its `Words.equal` states), else None."""
+    if expr.op != "if_equal":
+        return None
+    a, b = expr.args[:2]
+    return f"{formula(a, shown)} = {formula(b, shown)}"
+
+
+def equal_words(how: Words, shown: Mapping[Expr, str]) -> str:
+    """`how.equal` with its `{name}` figures as `shown` gives them (a figure, or a symbol)."""
+    return how.equal.format_map({str(e.value): text for e, text in shown.items() if e.op == "name"})
+
+
+def sentence(words: str) -> str:
+    """An edge case's words (`NO_SOCIAL_VALUE` ...) as a sentence of its own: capital first."""
+    return words[:1].upper() + words[1:] + "."
