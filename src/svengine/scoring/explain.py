@@ -134,10 +134,11 @@ def _quality(context: Context, item: ScoredBid) -> str:
         rules.T_BEST: figure(context.best_quality or 0),
     }
     method = tender.quality.method
-    return (
-        text + f" {_rule_words(rules.QUALITY[method], rules.QUALITY_WORDS[method], shown)} = "
-        f"{_published(tender, exact, item.block_scores['quality'])}."
-    )
+    how = rules.QUALITY_WORDS[method]
+    published = _published(tender, exact, item.block_scores["quality"])
+    if not context.best_quality:
+        return text + f" {how.title}: {rules.equal_words(how, shown)} = {published}."
+    return text + f" {_rule_words(rules.QUALITY[method], how, shown)} = {published}."
 
 
 def _rule_words(rule: rules.Expr, how: rules.Words, shown: dict[rules.Expr, str]) -> str:

@@ -194,7 +194,11 @@ SOCIAL_VALUE_UNWEIGHTED = "the £ part has no weight"
 """Any social value method when W_sv_quant is 0 (the qualitative criteria may still score)."""
 
 QUALITY_WORDS: Mapping[QualityMethod, Words] = {
-    "relative_to_best": Words("Relative to best", {T_BEST: "best T"}),
+    "relative_to_best": Words(
+        "Relative to best",
+        {T_BEST: "best T"},
+        equal="no bid scored any quality points, so each scores 0",
+    ),
 }
 
 PRICE_WORDS: Mapping[PriceMethod, Words] = {
