@@ -13,17 +13,20 @@ and it is DERIVED, never rewritten, into:
 - exact rationals over integer arrays for `scoring.columnar` (`RationalAlgebra`: a numerator and a
   positive denominator array, Python integers wherever int64 could overflow);
 - binary floats over numpy arrays for score-uncertainty sampling (`FloatAlgebra`);
-- Excel formula text for the workbook (`excel`), with the workbook's defined names as the names.
+- Excel formula text for the workbook (`excel`), with the workbook's defined names as the names;
+- the published methodology's formula line (`formula`: symbols such as P_min for the names) and
+  its edge case, `When P_max = P_min: <Words.equal>` (`condition`), in the explanations' words.
 
 The names are the workbook's defined names (`W_price`, `P_min`, `SV_max` ...) plus the bid's own
 figures (`P` its evaluated price, `SV` its social value £, `SVPP` = SV ÷ P, `T` its quality
 points). The reference values (`P_min`, `P_max`, `T_best`, `SV_max`, `SVPP_max`) are the extremes
 over the bids still in the competition (`REFERENCE`); ranking is `rank_keys`.
 
-Adding a price method means: one entry in `PRICE`, its `Words` in `PRICE_WORDS` (a title and
-labels: the explanation renders the expression itself, `words`), its methodology text
-(`report/methodology.py`), and its tests; the exact path, the columnar path, the sampler, the
-explanation and the workbook's formula all follow from the entry.
+Adding a price method means: one entry in `PRICE`, its `Words` in `PRICE_WORDS` (a title, labels
+and the `if_equal` case's sentence: the explanation renders the expression itself, `words`), its
+one-line summary for bidders (`report/methodology.py`), and its tests; the exact path, the columnar
+path, the sampler, the explanation, the methodology's formula and the workbook's formula all follow
+from the entry.
 """
 
 from __future__ import annotations
