@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -208,9 +209,14 @@ def test_ocds_and_methodology_say_the_same_true_words_when_the_tender_cannot_be_
     saved = tender.read_bytes()
     tender.unlink()
     refusals(
-        f"cannot read {tender}, where {run_path} says tender.yaml was read from:"
-        " No such file or directory"
+        f"cannot read {tender}, where {run_path} says tender.yaml was read from: the file does not exist"
     )
+    os.mkfifo(tender)  # refused before it is opened: reading it would wait for a writer for ever
+    refusals(
+        f"cannot read {tender}, where {run_path} says tender.yaml was read from: this is a pipe"
+        " (FIFO), not a file; inputs must be ordinary files"
+    )
+    tender.unlink()
     tender.write_bytes(saved[: -len(b"# a comment\n")])
     record = json.loads(original_run)
     record["inputs"] = [i for i in record["inputs"] if i["path"] != "tender.yaml"]

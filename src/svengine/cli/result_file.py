@@ -1,4 +1,4 @@
-"""Reading DIR/result.json for the commands that work from a recorded result alone."""
+"""DIR/result.json, DIR/run.json and the tender they record, for the commands that read an evaluation."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from svengine.io.documents import MAX_DOCUMENT_BYTES, read_input
 from svengine.io.loaders import load_tender
 from svengine.model.result import Result
 from svengine.model.tender import Tender
@@ -107,12 +108,12 @@ def recorded_tender(
     if not places or not isinstance(places[0], str):
         return RecordedTender(None, f"{run_path} does not say where {name} was read from")
     source = Path(places[0])
-    try:
-        data = source.read_bytes()
-    except OSError as error:
+    data, problems = read_input(source, str(source), MAX_DOCUMENT_BYTES)  # a FIFO would block
+    if data is None:
         return RecordedTender(
             None,
-            f"cannot read {source}, where {run_path} says {name} was read from: {error.strerror or error}",
+            f"cannot read {source}, where {run_path} says {name} was read from:"
+            f" {problems[0].message}",
         )
     if hashlib.sha256(data).hexdigest() != recorded[name]:
         return RecordedTender(
