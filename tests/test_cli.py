@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -176,6 +177,90 @@ def test_pack_and_ocds_read_a_recorded_evaluation_through_one_reader(
         assert main([command[0], str(evaluated), *command[1:]]) == 1
         assert "is not a result.json this version can read" in capsys.readouterr().err
     assert not (tmp_path / "o.json").exists() and not (tmp_path / "q.html").exists()
+
+
+def test_ocds_and_methodology_say_the_same_true_words_when_the_tender_cannot_be_found_again(
+    housing: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # One function (cli/result_file.py recorded_tender) finds the tender an evaluation read again
+    # for ocds, methodology and pack; each reason names the file at fault.
+    evaluated = tmp_path / "ev"
+    assert main(["evaluate", str(housing), "--out", str(evaluated), "--no-workbook"]) == 0
+    tender = housing / "tender.yaml"
+    run_path, result_path = evaluated / "run.json", evaluated / "result.json"
+    original_run, original_result = run_path.read_bytes(), result_path.read_bytes()
+
+    def refusals(why: str) -> None:
+        capsys.readouterr()
+        assert main(["ocds", str(evaluated), "--out", str(tmp_path / "o.json")]) == 1
+        assert capsys.readouterr().err == f"svengine: {why}\n"
+        assert main(["methodology", str(evaluated), "--out", str(tmp_path / "m.md")]) == 1
+        assert capsys.readouterr().err == (
+            f"svengine: {why}\nsvengine: methodology also takes the tender file itself\n"
+        )
+        assert not (tmp_path / "o.json").exists() and not (tmp_path / "m.md").exists()
+
+    tender.write_text(tender.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
+    refusals(
+        f"{tender} has changed since the evaluation (its SHA-256 differs from the one result.json"
+        " records); re-run `svengine evaluate` or restore the file"
+    )
+    assert main(["pack", str(evaluated), "--out", str(tmp_path / "p.html")]) == 0  # without premium
+    saved = tender.read_bytes()
+    tender.unlink()
+    refusals(
+        f"cannot read {tender}, where {run_path} says tender.yaml was read from: the file does not exist"
+    )
+    os.mkfifo(tender)  # refused before it is opened: reading it would wait for a writer for ever
+    refusals(
+        f"cannot read {tender}, where {run_path} says tender.yaml was read from: this is a pipe"
+        " (FIFO), not a file; inputs must be ordinary files"
+    )
+    tender.unlink()
+    tender.write_bytes(saved[: -len(b"# a comment\n")])
+    record = json.loads(original_run)
+    record["inputs"] = [i for i in record["inputs"] if i["path"] != "tender.yaml"]
+    run_path.write_text(json.dumps(record), encoding="utf-8")
+    refusals(f"{run_path} does not say where tender.yaml was read from")
+    del record["inputs"]
+    run_path.write_text(json.dumps(record), encoding="utf-8")
+    refusals(f"{run_path} cannot be read as a run record: it has no list of inputs")
+    run_path.write_bytes(original_run)
+    document = json.loads(original_result)
+    del document["audit"]["inputs"]["tender.yaml"]
+    result_path.write_text(json.dumps(document), encoding="utf-8")
+    refusals(
+        f"{result_path} records no tender file, so the tender the evaluation read cannot be found"
+    )
+    result_path.write_bytes(original_result)
+    capsys.readouterr()
+    assert main(["ocds", str(evaluated), "--out", str(tmp_path / "o.json")]) == 0  # all restored
+    assert main(["methodology", str(evaluated), "--out", str(tmp_path / "m.md")]) == 0
+
+
+def test_methodology_reads_run_json_with_the_one_reader_and_says_so_once(
+    housing: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    evaluated = tmp_path / "ev"
+    assert main(["evaluate", str(housing), "--out", str(evaluated), "--no-workbook"]) == 0
+    for content, why in (
+        ("[1, 2]", f"{evaluated / 'run.json'} is not a run record (a JSON object was expected)"),
+        (
+            None,
+            f"{evaluated / 'run.json'} does not exist; give a folder written by `svengine evaluate --out`",
+        ),
+    ):
+        if content is None:
+            (evaluated / "run.json").unlink()
+        else:
+            (evaluated / "run.json").write_text(content, encoding="utf-8")
+        capsys.readouterr()
+        assert main(["ocds", str(evaluated), "--out", str(tmp_path / "o.json")]) == 1
+        assert capsys.readouterr().err == f"svengine: {why}\n"
+        assert main(["methodology", str(evaluated), "--out", str(tmp_path / "m.md")]) == 1
+        assert capsys.readouterr().err == (
+            f"svengine: {why}\nsvengine: methodology also takes the tender file itself\n"
+        )
 
 
 @pytest.mark.parametrize(

@@ -168,6 +168,55 @@ def test_workbooks_upload_gives_the_folders_result(service: str, tmp_path: Path)
     ]
 
 
+@pytest.mark.parametrize(
+    ("example", "bidder", "lot"),
+    [("housing-repairs", "B1", None), ("framework-multi-lot", "S6", "L3")],
+)
+def test_a_refused_bid_in_bids_xlsx_is_one_problem_not_a_bidder_with_no_bid(
+    service: str, tmp_path: Path, example: str, bidder: str, lot: str | None
+) -> None:
+    # The bidder's scores (and, for S6, the decision that its Lot 3 price is abnormally low) were
+    # reported as belonging to a bidder "who has no bid": four and five false problems before.
+    import openpyxl
+
+    folder = REPO / "examples" / example
+    as_workbook_folder(folder, tmp_path / "wb")
+    book = openpyxl.load_workbook(tmp_path / "wb" / "bids.xlsx")
+    sheet = book["Bids"]
+    heading = [c.value for c in sheet[1]]
+    row = next(
+        r
+        for r in range(2, sheet.max_row + 1)
+        if sheet.cell(r, 1).value == bidder
+        and (lot is None or sheet.cell(r, heading.index("lot") + 1).value == lot)
+    )
+    price = heading.index("price") + 1
+    sheet.cell(row, price).value = "4,612,000"
+    book.save(tmp_path / "wb" / "bids.xlsx")
+    documents = folder_documents(folder)
+    answer = httpx.post(
+        f"{service}/v1/evaluate/workbooks",
+        files={
+            **{
+                name: (None, dumps(documents[name]))
+                for name in ("tender", "library", "decisions")
+                if documents.get(name) is not None
+            },
+            "bids": ("bids.xlsx", (tmp_path / "wb" / "bids.xlsx").read_bytes()),
+            "scores": ("scores.xlsx", (tmp_path / "wb" / "scores.xlsx").read_bytes()),
+        },
+        timeout=60,
+    )
+    assert answer.status_code == 422, answer.text
+    assert [(p["code"], p["location"]) for p in answer.json()["problems"]] == [
+        (
+            "not_a_number",
+            {"file": "bids.xlsx", "sheet": "Bids", "row": row, "column": "G"},
+        )
+    ]
+    assert answer.json()["detail"] == "1 problem in the input; nothing was evaluated"
+
+
 def test_the_other_endpoints_answer(service: str) -> None:
     body = (REPO / "docs" / "examples" / "evaluate-request.json").read_bytes()
     workbook = httpx.post(f"{service}/v1/workbook", content=body, timeout=60)

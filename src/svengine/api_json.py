@@ -101,6 +101,19 @@ class DocumentInputs:
     """SHA-256 of each document's canonical JSON, keyed by its name (DOCUMENT_NAMES)."""
 
 
+@dataclass(frozen=True)
+class UploadedWorkbook:
+    """Bids or scores already read from an uploaded workbook, as `read_documents` takes them."""
+
+    objects: Sequence[Any]
+    problems: Sequence[Problem]
+    sha256: str
+    """SHA-256 of the workbook's bytes (its `audit.inputs` digest)."""
+    refused: Sequence[Bid] = ()
+    """Stand-ins for the bids present but refused by the reader (read_bids_workbook's `refused`):
+    still present for every other check, so their scores are not reported as a bidder's with no bid."""
+
+
 def _sv_moderation(document: Any, file: str) -> tuple[list[SvModeration], list[Problem]]:
     problems = _checked(document, "sv-moderation", file)
     if problems:
@@ -157,12 +170,12 @@ def read_documents(
     scores: Any,
     sv_moderation: Any = None,
     decisions: Any = None,
-    workbooks: Mapping[str, tuple[Sequence[Any], Sequence[Problem], str]] | None = None,
+    workbooks: Mapping[str, UploadedWorkbook] | None = None,
 ) -> tuple[DocumentInputs | None, list[Problem]]:
     """Every document checked on its own and against the others, as a folder is; every problem.
 
     `workbooks`: bids or scores already read from an uploaded workbook, by name ("bids",
-    "scores"): (objects, problems, SHA-256 of the workbook); the document of that name is None."""
+    "scores"); the document of that name is None."""
     workbooks = workbooks or {}
     given = {
         "tender": tender,
@@ -209,13 +222,15 @@ def read_documents(
     parsed_scores: list[Score]
     refused: list[Bid] = []  # bids present but refused: still present for every other check
     if "bids" in workbooks:
-        parsed_bids, found = list(workbooks["bids"][0]), list(workbooks["bids"][1])
+        upload = workbooks["bids"]
+        parsed_bids, found = list(upload.objects), list(upload.problems)
+        refused = list(upload.refused)
     else:
         parsed_bids, found = _bids(_as_list(bids), "bids", refused=refused)
     problems += found
     if "scores" in workbooks:
-        parsed_scores = list(workbooks["scores"][0])
-        scores_found = list(workbooks["scores"][1])
+        parsed_scores = list(workbooks["scores"].objects)
+        scores_found = list(workbooks["scores"].problems)
     else:
         parsed_scores, scores_found = scores_from_document(_as_list(scores), "scores")
     problems += scores_found
@@ -250,8 +265,8 @@ def read_documents(
     if problems or parsed_tender is None:
         return None, problems
     digests = {name: _digest(value) for name, value in given.items() if value is not None}
-    for name, (_, _, sha256) in workbooks.items():
-        digests[f"{name}.xlsx"] = sha256
+    for name, upload in workbooks.items():
+        digests[f"{name}.xlsx"] = upload.sha256
     digests = dict(sorted(digests.items()))
     return (
         DocumentInputs(

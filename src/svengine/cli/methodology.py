@@ -50,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
     if source.is_dir() and (source / RESULT_FILE).is_file():  # a folder written by evaluate --out
         found = evaluation_tender(source)
         if found is None:
+            print("svengine: methodology also takes the tender file itself", file=sys.stderr)
             return EXIT_PROBLEMS
         tender = found
     else:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 from pathlib import Path
 
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, NOTHING_WRITTEN
-from svengine.cli.result_file import RESULT_FILE, RUN_FILE, TENDER_FILES, read_result, read_run
-from svengine.io.loaders import load_tender
+from svengine.cli.result_file import RUN_FILE, read_result, read_run, recorded_tender
 from svengine.io.output import write_atomic
 from svengine.ocds import OcdsOptions, dumps_exact, release_package
 from svengine.problems import OutputExists
@@ -59,28 +57,13 @@ def run(args: argparse.Namespace) -> int:
     readable, record = read_run(folder, required=True)
     if not readable or record is None:
         return EXIT_PROBLEMS
-    result_path, run_path = folder / RESULT_FILE, folder / RUN_FILE
-    entries = record.get("inputs")
-    try:
-        if not isinstance(entries, list):
-            raise TypeError("it has no list of inputs")
-        inputs = {str(item["path"]): Path(item["read_from"]) for item in entries}
-        finished = str(record["finished_at"])
-    except (KeyError, TypeError) as error:
-        return _fail(f"{run_path} cannot be read as a run record: {error}")
-    recorded = (result.audit.inputs if result.audit else None) or {}
-    tender_key = next((p for p in sorted(recorded) if p in TENDER_FILES), None)
-    if tender_key is None or tender_key not in inputs:
-        return _fail(
-            f"{result_path} records no tender file; ocds needs the tender the evaluation read"
-        )
-    tender_file = inputs[tender_key]
-    if hashlib.sha256(tender_file.read_bytes()).hexdigest() != recorded[tender_key]:
-        return _fail(
-            f"{tender_file} has changed since the evaluation (its SHA-256 differs from the one"
-            " result.json records); re-run `svengine evaluate` or restore the file"
-        )
-    tender = load_tender(tender_file)
+    finished = record.get("finished_at")
+    if not isinstance(finished, str):
+        return _fail(f"{folder / RUN_FILE} cannot be read as a run record: it has no finished_at")
+    found = recorded_tender(folder, result, record)
+    if found.tender is None:
+        return _fail(found.why)
+    tender = found.tender
     options = OcdsOptions(
         published=args.published or finished,
         ocid_prefix=args.ocid_prefix,

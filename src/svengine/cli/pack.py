@@ -14,6 +14,7 @@ from pathlib import Path
 from svengine.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, NOTHING_WRITTEN
 from svengine.cli.result_file import read_result_file, read_run, recorded_tender
 from svengine.io.output import write_atomic
+from svengine.problems import SvengineError
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -51,7 +52,10 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     from svengine.report.pack import PackInput, pack_html  # pygal is imported only to pack
 
-    tender = recorded_tender(result, run_record)
+    try:  # without the tender the pack only leaves out the premium lines: no reason to refuse
+        tender = recorded_tender(args.folder, result, run_record).tender
+    except SvengineError:  # the tender no longer loads (InvalidInput)
+        tender = None
     premium = None
     if tender is not None:
         from svengine.analysis.premium import premium_lines, premium_report

@@ -1,18 +1,20 @@
-"""Reading DIR/result.json for the commands that work from a recorded result alone."""
+"""DIR/result.json, DIR/run.json and the tender they record, for the commands that read an evaluation."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from svengine.io.documents import MAX_DOCUMENT_BYTES, read_input
 from svengine.io.loaders import load_tender
 from svengine.model.result import Result
 from svengine.model.tender import Tender
-from svengine.problems import SvengineError
 
 RESULT_FILE = "result.json"
 RUN_FILE = "run.json"
@@ -67,42 +69,71 @@ def read_run(folder: Path, required: bool = False) -> tuple[bool, dict[str, obje
     return True, loaded
 
 
-def recorded_tender(result: Result, run: dict[str, object] | None) -> Tender | None:
-    """The tender evaluated, read from where run.json says it was read, if it is still the same
-    bytes result.json recorded (as `svengine ocds` finds it); otherwise None."""
-    if run is None or result.audit is None:
-        return None
-    recorded = result.audit.inputs or {}
+@dataclass(frozen=True)
+class RecordedTender:
+    """The tender an evaluation read, found again (`tender`), or the words that say why not (`why`)."""
+
+    tender: Tender | None
+    why: str = ""
+
+
+def recorded_tender(
+    folder: Path, result: Result, run: Mapping[str, object] | None
+) -> RecordedTender:
+    """The tender evaluated, read from where DIR/run.json says it was read, if it is still the bytes
+    DIR/result.json recorded; otherwise None and why, naming the file at fault. A tender file that
+    no longer loads (its library moved, say) raises InvalidInput with its problems."""
+    result_path, run_path = folder / RESULT_FILE, folder / RUN_FILE
+    if run is None:
+        return RecordedTender(
+            None, f"{run_path} does not exist, so where the tender was read from is not known"
+        )
+    recorded = (result.audit.inputs if result.audit else None) or {}
+    name = next((key for key in sorted(recorded) if key in TENDER_FILES), None)
+    if name is None:
+        return RecordedTender(
+            None,
+            f"{result_path} records no tender file, so the tender the evaluation read cannot be found",
+        )
     entries = run.get("inputs")
     if not isinstance(entries, list):
-        return None
-    for entry in entries:
-        if not isinstance(entry, dict) or entry.get("path") not in TENDER_FILES:
-            continue
-        source = Path(str(entry.get("read_from")))
-        try:
-            same = hashlib.sha256(source.read_bytes()).hexdigest() == recorded.get(entry["path"])
-            return load_tender(source) if same else None
-        except (OSError, SvengineError):
-            return None
-    return None
+        return RecordedTender(
+            None, f"{run_path} cannot be read as a run record: it has no list of inputs"
+        )
+    places = [
+        entry.get("read_from")
+        for entry in entries
+        if isinstance(entry, dict) and entry.get("path") == name
+    ]
+    if not places or not isinstance(places[0], str):
+        return RecordedTender(None, f"{run_path} does not say where {name} was read from")
+    source = Path(places[0])
+    data, problems = read_input(source, str(source), MAX_DOCUMENT_BYTES)  # a FIFO would block
+    if data is None:
+        return RecordedTender(
+            None,
+            f"cannot read {source}, where {run_path} says {name} was read from:"
+            f" {problems[0].message}",
+        )
+    if hashlib.sha256(data).hexdigest() != recorded[name]:
+        return RecordedTender(
+            None,
+            f"{source} has changed since the evaluation (its SHA-256 differs from the one {RESULT_FILE}"
+            " records); re-run `svengine evaluate` or restore the file",
+        )
+    return RecordedTender(load_tender(source))
 
 
 def evaluation_tender(folder: Path) -> Tender | None:
-    """The tender of a folder written by `evaluate --out`: read where run.json says it was read,
-    if it is still the bytes result.json recorded; None after saying on stderr why not."""
+    """The tender of a folder written by `evaluate --out` (recorded_tender); None after saying on
+    stderr why not."""
     result = read_result(folder)
     if result is None:
         return None
-    try:
-        run = json.loads((folder / RUN_FILE).read_bytes())
-    except (OSError, ValueError):
-        run = None
-    tender = recorded_tender(result, run if isinstance(run, dict) else None)
-    if tender is None:
-        print(
-            f"svengine: the tender {folder} was evaluated from is no longer where {RUN_FILE} says,"
-            " or it has changed since; give the tender file itself",
-            file=sys.stderr,
-        )
-    return tender
+    readable, run = read_run(folder, required=True)
+    if not readable:
+        return None
+    found = recorded_tender(folder, result, run)
+    if found.tender is None:
+        print(f"svengine: {found.why}", file=sys.stderr)
+    return found.tender

@@ -27,8 +27,15 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from svengine.api_json import DocumentInputs, evaluate_inputs, loads, read_documents
+from svengine.api_json import (
+    DocumentInputs,
+    UploadedWorkbook,
+    evaluate_inputs,
+    loads,
+    read_documents,
+)
 from svengine.display import quantity
+from svengine.model.bid import Bid
 from svengine.problems import InvalidInput, Location, Problem, SvengineError, bounded, problem_count
 from svengine.seal.canonical import canonical_json, sha256_hex
 from svengine.service.multipart import MultipartError, parse_multipart
@@ -584,12 +591,15 @@ def _from_workbooks(content_type: str, body: bytes, settings: Settings) -> Docum
     tender_id = tender.get("id") if isinstance(tender.get("id"), str) else None
     price = tender.get("price")
     price_model = price.get("model") if isinstance(price, dict) else None
+    refused: list[
+        Bid
+    ] = []  # bids present but refused: their scores are still a bidder's with a bid
     with tempfile.TemporaryDirectory(prefix="svengine-") as folder:
         bids_path, scores_path = Path(folder) / "bids.xlsx", Path(folder) / "scores.xlsx"
         bids_path.write_bytes(parts["bids"].data)
         scores_path.write_bytes(parts["scores"].data)
         bids, bid_problems = read_bids_workbook(
-            bids_path, tender_id, "bids.xlsx", price_model=price_model
+            bids_path, tender_id, "bids.xlsx", price_model=price_model, refused=refused
         )
         scores, score_problems = read_scores_workbook(scores_path, tender_id, "scores.xlsx")
     if len(bids) > settings.max_bids:
@@ -598,7 +608,7 @@ def _from_workbooks(content_type: str, body: bytes, settings: Settings) -> Docum
     return _checked(
         documents,
         workbooks={
-            "bids": (bids, bid_problems, sha256_hex(parts["bids"].data)),
-            "scores": (scores, score_problems, sha256_hex(parts["scores"].data)),
+            "bids": UploadedWorkbook(bids, bid_problems, sha256_hex(parts["bids"].data), refused),
+            "scores": UploadedWorkbook(scores, score_problems, sha256_hex(parts["scores"].data)),
         },
     )
