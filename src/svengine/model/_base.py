@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from decimal import Decimal
 from fractions import Fraction
@@ -20,7 +21,9 @@ def _exact_decimal(value: Any) -> Decimal:
 Dec = Annotated[
     Decimal,
     BeforeValidator(_exact_decimal),
-    PlainSerializer(lambda d: format(d, "f"), return_type=str, when_used="json"),
+    # format(d, "f") (never an exponent), as a C callable: pydantic calls it for every decimal it
+    # writes, millions of times for a large result (docs/performance.md).
+    PlainSerializer(operator.methodcaller("__format__", "f"), return_type=str, when_used="json"),
 ]
 """An exact decimal input: JSON number or decimal string, at most 15 digits before and 6 after the point."""
 

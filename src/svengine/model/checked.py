@@ -25,7 +25,7 @@ from typing import Any, TypeVar, Union
 from pydantic import BaseModel
 
 from svengine.model._base import Dec
-from svengine.model.construct import field_names, fields_set
+from svengine.model.construct import field_names, fields_set, shared_defaults
 from svengine.model.tender import QualityBlock
 from svengine.numbers import DECIMAL_PATTERN, to_decimal
 
@@ -176,17 +176,18 @@ def _maker(model: type[BaseModel]) -> Callable[[Any], Any] | None:
     _, required = field_names(model)
     get = plan.get
     construct = model.model_construct
+    defaults = shared_defaults(model)
 
     def make(document: Any) -> Any:
         if type(document) is not dict:
             raise _Refused
-        fields = {}
+        fields = defaults.copy()
         for key, value in document.items():
             convert = get(key)
             if convert is None:  # an unknown key: extra="forbid" refuses it, in pydantic's words
                 raise _Refused
             fields[key] = convert(value)
-        given = frozenset(fields)
+        given = frozenset(document)
         if not required <= given:  # a required field missing
             raise _Refused
         return construct(fields_set(model, given), **fields)

@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from svengine.model.award import AwardModel
@@ -50,6 +51,15 @@ class Expr:
     op: str
     args: tuple[Expr, ...] = ()
     value: Fraction | str | None = None
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        # The generated hash walked the whole tree on every dict lookup; explanations look nodes
+        # up in `shown` for every bid (docs/performance.md). A node never changes: hash it once.
+        return hash((self.op, self.args, self.value))
 
     def __add__(self, other: Expr | int) -> Expr:
         return Expr("+", (self, _expr(other)))
@@ -183,6 +193,11 @@ class Words:
     labels: Mapping[Expr, str] = field(default_factory=dict)
     label_last: frozenset[Expr] = frozenset()
     equal: str = ""
+
+    @cached_property
+    def layouts(self) -> dict[tuple[Expr, frozenset[Expr]], tuple[str | Expr, ...]]:
+        """`words` laid out for each rule and set of figures shown, as first asked (a few)."""
+        return {}
 
 
 # The edge cases' sentences, written once: the explanations state them for one evaluation, the
@@ -482,12 +497,36 @@ def words(expr: Expr, shown: Mapping[Expr, str], how: Words) -> str:
     as `ADDITIONALITY`, by its node), labelled as `how` says; parentheses exactly where the formula
     text has them. `if_equal` reads as its general branch (the caller writes `how.equal` when the
     sides are equal), `min(max(x, a), b)` as `clamp(x, a, b)`."""
-    order = _figures(expr, shown, [])
+    # The words depend on which figures are shown, not on their values: they are laid out once per
+    # rule and set of figures (`_layout`), and each bid's figures are put in their places.
+    key = (expr, frozenset(shown))
+    layout = how.layouts.get(key)
+    if layout is None:
+        layout = how.layouts[key] = _layout(expr, key[1], how)
+    return "".join([part if type(part) is str else shown[part] for part in layout])
+
+
+_MARK = "\x00"
+
+
+def _layout(expr: Expr, figures: frozenset[Expr], how: Words) -> tuple[str | Expr, ...]:
+    """`words` as its fixed text and the nodes whose figures go between: written with a mark for
+    each figure (a character no text holds), then cut at the marks."""
+    nodes = list(figures)
+    marks = {node: f"{_MARK}{index}{_MARK}" for index, node in enumerate(nodes)}
+    order = _figures(expr, marks, [])
     labelled: dict[Expr, int] = {}
     for position, node in enumerate(order):
         if node in how.labels and (node in how.label_last or node not in labelled):
             labelled[node] = position
-    return _words(expr, shown, how, iter(range(len(order))), set(labelled.values()))
+    text = _words(expr, marks, how, iter(range(len(order))), set(labelled.values()))
+    pieces = text.split(_MARK)
+    # Between two marks is a figure's index: the pieces alternate text, index, text, ...
+    return tuple(
+        piece if position % 2 == 0 else nodes[int(piece)]
+        for position, piece in enumerate(pieces)
+        if position % 2 or piece
+    )
 
 
 def _figures(expr: Expr, shown: Mapping[Expr, str], found: list[Expr]) -> list[Expr]:
