@@ -503,7 +503,7 @@ def words(expr: Expr, shown: Mapping[Expr, str], how: Words) -> str:
     layout = how.layouts.get(key)
     if layout is None:
         layout = how.layouts[key] = _layout(expr, key[1], how)
-    return "".join([part if type(part) is str else shown[part] for part in layout])
+    return "".join([part if isinstance(part, str) else shown[part] for part in layout])
 
 
 _MARK = "\x00"
