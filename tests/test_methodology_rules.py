@@ -173,3 +173,41 @@ def test_unweighted_price_and_social_value_share_their_words() -> None:
     explained = svengine.evaluate(t, [bid("A", "500")], marks).bid("A").explain
     assert explained.price == "Price 500.00; the price weight is 0, so the score is 0."
     assert " The £ part has no weight." in explained.social_value
+
+
+def _inputs_meanings(tender_: svengine.Tender) -> dict[str, str]:
+    """The Inputs sheet's meaning of each parameter (column C), by the parameter's name (column A)."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from svengine.report.workbook import workbook_bytes
+
+    result = svengine.evaluate(tender_, [bid("A", "900"), bid("B", "1000")], _marks("A", "B"))
+    sheet = load_workbook(BytesIO(workbook_bytes(tender_, result)))["Inputs"]
+    return {str(row[0]): str(row[2]) for row in sheet.iter_rows(values_only=True) if row[0]}
+
+
+def test_the_workbook_describes_each_method_with_the_rule_it_evaluates() -> None:
+    meanings = _inputs_meanings(_price_tender("min_max_linear"))
+    # The edge case is the rule's own if_equal: when every price is the lowest, full weight.
+    assert meanings["price_method"] == (
+        "W_price × (P_max − P) / (P_max − P_min); when P_max = P_min: W_price"
+    )
+    assert (
+        meanings["quality_method"] == "absolute: T; relative_to_best: W_quality × T / T_best;"
+        " when T_best = 0: 0"
+    )
+    social = _inputs_meanings(_social_tender("relative_to_highest_ratio"))
+    assert social["social_value_method"] == (
+        "W_sv_quant × (SV / P) / max(SV / P); when max(SV / P) = 0: 0"
+    )
+
+
+def test_a_changed_price_rule_is_what_the_workbook_describes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # An Inputs sheet that kept its own text would still say "W_price × P_min / P".
+    changed = rules.W_PRICE * rules.P_MIN / rules.P * rules.P_MIN / rules.P
+    monkeypatch.setitem(rules.PRICE, "lowest_relative", changed)  # type: ignore[arg-type]
+    assert _inputs_meanings(tender())["price_method"] == "W_price × P_min / P × P_min / P"

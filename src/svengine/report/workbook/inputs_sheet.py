@@ -24,6 +24,7 @@ from svengine.report.workbook.writer import (
     num,
     rel,
 )
+from svengine.scoring import rules
 from svengine.scoring.social_value import deflators_for
 from svengine.scoring.weights import quantitative_weight
 
@@ -77,7 +78,7 @@ def write_inputs_sheet(
             None,
             quality.method if quality else None,
             None,
-            "absolute: T; relative_to_best: W_quality × T / T_best",
+            "; ".join(f"{method}: {_meaning(rule)}" for method, rule in rules.QUALITY.items()),
         ),
         (
             "quality_scale_max",
@@ -100,7 +101,7 @@ def write_inputs_sheet(
             None,
             "points, or percent_of_block (weight points = W_quality × weight / 100)",
         ),
-        ("price_method", None, price.method, None, _PRICE_MEANING[price.method]),
+        ("price_method", None, price.method, None, _meaning(rules.PRICE[price.method])),
         (
             "price_ceiling",
             "Price_ceiling",
@@ -120,7 +121,7 @@ def write_inputs_sheet(
             None,
             social.method if social else None,
             None,
-            _SV_MEANING[social.method] if social else "",
+            _meaning(rules.SOCIAL_VALUE[social.method]) if social else "",
         ),
         (
             "social_value_target_pct",
@@ -271,17 +272,16 @@ def write_inputs_sheet(
     w.sheet.set_column(3, 8 + len(DEFLATOR_FIELDS), 14)
 
 
-_PRICE_MEANING = {
-    "lowest_relative": "W_price × P_min / price",
-    "min_max_linear": "W_price × (P_max − price) / (P_max − P_min); all equal: W_price",
-    "proportional_deviation": "W_price × max(0, 1 − (price − P_min) / P_min)",
-    "reference_linear": "W_price × clamp((ceiling − price) / (ceiling − floor), 0, 1)",
-}
-_SV_MEANING = {
-    "relative_to_highest": "W_sv_quant × SV / SV_max",
-    "relative_to_highest_ratio": "W_sv_quant × (SV / price) / max(SV / price)",
-    "target": "W_sv_quant × min(additionality / target_pct, 1)",
-}
+def _meaning(rule: rules.Expr) -> str:
+    """A rule as the Inputs sheet describes it, from its one definition (scoring/rules.py): the
+    formula, and for a rule with an edge case what it gives then (`when P_max = P_min: W_price`)."""
+    text = rules.formula(rule)
+    when = rules.condition(rule)
+    if when is not None:
+        text += f"; when {when}: {rules.formula(rule.args[2])}"
+    return text
+
+
 _ROUNDING_MEANING = {
     "half_up": "halves away from zero (ROUND)",
     "half_even": "halves to the even neighbour (spelt out: Excel has no function for it)",
