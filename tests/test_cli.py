@@ -179,6 +179,20 @@ def test_pack_and_ocds_read_a_recorded_evaluation_through_one_reader(
     assert not (tmp_path / "o.json").exists() and not (tmp_path / "q.html").exists()
 
 
+def _ocds_and_methodology_refuse(
+    evaluated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], why: str
+) -> None:
+    """Both commands refuse the evaluated folder with the same reason, and write nothing."""
+    capsys.readouterr()
+    assert main(["ocds", str(evaluated), "--out", str(tmp_path / "o.json")]) == 1
+    assert capsys.readouterr().err == f"svengine: {why}\n"
+    assert main(["methodology", str(evaluated), "--out", str(tmp_path / "m.md")]) == 1
+    assert capsys.readouterr().err == (
+        f"svengine: {why}\nsvengine: methodology also takes the tender file itself\n"
+    )
+    assert not (tmp_path / "o.json").exists() and not (tmp_path / "m.md").exists()
+
+
 def test_ocds_and_methodology_say_the_same_true_words_when_the_tender_cannot_be_found_again(
     housing: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -191,14 +205,7 @@ def test_ocds_and_methodology_say_the_same_true_words_when_the_tender_cannot_be_
     original_run, original_result = run_path.read_bytes(), result_path.read_bytes()
 
     def refusals(why: str) -> None:
-        capsys.readouterr()
-        assert main(["ocds", str(evaluated), "--out", str(tmp_path / "o.json")]) == 1
-        assert capsys.readouterr().err == f"svengine: {why}\n"
-        assert main(["methodology", str(evaluated), "--out", str(tmp_path / "m.md")]) == 1
-        assert capsys.readouterr().err == (
-            f"svengine: {why}\nsvengine: methodology also takes the tender file itself\n"
-        )
-        assert not (tmp_path / "o.json").exists() and not (tmp_path / "m.md").exists()
+        _ocds_and_methodology_refuse(evaluated, tmp_path, capsys, why)
 
     tender.write_text(tender.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
     refusals(
@@ -254,13 +261,7 @@ def test_methodology_reads_run_json_with_the_one_reader_and_says_so_once(
             (evaluated / "run.json").unlink()
         else:
             (evaluated / "run.json").write_text(content, encoding="utf-8")
-        capsys.readouterr()
-        assert main(["ocds", str(evaluated), "--out", str(tmp_path / "o.json")]) == 1
-        assert capsys.readouterr().err == f"svengine: {why}\n"
-        assert main(["methodology", str(evaluated), "--out", str(tmp_path / "m.md")]) == 1
-        assert capsys.readouterr().err == (
-            f"svengine: {why}\nsvengine: methodology also takes the tender file itself\n"
-        )
+        _ocds_and_methodology_refuse(evaluated, tmp_path, capsys, why)
 
 
 @pytest.mark.parametrize(
