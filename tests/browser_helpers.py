@@ -64,3 +64,13 @@ def print_to_a4(browser: Any, path: Path, width_px: int) -> Printed:
     page.close()
     pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
     return Printed(url, messages, requests, scroll, client, pages)
+
+
+def assert_offline_on_a4(printed: Printed, pages: int) -> None:
+    """The page loaded without a console message or a fetch beyond itself, fits A4 across, and
+    prints on `pages` pages."""
+    assert printed.messages == []
+    assert printed.requests == [printed.url]  # the file itself, nothing fetched
+    width, client = printed.scroll_width, printed.client_width
+    assert width <= client, f"{width}px of content in {client}px: something is wider than A4"
+    assert printed.pages == pages

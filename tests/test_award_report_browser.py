@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from browser_helpers import chromium, print_to_a4
+from browser_helpers import assert_offline_on_a4, chromium, print_to_a4
 from svengine.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,13 +45,7 @@ def browser() -> Iterator[Any]:
 def test_chromium_loads_the_award_report_offline_and_prints_it_to_a4(
     browser: Any, reports: dict[str, Path], example: str
 ) -> None:
-    printed = print_to_a4(browser, reports[example], A4_PRINTABLE_PX)
-    assert printed.messages == []
-    assert printed.requests == [printed.url]  # the file itself, nothing fetched
-    assert printed.scroll_width <= printed.client_width, (
-        f"{printed.scroll_width}px of content in {printed.client_width}px: something is wider than A4"
-    )
-    assert printed.pages == PAGES[example]
+    assert_offline_on_a4(print_to_a4(browser, reports[example], A4_PRINTABLE_PX), PAGES[example])
 
 
 def test_the_award_report_is_for_sign_off(reports: dict[str, Path]) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from browser_helpers import chromium, print_to_a4
+from browser_helpers import assert_offline_on_a4, chromium, print_to_a4
 from svengine.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,12 +51,7 @@ PAGES = {"housing-repairs": 9, "panel-grounds-maintenance": 8}
 def test_chromium_loads_it_offline_and_prints_it_to_a4(
     browser: Any, packs: dict[str, Path], example: str
 ) -> None:
-    printed = print_to_a4(browser, packs[example], A4_PRINTABLE_PX)
-    assert printed.messages == []
-    assert printed.requests == [printed.url]  # the file itself, nothing fetched
-    width, client = printed.scroll_width, printed.client_width
-    assert width <= client, f"{width}px of content in {client}px: something is wider than A4"
-    assert printed.pages == PAGES[example]
+    assert_offline_on_a4(print_to_a4(browser, packs[example], A4_PRINTABLE_PX), PAGES[example])
 
 
 def test_every_section_is_there_with_its_charts(packs: dict[str, Path]) -> None:
