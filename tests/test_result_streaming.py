@@ -23,7 +23,13 @@ from svengine.audit.record import evaluate_inputs
 from svengine.io.loaders import load_folder
 from svengine.model.result import Result
 from svengine.seal.digests import result_sha256
-from svengine.seal.streaming import BATCH, canonical_bytes, result_digest, result_json_chunks
+from svengine.seal.streaming import (
+    BATCH,
+    SealedOnWrite,
+    canonical_bytes,
+    result_digest,
+    result_json_chunks,
+)
 
 EXAMPLES = sorted(
     path.name for path in (REPO / "examples").iterdir() if (path / "tender.yaml").exists()
@@ -104,3 +110,72 @@ def test_results_of_several_batches_stream_the_same() -> None:
     assert len(many.bids) > 2 * BATCH
     assert b"".join(result_json_chunks(many)) == many.to_json().encode("utf-8")
     assert result_digest(many) == result_sha256(many.to_dict())
+
+
+def _draft(result: Result) -> Result:
+    assert result.audit is not None
+    return result.model_copy(
+        update={"audit": result.audit.model_copy(update={"result_sha256": ""})}
+    )
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_sealed_on_write_gives_the_sealed_bytes(name: str) -> None:
+    # The CLI's `evaluate --out DIR --no-workbook` path: one JSON document per bid for the file and
+    # the seal. The bytes and the seal must be those of the result sealed beforehand.
+    result = _result(name)
+    written = SealedOnWrite(_draft(result))
+    assert b"".join(written) == result.to_json().encode("utf-8")
+    assert written.sealed == result
+
+
+def test_sealed_on_write_of_several_batches_and_of_no_bids() -> None:
+    result = _result("housing-repairs")
+    many = result.model_copy(update={"bids": result.bids * (2 * BATCH // len(result.bids) + 1)})
+    for case in (many, result.model_copy(update={"bids": ()})):
+        written = SealedOnWrite(_draft(case))
+        data = b"".join(written)
+        assert written.sealed.audit is not None
+        assert written.sealed.audit.result_sha256 == result_sha256(case.to_dict())
+        assert data == written.sealed.to_json().encode("utf-8")
+
+
+def test_sealed_on_write_refuses_a_sealed_result_and_is_sealed_only_when_written() -> None:
+    result = _result("housing-repairs")
+    with pytest.raises(ValueError, match="result_sha256 is empty"):
+        SealedOnWrite(result)
+    written = SealedOnWrite(_draft(result))
+    with pytest.raises(ValueError, match="written whole"):
+        written.sealed  # noqa: B018
+
+
+_HOUSING = evaluate_inputs(load_folder(REPO / "examples" / "housing-repairs"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(min_size=1, max_size=40),
+    st.one_of(st.none(), st.text(max_size=60)),
+    st.integers(min_value=-(2**70), max_value=2**70),
+)
+def test_orjson_writes_a_bid_as_pydantic_does(name: str, comment: str | None, years: int) -> None:
+    # SealedOnWrite writes each bid with orjson from its JSON document; the file must keep the
+    # bytes pydantic's `model_dump_json(indent=2)` writes, on any text (escapes, any code point,
+    # line separators) and any integer (beyond 64 bits pydantic writes it).
+    bid = _HOUSING.bids[0]
+    commitments = bid.social_value.commitments
+    changed = bid.model_copy(
+        update={
+            "bidder_name": name,
+            "social_value": bid.social_value.model_copy(
+                update={
+                    "commitments": tuple(
+                        c.model_copy(update={"description": comment, "years": years})
+                        for c in commitments
+                    )
+                }
+            ),
+        }
+    )
+    written = SealedOnWrite(_draft(_HOUSING.model_copy(update={"bids": (changed, *_HOUSING.bids)})))
+    assert b"".join(written) == written.sealed.to_json().encode("utf-8")

@@ -24,8 +24,13 @@ from svengine.model.result import Result
 from svengine.report import WORKBOOK_FILE
 from svengine.scoring.evaluate import evaluate_unsealed
 from svengine.seal.canonical import sha256_hex
-from svengine.seal.digests import ENGINE_NAME, sealed_with_input_digests, sealed_with_input_files
-from svengine.seal.streaming import result_json_chunks
+from svengine.seal.digests import (
+    ENGINE_NAME,
+    draft_with_input_digests,
+    sealed_with_input_digests,
+    sealed_with_input_files,
+)
+from svengine.seal.streaming import SealedOnWrite, result_json_chunks
 from svengine.version import __version__
 
 RESULT_FILE = "result.json"
@@ -50,6 +55,20 @@ def evaluate_inputs(
             result, inputs.tender, {digest.name: digest.sha256 for digest in digests}
         )
     return sealed_with_input_files(result, inputs.tender, inputs.files)
+
+
+def draft_inputs(inputs: EvaluationInput, digests: Sequence[InputDigest]) -> Result:
+    """`evaluate_inputs(inputs, digests)` before its seal: the audit block's `result_sha256` is "".
+
+    For `write_outputs`, which seals it while writing result.json (each bid turned into JSON once
+    instead of twice); the bytes written are those of the sealed result.
+    """
+    result = evaluate_unsealed(
+        inputs.tender, inputs.bids, inputs.scores, inputs.sv_moderation, inputs.decisions
+    )
+    return draft_with_input_digests(
+        result, inputs.tender, {digest.name: digest.sha256 for digest in digests}
+    )
 
 
 def evaluate_folder(folder: str | os.PathLike[str], *, max_rows: int = DEFAULT_MAX_ROWS) -> Result:
@@ -145,6 +164,9 @@ def write_outputs(
 ) -> list[Path]:
     """Write result.json, run.json and (if given) report.xlsx and evaluation.zip, as one set.
 
+    `result`: sealed, or (without a bundle) a draft from `draft_inputs`, sealed while result.json
+    is written; the bytes are the same.
+
     All or nothing (io/output.py `write_set`): after any failure the folder holds exactly the old
     set; with concurrent writers, the last one's set whole. Every existing output is refused
     before anything is written. `digests`: as for `run_record`. `notice` hears that the set of a
@@ -153,18 +175,25 @@ def write_outputs(
     paths = output_paths(out, bundle, workbook=workbook is not None)
     refuse_existing(paths, force)
     # result.json is written bid by bid (seal/streaming.py) and hashed on the way, so its text is
-    # never held whole; only a bundle, which zips it, needs the bytes in one piece.
+    # never held whole; only a bundle, which zips it, needs the bytes in one piece. A draft (from
+    # `draft_inputs`) is sealed on the way.
     assert result.audit is not None
-    audit = result.audit
+    draft = SealedOnWrite(result) if result.audit.result_sha256 == "" else None
+    if draft is not None and bundle:
+        raise ValueError("a bundle zips result.json whole: seal the result first")
     file_digest = hashlib.sha256()
     result_json = result.to_json().encode("utf-8") if bundle else None
 
     def result_chunks() -> Iterable[bytes]:
+        if draft is not None:
+            return _hashed(draft, file_digest)
         return _hashed(
             [result_json] if result_json is not None else result_json_chunks(result), file_digest
         )
 
     def run_chunks() -> Iterable[bytes]:  # after result.json is written: it records its digest
+        sealed = draft.sealed if draft is not None else result
+        assert sealed.audit is not None
         run = run_record(
             folder,
             inputs,
@@ -172,7 +201,7 @@ def write_outputs(
             started,
             bundle,
             file_sha256=file_digest.hexdigest(),
-            result_sha256=audit.result_sha256,
+            result_sha256=sealed.audit.result_sha256,
             digests=digests,
         )
         return [(json.dumps(run, indent=2, ensure_ascii=False) + "\n").encode("utf-8")]

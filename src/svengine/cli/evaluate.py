@@ -105,7 +105,12 @@ def run(args: argparse.Namespace) -> int:
         # seal, run.json, the workbook's audit sheet); letting them go before evaluating lowers
         # the peak of a large folder (docs/performance.md).
         inputs = dataclasses.replace(inputs, files={})
-    result = record.evaluate_inputs(inputs, digests)
+    if args.out and args.no_workbook and not args.bundle:
+        # Sealed while result.json is written: each bid becomes JSON once, not twice (the workbook
+        # and the bundle need the sealed result's bytes before they are written).
+        result = record.draft_inputs(inputs, digests)
+    else:
+        result = record.evaluate_inputs(inputs, digests)
     award_cli.print_warnings(result, inputs.tender, published)
     if args.out:
         # Every output is made before any is written, so a failure leaves nothing half done.

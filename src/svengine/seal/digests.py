@@ -105,11 +105,12 @@ def result_sha256(document: Mapping[str, Any]) -> str:
     return sha256_hex(canonical_json(unsealed))
 
 
+def _draft(result: Result, audit: Audit) -> Result:
+    return result.model_copy(update={"audit": audit.model_copy(update={"result_sha256": ""})})
+
+
 def _seal(result: Result, audit: Audit) -> Result:
-    draft = result.model_copy(update={"audit": audit.model_copy(update={"result_sha256": ""})})
-    digest = result_digest(
-        draft
-    )  # = result_sha256(draft.to_dict()), bid by bid (seal/streaming.py)
+    digest = result_digest(_draft(result, audit))  # = result_sha256(draft.to_dict()), bid by bid
     return result.model_copy(update={"audit": audit.model_copy(update={"result_sha256": digest})})
 
 
@@ -136,12 +137,19 @@ def sealed_with_input_files(result: Result, tender: Tender, files: Mapping[str, 
     )
 
 
+def _audit(tender: Tender, digests: Mapping[str, str]) -> Audit:
+    inputs = {path: digests[path] for path in sorted(digests)}
+    return Audit(
+        engine=engine(), inputs=inputs, method_sha256=method_sha256(tender), result_sha256=""
+    )
+
+
 def sealed_with_input_digests(result: Result, tender: Tender, digests: Mapping[str, str]) -> Result:
     """`sealed_with_input_files` given each file's SHA-256 ({path: digest}) instead of its bytes."""
-    inputs = {path: digests[path] for path in sorted(digests)}
-    return _seal(
-        result,
-        Audit(
-            engine=engine(), inputs=inputs, method_sha256=method_sha256(tender), result_sha256=""
-        ),
-    )
+    return _seal(result, _audit(tender, digests))
+
+
+def draft_with_input_digests(result: Result, tender: Tender, digests: Mapping[str, str]) -> Result:
+    """What `sealed_with_input_digests` seals: the audit block complete but its `result_sha256`
+    empty. `seal.streaming.SealedOnWrite` seals it while writing result.json."""
+    return _draft(result, _audit(tender, digests))

@@ -59,50 +59,137 @@ def _batches(bids: tuple[BidResult, ...]) -> Iterator[tuple[BidResult, ...]]:
         yield bids[start : start + BATCH]
 
 
+def _canonical_frame(result: Result) -> tuple[bytes, bytes]:
+    """The canonical text of `result` without `audit.result_sha256`, before and after the bids'.
+
+    The top level is written key by key, sorted as `sort_keys` would sort it; the bids array's
+    content goes between the two parts, each bid's canonical text joined by commas.
+    """
+    document = result.model_dump(mode="json", exclude={"bids"})
+    audit = document.get("audit")
+    if isinstance(audit, dict):
+        audit.pop("result_sha256", None)
+    parts: list[str] = []
+    for key in sorted([*document, "bids"]):
+        parts.append(("," if parts else "") + _canonical(key) + ":")
+        parts.append("[\0]" if key == "bids" else _canonical(document[key]))
+    before, _, after = ("{" + "".join(parts) + "}").partition("\0")
+    return before.encode("utf-8"), after.encode("utf-8")
+
+
 def result_digest(result: Result) -> str:
     """SHA-256 of the canonical JSON of `result.to_dict()` without `audit.result_sha256`.
 
     Equal to `digests.result_sha256(result.to_dict())`: object keys sorted, no whitespace. The top
     level is written key by key (sorted, as `sort_keys` would) with the bids array streamed.
     """
-    document = result.model_dump(mode="json", exclude={"bids"})
-    audit = document.get("audit")
-    if isinstance(audit, dict):
-        audit.pop("result_sha256", None)
-    digest = hashlib.sha256()
-    keys = sorted([*document, "bids"])
-    digest.update(b"{")
-    for position, key in enumerate(keys):
-        digest.update((("," if position else "") + _canonical(key) + ":").encode("utf-8"))
-        if key != "bids":
-            digest.update(_canonical(document[key]).encode("utf-8"))
-            continue
-        digest.update(b"[")
-        for index, batch in enumerate(_batches(result.bids)):
-            digest.update(
-                (b"," if index else b"")
-                + b",".join([canonical_bytes(bid.model_dump(mode="json")) for bid in batch])
-            )
-        digest.update(b"]")
-    digest.update(b"}")
+    before, after = _canonical_frame(result)
+    digest = hashlib.sha256(before)
+    for index, batch in enumerate(_batches(result.bids)):
+        digest.update(
+            (b"," if index else b"")
+            + b",".join([canonical_bytes(bid.model_dump(mode="json")) for bid in batch])
+        )
+    digest.update(after)
     return digest.hexdigest()
+
+
+def _file_frame(result: Result) -> tuple[str, str] | None:
+    """result.json's text before and after the bids array's content, or None if it cannot be split."""
+    frame = result.model_copy(update={"bids": ()}).model_dump_json(indent=2) + "\n"
+    before, found, after = frame.partition(_EMPTY_BIDS)
+    if not found or _EMPTY_BIDS in after:  # cannot happen with the Result model; never guess
+        return None
+    return before + '\n  "bids": [\n', "\n  ],\n" + after
+
+
+# The bytes of bid.model_dump_json(indent=2), indented one level more: in UTF-8 the byte of a line
+# feed is never part of another character.
+_INDENT, _BETWEEN = b"\n" + _BID_INDENT.encode(), b",\n" + _BID_INDENT.encode()
+
+
+def _indented(texts: list[bytes], index: int) -> bytes:
+    """A batch of bids' indented texts, as the bids array holds them (`index`: the batch's place)."""
+    return (_BETWEEN if index else _BID_INDENT.encode()) + _BETWEEN.join(
+        text.replace(b"\n", _INDENT) for text in texts
+    )
 
 
 def result_json_chunks(result: Result) -> Iterator[bytes]:
     """`result.to_json().encode("utf-8")`, in pieces of about one bid each."""
-    frame = result.model_copy(update={"bids": ()}).model_dump_json(indent=2) + "\n"
-    before, found, after = frame.partition(_EMPTY_BIDS)
-    if not found or _EMPTY_BIDS in after:  # cannot happen with the Result model; never guess
+    frame = _file_frame(result)
+    if frame is None:
         yield result.to_json().encode("utf-8")
         return
     if not result.bids:
-        yield frame.encode("utf-8")
+        yield result.to_json().encode("utf-8")
         return
-    yield (before + '\n  "bids": [\n').encode("utf-8")
-    # The bytes of bid.model_dump_json(indent=2) (which decodes these), indented one level more: in
-    # UTF-8 the byte of a line feed is never part of another character.
-    indent, between = b"\n" + _BID_INDENT.encode(), b",\n" + _BID_INDENT.encode()
+    before, after = frame
+    yield before.encode("utf-8")
     for index, batch in enumerate(_batches(result.bids)):
-        texts = [_bid_json(bid, indent=2).replace(b"\n", indent) for bid in batch]
-        yield (between if index else _BID_INDENT.encode()) + between.join(texts)
-    yield ("\n  ],\n" + after).encode("utf-8")
+        yield _indented([_bid_json(bid, indent=2) for bid in batch], index)
+    yield after.encode("utf-8")
+
+
+def _pretty(document: dict[str, Any], bid: BidResult) -> bytes:
+    """`_bid_json(bid, indent=2)` from the bid's JSON document (orjson writes it alike, faster)."""
+    try:
+        return orjson.dumps(document, option=orjson.OPT_INDENT_2)
+    except orjson.JSONEncodeError:  # an integer beyond 64 bits: pydantic writes it
+        return _bid_json(bid, indent=2)
+
+
+class SealedOnWrite:
+    """result.json of a draft result, sealed while it is written: each bid is turned into its JSON
+    document once, for the file and for the seal, instead of once for each (docs/performance.md).
+
+    `draft`: a result whose audit block is complete but for `result_sha256`, which is "" (as
+    `seal.digests.draft_with_input_digests` makes it). Iterating gives the bytes `result.to_json()` gives for the
+    sealed result (the audit block comes after the bids in the file, so the seal is known when it
+    is written); afterwards `sealed` is that result. tests/test_result_streaming.py compares both
+    with the plain forms.
+    """
+
+    def __init__(self, draft: Result) -> None:
+        if draft.audit is None or draft.audit.result_sha256 != "":
+            raise ValueError("a draft result has an audit block whose result_sha256 is empty")
+        self.draft = draft
+        self._sealed: Result | None = None
+
+    @property
+    def sealed(self) -> Result:
+        """The sealed result; available once every byte has been written."""
+        if self._sealed is None:
+            raise ValueError("the result is sealed only once result.json has been written whole")
+        return self._sealed
+
+    def _seal(self, digest: str) -> Result:
+        audit = self.draft.audit
+        assert audit is not None
+        return self.draft.model_copy(
+            update={"audit": audit.model_copy(update={"result_sha256": digest})}
+        )
+
+    def __iter__(self) -> Iterator[bytes]:
+        draft = self.draft
+        frame = _file_frame(draft)
+        if frame is None or not draft.bids:  # nothing to share: the plain way
+            self._sealed = self._seal(result_digest(draft))
+            yield self._sealed.to_json().encode("utf-8")
+            return
+        canonical_before, canonical_after = _canonical_frame(draft)
+        digest = hashlib.sha256(canonical_before)
+        yield frame[0].encode("utf-8")
+        for index, batch in enumerate(_batches(draft.bids)):
+            documents = [bid.model_dump(mode="json") for bid in batch]
+            digest.update(
+                (b"," if index else b"") + b",".join([canonical_bytes(d) for d in documents])
+            )
+            yield _indented(
+                [_pretty(d, bid) for d, bid in zip(documents, batch, strict=True)], index
+            )
+        digest.update(canonical_after)
+        self._sealed = self._seal(digest.hexdigest())
+        sealed_frame = _file_frame(self._sealed)
+        assert sealed_frame is not None and sealed_frame[0] == frame[0]
+        yield sealed_frame[1].encode("utf-8")
