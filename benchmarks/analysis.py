@@ -8,7 +8,9 @@ Measures, in one run so that the ratios mean something on a shared machine:
 - re-evaluating 5,000 already-parsed bids in process on the columnar exact path
   (`svengine.analysis.robustness.columns_for`, then `score_columns`), against LibreOffice
   recalculating the same tender's exported workbook with its cached values stripped; target: at
-  least 50× faster.
+  least 50× faster;
+- where the full exact evaluation's time goes (the collector's pauses, the result models, the
+  explanations, the seal and the rest), each part timed alone in the same run.
 
 Writes its section of docs/performance.md (`--quick`: small sizes, prints only).
 """
@@ -16,12 +18,18 @@ Writes its section of docs/performance.md (`--quick`: small sizes, prints only).
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
 
 from benchmarks.__main__ import (
     DOC,
@@ -32,6 +40,10 @@ from benchmarks.__main__ import (
     row,
 )
 from benchmarks.generate import write_evaluation
+
+if TYPE_CHECKING:
+    from svengine.io.loaders import EvaluationInput
+    from svengine.model.result import Result
 
 START, END = (
     "<!-- benchmarks: analysis (python -m benchmarks.analysis) -->",
@@ -139,7 +151,112 @@ def reevaluation(work: Path, bids: int, repeats: int) -> list[str]:
         ratio = f"{office / seconds:,.0f}×" if office else ""
         lines.append(row(label, f"{seconds * 1000:.1f} ms", ratio))
     lines += ["", "Target: at least 50× faster than LibreOffice.", ""]
-    return lines
+    return lines + parts_of_evaluation(inputs, result, exact, office, repeats)
+
+
+def parts_of_evaluation(
+    inputs: EvaluationInput, result: Result, exact: float, office: float | None, repeats: int
+) -> list[str]:
+    """Where the exact evaluation's time goes, each part timed alone in the same run.
+
+    The collector's pauses are summed through `gc.callbacks` during whole evaluations (the
+    collector stays on, as in a tender system embedding svengine); the other parts are timed with
+    the collector paused, so that its pauses are counted once and the parts add up; the explanations are re-written
+    from the arguments `explain_bid` was called with; the models are every distinct result model of
+    the bids rebuilt with `model_construct` from its own fields; the seal is `result_digest`.
+    """
+    from svengine.audit.record import evaluate_inputs
+    from svengine.scoring import explain
+    from svengine.seal.streaming import result_digest
+
+    calls: list[tuple[Any, ...]] = []
+    write = explain.explain_bid
+
+    def recorded(*args: Any) -> Any:
+        calls.append(args)
+        return write(*args)
+
+    explain.explain_bid = recorded
+    try:
+        evaluate_inputs(inputs)
+    finally:
+        explain.explain_bid = write
+    models = {id(model): model for bid in result.bids for model in _models(bid)}
+    rebuild = [(type(m), m.model_fields_set, dict(m)) for m in models.values()]
+    paused, full = _collector_pauses(lambda: evaluate_inputs(inputs), repeats)
+    parts = {
+        f"the collector's pauses (on, as in an embedding host; full collections: {full})": paused,
+        f"building the {len(rebuild) / len(result.bids):.1f} distinct result models per bid"
+        " (`model_construct`)": _without_collector(
+            lambda: [kind.model_construct(given, **values) for kind, given, values in rebuild],
+            repeats,
+        ),
+        "writing the explanations (`explain_bid`)": _without_collector(
+            lambda: [write(*args) for args in calls], repeats
+        ),
+        "the seal (`result_digest`: canonical JSON and SHA-256)": _without_collector(
+            lambda: result_digest(result), repeats
+        ),
+    }
+    rest = exact - sum(parts.values())
+    lines = [
+        f"Where the exact evaluation's {exact * 1000:,.0f} ms go (each part timed alone, median of"
+        f" {repeats}; `benchmarks/analysis.py` `parts_of_evaluation`):",
+        "",
+        row("part", "time", "share"),
+        row("---", "---:", "---:"),
+    ]
+    for label, seconds in [*parts.items(), ("scoring, the working and the figures' text", rest)]:
+        lines.append(row(label, f"{seconds * 1000:,.0f} ms", f"{seconds / exact:.0%}"))
+    if office:
+        floor = rest
+        lines += [
+            "",
+            f"Even if the collector, the models, the explanations and the seal cost nothing, the"
+            f" rest alone is {floor * 1000:,.0f} ms: {office / floor:,.0f}× LibreOffice.",
+        ]
+    return [*lines, ""]
+
+
+def _models(model: BaseModel) -> Iterator[BaseModel]:
+    yield model
+    for value in dict(model).values():
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, BaseModel):
+                yield from _models(item)
+
+
+def _without_collector(function: Callable[[], object], repeats: int) -> float:
+    """`median_call` with the collector paused (this benchmark's own process, never the library)."""
+    gc.disable()
+    try:
+        return median_call(function, repeats)
+    finally:
+        gc.enable()
+
+
+def _collector_pauses(evaluation: Callable[[], object], repeats: int) -> tuple[float, int]:
+    """The median time the collector paused an evaluation, and its full collections in the last."""
+    started: list[float] = []
+    totals: list[float] = []
+    full: list[int] = []
+
+    def timed(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started.append(time.perf_counter())
+            return
+        totals[-1] += time.perf_counter() - started.pop()
+        full[-1] += info["generation"] == 2
+
+    gc.callbacks.append(timed)
+    try:
+        for _ in range(repeats):
+            totals.append(0.0)
+            full.append(0)
+            evaluation()
+    finally:
+        gc.callbacks.remove(timed)
+    return statistics.median(totals), full[-1]
 
 
 def write_section(lines: list[str]) -> None:
