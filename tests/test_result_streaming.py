@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from svengine.seal.streaming import (
     BATCH,
     SealedOnWrite,
     canonical_bytes,
+    file_sha256,
     result_digest,
     result_json_chunks,
 )
@@ -50,6 +52,7 @@ def test_validating_the_built_result_changes_nothing(name: str) -> None:
 def test_streamed_json_and_seal_equal_the_whole_document_forms(name: str) -> None:
     result = _result(name)
     assert b"".join(result_json_chunks(result)) == result.to_json().encode("utf-8")
+    assert file_sha256(result) == hashlib.sha256(result.to_json().encode("utf-8")).hexdigest()
     assert result_digest(result) == result_sha256(result.to_dict())
     assert result.audit is not None and result.audit.result_sha256 == result_sha256(
         result.to_dict()
@@ -59,6 +62,7 @@ def test_streamed_json_and_seal_equal_the_whole_document_forms(name: str) -> Non
 def test_a_result_without_bids_streams_the_same(tmp_path: Path) -> None:
     result = _result("housing-repairs").model_copy(update={"bids": ()})
     assert b"".join(result_json_chunks(result)) == result.to_json().encode("utf-8")
+    assert file_sha256(result) == hashlib.sha256(result.to_json().encode("utf-8")).hexdigest()
     assert result_digest(result) == result_sha256(result.to_dict())
 
 

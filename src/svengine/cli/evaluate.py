@@ -30,7 +30,7 @@ from svengine.io.loaders import read_folder
 from svengine.io.output import refuse_existing
 from svengine.model.result import Result, counted_value
 from svengine.problems import OutputExists
-from svengine.seal.canonical import sha256_hex
+from svengine.seal.streaming import file_sha256
 
 RESULT_FILE = record.RESULT_FILE
 
@@ -116,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
         # Every output is made before any is written, so a failure leaves nothing half done.
         workbook = None
         if not args.no_workbook:
-            audit = AuditTrail(digests, sha256_hex(result.to_json().encode("utf-8")))
+            audit = AuditTrail(digests, file_sha256(result))
             from svengine.report.workbook import (
                 workbook_bytes,  # XlsxWriter loads only when a workbook is written
             )

@@ -131,6 +131,14 @@ def result_json_chunks(result: Result) -> Iterator[bytes]:
     yield after.encode("utf-8")
 
 
+def file_sha256(result: Result) -> str:
+    """SHA-256 of result.json's bytes (`result_json_chunks`), without holding the text whole."""
+    digest = hashlib.sha256()
+    for chunk in result_json_chunks(result):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
 def _pretty(document: dict[str, Any], bid: BidResult) -> bytes:
     """`_bid_json(bid, indent=2)` from the bid's JSON document (orjson writes it alike, faster)."""
     try:

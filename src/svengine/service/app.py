@@ -38,6 +38,7 @@ from svengine.display import quantity
 from svengine.model.bid import Bid
 from svengine.problems import InvalidInput, Location, Problem, SvengineError, bounded, problem_count
 from svengine.seal.canonical import canonical_json, sha256_hex
+from svengine.seal.streaming import file_sha256
 from svengine.service.multipart import MultipartError, parse_multipart
 from svengine.service.openapi import openapi_document
 from svengine.service.settings import Settings
@@ -281,7 +282,7 @@ def _workbook(inputs: DocumentInputs, sizes: dict[str, int]) -> bytes:
         tuple(
             InputDigest(name, digest, sizes.get(name, 0)) for name, digest in inputs.digests.items()
         ),
-        sha256_hex(result.to_json().encode("utf-8")),
+        file_sha256(result),
     )
     return workbook_bytes(inputs.tender, result, trail)
 
