@@ -24,7 +24,9 @@ def test_parts_are_listed_and_explain_bid_is_handed_back(tmp_path: Path) -> None
     assert explain.explain_bid is before
     rows = [line.strip("| ").split(" | ") for line in lines if line.startswith("| ")][2:]
     labels = [label for label, _, _ in rows]
-    assert labels[0].startswith("the collector's pauses (on, as in an embedding host; full collections: ")
+    assert labels[0].startswith(
+        "the collector's pauses (on, as in an embedding host; full collections: "
+    )
     assert labels[1].endswith("distinct result models per bid (`model_construct`)")
     assert labels[2:] == [
         "writing the explanations (`explain_bid`)",
