@@ -47,13 +47,9 @@ def evaluate_inputs(
     input files); the bytes are those of `with_input_files(evaluate(...), files)`. `digests`: those
     of `inputs.files` (io/digests.py `digests_of_files`), when the caller has let the bytes go.
     """
-    result = evaluate_unsealed(
-        inputs.tender, inputs.bids, inputs.scores, inputs.sv_moderation, inputs.decisions
-    )
+    result = _unsealed(inputs)
     if digests is not None:
-        return sealed_with_input_digests(
-            result, inputs.tender, {digest.name: digest.sha256 for digest in digests}
-        )
+        return sealed_with_input_digests(result, inputs.tender, _by_name(digests))
     return sealed_with_input_files(result, inputs.tender, inputs.files)
 
 
@@ -63,12 +59,17 @@ def draft_inputs(inputs: EvaluationInput, digests: Sequence[InputDigest]) -> Res
     For `write_outputs`, which seals it while writing result.json (each bid turned into JSON once
     instead of twice); the bytes written are those of the sealed result.
     """
-    result = evaluate_unsealed(
+    return draft_with_input_digests(_unsealed(inputs), inputs.tender, _by_name(digests))
+
+
+def _unsealed(inputs: EvaluationInput) -> Result:
+    return evaluate_unsealed(
         inputs.tender, inputs.bids, inputs.scores, inputs.sv_moderation, inputs.decisions
     )
-    return draft_with_input_digests(
-        result, inputs.tender, {digest.name: digest.sha256 for digest in digests}
-    )
+
+
+def _by_name(digests: Sequence[InputDigest]) -> dict[str, str]:
+    return {digest.name: digest.sha256 for digest in digests}
 
 
 def evaluate_folder(folder: str | os.PathLike[str], *, max_rows: int = DEFAULT_MAX_ROWS) -> Result:

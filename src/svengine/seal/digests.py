@@ -14,7 +14,7 @@ from svengine.model.library import DEFLATOR_FIELDS
 from svengine.model.result import Audit, Engine, Result
 from svengine.model.tender import Tender
 from svengine.seal.canonical import canonical_json, sha256_hex
-from svengine.seal.streaming import result_digest
+from svengine.seal.streaming import result_digest, with_seal
 from svengine.version import __version__
 
 ENGINE_NAME = "svengine"
@@ -110,8 +110,8 @@ def _draft(result: Result, audit: Audit) -> Result:
 
 
 def _seal(result: Result, audit: Audit) -> Result:
-    digest = result_digest(_draft(result, audit))  # = result_sha256(draft.to_dict()), bid by bid
-    return result.model_copy(update={"audit": audit.model_copy(update={"result_sha256": digest})})
+    draft = _draft(result, audit)
+    return with_seal(draft, result_digest(draft))  # = result_sha256(draft.to_dict()), bid by bid
 
 
 def sealed(result: Result, tender: Tender) -> Result:

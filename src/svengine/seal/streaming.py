@@ -118,10 +118,7 @@ def _indented(texts: list[bytes], index: int) -> bytes:
 def result_json_chunks(result: Result) -> Iterator[bytes]:
     """`result.to_json().encode("utf-8")`, in pieces of about one bid each."""
     frame = _file_frame(result)
-    if frame is None:
-        yield result.to_json().encode("utf-8")
-        return
-    if not result.bids:
+    if frame is None or not result.bids:
         yield result.to_json().encode("utf-8")
         return
     before, after = frame
@@ -129,6 +126,14 @@ def result_json_chunks(result: Result) -> Iterator[bytes]:
     for index, batch in enumerate(_batches(result.bids)):
         yield _indented([_bid_json(bid, indent=2) for bid in batch], index)
     yield after.encode("utf-8")
+
+
+def with_seal(draft: Result, digest: str) -> Result:
+    """`draft` with `digest` as its audit block's `result_sha256`."""
+    assert draft.audit is not None
+    return draft.model_copy(
+        update={"audit": draft.audit.model_copy(update={"result_sha256": digest})}
+    )
 
 
 def file_sha256(result: Result) -> str:
@@ -171,18 +176,11 @@ class SealedOnWrite:
             raise ValueError("the result is sealed only once result.json has been written whole")
         return self._sealed
 
-    def _seal(self, digest: str) -> Result:
-        audit = self.draft.audit
-        assert audit is not None
-        return self.draft.model_copy(
-            update={"audit": audit.model_copy(update={"result_sha256": digest})}
-        )
-
     def __iter__(self) -> Iterator[bytes]:
         draft = self.draft
         frame = _file_frame(draft)
         if frame is None or not draft.bids:  # nothing to share: the plain way
-            self._sealed = self._seal(result_digest(draft))
+            self._sealed = with_seal(draft, result_digest(draft))
             yield self._sealed.to_json().encode("utf-8")
             return
         canonical_before, canonical_after = _canonical_frame(draft)
@@ -197,7 +195,7 @@ class SealedOnWrite:
                 [_pretty(d, bid) for d, bid in zip(documents, batch, strict=True)], index
             )
         digest.update(canonical_after)
-        self._sealed = self._seal(digest.hexdigest())
+        self._sealed = with_seal(draft, digest.hexdigest())
         sealed_frame = _file_frame(self._sealed)
         assert sealed_frame is not None and sealed_frame[0] == frame[0]
         yield sealed_frame[1].encode("utf-8")
